@@ -1,0 +1,84 @@
+/** @file The closed set of primitives: their names, their params, and the shape of a primitive definition. */
+import type { DType } from "../dtype.js";
+import type { ShapedArray } from "./aval.js";
+import type { ConcreteTensor } from "./concrete.js";
+import type { ClosedJaxpr } from "./jaxpr.js";
+import type { Tensor } from "./tensor.js";
+
+/** The comparison a `compare` primitive performs. */
+export type CompareOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
+
+/** `dotGeneral` dimension numbers: contracted and batch axes of each operand. */
+export interface DotDims {
+  readonly contract: readonly [readonly number[], readonly number[]];
+  readonly batch: readonly [readonly number[], readonly number[]];
+}
+
+type NoParams = Record<string, never>;
+
+/** The params of every primitive, by name. This interface is the list of primitives. */
+export interface PrimParams {
+  neg: NoParams;
+  exp: NoParams;
+  log: NoParams;
+  sin: NoParams;
+  cos: NoParams;
+  sqrt: NoParams;
+  tanh: NoParams;
+  abs: NoParams;
+  sign: NoParams;
+  add: NoParams;
+  sub: NoParams;
+  mul: NoParams;
+  div: NoParams;
+  max: NoParams;
+  min: NoParams;
+  pow: NoParams;
+  compare: { readonly op: CompareOp };
+  select: NoParams;
+  cast: { readonly dtype: DType };
+  stopGradient: NoParams;
+  reduceSum: { readonly axes: readonly number[] };
+  reduceMax: { readonly axes: readonly number[] };
+  argmax: { readonly axis: number };
+  reshape: { readonly shape: readonly number[] };
+  broadcastInDim: { readonly shape: readonly number[]; readonly broadcastDims: readonly number[] };
+  transpose: { readonly perm: readonly number[] };
+  slice: { readonly start: readonly number[]; readonly limit: readonly number[]; readonly strides: readonly number[] };
+  pad: { readonly value: number; readonly config: readonly (readonly [number, number, number])[] };
+  concatenate: { readonly axis: number };
+  dotGeneral: DotDims;
+  jitCall: { readonly jaxpr: ClosedJaxpr; readonly name: string };
+}
+
+/** The name of a primitive. */
+export type PrimName = keyof PrimParams;
+
+/** A batch dim of a vmapped value, or `null` when the value is the same for every example. */
+export type BatchDim = number | null;
+
+/** Marks an input of a linear function whose value is unknown while transposing. */
+export class UndefPrimal {
+  constructor(readonly aval: ShapedArray) {}
+}
+
+/** Everything typegrad knows about one primitive. One file in `src/primitives/` defines one. */
+export interface PrimitiveDef<P extends PrimName> {
+  readonly name: P;
+  /** Shape/dtype rule (abstract evaluation); throws `ShapeError` on inputs that do not fit. */
+  shape(avalsIn: ShapedArray[], params: PrimParams[P]): ShapedArray[];
+  /** Eager kernel on concrete tensors (the JS backend). */
+  impl(args: ConcreteTensor[], params: PrimParams[P]): ConcreteTensor[];
+  /** Forward-mode rule: primal outputs and their tangents, written with traceable ops. */
+  jvp(primals: Tensor[], tangents: Tensor[], params: PrimParams[P]): [Tensor[], Tensor[]];
+  /**
+   * Transposition rule, only for primitives linear in some input. Given output cotangents and the
+   * inputs (linear ones as `UndefPrimal`), returns a cotangent per input (`null` for known ones).
+   */
+  transpose?(cts: Tensor[], args: (Tensor | UndefPrimal)[], params: PrimParams[P]): (Tensor | null)[];
+  /** Batching rule: maps batched inputs to batched outputs and their batch dims. */
+  vmap(args: Tensor[], dims: BatchDim[], params: PrimParams[P], axisSize: number): [Tensor[], BatchDim[]];
+}
+
+/** Type-safe table over every primitive: a missing entry is a compile error. */
+export type PrimTable = { readonly [P in PrimName]: PrimitiveDef<P> };

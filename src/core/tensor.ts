@@ -1,0 +1,139 @@
+/** @file The user-facing `Tensor` type: a shape- and dtype-typed handle shared by concrete arrays and tracers. */
+import type { DType, Storage } from "../dtype.js";
+import type { Shape } from "../shape/dim.js";
+
+declare const SHAPE: unique symbol;
+declare const DTYPE: unique symbol;
+
+/**
+ * A tensor whose shape `S` and dtype `D` are known to the type checker.
+ *
+ * The shape is a phantom type: at run time `shape` is a plain `number[]`, while `S` may hold
+ * literal dims (`784`), `number` (known only at run time) or symbolic names (`"batch"`).
+ * Concrete tensors hold data; tracers stand for values inside `grad`, `jit` and `vmap`.
+ * Nothing is ever mutated and nothing needs disposing.
+ * @category Tensor
+ */
+export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32"> {
+  declare readonly [SHAPE]: S;
+  declare readonly [DTYPE]: D;
+
+  /** The dims, outermost first. */
+  abstract get shape(): number[];
+  /** The element type. */
+  abstract get dtype(): D;
+
+  /** The number of dims. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    let n = 1;
+    for (const d of this.shape) n *= d;
+    return n;
+  }
+
+  /**
+   * The concrete value behind this tensor, or `null` when it is only known abstractly (inside
+   * `jit`, or batched inside `vmap`). Under `grad`/`jvp` of concrete inputs the primal is known.
+   */
+  abstract concrete(): ConcreteLike | null;
+
+  /** A copy of the elements in row-major order, as a typed array of the dtype's storage. */
+  data(): Storage {
+    return this.mustBeConcrete("data()").storage.slice();
+  }
+
+  /** The elements as nested JS arrays (booleans for `bool`). */
+  toArray(): unknown {
+    const c = this.mustBeConcrete("toArray()");
+    return nest(c.storage, c.shape, c.dtype === "bool");
+  }
+
+  /** The single element of a size-1 tensor as a JS number (or boolean for `bool`). */
+  item(): number | boolean {
+    const c = this.mustBeConcrete("item()");
+    if (c.storage.length !== 1) {
+      throw new RangeError(`item(): tensor of shape [${c.shape.join(", ")}] has ${c.storage.length} elements, not 1`);
+    }
+    return c.dtype === "bool" ? c.storage[0] !== 0 : c.storage[0];
+  }
+
+  /** Prints like NumPy: `tensor([[1, 2], [3, 4]], dtype=float32)`. */
+  toString(): string {
+    const c = this.concrete();
+    if (c === null) return `Tracer<${this.dtype}[${this.shape.join(",")}]>`;
+    return formatTensor(c.storage, c.shape, c.dtype);
+  }
+
+  private mustBeConcrete(what: string): ConcreteLike {
+    const c = this.concrete();
+    if (c === null) {
+      throw new TraceError(
+        `${what} needs a concrete value, but this tensor (${this.dtype}[${this.shape.join(",")}]) is traced ` +
+          `inside jit or vmap; return it from the transformed function instead`,
+      );
+    }
+    return c;
+  }
+}
+
+/** Concrete storage with its shape, as the backend holds it. */
+export interface ConcreteLike {
+  readonly shape: number[];
+  readonly dtype: DType;
+  readonly storage: Storage;
+}
+
+/** Raised when a traced value is used where a concrete one is needed, or a trace is misused. */
+export class TraceError extends Error {
+  override readonly name = "TraceError";
+}
+
+function nest(storage: Storage, shape: number[], asBool: boolean): unknown {
+  const read = (i: number): number | boolean => (asBool ? storage[i] !== 0 : storage[i]);
+  if (shape.length === 0) return read(0);
+  const go = (dim: number, offset: number): unknown[] => {
+    const n = shape[dim];
+    let stride = 1;
+    for (let k = dim + 1; k < shape.length; k++) stride *= shape[k];
+    const out: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = dim === shape.length - 1 ? read(offset + i) : go(dim + 1, offset + i * stride);
+    }
+    return out;
+  };
+  return go(0, 0);
+}
+
+function formatNumber(v: number, dtype: DType): string {
+  if (dtype === "bool") return v ? "True" : "False";
+  if (dtype === "int32") return String(v);
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
+  const digits = dtype === "float32" ? 7 : 15;
+  return String(Number(v.toPrecision(digits)));
+}
+
+const MAX_PRINTED = 1000;
+
+function formatTensor(storage: Storage, shape: number[], dtype: DType): string {
+  const cells = Array.from(storage, (v) => formatNumber(v, dtype));
+  const width = cells.reduce((w, s) => Math.max(w, s.length), 0);
+  const summarize = storage.length > MAX_PRINTED;
+  const indent = "tensor(".length;
+  const go = (dim: number, offset: number): string => {
+    if (dim === shape.length) return cells[offset].padStart(width);
+    const n = shape[dim];
+    let stride = 1;
+    for (let k = dim + 1; k < shape.length; k++) stride *= shape[k];
+    const idx = summarize && n > 6 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : [...Array(n).keys()];
+    const parts = idx.map((i) => (i < 0 ? "..." : go(dim + 1, offset + i * stride)));
+    const sep = dim === shape.length - 1 ? ", " : "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + dim + 1);
+    return `[${parts.join(sep)}]`;
+  };
+  return `tensor(${go(0, 0)}, dtype=${dtype})`;
+}
