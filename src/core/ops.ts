@@ -4,13 +4,13 @@
  * for elementwise ops); NumPy-style broadcasting and promotion live in `src/ops/`.
  */
 import type { DType } from "../dtype.js";
+import "./registry.js";
 import { bind, bind1 } from "./trace.js";
 import type { CompareOp, DotDims } from "./primitive.js";
-import type { Tensor } from "./tensor.js";
+import type { AnyTensor } from "./tensor.js";
 import { ConcreteTensor } from "./concrete.js";
 
-/** Any tensor, whatever its static shape and dtype. */
-export type AnyTensor = Tensor<readonly (number | string)[], DType>;
+export type { AnyTensor };
 
 type T = AnyTensor;
 

@@ -2,8 +2,8 @@
 import type { DType } from "../dtype.js";
 import type { ShapedArray } from "./aval.js";
 import type { ConcreteTensor } from "./concrete.js";
-import type { ClosedJaxpr } from "./jaxpr.js";
-import type { Tensor } from "./tensor.js";
+import type { Jaxpr } from "./jaxpr.js";
+import type { AnyTensor as Tensor } from "./tensor.js";
 
 /** The comparison a `compare` primitive performs. */
 export type CompareOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
@@ -48,7 +48,7 @@ export interface PrimParams {
   pad: { readonly value: number; readonly config: readonly (readonly [number, number, number])[] };
   concatenate: { readonly axis: number };
   dotGeneral: DotDims;
-  jitCall: { readonly jaxpr: ClosedJaxpr; readonly name: string };
+  jitCall: { readonly jaxpr: Jaxpr; readonly numConsts: number; readonly name: string };
 }
 
 /** The name of a primitive. */

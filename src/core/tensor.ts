@@ -137,3 +137,6 @@ function formatTensor(storage: Storage, shape: number[], dtype: DType): string {
   };
   return `tensor(${go(0, 0)}, dtype=${dtype})`;
 }
+
+/** Any tensor, whatever its static shape and dtype: what the untyped core works with. */
+export type AnyTensor = Tensor<Shape, DType>;

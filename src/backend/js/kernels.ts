@@ -1,0 +1,184 @@
+/**
+ * @file Eager kernels of the JS backend: plain loops over typed arrays that the primitives' `impl`
+ * functions are written with. Portable and exact in float64; the fast path is `jit`'s business.
+ */
+import { allocate, type DType, type Storage } from "../../dtype.js";
+import { ConcreteTensor, product } from "../../core/concrete.js";
+
+/** Row-major strides of a shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/** out[i] = f(x[i]). */
+export function mapUnary(x: ConcreteTensor, f: (v: number) => number, dtype: DType = x.dtype): ConcreteTensor {
+  const src = x.storage;
+  const out = allocate(dtype, src.length);
+  for (let i = 0; i < src.length; i++) out[i] = f(src[i]);
+  return ConcreteTensor.wrap(out, x.shape, dtype);
+}
+
+/** out[i] = f(x[i], y[i]) for equal-shaped operands. */
+export function mapBinary(
+  x: ConcreteTensor,
+  y: ConcreteTensor,
+  f: (a: number, b: number) => number,
+  dtype: DType = x.dtype,
+): ConcreteTensor {
+  const a = x.storage;
+  const b = y.storage;
+  const out = allocate(dtype, a.length);
+  for (let i = 0; i < a.length; i++) out[i] = f(a[i], b[i]);
+  return ConcreteTensor.wrap(out, x.shape, dtype);
+}
+
+/**
+ * Copies the elements of `src` at `offset + Σ idx[d]·strides[d]` for every index of `shape`, in
+ * row-major order, into `out` starting at `outOffset`. Covers transpose (permuted strides),
+ * broadcast (zero strides) and strided slices.
+ */
+export function stridedCopy(
+  src: Storage,
+  offset: number,
+  strides: readonly number[],
+  shape: readonly number[],
+  out: Storage,
+  outOffset = 0,
+): void {
+  const n = shape.length;
+  if (product(shape) === 0) return;
+  if (n === 0) {
+    out[outOffset] = src[offset];
+    return;
+  }
+  const idx = new Array<number>(n).fill(0);
+  const last = n - 1;
+  const lastDim = shape[last];
+  const lastStride = strides[last];
+  let p = offset;
+  let o = outOffset;
+  for (;;) {
+    for (let j = 0; j < lastDim; j++) out[o++] = src[p + j * lastStride];
+    let d = last - 1;
+    while (d >= 0) {
+      idx[d]++;
+      p += strides[d];
+      if (idx[d] < shape[d]) break;
+      p -= strides[d] * shape[d];
+      idx[d] = 0;
+      d--;
+    }
+    if (d < 0) return;
+  }
+}
+
+/** Writes `src` (row-major over `shape`) into `out` at `offset + Σ idx[d]·strides[d]`. */
+export function stridedScatter(
+  src: Storage,
+  shape: readonly number[],
+  out: Storage,
+  offset: number,
+  strides: readonly number[],
+): void {
+  const n = shape.length;
+  if (product(shape) === 0) return;
+  if (n === 0) {
+    out[offset] = src[0];
+    return;
+  }
+  const idx = new Array<number>(n).fill(0);
+  const last = n - 1;
+  const lastDim = shape[last];
+  const lastStride = strides[last];
+  let p = offset;
+  let i = 0;
+  for (;;) {
+    for (let j = 0; j < lastDim; j++) out[p + j * lastStride] = src[i++];
+    let d = last - 1;
+    while (d >= 0) {
+      idx[d]++;
+      p += strides[d];
+      if (idx[d] < shape[d]) break;
+      p -= strides[d] * shape[d];
+      idx[d] = 0;
+      d--;
+    }
+    if (d < 0) return;
+  }
+}
+
+/** `x` with its axes permuted: result axis i is input axis perm[i]. */
+export function permute(x: ConcreteTensor, perm: readonly number[]): ConcreteTensor {
+  const strides = stridesOf(x.shape);
+  const shape = perm.map((p) => x.shape[p]);
+  const out = allocate(x.dtype, x.storage.length);
+  stridedCopy(
+    x.storage,
+    0,
+    perm.map((p) => strides[p]),
+    shape,
+    out,
+  );
+  return ConcreteTensor.wrap(out, shape, x.dtype);
+}
+
+/**
+ * Reduces over `axes` with `combine`, starting from `init`; returns the reduced tensor (axes
+ * removed). The reduced axes are moved last so each output element reduces a contiguous run.
+ */
+export function reduce(
+  x: ConcreteTensor,
+  axes: readonly number[],
+  init: number,
+  combine: (acc: number, v: number) => number,
+): ConcreteTensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const moved = permute(x, [...kept, ...axes]).storage;
+  const outShape = kept.map((i) => x.shape[i]);
+  const n = product(outShape);
+  const run = product(axes.map((a) => x.shape[a]));
+  const out = allocate(x.dtype, n);
+  for (let i = 0; i < n; i++) {
+    let acc = init;
+    const base = i * run;
+    for (let j = 0; j < run; j++) acc = combine(acc, moved[base + j]);
+    out[i] = acc;
+  }
+  return ConcreteTensor.wrap(out, outShape, x.dtype);
+}
+
+/**
+ * Batched matrix product of row-major `[batch, m, k]` and `[batch, k, n]` storages into
+ * `[batch, m, n]`. The i-k-j loop order streams rows of both operands.
+ */
+export function batchedMatmul(
+  a: Storage,
+  b: Storage,
+  batch: number,
+  m: number,
+  k: number,
+  n: number,
+  dtype: DType,
+): Storage {
+  const out = allocate(dtype, batch * m * n);
+  for (let t = 0; t < batch; t++) {
+    const aBase = t * m * k;
+    const bBase = t * k * n;
+    const oBase = t * m * n;
+    for (let i = 0; i < m; i++) {
+      const oRow = oBase + i * n;
+      for (let p = 0; p < k; p++) {
+        const av = a[aBase + i * k + p];
+        const bRow = bBase + p * n;
+        for (let j = 0; j < n; j++) out[oRow + j] += av * b[bRow + j];
+      }
+    }
+  }
+  return out;
+}

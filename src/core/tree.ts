@@ -1,0 +1,152 @@
+/**
+ * @file Pytrees: nested arrays, tuples and plain records whose leaves are tensors. Transforms
+ * flatten their arguments to a list of leaves plus a `TreeDef`, and rebuild results from one.
+ */
+import type { DType } from "../dtype.js";
+import { Tensor } from "./tensor.js";
+
+type AnyT = Tensor<readonly (number | string)[], DType>;
+
+/**
+ * A leaf of a pytree: a tensor, or a plain number, boolean or string (static data: `jit` keys its
+ * cache on their values; differentiation and `vmap` need tensors).
+ */
+export type Leaf = AnyT | number | boolean | string;
+
+/** Any pytree. */
+export type Tree = Leaf | null | undefined | readonly Tree[] | { readonly [key: string]: Tree };
+
+/** The structure of a pytree without its leaves. Equal structures print to equal strings. */
+export class TreeDef {
+  private constructor(
+    readonly kind: "leaf" | "none" | "array" | "object",
+    readonly children: readonly TreeDef[],
+    readonly keys: readonly string[],
+    readonly numLeaves: number,
+  ) {}
+
+  static readonly leaf = new TreeDef("leaf", [], [], 1);
+  static readonly none = new TreeDef("none", [], [], 0);
+
+  static array(children: TreeDef[]): TreeDef {
+    return new TreeDef("array", children, [], sumLeaves(children));
+  }
+
+  static object(keys: string[], children: TreeDef[]): TreeDef {
+    return new TreeDef("object", children, keys, sumLeaves(children));
+  }
+
+  toString(): string {
+    switch (this.kind) {
+      case "leaf":
+        return "*";
+      case "none":
+        return "null";
+      case "array":
+        return `[${this.children.join(",")}]`;
+      case "object":
+        return `{${this.keys.map((k, i) => `${JSON.stringify(k)}:${this.children[i]}`).join(",")}}`;
+    }
+  }
+
+  equals(other: TreeDef): boolean {
+    return this === other || this.toString() === other.toString();
+  }
+}
+
+function sumLeaves(children: readonly TreeDef[]): number {
+  let n = 0;
+  for (const c of children) n += c.numLeaves;
+  return n;
+}
+
+/** True for the values a pytree holds at its leaves. */
+export function isLeaf(x: unknown): x is Leaf {
+  return x instanceof Tensor || typeof x === "number" || typeof x === "boolean" || typeof x === "string";
+}
+
+/** The leaves of `tree` in order (record keys sorted, as JAX does) and its structure. */
+export function flatten<L = Leaf>(tree: unknown): [L[], TreeDef] {
+  const leaves: L[] = [];
+  const go = (node: unknown): TreeDef => {
+    if (isLeaf(node)) {
+      leaves.push(node as L);
+      return TreeDef.leaf;
+    }
+    if (node === null || node === undefined) return TreeDef.none;
+    if (Array.isArray(node)) return TreeDef.array(node.map(go));
+    if (isPlainObject(node)) {
+      const keys = Object.keys(node).sort();
+      return TreeDef.object(
+        keys,
+        keys.map((k) => go((node as Record<string, unknown>)[k])),
+      );
+    }
+    throw new TypeError(`pytree: unsupported node ${describe(node)}; use tensors, numbers, arrays and plain objects`);
+  };
+  const def = go(tree);
+  return [leaves, def];
+}
+
+/** Rebuilds a tree of structure `def` from its leaves. */
+export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
+  if (leaves.length !== def.numLeaves) {
+    throw new TypeError(`pytree: structure ${def} needs ${def.numLeaves} leaves, got ${leaves.length}`);
+  }
+  let i = 0;
+  const go = (d: TreeDef): unknown => {
+    switch (d.kind) {
+      case "leaf":
+        return leaves[i++];
+      case "none":
+        return null;
+      case "array":
+        return d.children.map(go);
+      case "object": {
+        const out: Record<string, unknown> = {};
+        d.keys.forEach((k, j) => (out[k] = go(d.children[j])));
+        return out;
+      }
+    }
+  };
+  return go(def) as T;
+}
+
+/** A tree of the same structure with every leaf replaced by `fn(leaf)`. */
+export type MapTree<T, To> = T extends Leaf
+  ? To
+  : T extends null | undefined
+    ? T
+    : T extends readonly unknown[]
+      ? { -readonly [K in keyof T]: MapTree<T[K], To> }
+      : { -readonly [K in keyof T]: MapTree<T[K], To> };
+
+/** Applies `fn` to every leaf (of `tree` and, in step, of `rest`, which must share its structure). */
+export function map<T, R>(tree: T, fn: (leaf: Leaf, ...rest: Leaf[]) => R, ...rest: unknown[]): MapTree<T, R> {
+  const [leaves, def] = flatten(tree);
+  const others = rest.map((r) => {
+    const [ls, d] = flatten(r);
+    if (!d.equals(def)) throw new TypeError(`tree.map: structures differ: ${def} vs ${d}`);
+    return ls;
+  });
+  return unflatten(
+    def,
+    leaves.map((leaf, i) => fn(leaf, ...others.map((ls) => ls[i]))),
+  );
+}
+
+/** The leaves of a tree in order. */
+export function leaves(tree: unknown): Leaf[] {
+  return flatten(tree)[0];
+}
+
+function isPlainObject(x: unknown): x is object {
+  if (typeof x !== "object" || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function describe(x: unknown): string {
+  if (typeof x === "object" && x !== null) return `of class ${x.constructor?.name ?? "unknown"}`;
+  return `of type ${typeof x}`;
+}

@@ -1,0 +1,21 @@
+/** @file The public surface of typegrad: every export by name, plus the `tree` namespace. */
+import "./core/registry.js";
+export { Tensor, TraceError } from "./core/tensor.js";
+export type { ConcreteLike } from "./core/tensor.js";
+export { DTypeError } from "./core/errors.js";
+export type { DType, FloatDType } from "./dtype.js";
+export type { Dim, Shape } from "./shape/dim.js";
+export { ShapeError } from "./shape/errors.js";
+export { ClosedJaxpr, Jaxpr } from "./core/jaxpr.js";
+
+export { jvp } from "./transforms/jvp.js";
+export { vmap } from "./transforms/vmap.js";
+export type { Batched, BatchedArgs, VmapOptions } from "./transforms/vmap.js";
+export { grad, valueAndGrad, vjp, linearize } from "./transforms/vjp.js";
+export type { Argnums, GradOf, GradOptions, Scalar, ScalarOut } from "./transforms/vjp.js";
+export { jit, makeJaxpr } from "./transforms/jit.js";
+export type { JitOptions } from "./transforms/jit.js";
+export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
+export type { Jacobian } from "./transforms/jacobian.js";
+
+export * as tree from "./core/tree-api.js";

@@ -1,0 +1,117 @@
+/**
+ * @file Rule factories shared by families of primitives (elementwise, reductions), so that each
+ * primitive file states only what is particular to it.
+ */
+import { isFloat, type DType } from "../dtype.js";
+import { ShapedArray, sameShape } from "../core/aval.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import * as ops from "../core/ops.js";
+import type { BatchDim } from "../core/primitive.js";
+import type { AnyTensor } from "../core/ops.js";
+import { ShapeError, showShape } from "../shape/errors.js";
+import { DTypeError } from "../core/errors.js";
+
+type T = AnyTensor;
+
+// ---- shape rules ----
+
+/** Shape rule of a unary op on floats (exp, log, …): same shape and dtype. */
+export function floatUnaryShape(name: string) {
+  return ([x]: ShapedArray[]): ShapedArray[] => {
+    if (!isFloat(x.dtype)) throw new DTypeError(`${name}: expected a float tensor, got ${x.dtype}`);
+    return [x];
+  };
+}
+
+/** Shape rule of a unary op on numbers (neg, abs, sign): same shape and dtype, not bool. */
+export function numericUnaryShape(name: string) {
+  return ([x]: ShapedArray[]): ShapedArray[] => {
+    if (x.dtype === "bool") throw new DTypeError(`${name}: expected a numeric tensor, got bool`);
+    return [x];
+  };
+}
+
+/** Shape rule of a binary elementwise op: operands of one shape and dtype. */
+export function binaryShape(name: string, outDtype?: DType) {
+  return ([x, y]: ShapedArray[]): ShapedArray[] => {
+    checkSameShapes(name, x, y);
+    if (x.dtype !== y.dtype) throw new DTypeError(`${name}: dtypes differ: ${x.dtype} vs ${y.dtype}`);
+    return [new ShapedArray(x.shape, outDtype ?? x.dtype)];
+  };
+}
+
+/** Throws a ShapeError unless `x` and `y` have one shape. */
+export function checkSameShapes(name: string, x: ShapedArray, y: ShapedArray): void {
+  if (!sameShape(x.shape, y.shape)) {
+    throw new ShapeError(`${name}: shapes differ: ${showShape(x.shape)} vs ${showShape(y.shape)}`);
+  }
+}
+
+/** Checks reduction axes against the rank and returns the shape with them removed. */
+export function reducedShape(name: string, x: ShapedArray, axes: readonly number[]): number[] {
+  for (const a of axes) {
+    if (!Number.isInteger(a) || a < 0 || a >= x.ndim) {
+      throw new ShapeError(`${name}: axis ${a} out of range for rank-${x.ndim} tensor ${showShape(x.shape)}`);
+    }
+  }
+  if (new Set(axes).size !== axes.length) throw new ShapeError(`${name}: repeated axis in [${axes.join(", ")}]`);
+  return x.shape.filter((_, i) => !axes.includes(i));
+}
+
+// ---- constants ----
+
+/** A tensor of `x`'s shape and dtype filled with `value` (a broadcast scalar, cheap to trace). */
+export function fullLike(x: T, value: number, dtype: DType = x.dtype): T {
+  const scalar = ConcreteTensor.full([], value, dtype);
+  return x.ndim === 0 ? scalar : ops.broadcastInDim(scalar, x.shape, []);
+}
+
+// ---- batching ----
+
+/** Moves axis `from` of `x` to position `to`. */
+export function moveAxis(x: T, from: number, to: number): T {
+  if (from === to) return x;
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
+  perm.splice(to, 0, from);
+  return ops.transpose(x, perm);
+}
+
+/** `x` with its batch dim at 0, broadcasting an unbatched `x` to `axisSize` copies. */
+export function batchFirst(x: T, dim: BatchDim, axisSize: number): T {
+  if (dim === null) {
+    return ops.broadcastInDim(
+      x,
+      [axisSize, ...x.shape],
+      x.shape.map((_, i) => i + 1),
+    );
+  }
+  return moveAxis(x, dim, 0);
+}
+
+/**
+ * Batching rule of an elementwise primitive with any number of operands: align every batch dim
+ * at 0 and apply the primitive once.
+ */
+export function elementwiseVmap(apply: (args: T[]) => T) {
+  return (args: T[], dims: BatchDim[], _params: unknown, axisSize: number): [T[], BatchDim[]] => {
+    if (args.length === 1) return [[apply(args)], [dims[0]]];
+    const first = dims.find((d) => d !== null) ?? null;
+    if (dims.every((d) => d === first)) return [[apply(args)], [first]];
+    return [[apply(args.map((x, i) => batchFirst(x, dims[i], axisSize)))], [0]];
+  };
+}
+
+/** Batching rule of a reduction over `axes`: batch first, shift the axes past it. */
+export function reduceVmap(apply: (x: T, axes: number[]) => T) {
+  return ([x]: T[], [dim]: BatchDim[], params: { axes: readonly number[] }, axisSize: number): [T[], BatchDim[]] => {
+    const xb = batchFirst(x, dim, axisSize);
+    return [[apply(xb, params.axes.map((a) => a + 1))], [0]];
+  };
+}
+
+// ---- derivatives ----
+
+/** Tangent rule for outputs that do not depend smoothly on inputs (comparisons, argmax, sign). */
+export function zeroTangent(y: T): T {
+  return fullLike(y, 0);
+}

@@ -1,0 +1,25 @@
+/** @file The `add` primitive: elementwise sum of equal-shaped operands; linear in both. */
+import * as ops from "../core/ops.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { mapBinary } from "../backend/js/kernels.js";
+import { binaryShape, elementwiseVmap } from "./_rules.js";
+
+export const add: PrimitiveDef<"add"> = {
+  name: "add",
+
+  // ---- shape ----
+  shape: binaryShape("add"),
+
+  // ---- kernel ----
+  impl: ([x, y]) => [mapBinary(x, y, (a, b) => a + b)],
+
+  // ---- jvp ----
+  // d(x + y) = xDot + yDot
+  jvp: ([x, y], [xDot, yDot]) => [[ops.add(x, y)], [ops.add(xDot, yDot)]],
+
+  // ---- transpose ----
+  transpose: ([ct], [x, y]) => [x instanceof UndefPrimal ? ct : null, y instanceof UndefPrimal ? ct : null],
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([x, y]) => ops.add(x, y)),
+};

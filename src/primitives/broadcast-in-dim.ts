@@ -1,0 +1,67 @@
+/** @file The `broadcastInDim` primitive: places the operand's dims at `broadcastDims` of a larger shape and repeats it; linear. */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { ConcreteTensor, product } from "../core/concrete.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { allocate } from "../dtype.js";
+import { ShapeError, showShape } from "../shape/errors.js";
+import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
+import { batchFirst } from "./_rules.js";
+
+export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
+  name: "broadcastInDim",
+
+  // ---- shape ----
+  shape: ([x], { shape, broadcastDims }) => {
+    const fail = (): never => {
+      throw new ShapeError(
+        `broadcast: cannot broadcast ${showShape(x.shape)} to ${showShape(shape)} along dims [${broadcastDims.join(", ")}]`,
+      );
+    };
+    if (broadcastDims.length !== x.ndim) fail();
+    broadcastDims.forEach((d, i) => {
+      if (!(d >= 0 && d < shape.length) || (i > 0 && d <= broadcastDims[i - 1])) fail();
+      if (x.shape[i] !== 1 && x.shape[i] !== shape[d]) fail();
+    });
+    return [new ShapedArray(shape, x.dtype)];
+  },
+
+  // ---- kernel ----
+  // A strided copy with stride 0 along every new or stretched axis.
+  impl: ([x], { shape, broadcastDims }) => {
+    const inStrides = stridesOf(x.shape);
+    const strides = shape.map(() => 0);
+    broadcastDims.forEach((d, i) => {
+      if (x.shape[i] !== 1) strides[d] = inStrides[i];
+    });
+    const out = allocate(x.dtype, product(shape));
+    stridedCopy(x.storage, 0, strides, shape, out);
+    return [ConcreteTensor.wrap(out, shape, x.dtype)];
+  },
+
+  // ---- jvp ----
+  jvp: ([x], [xDot], { shape, broadcastDims }) => [
+    [ops.broadcastInDim(x, shape, broadcastDims)],
+    [ops.broadcastInDim(xDot, shape, broadcastDims)],
+  ],
+
+  // ---- transpose ----
+  // Each input element was copied to many outputs, so its cotangent is the sum over those copies:
+  // sum over the new axes and over the stretched size-1 axes, then restore the input shape.
+  transpose: ([ct], [x], { shape, broadcastDims }) => {
+    const inShape = (x as UndefPrimal).aval.shape;
+    const summed = shape
+      .map((_, d) => d)
+      .filter((d) => {
+        const i = broadcastDims.indexOf(d);
+        return i < 0 || (inShape[i] === 1 && shape[d] !== 1);
+      });
+    return [ops.reshape(ops.reduceSum(ct, summed), inShape)];
+  },
+
+  // ---- vmap ----
+  vmap: ([x], [dim], { shape, broadcastDims }, axisSize) => [
+    [ops.broadcastInDim(batchFirst(x, dim, axisSize), [axisSize, ...shape], [0, ...broadcastDims.map((d) => d + 1)])],
+    [0],
+  ],
+};

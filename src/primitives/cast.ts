@@ -1,0 +1,33 @@
+/** @file The `cast` primitive: converts elements to another dtype (float→int truncates toward zero). */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { isFloat } from "../dtype.js";
+import { mapUnary } from "../backend/js/kernels.js";
+import { elementwiseVmap, zeroTangent } from "./_rules.js";
+
+export const cast: PrimitiveDef<"cast"> = {
+  name: "cast",
+
+  // ---- shape ----
+  shape: ([x], { dtype }) => [new ShapedArray(x.shape, dtype)],
+
+  // ---- kernel ----
+  impl: ([x], { dtype }) => [
+    mapUnary(x, dtype === "bool" ? (v) => (v !== 0 ? 1 : 0) : dtype === "int32" ? Math.trunc : (v) => v, dtype),
+  ],
+
+  // ---- jvp ----
+  // Between floats a cast is linear: d cast(x) = cast(xDot). To or from integers there is no
+  // derivative, so the tangent is zero.
+  jvp: ([x], [xDot], { dtype }) => {
+    const y = ops.cast(x, dtype);
+    return [[y], [isFloat(x.dtype) && isFloat(dtype) ? ops.cast(xDot, dtype) : zeroTangent(y)]];
+  },
+
+  // ---- transpose ----
+  transpose: ([ct], [x]) => [x instanceof UndefPrimal ? ops.cast(ct, x.aval.dtype) : null],
+
+  // ---- vmap ----
+  vmap: (args, dims, params, axisSize) => elementwiseVmap(([x]) => ops.cast(x, params.dtype))(args, dims, params, axisSize),
+};

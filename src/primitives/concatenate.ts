@@ -1,0 +1,73 @@
+/** @file The `concatenate` primitive: joins operands along one axis; linear in each. */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { ConcreteTensor, product } from "../core/concrete.js";
+import { DTypeError } from "../core/errors.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { allocate } from "../dtype.js";
+import { ShapeError, showShape } from "../shape/errors.js";
+import { batchFirst } from "./_rules.js";
+
+export const concatenate: PrimitiveDef<"concatenate"> = {
+  name: "concatenate",
+
+  // ---- shape ----
+  shape: (xs, { axis }) => {
+    if (xs.length === 0) throw new ShapeError("concat: needs at least one tensor");
+    const first = xs[0];
+    if (!(axis >= 0 && axis < first.ndim)) {
+      throw new ShapeError(`concat: axis ${axis} out of range for rank-${first.ndim} tensor ${showShape(first.shape)}`);
+    }
+    let total = 0;
+    for (const x of xs) {
+      if (x.dtype !== first.dtype) throw new DTypeError(`concat: dtypes differ: ${first.dtype} vs ${x.dtype}`);
+      if (x.ndim !== first.ndim) {
+        throw new ShapeError(`concat: ranks differ: ${showShape(first.shape)} vs ${showShape(x.shape)}`);
+      }
+      x.shape.forEach((d, i) => {
+        if (i !== axis && d !== first.shape[i]) {
+          throw new ShapeError(`concat: dim ${i} differs: ${first.shape[i]} vs ${d} (shapes ${showShape(first.shape)} and ${showShape(x.shape)})`);
+        }
+      });
+      total += x.shape[axis];
+    }
+    return [new ShapedArray(first.shape.map((d, i) => (i === axis ? total : d)), first.dtype)];
+  },
+
+  // ---- kernel ----
+  // Row-major: for each index of the leading axes, copy each operand's contiguous block in turn.
+  impl: (xs, { axis }) => {
+    const shape = xs[0].shape.slice();
+    shape[axis] = xs.reduce((acc, x) => acc + x.shape[axis], 0);
+    const outer = product(shape.slice(0, axis));
+    const out = allocate(xs[0].dtype, product(shape));
+    let o = 0;
+    for (let i = 0; i < outer; i++) {
+      for (const x of xs) {
+        const block = product(x.shape.slice(axis));
+        (out as Float64Array).set(x.storage.subarray(i * block, (i + 1) * block) as Float64Array, o);
+        o += block;
+      }
+    }
+    return [ConcreteTensor.wrap(out, shape, xs[0].dtype)];
+  },
+
+  // ---- jvp ----
+  jvp: (xs, xDots, { axis }) => [[ops.concatenate(xs, axis)], [ops.concatenate(xDots, axis)]],
+
+  // ---- transpose ----
+  // Each operand's cotangent is its own stretch of the output cotangent.
+  transpose: ([ct], xs, { axis }) => {
+    let offset = 0;
+    return xs.map((x) => {
+      const shape = x instanceof UndefPrimal ? x.aval.shape : x.shape;
+      const start = ct.shape.map((_, i) => (i === axis ? offset : 0));
+      const limit = ct.shape.map((d, i) => (i === axis ? offset + shape[axis] : d));
+      offset += shape[axis];
+      return x instanceof UndefPrimal ? ops.slice(ct, start, limit) : null;
+    });
+  },
+
+  // ---- vmap ----
+  vmap: (xs, dims, { axis }, axisSize) => [[ops.concatenate(xs.map((x, i) => batchFirst(x, dims[i], axisSize)), axis + 1)], [0]],
+};

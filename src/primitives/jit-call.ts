@@ -1,0 +1,92 @@
+/**
+ * @file The `jitCall` primitive: calls a staged jaxpr as one operation. It is what `jit` binds,
+ * and its rules recurse into the jaxpr, so every transform composes with `jit` in either order.
+ */
+import { makeJaxprFlat } from "../core/make-jaxpr.js";
+import { evalJaxpr, type Jaxpr } from "../core/jaxpr.js";
+import type { AnyTensor } from "../core/ops.js";
+import { UndefPrimal, type BatchDim, type PrimitiveDef } from "../core/primitive.js";
+import { avalOf, bind } from "../core/trace.js";
+
+import { ShapeError } from "../shape/errors.js";
+import { jvpFlat } from "../transforms/jvp.js";
+import { vmapFlat } from "../transforms/vmap.js";
+import { backwardPass } from "../transforms/transpose.js";
+
+type T = AnyTensor;
+
+/** Binds a jitCall of a closed jaxpr-building result: constants first, then the arguments. */
+function call(jaxpr: Jaxpr, consts: readonly T[], args: readonly T[], name: string): T[] {
+  return bind("jitCall", [...consts, ...args], { jaxpr, numConsts: consts.length, name });
+}
+
+export const jitCall: PrimitiveDef<"jitCall"> = {
+  name: "jitCall",
+
+  // ---- shape ----
+  shape: (avalsIn, { jaxpr, name }) => {
+    const expected = jaxpr.avalsIn;
+    if (avalsIn.length !== expected.length || avalsIn.some((a, i) => !a.equals(expected[i]))) {
+      throw new ShapeError(
+        `jit(${name}): called with (${avalsIn.join(", ")}) but traced for (${expected.join(", ")})`,
+      );
+    }
+    return jaxpr.avalsOut;
+  },
+
+  // ---- kernel ----
+  // Eager interpretation of the jaxpr; the compiler behind jit replaces this with fused kernels.
+  impl: (args, { jaxpr }) => evalJaxpr(jaxpr, args) as never,
+
+  // ---- jvp ----
+  // Stage the JVP of the jaxpr as a new jaxpr from (primals, tangents) to (primals, tangents).
+  jvp: (primals, tangents, { jaxpr, name }) => {
+    const n = primals.length;
+    const closed = makeJaxprFlat(
+      (...pt: T[]) => {
+        const [po, to] = jvpFlat((...xs: T[]) => evalJaxpr(jaxpr, xs), pt.slice(0, n), pt.slice(n));
+        return [...po, ...to];
+      },
+      [...primals, ...tangents].map(avalOf),
+    );
+    const outs = call(closed.jaxpr, closed.consts, [...primals, ...tangents], `jvp(${name})`);
+    const m = jaxpr.outs.length;
+    return [outs.slice(0, m), outs.slice(m)];
+  },
+
+  // ---- transpose ----
+  // Stage the backward pass of the (linear) jaxpr, from (known inputs, output cotangents) to the
+  // cotangents of the linear inputs.
+  transpose: (cts, args, { jaxpr, name }) => {
+    const known = args.filter((a): a is T => !(a instanceof UndefPrimal));
+    const closed = makeJaxprFlat(
+      (...kc: T[]) => {
+        let k = 0;
+        const full = args.map((a) => (a instanceof UndefPrimal ? a : kc[k++]));
+        return backwardPass(jaxpr, full, kc.slice(known.length)).filter((ct): ct is T => ct !== null);
+      },
+      [...known.map(avalOf), ...cts.map(avalOf)],
+    );
+    const outs = call(closed.jaxpr, closed.consts, [...known, ...cts], `transpose(${name})`);
+    let u = 0;
+    return args.map((a) => (a instanceof UndefPrimal ? outs[u++] : null));
+  },
+
+  // ---- vmap ----
+  // Stage the batched jaxpr; every output comes out batched along axis 0.
+  vmap: (args, dims, { jaxpr, name }, axisSize) => {
+    const closed = makeJaxprFlat(
+      (...xs: T[]) =>
+        vmapFlat(
+          (...ys: T[]) => evalJaxpr(jaxpr, ys),
+          dims,
+          xs,
+        ),
+      args.map(avalOf),
+    );
+    const outs = call(closed.jaxpr, closed.consts, args, `vmap(${name})`);
+    void axisSize;
+    return [outs, outs.map((): BatchDim => 0)];
+  },
+};
+

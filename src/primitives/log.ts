@@ -1,0 +1,22 @@
+/** @file The `log` primitive: elementwise natural logarithm. */
+import * as ops from "../core/ops.js";
+import type { PrimitiveDef } from "../core/primitive.js";
+import { mapUnary } from "../backend/js/kernels.js";
+import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
+
+export const log: PrimitiveDef<"log"> = {
+  name: "log",
+
+  // ---- shape ----
+  shape: floatUnaryShape("log"),
+
+  // ---- kernel ----
+  impl: ([x]) => [mapUnary(x, Math.log)],
+
+  // ---- jvp ----
+  // d log x = xDot / x
+  jvp: ([x], [xDot]) => [[ops.log(x)], [ops.div(xDot, x)]],
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([x]) => ops.log(x)),
+};

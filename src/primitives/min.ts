@@ -1,0 +1,29 @@
+/** @file The `min` primitive: elementwise minimum of equal-shaped operands. */
+import * as ops from "../core/ops.js";
+import type { PrimitiveDef } from "../core/primitive.js";
+import { mapBinary } from "../backend/js/kernels.js";
+import { binaryShape, elementwiseVmap, fullLike } from "./_rules.js";
+
+export const min: PrimitiveDef<"min"> = {
+  name: "min",
+
+  // ---- shape ----
+  shape: binaryShape("min"),
+
+  // ---- kernel ----
+  impl: ([x, y]) => [mapBinary(x, y, Math.min)],
+
+  // ---- jvp ----
+  // d min(x, y) = xDot where x wins, yDot where y wins.
+  // NB: on ties we take the average (xDot + yDot) / 2, the choice that keeps min(x, x) = x
+  // differentiable with derivative 1 and treats both arguments alike.
+  jvp: ([x, y], [xDot, yDot]) => {
+    const xWins = ops.compare(x, y, "lt");
+    const yWins = ops.compare(x, y, "gt");
+    const tie = ops.mul(ops.add(xDot, yDot), fullLike(xDot, 0.5));
+    return [[ops.min(x, y)], [ops.select(xWins, xDot, ops.select(yWins, yDot, tie))]];
+  },
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([x, y]) => ops.min(x, y)),
+};

@@ -1,0 +1,25 @@
+/** @file The `neg` primitive: elementwise negation; linear. */
+import * as ops from "../core/ops.js";
+import type { PrimitiveDef } from "../core/primitive.js";
+import { mapUnary } from "../backend/js/kernels.js";
+import { numericUnaryShape, elementwiseVmap } from "./_rules.js";
+
+export const neg: PrimitiveDef<"neg"> = {
+  name: "neg",
+
+  // ---- shape ----
+  shape: numericUnaryShape("neg"),
+
+  // ---- kernel ----
+  impl: ([x]) => [mapUnary(x, (v) => -v)],
+
+  // ---- jvp ----
+  // d(−x) = −xDot
+  jvp: ([x], [xDot]) => [[ops.neg(x)], [ops.neg(xDot)]],
+
+  // ---- transpose ----
+  transpose: ([ct]) => [ops.neg(ct)],
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([x]) => ops.neg(x)),
+};

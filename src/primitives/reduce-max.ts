@@ -1,0 +1,35 @@
+/** @file The `reduceMax` primitive: maximum over a set of axes, which are removed. */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import type { PrimitiveDef } from "../core/primitive.js";
+import { reduce } from "../backend/js/kernels.js";
+import { reducedShape, reduceVmap } from "./_rules.js";
+
+export const reduceMax: PrimitiveDef<"reduceMax"> = {
+  name: "reduceMax",
+
+  // ---- shape ----
+  shape: ([x], { axes }) => {
+    const shape = reducedShape("reduceMax", x, axes);
+    if (x.size === 0) throw new RangeError("reduceMax: zero-size reduction has no maximum");
+    return [new ShapedArray(shape, x.dtype)];
+  },
+
+  // ---- kernel ----
+  // NaN wins, as in NumPy: `acc > v || acc !== acc` keeps a NaN once seen.
+  impl: ([x], { axes }) => [reduce(x, axes, -Infinity, (acc, v) => (acc > v || acc !== acc ? acc : v))],
+
+  // ---- jvp ----
+  // d max x = xDot at the maximum. NB: on ties we average the tangents of all maximal elements,
+  // which keeps max over equal values symmetric.
+  jvp: ([x], [xDot], { axes }) => {
+    const y = ops.reduceMax(x, axes);
+    const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const atMax = ops.cast(ops.compare(x, ops.broadcastInDim(y, x.shape, kept), "eq"), xDot.dtype);
+    const count = ops.reduceSum(atMax, axes);
+    return [[y], [ops.div(ops.reduceSum(ops.mul(atMax, xDot), axes), count)]];
+  },
+
+  // ---- vmap ----
+  vmap: reduceVmap((x, axes) => ops.reduceMax(x, axes)),
+};

@@ -1,0 +1,31 @@
+/** @file The `reduceSum` primitive: sum over a set of axes, which are removed; linear. */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { mapUnary, reduce } from "../backend/js/kernels.js";
+import { reducedShape, reduceVmap } from "./_rules.js";
+
+export const reduceSum: PrimitiveDef<"reduceSum"> = {
+  name: "reduceSum",
+
+  // ---- shape ----
+  shape: ([x], { axes }) => [new ShapedArray(reducedShape("reduceSum", x, axes), x.dtype === "bool" ? "int32" : x.dtype)],
+
+  // ---- kernel ----
+  impl: ([x], { axes }) => [reduce(x.dtype === "bool" ? mapUnary(x, (v) => v, "int32") : x, axes, 0, (acc, v) => acc + v)],
+
+  // ---- jvp ----
+  // d Σx = Σ xDot
+  jvp: ([x], [xDot], { axes }) => [[ops.reduceSum(x, axes)], [ops.reduceSum(xDot, axes)]],
+
+  // ---- transpose ----
+  // Every summed element receives the whole cotangent: broadcast it back over the summed axes.
+  transpose: ([ct], [x], { axes }) => {
+    const shape = (x as UndefPrimal).aval.shape;
+    const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    return [ops.broadcastInDim(ct, shape, kept)];
+  },
+
+  // ---- vmap ----
+  vmap: reduceVmap((x, axes) => ops.reduceSum(x, axes)),
+};

@@ -1,0 +1,34 @@
+/** @file The `reshape` primitive: the same elements in row-major order under a new shape; linear. */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { ConcreteTensor, product } from "../core/concrete.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { ShapeError, showShape } from "../shape/errors.js";
+import { batchFirst } from "./_rules.js";
+
+export const reshape: PrimitiveDef<"reshape"> = {
+  name: "reshape",
+
+  // ---- shape ----
+  shape: ([x], { shape }) => {
+    if (shape.some((d) => !Number.isInteger(d) || d < 0) || product(shape) !== x.size) {
+      throw new ShapeError(
+        `reshape: cannot reshape ${showShape(x.shape)} (${x.size} elements) to ${showShape(shape)} (${product(shape)} elements)`,
+      );
+    }
+    return [new ShapedArray(shape, x.dtype)];
+  },
+
+  // ---- kernel ----
+  // Storage is immutable, so the new tensor shares it.
+  impl: ([x], { shape }) => [ConcreteTensor.wrap(x.storage, shape, x.dtype)],
+
+  // ---- jvp ----
+  jvp: ([x], [xDot], { shape }) => [[ops.reshape(x, shape)], [ops.reshape(xDot, shape)]],
+
+  // ---- transpose ----
+  transpose: ([ct], [x]) => [ops.reshape(ct, (x as UndefPrimal).aval.shape)],
+
+  // ---- vmap ----
+  vmap: ([x], [dim], { shape }, axisSize) => [[ops.reshape(batchFirst(x, dim, axisSize), [axisSize, ...shape])], [0]],
+};

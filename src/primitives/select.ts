@@ -1,0 +1,52 @@
+/** @file The `select` primitive: `cond ? onTrue : onFalse` elementwise; linear in both branches. */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { DTypeError } from "../core/errors.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { allocate } from "../dtype.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { checkSameShapes, elementwiseVmap, fullLike } from "./_rules.js";
+
+export const select: PrimitiveDef<"select"> = {
+  name: "select",
+
+  // ---- shape ----
+  shape: ([cond, onTrue, onFalse]) => {
+    if (cond.dtype !== "bool") throw new DTypeError(`select: condition must be bool, got ${cond.dtype}`);
+    checkSameShapes("select", cond, onTrue);
+    checkSameShapes("select", onTrue, onFalse);
+    if (onTrue.dtype !== onFalse.dtype) {
+      throw new DTypeError(`select: branch dtypes differ: ${onTrue.dtype} vs ${onFalse.dtype}`);
+    }
+    return [new ShapedArray(onTrue.shape, onTrue.dtype)];
+  },
+
+  // ---- kernel ----
+  impl: ([cond, onTrue, onFalse]) => {
+    const c = cond.storage;
+    const a = onTrue.storage;
+    const b = onFalse.storage;
+    const out = allocate(onTrue.dtype, a.length);
+    for (let i = 0; i < a.length; i++) out[i] = c[i] ? a[i] : b[i];
+    return [ConcreteTensor.wrap(out, onTrue.shape, onTrue.dtype)];
+  },
+
+  // ---- jvp ----
+  // d select(c, a, b) = select(c, aDot, bDot): the condition carries no derivative.
+  jvp: ([cond, onTrue, onFalse], [, aDot, bDot]) => [[ops.select(cond, onTrue, onFalse)], [ops.select(cond, aDot, bDot)]],
+
+  // ---- transpose ----
+  // The cotangent flows to whichever branch was chosen, elementwise.
+  transpose: ([ct], [cond, onTrue, onFalse]) => {
+    if (cond instanceof UndefPrimal) throw new Error("select: the condition cannot be linear");
+    const zero = fullLike(ct, 0);
+    return [
+      null,
+      onTrue instanceof UndefPrimal ? ops.select(cond, ct, zero) : null,
+      onFalse instanceof UndefPrimal ? ops.select(cond, zero, ct) : null,
+    ];
+  },
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([c, a, b]) => ops.select(c, a, b)),
+};

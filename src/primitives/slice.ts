@@ -1,0 +1,71 @@
+/** @file The `slice` primitive: the elements `start[i] ≤ j < limit[i]`, every `strides[i]`-th; linear. */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { ConcreteTensor, product } from "../core/concrete.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { allocate } from "../dtype.js";
+import { ShapeError, showShape } from "../shape/errors.js";
+import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
+import { batchFirst } from "./_rules.js";
+
+/** The number of elements a strided slice takes along one axis. */
+function sliceLength(start: number, limit: number, stride: number): number {
+  return Math.max(0, Math.ceil((limit - start) / stride));
+}
+
+export const slice: PrimitiveDef<"slice"> = {
+  name: "slice",
+
+  // ---- shape ----
+  shape: ([x], { start, limit, strides }) => {
+    const ok =
+      start.length === x.ndim &&
+      limit.length === x.ndim &&
+      strides.length === x.ndim &&
+      x.shape.every((d, i) => start[i] >= 0 && start[i] <= limit[i] && limit[i] <= d && strides[i] >= 1);
+    if (!ok) {
+      throw new ShapeError(
+        `slice: start [${start.join(", ")}], limit [${limit.join(", ")}], strides [${strides.join(", ")}] do not fit ${showShape(x.shape)}`,
+      );
+    }
+    return [new ShapedArray(x.shape.map((_, i) => sliceLength(start[i], limit[i], strides[i])), x.dtype)];
+  },
+
+  // ---- kernel ----
+  impl: ([x], { start, limit, strides }) => {
+    const inStrides = stridesOf(x.shape);
+    const shape = x.shape.map((_, i) => sliceLength(start[i], limit[i], strides[i]));
+    const offset = start.reduce((acc, s, i) => acc + s * inStrides[i], 0);
+    const out = allocate(x.dtype, product(shape));
+    stridedCopy(x.storage, offset, inStrides.map((s, i) => s * strides[i]), shape, out);
+    return [ConcreteTensor.wrap(out, shape, x.dtype)];
+  },
+
+  // ---- jvp ----
+  jvp: ([x], [xDot], { start, limit, strides }) => [[ops.slice(x, start, limit, strides)], [ops.slice(xDot, start, limit, strides)]],
+
+  // ---- transpose ----
+  // The taken elements get the cotangent back at their places; the rest get zero: a pad with
+  // `start` zeros before, `stride − 1` between, and the remainder after.
+  transpose: ([ct], [x], { start, strides }) => {
+    const inShape = (x as UndefPrimal).aval.shape;
+    if (ct.size === 0) return [zerosOf(ct, inShape)];
+    const config = inShape.map((d, i): [number, number, number] => {
+      const n = ct.shape[i];
+      const last = start[i] + (n - 1) * strides[i];
+      return [start[i], d - 1 - last, strides[i] - 1];
+    });
+    return [ops.pad(ct, 0, config)];
+  },
+
+  // ---- vmap ----
+  vmap: ([x], [dim], { start, limit, strides }, axisSize) => [
+    [ops.slice(batchFirst(x, dim, axisSize), [0, ...start], [axisSize, ...limit], [1, ...strides])],
+    [0],
+  ],
+};
+
+function zerosOf(like: ops.AnyTensor, shape: readonly number[]): ops.AnyTensor {
+  const scalar = ConcreteTensor.full([], 0, like.dtype);
+  return shape.length === 0 ? scalar : ops.broadcastInDim(scalar, shape, []);
+}

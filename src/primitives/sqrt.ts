@@ -1,0 +1,25 @@
+/** @file The `sqrt` primitive: elementwise square root. */
+import * as ops from "../core/ops.js";
+import type { PrimitiveDef } from "../core/primitive.js";
+import { mapUnary } from "../backend/js/kernels.js";
+import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
+
+export const sqrt: PrimitiveDef<"sqrt"> = {
+  name: "sqrt",
+
+  // ---- shape ----
+  shape: floatUnaryShape("sqrt"),
+
+  // ---- kernel ----
+  impl: ([x]) => [mapUnary(x, Math.sqrt)],
+
+  // ---- jvp ----
+  // d √x = xDot / (2√x)
+  jvp: ([x], [xDot]) => {
+    const y = ops.sqrt(x);
+    return [[y], [ops.div(xDot, ops.add(y, y))]];
+  },
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([x]) => ops.sqrt(x)),
+};

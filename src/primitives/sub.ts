@@ -1,0 +1,25 @@
+/** @file The `sub` primitive: elementwise difference of equal-shaped operands; linear in both. */
+import * as ops from "../core/ops.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { mapBinary } from "../backend/js/kernels.js";
+import { binaryShape, elementwiseVmap } from "./_rules.js";
+
+export const sub: PrimitiveDef<"sub"> = {
+  name: "sub",
+
+  // ---- shape ----
+  shape: binaryShape("sub"),
+
+  // ---- kernel ----
+  impl: ([x, y]) => [mapBinary(x, y, (a, b) => a - b)],
+
+  // ---- jvp ----
+  // d(x − y) = xDot − yDot
+  jvp: ([x, y], [xDot, yDot]) => [[ops.sub(x, y)], [ops.sub(xDot, yDot)]],
+
+  // ---- transpose ----
+  transpose: ([ct], [x, y]) => [x instanceof UndefPrimal ? ct : null, y instanceof UndefPrimal ? ops.neg(ct) : null],
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([x, y]) => ops.sub(x, y)),
+};

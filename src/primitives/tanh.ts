@@ -1,0 +1,25 @@
+/** @file The `tanh` primitive: elementwise hyperbolic tangent. */
+import * as ops from "../core/ops.js";
+import type { PrimitiveDef } from "../core/primitive.js";
+import { mapUnary } from "../backend/js/kernels.js";
+import { floatUnaryShape, elementwiseVmap, fullLike } from "./_rules.js";
+
+export const tanh: PrimitiveDef<"tanh"> = {
+  name: "tanh",
+
+  // ---- shape ----
+  shape: floatUnaryShape("tanh"),
+
+  // ---- kernel ----
+  impl: ([x]) => [mapUnary(x, Math.tanh)],
+
+  // ---- jvp ----
+  // d tanh x = (1 − tanh² x) · xDot
+  jvp: ([x], [xDot]) => {
+    const y = ops.tanh(x);
+    return [[y], [ops.mul(ops.sub(fullLike(y, 1), ops.mul(y, y)), xDot)]];
+  },
+
+  // ---- vmap ----
+  vmap: elementwiseVmap(([x]) => ops.tanh(x)),
+};

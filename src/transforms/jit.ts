@@ -1,0 +1,105 @@
+/**
+ * @file `jit`: traces a function once per input signature into a jaxpr and binds it as one
+ * `jitCall`, so later calls skip tracing and the compiler can work on the whole program.
+ */
+import { ShapedArray } from "../core/aval.js";
+import { makeJaxprFlat } from "../core/make-jaxpr.js";
+import type { ClosedJaxpr } from "../core/jaxpr.js";
+import type { AnyTensor } from "../core/ops.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { avalOf, bind } from "../core/trace.js";
+import { Tensor } from "../core/tensor.js";
+import { flatten, unflatten, type TreeDef } from "../core/tree.js";
+
+type T = AnyTensor;
+
+interface Traced {
+  readonly closed: ClosedJaxpr;
+  readonly outDef: TreeDef;
+  /** Which output leaves are tensors (the rest are static values returned as they were traced). */
+  readonly outStatic: readonly unknown[];
+}
+
+/** Options of `jit`. */
+export interface JitOptions {
+  /** A name for the function in printed IR (default: the function's own name). */
+  readonly name?: string;
+}
+
+/**
+ * Compiles `f`: the first call with a given input signature (tree structure, shapes, dtypes and
+ * the values of non-tensor leaves such as numbers or flags) traces `f` to a jaxpr; every call
+ * runs that jaxpr. Tensors are traced; other leaves are static (a new value retraces).
+ * @example
+ * const step = jit((w: Tensor<[3]>, x: Tensor<[3]>) => sub(w, mul(0.1, x)));
+ * @category Transforms
+ */
+export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions = {}): F {
+  const cache = new Map<string, Traced>();
+  const name = options.name ?? (f.name || "f");
+  const jitted = (...args: unknown[]) => {
+    const [leaves, inDef] = flatten(args);
+    const tensors: T[] = [];
+    const statics: string[] = [];
+    for (const leaf of leaves) {
+      if (leaf instanceof Tensor) tensors.push(leaf as T);
+      else statics.push(JSON.stringify(leaf));
+    }
+    const key = `${inDef}|${tensors.map((t) => avalOf(t).toString()).join(",")}|${statics.join(",")}`;
+    let traced = cache.get(key);
+    if (traced === undefined) {
+      traced = trace(f, leaves, inDef, tensors.map(avalOf));
+      // A jaxpr that closed over another transform's tracers is only valid during that transform.
+      if (traced.closed.consts.every((c) => c instanceof ConcreteTensor)) cache.set(key, traced);
+    }
+    const { closed } = traced;
+    const outs = bind("jitCall", [...closed.consts, ...tensors], {
+      jaxpr: closed.jaxpr,
+      numConsts: closed.consts.length,
+      name,
+    });
+    let k = 0;
+    const outLeaves = traced.outStatic.map((s) => (s === TENSOR ? outs[k++] : s));
+    return unflatten(traced.outDef, outLeaves);
+  };
+  return jitted as F;
+}
+
+const TENSOR = Symbol("tensor");
+
+function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: TreeDef, avals: ShapedArray[]): Traced {
+  let outDef: TreeDef | null = null;
+  let outStatic: unknown[] = [];
+  const closed = makeJaxprFlat((...tracers: T[]) => {
+    let k = 0;
+    const args = unflatten<unknown[]>(
+      inDef,
+      leaves.map((leaf) => (leaf instanceof Tensor ? tracers[k++] : leaf)),
+    );
+    const [outLeaves, def] = flatten(f(...args));
+    outDef = def;
+    outStatic = outLeaves.map((x) => (x instanceof Tensor ? TENSOR : x));
+    return outLeaves.filter((x): x is T => x instanceof Tensor);
+  }, avals);
+  return { closed, outDef: outDef!, outStatic };
+}
+
+/**
+ * `makeJaxpr(f)(...args)` traces `f` on the shapes and dtypes of `args` and returns its IR;
+ * `String(makeJaxpr(f)(x))` prints it.
+ * @example
+ * String(makeJaxpr((x: Tensor<[3]>) => sum(exp(x)))(zeros([3])));
+ * // { lambda a:f32[3] .
+ * //   let b:f32[3] = exp a
+ * //       c:f32[] = reduceSum[axes=[0]] b
+ * //   in ( c ) }
+ * @category Transforms
+ */
+export function makeJaxpr<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => ClosedJaxpr {
+  return (...args: unknown[]) => {
+    const [leaves, inDef] = flatten(args);
+    const tensors = leaves.filter((x): x is T => x instanceof Tensor);
+    return trace(f, leaves, inDef, tensors.map(avalOf)).closed;
+  };
+}
+

@@ -1,0 +1,179 @@
+/** @file Vectorizing map (Autodidax Part 1, "vmap"): tracers carry a batched value and the index of its batch dim. */
+import { ShapedArray } from "../core/aval.js";
+import type { AnyTensor } from "../core/ops.js";
+import type { BatchDim, PrimName, PrimParams } from "../core/primitive.js";
+import { primitives } from "../core/rule-table.js";
+import { Trace, Tracer, avalOf, bind, fullRaise, newMain, type MainTrace } from "../core/trace.js";
+import { batchFirst, moveAxis } from "../primitives/_rules.js";
+import { Tensor } from "../core/tensor.js";
+import { flatten, unflatten, type TreeDef } from "../core/tree.js";
+import type { Dim } from "../shape/dim.js";
+
+type T = AnyTensor;
+
+/** A value under `vmap`: the stacked values of every example, batched along `batchDim` (or shared when `null`). */
+export class BatchTracer extends Tracer {
+  constructor(
+    readonly trace: BatchTrace,
+    readonly val: T,
+    readonly batchDim: BatchDim,
+  ) {
+    super();
+  }
+
+  override get aval(): ShapedArray {
+    const aval = avalOf(this.val);
+    if (this.batchDim === null) return aval;
+    return new ShapedArray(
+      aval.shape.filter((_, i) => i !== this.batchDim),
+      aval.dtype,
+    );
+  }
+
+  override fullLower(): T {
+    return this.batchDim === null ? this.val : this;
+  }
+}
+
+/** Applies each primitive's batching rule. The main trace's data is the mapped axis size. */
+export class BatchTrace extends Trace {
+  get axisSize(): number {
+    return this.main.globalData as number;
+  }
+
+  override pure(x: T): T {
+    return new BatchTracer(this, x, null);
+  }
+
+  override lift(x: Tracer): T {
+    return this.pure(x);
+  }
+
+  override processPrimitive<P extends PrimName>(prim: P, args: T[], params: PrimParams[P]): T[] {
+    const tracers = args as BatchTracer[];
+    const vals = tracers.map((t) => t.val);
+    const dims = tracers.map((t) => t.batchDim);
+    if (dims.every((d) => d === null)) return bind(prim, vals, params).map((v) => new BatchTracer(this, v, null));
+    const [outs, outDims] = primitives[prim].vmap(vals, dims, params, this.axisSize);
+    return outs.map((v, i) => new BatchTracer(this, v, outDims[i]));
+  }
+}
+
+/**
+ * Maps `f` over axis `inAxes[i]` of each argument (`null`: shared by all), stacking the results
+ * along `outAxes`. All mapped axes must have one size.
+ */
+export function vmapFlat(
+  f: (...args: T[]) => T[],
+  inAxes: readonly BatchDim[],
+  args: readonly T[],
+  outAxis: (i: number) => BatchDim = () => 0,
+): T[] {
+  let axisSize: number | null = null;
+  args.forEach((x, i) => {
+    const axis = inAxes[i];
+    if (axis === null) return;
+    if (!(axis >= 0 && axis < x.ndim)) {
+      throw new RangeError(`vmap: in axis ${axis} out of range for argument ${i} of shape [${x.shape.join(", ")}]`);
+    }
+    const n = x.shape[axis];
+    if (axisSize !== null && n !== axisSize) {
+      throw new RangeError(`vmap: mapped axes have different sizes: ${axisSize} vs ${n} (argument ${i})`);
+    }
+    axisSize = n;
+  });
+  if (axisSize === null) throw new RangeError("vmap: no argument is mapped (every in axis is null)");
+  const size: number = axisSize;
+  return newMain(BatchTrace, size, (main: MainTrace) => {
+    const trace = new BatchTrace(main);
+    const tracersIn = args.map((x, i) => new BatchTracer(trace, x, inAxes[i]));
+    const outs = f(...tracersIn).map((x) => fullRaise(trace, x) as BatchTracer);
+    return outs.map((t, i) => {
+      const target = outAxis(i);
+      if (target === null) {
+        if (t.batchDim !== null) throw new RangeError(`vmap: output ${i} varies along the mapped axis, so out axis null is impossible`);
+        return t.val;
+      }
+      const batched = batchFirst(t.val, t.batchDim, size);
+      const axis = target < 0 ? target + batched.ndim : target;
+      return moveAxis(batched, 0, axis);
+    });
+  });
+}
+
+// ---- public API ----
+
+/** A pytree with dim `B` added in front of every tensor's shape. */
+export type Batched<X, B extends Dim> =
+  X extends Tensor<infer S, infer D>
+    ? Tensor<[B, ...S], D>
+    : X extends readonly unknown[]
+      ? { -readonly [K in keyof X]: Batched<X[K], B> }
+      : X extends object
+        ? { [K in keyof X]: Batched<X[K], B> }
+        : X;
+
+/** The argument types of a vmapped function: mapped arguments (in axis 0) gain the batch dim. */
+export type BatchedArgs<P extends readonly unknown[], InAxes, B extends Dim> = {
+  -readonly [K in keyof P]: InAxes extends readonly unknown[]
+    ? K extends keyof InAxes
+      ? InAxes[K] extends null
+        ? P[K]
+        : Batched<P[K], B>
+      : Batched<P[K], B>
+    : InAxes extends null
+      ? P[K]
+      : Batched<P[K], B>;
+};
+
+/** Options of `vmap`. */
+export interface VmapOptions<InAxes> {
+  /** The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0. */
+  readonly inAxes?: InAxes;
+  /** Where the mapped axis goes in each output (`null`: the output must not vary). Default 0. */
+  readonly outAxes?: BatchDim | readonly BatchDim[];
+}
+
+/**
+ * `vmap(f)` maps `f` over a leading axis of its arguments, as if by a loop, but runs the batched
+ * primitives once. Types gain the mapped dim: `(x: Tensor<[3]>) => Tensor<[]>` becomes
+ * `<B>(x: Tensor<[B, 3]>) => Tensor<[B]>`. Axes other than 0 are checked at run time only.
+ * @example
+ * const norms = vmap((x: Tensor<[3]>) => sqrt(sum(mul(x, x))));
+ * norms(zeros([10, 3])); // Tensor<[10]>
+ * @category Transforms
+ */
+export function vmap<const P extends readonly unknown[], R, const InAxes extends BatchDim | readonly BatchDim[] = 0>(
+  f: (...args: P) => R,
+  options: VmapOptions<InAxes> = {},
+): <B extends Dim = number>(...args: BatchedArgs<P, InAxes, B>) => Batched<R, B> {
+  return ((...args: unknown[]) => {
+    const inAxesOpt = (options.inAxes ?? 0) as BatchDim | readonly BatchDim[];
+    const perArg = typeof inAxesOpt === "number" || inAxesOpt === null ? args.map(() => inAxesOpt) : inAxesOpt;
+    if (perArg.length !== args.length) {
+      throw new RangeError(`vmap: ${perArg.length} in axes for ${args.length} arguments`);
+    }
+    const leafAxes: BatchDim[] = [];
+    const leaves: T[] = [];
+    args.forEach((arg, i) => {
+      for (const leaf of flatten(arg)[0]) {
+        if (!(leaf instanceof Tensor)) throw new TypeError("vmap: arguments must hold tensors");
+        const axis = perArg[i];
+        leaves.push(leaf as T);
+        leafAxes.push(axis === null || axis >= 0 ? axis : axis + leaf.ndim);
+      }
+    });
+    const [, inDef] = flatten(args);
+    let outDef: TreeDef | null = null;
+    const fFlat = (...flat: T[]): T[] => {
+      const [outs, def] = flatten(f(...unflatten<P>(inDef, flat)));
+      outDef = def;
+      return outs as T[];
+    };
+    const outAxes = options.outAxes ?? 0;
+    // The number of outputs is known only after tracing, so out axes are looked up per output.
+    const outAxis = (i: number): BatchDim => (typeof outAxes === "number" || outAxes === null ? outAxes : (outAxes[i] ?? 0));
+    const outs = vmapFlat(fFlat, leafAxes, leaves, outAxis);
+    return unflatten(outDef!, outs);
+  }) as never;
+}
