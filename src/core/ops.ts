@@ -2,19 +2,23 @@
  * @file One-line bind wrappers, one per primitive: the untyped core API that rules, transforms and
  * the typed user-facing ops in `src/ops/` call. Operands must already agree (same shape and dtype
  * for elementwise ops); NumPy-style broadcasting and promotion live in `src/ops/`.
+ * Ops that are linear in an operand skip symbolic zeros (`core/zero.ts`) instead of binding.
  */
 import type { DType } from "../dtype.js";
 import "./registry.js";
 import { bind, bind1 } from "./trace.js";
-import type { CompareOp, DotDims } from "./primitive.js";
+import type { CompareOp, DotDims, PrimName, PrimParams } from "./primitive.js";
+import { primitives } from "./rule-table.js";
+import { ShapedArray } from "./aval.js";
 import type { AnyTensor } from "./tensor.js";
 import { ConcreteTensor } from "./concrete.js";
+import { SymbolicZero, isZero } from "./zero.js";
 
 export type { AnyTensor };
 
 type T = AnyTensor;
 
-export const neg = (x: T): T => bind1("neg", [x], {});
+export const neg = (x: T): T => (isZero(x) ? x : bind1("neg", [x], {}));
 export const exp = (x: T): T => bind1("exp", [x], {});
 export const log = (x: T): T => bind1("log", [x], {});
 export const sin = (x: T): T => bind1("sin", [x], {});
@@ -24,10 +28,10 @@ export const tanh = (x: T): T => bind1("tanh", [x], {});
 export const abs = (x: T): T => bind1("abs", [x], {});
 export const sign = (x: T): T => bind1("sign", [x], {});
 
-export const add = (x: T, y: T): T => bind1("add", [x, y], {});
-export const sub = (x: T, y: T): T => bind1("sub", [x, y], {});
-export const mul = (x: T, y: T): T => bind1("mul", [x, y], {});
-export const div = (x: T, y: T): T => bind1("div", [x, y], {});
+export const add = (x: T, y: T): T => (isZero(x) && sameAval(x, y) ? y : isZero(y) && sameAval(x, y) ? x : bind1("add", [x, y], {}));
+export const sub = (x: T, y: T): T => (isZero(y) && sameAval(x, y) ? x : isZero(x) && sameAval(x, y) ? neg(y) : bind1("sub", [x, y], {}));
+export const mul = (x: T, y: T): T => ((isZero(x) || isZero(y)) && sameAval(x, y) ? SymbolicZero.like(x) : bind1("mul", [x, y], {}));
+export const div = (x: T, y: T): T => (isZero(x) && sameAval(x, y) ? x : bind1("div", [x, y], {}));
 export const max = (x: T, y: T): T => bind1("max", [x, y], {});
 export const min = (x: T, y: T): T => bind1("min", [x, y], {});
 export const pow = (x: T, y: T): T => bind1("pow", [x, y], {});
@@ -35,39 +39,70 @@ export const pow = (x: T, y: T): T => bind1("pow", [x, y], {});
 /** Elementwise comparison of equal-shaped operands; the result is `bool`. */
 export const compare = (x: T, y: T, op: CompareOp): T => bind1("compare", [x, y], { op });
 /** `cond ? onTrue : onFalse` elementwise; `cond` is `bool`, all three have one shape. */
-export const select = (cond: T, onTrue: T, onFalse: T): T => bind1("select", [cond, onTrue, onFalse], {});
-export const cast = (x: T, dtype: DType): T => (x.dtype === dtype ? x : bind1("cast", [x], { dtype }));
+export const select = (cond: T, onTrue: T, onFalse: T): T =>
+  isZero(onTrue) && isZero(onFalse) && sameAval(onTrue, onFalse) && sameShapeOf(cond, onTrue) ? onTrue : bind1("select", [cond, onTrue, onFalse], {});
+export const cast = (x: T, dtype: DType): T => (x.dtype === dtype ? x : isZero(x) ? SymbolicZero.like(x, dtype) : bind1("cast", [x], { dtype }));
 export const stopGradient = (x: T): T => bind1("stopGradient", [x], {});
 
 /** Sums over `axes` (non-negative, each at most once); those axes are removed. */
-export const reduceSum = (x: T, axes: readonly number[]): T => (axes.length === 0 ? x : bind1("reduceSum", [x], { axes }));
+export const reduceSum = (x: T, axes: readonly number[]): T =>
+  axes.length === 0 ? x : isZero(x) ? zeroOut("reduceSum", [x], { axes }) : bind1("reduceSum", [x], { axes });
 /** Maximum over `axes`; those axes are removed. */
 export const reduceMax = (x: T, axes: readonly number[]): T => (axes.length === 0 ? x : bind1("reduceMax", [x], { axes }));
 /** Index of the maximum along `axis` (first on ties), as int32; the axis is removed. */
 export const argmax = (x: T, axis: number): T => bind1("argmax", [x], { axis });
 
-export const reshape = (x: T, shape: readonly number[]): T => bind1("reshape", [x], { shape });
+export const reshape = (x: T, shape: readonly number[]): T =>
+  isZero(x) ? zeroOut("reshape", [x], { shape }) : bind1("reshape", [x], { shape });
 /** Broadcasts `x` to `shape`; dim i of `x` becomes dim `broadcastDims[i]` of the result (size equal, or 1). */
 export const broadcastInDim = (x: T, shape: readonly number[], broadcastDims: readonly number[]): T =>
-  bind1("broadcastInDim", [x], { shape, broadcastDims });
-export const transpose = (x: T, perm: readonly number[]): T => bind1("transpose", [x], { perm });
+  isZero(x)
+    ? zeroOut("broadcastInDim", [x], { shape, broadcastDims })
+    : bind1("broadcastInDim", [x], { shape, broadcastDims });
+export const transpose = (x: T, perm: readonly number[]): T =>
+  isZero(x) ? zeroOut("transpose", [x], { perm }) : bind1("transpose", [x], { perm });
 /** Elements `start[i] ≤ j < limit[i]` taking every `strides[i]`-th. */
-export const slice = (x: T, start: readonly number[], limit: readonly number[], strides?: readonly number[]): T =>
-  bind1("slice", [x], { start, limit, strides: strides ?? start.map(() => 1) });
+export const slice = (x: T, start: readonly number[], limit: readonly number[], strides?: readonly number[]): T => {
+  const params = { start, limit, strides: strides ?? start.map(() => 1) };
+  return isZero(x) ? zeroOut("slice", [x], params) : bind1("slice", [x], params);
+};
 /** Pads each axis with `[low, high, interior]` copies of `value` (low/high may be negative: cropping). */
 export const pad = (x: T, value: number, config: readonly (readonly [number, number, number])[]): T =>
-  bind1("pad", [x], { value, config });
-export const concatenate = (xs: readonly T[], axis: number): T => bind1("concatenate", xs, { axis });
+  isZero(x) && value === 0 ? zeroOut("pad", [x], { value, config }) : bind1("pad", [x], { value, config });
+export const concatenate = (xs: readonly T[], axis: number): T =>
+  xs.every(isZero) ? zeroOut("concatenate", xs, { axis }) : bind1("concatenate", xs, { axis });
 /** Generalized matrix product: batch dims first, then free dims of `x`, then free dims of `y`. */
-export const dotGeneral = (x: T, y: T, dims: DotDims): T => bind1("dotGeneral", [x, y], dims);
+export const dotGeneral = (x: T, y: T, dims: DotDims): T =>
+  isZero(x) || isZero(y) ? zeroOut("dotGeneral", [x, y], dims) : bind1("dotGeneral", [x, y], dims);
 
 /** A concrete tensor filled with `value`. */
 export const full = (shape: readonly number[], value: number, dtype: DType): T => ConcreteTensor.full(shape, value, dtype);
 /** Zeros with the shape and dtype of `x` (traceable: a broadcast constant). */
-export const zerosLike = (x: T): T =>
-  x.ndim === 0 ? ConcreteTensor.full([], 0, x.dtype) : broadcastInDim(ConcreteTensor.full([], 0, x.dtype), x.shape, []);
+export const zerosLike = (x: T): T => SymbolicZero.like(x);
 /** A concrete tensor from row-major values. */
 export const fromValues = (values: ArrayLike<number>, shape: readonly number[], dtype: DType): T =>
   ConcreteTensor.fromValues(values, shape, dtype);
 
 export { bind, bind1 };
+
+/**
+ * The symbolic zero that `prim` applied to symbolic zeros produces: its shape rule runs on
+ * abstract values (checking them), and nothing is computed or staged.
+ */
+function zeroOut<P extends PrimName>(prim: P, args: readonly T[], params: PrimParams[P]): T {
+  const [aval] = primitives[prim].shape(
+    args.map((x) => new ShapedArray(x.shape, x.dtype)),
+    params,
+  );
+  return new SymbolicZero(aval.shape as number[], aval.dtype);
+}
+
+function sameAval(x: T, y: T): boolean {
+  return x.dtype === y.dtype && sameShapeOf(x, y);
+}
+
+function sameShapeOf(x: T, y: T): boolean {
+  const a = x.shape;
+  const b = y.shape;
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -4,10 +4,11 @@
  */
 import type { DType } from "../dtype.js";
 import { ShapedArray } from "./aval.js";
-import type { ConcreteTensor } from "./concrete.js";
 import type { PrimName, PrimParams } from "./primitive.js";
 import { primitives } from "./rule-table.js";
 import { Tensor, TraceError, type ConcreteLike } from "./tensor.js";
+import { SymbolicZero } from "./zero.js";
+import { ConcreteTensor } from "./concrete.js";
 
 /** A constructor of the trace kind that interprets one level of the stack. */
 export type TraceKind = new (main: MainTrace) => Trace;
@@ -109,8 +110,9 @@ export function avalOf(x: AnyT): ShapedArray {
 
 /** Applies a primitive, letting the innermost relevant trace interpret it. */
 export function bind<P extends PrimName>(prim: P, args: readonly AnyT[], params: PrimParams[P]): AnyT[] {
-  const trace = findTopTrace(args);
-  const tracers = args.map((x) => fullRaise(trace, x));
+  const instantiated = args.map(instantiate);
+  const trace = findTopTrace(instantiated);
+  const tracers = instantiated.map((x) => fullRaise(trace, x));
   const outs = trace.processPrimitive(prim, tracers, params);
   return outs.map((out) => (out instanceof Tracer ? out.fullLower() : out));
 }
@@ -129,8 +131,16 @@ function findTopTrace(args: readonly AnyT[]): Trace {
   return new top.kind(top);
 }
 
+/** A symbolic zero as a real tensor (a broadcast scalar); any other tensor as it is. */
+export function instantiate(x: AnyT): AnyT {
+  if (!(x instanceof SymbolicZero)) return x;
+  const scalar = ConcreteTensor.full([], 0, x.dtype);
+  return x.ndim === 0 ? scalar : bind1("broadcastInDim", [scalar], { shape: x.shape, broadcastDims: [] });
+}
+
 /** Brings `x` into `trace`, from a lower level if need be. */
 export function fullRaise(trace: Trace, x: AnyT): AnyT {
+  if (x instanceof SymbolicZero) x = instantiate(x);
   if (!(x instanceof Tracer)) return trace.main.level === 0 ? x : trace.pure(x);
   const main = x.trace.main;
   if (main === trace.main) return x;

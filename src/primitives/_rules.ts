@@ -5,6 +5,7 @@
 import { isFloat, type DType } from "../dtype.js";
 import { ShapedArray, sameShape } from "../core/aval.js";
 import { ConcreteTensor } from "../core/concrete.js";
+import { SymbolicZero } from "../core/zero.js";
 import * as ops from "../core/ops.js";
 import type { BatchDim } from "../core/primitive.js";
 import type { AnyTensor } from "../core/ops.js";
@@ -113,5 +114,5 @@ export function reduceVmap(apply: (x: T, axes: number[]) => T) {
 
 /** Tangent rule for outputs that do not depend smoothly on inputs (comparisons, argmax, sign). */
 export function zeroTangent(y: T): T {
-  return fullLike(y, 0);
+  return SymbolicZero.like(y);
 }

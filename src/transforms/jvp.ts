@@ -4,7 +4,8 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { PrimName, PrimParams } from "../core/primitive.js";
 import { primitives } from "../core/rule-table.js";
-import { Trace, Tracer, avalOf, fullRaise, newMain, type MainTrace } from "../core/trace.js";
+import { Trace, Tracer, avalOf, bind, fullRaise, instantiate, newMain, type MainTrace } from "../core/trace.js";
+import { SymbolicZero, isZero } from "../core/zero.js";
 import { Tensor, type ConcreteLike } from "../core/tensor.js";
 import { sameShape } from "../core/aval.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
@@ -43,6 +44,15 @@ export class JVPTrace extends Trace {
 
   override processPrimitive<P extends PrimName>(prim: P, args: T[], params: PrimParams[P]): T[] {
     const tracers = args as JVPTracer[];
+    if (tracers.every((t) => isZero(t.tangent))) {
+      // Nothing here depends on the differentiated inputs: no rule to run.
+      const primalsOut = bind(
+        prim,
+        tracers.map((t) => t.primal),
+        params,
+      );
+      return primalsOut.map((p) => new JVPTracer(this, p, SymbolicZero.like(p)));
+    }
     const [primalsOut, tangentsOut] = primitives[prim].jvp(
       tracers.map((t) => t.primal),
       tracers.map((t) => t.tangent),
@@ -58,7 +68,7 @@ export function jvpFlat(f: (...args: T[]) => T[], primals: readonly T[], tangent
     const trace = new JVPTrace(main);
     const tracersIn = primals.map((p, i) => new JVPTracer(trace, p, tangents[i]));
     const outs = f(...tracersIn).map((x) => fullRaise(trace, x) as JVPTracer);
-    return [outs.map((t) => t.primal), outs.map((t) => t.tangent)];
+    return [outs.map((t) => t.primal), outs.map((t) => instantiate(t.tangent))];
   });
 }
 

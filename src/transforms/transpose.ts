@@ -2,7 +2,8 @@
  * @file Transposition of linear jaxprs (Autodidax Part 4): runs a linear function backwards,
  * pushing output cotangents to input cotangents with each primitive's transpose rule.
  */
-import { ConcreteTensor } from "../core/concrete.js";
+import { SymbolicZero } from "../core/zero.js";
+import { instantiate } from "../core/trace.js";
 import { Lit, Var, type Atom, type Jaxpr } from "../core/jaxpr.js";
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
@@ -12,10 +13,9 @@ import type { ShapedArray } from "../core/aval.js";
 
 type T = AnyTensor;
 
-/** Zeros of an abstract value. */
+/** Zeros of an abstract value (symbolic: nothing is computed unless they reach a primitive). */
 export function zerosOf(aval: ShapedArray): T {
-  const scalar = ConcreteTensor.full([], 0, aval.dtype);
-  return aval.ndim === 0 ? scalar : ops.broadcastInDim(scalar, aval.shape, []);
+  return new SymbolicZero(aval.shape.slice(), aval.dtype);
 }
 
 /**
@@ -51,5 +51,5 @@ export function backwardPass(jaxpr: Jaxpr, args: readonly (T | UndefPrimal)[], c
     const ctsOut = rule(ctsIn, eqn.inputs.map(readPrimal), eqn.params as never);
     eqn.inputs.forEach((x, i) => addCotangent(x, ctsOut[i]));
   }
-  return jaxpr.inBinders.map((v, i) => (args[i] instanceof UndefPrimal ? takeCotangent(v) : null));
+  return jaxpr.inBinders.map((v, i) => (args[i] instanceof UndefPrimal ? instantiate(takeCotangent(v)) : null));
 }
