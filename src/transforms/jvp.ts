@@ -81,7 +81,7 @@ export function jvpFlat(f: (...args: T[]) => T[], primals: readonly T[], tangent
  * const [y, dy] = jvp((x: Tensor<[]>) => sin(x), [tensor(0)], [tensor(1)]); // y = 0, dy = cos 0 = 1
  * @category Transforms
  */
-export function jvp<const P extends readonly unknown[], R>(f: (...args: P) => R, primals: P, tangents: P): [R, R] {
+export function jvp<P extends unknown[], R>(f: (...args: P) => R, primals: P, tangents: P): [R, R] {
   const [pLeaves, inDef] = flatten(primals);
   const [tLeaves, tDef] = flatten(tangents);
   if (!tDef.equals(inDef)) throw new TypeError(`jvp: tangent structure ${tDef} differs from primal structure ${inDef}`);

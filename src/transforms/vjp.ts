@@ -184,7 +184,7 @@ export function grad<F extends AnyFn, const A extends Argnums = 0, Aux extends b
  * cotangent of the output (same tree and shapes as `out`) to a tuple of cotangents of the inputs.
  * @category Transforms
  */
-export function vjp<const P extends readonly unknown[], R>(
+export function vjp<P extends unknown[], R>(
   f: (...args: P) => R,
   ...primals: P
 ): [R, (ct: R) => P] {
@@ -209,7 +209,7 @@ export function vjp<const P extends readonly unknown[], R>(
  * is the JVP at `primals` as a staged linear function (cheap to call many times).
  * @category Transforms
  */
-export function linearize<const P extends readonly unknown[], R>(
+export function linearize<P extends unknown[], R>(
   f: (...args: P) => R,
   ...primals: P
 ): [R, (...tangents: P) => R] {

@@ -1,0 +1,21 @@
+// Builds dist/: one ESM bundle for Node and browsers (esbuild) and .d.ts files (tsc).
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints: ["src/index.ts"],
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  outfile: "dist/index.js",
+  sourcemap: true,
+  external: ["fp-ts", "fp-ts/*"],
+  logLevel: "warning",
+});
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--emitDeclarationOnly"], {
+  stdio: "inherit",
+});
+console.log("built dist/index.js and dist/**/*.d.ts");

@@ -1,0 +1,50 @@
+// Prints non-blank lines per source directory, the number of primitives and of ALU ops, and
+// fails when a source file passes the hard cap (STYLE.md: 600 non-blank lines).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const HARD_CAP = 600;
+const SOFT_CAP = 400;
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const nonBlank = (path) => readFileSync(path, "utf8").split("\n").filter((l) => l.trim() !== "").length;
+const byDir = new Map();
+const over = [];
+const large = [];
+for (const path of files("src")) {
+  const n = nonBlank(path);
+  const dir = relative("src", path).split("/").slice(0, -1).join("/") || ".";
+  byDir.set(dir, (byDir.get(dir) ?? 0) + n);
+  if (n > HARD_CAP) over.push(`${path} (${n})`);
+  else if (n > SOFT_CAP) large.push(`${path} (${n})`);
+}
+
+const primitiveFiles = readdirSync("src/primitives").filter((f) => f.endsWith(".ts") && !f.startsWith("_") && f !== "index.ts");
+const irPath = "src/backend/ir.ts";
+let aluOps = "none yet (no kernel IR)";
+try {
+  const ir = readFileSync(irPath, "utf8");
+  const m = ir.match(/ALU_OPS\s*=\s*\[([^\]]*)\]/);
+  if (m) aluOps = String(m[1].split(",").filter((s) => s.trim()).length);
+} catch {}
+
+const rows = [...byDir.entries()].sort();
+const width = Math.max(...rows.map(([d]) => d.length), 10);
+console.log(`${"directory".padEnd(width)}  lines`);
+for (const [dir, n] of rows) console.log(`${dir.padEnd(width)}  ${String(n).padStart(5)}`);
+const core = ["core", "primitives", "transforms"].reduce((acc, d) => acc + [...byDir].filter(([k]) => k === d || k.startsWith(d + "/")).reduce((a, [, n]) => a + n, 0), 0);
+console.log(`${"total".padEnd(width)}  ${String([...byDir.values()].reduce((a, b) => a + b, 0)).padStart(5)}`);
+console.log(`core (core + primitives + transforms): ${core} lines`);
+console.log(`primitives: ${primitiveFiles.length}`);
+console.log(`ALU ops: ${aluOps}`);
+if (large.length) console.log(`above the soft cap of ${SOFT_CAP}: ${large.join(", ")}`);
+if (over.length) {
+  console.error(`above the hard cap of ${HARD_CAP} non-blank lines: ${over.join(", ")}`);
+  process.exit(1);
+}
