@@ -4,7 +4,8 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
-import type { ClosedJaxpr } from "../core/jaxpr.js";
+import type { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
+import { dce } from "../core/dce.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { avalOf, bind } from "../core/trace.js";
@@ -15,6 +16,8 @@ type T = AnyTensor;
 
 interface Traced {
   readonly closed: ClosedJaxpr;
+  /** The jaxpr that runs: `closed.jaxpr` after dead-code elimination. */
+  readonly optimized: Jaxpr;
   readonly outDef: TreeDef;
   /** Which output leaves are tensors (the rest are static values returned as they were traced). */
   readonly outStatic: readonly unknown[];
@@ -54,7 +57,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
     }
     const { closed } = traced;
     const outs = bind("jitCall", [...closed.consts, ...tensors], {
-      jaxpr: closed.jaxpr,
+      jaxpr: traced.optimized,
       numConsts: closed.consts.length,
       name,
     });
@@ -81,7 +84,7 @@ function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: Tr
     outStatic = outLeaves.map((x) => (x instanceof Tensor ? TENSOR : x));
     return outLeaves.filter((x): x is T => x instanceof Tensor);
   }, avals);
-  return { closed, outDef: outDef!, outStatic };
+  return { closed, optimized: dce(closed.jaxpr), outDef: outDef!, outStatic };
 }
 
 /**

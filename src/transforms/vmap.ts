@@ -54,6 +54,11 @@ export class BatchTrace extends Trace {
     const vals = tracers.map((t) => t.val);
     const dims = tracers.map((t) => t.batchDim);
     if (dims.every((d) => d === null)) return bind(prim, vals, params).map((v) => new BatchTracer(this, v, null));
+    // Check the per-example shapes first, so a mistake is reported as the user wrote it.
+    primitives[prim].shape(
+      tracers.map((t) => t.aval),
+      params,
+    );
     const [outs, outDims] = primitives[prim].vmap(vals, dims, params, this.axisSize);
     return outs.map((v, i) => new BatchTracer(this, v, outDims[i]));
   }
