@@ -75,6 +75,14 @@ export const concatenate = (xs: readonly T[], axis: number): T =>
 export const dotGeneral = (x: T, y: T, dims: DotDims): T =>
   isZero(x) || isZero(y) ? zeroOut("dotGeneral", [x, y], dims) : bind1("dotGeneral", [x, y], dims);
 
+/** `x >>> y` on int32 bit patterns. */
+export const shiftRightLogical = (x: T, y: T): T => bind1("shiftRightLogical", [x, y], {});
+/** Threefry-2x32 (20 rounds) of counter words `(x0, x1)` under key words `(k0, k1)`; all int32, one shape. */
+export const threefry2x32 = (k0: T, k1: T, x0: T, x1: T): [T, T] => {
+  const [y0, y1] = bind("threefry2x32", [k0, k1, x0, x1], {});
+  return [y0, y1];
+};
+
 /** A concrete tensor filled with `value`. */
 export const full = (shape: readonly number[], value: number, dtype: DType): T => ConcreteTensor.full(shape, value, dtype);
 /** Zeros with the shape and dtype of `x` (traceable: a broadcast constant). */

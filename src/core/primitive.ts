@@ -48,6 +48,8 @@ export interface PrimParams {
   pad: { readonly value: number; readonly config: readonly (readonly [number, number, number])[] };
   concatenate: { readonly axis: number };
   dotGeneral: DotDims;
+  shiftRightLogical: NoParams;
+  threefry2x32: NoParams;
   jitCall: { readonly jaxpr: Jaxpr; readonly numConsts: number; readonly name: string };
 }
 

@@ -29,4 +29,6 @@ export { slice } from "./slice.js";
 export { pad } from "./pad.js";
 export { concatenate } from "./concatenate.js";
 export { dotGeneral } from "./dot-general.js";
+export { shiftRightLogical } from "./shift-right-logical.js";
+export { threefry2x32 } from "./threefry2x32.js";
 export { jitCall } from "./jit-call.js";
