@@ -19,3 +19,5 @@ export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
 export type { Jacobian } from "./transforms/jacobian.js";
 
 export * as tree from "./core/tree-api.js";
+export * as optim from "./optim/index.js";
+export * as random from "./random/index.js";

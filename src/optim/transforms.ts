@@ -1,0 +1,164 @@
+/**
+ * @file The building blocks optimizers are chained from: scaling by a learning rate, momentum,
+ * second-moment estimates, clipping and weight decay. Each is a `GradientTransformation`.
+ */
+import * as ops from "../core/ops.js";
+import type { AnyTensor } from "../core/ops.js";
+import { leaves, map } from "../core/tree.js";
+import { divSqrt, fill, lerp, plus, scalar, scale, square, sumSquares } from "../internal/leaf-math.js";
+import { rateAt, type LearningRate } from "./schedule.js";
+import type { Count, EmptyState, EmptyStateFn, GradientTransformation, StateFn } from "./transformation.js";
+
+type T = AnyTensor;
+const zero = (): Count => ops.full([], 0, "int32") as unknown as Count;
+const increment = (c: Count): Count => ops.add(c as unknown as T, ops.full([], 1, "int32")) as unknown as Count;
+const mapLeaves = <P>(tree: P, fn: (...xs: T[]) => T, ...rest: unknown[]): P =>
+  map(tree, (...xs) => fn(...(xs as T[])), ...rest) as P;
+const zerosTree = <P>(tree: P): P => mapLeaves(tree, (x) => fill(x, 0));
+
+/** State of transformations that only count steps. */
+export interface CountStateFn extends StateFn {
+  readonly out: { readonly count: Count };
+}
+
+/**
+ * Multiplies updates by `−lr` (so that adding them descends); `lr` may be a schedule.
+ * @category Optimizers
+ */
+export function scaleByLearningRate(lr: LearningRate): GradientTransformation<CountStateFn> {
+  return {
+    init: () => ({ count: zero() }),
+    update: (grads, state) => {
+      const lrNow = rateAt(lr, state.count);
+      const rate = typeof lrNow === "number" ? -lrNow : ops.neg(lrNow);
+      return [mapLeaves(grads, (g) => scale(g, rate)), { count: increment(state.count) }];
+    },
+  };
+}
+
+/** State of `traceMomentum`. */
+export interface TraceStateFn extends StateFn {
+  readonly out: TraceState<this["P"]>;
+}
+/** Momentum state for parameters `P`. */
+export type TraceState<P> = { readonly trace: P };
+
+/**
+ * Momentum: `v ← β·v + g`; the update is `v` (or `g + β·v` with Nesterov's look-ahead).
+ * @category Optimizers
+ */
+export function traceMomentum(beta: number, nesterov = false): GradientTransformation<TraceStateFn> {
+  return {
+    init: (params) => ({ trace: zerosTree(params) }),
+    update: (grads, state) => {
+      const trace = mapLeaves(grads, (g, v) => lerp(v, beta, g, 1), state.trace);
+      const updates = nesterov ? mapLeaves(grads, (g, v) => lerp(v, beta, g, 1), trace) : trace;
+      return [updates, { trace }];
+    },
+  };
+}
+
+/** State of `scaleByAdam`. */
+export interface AdamStateFn extends StateFn {
+  readonly out: AdamState<this["P"]>;
+}
+/** Adam state for parameters `P`: step count, first and second moment estimates. */
+export type AdamState<P> = { readonly count: Count; readonly mu: P; readonly nu: P };
+
+/**
+ * Adam's scaling (Kingma & Ba, 2015): bias-corrected first and second moment estimates,
+ * update = m̂ / (√v̂ + ε).
+ * @category Optimizers
+ */
+export function scaleByAdam(b1 = 0.9, b2 = 0.999, eps = 1e-8): GradientTransformation<AdamStateFn> {
+  return {
+    init: (params) => ({ count: zero(), mu: zerosTree(params), nu: zerosTree(params) }),
+    update: (grads, state) => {
+      const count = increment(state.count);
+      const t = ops.cast(count as unknown as T, "float64");
+      const mu = mapLeaves(grads, (g, m) => lerp(m, b1, g, 1 - b1), state.mu);
+      const nu = mapLeaves(grads, (g, v) => lerp(v, b2, square(g), 1 - b2), state.nu);
+      // Bias corrections 1 − βᵗ, computed as 1 − exp(t·log β) so they trace with t.
+      const c1 = ops.sub(scalar(1), ops.exp(ops.mul(t, scalar(Math.log(b1)))));
+      const c2 = ops.sub(scalar(1), ops.exp(ops.mul(t, scalar(Math.log(b2)))));
+      const updates = mapLeaves(mu, (m, v) => divSqrt(ops.div(m, fill(m, c1)), ops.div(v, fill(v, c2)), eps), nu);
+      return [updates, { count, mu, nu }];
+    },
+  };
+}
+
+/** State of `scaleByRms`. */
+export interface RmsStateFn extends StateFn {
+  readonly out: RmsState<this["P"]>;
+}
+/** RMSProp state for parameters `P`. */
+export type RmsState<P> = { readonly nu: P };
+
+/**
+ * RMSProp's scaling: `v ← ρ·v + (1−ρ)·g²`, update = g / (√v + ε).
+ * @category Optimizers
+ */
+export function scaleByRms(decay = 0.9, eps = 1e-8): GradientTransformation<RmsStateFn> {
+  return {
+    init: (params) => ({ nu: zerosTree(params) }),
+    update: (grads, state) => {
+      const nu = mapLeaves(grads, (g, v) => lerp(v, decay, square(g), 1 - decay), state.nu);
+      return [mapLeaves(grads, (g, v) => divSqrt(g, v, eps), nu), { nu }];
+    },
+  };
+}
+
+/** State of `scaleByRss`. */
+export interface RssStateFn extends StateFn {
+  readonly out: RssState<this["P"]>;
+}
+/** AdaGrad state for parameters `P`. */
+export type RssState<P> = { readonly sumOfSquares: P };
+
+/**
+ * AdaGrad's scaling: `s ← s + g²`, update = g / (√s + ε).
+ * @category Optimizers
+ */
+export function scaleByRss(initialAccumulator = 0.1, eps = 1e-7): GradientTransformation<RssStateFn> {
+  return {
+    init: (params) => ({ sumOfSquares: mapLeaves(params, (x) => fill(x, initialAccumulator)) }),
+    update: (grads, state) => {
+      const sumOfSquares = mapLeaves(grads, (g, s) => plus(s, square(g)), state.sumOfSquares);
+      return [mapLeaves(grads, (g, s) => divSqrt(g, s, eps), sumOfSquares), { sumOfSquares }];
+    },
+  };
+}
+
+/**
+ * Scales all updates by one factor so that their global L2 norm is at most `maxNorm`.
+ * @category Optimizers
+ */
+export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyStateFn> {
+  if (!(maxNorm > 0)) throw new RangeError(`clipByGlobalNorm: maxNorm must be positive, got ${maxNorm}`);
+  return {
+    init: () => ({}) as EmptyState,
+    update: (grads, state) => {
+      const all = leaves(grads) as T[];
+      if (all.length === 0) return [grads, state];
+      const norm = ops.sqrt(all.map(sumSquares).reduce((a, b) => ops.add(a, b)));
+      const factor = ops.div(scalar(maxNorm), ops.max(norm, scalar(maxNorm)));
+      return [mapLeaves(grads, (g) => scale(g, factor)), state];
+    },
+  };
+}
+
+/**
+ * Adds `weightDecay · params` to the updates (decoupled weight decay when chained before the
+ * learning-rate scaling, as in AdamW).
+ * @category Optimizers
+ */
+export function addDecayedWeights(weightDecay: number): GradientTransformation<EmptyStateFn> {
+  return {
+    init: () => ({}) as EmptyState,
+    update: (grads, state, params) => {
+      if (params === undefined) throw new TypeError("addDecayedWeights: update needs the params");
+      return [mapLeaves(grads, (g, p) => lerp(g, 1, p, weightDecay), params), state];
+    },
+  };
+}
+
