@@ -12,7 +12,17 @@ await build({
   target: "es2022",
   outfile: "dist/index.js",
   sourcemap: true,
-  external: ["fp-ts", "fp-ts/*"],
+  logLevel: "warning",
+});
+// Node-only helpers (dataset files shipped in npm packages) get their own entry.
+await build({
+  entryPoints: ["src/node.ts"],
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  outfile: "dist/node.js",
+  sourcemap: true,
   logLevel: "warning",
 });
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--emitDeclarationOnly"], {

