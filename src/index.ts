@@ -22,3 +22,5 @@ export * as tree from "./core/tree-api.js";
 export * as optim from "./optim/index.js";
 export * as random from "./random/index.js";
 export * as data from "./data/index.js";
+export * as losses from "./losses/index.js";
+export * as metrics from "./metrics/index.js";

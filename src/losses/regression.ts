@@ -1,0 +1,59 @@
+/** @file Regression losses: squared, absolute and Huber error. */
+import * as ops from "../core/ops.js";
+import type { AnyTensor } from "../core/ops.js";
+import type { Tensor } from "../core/tensor.js";
+import type { FloatDType } from "../dtype.js";
+import type { Shape } from "../shape/dim.js";
+import { checkSame, like, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
+
+type T = AnyTensor;
+
+/**
+ * Mean squared error: mean((pred − target)²).
+ * @example
+ * const loss = mse(model(params, x), y); // Tensor<[]>
+ * @category Losses
+ */
+export function mse<S extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
+  pred: Tensor<S, D>,
+  target: Tensor<S, D>,
+  reduction: R = "mean" as R,
+): Tensor<Reduced<R, S>, D> {
+  const [p, t] = [pred as unknown as T, target as unknown as T];
+  checkSame("mse", p, t);
+  const d = ops.sub(p, t);
+  return reduceLoss(ops.mul(d, d), reduction) as never;
+}
+
+/**
+ * Mean absolute error: mean(|pred − target|).
+ * @category Losses
+ */
+export function mae<S extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
+  pred: Tensor<S, D>,
+  target: Tensor<S, D>,
+  reduction: R = "mean" as R,
+): Tensor<Reduced<R, S>, D> {
+  const [p, t] = [pred as unknown as T, target as unknown as T];
+  checkSame("mae", p, t);
+  return reduceLoss(ops.abs(ops.sub(p, t)), reduction) as never;
+}
+
+/**
+ * Huber loss: ½e² where |e| ≤ δ, δ(|e| − ½δ) beyond: squared near zero, linear in the tails.
+ * @category Losses
+ */
+export function huber<S extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
+  pred: Tensor<S, D>,
+  target: Tensor<S, D>,
+  delta = 1,
+  reduction: R = "mean" as R,
+): Tensor<Reduced<R, S>, D> {
+  const [p, t] = [pred as unknown as T, target as unknown as T];
+  checkSame("huber", p, t);
+  const e = ops.abs(ops.sub(p, t));
+  const quadratic = ops.min(e, like(e, delta));
+  const linear = ops.sub(e, quadratic);
+  const values = ops.add(ops.mul(like(e, 0.5), ops.mul(quadratic, quadratic)), ops.mul(like(e, delta), linear));
+  return reduceLoss(values, reduction) as never;
+}
