@@ -6,6 +6,8 @@ export { DTypeError } from "./core/errors.js";
 export type { DType, FloatDType } from "./dtype.js";
 export type { Dim, Shape } from "./shape/dim.js";
 export { ShapeError } from "./shape/errors.js";
+export * from "./shape/index.js";
+export * from "./ops/index.js";
 export { ClosedJaxpr, Jaxpr } from "./core/jaxpr.js";
 
 export { jvp } from "./transforms/jvp.js";
@@ -24,3 +26,5 @@ export * as random from "./random/index.js";
 export * as data from "./data/index.js";
 export * as losses from "./losses/index.js";
 export * as metrics from "./metrics/index.js";
+export { fit } from "./train/index.js";
+export type { FitOptions, FitResult, Progress } from "./train/index.js";

