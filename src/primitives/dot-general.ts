@@ -11,6 +11,10 @@ import { UndefPrimal, type DotDims, type PrimitiveDef } from "../core/primitive.
 import { ShapeError, showShape } from "../shape/errors.js";
 import { batchedMatmul, permute } from "../backend/js/kernels.js";
 import { moveAxis } from "./_rules.js";
+import { wasmMatmul } from "../backend/wasm/matmul.js";
+
+/** Below this many multiply-adds a JS loop beats packing operands for the SIMD kernel. */
+const WASM_MIN_WORK = 16384;
 
 type Axes = readonly number[];
 
@@ -71,6 +75,8 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
   },
 
   // ---- kernel ----
+  // float32 products of some size run on the WebAssembly SIMD kernel, reading plain and
+  // transposed 2-D operands in place; the rest (float64, int32, tiny products) use JS loops.
   impl: ([x, y], { contract, batch }) => {
     const [xc, yc] = contract;
     const [xb, yb] = batch;
@@ -81,9 +87,26 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
     const m = size(x, xf);
     const k = size(x, xc);
     const n = size(y, yf);
+    const shape = [...xb.map((i) => x.shape[i]), ...xf.map((i) => x.shape[i]), ...yf.map((i) => y.shape[i])];
+    const wasm = x.dtype === "float32" && m * n * k >= WASM_MIN_WORK ? wasmMatmul() : null;
+    if (wasm !== null) {
+      const out = new Float32Array(b * m * n);
+      // A 2-D operand stored transposed is read with swapped strides instead of being copied.
+      const xT = b === 1 && x.ndim === 2 && xc[0] === 0;
+      const yT = b === 1 && y.ndim === 2 && yc[0] === 1;
+      const a = xT ? x.storage : arrange(x, [...xb, ...xf, ...xc]).storage;
+      const c = yT ? y.storage : arrange(y, [...yb, ...yc, ...yf]).storage;
+      for (let t = 0; t < b; t++) {
+        wasm.multiply(
+          a as Float32Array, t * m * k, xT ? 1 : k, xT ? m : 1,
+          c as Float32Array, t * k * n, yT ? 1 : n, yT ? k : 1,
+          m, k, n, out, t * m * n,
+        );
+      }
+      return [ConcreteTensor.wrap(out, shape, x.dtype)];
+    }
     const a = arrange(x, [...xb, ...xf, ...xc]).storage;
     const c = arrange(y, [...yb, ...yc, ...yf]).storage;
-    const shape = [...xb.map((i) => x.shape[i]), ...xf.map((i) => x.shape[i]), ...yf.map((i) => y.shape[i])];
     return [ConcreteTensor.wrap(batchedMatmul(a, c, b, m, k, n, x.dtype), shape, x.dtype)];
   },
 

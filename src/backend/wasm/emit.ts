@@ -1,0 +1,205 @@
+/**
+ * @file A small WebAssembly binary writer: enough of the format (types, an imported memory,
+ * functions with locals, exports, and the scalar and SIMD instructions our kernels use) to
+ * generate kernels at run time without a toolchain.
+ */
+
+/** Value types. */
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit range). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  let more = true;
+  while (more) {
+    let byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) more = false;
+    else byte |= 0x80;
+    out.push(byte);
+  }
+  return out;
+}
+
+/** Builds the body of one function: typed helpers for each instruction we emit. */
+export class Code {
+  readonly bytes: number[] = [];
+  private readonly localTypes: ValType[] = [];
+
+  constructor(private readonly numParams: number) {}
+
+  /** Declares a local of type `t`; returns its index. */
+  local(t: ValType): number {
+    this.localTypes.push(t);
+    return this.numParams + this.localTypes.length - 1;
+  }
+
+  private op(...b: number[]): this {
+    this.bytes.push(...b);
+    return this;
+  }
+
+  private simd(opcode: number, ...imm: number[]): this {
+    return this.op(0xfd, ...uleb(opcode), ...imm);
+  }
+
+  // ---- control ----
+  block(): this {
+    return this.op(0x02, 0x40);
+  }
+  loop(): this {
+    return this.op(0x03, 0x40);
+  }
+  if_(): this {
+    return this.op(0x04, 0x40);
+  }
+  else_(): this {
+    return this.op(0x05);
+  }
+  end(): this {
+    return this.op(0x0b);
+  }
+  br(depth: number): this {
+    return this.op(0x0c, ...uleb(depth));
+  }
+  brIf(depth: number): this {
+    return this.op(0x0d, ...uleb(depth));
+  }
+
+  // ---- variables ----
+  get(i: number): this {
+    return this.op(0x20, ...uleb(i));
+  }
+  set(i: number): this {
+    return this.op(0x21, ...uleb(i));
+  }
+  tee(i: number): this {
+    return this.op(0x22, ...uleb(i));
+  }
+
+  // ---- i32 ----
+  i32(v: number): this {
+    return this.op(0x41, ...sleb(v | 0));
+  }
+  i32Add(): this {
+    return this.op(0x6a);
+  }
+  i32Sub(): this {
+    return this.op(0x6b);
+  }
+  i32Mul(): this {
+    return this.op(0x6c);
+  }
+  i32Shl(): this {
+    return this.op(0x74);
+  }
+  i32LtU(): this {
+    return this.op(0x49);
+  }
+  i32GeU(): this {
+    return this.op(0x4f);
+  }
+  i32Eqz(): this {
+    return this.op(0x45);
+  }
+
+  // ---- f32 memory ----
+  f32Load(offset = 0): this {
+    return this.op(0x2a, 2, ...uleb(offset));
+  }
+  f32Store(offset = 0): this {
+    return this.op(0x38, 2, ...uleb(offset));
+  }
+
+  // ---- SIMD ----
+  v128Load(offset = 0): this {
+    return this.simd(0x00, 4, ...uleb(offset));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, 4, ...uleb(offset));
+  }
+  v128Zero(): this {
+    return this.simd(0x0c, ...new Array(16).fill(0));
+  }
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  f32x4LoadSplat(offset = 0): this {
+    // v128.load32_splat
+    return this.simd(0x09, 2, ...uleb(offset));
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
+  /** Relaxed SIMD fused multiply-add: a·b + c (operands pushed as a, b, c). */
+  f32x4RelaxedMadd(): this {
+    return this.simd(0x105);
+  }
+
+  /** The encoded body: local declarations, then the instructions and the final `end`. */
+  encode(): number[] {
+    const groups: [number, ValType][] = [];
+    for (const t of this.localTypes) {
+      const last = groups[groups.length - 1];
+      if (last && last[1] === t) last[0]++;
+      else groups.push([1, t]);
+    }
+    const locals = [...uleb(groups.length), ...groups.flatMap(([n, t]) => [...uleb(n), t])];
+    const body = [...locals, ...this.bytes, 0x0b];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+/** One exported function of a module. */
+export interface FunctionDef {
+  readonly name: string;
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+  readonly code: Code;
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+function name(s: string): number[] {
+  const bytes = Array.from(new TextEncoder().encode(s));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** A module importing memory `env.memory` and exporting `functions`. */
+export function encodeModule(functions: readonly FunctionDef[], options: { sharedMemory?: boolean } = {}): Uint8Array<ArrayBuffer> {
+  const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results]);
+  const memoryLimits = options.sharedMemory ? [0x03, 0x01, ...uleb(65536)] : [0x00, 0x01];
+  const imports = [...uleb(1), ...name("env"), ...name("memory"), 0x02, ...memoryLimits];
+  const funcs = [...uleb(functions.length), ...functions.flatMap((_, i) => uleb(i))];
+  const exports = [...uleb(functions.length), ...functions.flatMap((f, i) => [...name(f.name), 0x00, ...uleb(i)])];
+  const code = [...uleb(functions.length), ...functions.flatMap((f) => f.code.encode())];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [...uleb(functions.length), ...types]),
+    ...section(2, imports),
+    ...section(3, funcs),
+    ...section(7, exports),
+    ...section(10, code),
+  ]);
+}
