@@ -63,7 +63,7 @@ export function softmaxCrossEntropy<
   const R extends Reduction = "mean",
 >(
   logits: Tensor<[B, C], D>,
-  labels: Tensor<[B], "int32"> | Tensor<[B, C], D>,
+  labels: Tensor<[NoInfer<B>], "int32"> | Tensor<[NoInfer<B>, NoInfer<C>], NoInfer<D>>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, [B]>, D> {
   const x = logits as unknown as T;

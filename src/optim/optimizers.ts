@@ -20,9 +20,15 @@ import {
  * const opt = sgd(0.1);
  * @category Optimizers
  */
-export function sgd(lr: LearningRate, options: { readonly momentum?: number; readonly nesterov?: boolean } = {}) {
-  if (options.momentum === undefined || options.momentum === 0) return chain(scaleByLearningRate(lr));
-  return chain(traceMomentum(options.momentum, options.nesterov ?? false), scaleByLearningRate(lr));
+export function sgd(lr: LearningRate): ReturnType<typeof plainSgd>;
+export function sgd(lr: LearningRate, options: { readonly momentum: number; readonly nesterov?: boolean }): ReturnType<typeof momentum>;
+export function sgd(lr: LearningRate, options?: { readonly momentum: number; readonly nesterov?: boolean }) {
+  if (options === undefined) return plainSgd(lr);
+  return momentum(lr, options.momentum, options.nesterov ?? false);
+}
+
+function plainSgd(lr: LearningRate) {
+  return chain(scaleByLearningRate(lr));
 }
 
 /**
