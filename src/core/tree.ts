@@ -36,7 +36,14 @@ export class TreeDef {
     return new TreeDef("object", children, keys, sumLeaves(children));
   }
 
+  private text: string | undefined;
+
+  /** A canonical string of the structure (memoized: jit keys its cache on it every call). */
   toString(): string {
+    return (this.text ??= this.describe());
+  }
+
+  private describe(): string {
     switch (this.kind) {
       case "leaf":
         return "*";

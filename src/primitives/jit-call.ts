@@ -4,6 +4,7 @@
  */
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import { evalJaxpr, type Jaxpr } from "../core/jaxpr.js";
+import { planOf } from "../backend/js/compile.js";
 import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal, type BatchDim, type PrimitiveDef } from "../core/primitive.js";
 import { avalOf, bind } from "../core/trace.js";
@@ -35,8 +36,8 @@ export const jitCall: PrimitiveDef<"jitCall"> = {
   },
 
   // ---- kernel ----
-  // Eager interpretation of the jaxpr; the compiler behind jit replaces this with fused kernels.
-  impl: (args, { jaxpr }) => evalJaxpr(jaxpr, args) as never,
+  // Runs the jaxpr's compiled plan: kernels called back to back, no tracing per equation.
+  impl: (args, { jaxpr }) => planOf(jaxpr)(args),
 
   // ---- jvp ----
   // Stage the JVP of the jaxpr as a new jaxpr from (primals, tangents) to (primals, tangents).

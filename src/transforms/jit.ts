@@ -48,7 +48,9 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
       if (leaf instanceof Tensor) tensors.push(leaf as T);
       else statics.push(JSON.stringify(leaf));
     }
-    const key = `${inDef}|${tensors.map((t) => avalOf(t).toString()).join(",")}|${statics.join(",")}`;
+    let key = `${inDef}|`;
+    for (const t of tensors) key += `${t.dtype}[${t.shape}]`;
+    if (statics.length > 0) key += `|${statics.join(",")}`;
     let traced = cache.get(key);
     if (traced === undefined) {
       traced = trace(f, leaves, inDef, tensors.map(avalOf));

@@ -1,0 +1,70 @@
+/**
+ * @file Compiles a jaxpr into a plan for the JS backend: equations become direct calls of the
+ * primitives' kernels over a register file, with no tracing machinery in between (shapes were
+ * checked when the jaxpr was built), and each intermediate is dropped after its last use so the
+ * garbage collector can reclaim it during the run. `jitCall` executes these plans.
+ */
+import { ConcreteTensor } from "../../core/concrete.js";
+import { Lit, Var, type Jaxpr } from "../../core/jaxpr.js";
+import type { PrimName } from "../../core/primitive.js";
+import { primitives } from "../../core/rule-table.js";
+
+/** A compiled jaxpr: concrete inputs in, concrete outputs out. */
+export type Plan = (args: readonly ConcreteTensor[]) => ConcreteTensor[];
+
+interface Step {
+  readonly prim: PrimName;
+  readonly params: unknown;
+  /** Register of each input, or the literal itself. */
+  readonly inputs: readonly (number | ConcreteTensor)[];
+  readonly outputs: readonly number[];
+  /** Registers whose last use is this step: cleared after it runs. */
+  readonly release: readonly number[];
+}
+
+const plans = new WeakMap<Jaxpr, Plan>();
+
+/** The plan of `jaxpr`, compiled on first use and cached with the jaxpr. */
+export function planOf(jaxpr: Jaxpr): Plan {
+  let plan = plans.get(jaxpr);
+  if (plan === undefined) {
+    plan = compile(jaxpr);
+    plans.set(jaxpr, plan);
+  }
+  return plan;
+}
+
+function compile(jaxpr: Jaxpr): Plan {
+  const registers = new Map<Var, number>();
+  const register = (v: Var): number => {
+    let r = registers.get(v);
+    if (r === undefined) {
+      r = registers.size;
+      registers.set(v, r);
+    }
+    return r;
+  };
+  const inputRegs = jaxpr.inBinders.map(register);
+  const lastUse = new Map<number, number>();
+  const steps = jaxpr.eqns.map((eqn, e) => {
+    const inputs = eqn.inputs.map((x) => (x instanceof Lit ? x.val : register(x)));
+    for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
+    return { prim: eqn.prim, params: eqn.params, inputs, outputs: eqn.outBinders.map(register), release: [] as number[] };
+  });
+  const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
+  for (const x of outs) if (typeof x === "number") lastUse.set(x, Infinity);
+  for (const [reg, e] of lastUse) if (e !== Infinity) steps[e].release.push(reg);
+  const size = registers.size;
+  const frozen: readonly Step[] = steps;
+  return (args) => {
+    const env: (ConcreteTensor | undefined)[] = new Array(size);
+    for (let i = 0; i < inputRegs.length; i++) env[inputRegs[i]] = args[i];
+    for (const step of frozen) {
+      const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
+      const results = primitives[step.prim].impl(ins, step.params as never);
+      for (let i = 0; i < step.outputs.length; i++) env[step.outputs[i]] = results[i];
+      for (const r of step.release) env[r] = undefined;
+    }
+    return outs.map((x) => (typeof x === "number" ? env[x]! : x));
+  };
+}
