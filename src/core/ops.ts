@@ -46,7 +46,7 @@ export const stopGradient = (x: T): T => bind1("stopGradient", [x], {});
 
 /** Sums over `axes` (non-negative, each at most once); those axes are removed. */
 export const reduceSum = (x: T, axes: readonly number[]): T =>
-  axes.length === 0 ? x : isZero(x) ? zeroOut("reduceSum", [x], { axes }) : bind1("reduceSum", [x], { axes });
+  axes.length === 0 && x.dtype !== "bool" ? x : isZero(x) ? zeroOut("reduceSum", [x], { axes }) : bind1("reduceSum", [x], { axes });
 /** Maximum over `axes`; those axes are removed. */
 export const reduceMax = (x: T, axes: readonly number[]): T => (axes.length === 0 ? x : bind1("reduceMax", [x], { axes }));
 /** Index of the maximum along `axis` (first on ties), as int32; the axis is removed. */

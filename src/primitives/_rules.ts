@@ -41,6 +41,24 @@ export function binaryShape(name: string, outDtype?: DType) {
   };
 }
 
+/** Shape rule of binary arithmetic (add, mul, …): like `binaryShape`, and bool is refused (cast first). */
+export function arithmeticShape(name: string) {
+  const rule = binaryShape(name);
+  return (avals: ShapedArray[]): ShapedArray[] => {
+    if (avals[0].dtype === "bool") throw new DTypeError(`${name}: arithmetic on bool tensors is not defined; cast to int32 or float first`);
+    return rule(avals);
+  };
+}
+
+/** Throws a ShapeError unless every entry of `values` is an integer (≥ `min` when given). */
+export function checkIntegers(name: string, what: string, values: readonly number[], min = -Infinity): void {
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < min) {
+      throw new ShapeError(`${name}: ${what} must be integers${min === 0 ? " ≥ 0" : min === 1 ? " ≥ 1" : ""}, got [${values.join(", ")}]`);
+    }
+  }
+}
+
 /** Throws a ShapeError unless `x` and `y` have one shape. */
 export function checkSameShapes(name: string, x: ShapedArray, y: ShapedArray): void {
   if (!sameShape(x.shape, y.shape)) {

@@ -6,7 +6,7 @@ import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
-import { batchFirst } from "./_rules.js";
+import { batchFirst, checkIntegers } from "./_rules.js";
 
 export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
   name: "broadcastInDim",
@@ -18,6 +18,8 @@ export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
         `broadcast: cannot broadcast ${showShape(x.shape)} to ${showShape(shape)} along dims [${broadcastDims.join(", ")}]`,
       );
     };
+    checkIntegers("broadcast", "target dims", shape, 0);
+    checkIntegers("broadcast", "broadcast dims", broadcastDims, 0);
     if (broadcastDims.length !== x.ndim) fail();
     broadcastDims.forEach((d, i) => {
       if (!(d >= 0 && d < shape.length) || (i > 0 && d <= broadcastDims[i - 1])) fail();

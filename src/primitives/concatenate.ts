@@ -6,7 +6,7 @@ import { DTypeError } from "../core/errors.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { batchFirst } from "./_rules.js";
+import { batchFirst, checkIntegers } from "./_rules.js";
 
 export const concatenate: PrimitiveDef<"concatenate"> = {
   name: "concatenate",
@@ -14,6 +14,7 @@ export const concatenate: PrimitiveDef<"concatenate"> = {
   // ---- shape ----
   shape: (xs, { axis }) => {
     if (xs.length === 0) throw new ShapeError("concat: needs at least one tensor");
+    checkIntegers("concat", "axis", [axis], 0);
     const first = xs[0];
     if (!(axis >= 0 && axis < first.ndim)) {
       throw new ShapeError(`concat: axis ${axis} out of range for rank-${first.ndim} tensor ${showShape(first.shape)}`);

@@ -3,13 +3,13 @@ import * as ops from "../core/ops.js";
 import { TraceError } from "../core/tensor.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { mapBinary } from "../backend/js/kernels.js";
-import { binaryShape, elementwiseVmap } from "./_rules.js";
+import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const div: PrimitiveDef<"div"> = {
   name: "div",
 
   // ---- shape ----
-  shape: binaryShape("div"),
+  shape: arithmeticShape("div"),
 
   // ---- kernel ----
   // NB: int32 division truncates toward zero, as C and XLA do.

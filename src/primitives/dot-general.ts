@@ -54,6 +54,7 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
       throw new ShapeError(`dotGeneral: ${why} (x is ${showShape(x.shape)}, y is ${showShape(y.shape)})`);
     };
     if (x.dtype !== y.dtype) throw new DTypeError(`dotGeneral: dtypes differ: ${x.dtype} vs ${y.dtype}`);
+    if (x.dtype === "bool") throw new DTypeError("dotGeneral: bool operands are not supported; cast to int32 or float first");
     if (xc.length !== yc.length || xb.length !== yb.length) fail("unpaired axes");
     const valid = (axes: Axes, ndim: number) => axes.every((a) => Number.isInteger(a) && a >= 0 && a < ndim);
     if (!valid([...xc, ...xb], x.ndim) || !valid([...yc, ...yb], y.ndim)) fail("axis out of range");

@@ -3,16 +3,17 @@ import * as ops from "../core/ops.js";
 import { TraceError } from "../core/tensor.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { mapBinary } from "../backend/js/kernels.js";
-import { binaryShape, elementwiseVmap } from "./_rules.js";
+import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const mul: PrimitiveDef<"mul"> = {
   name: "mul",
 
   // ---- shape ----
-  shape: binaryShape("mul"),
+  shape: arithmeticShape("mul"),
 
   // ---- kernel ----
-  impl: ([x, y]) => [mapBinary(x, y, (a, b) => a * b)],
+  // int32 products wrap modulo 2^32, as in C and XLA (a plain JS product would round above 2^53).
+  impl: ([x, y]) => [x.dtype === "int32" ? mapBinary(x, y, Math.imul) : mapBinary(x, y, (a, b) => a * b)],
 
   // ---- jvp ----
   // d(x · y) = xDot · y + x · yDot

@@ -6,7 +6,8 @@ import type { PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { stridedScatter, stridesOf } from "../backend/js/kernels.js";
-import { batchFirst } from "./_rules.js";
+import { batchFirst, checkIntegers } from "./_rules.js";
+import { DTypeError } from "../core/errors.js";
 import { slice as sliceDef } from "./slice.js";
 
 type Config = readonly (readonly [number, number, number])[];
@@ -22,7 +23,9 @@ export const pad: PrimitiveDef<"pad"> = {
   name: "pad",
 
   // ---- shape ----
-  shape: ([x], { config }) => {
+  shape: ([x], { value, config }) => {
+    if (x.dtype === "bool" && value !== 0 && value !== 1) throw new DTypeError(`pad: a bool tensor can only be padded with 0 or 1, got ${value}`);
+    config.forEach((c) => checkIntegers("pad", "config entries", c));
     const out = config.length === x.ndim ? paddedShape(x.shape, config) : [];
     if (config.length !== x.ndim || config.some(([, , interior]) => interior < 0) || out.some((d) => d < 0)) {
       throw new ShapeError(`pad: config ${JSON.stringify(config)} does not fit ${showShape(x.shape)}`);

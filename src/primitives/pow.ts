@@ -2,13 +2,13 @@
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { mapBinary } from "../backend/js/kernels.js";
-import { binaryShape, elementwiseVmap, fullLike } from "./_rules.js";
+import { arithmeticShape, elementwiseVmap, fullLike } from "./_rules.js";
 
 export const pow: PrimitiveDef<"pow"> = {
   name: "pow",
 
   // ---- shape ----
-  shape: binaryShape("pow"),
+  shape: arithmeticShape("pow"),
 
   // ---- kernel ----
   impl: ([x, y]) => [mapBinary(x, y, Math.pow)],

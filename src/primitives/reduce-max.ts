@@ -11,7 +11,10 @@ export const reduceMax: PrimitiveDef<"reduceMax"> = {
   // ---- shape ----
   shape: ([x], { axes }) => {
     const shape = reducedShape("reduceMax", x, axes);
-    if (x.size === 0) throw new RangeError("reduceMax: zero-size reduction has no maximum");
+    const reducedSize = axes.reduce((n, a) => n * x.shape[a], 1);
+    if (reducedSize === 0 && shape.every((d) => d > 0)) {
+      throw new RangeError(`reduceMax: reducing zero elements has no maximum (shape [${x.shape.join(", ")}], axes [${axes.join(", ")}])`);
+    }
     return [new ShapedArray(shape, x.dtype)];
   },
 

@@ -6,7 +6,7 @@ import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
-import { batchFirst } from "./_rules.js";
+import { batchFirst, checkIntegers } from "./_rules.js";
 
 /** The number of elements a strided slice takes along one axis. */
 function sliceLength(start: number, limit: number, stride: number): number {
@@ -18,6 +18,9 @@ export const slice: PrimitiveDef<"slice"> = {
 
   // ---- shape ----
   shape: ([x], { start, limit, strides }) => {
+    checkIntegers("slice", "start indices", start, 0);
+    checkIntegers("slice", "limit indices", limit, 0);
+    checkIntegers("slice", "strides", strides, 1);
     const ok =
       start.length === x.ndim &&
       limit.length === x.ndim &&

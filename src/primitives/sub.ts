@@ -2,13 +2,13 @@
 import * as ops from "../core/ops.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { mapBinary } from "../backend/js/kernels.js";
-import { binaryShape, elementwiseVmap } from "./_rules.js";
+import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const sub: PrimitiveDef<"sub"> = {
   name: "sub",
 
   // ---- shape ----
-  shape: binaryShape("sub"),
+  shape: arithmeticShape("sub"),
 
   // ---- kernel ----
   impl: ([x, y]) => [mapBinary(x, y, (a, b) => a - b)],

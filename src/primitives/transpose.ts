@@ -4,13 +4,14 @@ import { ShapedArray } from "../core/aval.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { permute } from "../backend/js/kernels.js";
-import { batchFirst } from "./_rules.js";
+import { batchFirst, checkIntegers } from "./_rules.js";
 
 export const transpose: PrimitiveDef<"transpose"> = {
   name: "transpose",
 
   // ---- shape ----
   shape: ([x], { perm }) => {
+    checkIntegers("transpose", "axes", perm, 0);
     const seen = new Set(perm);
     if (perm.length !== x.ndim || seen.size !== perm.length || perm.some((p) => !(p >= 0 && p < x.ndim))) {
       throw new ShapeError(`transpose: [${perm.join(", ")}] is not a permutation of the axes of ${showShape(x.shape)}`);

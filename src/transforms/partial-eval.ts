@@ -224,13 +224,37 @@ export function partialEvalJaxpr(
   const knownEqns: Eqn[] = [];
   const unknownEqns: Eqn[] = [];
   for (const eqn of jaxpr.eqns) {
-    if (eqn.inputs.some(isUnknown)) {
-      for (const x of eqn.inputs) if (x instanceof Var && !unknownVars.has(x)) residuals.add(x);
-      eqn.outBinders.forEach((v) => unknownVars.add(v));
-      unknownEqns.push(eqn);
-    } else {
+    const unknownIns = eqn.inputs.map(isUnknown);
+    if (!unknownIns.some((u) => u)) {
       knownEqns.push(eqn);
+      continue;
     }
+    if (eqn.prim === "jitCall" && !unknownIns.every((u) => u)) {
+      // A nested call with some known inputs: split it too, so its known outputs stay known.
+      const params = eqn.params as PrimParams["jitCall"];
+      const inner = partialEvalJaxpr(params.jaxpr, unknownIns);
+      const residualVars = inner.known.outs.slice(inner.known.outs.length - inner.numResiduals).map((r) => new Var(r.aval));
+      const knownOutBinders = eqn.outBinders.filter((_, i) => !inner.outUnknowns[i]);
+      knownEqns.push({
+        prim: "jitCall",
+        inputs: eqn.inputs.filter((_, i) => !unknownIns[i]),
+        params: { jaxpr: inner.known, numConsts: 0, name: params.name },
+        outBinders: [...knownOutBinders, ...residualVars],
+      });
+      for (const r of residualVars) residuals.add(r);
+      const unknownOutBinders = eqn.outBinders.filter((_, i) => inner.outUnknowns[i]);
+      unknownOutBinders.forEach((v) => unknownVars.add(v));
+      unknownEqns.push({
+        prim: "jitCall",
+        inputs: [...residualVars, ...eqn.inputs.filter((_, i) => unknownIns[i])],
+        params: { jaxpr: inner.unknown, numConsts: 0, name: params.name },
+        outBinders: unknownOutBinders,
+      });
+      continue;
+    }
+    for (const x of eqn.inputs) if (x instanceof Var && !unknownVars.has(x)) residuals.add(x);
+    eqn.outBinders.forEach((v) => unknownVars.add(v));
+    unknownEqns.push(eqn);
   }
   const outUnknowns = jaxpr.outs.map(isUnknown);
   const residualList = [...residuals];

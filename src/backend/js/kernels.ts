@@ -167,6 +167,7 @@ export function batchedMatmul(
   dtype: DType,
 ): Storage {
   const out = allocate(dtype, batch * m * n);
+  if (dtype === "int32") return intMatmul(a, b, batch, m, k, n, out);
   for (let t = 0; t < batch; t++) {
     const aBase = t * m * k;
     const bBase = t * k * n;
@@ -177,6 +178,20 @@ export function batchedMatmul(
         const av = a[aBase + i * k + p];
         const bRow = bBase + p * n;
         for (let j = 0; j < n; j++) out[oRow + j] += av * b[bRow + j];
+      }
+    }
+  }
+  return out;
+}
+
+/** int32 matrix product with wrap-around arithmetic (as C and XLA define it). */
+function intMatmul(a: Storage, b: Storage, batch: number, m: number, k: number, n: number, out: Storage): Storage {
+  for (let t = 0; t < batch; t++) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc = (acc + Math.imul(a[t * m * k + i * k + p], b[t * k * n + p * n + j])) | 0;
+        out[t * m * n + i * n + j] = acc;
       }
     }
   }

@@ -1,0 +1,63 @@
+/**
+ * @file The fully connected layer `dense(in, out)`: `y = x·w + b` on per-example vectors.
+ */
+import type { Tensor } from "../core/tensor.js";
+import { splitList } from "../random/key.js";
+import type { Initializer } from "./init.js";
+import { glorotUniform, zeros } from "./init.js";
+import type { Layer, LayerFn } from "./layer.js";
+import { makeLayer } from "./layer.js";
+import type { FixedMap } from "./shape-check.js";
+import { checkSize, expectShape } from "./shape-check.js";
+import { addLast, matmulLast } from "./tensor-math.js";
+
+/**
+ * The parameters of `dense(I, O)`: weights `w` (input rows, output columns) and bias `b`.
+ * @category Layers
+ */
+export type DenseParams<I extends number, O extends number> = { w: Tensor<[I, O]>; b: Tensor<[O]> };
+
+/** Shape function of `dense(I, O)`: `[I]` to `[O]`. */
+export interface DenseFn<I extends number, O extends number> extends LayerFn {
+  readonly out: FixedMap<this["in"], `dense(${I}, ${O})`, [I], [O]>;
+}
+
+/** Options of `dense`. */
+export interface DenseOptions {
+  /** Initializer of `w` (default `glorotUniform`). */
+  readonly init?: Initializer;
+  /** Initializer of `b` (default `zeros`). */
+  readonly biasInit?: Initializer;
+}
+
+/**
+ * A fully connected layer: per-example `[in]` to `[out]`, `y = x·w + b`. Weights default to
+ * Glorot uniform, the bias to zeros.
+ * @example
+ * const layer = dense(784, 128);
+ * const p = layer.init(random.key(0)); // { w: Tensor<[784, 128]>; b: Tensor<[128]> }
+ * const y = layer.apply(p, x);         // Tensor<[32, 784]> → Tensor<[32, 128]>
+ * @category Layers
+ */
+export function dense<const I extends number, const O extends number>(
+  inFeatures: I,
+  outFeatures: O,
+  options: DenseOptions = {},
+): Layer<DenseFn<I, O>, DenseParams<I, O>> {
+  const name = `dense(${inFeatures}, ${outFeatures})`;
+  checkSize(name, "the input size", inFeatures);
+  checkSize(name, "the output size", outFeatures);
+  const wInit = options.init ?? glorotUniform;
+  const bInit = options.biasInit ?? zeros;
+  return makeLayer<DenseFn<I, O>, DenseParams<I, O>>({
+    name,
+    init: (key) => {
+      const [kw, kb] = splitList(key, 2);
+      return { w: wInit(kw, [inFeatures, outFeatures]), b: bInit(kb, [outFeatures]) };
+    },
+    apply: (p, x) => {
+      const t = expectShape(name, x, [inFeatures]);
+      return addLast(matmulLast(t, p.w as never), p.b as never);
+    },
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * @file The embedding layer: int32 indices to learned vectors, as a one-hot matrix product (a
+ * `compare` against an iota, a `cast` and one `dotGeneral`), so the table's gradient comes from
+ * existing rules: it is the one-hot-weighted sum of the output cotangents.
+ */
+import * as core from "../core/ops.js";
+import type { AnyTensor } from "../core/ops.js";
+import type { Tensor } from "../core/tensor.js";
+import { DTypeError } from "../core/errors.js";
+import type { Initializer } from "./init.js";
+import { normalInit } from "./init.js";
+import type { Layer, LayerFn } from "./layer.js";
+import { makeLayer } from "./layer.js";
+import type { NotOneTensor } from "./shape-check.js";
+import { checkSize, oneTensor, perExample } from "./shape-check.js";
+import { matmulLast } from "./tensor-math.js";
+
+type T = AnyTensor;
+
+/**
+ * The parameters of `embedding(V, E)`: one `E`-vector per index, as rows of `table`.
+ * @category Layers
+ */
+export type EmbeddingParams<V extends number, E extends number> = { table: Tensor<[V, E]> };
+
+/** Shape function of `embedding(V, E)`: int32 indices of any shape `S` to float32 `[...S, E]`. */
+export interface EmbeddingFn<V extends number, E extends number> extends LayerFn {
+  readonly out: this["in"] extends Tensor<infer S, infer D>
+    ? "int32" extends D
+      ? Tensor<[...S, E], "float32">
+      : `embedding(${V}, ${E}) expects int32 indices but got ${D}`
+    : NotOneTensor<`embedding(${V}, ${E})`, this["in"]>;
+}
+
+/**
+ * A lookup table of `vocab` vectors of size `dim`: int32 indices `[B, ...S]` give `[B, ...S, dim]`.
+ * Indices outside `[0, vocab)` give zero vectors. The table defaults to a normal with stddev
+ * `1/√dim` (as Flax's default).
+ * @example
+ * const embed = embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
+ * @category Layers
+ */
+export function embedding<const V extends number, const E extends number>(
+  vocab: V,
+  dim: E,
+  options: { readonly init?: Initializer } = {},
+): Layer<EmbeddingFn<V, E>, EmbeddingParams<V, E>> {
+  const name = `embedding(${vocab}, ${dim})`;
+  checkSize(name, "vocab", vocab);
+  checkSize(name, "dim", dim);
+  const init = options.init ?? normalInit(1 / Math.sqrt(dim));
+  const iota = core.fromValues(Array.from({ length: vocab }, (_, i) => i), [vocab], "int32");
+  return makeLayer<EmbeddingFn<V, E>, EmbeddingParams<V, E>>({
+    name,
+    init: (key) => ({ table: init(key, [vocab, dim]) }),
+    apply: (p, x) => {
+      const idx = oneTensor(name, x);
+      perExample(name, idx);
+      if (idx.dtype !== "int32") throw new DTypeError(`${name} expects int32 indices but got ${idx.dtype}`);
+      const table = p.table as T;
+      const shape = [...idx.shape, vocab];
+      const dims = idx.shape.map((_, i) => i);
+      const hit = core.compare(core.broadcastInDim(idx, shape, dims), core.broadcastInDim(iota, shape, [idx.ndim]), "eq");
+      return matmulLast(core.cast(hit, table.dtype), table);
+    },
+  });
+}

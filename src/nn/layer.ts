@@ -1,0 +1,160 @@
+/**
+ * @file The `Layer` type: a model piece as an `{ init, apply }` value whose shape behaviour is a
+ * type-level function over the per-example input, so stacks are checked by `tsc` and the batch dim
+ * stays polymorphic. Also `makeLayer`, the one constructor every layer and combinator goes through.
+ */
+import type { AnyTensor } from "../core/ops.js";
+import type { Tensor } from "../core/tensor.js";
+import type { DType } from "../dtype.js";
+import type { Key } from "../random/key.js";
+import type { Dim, IsTuple } from "../shape/dim.js";
+import type { Batched } from "../transforms/vmap.js";
+
+declare const LAYER_FN: unique symbol;
+
+/**
+ * A layer's shape behaviour as a type-level function (defunctionalised: TypeScript has no
+ * higher-kinded types). `in` is the per-example input (a `Tensor` type, or a tuple of them) and
+ * `out`, which reads `this["in"]`, is the per-example output or an error message string.
+ * Implementations extend this interface; `CallLayerFn` applies one.
+ * @example
+ * interface Square extends LayerFn { readonly out: this["in"] } // keeps shape and dtype
+ * @category Layers
+ */
+export interface LayerFn {
+  readonly in: unknown;
+  readonly out: unknown;
+}
+
+/** The per-example output (or error text) of layer function `F` on per-example input `X`. */
+export type CallLayerFn<F, X> = F extends LayerFn ? (F & { readonly in: X })["out"] : never;
+
+/** Per-call options: `key` feeds randomness (dropout); `training` switches dropout and batchNorm (default false). */
+export interface ApplyOptions {
+  readonly key?: Key;
+  readonly training?: boolean;
+}
+
+/** A batched input: one tensor, or a tuple of tensors, each with a leading batch dim. */
+export type LayerInput = AnyTensor | readonly AnyTensor[];
+
+/**
+ * `[batch dim, per-example value]` of a batched input, or an error message. A tensor of unknown
+ * rank is accepted, with batch `number` and per-example shape of unknown rank.
+ */
+export type SplitBatch<X> =
+  X extends Tensor<infer S, infer D>
+    ? S extends readonly [infer B extends Dim, ...infer R extends Dim[]]
+      ? [B, Tensor<R, D>]
+      : IsTuple<S> extends false
+        ? [number, Tensor<Dim[], D>]
+        : "apply: the input needs a leading batch dim, but it is a scalar"
+    : X extends readonly [infer H, ...infer _]
+      ? SplitBatch<H> extends [infer B extends Dim, unknown]
+        ? [B, { -readonly [K in keyof X]: SplitBatch<X[K]> extends [Dim, infer E] ? E : never }]
+        : SplitBatch<H>
+      : "apply: the input must be a tensor or a tuple of tensors";
+
+/** The argument type `apply` accepts for `X`: `X` itself, or the error message when the layer rejects it. */
+export type CheckInput<F, X> =
+  SplitBatch<X> extends [infer _B, infer E] ? (CallLayerFn<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
+
+/** What `apply` returns for input `X`: the per-example output with the batch dim in front (`any` after an error). */
+export type Output<F, X> =
+  SplitBatch<X> extends [infer B extends Dim, infer E]
+    ? CallLayerFn<F, E> extends infer O
+      ? O extends string
+        ? any
+        : Batched<O, B>
+      : never
+    : any;
+
+/**
+ * A layer: `init(key)` makes its trainable parameters `P` (a tree with named fields; `{}` when it
+ * has none), `apply(params, x, opts?)` is pure. Types describe one example; the leading batch dim
+ * of `x` passes through: for `dense(784, 10)`, `Tensor<[B, 784]>` becomes `Tensor<[B, 10]>` for a
+ * literal, `number` or symbolic (`"batch"`) `B`. A rejected input is a compile error on `x` naming
+ * the expected and actual shapes.
+ *
+ * Layers with non-trainable state (batchNorm's running statistics) keep it in `St`: `initState()`
+ * makes it and `applyStateful(params, state, x, opts)` returns `[y, newState]`. Every layer has
+ * both (`St` is `{}` for stateless ones), so combinators thread state uniformly.
+ * @example
+ * const model = serial(dense(784, 128), relu, dense(128, 10));
+ * const params = model.init(random.key(0));
+ * const y = model.apply(params, x); // x: Tensor<["batch", 784]> → Tensor<["batch", 10]>
+ * @category Layers
+ */
+export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
+  /** Phantom: the shape function (type-level only; absent at run time). */
+  readonly [LAYER_FN]: F;
+  /** How error messages name the layer, e.g. `dense(784, 128)`. */
+  readonly name: string;
+  /** Fresh parameters drawn from `key`. */
+  init(key: Key): P;
+  /** Fresh non-trainable state (`{}` for stateless layers). */
+  initState(): St;
+  /** The layer applied to a batch. Stateful layers need `applyStateful` when `training` is false. */
+  apply<X extends LayerInput>(params: P, x: CheckInput<F, X>, opts?: ApplyOptions): Output<F, X>;
+  /** The layer applied to a batch with explicit state: `[y, newState]`. */
+  applyStateful<X extends LayerInput>(params: P, state: St, x: CheckInput<F, X>, opts?: ApplyOptions): [Output<F, X>, St];
+}
+
+/** Any layer (the constraint combinators take). */
+export type AnyLayer = Layer<any, any, any>;
+
+/** The shape function of a layer type. */
+export type FnOf<L> = L extends { readonly [LAYER_FN]: infer F } ? F : never;
+
+/**
+ * The parameter tree type of a layer.
+ * @category Layers
+ */
+export type ParamsOf<L> = L extends { init(key: Key): infer P } ? P : never;
+
+/**
+ * The state type of a layer (`{}` for stateless ones).
+ * @category Layers
+ */
+export type StateOf<L> = L extends { initState(): infer S } ? S : never;
+
+/** A runtime value flowing between layers: a tensor or a tuple of them. */
+export type Value = AnyTensor | readonly Value[];
+
+/** The runtime definition of a layer; see `makeLayer`. */
+export interface LayerDef<P, St> {
+  readonly name: string;
+  readonly init: (key: Key) => P;
+  /** Stateless application; if absent, `applyStateful` with `initState()` is used. */
+  readonly apply?: (params: P, x: Value, opts: ApplyOptions) => Value;
+  readonly initState?: () => St;
+  /** Stateful application; if absent, `apply` with the state passed through is used. */
+  readonly applyStateful?: (params: P, state: St, x: Value, opts: ApplyOptions) => [Value, St];
+}
+
+/**
+ * A layer from its runtime definition. `F` (its shape function) exists only for the type checker,
+ * so the runtime checks in `apply` must say the same thing the type errors say.
+ * @example
+ * interface DoubleFn extends LayerFn { readonly out: this["in"] }
+ * const double = makeLayer<DoubleFn, {}>({ name: "double", init: () => ({}), apply: (_, x) => core.add(x, x) });
+ * @category Layers
+ */
+export function makeLayer<F extends LayerFn, P = {}, St = {}>(def: LayerDef<P, St>): Layer<F, P, St> {
+  const initState = def.initState ?? (() => ({}) as St);
+  const stateless = def.apply;
+  const stateful = def.applyStateful;
+  if (stateless === undefined && stateful === undefined) {
+    throw new TypeError(`makeLayer(${def.name}): give apply or applyStateful`);
+  }
+  const apply = stateless ?? ((p: P, x: Value, o: ApplyOptions) => stateful!(p, initState(), x, o)[0]);
+  const applyStateful = stateful ?? ((p: P, s: St, x: Value, o: ApplyOptions): [Value, St] => [apply(p, x, o), s]);
+  const layer = {
+    name: def.name,
+    init: def.init,
+    initState,
+    apply: (params: P, x: unknown, opts: ApplyOptions = {}) => apply(params, x as Value, opts),
+    applyStateful: (params: P, state: St, x: unknown, opts: ApplyOptions = {}) => applyStateful(params, state, x as Value, opts),
+  };
+  return layer as unknown as Layer<F, P, St>;
+}

@@ -1,0 +1,137 @@
+/**
+ * @file Normalisation layers over the last (feature) axis: `batchNorm`, whose running statistics
+ * are non-trainable state threaded by `applyStateful`, and `layerNorm`, which is stateless.
+ */
+import * as core from "../core/ops.js";
+import type { AnyTensor } from "../core/ops.js";
+import type { Tensor } from "../core/tensor.js";
+import type { Layer, LayerFn } from "./layer.js";
+import { makeLayer } from "./layer.js";
+import type { KeepLastDim } from "./shape-check.js";
+import { checkSize, expectLastDim } from "./shape-check.js";
+import { addLast, constLike, mulLast, standardize } from "./tensor-math.js";
+
+type T = AnyTensor;
+
+/**
+ * Trainable parameters of a normalisation over `F` features: per-feature `scale` (init 1) and
+ * `bias` (init 0).
+ * @category Layers
+ */
+export type NormParams<F extends number> = { scale: Tensor<[F]>; bias: Tensor<[F]> };
+
+/**
+ * The state of `batchNorm(F)`: running averages of the per-feature batch mean and (biased)
+ * variance, initially 0 and 1.
+ * @category Layers
+ */
+export type BatchNormState<F extends number> = { mean: Tensor<[F]>; var: Tensor<[F]> };
+
+/** Shape function of a normalisation over `F` features: keeps `[..., F]`. */
+export interface NormFn<Name extends string, F extends number> extends LayerFn {
+  readonly out: KeepLastDim<this["in"], `${Name}(${F})`, F>;
+}
+
+/** Options of `batchNorm` and `layerNorm`. */
+export interface NormOptions {
+  /** Added to the variance before the square root (default 1e-5). */
+  readonly eps?: number;
+}
+
+function normParams<F extends number>(features: F): NormParams<F> {
+  return {
+    scale: core.full([features], 1, "float32") as unknown as Tensor<[F]>,
+    bias: core.full([features], 0, "float32") as unknown as Tensor<[F]>,
+  };
+}
+
+/** `scale · y + bias`, broadcast along the last axis. */
+function affine(y: T, p: NormParams<number>): T {
+  return addLast(mulLast(y, p.scale as T), p.bias as T);
+}
+
+/**
+ * Batch normalisation over the last axis (channels of NHWC, features of `[B, F]`). With
+ * `{ training: true }`, it normalises by the statistics of the batch (over every axis but the
+ * last) and `applyStateful` returns the running averages updated as
+ * `running ← momentum · running + (1 − momentum) · batch` (biased batch variance, gradients
+ * stopped). With `training` false it normalises by the running averages, which live in the state:
+ * evaluate with `applyStateful(params, state, x)`; plain `apply` throws then, since it has no state.
+ * @example
+ * const bn = batchNorm(64);
+ * const [y, state1] = bn.applyStateful(bn.init(k), bn.initState(), x, { training: true });
+ * const [yEval] = bn.applyStateful(params, state1, x); // eval: running statistics
+ * @category Layers
+ */
+export function batchNorm<const F extends number>(
+  features: F,
+  options: NormOptions & { readonly momentum?: number } = {},
+): Layer<NormFn<"batchNorm", F>, NormParams<F>, BatchNormState<F>> {
+  const name = `batchNorm(${features})`;
+  checkSize(name, "features", features);
+  const eps = options.eps ?? 1e-5;
+  const momentum = options.momentum ?? 0.9;
+  /** Normalises by the batch statistics: `[y, per-feature mean, per-feature biased variance]`. */
+  const train = (p: NormParams<F>, x: T): [T, T, T] => {
+    const last = x.ndim - 1;
+    const axes = x.shape.map((_, i) => i).slice(0, -1);
+    const n = axes.reduce((k, a) => k * x.shape[a], 1);
+    const sum = core.reduceSum(x, axes);
+    const mean = core.mul(sum, constLike(sum, 1 / n));
+    const centered = core.sub(x, core.broadcastInDim(mean, x.shape, [last]));
+    const variance = core.mul(core.reduceSum(core.mul(centered, centered), axes), constLike(mean, 1 / n));
+    const std = core.sqrt(core.add(variance, constLike(variance, eps)));
+    return [affine(core.div(centered, core.broadcastInDim(std, x.shape, [last])), p), mean, variance];
+  };
+  const ema = (running: T, batch: T): T =>
+    core.add(core.mul(running, constLike(running, momentum)), core.mul(core.stopGradient(batch), constLike(batch, 1 - momentum)));
+  const evaluate = (p: NormParams<F>, s: BatchNormState<F>, x: T): T => {
+    const centered = core.sub(x, core.broadcastInDim(s.mean as T, x.shape, [x.ndim - 1]));
+    const std = core.sqrt(core.add(s.var as T, constLike(s.var as T, eps)));
+    return affine(core.div(centered, core.broadcastInDim(std, x.shape, [x.ndim - 1])), p);
+  };
+  return makeLayer<NormFn<"batchNorm", F>, NormParams<F>, BatchNormState<F>>({
+    name,
+    init: () => normParams(features),
+    initState: () => ({
+      mean: core.full([features], 0, "float32") as unknown as Tensor<[F]>,
+      var: core.full([features], 1, "float32") as unknown as Tensor<[F]>,
+    }),
+    apply: (p, x, opts) => {
+      const t = expectLastDim(name, x, features);
+      if (!opts.training) {
+        throw new TypeError(
+          `${name}: evaluation (training false) uses the running statistics, which are state: call applyStateful(params, state, x)`,
+        );
+      }
+      return train(p, t)[0];
+    },
+    applyStateful: (p, s, x, opts) => {
+      const t = expectLastDim(name, x, features);
+      if (!opts.training) return [evaluate(p, s, t), s];
+      const [y, mean, variance] = train(p, t);
+      return [y, { mean: ema(s.mean as T, mean), var: ema(s.var as T, variance) } as unknown as BatchNormState<F>];
+    },
+  });
+}
+
+/**
+ * Layer normalisation: each example is normalised over its last axis (mean 0, variance 1), then
+ * scaled and shifted per feature. Stateless; the same in training and evaluation.
+ * @example
+ * const ln = layerNorm(512); // [..., 512] → [..., 512]
+ * @category Layers
+ */
+export function layerNorm<const F extends number>(features: F, options: NormOptions = {}): Layer<NormFn<"layerNorm", F>, NormParams<F>> {
+  const name = `layerNorm(${features})`;
+  checkSize(name, "features", features);
+  const eps = options.eps ?? 1e-5;
+  return makeLayer<NormFn<"layerNorm", F>, NormParams<F>>({
+    name,
+    init: () => normParams(features),
+    apply: (p, x) => {
+      const t = expectLastDim(name, x, features);
+      return affine(standardize(t, [t.ndim - 1], eps), p);
+    },
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * @file Small untyped tensor helpers the layers share, built only from `core/ops.ts` bind
+ * wrappers (so everything stays differentiable, vmappable and jittable). Not exported publicly.
+ */
+import * as core from "../core/ops.js";
+import type { AnyTensor } from "../core/ops.js";
+
+type T = AnyTensor;
+
+/** The constant `value` with the shape and dtype of `like`. */
+export function constLike(like: T, value: number): T {
+  return core.broadcastInDim(core.full([], value, like.dtype), like.shape, []);
+}
+
+/** `x` (of shape `[..., n]`) plus a vector `v` of shape `[n]`, broadcast along the last axis. */
+export function addLast(x: T, v: T): T {
+  return core.add(x, core.broadcastInDim(v, x.shape, [x.ndim - 1]));
+}
+
+/** `x` (of shape `[..., n]`) times a vector `v` of shape `[n]`, broadcast along the last axis. */
+export function mulLast(x: T, v: T): T {
+  return core.mul(x, core.broadcastInDim(v, x.shape, [x.ndim - 1]));
+}
+
+/** The mean over `axes`, kept as size-1 dims and broadcast back to the shape of `x`. */
+export function meanBroadcast(x: T, axes: readonly number[]): T {
+  const n = axes.reduce((k, a) => k * x.shape[a], 1);
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const summed = core.reduceSum(x, axes);
+  return core.mul(core.broadcastInDim(summed, x.shape, kept), constLike(x, 1 / n));
+}
+
+/** `(x − mean) / √(var + eps)` with the (biased) mean and variance of `x` over `axes`. */
+export function standardize(x: T, axes: readonly number[], eps: number): T {
+  const centered = core.sub(x, meanBroadcast(x, axes));
+  const variance = meanBroadcast(core.mul(centered, centered), axes);
+  return core.div(centered, core.sqrt(core.add(variance, constLike(variance, eps))));
+}
+
+/** A matrix product contracting the last axis of `x` with the first of `w` (`[..., k] · [k, n]`). */
+export function matmulLast(x: T, w: T): T {
+  return core.dotGeneral(x, w, { contract: [[x.ndim - 1], [0]], batch: [[], []] });
+}
+
+/** `log(1 + u)` for `u ≥ 0`, accurate for tiny `u` (Goldberg's trick), with finite gradients everywhere. */
+export function log1p(u: T): T {
+  const w = core.add(constLike(u, 1), u);
+  const one = core.compare(w, constLike(w, 1), "eq");
+  // Where w rounds to 1, log1p(u) ≈ u; elsewhere log(w)·u/(w − 1) cancels the rounding of w.
+  // The denominator is made safe in the unused branch, or its gradient would be 0/0 = NaN.
+  const denom = core.select(one, constLike(w, 1), core.sub(w, constLike(w, 1)));
+  return core.select(one, u, core.div(core.mul(core.log(w), u), denom));
+}
+
+/**
+ * The `kh·kw` strided windows of an NHWC tensor `x` (already padded), in row-major window order:
+ * slice `(i, j)` holds `x[:, i + sh·p, j + sw·q, :]` for output position `(p, q)`, shape `[B, oh, ow, C]`.
+ */
+export function windowSlices(x: T, [kh, kw]: readonly [number, number], [sh, sw]: readonly [number, number], [oh, ow]: readonly number[]): T[] {
+  const [b, , , c] = x.shape;
+  const out: T[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      out.push(core.slice(x, [0, i, j, 0], [b, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c], [1, sh, sw, 1]));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,393 @@
+/**
+ * @file Value oracle of the primitive harness: one plainly written float64 implementation per
+ * primitive, by explicit multi-index arithmetic over row-major arrays. It shares no code with
+ * `src/backend` (no strided copies, no permute-then-reduce), so that the two can only agree by
+ * both being right. Results are rounded to the output dtype the way storage does (float32 by
+ * `Math.fround`, int32 by wrapping, bool to 0/1).
+ */
+import type { DType } from "../../src/dtype.js";
+import type { PrimName, PrimParams } from "../../src/core/primitive.js";
+import { Lit, type Atom, type Jaxpr, type Var } from "../../src/core/jaxpr.js";
+import type { AnyTensor } from "../../src/core/ops.js";
+
+/** A reference array: row-major numbers with a shape and a dtype. */
+export interface RefArray {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly data: readonly number[];
+}
+
+/** A reference array from a concrete tensor. */
+export function refOf(t: AnyTensor): RefArray {
+  const c = t.concrete();
+  if (c === null) throw new Error("reference: needs a concrete tensor");
+  return { shape: c.shape.slice(), dtype: c.dtype, data: Array.from(c.storage) };
+}
+
+/** A reference array of `values` rounded to `dtype`. */
+export function refArray(values: readonly number[], shape: readonly number[], dtype: DType): RefArray {
+  return { shape: shape.slice(), dtype, data: values.map((v) => roundTo(v, dtype)) };
+}
+
+/** Rounds a float64 result to what storage of `dtype` holds. */
+export function roundTo(v: number, dtype: DType): number {
+  switch (dtype) {
+    case "float64":
+      return v;
+    case "float32":
+      return Math.fround(v);
+    case "int32":
+      return v | 0; // ToInt32: truncation, then wrap modulo 2^32 (NaN and ±∞ become 0)
+    case "bool":
+      return v !== 0 ? 1 : 0;
+  }
+}
+
+// ---- index arithmetic ----
+
+function size(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Flat row-major position of `idx` in `shape`. */
+export function ravel(idx: readonly number[], shape: readonly number[]): number {
+  let flat = 0;
+  for (let d = 0; d < shape.length; d++) flat = flat * shape[d] + idx[d];
+  return flat;
+}
+
+/** Calls `body` with every multi-index of `shape` in row-major order (once for rank 0; never for size 0). */
+export function forEachIndex(shape: readonly number[], body: (idx: number[]) => void): void {
+  if (size(shape) === 0) return;
+  const idx = new Array<number>(shape.length).fill(0);
+  for (;;) {
+    body(idx.slice());
+    let d = shape.length - 1;
+    while (d >= 0) {
+      idx[d]++;
+      if (idx[d] < shape[d]) break;
+      idx[d] = 0;
+      d--;
+    }
+    if (d < 0) return;
+  }
+}
+
+/** Builds an array of `shape` whose element at each multi-index is `at(idx)`, rounded to `dtype`. */
+function generate(shape: readonly number[], dtype: DType, at: (idx: number[]) => number): RefArray {
+  const data: number[] = [];
+  forEachIndex(shape, (idx) => data.push(roundTo(at(idx), dtype)));
+  return { shape: shape.slice(), dtype, data };
+}
+
+function get(x: RefArray, idx: readonly number[]): number {
+  return x.data[ravel(idx, x.shape)];
+}
+
+// ---- scalar semantics ----
+
+/** NumPy's maximum: NaN if either is NaN. */
+function maxNaN(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  return a > b ? a : b;
+}
+
+function minNaN(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  return a < b ? a : b;
+}
+
+function unary(f: (v: number, dtype: DType) => number) {
+  return ([x]: RefArray[]): RefArray[] => [generate(x.shape, x.dtype, (idx) => f(get(x, idx), x.dtype))];
+}
+
+function binary(f: (a: number, b: number, dtype: DType) => number, outDtype?: DType) {
+  return ([x, y]: RefArray[]): RefArray[] => [generate(x.shape, outDtype ?? x.dtype, (idx) => f(get(x, idx), get(y, idx), x.dtype))];
+}
+
+const signOf = (v: number): number => (Number.isNaN(v) ? NaN : v > 0 ? 1 : v < 0 ? -1 : v);
+
+// ---- the oracle table ----
+
+/** A reference implementation of one primitive. */
+export type RefImpl<P extends PrimName> = (args: RefArray[], params: PrimParams[P]) => RefArray[];
+
+/** Reference implementations, one per primitive (a missing one fails `tsc`). */
+export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
+  neg: unary((v) => -v),
+  exp: unary(Math.exp),
+  log: unary(Math.log),
+  sin: unary(Math.sin),
+  cos: unary(Math.cos),
+  sqrt: unary(Math.sqrt),
+  tanh: unary(Math.tanh),
+  abs: unary((v) => (v < 0 ? -v : v === 0 ? 0 : v)),
+  sign: unary(signOf),
+  add: binary((a, b) => a + b),
+  sub: binary((a, b) => a - b),
+  mul: binary((a, b, dtype) => (dtype === "int32" ? Math.imul(a, b) : a * b)),
+  div: binary((a, b, dtype) => (dtype === "int32" ? Math.trunc(a / b) : a / b)),
+  max: binary(maxNaN),
+  min: binary(minNaN),
+  pow: binary((a, b) => a ** b),
+
+  compare: (args, { op }) =>
+    binary((a, b) => {
+      switch (op) {
+        case "lt":
+          return a < b ? 1 : 0;
+        case "le":
+          return a <= b ? 1 : 0;
+        case "gt":
+          return a > b ? 1 : 0;
+        case "ge":
+          return a >= b ? 1 : 0;
+        case "eq":
+          return a === b ? 1 : 0;
+        case "ne":
+          return a !== b ? 1 : 0;
+      }
+    }, "bool")(args),
+
+  select: ([c, a, b]) => [generate(a.shape, a.dtype, (idx) => (get(c, idx) !== 0 ? get(a, idx) : get(b, idx)))],
+
+  cast: ([x], { dtype }) => [
+    generate(x.shape, dtype, (idx) => {
+      const v = get(x, idx);
+      if (dtype === "bool") return Number.isNaN(v) || v !== 0 ? 1 : 0;
+      if (dtype === "int32") return Number.isFinite(v) ? Math.trunc(v) : 0;
+      return v;
+    }),
+  ],
+
+  stopGradient: ([x]) => [x],
+
+  reduceSum: ([x], { axes }) => {
+    const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const outShape = kept.map((i) => x.shape[i]);
+    const reducedShape = axes.map((a) => x.shape[a]);
+    const dtype = x.dtype === "bool" ? "int32" : x.dtype;
+    return [
+      generate(outShape, dtype, (outIdx) => {
+        let acc = 0;
+        forEachIndex(reducedShape, (rIdx) => {
+          const idx = new Array<number>(x.shape.length);
+          kept.forEach((a, k) => (idx[a] = outIdx[k]));
+          axes.forEach((a, k) => (idx[a] = rIdx[k]));
+          acc = dtype === "int32" ? (acc + get(x, idx)) | 0 : acc + get(x, idx);
+        });
+        return acc;
+      }),
+    ];
+  },
+
+  reduceMax: ([x], { axes }) => {
+    const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const reducedShape = axes.map((a) => x.shape[a]);
+    return [
+      generate(
+        kept.map((i) => x.shape[i]),
+        x.dtype,
+        (outIdx) => {
+          let acc = -Infinity;
+          forEachIndex(reducedShape, (rIdx) => {
+            const idx = new Array<number>(x.shape.length);
+            kept.forEach((a, k) => (idx[a] = outIdx[k]));
+            axes.forEach((a, k) => (idx[a] = rIdx[k]));
+            acc = maxNaN(acc, get(x, idx));
+          });
+          return acc;
+        },
+      ),
+    ];
+  },
+
+  argmax: ([x], { axis }) => {
+    const kept = x.shape.map((_, i) => i).filter((i) => i !== axis);
+    return [
+      generate(
+        kept.map((i) => x.shape[i]),
+        "int32",
+        (outIdx) => {
+          const idx = new Array<number>(x.shape.length);
+          kept.forEach((a, k) => (idx[a] = outIdx[k]));
+          let best = -1;
+          let bestVal = -Infinity;
+          for (let j = 0; j < x.shape[axis]; j++) {
+            idx[axis] = j;
+            const v = get(x, idx);
+            if (Number.isNaN(v)) return j; // the first NaN wins, as in NumPy
+            if (best < 0 || v > bestVal) {
+              best = j;
+              bestVal = v;
+            }
+          }
+          return best;
+        },
+      ),
+    ];
+  },
+
+  reshape: ([x], { shape }) => [{ shape: shape.slice(), dtype: x.dtype, data: x.data.slice() }],
+
+  broadcastInDim: ([x], { shape, broadcastDims }) => [
+    generate(shape, x.dtype, (outIdx) => get(x, broadcastDims.map((d, i) => (x.shape[i] === 1 ? 0 : outIdx[d])))),
+  ],
+
+  transpose: ([x], { perm }) => [
+    generate(
+      perm.map((p) => x.shape[p]),
+      x.dtype,
+      (outIdx) => {
+        const idx = new Array<number>(x.shape.length);
+        perm.forEach((p, j) => (idx[p] = outIdx[j]));
+        return get(x, idx);
+      },
+    ),
+  ],
+
+  slice: ([x], { start, limit, strides }) => {
+    const shape = x.shape.map((_, i) => Math.max(0, Math.ceil((limit[i] - start[i]) / strides[i])));
+    return [generate(shape, x.dtype, (outIdx) => get(x, outIdx.map((j, i) => start[i] + j * strides[i])))];
+  },
+
+  pad: ([x], { value, config }) => {
+    const shape = x.shape.map((d, i) => {
+      const [lo, hi, interior] = config[i];
+      return lo + hi + d + Math.max(0, d - 1) * interior;
+    });
+    return [
+      generate(shape, x.dtype, (outIdx) => {
+        const idx: number[] = [];
+        for (let i = 0; i < shape.length; i++) {
+          const [lo, , interior] = config[i];
+          const p = outIdx[i] - lo; // position on the grid that starts at the first element of x
+          if (p < 0 || p % (interior + 1) !== 0) return value;
+          const q = p / (interior + 1);
+          if (q >= x.shape[i]) return value;
+          idx.push(q);
+        }
+        return get(x, idx);
+      }),
+    ];
+  },
+
+  concatenate: (xs, { axis }) => {
+    const shape = xs[0].shape.slice();
+    shape[axis] = xs.reduce((acc, x) => acc + x.shape[axis], 0);
+    return [
+      generate(shape, xs[0].dtype, (outIdx) => {
+        let j = outIdx[axis];
+        for (const x of xs) {
+          if (j < x.shape[axis]) {
+            const idx = outIdx.slice();
+            idx[axis] = j;
+            return get(x, idx);
+          }
+          j -= x.shape[axis];
+        }
+        throw new Error("reference concatenate: index past the end");
+      }),
+    ];
+  },
+
+  dotGeneral: ([x, y], { contract, batch }) => {
+    const [xc, yc] = contract;
+    const [xb, yb] = batch;
+    const free = (ndim: number, c: readonly number[], b: readonly number[]) =>
+      Array.from({ length: ndim }, (_, i) => i).filter((i) => !c.includes(i) && !b.includes(i));
+    const xf = free(x.shape.length, xc, xb);
+    const yf = free(y.shape.length, yc, yb);
+    const shape = [...xb.map((a) => x.shape[a]), ...xf.map((a) => x.shape[a]), ...yf.map((a) => y.shape[a])];
+    const contractShape = xc.map((a) => x.shape[a]);
+    const isInt = x.dtype === "int32";
+    return [
+      generate(shape, x.dtype, (outIdx) => {
+        const xi = new Array<number>(x.shape.length);
+        const yi = new Array<number>(y.shape.length);
+        xb.forEach((a, k) => (xi[a] = outIdx[k]));
+        yb.forEach((a, k) => (yi[a] = outIdx[k]));
+        xf.forEach((a, k) => (xi[a] = outIdx[xb.length + k]));
+        yf.forEach((a, k) => (yi[a] = outIdx[xb.length + xf.length + k]));
+        let acc = 0;
+        forEachIndex(contractShape, (cIdx) => {
+          xc.forEach((a, k) => (xi[a] = cIdx[k]));
+          yc.forEach((a, k) => (yi[a] = cIdx[k]));
+          acc = isInt ? (acc + Math.imul(get(x, xi), get(y, yi))) | 0 : acc + get(x, xi) * get(y, yi);
+        });
+        return acc;
+      }),
+    ];
+  },
+
+  // Zero fill: the unsigned value divided by 2^b, rounded down; amounts outside [0, 31] give 0.
+  shiftRightLogical: binary((a, b) => (b >= 0 && b <= 31 ? Math.floor((a < 0 ? a + 2 ** 32 : a) / 2 ** b) : 0)),
+
+  threefry2x32: ([k0, k1, x0, x1]) => {
+    const n = x0.data.length;
+    const y0: number[] = [];
+    const y1: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const [a, b] = threefryBlock(k0.data[i], k1.data[i], x0.data[i], x1.data[i]);
+      y0.push(roundTo(a, "int32"));
+      y1.push(roundTo(b, "int32"));
+    }
+    return [
+      { shape: x0.shape.slice(), dtype: "int32", data: y0 },
+      { shape: x0.shape.slice(), dtype: "int32", data: y1 },
+    ];
+  },
+
+  jitCall: (args, { jaxpr }) => refEvalJaxpr(jaxpr, args),
+};
+
+// ---- Threefry-2x32 ----
+
+const U32 = 2 ** 32;
+const u32 = (v: number): number => ((v % U32) + U32) % U32;
+const rotl32 = (v: number, r: number): number => u32(v * 2 ** r) + Math.floor(v / 2 ** (32 - r));
+const xor32 = (a: number, b: number): number => u32(a ^ b);
+
+/**
+ * Threefry-2x32 with 20 rounds, from the description in Salmon et al. (SC 2011) and Random123's
+ * documentation, on unsigned words held as plain numbers: rounds r = 0…19 mix with rotation
+ * R[r mod 8], and after every fourth round the key schedule k0, k1, k0⊕k1⊕0x1BD11BDA is injected
+ * (shifted by the injection count s, which is also added to the second word).
+ */
+export function threefryBlock(k0In: number, k1In: number, x0In: number, x1In: number): [number, number] {
+  const rotations = [13, 15, 26, 6, 17, 29, 16, 24];
+  const k = [u32(k0In), u32(k1In)];
+  const schedule = [k[0], k[1], xor32(xor32(k[0], k[1]), 0x1bd11bda)];
+  let x0 = u32(u32(x0In) + schedule[0]);
+  let x1 = u32(u32(x1In) + schedule[1]);
+  for (let r = 0; r < 20; r++) {
+    x0 = u32(x0 + x1);
+    x1 = xor32(rotl32(x1, rotations[r % 8]), x0);
+    if (r % 4 === 3) {
+      const s = (r + 1) / 4;
+      x0 = u32(x0 + schedule[s % 3]);
+      x1 = u32(x1 + schedule[(s + 1) % 3] + s);
+    }
+  }
+  return [x0, x1];
+}
+
+/** Interprets a jaxpr with the reference implementations (the oracle of `jitCall`). */
+export function refEvalJaxpr(jaxpr: Jaxpr, args: readonly RefArray[]): RefArray[] {
+  const env = new Map<Var, RefArray>();
+  jaxpr.inBinders.forEach((v, i) => env.set(v, args[i]));
+  const read = (x: Atom): RefArray => {
+    if (x instanceof Lit) return refOf(x.val);
+    const v = env.get(x);
+    if (v === undefined) throw new Error("refEvalJaxpr: unbound variable");
+    return v;
+  };
+  for (const eqn of jaxpr.eqns) {
+    const impl = reference[eqn.prim] as RefImpl<PrimName>;
+    const outs = impl(eqn.inputs.map(read), eqn.params);
+    eqn.outBinders.forEach((v, i) => env.set(v, outs[i]));
+  }
+  return jaxpr.outs.map(read);
+}
