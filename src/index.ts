@@ -28,3 +28,4 @@ export * as losses from "./losses/index.js";
 export * as metrics from "./metrics/index.js";
 export { fit } from "./train/index.js";
 export type { FitOptions, FitResult, Progress } from "./train/index.js";
+export * as nn from "./nn/index.js";

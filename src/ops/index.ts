@@ -1,0 +1,46 @@
+/** @file The typed, user-facing tensor API (free functions and `Tensor` methods), exported by name. */
+import { installMethods } from "./methods.js";
+
+export { tensor, zeros, ones, full, arange, linspace, eye, fromArray, parseNested } from "./creation.js";
+export type { NestedArray, NestedShape, RaggedCheck, LiteralDType, ShapeCheck, ArangeLen, ArrayData, DefaultDType } from "./creation.js";
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  neg,
+  exp,
+  log,
+  sqrt,
+  abs,
+  sin,
+  cos,
+  tanh,
+  sign,
+  square,
+  reciprocal,
+  less,
+  lessEqual,
+  greater,
+  greaterEqual,
+  equal,
+  notEqual,
+  where,
+  cast,
+  stopGradient,
+} from "./elementwise.js";
+export type { BinaryArg, BinaryShape, CompareArg, SameOp, FloatOp } from "./elementwise.js";
+export { relu, sigmoid, softmax, logSoftmax, logSumExp } from "./activations.js";
+export { sum, mean, max, min, argmax, argmin } from "./reduction.js";
+export type { AxisParam, ReducedShape, SumDType } from "./reduction.js";
+export { reshape, flatten, transpose, expandDims, squeeze, concat, stack, slice, broadcastTo } from "./movement.js";
+export type { ShapesOf, ConcatOf, StackOf, PromoteAll } from "./movement.js";
+export { matmul, dot } from "./linalg.js";
+export { oneHot } from "./indexing.js";
+export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";
+export { installMethods } from "./methods.js";
+
+installMethods();

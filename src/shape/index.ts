@@ -1,0 +1,27 @@
+/** @file The shape algebra: every relation at the type level and its runtime twin, exported by name. */
+export type { Dim, Shape, IsTuple, DimMatch, MergeDim, IsOne, Rank } from "./dim.js";
+export { assertShape, isValidDim } from "./dim.js";
+export { ShapeError, showShape } from "./errors.js";
+export type { ShowDim, ShowDims, ShowShape, ShowList } from "./show.js";
+export type { Add, Sub, Mul, DivMod, FloorDiv, CeilDiv, Compare, Product, Abs, IsNegative, IsNatural, IsWide } from "./arith.js";
+export { isNatural, product, divMod, ceilDiv } from "./arith.js";
+export type { NormalizeAxis, AxisError } from "./axis.js";
+export { normalizeAxis } from "./axis.js";
+export type { Broadcast, BroadcastAll, BroadcastTo } from "./broadcast.js";
+export { broadcastShapes, broadcastToShape } from "./broadcast.js";
+export type { MatMul, Dot } from "./matmul.js";
+export { matmulShape, dotShape } from "./matmul.js";
+export type { Reduce, AxisArg } from "./reduce.js";
+export { normalizeAxes, reduceShape } from "./reduce.js";
+export type { Permute } from "./permute.js";
+export { normalizePerm, permuteShape } from "./permute.js";
+export type { Reshape, Flatten, ProductDim } from "./reshape.js";
+export { reshapeShape, flattenShape } from "./reshape.js";
+export type { Concat, Stack, InsertDim, NormalizeNewAxis } from "./concat.js";
+export { concatShape, stackShape } from "./concat.js";
+export type { Slice, SliceRange, SliceSpec } from "./slice.js";
+export { sliceShape } from "./slice.js";
+export type { ExpandDims, Squeeze } from "./squeeze.js";
+export { expandDimsShape, squeezeShape } from "./squeeze.js";
+export type { ConvOut, PoolOut, SamePadding, ConvSpatial, Padding } from "./conv.js";
+export { convOutSize, samePadding, convSpatialShape } from "./conv.js";
