@@ -1,0 +1,27 @@
+// The README's example, checked: it compiles, its types are what the comments say, and the
+// mistakes it mentions do not compile.
+import { expectError, expectType } from "tsd";
+import { add, grad, jit, matmul, mean, reshape, square, sub, tanh, concat, sum, zeros, type Tensor } from "typegrad";
+
+type Params = { w: Tensor<[3, 1]>; b: Tensor<[1]> };
+const predict = (p: Params, x: Tensor<["batch", 3]>) => tanh(add(matmul(x, p.w), p.b));
+const loss = (p: Params, x: Tensor<["batch", 3]>, y: Tensor<["batch", 1]>) => mean(square(sub(predict(p, x), y)));
+
+declare const p: Params;
+declare const x: Tensor<["batch", 3]>;
+declare const y: Tensor<["batch", 1]>;
+expectType<Tensor<["batch", 1]>>(predict(p, x));
+expectType<Params>(grad(loss)(p, x, y));
+const step = jit((q: Params, xb: Tensor<["batch", 3]>, yb: Tensor<["batch", 1]>) => {
+  const g = grad(loss)(q, xb, yb);
+  return { w: sub(q.w, g.w), b: sub(q.b, g.b) };
+});
+expectType<{ w: Tensor<[3, 1]>; b: Tensor<[1]> }>(step(p, x, y));
+
+// The mistakes the README names: each fails tsc with a message naming both shapes.
+expectError(matmul(x, p.b)); // wrong inner dimension
+expectError(matmul(zeros([32, 784]), zeros([128, 10])));
+expectError(add(zeros([32, 10]), zeros([3, 10]))); // bad broadcast
+expectError(reshape(zeros([28, 28]), [780])); // element count changes
+expectError(sum(zeros([32, 10]), 2)); // axis out of range
+expectError(concat([zeros([32, 28]), zeros([16, 27])], 0)); // unequal dims
