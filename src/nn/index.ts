@@ -14,6 +14,7 @@ export type {
   ParamsOf,
   SplitBatch,
   StateOf,
+  UntypedFn,
   Value,
 } from "./layer.js";
 export type { FixedMap, KeepLastDim, KeepTensor, NotOneTensor, ShapesMatch, ShowValue } from "./shape-check.js";

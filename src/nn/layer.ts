@@ -26,7 +26,19 @@ export interface LayerFn {
   readonly out: unknown;
 }
 
-/** The per-example output (or error text) of layer function `F` on per-example input `X`. */
+/**
+ * The shape function of a layer whose shapes are not described: it takes anything and returns a
+ * tensor of unknown rank and dtype (the default of `makeLayer`; downstream checks then pass).
+ */
+export interface UntypedFn extends LayerFn {
+  readonly out: Tensor<Dim[], DType>;
+}
+
+/**
+ * The per-example output (or error text) of layer function `F` on per-example input `X`.
+ * NB: `F` is narrowed by a conditional rather than by intersecting it with `LayerFn`, which made
+ * tsc report TS2589 (excessive depth) when resolving `this["in"]`.
+ */
 export type CallLayerFn<F, X> = F extends LayerFn ? (F & { readonly in: X })["out"] : never;
 
 /** Per-call options: `key` feeds randomness (dropout); `training` switches dropout and batchNorm (default false). */
@@ -49,13 +61,17 @@ export type SplitBatch<X> =
       : IsTuple<S> extends false
         ? [number, Tensor<Dim[], D>]
         : "apply: the input needs a leading batch dim, but it is a scalar"
-    : X extends readonly [infer H, ...infer _]
+    : X extends readonly [infer H, ...unknown[]]
       ? SplitBatch<H> extends [infer B extends Dim, unknown]
-        ? [B, { -readonly [K in keyof X]: SplitBatch<X[K]> extends [Dim, infer E] ? E : never }]
+        ? [B, { -readonly [K in keyof X]: SplitBatch<X[K]> extends [unknown, infer E] ? E : never }]
         : SplitBatch<H>
       : "apply: the input must be a tensor or a tuple of tensors";
 
-/** The argument type `apply` accepts for `X`: `X` itself, or the error message when the layer rejects it. */
+/**
+ * The argument type `apply` accepts for `X`: `X` itself, or the error message when the layer
+ * rejects it. The batch dim is matched with `infer`, never against `Dim`: when it is a type
+ * parameter (`B` of a generic caller), a comparison with `Dim` would defer the whole check.
+ */
 export type CheckInput<F, X> =
   SplitBatch<X> extends [infer _B, infer E] ? (CallLayerFn<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
 
@@ -79,6 +95,9 @@ export type Output<F, X> =
  * Layers with non-trainable state (batchNorm's running statistics) keep it in `St`: `initState()`
  * makes it and `applyStateful(params, state, x, opts)` returns `[y, newState]`. Every layer has
  * both (`St` is `{}` for stateless ones), so combinators thread state uniformly.
+ *
+ * The output dtype follows the input's; parameters are created as float32 and must share the
+ * input's dtype at run time (cast the tree, e.g. with `tree.map`, to run in float64).
  * @example
  * const model = serial(dense(784, 128), relu, dense(128, 10));
  * const params = model.init(random.key(0));
@@ -135,12 +154,19 @@ export interface LayerDef<P, St> {
 /**
  * A layer from its runtime definition. `F` (its shape function) exists only for the type checker,
  * so the runtime checks in `apply` must say the same thing the type errors say.
+ * Without `F`, the layer is untyped (`UntypedFn`): it accepts anything and its output has unknown
+ * shape.
  * @example
+ * // x ↦ 2x: keeps the shape (its LayerFn returns its input type), has no params.
  * interface DoubleFn extends LayerFn { readonly out: this["in"] }
- * const double = makeLayer<DoubleFn, {}>({ name: "double", init: () => ({}), apply: (_, x) => core.add(x, x) });
+ * const double = makeLayer<DoubleFn>({
+ *   name: "double",
+ *   init: () => ({}),
+ *   apply: (_params, x) => add(x as Tensor, x as Tensor),
+ * });
  * @category Layers
  */
-export function makeLayer<F extends LayerFn, P = {}, St = {}>(def: LayerDef<P, St>): Layer<F, P, St> {
+export function makeLayer<F extends LayerFn = UntypedFn, P = {}, St = {}>(def: LayerDef<P, St>): Layer<F, P, St> {
   const initState = def.initState ?? (() => ({}) as St);
   const stateless = def.apply;
   const stateful = def.applyStateful;

@@ -6,7 +6,12 @@
 import { applyUpdates } from "../optim/transformation.js";
 import type { GradientTransformation, StateFn, StateOf } from "../optim/transformation.js";
 import { batches, type Dataset } from "../data/dataset.js";
-import { foldIn, type Key } from "../random/key.js";
+import { foldIn, key as makeKey, type Key } from "../random/key.js";
+
+/** Step keys when the caller gives no key: deterministic, like everything else here. */
+const FALLBACK_KEY = makeKey(0);
+/** Separates the per-step keys from the shuffling keys derived from the same epoch key. */
+const STEP_STREAM = 0x5eed;
 import type { Tensor } from "../core/tensor.js";
 import type { DType, FloatDType } from "../dtype.js";
 import type { Dim } from "../shape/dim.js";
@@ -34,8 +39,8 @@ export interface FitOptions<P, X extends Rows, Y extends Rows, O extends Gradien
   readonly params: P;
   /** The optimizer. */
   readonly optimizer: O;
-  /** Scalar loss of parameters on one batch. */
-  readonly loss: (params: P, x: X, y: Y) => Tensor<[], FloatDType>;
+  /** Scalar loss of parameters on one batch; `key` is fresh for every step (for dropout and the like). */
+  readonly loss: (params: P, x: X, y: Y, key: Key) => Tensor<[], FloatDType>;
   /** Training data, one example per row. */
   readonly data: Dataset<X, Y>;
   readonly epochs: number;
@@ -71,8 +76,8 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
   const rows = data.x.shape[0];
   if (batchSize > rows) throw new RangeError(`fit: batchSize ${batchSize} exceeds the ${rows} training examples`);
-  const step = jit((p: P, s: StateOf<O, P>, x: X, y: Y) => {
-    const [value, g] = (valueAndGrad as (f: unknown) => (...a: unknown[]) => [Tensor<[], FloatDType>, P])(loss)(p, x, y);
+  const step = jit((p: P, s: StateOf<O, P>, x: X, y: Y, k: Key) => {
+    const [value, g] = (valueAndGrad as (f: unknown) => (...a: unknown[]) => [Tensor<[], FloatDType>, P])(loss)(p, x, y, k);
     const [updates, next] = optimizer.update(g, s as never, p);
     return [applyUpdates(p, updates), next, value] as const;
   });
@@ -82,10 +87,11 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
   const history: FitResult<P, StateOf<O, P>>["history"][number][] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const key = options.key === undefined ? undefined : foldIn(options.key, epoch);
+    const stepKeys = foldIn(foldIn(options.key ?? FALLBACK_KEY, epoch), STEP_STREAM);
     let total = 0;
     let done = 0;
     for (const batch of batches(data, batchSize, { key, dropRemainder: true })) {
-      const [p, s, value] = step(params, state, batch.x as unknown as X, batch.y as unknown as Y);
+      const [p, s, value] = step(params, state, batch.x as unknown as X, batch.y as unknown as Y, foldIn(stepKeys, done));
       params = p;
       state = s as StateOf<O, P>;
       total += value.item() as number;
