@@ -23,6 +23,8 @@ await build({
   target: "node20",
   outfile: "dist/node.js",
   sourcemap: true,
+  // cli-progress is CommonJS that requires Node built-ins: import it at run time, do not inline it.
+  external: ["cli-progress"],
   logLevel: "warning",
 });
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--emitDeclarationOnly"], {

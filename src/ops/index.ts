@@ -36,8 +36,8 @@ export type { BinaryArg, BinaryShape, CompareArg, SameOp, FloatOp } from "./elem
 export { relu, sigmoid, softmax, logSoftmax, logSumExp } from "./activations.js";
 export { sum, mean, max, min, argmax, argmin } from "./reduction.js";
 export type { AxisParam, ReducedShape, SumDType } from "./reduction.js";
-export { reshape, flatten, transpose, expandDims, squeeze, concat, stack, slice, broadcastTo } from "./movement.js";
-export type { ShapesOf, ConcatOf, StackOf, PromoteAll } from "./movement.js";
+export { reshape, flatten, transpose, expandDims, squeeze, concat, stack, slice, broadcastTo, pad } from "./movement.js";
+export type { ShapesOf, ConcatOf, StackOf, PromoteAll, PadShape } from "./movement.js";
 export { matmul, dot } from "./linalg.js";
 export { oneHot } from "./indexing.js";
 export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";

@@ -7,7 +7,8 @@
 import type { DType, Promote } from "../dtype.js";
 import { promoteDTypes } from "../dtype.js";
 import { Tensor } from "../core/tensor.js";
-import { ShapeError } from "../shape/errors.js";
+import { ShapeError, showShape } from "../shape/errors.js";
+import type { Add } from "../shape/arith.js";
 import * as core from "../core/ops.js";
 import type { Shape } from "../shape/dim.js";
 import type { BroadcastTo } from "../shape/broadcast.js";
@@ -188,4 +189,45 @@ export function broadcastTo<S extends Shape, D extends DType, const To extends n
 ): Tensor<ShapeResult<BroadcastTo<S, To>>, D> {
   const t = untyped(x);
   return expandTo(t, broadcastToShape("broadcastTo", t.shape, shape as To)) as never;
+}
+
+/** The shape after padding: each dim grows by its `[low, high]` widths. */
+export type PadShape<S extends Shape, W extends readonly (readonly [number, number])[]> = {
+  -readonly [K in keyof S]: K extends keyof W
+    ? W[K] extends readonly [infer L extends number, infer H extends number]
+      ? S[K] extends number
+        ? number extends S[K] | L | H
+          ? number
+          : Add<Add<S[K], L>, H>
+        : number
+      : S[K]
+    : S[K];
+};
+
+/**
+ * `x` with `[low, high]` copies of `value` (default 0) added before and after each axis
+ * (NumPy `pad` with constant mode). Widths must be non-negative integers, one pair per axis.
+ * @example
+ * const p = pad(zeros([28, 28]), [[2, 2], [2, 2]]); // Tensor<[32, 32]>
+ * @category Movement
+ */
+export function pad<S extends Shape, D extends DType, const W extends readonly (readonly [number, number])[]>(
+  x: Tensor<S, D>,
+  widths: W & { readonly length: S["length"] },
+  value = 0,
+): Tensor<PadShape<S, W>, D> {
+  const t = untyped(x);
+  if (widths.length !== t.ndim) {
+    throw new ShapeError(`pad: ${widths.length} [low, high] pairs for a rank-${t.ndim} tensor ${showShape(t.shape)}`);
+  }
+  for (const [lo, hi] of widths) {
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < 0) {
+      throw new ShapeError(`pad: widths must be non-negative integers, got ${JSON.stringify(widths)}`);
+    }
+  }
+  return core.pad(
+    t,
+    value,
+    widths.map(([lo, hi]) => [lo, hi, 0] as const),
+  ) as never;
 }

@@ -1,0 +1,158 @@
+// Shared helpers for the typegrad benchmark (typegrad.mjs) and its JS peers (tfjs.mjs, jaxjs.mjs).
+// Adapted from our team's peer-baseline scripts: the workload constants, the mulberry32 data
+// generator, `timeit` and `median` have exactly the same semantics there and here.
+// Workload definitions: bench/README.md.
+import { performance } from "node:perf_hooks";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Peer packages are installed beside these scripts (`npm ci` in bench/, done by run.mjs).
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const PEER_DIR = process.env.PEERBENCH_DIR || BENCH_DIR;
+export const peerRequire = createRequire(path.join(PEER_DIR, "package.json"));
+
+export function parseArgs(argv = process.argv.slice(2)) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) continue;
+    if (a.includes("=")) {
+      const [k, v] = a.slice(2).split("=");
+      out[k] = v;
+    } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+      out[a.slice(2)] = argv[++i];
+    } else {
+      out[a.slice(2)] = "1"; // bare flag, e.g. --quick
+    }
+  }
+  return out;
+}
+
+// mulberry32: tiny seeded PRNG so every run sees the same data.
+export function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+export function uniform(n, lo, hi, seed) {
+  const r = rng(seed);
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * r();
+  return a;
+}
+export function randint(n, hi, seed) {
+  const r = rng(seed);
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = Math.floor(r() * hi);
+  return a;
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// (max-min)/median of the timed samples: a per-run noise indicator.
+export const spread = (s) => +((Math.max(...s) - Math.min(...s)) / median(s)).toFixed(3);
+
+// Time `inner` calls of fn per sample; `warm` untimed samples first; returns
+// per-call seconds of every timed sample. fn may be async.
+export async function timeit(fn, { warm = 2, reps = 7, inner = 1 } = {}) {
+  for (let w = 0; w < warm; w++) for (let i = 0; i < inner; i++) await fn();
+  const samples = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < inner; i++) await fn();
+    samples.push((performance.now() - t0) / 1000 / inner);
+  }
+  return samples;
+}
+
+// One JSON line per measurement: system, workload, size, ms (per call / step) or gflops, spread,
+// rssMB (current RSS) and maxRssMB (peak RSS of this process so far), plus workload extras.
+export function report(rec) {
+  const mb = (b) => +(b / 2 ** 20).toFixed(1);
+  console.log(JSON.stringify({ ...rec, rssMB: mb(process.memoryUsage().rss), maxRssMB: mb(process.resourceUsage().maxRSS * 1024) }));
+}
+
+// Workload constants (see README.md)
+export const W1_SIZES = [128, 512, 1024];
+export const W1_INNER = { 128: 50, 512: 4, 1024: 1 };
+export const W1_TIMING = { warm: 2, reps: 7 };
+export const MLP = { sizes: [784, 512, 512, 10], batch: 128, lr: 0.01, warm: 5, reps: 7, inner: 10 };
+export const W3_N = 1_000_000;
+export const W3_TIMING = { warm: 3, reps: 7, inner: 5 };
+export const W4 = { n: 16, calls: 10_000, warmCalls: 1_000, reps: 5 };
+export const W5 = { batch: 32, hw: 28, c0: 1, c1: 16, c2: 32, k: 3, warm: 1, reps: 5 };
+
+// `--quick`: a smoke run with fewer repetitions (numbers are noisier; W2's loss after the run is
+// then not the 121-step reference). Returns the timing options for one workload.
+export function timing(workload, args) {
+  const quick = !!args.quick;
+  const base = {
+    W1: (n) => ({ ...W1_TIMING, inner: W1_INNER[n] }),
+    W2: () => ({ warm: MLP.warm, reps: MLP.reps, inner: MLP.inner }),
+    W3: () => ({ ...W3_TIMING }),
+    W4: () => ({ warm: 0, reps: W4.reps, inner: W4.calls, warmCalls: W4.warmCalls }),
+    W5: () => ({ warm: W5.warm, reps: W5.reps, inner: 1 }),
+  }[workload];
+  const quickOf = {
+    W1: (n) => ({ warm: 1, reps: 3, inner: Math.max(1, W1_INNER[n] >> 2) }),
+    W2: () => ({ warm: 1, reps: 3, inner: 3 }),
+    W3: () => ({ warm: 1, reps: 3, inner: 2 }),
+    W4: () => ({ warm: 0, reps: 3, inner: 1000, warmCalls: 100 }),
+    W5: () => ({ warm: 1, reps: 2, inner: 1 }),
+  }[workload];
+  return (n) => {
+    const t = quick ? quickOf(n) : base(n);
+    // explicit per-run overrides (used for systems too slow for the full count)
+    for (const k of ["warm", "reps", "inner", "warmCalls"]) if (args[k] !== undefined) t[k] = +args[k];
+    return t;
+  };
+}
+
+// Deterministic MLP initial parameters: W_i ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), b_i = 0.
+export function mlpInit() {
+  const p = [];
+  const s = MLP.sizes;
+  for (let i = 0; i < s.length - 1; i++) {
+    const bound = 1 / Math.sqrt(s[i]);
+    p.push({ w: uniform(s[i] * s[i + 1], -bound, bound, 100 + i), wShape: [s[i], s[i + 1]], b: new Float32Array(s[i + 1]) });
+  }
+  return p;
+}
+export function mlpData() {
+  return { x: uniform(MLP.batch * MLP.sizes[0], 0, 1, 7), y: randint(MLP.batch, 10, 8) };
+}
+
+export const SIZES = {
+  W2: "784-512-512-10 b128",
+  W3: "1e6",
+  W4: "16",
+  W5: "32x28x28x1 k3 16,32",
+};
+
+// Runs the selected workload(s) of `all` ({W1: fn, ...}); a failing workload prints a FAIL line
+// (and the process exits 1) instead of hiding the others.
+export async function runWorkloads(all, workload, system) {
+  let failed = false;
+  for (const [name, fn] of Object.entries(all)) {
+    if (workload !== "all" && workload !== name) continue;
+    try {
+      await fn();
+    } catch (e) {
+      failed = true;
+      const reason = String(e && e.message ? e.message : e).split("\n")[0].slice(0, 300);
+      console.log(JSON.stringify({ system, workload: name, fail: reason }));
+      console.error(e && e.stack ? e.stack : e);
+    }
+  }
+  if (failed) process.exitCode = 1;
+}
