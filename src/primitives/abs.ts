@@ -1,7 +1,7 @@
 /** @file The `abs` primitive: elementwise absolute value. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
+import { unaryKernel } from "../backend/js/kernels.js";
 import { numericUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const abs: PrimitiveDef<"abs"> = {
@@ -11,7 +11,7 @@ export const abs: PrimitiveDef<"abs"> = {
   shape: numericUnaryShape("abs"),
 
   // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.abs)],
+  impl: ([x]) => [unaryKernel("abs", x)],
 
   // ---- jvp ----
   // d |x| = sign x · xDot. NB: at x = 0 this gives 0, the midpoint of the subgradient [−1, 1], as JAX does.

@@ -1,7 +1,7 @@
 /** @file The `add` primitive: elementwise sum of equal-shaped operands; linear in both. */
 import * as ops from "../core/ops.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
+import { binaryKernel } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const add: PrimitiveDef<"add"> = {
@@ -11,7 +11,7 @@ export const add: PrimitiveDef<"add"> = {
   shape: arithmeticShape("add"),
 
   // ---- kernel ----
-  impl: ([x, y]) => [mapBinary(x, y, (a, b) => a + b)],
+  impl: ([x, y]) => [binaryKernel("add", x, y)],
 
   // ---- jvp ----
   // d(x + y) = xDot + yDot

@@ -37,7 +37,8 @@ export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
       if (x.shape[i] !== 1) strides[d] = inStrides[i];
     });
     const out = allocate(x.dtype, product(shape));
-    stridedCopy(x.storage, 0, strides, shape, out);
+    if (x.storage.length === 1) out.fill(x.storage[0]);
+    else stridedCopy(x.storage, 0, strides, shape, out);
     return [ConcreteTensor.wrap(out, shape, x.dtype)];
   },
 

@@ -1,17 +1,37 @@
 /** @file The `compare` primitive: elementwise <, ≤, >, ≥, =, ≠ of equal-shaped operands, giving bool. */
 import * as ops from "../core/ops.js";
 import type { CompareOp, PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
+import { ConcreteTensor } from "../core/concrete.js";
 import { binaryShape, elementwiseVmap, zeroTangent } from "./_rules.js";
 
-const KERNELS: Record<CompareOp, (a: number, b: number) => number> = {
-  lt: (a, b) => (a < b ? 1 : 0),
-  le: (a, b) => (a <= b ? 1 : 0),
-  gt: (a, b) => (a > b ? 1 : 0),
-  ge: (a, b) => (a >= b ? 1 : 0),
-  eq: (a, b) => (a === b ? 1 : 0),
-  ne: (a, b) => (a !== b ? 1 : 0),
-};
+/** One loop per comparison, so each compiles to a plain compare-and-store. */
+function compareKernel(op: CompareOp, x: ConcreteTensor, y: ConcreteTensor): ConcreteTensor {
+  const a = x.storage;
+  const b = y.storage;
+  const n = a.length;
+  const out = new Uint8Array(n);
+  switch (op) {
+    case "lt":
+      for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0;
+      break;
+    case "le":
+      for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? 1 : 0;
+      break;
+    case "gt":
+      for (let i = 0; i < n; i++) out[i] = a[i] > b[i] ? 1 : 0;
+      break;
+    case "ge":
+      for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1 : 0;
+      break;
+    case "eq":
+      for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0;
+      break;
+    case "ne":
+      for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0;
+      break;
+  }
+  return ConcreteTensor.wrap(out, x.shape, "bool");
+}
 
 export const compare: PrimitiveDef<"compare"> = {
   name: "compare",
@@ -20,7 +40,7 @@ export const compare: PrimitiveDef<"compare"> = {
   shape: (avals, params) => binaryShape(`compare(${params.op})`, "bool")(avals),
 
   // ---- kernel ----
-  impl: ([x, y], { op }) => [mapBinary(x, y, KERNELS[op], "bool")],
+  impl: ([x, y], { op }) => [compareKernel(op, x, y)],
 
   // ---- jvp ----
   // A comparison is piecewise constant: zero derivative.

@@ -42,13 +42,19 @@ export const concatenate: PrimitiveDef<"concatenate"> = {
     shape[axis] = xs.reduce((acc, x) => acc + x.shape[axis], 0);
     const outer = product(shape.slice(0, axis));
     const out = allocate(xs[0].dtype, product(shape));
-    let o = 0;
-    for (let i = 0; i < outer; i++) {
-      for (const x of xs) {
-        const block = product(x.shape.slice(axis));
-        (out as Float64Array).set(x.storage.subarray(i * block, (i + 1) * block) as Float64Array, o);
-        o += block;
+    const row = product(shape.slice(axis));
+    // Each operand fills a stripe of every output row: copy it stripe by stripe with plain loops
+    // (stripes are often tiny, e.g. a few channels, where subarray/set would dominate).
+    let start = 0;
+    for (const x of xs) {
+      const src = x.storage;
+      const block = product(x.shape.slice(axis));
+      for (let i = 0; i < outer; i++) {
+        const s = i * block;
+        const d = i * row + start;
+        for (let j = 0; j < block; j++) out[d + j] = src[s + j];
       }
+      start += block;
     }
     return [ConcreteTensor.wrap(out, shape, xs[0].dtype)];
   },

@@ -2,7 +2,7 @@
 import * as ops from "../core/ops.js";
 import { TraceError } from "../core/tensor.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
+import { binaryKernel, mapBinary } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const div: PrimitiveDef<"div"> = {
@@ -13,7 +13,7 @@ export const div: PrimitiveDef<"div"> = {
 
   // ---- kernel ----
   // NB: int32 division truncates toward zero, as C and XLA do.
-  impl: ([x, y]) => [x.dtype === "int32" ? mapBinary(x, y, (a, b) => Math.trunc(a / b)) : mapBinary(x, y, (a, b) => a / b)],
+  impl: ([x, y]) => [x.dtype === "int32" ? mapBinary(x, y, (a, b) => Math.trunc(a / b)) : binaryKernel("div", x, y)],
 
   // ---- jvp ----
   // d(x / y) = (xDot − (x / y) · yDot) / y

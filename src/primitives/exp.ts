@@ -1,7 +1,7 @@
 /** @file The `exp` primitive: elementwise exponential. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
+import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const exp: PrimitiveDef<"exp"> = {
@@ -11,7 +11,7 @@ export const exp: PrimitiveDef<"exp"> = {
   shape: floatUnaryShape("exp"),
 
   // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.exp)],
+  impl: ([x]) => [unaryKernel("exp", x)],
 
   // ---- jvp ----
   // d exp x = exp x · xDot

@@ -1,7 +1,7 @@
 /** @file The `log` primitive: elementwise natural logarithm. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
+import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const log: PrimitiveDef<"log"> = {
@@ -11,7 +11,7 @@ export const log: PrimitiveDef<"log"> = {
   shape: floatUnaryShape("log"),
 
   // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.log)],
+  impl: ([x]) => [unaryKernel("log", x)],
 
   // ---- jvp ----
   // d log x = xDot / x

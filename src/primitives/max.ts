@@ -1,7 +1,7 @@
 /** @file The `max` primitive: elementwise maximum of equal-shaped operands. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
+import { binaryKernel } from "../backend/js/kernels.js";
 import { binaryShape, elementwiseVmap, fullLike } from "./_rules.js";
 
 export const max: PrimitiveDef<"max"> = {
@@ -11,7 +11,7 @@ export const max: PrimitiveDef<"max"> = {
   shape: binaryShape("max"),
 
   // ---- kernel ----
-  impl: ([x, y]) => [mapBinary(x, y, Math.max)],
+  impl: ([x, y]) => [binaryKernel("max", x, y)],
 
   // ---- jvp ----
   // d max(x, y) = xDot where x wins, yDot where y wins.

@@ -1,7 +1,7 @@
 /** @file The `min` primitive: elementwise minimum of equal-shaped operands. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
+import { binaryKernel } from "../backend/js/kernels.js";
 import { binaryShape, elementwiseVmap, fullLike } from "./_rules.js";
 
 export const min: PrimitiveDef<"min"> = {
@@ -11,7 +11,7 @@ export const min: PrimitiveDef<"min"> = {
   shape: binaryShape("min"),
 
   // ---- kernel ----
-  impl: ([x, y]) => [mapBinary(x, y, Math.min)],
+  impl: ([x, y]) => [binaryKernel("min", x, y)],
 
   // ---- jvp ----
   // d min(x, y) = xDot where x wins, yDot where y wins.

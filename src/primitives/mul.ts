@@ -2,7 +2,7 @@
 import * as ops from "../core/ops.js";
 import { TraceError } from "../core/tensor.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
+import { binaryKernel, mapBinary } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const mul: PrimitiveDef<"mul"> = {
@@ -13,7 +13,7 @@ export const mul: PrimitiveDef<"mul"> = {
 
   // ---- kernel ----
   // int32 products wrap modulo 2^32, as in C and XLA (a plain JS product would round above 2^53).
-  impl: ([x, y]) => [x.dtype === "int32" ? mapBinary(x, y, Math.imul) : mapBinary(x, y, (a, b) => a * b)],
+  impl: ([x, y]) => [x.dtype === "int32" ? mapBinary(x, y, Math.imul) : binaryKernel("mul", x, y)],
 
   // ---- jvp ----
   // d(x · y) = xDot · y + x · yDot

@@ -1,7 +1,7 @@
 /** @file The `neg` primitive: elementwise negation; linear. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
+import { unaryKernel } from "../backend/js/kernels.js";
 import { numericUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const neg: PrimitiveDef<"neg"> = {
@@ -11,7 +11,7 @@ export const neg: PrimitiveDef<"neg"> = {
   shape: numericUnaryShape("neg"),
 
   // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, (v) => -v)],
+  impl: ([x]) => [unaryKernel("neg", x)],
 
   // ---- jvp ----
   // d(−x) = −xDot

@@ -1,7 +1,7 @@
 /** @file The `sqrt` primitive: elementwise square root. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
+import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const sqrt: PrimitiveDef<"sqrt"> = {
@@ -11,7 +11,7 @@ export const sqrt: PrimitiveDef<"sqrt"> = {
   shape: floatUnaryShape("sqrt"),
 
   // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.sqrt)],
+  impl: ([x]) => [unaryKernel("sqrt", x)],
 
   // ---- jvp ----
   // d √x = xDot / (2√x)

@@ -1,7 +1,7 @@
 /** @file The `sub` primitive: elementwise difference of equal-shaped operands; linear in both. */
 import * as ops from "../core/ops.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
+import { binaryKernel } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const sub: PrimitiveDef<"sub"> = {
@@ -11,7 +11,7 @@ export const sub: PrimitiveDef<"sub"> = {
   shape: arithmeticShape("sub"),
 
   // ---- kernel ----
-  impl: ([x, y]) => [mapBinary(x, y, (a, b) => a - b)],
+  impl: ([x, y]) => [binaryKernel("sub", x, y)],
 
   // ---- jvp ----
   // d(x − y) = xDot − yDot

@@ -1,7 +1,7 @@
 /** @file The `tanh` primitive: elementwise hyperbolic tangent. */
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
+import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap, fullLike } from "./_rules.js";
 
 export const tanh: PrimitiveDef<"tanh"> = {
@@ -11,7 +11,7 @@ export const tanh: PrimitiveDef<"tanh"> = {
   shape: floatUnaryShape("tanh"),
 
   // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.tanh)],
+  impl: ([x]) => [unaryKernel("tanh", x)],
 
   // ---- jvp ----
   // d tanh x = (1 − tanh² x) · xDot

@@ -139,7 +139,9 @@ export function reduce(
   combine: (acc: number, v: number) => number,
 ): ConcreteTensor {
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const moved = permute(x, [...kept, ...axes]).storage;
+  const order = [...kept, ...axes];
+  // Already in order (the reduced axes are the trailing ones, in order): no copy needed.
+  const moved = order.every((a, i) => a === i) ? x.storage : permute(x, order).storage;
   const outShape = kept.map((i) => x.shape[i]);
   const n = product(outShape);
   const run = product(axes.map((a) => x.shape[a]));
@@ -196,4 +198,69 @@ function intMatmul(a: Storage, b: Storage, batch: number, m: number, k: number, 
     }
   }
   return out;
+}
+
+// ---- specialized elementwise loops ----
+// One loop per operation (not a shared loop calling a closure per element), so the engine
+// compiles each to straight-line arithmetic over the typed arrays.
+
+/** Elementwise binary arithmetic of equal-shaped float or int32 operands. */
+export type BinaryOp = "add" | "sub" | "mul" | "div" | "max" | "min";
+
+export function binaryKernel(op: BinaryOp, x: ConcreteTensor, y: ConcreteTensor): ConcreteTensor {
+  const a = x.storage;
+  const b = y.storage;
+  const n = a.length;
+  const out = allocate(x.dtype, n);
+  switch (op) {
+    case "add":
+      for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+      break;
+    case "sub":
+      for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+      break;
+    case "mul":
+      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+      break;
+    case "div":
+      for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+      break;
+    case "max":
+      for (let i = 0; i < n; i++) out[i] = Math.max(a[i], b[i]);
+      break;
+    case "min":
+      for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]);
+      break;
+  }
+  return ConcreteTensor.wrap(out, x.shape, x.dtype);
+}
+
+/** Elementwise unary math of a float operand. */
+export type UnaryOp = "neg" | "exp" | "log" | "tanh" | "sqrt" | "abs";
+
+export function unaryKernel(op: UnaryOp, x: ConcreteTensor): ConcreteTensor {
+  const a = x.storage;
+  const n = a.length;
+  const out = allocate(x.dtype, n);
+  switch (op) {
+    case "neg":
+      for (let i = 0; i < n; i++) out[i] = -a[i];
+      break;
+    case "exp":
+      for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
+      break;
+    case "log":
+      for (let i = 0; i < n; i++) out[i] = Math.log(a[i]);
+      break;
+    case "tanh":
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]);
+      break;
+    case "sqrt":
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]);
+      break;
+    case "abs":
+      for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]);
+      break;
+  }
+  return ConcreteTensor.wrap(out, x.shape, x.dtype);
 }
