@@ -17,14 +17,16 @@ export const model = nn.serial(nn.dense(784, 256), nn.relu, nn.dense(256, 10));
 export type Params = ReturnType<typeof model.init>;
 
 /** The digits as [N, 784] images and [N] labels, shuffled and split 8,000 / 2,000. */
-export function digits(trainSize = 8000) {
+export function digits(trainSize = 8000, testLimit = Infinity) {
   const mnist = E.getOrElseW((e: Error) => {
     throw e;
   })(loadMnistPackage());
   const x = reshape(mnist.x, [mnist.x.shape[0], 784]);
   const all = { x, y: mnist.y };
   const { train, test } = data.trainTestSplit(all, trainSize / mnist.x.shape[0], random.key(2024));
-  return { train, test };
+  if (test.x.shape[0] <= testLimit) return { train, test };
+  const keep = Array.from({ length: testLimit }, (_, i) => i);
+  return { train, test: { x: data.takeRows(test.x, keep), y: data.takeRows(test.y, keep) } };
 }
 
 /** The images plus copies shifted by one pixel in each of four directions (zeros move in). */
@@ -37,10 +39,10 @@ export function withShifts(x: Tensor<[number, 784]>, y: Tensor<[number], "int32"
   return { x: concat([x, ...moved], 0), y: concat([y, y, y, y, y], 0) };
 }
 
-export async function run(options: RunOptions & { epochs?: number; trainSize?: number } = {}) {
+export async function run(options: RunOptions & { epochs?: number; trainSize?: number; testLimit?: number } = {}) {
   const log = logger(options);
   const started = performance.now();
-  const { train: original, test } = digits(options.trainSize ?? 8000);
+  const { train: original, test } = digits(options.trainSize ?? 8000, options.testLimit);
   const train = withShifts(original.x, original.y);
   log(`training on ${original.x.shape[0]} digits (${train.x.shape[0]} with shifted copies), testing on ${test.x.shape[0]} (the mnist package's 10,000)`);
 

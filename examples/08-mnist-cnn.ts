@@ -23,10 +23,10 @@ export const model = nn.serial(
 );
 export type Params = ReturnType<typeof model.init>;
 
-export async function run(options: RunOptions & { epochs?: number; trainSize?: number } = {}) {
+export async function run(options: RunOptions & { epochs?: number; trainSize?: number; testLimit?: number } = {}) {
   const log = logger(options);
   const started = performance.now();
-  const flat = digits(options.trainSize ?? 8000);
+  const flat = digits(options.trainSize ?? 8000, options.testLimit);
   const images = (x: Tensor<[number, 784]>) => reshape(x, [x.shape[0], 28, 28, 1]);
   const train = { x: images(flat.train.x), y: flat.train.y };
   const test = { x: images(flat.test.x), y: flat.test.y };

@@ -44,3 +44,16 @@ describe("examples (reduced)", () => {
     expect(finals["Adam"]).toBeLessThan(finals["SGD"]);
   });
 });
+
+describe("digit examples (reduced: fewer digits, one epoch)", () => {
+  test("07: the MLP learns digits well above chance", async () => {
+    const { run } = await import("../../examples/07-mnist-mlp.js");
+    const r = await run({ quick: true, log: () => {}, trainSize: 2000, testLimit: 1000, epochs: 1 });
+    expect(r.accuracy).toBeGreaterThan(0.85);
+  });
+  test("08: the CNN learns digits well above chance", async () => {
+    const { run } = await import("../../examples/08-mnist-cnn.js");
+    const r = await run({ quick: true, log: () => {}, trainSize: 1500, testLimit: 500, epochs: 1 });
+    expect(r.accuracy).toBeGreaterThan(0.5); // chance is 0.1
+  }, 300_000);
+});
