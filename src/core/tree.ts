@@ -157,3 +157,26 @@ function describe(x: unknown): string {
   if (typeof x === "object" && x !== null) return `of class ${x.constructor?.name ?? "unknown"}`;
   return `of type ${typeof x}`;
 }
+
+/**
+ * `f` over pytrees as a function of flat leaf lists (Autodidax `flatten_fun`): its arguments are
+ * rebuilt with `inDef`, and the structure of its result is kept in `outDef()` once it has run.
+ */
+export function flattenFun<A extends readonly unknown[], L = unknown>(
+  f: (...args: A) => unknown,
+  inDef: TreeDef,
+): { fFlat: (...flat: L[]) => L[]; outDef: () => TreeDef } {
+  let outDef: TreeDef | null = null;
+  const fFlat = (...flat: L[]): L[] => {
+    const [outs, def] = flatten<L>(f(...unflatten<A>(inDef, flat)));
+    outDef = def;
+    return outs;
+  };
+  return {
+    fFlat,
+    outDef: () => {
+      if (outDef === null) throw new Error("flattenFun: the function has not run yet");
+      return outDef;
+    },
+  };
+}

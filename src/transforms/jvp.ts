@@ -8,7 +8,7 @@ import { Trace, Tracer, avalOf, bind, fullRaise, instantiate, newMain, type Main
 import { SymbolicZero, isZero } from "../core/zero.js";
 import { Tensor, type ConcreteLike } from "../core/tensor.js";
 import { sameShape } from "../core/aval.js";
-import { flatten, unflatten, type TreeDef } from "../core/tree.js";
+import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import { ShapeError } from "../shape/errors.js";
 
 type T = AnyTensor;
@@ -92,12 +92,7 @@ export function jvp<P extends unknown[], R>(f: (...args: P) => R, primals: P, ta
       throw new ShapeError(`jvp: tangent ${avalOf(t as T)} does not match primal ${avalOf(p as T)}`);
     }
   });
-  let outDef: TreeDef | null = null;
-  const fFlat = (...flat: T[]): T[] => {
-    const [outs, def] = flatten(f(...unflatten<P>(inDef, flat)));
-    outDef = def;
-    return outs as T[];
-  };
+  const { fFlat, outDef } = flattenFun<P, T>(f, inDef);
   const [po, to] = jvpFlat(fFlat, pLeaves as T[], tLeaves as T[]);
-  return [unflatten<R>(outDef!, po), unflatten<R>(outDef!, to)];
+  return [unflatten<R>(outDef(), po), unflatten<R>(outDef(), to)];
 }

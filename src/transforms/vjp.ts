@@ -10,7 +10,7 @@ import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal } from "../core/primitive.js";
 import { avalOf } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
-import { flatten, unflatten, type TreeDef } from "../core/tree.js";
+import { flatten, flattenFun, unflatten, type TreeDef } from "../core/tree.js";
 import { isFloat, type FloatDType } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { evalJaxpr } from "../core/jaxpr.js";
@@ -189,19 +189,14 @@ export function vjp<P extends unknown[], R>(
   ...primals: P
 ): [R, (ct: R) => P] {
   const [leaves, inDef] = flatten(primals);
-  let outDef: TreeDef | null = null;
-  const fFlat = (...flat: T[]): T[] => {
-    const [outLeaves, def] = flatten(f(...unflatten<P>(inDef, flat)));
-    outDef = def;
-    return outLeaves as T[];
-  };
+  const { fFlat, outDef } = flattenFun<P, T>(f, inDef);
   const [outs, fVjp] = vjpFlat(fFlat, leaves.map(differentiable));
   const pullback = (ct: R): P => {
     const [ctLeaves, def] = flatten(ct);
-    if (!def.equals(outDef!)) throw new TypeError(`vjp: cotangent structure ${def} differs from output structure ${outDef}`);
+    if (!def.equals(outDef())) throw new TypeError(`vjp: cotangent structure ${def} differs from output structure ${outDef()}`);
     return unflatten<P>(inDef, fVjp(ctLeaves as T[]));
   };
-  return [unflatten<R>(outDef!, outs), pullback];
+  return [unflatten<R>(outDef(), outs), pullback];
 }
 
 /**
@@ -214,19 +209,14 @@ export function linearize<P extends unknown[], R>(
   ...primals: P
 ): [R, (...tangents: P) => R] {
   const [leaves, inDef] = flatten(primals);
-  let outDef: TreeDef | null = null;
-  const fFlat = (...flat: T[]): T[] => {
-    const [outLeaves, def] = flatten(f(...unflatten<P>(inDef, flat)));
-    outDef = def;
-    return outLeaves as T[];
-  };
+  const { fFlat, outDef } = flattenFun<P, T>(f, inDef);
   const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, leaves.map(differentiable));
   const fLin = (...tangents: P): R => {
     const [tLeaves, def] = flatten(tangents);
     if (!def.equals(inDef)) throw new TypeError(`linearize: tangent structure ${def} differs from input structure ${inDef}`);
-    return unflatten<R>(outDef!, evalJaxpr(jaxpr, [...consts, ...(tLeaves as T[])]));
+    return unflatten<R>(outDef(), evalJaxpr(jaxpr, [...consts, ...(tLeaves as T[])]));
   };
-  return [unflatten<R>(outDef!, primalsOut), fLin];
+  return [unflatten<R>(outDef(), primalsOut), fLin];
 }
 
 function differentiable(x: unknown): T {

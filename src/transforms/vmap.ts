@@ -6,7 +6,7 @@ import { primitives } from "../core/rule-table.js";
 import { Trace, Tracer, avalOf, bind, fullRaise, newMain, type MainTrace } from "../core/trace.js";
 import { batchFirst, moveAxis } from "../primitives/_rules.js";
 import { Tensor } from "../core/tensor.js";
-import { flatten, unflatten, type TreeDef } from "../core/tree.js";
+import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import type { Dim } from "../shape/dim.js";
 
 type T = AnyTensor;
@@ -169,16 +169,11 @@ export function vmap<const P extends readonly unknown[], R, const InAxes extends
       }
     });
     const [, inDef] = flatten(args);
-    let outDef: TreeDef | null = null;
-    const fFlat = (...flat: T[]): T[] => {
-      const [outs, def] = flatten(f(...unflatten<P>(inDef, flat)));
-      outDef = def;
-      return outs as T[];
-    };
+    const { fFlat, outDef } = flattenFun<P, T>(f as (...args: P) => unknown, inDef);
     const outAxes = options.outAxes ?? 0;
     // The number of outputs is known only after tracing, so out axes are looked up per output.
     const outAxis = (i: number): BatchDim => (typeof outAxes === "number" || outAxes === null ? outAxes : (outAxes[i] ?? 0));
     const outs = vmapFlat(fFlat, leafAxes, leaves, outAxis);
-    return unflatten(outDef!, outs);
+    return unflatten(outDef(), outs);
   }) as never;
 }
