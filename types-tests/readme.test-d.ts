@@ -25,3 +25,13 @@ expectError(add(zeros([32, 10]), zeros([3, 10]))); // bad broadcast
 expectError(reshape(zeros([28, 28]), [780])); // element count changes
 expectError(sum(zeros([32, 10]), 2)); // axis out of range
 expectError(concat([zeros([32, 28]), zeros([16, 27])], 0)); // unequal dims
+
+// The README's training snippet.
+import { fit, losses, nn, optim, random } from "typegrad";
+const model = nn.serial(nn.dense(784, 256), nn.relu, nn.dense(256, 10));
+expectError(nn.serial(nn.dense(784, 256), nn.relu, nn.dense(128, 10)));
+type MlpParams = ReturnType<typeof model.init>;
+const mlpLoss = (q: MlpParams, xb: Tensor<[number, 784]>, yb: Tensor<[number], "int32">) => losses.softmaxCrossEntropy(model.apply(q, xb), yb);
+declare const train: { x: Tensor<[number, 784]>; y: Tensor<[number], "int32"> };
+const trained = fit({ params: model.init(random.key(0)), optimizer: optim.adam(1e-3), loss: mlpLoss, data: train, epochs: 5, batchSize: 64 });
+expectType<MlpParams>(trained.params);
