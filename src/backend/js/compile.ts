@@ -1,25 +1,26 @@
 /**
- * @file Compiles a jaxpr into a plan for the JS backend: equations become direct calls of the
- * primitives' kernels over a register file, with no tracing machinery in between (shapes were
+ * @file Compiles a jaxpr into a plan for the JS backend: runs of elementwise equations are fused
+ * into generated loops (`fuse.ts`), the other equations become direct calls of the primitives'
+ * kernels over a register file, with no tracing machinery in between (shapes were
  * checked when the jaxpr was built), and each intermediate is dropped after its last use so the
  * garbage collector can reclaim it during the run. `jitCall` executes these plans.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { Lit, Var, type Jaxpr } from "../../core/jaxpr.js";
-import type { PrimName } from "../../core/primitive.js";
+import { fuse } from "./fuse.js";
 import { primitives } from "../../core/rule-table.js";
 
 /** A compiled jaxpr: concrete inputs in, concrete outputs out. */
 export type Plan = (args: readonly ConcreteTensor[]) => ConcreteTensor[];
 
 interface Step {
-  readonly prim: PrimName;
-  readonly params: unknown;
+  /** A primitive's kernel, or a fused loop. */
+  readonly run: (ins: ConcreteTensor[]) => ConcreteTensor[];
   /** Register of each input, or the literal itself. */
   readonly inputs: readonly (number | ConcreteTensor)[];
   readonly outputs: readonly number[];
   /** Registers whose last use is this step: cleared after it runs. */
-  readonly release: readonly number[];
+  readonly release: number[];
 }
 
 const plans = new WeakMap<Jaxpr, Plan>();
@@ -46,10 +47,15 @@ function compile(jaxpr: Jaxpr): Plan {
   };
   const inputRegs = jaxpr.inBinders.map(register);
   const lastUse = new Map<number, number>();
-  const steps = jaxpr.eqns.map((eqn, e) => {
-    const inputs = eqn.inputs.map((x) => (x instanceof Lit ? x.val : register(x)));
+  const steps: Step[] = fuse(jaxpr).map((item, e) => {
+    const inputs = item.inputs.map((x) => (x instanceof Lit ? x.val : register(x)));
     for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
-    return { prim: eqn.prim, params: eqn.params, inputs, outputs: eqn.outBinders.map(register), release: [] as number[] };
+    const outputs = ("prim" in item ? item.outBinders : item.outputs).map(register);
+    const run: Step["run"] =
+      "prim" in item
+        ? ((impl, params) => (ins: ConcreteTensor[]) => impl(ins, params as never))(primitives[item.prim].impl, item.params)
+        : item.run;
+    return { run, inputs, outputs, release: [] as number[] };
   });
   const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
   for (const x of outs) if (typeof x === "number") lastUse.set(x, Infinity);
@@ -61,7 +67,7 @@ function compile(jaxpr: Jaxpr): Plan {
     for (let i = 0; i < inputRegs.length; i++) env[inputRegs[i]] = args[i];
     for (const step of frozen) {
       const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
-      const results = primitives[step.prim].impl(ins, step.params as never);
+      const results = step.run(ins);
       for (let i = 0; i < step.outputs.length; i++) env[step.outputs[i]] = results[i];
       for (const r of step.release) env[r] = undefined;
     }
