@@ -83,9 +83,16 @@ export const threefry2x32 = (k0: T, k1: T, x0: T, x1: T): [T, T] => {
   return [y0, y1];
 };
 
-/** A concrete tensor filled with `value`. */
+/** A concrete tensor filled with `value` (its storage is allocated now; see `filled` for a traced one). */
 export const full = (shape: readonly number[], value: number, dtype: DType): T => ConcreteTensor.full(shape, value, dtype);
-/** Zeros with the shape and dtype of `x` (traceable: a broadcast constant). */
+/** `value` at every index of `shape`: a broadcast scalar, cheap to trace and (by `fill`) to run. */
+export const filled = (shape: readonly number[], value: number, dtype: DType): T => {
+  const scalar = ConcreteTensor.full([], value, dtype);
+  return shape.length === 0 ? scalar : broadcastInDim(scalar, shape, []);
+};
+/** `value` in the shape (and by default the dtype) of `x`. */
+export const fullLike = (x: T, value: number, dtype: DType = x.dtype): T => filled(x.shape, value, dtype);
+/** Symbolic zeros with the shape and dtype of `x`. */
 export const zerosLike = (x: T): T => SymbolicZero.like(x);
 /** A concrete tensor from row-major values. */
 export const fromValues = (values: ArrayLike<number>, shape: readonly number[], dtype: DType): T =>

@@ -110,9 +110,8 @@ export function avalOf(x: AnyT): ShapedArray {
 
 /** Applies a primitive, letting the innermost relevant trace interpret it. */
 export function bind<P extends PrimName>(prim: P, args: readonly AnyT[], params: PrimParams[P]): AnyT[] {
-  const instantiated = args.map(instantiate);
-  const trace = findTopTrace(instantiated);
-  const tracers = instantiated.map((x) => fullRaise(trace, x));
+  const trace = findTopTrace(args);
+  const tracers = args.map((x) => fullRaise(trace, x));
   const outs = trace.processPrimitive(prim, tracers, params);
   return outs.map((out) => (out instanceof Tracer ? out.fullLower() : out));
 }

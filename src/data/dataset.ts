@@ -124,12 +124,12 @@ export function standardize<X extends Tensor<[Dim, ...Dim[]], FloatDType>>(
   const t = x as unknown as T;
   const n = t.shape[0];
   if (n === 0) throw new ShapeError("standardize: needs at least one row");
-  const count = ops.full([], n, t.dtype);
+  const count = ops.filled(t.shape.slice(1), n, t.dtype);
   const feature = t.shape.slice(1);
   const per = (s: T) => ops.broadcastInDim(s, t.shape, feature.map((_, i) => i + 1));
-  const mean = ops.div(ops.reduceSum(t, [0]), feature.length ? ops.broadcastInDim(count, feature, []) : count);
+  const mean = ops.div(ops.reduceSum(t, [0]), count);
   const centered = ops.sub(t, per(mean));
-  const variance = ops.div(ops.reduceSum(ops.mul(centered, centered), [0]), feature.length ? ops.broadcastInDim(count, feature, []) : count);
+  const variance = ops.div(ops.reduceSum(ops.mul(centered, centered), [0]), count);
   const rawStd = ops.sqrt(variance);
   const zero = ops.compare(rawStd, ConcreteTensor.full(feature, 0, t.dtype), "eq");
   const std = ops.select(zero, ConcreteTensor.full(feature, 1, t.dtype), rawStd);

@@ -13,7 +13,8 @@ export type Coef = number | T;
 
 /** `c` as a tensor of `like`'s shape and dtype. */
 export function fill(like: T, c: Coef): T {
-  const s = typeof c === "number" ? ops.full([], c, like.dtype) : ops.cast(c, like.dtype);
+  if (typeof c === "number") return ops.fullLike(like, c);
+  const s = ops.cast(c, like.dtype);
   return like.ndim === 0 ? s : ops.broadcastInDim(s, like.shape, []);
 }
 

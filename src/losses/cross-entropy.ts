@@ -1,12 +1,13 @@
 /** @file Cross-entropy losses, computed from logits in numerically stable forms. */
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
-import { ConcreteTensor } from "../core/concrete.js";
+import { logSoftmax } from "../ops/activations.js";
+import { oneHot } from "../ops/indexing.js";
 import type { Tensor } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
 import type { Dim, Shape } from "../shape/dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { checkSame, like, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
+import { samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
 
 type T = AnyTensor;
 
@@ -20,32 +21,9 @@ export function binaryCrossEntropy<S extends Shape, D extends FloatDType, const 
   targets: Tensor<S, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
-  const [x, z] = [logits as unknown as T, targets as unknown as T];
-  checkSame("binaryCrossEntropy", x, z);
-  const values = ops.add(ops.sub(ops.max(x, like(x, 0)), ops.mul(x, z)), ops.log(ops.add(like(x, 1), ops.exp(ops.neg(ops.abs(x))))));
+  const [x, z] = samePair("binaryCrossEntropy", logits, targets);
+  const values = ops.add(ops.sub(ops.max(x, ops.fullLike(x, 0)), ops.mul(x, z)), ops.log(ops.add(ops.fullLike(x, 1), ops.exp(ops.neg(ops.abs(x))))));
   return reduceLoss(values, reduction) as never;
-}
-
-/** log softmax along the last axis, stable: x − max − log Σ e^(x − max). */
-function logSoftmaxLast(x: T): T {
-  const last = x.ndim - 1;
-  const keep = x.shape.map((_, i) => i).slice(0, last);
-  const m = ops.stopGradient(ops.reduceMax(x, [last]));
-  const shifted = ops.sub(x, ops.broadcastInDim(m, x.shape, keep));
-  const lse = ops.log(ops.reduceSum(ops.exp(shifted), [last]));
-  return ops.sub(shifted, ops.broadcastInDim(lse, x.shape, keep));
-}
-
-/** One-hot rows of `labels` (int32, any shape) over `n` classes, in `dtype`. */
-function oneHotOf(labels: T, n: number, dtype: FloatDType): T {
-  const classes = ConcreteTensor.fromValues(
-    Array.from({ length: n }, (_, i) => i),
-    [n],
-    "int32",
-  );
-  const shape = [...labels.shape, n];
-  const eq = ops.compare(ops.broadcastInDim(labels, shape, labels.shape.map((_, i) => i)), ops.broadcastInDim(classes, shape, [labels.ndim]), "eq");
-  return ops.cast(eq, dtype);
 }
 
 /**
@@ -76,11 +54,11 @@ export function softmaxCrossEntropy<
     if (y.ndim !== expected.length || y.shape.some((d, i) => d !== expected[i])) {
       throw new ShapeError(`softmaxCrossEntropy: labels ${showShape(y.shape)} do not match logits ${showShape(x.shape)} (expected ${showShape(expected)})`);
     }
-    targets = oneHotOf(y, n, x.dtype as FloatDType);
+    targets = ops.cast(oneHot(y as never, n) as unknown as T, x.dtype);
   } else {
-    checkSame("softmaxCrossEntropy", x, y);
+    samePair("softmaxCrossEntropy", x, y);
     targets = y;
   }
-  const perExample = ops.neg(ops.reduceSum(ops.mul(targets, logSoftmaxLast(x)), [x.ndim - 1]));
+  const perExample = ops.neg(ops.reduceSum(ops.mul(targets, logSoftmax(x as never) as unknown as T), [x.ndim - 1]));
   return reduceLoss(perExample, reduction) as never;
 }

@@ -20,17 +20,13 @@ export function reduceLoss(values: T, reduction: Reduction): T {
   return ops.div(total, ops.full([], values.size, values.dtype));
 }
 
-/** Throws a ShapeError unless predictions and targets have one shape. */
-export function checkSame(name: string, pred: T, target: T): void {
-  const a = pred.shape;
-  const b = target.shape;
+/** Predictions and targets as untyped tensors, after checking (for untyped data) that their shapes agree. */
+export function samePair(name: string, pred: unknown, target: unknown): [T, T] {
+  const [p, t] = [pred as T, target as T];
+  const a = p.shape;
+  const b = t.shape;
   if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
     throw new ShapeError(`${name}: predictions and targets differ in shape: ${showShape(a)} vs ${showShape(b)}`);
   }
-}
-
-/** `c` as a tensor shaped like `x`. */
-export function like(x: T, c: number): T {
-  const s = ops.full([], c, x.dtype);
-  return x.ndim === 0 ? s : ops.broadcastInDim(s, x.shape, []);
+  return [p, t];
 }

@@ -1,12 +1,9 @@
 /** @file Regression losses: squared, absolute and Huber error. */
 import * as ops from "../core/ops.js";
-import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
 import type { Shape } from "../shape/dim.js";
-import { checkSame, like, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
-
-type T = AnyTensor;
+import { samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
 
 /**
  * Mean squared error: mean((pred − target)²).
@@ -19,8 +16,7 @@ export function mse<S extends Shape, D extends FloatDType, const R extends Reduc
   target: Tensor<S, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
-  const [p, t] = [pred as unknown as T, target as unknown as T];
-  checkSame("mse", p, t);
+  const [p, t] = samePair("mse", pred, target);
   const d = ops.sub(p, t);
   return reduceLoss(ops.mul(d, d), reduction) as never;
 }
@@ -34,8 +30,7 @@ export function mae<S extends Shape, D extends FloatDType, const R extends Reduc
   target: Tensor<S, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
-  const [p, t] = [pred as unknown as T, target as unknown as T];
-  checkSame("mae", p, t);
+  const [p, t] = samePair("mae", pred, target);
   return reduceLoss(ops.abs(ops.sub(p, t)), reduction) as never;
 }
 
@@ -49,11 +44,10 @@ export function huber<S extends Shape, D extends FloatDType, const R extends Red
   delta = 1,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
-  const [p, t] = [pred as unknown as T, target as unknown as T];
-  checkSame("huber", p, t);
+  const [p, t] = samePair("huber", pred, target);
   const e = ops.abs(ops.sub(p, t));
-  const quadratic = ops.min(e, like(e, delta));
+  const quadratic = ops.min(e, ops.fullLike(e, delta));
   const linear = ops.sub(e, quadratic);
-  const values = ops.add(ops.mul(like(e, 0.5), ops.mul(quadratic, quadratic)), ops.mul(like(e, delta), linear));
+  const values = ops.add(ops.mul(ops.fullLike(e, 0.5), ops.mul(quadratic, quadratic)), ops.mul(ops.fullLike(e, delta), linear));
   return reduceLoss(values, reduction) as never;
 }

@@ -1,7 +1,7 @@
 /** @file The `metrics` namespace: accuracy and the confusion matrix, as traceable tensor functions. */
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
-import { ConcreteTensor } from "../core/concrete.js";
+import { oneHot } from "../ops/indexing.js";
 import type { Tensor } from "../core/tensor.js";
 import type { DType } from "../dtype.js";
 import type { Dim } from "../shape/dim.js";
@@ -45,16 +45,7 @@ export function confusionMatrix<B extends Dim, C extends Dim, const N extends nu
   const pred = predictedClasses(predictions as unknown as T);
   const y = labels as unknown as T;
   if (pred.shape[0] !== y.shape[0]) throw new ShapeError(`confusionMatrix: ${pred.shape[0]} predictions for ${y.shape[0]} labels`);
-  const classes = ConcreteTensor.fromValues(
-    Array.from({ length: numClasses }, (_, i) => i),
-    [numClasses],
-    "int32",
-  );
-  const oneHot = (v: T) =>
-    ops.cast(
-      ops.compare(ops.broadcastInDim(v, [v.shape[0], numClasses], [0]), ops.broadcastInDim(classes, [v.shape[0], numClasses], [1]), "eq"),
-      "float32",
-    );
-  const counts = ops.dotGeneral(oneHot(y), oneHot(pred), { contract: [[0], [0]], batch: [[], []] });
+  const encode = (v: T) => oneHot(v as never, numClasses) as unknown as T;
+  const counts = ops.dotGeneral(encode(y), encode(pred), { contract: [[0], [0]], batch: [[], []] });
   return ops.cast(counts, "int32") as never;
 }

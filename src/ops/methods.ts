@@ -16,7 +16,7 @@ import type { MatMul } from "../shape/matmul.js";
 import type { Permute } from "../shape/permute.js";
 import type { AxisArg } from "../shape/reduce.js";
 import type { ExpandDims, Squeeze } from "../shape/squeeze.js";
-import type { AnyTensor, Checked, FloatOf, Operand, ResultDType, ShapeResult } from "./operand.js";
+import type { Checked, FloatOf, Operand, ResultDType, ShapeResult } from "./operand.js";
 import type { BinaryArg, BinaryShape } from "./elementwise.js";
 import type { AxisParam, ReducedShape, SumDType } from "./reduction.js";
 import { abs, add, cast, div, exp, log, mul, neg, pow, sqrt, square, sub, tanh } from "./elementwise.js";

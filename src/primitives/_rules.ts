@@ -4,7 +4,6 @@
  */
 import { isFloat, type DType } from "../dtype.js";
 import { ShapedArray, sameShape } from "../core/aval.js";
-import { ConcreteTensor } from "../core/concrete.js";
 import { SymbolicZero } from "../core/zero.js";
 import * as ops from "../core/ops.js";
 import type { BatchDim } from "../core/primitive.js";
@@ -75,14 +74,6 @@ export function reducedShape(name: string, x: ShapedArray, axes: readonly number
   }
   if (new Set(axes).size !== axes.length) throw new ShapeError(`${name}: repeated axis in [${axes.join(", ")}]`);
   return x.shape.filter((_, i) => !axes.includes(i));
-}
-
-// ---- constants ----
-
-/** A tensor of `x`'s shape and dtype filled with `value` (a broadcast scalar, cheap to trace). */
-export function fullLike(x: T, value: number, dtype: DType = x.dtype): T {
-  const scalar = ConcreteTensor.full([], value, dtype);
-  return x.ndim === 0 ? scalar : ops.broadcastInDim(scalar, x.shape, []);
 }
 
 // ---- batching ----

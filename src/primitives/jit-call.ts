@@ -75,7 +75,7 @@ export const jitCall: PrimitiveDef<"jitCall"> = {
 
   // ---- vmap ----
   // Stage the batched jaxpr; every output comes out batched along axis 0.
-  vmap: (args, dims, { jaxpr, name }, axisSize) => {
+  vmap: (args, dims, { jaxpr, name }) => {
     const closed = makeJaxprFlat(
       (...xs: T[]) =>
         vmapFlat(
@@ -86,7 +86,6 @@ export const jitCall: PrimitiveDef<"jitCall"> = {
       args.map(avalOf),
     );
     const outs = call(closed.jaxpr, closed.consts, args, `vmap(${name})`);
-    void axisSize;
     return [outs, outs.map((): BatchDim => 0)];
   },
 };

@@ -2,7 +2,7 @@
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { binaryKernel } from "../backend/js/kernels.js";
-import { binaryShape, elementwiseVmap, fullLike } from "./_rules.js";
+import { binaryShape, elementwiseVmap } from "./_rules.js";
 
 export const max: PrimitiveDef<"max"> = {
   name: "max",
@@ -20,7 +20,7 @@ export const max: PrimitiveDef<"max"> = {
   jvp: ([x, y], [xDot, yDot]) => {
     const xWins = ops.compare(x, y, "gt");
     const yWins = ops.compare(x, y, "lt");
-    const tie = ops.mul(ops.add(xDot, yDot), fullLike(xDot, 0.5));
+    const tie = ops.mul(ops.add(xDot, yDot), ops.fullLike(xDot, 0.5));
     return [[ops.max(x, y)], [ops.select(xWins, xDot, ops.select(yWins, yDot, tie))]];
   },
 

@@ -5,7 +5,7 @@ import { ConcreteTensor, product } from "../core/concrete.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { stridedScatter, stridesOf } from "../backend/js/kernels.js";
+import { stridedMove, stridesOf } from "../backend/js/kernels.js";
 import { batchFirst, checkIntegers } from "./_rules.js";
 import { DTypeError } from "../core/errors.js";
 import { slice as sliceDef } from "./slice.js";
@@ -43,7 +43,7 @@ export const pad: PrimitiveDef<"pad"> = {
     if (value !== 0) canvas.fill(value);
     const canvasStrides = stridesOf(canvasShape);
     const offset = grown.reduce((acc, [lo], i) => acc + lo * canvasStrides[i], 0);
-    stridedScatter(x.storage, x.shape, canvas, offset, canvasStrides.map((s, i) => s * (grown[i][2] + 1)));
+    stridedMove(x.storage, 0, stridesOf(x.shape), canvas, offset, canvasStrides.map((s, i) => s * (grown[i][2] + 1)), x.shape);
     const result = ConcreteTensor.wrap(canvas, canvasShape, x.dtype);
     if (config.every(([lo, hi]) => lo >= 0 && hi >= 0)) return [result];
     const start = config.map(([lo]) => Math.max(-lo, 0));

@@ -2,7 +2,7 @@
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { mapBinary } from "../backend/js/kernels.js";
-import { arithmeticShape, elementwiseVmap, fullLike } from "./_rules.js";
+import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const pow: PrimitiveDef<"pow"> = {
   name: "pow",
@@ -19,8 +19,8 @@ export const pow: PrimitiveDef<"pow"> = {
   // we use log(1) = 0 in the second, as JAX does; both keep x^2 and 0^y smooth where they are.
   jvp: ([x, y], [xDot, yDot]) => {
     const z = ops.pow(x, y);
-    const zero = fullLike(x, 0);
-    const one = fullLike(x, 1);
+    const zero = ops.fullLike(x, 0);
+    const one = ops.fullLike(x, 1);
     const dzdx = ops.select(ops.compare(y, zero, "eq"), zero, ops.mul(y, ops.pow(x, ops.sub(y, one))));
     const logX = ops.log(ops.select(ops.compare(x, zero, "eq"), one, x));
     return [[z], [ops.add(ops.mul(dzdx, xDot), ops.mul(ops.mul(logX, z), yDot))]];

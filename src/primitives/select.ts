@@ -5,7 +5,7 @@ import { DTypeError } from "../core/errors.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ConcreteTensor } from "../core/concrete.js";
-import { checkSameShapes, elementwiseVmap, fullLike } from "./_rules.js";
+import { checkSameShapes, elementwiseVmap } from "./_rules.js";
 
 export const select: PrimitiveDef<"select"> = {
   name: "select",
@@ -39,7 +39,7 @@ export const select: PrimitiveDef<"select"> = {
   // The cotangent flows to whichever branch was chosen, elementwise.
   transpose: ([ct], [cond, onTrue, onFalse]) => {
     if (cond instanceof UndefPrimal) throw new Error("select: the condition cannot be linear");
-    const zero = fullLike(ct, 0);
+    const zero = ops.fullLike(ct, 0);
     return [
       null,
       onTrue instanceof UndefPrimal ? ops.select(cond, ct, zero) : null,

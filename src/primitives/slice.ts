@@ -2,6 +2,7 @@
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
+import { SymbolicZero } from "../core/zero.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
@@ -52,7 +53,7 @@ export const slice: PrimitiveDef<"slice"> = {
   // `start` zeros before, `stride − 1` between, and the remainder after.
   transpose: ([ct], [x], { start, strides }) => {
     const inShape = (x as UndefPrimal).aval.shape;
-    if (ct.size === 0) return [zerosOf(ct, inShape)];
+    if (ct.size === 0) return [new SymbolicZero(inShape.slice(), ct.dtype)];
     const config = inShape.map((d, i): [number, number, number] => {
       const n = ct.shape[i];
       const last = start[i] + (n - 1) * strides[i];
@@ -67,8 +68,3 @@ export const slice: PrimitiveDef<"slice"> = {
     [0],
   ],
 };
-
-function zerosOf(like: ops.AnyTensor, shape: readonly number[]): ops.AnyTensor {
-  const scalar = ConcreteTensor.full([], 0, like.dtype);
-  return shape.length === 0 ? scalar : ops.broadcastInDim(scalar, shape, []);
-}

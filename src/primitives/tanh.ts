@@ -2,7 +2,7 @@
 import * as ops from "../core/ops.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { unaryKernel } from "../backend/js/kernels.js";
-import { floatUnaryShape, elementwiseVmap, fullLike } from "./_rules.js";
+import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const tanh: PrimitiveDef<"tanh"> = {
   name: "tanh",
@@ -17,7 +17,7 @@ export const tanh: PrimitiveDef<"tanh"> = {
   // d tanh x = (1 − tanh² x) · xDot
   jvp: ([x], [xDot]) => {
     const y = ops.tanh(x);
-    return [[y], [ops.mul(ops.sub(fullLike(y, 1), ops.mul(y, y)), xDot)]];
+    return [[y], [ops.mul(ops.sub(ops.fullLike(y, 1), ops.mul(y, y)), xDot)]];
   },
 
   // ---- vmap ----

@@ -7,25 +7,22 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { Tensor, TraceError } from "../core/tensor.js";
-import type { DType, FloatDType } from "../dtype.js";
+import type { FloatDType } from "../dtype.js";
 import { randomBits, type Key } from "./key.js";
 
 type T = AnyTensor;
 
-const full = (shape: readonly number[], v: number, dtype: DType): T =>
-  shape.length === 0 ? ops.full([], v, dtype) : ops.broadcastInDim(ops.full([], v, dtype), shape, []);
-
 /** Uniform floats in [0, 1): 23 random mantissa bits for float32, 53 for float64. */
 function unitUniform(k: Key, shape: readonly number[], dtype: FloatDType): T {
   if (dtype === "float32") {
-    const bits = ops.shiftRightLogical(randomBits(k, shape), full(shape, 9, "int32"));
-    return ops.mul(ops.cast(bits, "float32"), full(shape, 2 ** -23, "float32"));
+    const bits = ops.shiftRightLogical(randomBits(k, shape), ops.filled(shape, 9, "int32"));
+    return ops.mul(ops.cast(bits, "float32"), ops.filled(shape, 2 ** -23, "float32"));
   }
   const words = randomBits(k, [2, ...shape]);
   const word = (i: number) => ops.reshape(ops.slice(words, [i, ...shape.map(() => 0)], [i + 1, ...shape]), shape);
-  const hi = ops.cast(ops.shiftRightLogical(word(0), full(shape, 5, "int32")), "float64");
-  const lo = ops.cast(ops.shiftRightLogical(word(1), full(shape, 6, "int32")), "float64");
-  return ops.mul(ops.add(ops.mul(hi, full(shape, 2 ** 26, "float64")), lo), full(shape, 2 ** -53, "float64"));
+  const hi = ops.cast(ops.shiftRightLogical(word(0), ops.filled(shape, 5, "int32")), "float64");
+  const lo = ops.cast(ops.shiftRightLogical(word(1), ops.filled(shape, 6, "int32")), "float64");
+  return ops.mul(ops.add(ops.mul(hi, ops.filled(shape, 2 ** 26, "float64")), lo), ops.filled(shape, 2 ** -53, "float64"));
 }
 
 /** Options of the float samplers. */
@@ -49,9 +46,9 @@ export function uniform<const S extends number[], D extends FloatDType = "float3
   const hi = options.maxval ?? 1;
   if (!(hi > lo)) throw new RangeError(`random.uniform: maxval (${hi}) must exceed minval (${lo})`);
   const u = unitUniform(k, shape, dtype);
-  const scaled = ops.add(ops.mul(u, full(shape, hi - lo, dtype)), full(shape, lo, dtype));
+  const scaled = ops.add(ops.mul(u, ops.filled(shape, hi - lo, dtype)), ops.filled(shape, lo, dtype));
   // Rounding can carry lo + (hi − lo)·u up to hi itself; keep the interval half-open.
-  return ops.min(scaled, full(shape, nextBelow(hi, dtype), dtype)) as unknown as Tensor<S, D>;
+  return ops.min(scaled, ops.filled(shape, nextBelow(hi, dtype), dtype)) as unknown as Tensor<S, D>;
 }
 
 function nextBelow(x: number, dtype: FloatDType): number {
@@ -76,7 +73,7 @@ export function normal<const S extends number[], D extends FloatDType = "float32
   const dtype = (options.dtype ?? "float32") as D;
   const tiny = dtype === "float32" ? 2 ** -23 : 2 ** -52;
   const u = uniform(k, shape, { dtype, minval: -1 + tiny, maxval: 1 }) as unknown as T;
-  return ops.mul(full(shape, Math.SQRT2, dtype), erfinv(u)) as unknown as Tensor<S, D>;
+  return ops.mul(ops.filled(shape, Math.SQRT2, dtype), erfinv(u)) as unknown as Tensor<S, D>;
 }
 
 /**
@@ -96,9 +93,9 @@ export function truncatedNormal<const S extends number[], D extends FloatDType =
   const a = erfScalar(lower / Math.SQRT2);
   const b = erfScalar(upper / Math.SQRT2);
   const u = uniform(k, shape, { dtype, minval: a, maxval: b }) as unknown as T;
-  const z = ops.mul(full(shape, Math.SQRT2, dtype), erfinv(u));
+  const z = ops.mul(ops.filled(shape, Math.SQRT2, dtype), erfinv(u));
   // The approximations can land a hair outside: clamp into the open interval.
-  return ops.max(ops.min(z, full(shape, upper, dtype)), full(shape, lower, dtype)) as unknown as Tensor<S, D>;
+  return ops.max(ops.min(z, ops.filled(shape, upper, dtype)), ops.filled(shape, lower, dtype)) as unknown as Tensor<S, D>;
 }
 
 /**
@@ -108,7 +105,7 @@ export function truncatedNormal<const S extends number[], D extends FloatDType =
 export function bernoulli<const S extends number[]>(k: Key, p: number, shape: S): Tensor<S, "bool"> {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`random.bernoulli: p must be in [0, 1], got ${p}`);
   const u = uniform(k, shape) as unknown as T;
-  return ops.compare(u, full(shape, p, "float32"), "lt") as unknown as Tensor<S, "bool">;
+  return ops.compare(u, ops.filled(shape, p, "float32"), "lt") as unknown as Tensor<S, "bool">;
 }
 
 /**
@@ -120,7 +117,7 @@ export function randint<const S extends number[]>(k: Key, shape: S, minval: numb
     throw new RangeError(`random.randint: need integers minval < maxval, got ${minval}, ${maxval}`);
   }
   const u = uniform(k, shape, { dtype: "float64" }) as unknown as T;
-  const scaled = ops.add(ops.mul(u, full(shape, maxval - minval, "float64")), full(shape, minval, "float64"));
+  const scaled = ops.add(ops.mul(u, ops.filled(shape, maxval - minval, "float64")), ops.filled(shape, minval, "float64"));
   return ops.cast(scaled, "int32") as unknown as Tensor<S, "int32">;
 }
 
@@ -191,7 +188,7 @@ export function choice<const S extends number[]>(
 export function erfinv(x: T): T {
   const shape = x.shape;
   const dtype = x.dtype;
-  const c = (v: number) => full(shape, v, dtype);
+  const c = (v: number) => ops.filled(shape, v, dtype);
   const w = ops.neg(ops.log(ops.mul(ops.sub(c(1), x), ops.add(c(1), x))));
   const central = horner(ops.sub(w, c(2.5)), CENTRAL, c);
   const tail = horner(ops.sub(ops.sqrt(ops.max(w, c(5))), c(3)), TAIL, c);

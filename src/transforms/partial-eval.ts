@@ -4,7 +4,6 @@
  * of the tangents, which is what `linearize` and reverse mode are built on.
  */
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor } from "../core/concrete.js";
 import { Jaxpr, Var, type Atom, type Eqn } from "../core/jaxpr.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { PrimName, PrimParams } from "../core/primitive.js";
@@ -292,9 +291,4 @@ function partialEvalJitCall(
   let k = 0;
   let u = 0;
   return outUnknowns.map((isUnknown) => (isUnknown ? unknownOuts[u++] : trace.pure(knownOuts[k++])));
-}
-
-/** True for a concrete scalar: such constants may be written inline. */
-export function isScalarConst(x: T): boolean {
-  return x instanceof ConcreteTensor && x.ndim === 0;
 }

@@ -13,6 +13,7 @@ import { Tensor } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten, type TreeDef } from "../core/tree.js";
 import { isFloat, type FloatDType } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
+import type { ShowShape } from "../shape/show.js";
 import { evalJaxpr } from "../core/jaxpr.js";
 import { jvpFlat } from "./jvp.js";
 import { PartialVal, partialEvalFlat } from "./partial-eval.js";
@@ -82,15 +83,8 @@ export type ScalarOut<F, Aux extends boolean> = F extends (...args: never[]) => 
       : "grad with hasAux: f must return [scalar loss, aux]"
     : R extends Scalar
       ? unknown
-      : `grad: f must return a scalar float tensor (Tensor<[]>), but it returns ${R extends Tensor<infer S, infer D> ? `Tensor<${ShowDims<S>}, ${D}>` : "a non-tensor"}`
+      : `grad: f must return a scalar float tensor (Tensor<[]>), but it returns ${R extends Tensor<infer S, infer D> ? `Tensor<${ShowShape<S>}, ${D}>` : "a non-tensor"}`
   : never;
-
-type ShowDims<S> = S extends readonly [] ? "[]" : S extends readonly unknown[] ? `[${JoinDims<S>}]` : "?";
-type JoinDims<S extends readonly unknown[]> = S extends readonly [infer H extends string | number, ...infer R]
-  ? R extends readonly []
-    ? `${H}`
-    : `${H}, ${JoinDims<R>}`
-  : "...";
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions<A extends Argnums, Aux extends boolean> {
@@ -146,8 +140,7 @@ export function valueAndGrad<F extends AnyFn, const A extends Argnums = 0, Aux e
     };
     const [outs, fVjp] = vjpFlat(fFlat, leaves, 1);
     const loss = outs[0];
-    const [ct] = [ops.full([], 1, loss.dtype)];
-    const cts = fVjp([ct]);
+    const cts = fVjp([ops.full([], 1, loss.dtype)]);
     let k = 0;
     const grads = trees.map(([ls, def]) => {
       const g = unflatten(def, cts.slice(k, k + ls.length));

@@ -39,38 +39,42 @@ export function mapBinary(
 }
 
 /**
- * Copies the elements of `src` at `offset + Σ idx[d]·strides[d]` for every index of `shape`, in
- * row-major order, into `out` starting at `outOffset`. Covers transpose (permuted strides),
- * broadcast (zero strides) and strided slices.
+ * For every index of `shape`, copies `src[srcOffset + Σ idx[d]·srcStrides[d]]` to
+ * `dst[dstOffset + Σ idx[d]·dstStrides[d]]`. With row-major strides on one side this is a
+ * gather (transpose, broadcast with zero strides, strided slice) or a scatter (pad).
  */
-export function stridedCopy(
+export function stridedMove(
   src: Storage,
-  offset: number,
-  strides: readonly number[],
+  srcOffset: number,
+  srcStrides: readonly number[],
+  dst: Storage,
+  dstOffset: number,
+  dstStrides: readonly number[],
   shape: readonly number[],
-  out: Storage,
-  outOffset = 0,
 ): void {
   const n = shape.length;
   if (product(shape) === 0) return;
   if (n === 0) {
-    out[outOffset] = src[offset];
+    dst[dstOffset] = src[srcOffset];
     return;
   }
   const idx = new Array<number>(n).fill(0);
   const last = n - 1;
   const lastDim = shape[last];
-  const lastStride = strides[last];
-  let p = offset;
-  let o = outOffset;
+  const srcStep = srcStrides[last];
+  const dstStep = dstStrides[last];
+  let p = srcOffset;
+  let o = dstOffset;
   for (;;) {
-    for (let j = 0; j < lastDim; j++) out[o++] = src[p + j * lastStride];
+    for (let j = 0; j < lastDim; j++) dst[o + j * dstStep] = src[p + j * srcStep];
     let d = last - 1;
     while (d >= 0) {
       idx[d]++;
-      p += strides[d];
+      p += srcStrides[d];
+      o += dstStrides[d];
       if (idx[d] < shape[d]) break;
-      p -= strides[d] * shape[d];
+      p -= srcStrides[d] * shape[d];
+      o -= dstStrides[d] * shape[d];
       idx[d] = 0;
       d--;
     }
@@ -78,39 +82,9 @@ export function stridedCopy(
   }
 }
 
-/** Writes `src` (row-major over `shape`) into `out` at `offset + Σ idx[d]·strides[d]`. */
-export function stridedScatter(
-  src: Storage,
-  shape: readonly number[],
-  out: Storage,
-  offset: number,
-  strides: readonly number[],
-): void {
-  const n = shape.length;
-  if (product(shape) === 0) return;
-  if (n === 0) {
-    out[offset] = src[0];
-    return;
-  }
-  const idx = new Array<number>(n).fill(0);
-  const last = n - 1;
-  const lastDim = shape[last];
-  const lastStride = strides[last];
-  let p = offset;
-  let i = 0;
-  for (;;) {
-    for (let j = 0; j < lastDim; j++) out[p + j * lastStride] = src[i++];
-    let d = last - 1;
-    while (d >= 0) {
-      idx[d]++;
-      p += strides[d];
-      if (idx[d] < shape[d]) break;
-      p -= strides[d] * shape[d];
-      idx[d] = 0;
-      d--;
-    }
-    if (d < 0) return;
-  }
+/** Gathers from `src` at `offset + Σ idx[d]·strides[d]` into row-major `out`. */
+export function stridedCopy(src: Storage, offset: number, strides: readonly number[], shape: readonly number[], out: Storage): void {
+  stridedMove(src, offset, strides, out, 0, stridesOf(shape), shape);
 }
 
 /** `x` with its axes permuted: result axis i is input axis perm[i]. */

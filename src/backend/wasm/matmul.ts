@@ -4,7 +4,7 @@
  * groups of 4 rows interleaved by column, B in panels of 8 columns). Relaxed SIMD's fused
  * multiply-add is used where the engine validates it; otherwise a multiply and an add.
  */
-import { Code, encodeModule, F32, I32, V128 } from "./emit.js";
+import { Code, encodeModule, I32, V128 } from "./emit.js";
 
 /** Rows of A handled per cache block: keeps the packed block of A within L2 while B panels stream. */
 const ROW_BLOCK = 64;
@@ -91,7 +91,11 @@ export class WasmMatmul {
   private readonly run: KernelFn;
   private view: Float32Array;
 
-  private constructor(module: WebAssembly.Module) {
+  private constructor(
+    module: WebAssembly.Module,
+    /** Whether the kernel uses relaxed SIMD's fused multiply-add. */
+    readonly relaxed: boolean,
+  ) {
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.run = instance.exports.matmul as KernelFn;
     this.view = new Float32Array(this.memory.buffer);
@@ -102,17 +106,10 @@ export class WasmMatmul {
     if (typeof WebAssembly === "undefined") return null;
     for (const relaxed of [true, false]) {
       const bytes = encodeModule([{ name: "matmul", params: [I32, I32, I32, I32, I32, I32, I32], results: [], code: kernel(relaxed) }]);
-      if (WebAssembly.validate(bytes)) {
-        const m = new WasmMatmul(new WebAssembly.Module(bytes));
-        m.relaxed = relaxed;
-        return m;
-      }
+      if (WebAssembly.validate(bytes)) return new WasmMatmul(new WebAssembly.Module(bytes), relaxed);
     }
     return null;
   }
-
-  /** Whether the kernel uses relaxed SIMD's fused multiply-add. */
-  relaxed = false;
 
   private ensure(floats: number): Float32Array {
     const bytes = floats * 4;
