@@ -6,7 +6,7 @@
  * garbage collector can reclaim it during the run. `jitCall` executes these plans.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
-import { Lit, Var, type Jaxpr } from "../../core/jaxpr.js";
+import { Lit, Var, type Eqn, type Jaxpr } from "../../core/jaxpr.js";
 import { fuse } from "./fuse.js";
 import { primitives } from "../../core/rule-table.js";
 
@@ -51,10 +51,7 @@ function compile(jaxpr: Jaxpr): Plan {
     const inputs = item.inputs.map((x) => (x instanceof Lit ? x.val : register(x)));
     for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
     const outputs = ("prim" in item ? item.outBinders : item.outputs).map(register);
-    const run: Step["run"] =
-      "prim" in item
-        ? ((impl, params) => (ins: ConcreteTensor[]) => impl(ins, params as never))(primitives[item.prim].impl, item.params)
-        : item.run;
+    const run: Step["run"] = "prim" in item ? kernelOf(item) : item.run;
     return { run, inputs, outputs, release: [] as number[] };
   });
   const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
@@ -73,4 +70,11 @@ function compile(jaxpr: Jaxpr): Plan {
     }
     return outs.map((x) => (typeof x === "number" ? env[x]! : x));
   };
+}
+
+/** The kernel call of one equation, with its params bound. */
+function kernelOf(eqn: Eqn): Step["run"] {
+  const impl = primitives[eqn.prim].impl as (ins: ConcreteTensor[], params: unknown) => ConcreteTensor[];
+  const params = eqn.params;
+  return (ins) => impl(ins, params);
 }
