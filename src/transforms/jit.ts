@@ -5,7 +5,7 @@
 import { ShapedArray } from "../core/aval.js";
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import type { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
-import { dce } from "../core/dce.js";
+import { simplify } from "../compiler/simplify.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { avalOf, bind } from "../core/trace.js";
@@ -16,7 +16,7 @@ type T = AnyTensor;
 
 interface Traced {
   readonly closed: ClosedJaxpr;
-  /** The jaxpr that runs: `closed.jaxpr` after dead-code elimination. */
+  /** The jaxpr that runs: `closed.jaxpr` simplified (compiler/simplify.ts: CSE, folding, identities, DCE). */
   readonly optimized: Jaxpr;
   readonly outDef: TreeDef;
   /** Which output leaves are tensors (the rest are static values returned as they were traced). */
@@ -86,7 +86,7 @@ function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: Tr
     outStatic = outLeaves.map((x) => (x instanceof Tensor ? TENSOR : x));
     return outLeaves.filter((x): x is T => x instanceof Tensor);
   }, avals);
-  return { closed, optimized: dce(closed.jaxpr), outDef: outDef!, outStatic };
+  return { closed, optimized: simplify(closed.jaxpr), outDef: outDef!, outStatic };
 }
 
 /**

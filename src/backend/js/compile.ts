@@ -7,7 +7,9 @@
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { Lit, Var, type Eqn, type Jaxpr } from "../../core/jaxpr.js";
-import { fuse } from "./fuse.js";
+import { definedBy, fuse, type FusedKernel } from "../../compiler/fusion.js";
+import { codegenAvailable, compileJs, jsSource } from "./fuse.js";
+import { compileWasm, wasmSupports } from "../wasm/elementwise.js";
 import { primitives } from "../../core/rule-table.js";
 
 /** A compiled jaxpr: concrete inputs in, concrete outputs out. */
@@ -47,11 +49,11 @@ function compile(jaxpr: Jaxpr): Plan {
   };
   const inputRegs = jaxpr.inBinders.map(register);
   const lastUse = new Map<number, number>();
-  const steps: Step[] = fuse(jaxpr).map((item, e) => {
+  const steps: Step[] = scheduleOf(jaxpr).map((item, e) => {
     const inputs = item.inputs.map((x) => (x instanceof Lit ? x.val : register(x)));
     for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
-    const outputs = ("prim" in item ? item.outBinders : item.outputs).map(register);
-    const run: Step["run"] = "prim" in item ? kernelOf(item) : item.run;
+    const outputs = definedBy(item).map(register);
+    const run: Step["run"] = "prim" in item ? kernelOf(item) : lower(item);
     return { run, inputs, outputs, release: [] as number[] };
   });
   const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
@@ -70,6 +72,25 @@ function compile(jaxpr: Jaxpr): Plan {
     }
     return outs.map((x) => (typeof x === "number" ? env[x]! : x));
   };
+}
+
+/** Transcendentals are slow in JS (Math.tanh ≈ 17 ns), so even one alone is worth a SIMD loop. */
+const WORTH_A_KERNEL_ALONE = new Set(["exp", "log", "tanh"]);
+
+/** The jaxpr's equations as single equations and fused kernels, in the order they run. */
+export function scheduleOf(jaxpr: Jaxpr): (Eqn | FusedKernel)[] {
+  if (!codegenAvailable()) return [...jaxpr.eqns];
+  return fuse(jaxpr, (k) => wasmSupports(k) && k.ops.some((op) => WORTH_A_KERNEL_ALONE.has(op.prim)));
+}
+
+/** A fused kernel as code: WebAssembly SIMD where it can be, else a generated JS loop. */
+function lower(kernel: FusedKernel): Step["run"] {
+  const source = jsSource(kernel);
+  if (wasmSupports(kernel)) {
+    const literals = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? x.val.storage[0] : "")).join(",");
+    return compileWasm(kernel, `${kernel.size}|${literals}|${source}`);
+  }
+  return compileJs(kernel)!;
 }
 
 /** The kernel call of one equation, with its params bound. */

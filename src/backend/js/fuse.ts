@@ -1,17 +1,16 @@
 /**
- * @file Elementwise fusion for the JS backend: a run of float elementwise equations of one shape
- * (and scalar broadcasts feeding them) becomes one generated loop that reads each input once and
- * writes only the values needed after the run. Intermediates never touch memory. For float32 every
- * intermediate is rounded with `Math.fround`, exactly as storing it would, so fused and unfused
- * results are identical.
+ * @file The JS lowering of a fused kernel (compiler/fusion.ts): one generated loop that reads each
+ * input once, keeps intermediates in locals, accumulates reductions and writes only the kernel's
+ * outputs. For float32 every intermediate is rounded with `Math.fround`, exactly as storing it
+ * would, so fused and unfused results are identical; sums accumulate in float64 as the reduce
+ * kernel does.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
-import { Lit, Var, type Eqn, type Jaxpr } from "../../core/jaxpr.js";
-import { allocate, isFloat } from "../../dtype.js";
-import { sameShape } from "../../core/aval.js";
+import type { FusedKernel, FusibleElementwise } from "../../compiler/fusion.js";
+import { allocate } from "../../dtype.js";
 
 /** How each fusible primitive reads as a JS expression of its operands. */
-const EXPRESSIONS: Record<string, (args: string[]) => string> = {
+const EXPRESSIONS: Record<FusibleElementwise, (args: string[]) => string> = {
   add: ([a, b]) => `${a} + ${b}`,
   sub: ([a, b]) => `${a} - ${b}`,
   mul: ([a, b]) => `${a} * ${b}`,
@@ -27,119 +26,55 @@ const EXPRESSIONS: Record<string, (args: string[]) => string> = {
   abs: ([a]) => `Math.abs(${a})`,
   sin: ([a]) => `Math.sin(${a})`,
   cos: ([a]) => `Math.cos(${a})`,
-  broadcastInDim: ([a]) => a,
 };
 
-/** A fused run: which registers it reads and writes, and the generated loop. */
-export interface FusedGroup {
-  /** Jaxpr inputs the loop reads: full-size arrays or scalars (rank 0), as atoms. */
-  readonly inputs: readonly (Var | Lit)[];
-  /** Vars the loop writes (needed after the run). */
-  readonly outputs: readonly Var[];
-  readonly run: (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
-}
+/** A compiled kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
+export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
 
-/** The equations of `jaxpr` partitioned into single equations and fused runs (in order). */
-export function fuse(jaxpr: Jaxpr): (Eqn | FusedGroup)[] {
-  if (!codegenAvailable()) return [...jaxpr.eqns];
-  const consumers = new Map<Var, number[]>();
-  jaxpr.eqns.forEach((eqn, e) => {
-    for (const x of eqn.inputs) if (x instanceof Var) consumers.set(x, [...(consumers.get(x) ?? []), e]);
-  });
-  const isOutput = new Set(jaxpr.outs.filter((x): x is Var => x instanceof Var));
-  const result: (Eqn | FusedGroup)[] = [];
-  let group: number[] = [];
-  const flush = () => {
-    if (group.length >= 2) result.push(build(jaxpr, group, consumers, isOutput));
-    else for (const e of group) result.push(jaxpr.eqns[e]);
-    group = [];
-  };
-  for (let e = 0; e < jaxpr.eqns.length; e++) {
-    const eqn = jaxpr.eqns[e];
-    if (!fusible(eqn)) {
-      flush();
-      result.push(eqn);
-      continue;
-    }
-    const out = eqn.outBinders[0].aval;
-    if (group.length > 0) {
-      const first = jaxpr.eqns[group[0]].outBinders[0].aval;
-      if (first.dtype !== out.dtype || !sameShape(first.shape, out.shape)) flush();
-    }
-    group.push(e);
-  }
-  flush();
-  return result;
-}
-
-function fusible(eqn: Eqn): boolean {
-  if (!(eqn.prim in EXPRESSIONS) || eqn.outBinders.length !== 1) return false;
-  const out = eqn.outBinders[0].aval;
-  if (!isFloat(out.dtype)) return false;
-  if (eqn.prim === "broadcastInDim") return eqn.inputs[0].aval.ndim === 0;
-  return eqn.inputs.every((x) => x.aval.dtype === out.dtype && sameShape(x.aval.shape, out.shape));
-}
-
-function build(jaxpr: Jaxpr, group: number[], consumers: Map<Var, number[]>, isOutput: Set<Var>): FusedGroup {
-  const members = new Set(group);
-  const names = new Map<Var, string>();
-  const inputs: (Var | Lit)[] = [];
-  const dtype = jaxpr.eqns[group[0]].outBinders[0].aval.dtype;
-  const round = (expr: string) => (dtype === "float32" ? `Math.fround(${expr})` : expr);
-  const header: string[] = [];
+/** The generated JS source of `kernel`'s loop (also what the kernel dump shows). */
+export function jsSource(kernel: FusedKernel): string {
+  const round = (expr: string) => (kernel.dtype === "float32" ? `Math.fround(${expr})` : expr);
+  const n = kernel.inputs.length;
+  const name = (i: number) => (i < n ? (kernel.scalar[i] ? `s${i}` : `a${i}[i]`) : `t${i - n}`);
+  const hoisted: string[] = [];
   const body: string[] = [];
-  const operand = (x: Var | Lit): string => {
-    if (x instanceof Var && names.has(x)) return names.get(x)!;
-    const k = inputs.length;
-    inputs.push(x);
-    if (x.aval.ndim === 0) {
-      header.push(`const s${k} = ins[${k}][0];`);
-      const name = `s${k}`;
-      if (x instanceof Var) names.set(x, name);
-      return name;
-    }
-    header.push(`const a${k} = ins[${k}];`);
-    const name = `a${k}[i]`;
-    names.set(x as Var, name);
-    return name;
-  };
-  const outputs: Var[] = [];
-  const stores: string[] = [];
-  group.forEach((e, j) => {
-    const eqn = jaxpr.eqns[e];
-    const args = eqn.inputs.map(operand);
-    const v = eqn.outBinders[0];
-    body.push(`const t${j} = ${round(EXPRESSIONS[eqn.prim](args.map((a) => `(${a})`)))};`);
-    names.set(v, `t${j}`);
-    const neededLater = isOutput.has(v) || (consumers.get(v) ?? []).some((c) => !members.has(c));
-    if (neededLater) {
-      stores.push(`outs[${outputs.length}][i] = t${j};`);
-      outputs.push(v);
-    }
+  for (let k = 0; k < n; k++) hoisted.push(kernel.scalar[k] ? `const s${k} = ins[${k}][0];` : `const a${k} = ins[${k}];`);
+  kernel.ops.forEach((op, j) => {
+    const expr = op.prim === "broadcast" ? name(op.args[0]) : round(EXPRESSIONS[op.prim](op.args.map((a) => `(${name(a)})`)));
+    (kernel.scalar[n + j] ? hoisted : body).push(`const t${j} = ${expr};`);
   });
-  const source = `${header.join("\n")}\nfor (let i = 0; i < n; i++) {\n${body.join("\n")}\n${stores.join("\n")}\n}`;
-  const loop = new Function("ins", "outs", "n", source) as (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => void;
-  const shape = jaxpr.eqns[group[0]].outBinders[0].aval.shape as number[];
-  const n = shape.reduce((a, b) => a * b, 1);
-  return {
-    inputs,
-    outputs,
-    run: (ins) => {
-      const outs = outputs.map(() => allocate(dtype, n));
-      loop(
-        ins.map((t) => t.storage),
-        outs,
-        n,
-      );
-      return outs.map((o) => ConcreteTensor.wrap(o, shape, dtype));
-    },
+  kernel.reductions.forEach((r, q) => hoisted.push(`let r${q} = ${r.prim === "reduceSum" ? "0" : "-Infinity"};`));
+  kernel.outputs.forEach((o, q) => body.push(`outs[${q}][i] = ${name(o.value)};`));
+  kernel.reductions.forEach((r, q) =>
+    body.push(r.prim === "reduceSum" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`),
+  );
+  const results = kernel.reductions.map((_, q) => `r${q}`).join(", ");
+  return `${hoisted.join("\n")}\nfor (let i = 0; i < n; i++) {\n  ${body.join("\n  ")}\n}\nreturn [${results}];`;
+}
+
+/** Lowers `kernel` to a JS loop, or returns null where code generation is not allowed. */
+export function compileJs(kernel: FusedKernel): KernelRun | null {
+  if (!codegenAvailable()) return null;
+  const loop = new Function("ins", "outs", "n", jsSource(kernel)) as (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => number[];
+  const { dtype, shape, size } = kernel;
+  return (ins) => {
+    const outs = kernel.outputs.map(() => allocate(dtype, size));
+    const sums = loop(
+      ins.map((t) => t.storage),
+      outs,
+      size,
+    );
+    return [
+      ...outs.map((o) => ConcreteTensor.wrap(o, shape, dtype)),
+      ...sums.map((v) => ConcreteTensor.fromValues([v], [], dtype)),
+    ];
   };
 }
 
 let available: boolean | undefined;
 
 /** Whether this platform lets us generate code (a strict content security policy may not). */
-function codegenAvailable(): boolean {
+export function codegenAvailable(): boolean {
   if (available === undefined) {
     try {
       available = new Function("return 1")() === 1;

@@ -1,0 +1,239 @@
+/**
+ * @file The WebAssembly SIMD lowering of a float32 fused kernel (compiler/fusion.ts): a loop over
+ * four lanes at a time whose body evaluates the kernel's operations in v128 locals, with scalars
+ * and constants hoisted out of it, `exp`/`log`/`tanh` inlined from vmath.ts, sums accumulated in
+ * float64 lanes and the last partial vector masked out of the reductions. Sizes are static, so
+ * every buffer sits at a fixed offset of one shared kernel memory and the loop bounds are
+ * constants. Inputs are copied in and outputs copied out around each call.
+ */
+import { ConcreteTensor } from "../../core/concrete.js";
+import { Lit } from "../../core/jaxpr.js";
+import type { FusedKernel, FusibleElementwise } from "../../compiler/fusion.js";
+import { Code, encodeModule, I32, V128 } from "./emit.js";
+import { s, v } from "./simd.js";
+import { emitExp, emitLog, emitTanh } from "./vmath.js";
+import type { KernelRun } from "../js/fuse.js";
+
+/** The primitives this lowering evaluates (others make the kernel take the JS lowering). */
+const SUPPORTED: ReadonlySet<FusibleElementwise> = new Set(["add", "sub", "mul", "div", "max", "min", "neg", "abs", "sqrt", "exp", "log", "tanh"]);
+
+const BINARY: Partial<Record<FusibleElementwise, (c: Code) => Code>> = { add: v.add, sub: v.sub, mul: v.mul, div: v.div, max: v.max, min: v.min };
+const UNARY: Partial<Record<FusibleElementwise, (c: Code) => Code>> = { neg: v.neg, abs: v.abs, sqrt: v.sqrt };
+const INLINE: Partial<Record<FusibleElementwise, (c: Code, x: number) => number>> = { exp: emitExp, log: emitLog, tanh: emitTanh };
+
+/** Whether `kernel` can take this lowering. */
+export function wasmSupports(kernel: FusedKernel): boolean {
+  return kernel.dtype === "float32" && kernel.ops.every((op) => op.prim === "broadcast" || SUPPORTED.has(op.prim)) && wasmAvailable();
+}
+
+/** Byte offsets of the kernel's buffers in the kernel memory. */
+interface Layout {
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  readonly reductions: readonly number[];
+  readonly bytes: number;
+}
+
+function layoutOf(kernel: FusedKernel): Layout {
+  const vectorBytes = Math.ceil(kernel.size / 4) * 16;
+  let at = 0;
+  const take = (bytes: number) => {
+    const here = at;
+    at += bytes;
+    return here;
+  };
+  const inputs = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? -1 : take(kernel.scalar[k] ? 16 : vectorBytes)));
+  const outputs = kernel.outputs.map(() => take(vectorBytes));
+  const reductions = kernel.reductions.map(() => take(16));
+  return { inputs, outputs, reductions, bytes: at };
+}
+
+function generate(kernel: FusedKernel, layout: Layout): Code {
+  const c = new Code(0);
+  const n = kernel.inputs.length;
+  const i = c.local(I32);
+  const local: number[] = new Array(n + kernel.ops.length).fill(-1);
+  const full = Math.floor(kernel.size / 4) * 16;
+  const rest = kernel.size % 4;
+
+  // Hoisted: scalar inputs, constants and the operations on scalars only.
+  kernel.inputs.forEach((x, k) => {
+    if (!kernel.scalar[k]) return;
+    local[k] = c.local(V128);
+    if (x instanceof Lit) v.f32(c, x.val.storage[0]);
+    else {
+      c.i32(0);
+      v.loadSplat(c, layout.inputs[k]);
+    }
+    c.set(local[k]);
+  });
+  kernel.ops.forEach((op, j) => {
+    if (kernel.scalar[n + j]) local[n + j] = emitOp(c, op.prim, op.args.map((a) => local[a]));
+  });
+  const acc = kernel.reductions.map((r) => {
+    const lanes = r.prim === "reduceSum" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
+    for (const l of lanes) {
+      if (r.prim === "reduceSum") v.f32(c, 0);
+      else v.f32(c, -Infinity);
+      c.set(l);
+    }
+    return lanes;
+  });
+
+  const body = (mask: number[] | null) => {
+    const value = local.slice();
+    kernel.inputs.forEach((_, k) => {
+      if (kernel.scalar[k]) return;
+      value[k] = c.local(V128);
+      c.get(i);
+      v.load(c, layout.inputs[k]);
+      c.set(value[k]);
+    });
+    kernel.ops.forEach((op, j) => {
+      if (!kernel.scalar[n + j]) value[n + j] = emitOp(c, op.prim, op.args.map((a) => value[a]));
+    });
+    kernel.outputs.forEach((o, q) => {
+      c.get(i).get(value[o.value]);
+      v.store(c, layout.outputs[q]);
+    });
+    kernel.reductions.forEach((r, q) => {
+      const sum = r.prim === "reduceSum";
+      c.get(value[r.value]);
+      if (mask !== null) {
+        v.f32(c, sum ? 0 : -Infinity);
+        v.i32(c, mask);
+        v.bitselect(c);
+      }
+      const x = c.local(V128);
+      c.set(x);
+      if (sum) {
+        // two f64x2 accumulators: lanes 0–1 and 2–3
+        c.get(acc[q][0]).get(x);
+        v.promoteLow(c);
+        v.f64Add(c);
+        c.set(acc[q][0]);
+        c.get(acc[q][1]).get(x).get(x);
+        v.shuffle(c, [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
+        v.promoteLow(c);
+        v.f64Add(c);
+        c.set(acc[q][1]);
+      } else {
+        c.get(acc[q][0]).get(x);
+        v.max(c);
+        c.set(acc[q][0]);
+      }
+    });
+  };
+
+  if (full > 0) {
+    c.i32(0).set(i);
+    c.block().loop();
+    body(null);
+    c.get(i).i32(16).i32Add().tee(i).i32(full).i32LtU().brIf(0);
+    c.end().end();
+  }
+  if (rest > 0) {
+    c.i32(full).set(i);
+    body([0, 1, 2, 3].map((lane) => (lane < rest ? -1 : 0)));
+  }
+
+  // Horizontal combine and store each reduction as a float64.
+  kernel.reductions.forEach((r, q) => {
+    c.i32(0);
+    if (r.prim === "reduceSum") {
+      c.get(acc[q][0]).get(acc[q][1]);
+      v.f64Add(c);
+      const t = c.local(V128);
+      c.tee(t);
+      v.f64Lane(c, 0);
+      c.get(t);
+      v.f64Lane(c, 1);
+      s.f64Add(c);
+    } else {
+      for (let lane = 0; lane < 4; lane++) {
+        c.get(acc[q][0]);
+        v.f32Lane(c, lane);
+        if (lane > 0) s.f32Max(c);
+      }
+      s.f64PromoteF32(c);
+    }
+    s.f64Store(c, layout.reductions[q]);
+  });
+  return c;
+}
+
+/** Emits `prim` on the v128 locals `args`; returns the local holding the result. */
+function emitOp(c: Code, prim: FusibleElementwise | "broadcast", args: number[]): number {
+  if (prim === "broadcast") return args[0];
+  const inline = INLINE[prim];
+  if (inline) return inline(c, args[0]);
+  for (const a of args) c.get(a);
+  (BINARY[prim] ?? UNARY[prim])!(c);
+  const out = c.local(V128);
+  c.set(out);
+  return out;
+}
+
+/** The one memory all elementwise kernels run in (they run one at a time). */
+let memory: WebAssembly.Memory | null = null;
+let f32: Float32Array = new Float32Array(0);
+let f64: Float64Array = new Float64Array(0);
+
+function ensure(bytes: number): void {
+  memory ??= new WebAssembly.Memory({ initial: 1 });
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  if (f32.buffer !== memory.buffer) {
+    f32 = new Float32Array(memory.buffer);
+    f64 = new Float64Array(memory.buffer);
+  }
+}
+
+/** Compiled kernels by structure, so equal loops in different programs compile once. */
+const compiled = new Map<string, () => void>();
+
+/** Lowers `kernel` to a WebAssembly kernel (the caller checked `wasmSupports`). */
+export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
+  const layout = layoutOf(kernel);
+  ensure(layout.bytes);
+  let fn = compiled.get(key);
+  if (fn === undefined) {
+    const bytes = encodeModule([{ name: "kernel", params: [], results: [], code: generate(kernel, layout) }]);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: memory! } });
+    fn = instance.exports.kernel as () => void;
+    compiled.set(key, fn);
+  }
+  const run = fn;
+  const { shape, size } = kernel;
+  const arrays = kernel.inputs.map((_, k) => (kernel.scalar[k] ? -1 : layout.inputs[k] / 4));
+  const scalars = kernel.inputs.map((x, k) => (kernel.scalar[k] && !(x instanceof Lit) ? layout.inputs[k] / 4 : -1));
+  return (ins) => {
+    ensure(layout.bytes);
+    for (let k = 0; k < ins.length; k++) {
+      if (arrays[k] >= 0) f32.set(ins[k].storage as Float32Array, arrays[k]);
+      else if (scalars[k] >= 0) f32[scalars[k]] = ins[k].storage[0];
+    }
+    run();
+    const outs: ConcreteTensor[] = [];
+    for (const at of layout.outputs) outs.push(ConcreteTensor.wrap(f32.slice(at / 4, at / 4 + size), shape, "float32"));
+    for (const at of layout.reductions) outs.push(ConcreteTensor.fromValues([f64[at / 8]], [], "float32"));
+    return outs;
+  };
+}
+
+let available: boolean | undefined;
+
+/** Whether this engine runs WebAssembly SIMD (and lets us compile modules). */
+export function wasmAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      const c = new Code(0);
+      v.f32(c, 1);
+      c.bytes.push(0x1a); // drop
+      available = typeof WebAssembly !== "undefined" && WebAssembly.validate(encodeModule([{ name: "probe", params: [], results: [], code: c }]));
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}

@@ -1,0 +1,86 @@
+/**
+ * @file The 128-bit SIMD instructions the elementwise kernels use, beyond those of `Code` in
+ * emit.ts: float and integer lane arithmetic, comparisons, bit selection and conversions. Each
+ * pushes its encoding onto a `Code` body; operands are whatever the stack holds, as in the spec.
+ */
+import { uleb, type Code } from "./emit.js";
+
+function simd(code: Code, opcode: number, ...imm: number[]): Code {
+  code.bytes.push(0xfd, ...uleb(opcode), ...imm);
+  return code;
+}
+
+/** The 16 little-endian bytes of four f32 lanes. */
+function f32Bytes(lanes: readonly number[]): number[] {
+  return Array.from(new Uint8Array(new Float32Array(lanes).buffer));
+}
+
+/** The 16 little-endian bytes of four i32 lanes. */
+function i32Bytes(lanes: readonly number[]): number[] {
+  return Array.from(new Uint8Array(new Int32Array(lanes).buffer));
+}
+
+/** SIMD instructions by name (opcodes from the WebAssembly SIMD proposal, now standard). */
+export const v = {
+  /** v128.const with four f32 lanes (one value is splatted). */
+  f32: (c: Code, lanes: number | readonly number[]) => simd(c, 0x0c, ...f32Bytes(typeof lanes === "number" ? [lanes, lanes, lanes, lanes] : lanes)),
+  /** v128.const with four i32 lanes (one value is splatted). */
+  i32: (c: Code, lanes: number | readonly number[]) => simd(c, 0x0c, ...i32Bytes(typeof lanes === "number" ? [lanes, lanes, lanes, lanes] : lanes)),
+  load: (c: Code, offset: number) => simd(c, 0x00, 4, ...uleb(offset)),
+  store: (c: Code, offset: number) => simd(c, 0x0b, 4, ...uleb(offset)),
+  /** v128.load32_splat. */
+  loadSplat: (c: Code, offset: number) => simd(c, 0x09, 2, ...uleb(offset)),
+  /** i8x16.shuffle of two vectors by 16 lane indices. */
+  shuffle: (c: Code, lanes: readonly number[]) => simd(c, 0x0d, ...lanes),
+  f32Lane: (c: Code, lane: number) => simd(c, 0x1f, lane),
+  f64Lane: (c: Code, lane: number) => simd(c, 0x21, lane),
+
+  eq: (c: Code) => simd(c, 0x41),
+  ne: (c: Code) => simd(c, 0x42),
+  lt: (c: Code) => simd(c, 0x43),
+  gt: (c: Code) => simd(c, 0x44),
+  le: (c: Code) => simd(c, 0x45),
+  ge: (c: Code) => simd(c, 0x46),
+
+  not: (c: Code) => simd(c, 0x4d),
+  and: (c: Code) => simd(c, 0x4e),
+  andNot: (c: Code) => simd(c, 0x4f),
+  or: (c: Code) => simd(c, 0x50),
+  xor: (c: Code) => simd(c, 0x51),
+  /** v128.bitselect(a, b, mask): bits of `a` where the mask is set, else of `b`. */
+  bitselect: (c: Code) => simd(c, 0x52),
+
+  nearest: (c: Code) => simd(c, 0x6a),
+
+  i32Shl: (c: Code) => simd(c, 0xab),
+  i32ShrS: (c: Code) => simd(c, 0xac),
+  i32ShrU: (c: Code) => simd(c, 0xad),
+  i32Add: (c: Code) => simd(c, 0xae),
+  i32Sub: (c: Code) => simd(c, 0xb1),
+
+  abs: (c: Code) => simd(c, 0xe0),
+  neg: (c: Code) => simd(c, 0xe1),
+  sqrt: (c: Code) => simd(c, 0xe3),
+  add: (c: Code) => simd(c, 0xe4),
+  sub: (c: Code) => simd(c, 0xe5),
+  mul: (c: Code) => simd(c, 0xe6),
+  div: (c: Code) => simd(c, 0xe7),
+  min: (c: Code) => simd(c, 0xe8),
+  max: (c: Code) => simd(c, 0xe9),
+
+  f64Add: (c: Code) => simd(c, 0xf0),
+  /** f64x2.promote_low_f32x4: the two low f32 lanes as f64. */
+  promoteLow: (c: Code) => simd(c, 0x5f),
+  /** i32x4.trunc_sat_f32x4_s. */
+  truncToI32: (c: Code) => simd(c, 0xf8),
+  /** f32x4.convert_i32x4_s. */
+  i32ToF32: (c: Code) => simd(c, 0xfa),
+};
+
+/** Scalar instructions not in `Code`. */
+export const s = {
+  f64Add: (c: Code) => (c.bytes.push(0xa0), c),
+  f64Store: (c: Code, offset: number) => (c.bytes.push(0x39, 3, ...uleb(offset)), c),
+  f32Max: (c: Code) => (c.bytes.push(0x97), c),
+  f64PromoteF32: (c: Code) => (c.bytes.push(0xbb), c),
+};

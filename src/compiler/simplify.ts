@@ -1,0 +1,100 @@
+/**
+ * @file Simplification passes over a jaxpr, run by `jit` before planning: common-subexpression
+ * elimination (primitives are pure, so two equations with the same primitive, params and inputs
+ * compute the same values), constant folding of scalar equations on literals, and algebraic
+ * identities that keep shape and dtype (x·1, 1·x, x/1, x+(−0), (−0)+x, x−(+0): exactly the
+ * IEEE identities, since x+(+0) turns −0 into +0; reshape, cast and broadcast to what x already is). Then dead-code elimination drops what became unused.
+ * Identities that are wrong for some inputs (x·0 = 0 fails for ∞ and NaN) are not applied.
+ */
+import { dce } from "../core/dce.js";
+import { Jaxpr, Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
+import { primitives } from "../core/rule-table.js";
+import type { ConcreteTensor } from "../core/concrete.js";
+import { sameShape } from "../core/aval.js";
+
+/** Primitives never merged or folded: calls carry whole programs. */
+const OPAQUE = new Set(["jitCall"]);
+
+/** `jaxpr` after CSE, constant folding and identities, without dead code. */
+export function simplify(jaxpr: Jaxpr): Jaxpr {
+  const replaced = new Map<Var, Atom>();
+  const read = (x: Atom): Atom => (x instanceof Var ? (replaced.get(x) ?? x) : x);
+  // Scalar value of each var known to hold one constant everywhere (a broadcast literal).
+  const fill = new Map<Var, number>();
+  const constant = (x: Atom): number | undefined =>
+    x instanceof Lit ? (x.aval.ndim === 0 ? x.val.storage[0] : undefined) : fill.get(x);
+  const ids = new Map<Atom, number>();
+  const key = (x: Atom): string => {
+    if (x instanceof Lit && x.aval.ndim === 0) return `${x.aval.dtype}:${x.val.storage[0]}`;
+    let id = ids.get(x);
+    if (id === undefined) ids.set(x, (id = ids.size));
+    return `#${id}`;
+  };
+  const seen = new Map<string, readonly Var[]>();
+  const eqns: Eqn[] = [];
+
+  for (const original of jaxpr.eqns) {
+    const eqn: Eqn = { ...original, inputs: original.inputs.map(read) };
+    const out = eqn.outBinders[0];
+    const same = identity(eqn, constant);
+    if (same !== null) {
+      replaced.set(out, same);
+      continue;
+    }
+    if (!OPAQUE.has(eqn.prim)) {
+      const folded = fold(eqn);
+      if (folded !== null) {
+        replaced.set(out, folded);
+        continue;
+      }
+      const k = `${eqn.prim}${JSON.stringify(eqn.params)}(${eqn.inputs.map(key).join(",")})`;
+      const earlier = seen.get(k);
+      if (earlier !== undefined) {
+        eqn.outBinders.forEach((v, i) => replaced.set(v, earlier[i]));
+        continue;
+      }
+      seen.set(k, eqn.outBinders);
+    }
+    if (eqn.prim === "broadcastInDim" && eqn.inputs[0] instanceof Lit && eqn.inputs[0].aval.ndim === 0) fill.set(out, eqn.inputs[0].val.storage[0]);
+    eqns.push(eqn);
+  }
+  return dce(new Jaxpr(jaxpr.inBinders, eqns, jaxpr.outs.map(read)));
+}
+
+/** The atom an equation is equal to by an identity, or null. */
+function identity(eqn: Eqn, constant: (x: Atom) => number | undefined): Atom | null {
+  const out = eqn.outBinders[0]?.aval;
+  const keeps = (x: Atom) => out !== undefined && x.aval.dtype === out.dtype && sameShape(x.aval.shape, out.shape);
+  const [a, b] = eqn.inputs;
+  switch (eqn.prim) {
+    case "mul":
+      if (constant(b) === 1 && keeps(a)) return a;
+      if (constant(a) === 1 && keeps(b)) return b;
+      return null;
+    case "div":
+      return constant(b) === 1 && keeps(a) ? a : null;
+    case "add":
+      if (Object.is(constant(b), -0) && keeps(a)) return a;
+      if (Object.is(constant(a), -0) && keeps(b)) return b;
+      return null;
+    case "sub":
+      return Object.is(constant(b), 0) && keeps(a) ? a : null;
+    case "reshape":
+    case "cast":
+      return keeps(a) ? a : null;
+    case "broadcastInDim": {
+      const dims = (eqn.params as { broadcastDims: readonly number[] }).broadcastDims;
+      return keeps(a) && dims.every((d, i) => d === i) ? a : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** A scalar equation on literals only, evaluated now; null otherwise. */
+function fold(eqn: Eqn): Lit | null {
+  if (eqn.outBinders.length !== 1 || eqn.outBinders[0].aval.ndim !== 0) return null;
+  if (!eqn.inputs.every((x) => x instanceof Lit)) return null;
+  const impl = primitives[eqn.prim].impl as (ins: ConcreteTensor[], params: unknown) => ConcreteTensor[];
+  return new Lit(impl(eqn.inputs.map((x) => (x as Lit).val), eqn.params)[0]);
+}
