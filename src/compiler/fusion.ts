@@ -212,11 +212,11 @@ export function fuse(jaxpr: Jaxpr, worthAlone: (k: FusedKernel) => boolean): (Eq
 }
 
 /** A readable listing of a fused kernel, in the style of the jaxpr printer. */
-export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, literal: (l: Lit) => string): string {
+export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf: (v: Var) => string, literal: (l: Lit) => string): string {
   const ref = (i: number): string => (i < k.inputs.length ? atomName(k.inputs[i]) : `t${i - k.inputs.length}`);
   const atomName = (x: Atom) => (x instanceof Var ? nameOf(x) : literal(x));
   const lines = k.ops.map((op, j) => `    t${j} = ${op.prim} ${op.args.map(ref).join(" ")}${k.scalar[k.inputs.length + j] ? "  (scalar)" : ""}`);
-  for (const r of k.reductions) lines.push(`    ${nameOf(r.out)} = ${r.prim} ${ref(r.value)}  (over the loop)`);
-  const outs = k.outputs.map((o) => `${nameOf(o.out)} = ${ref(o.value)}`);
+  for (const r of k.reductions) lines.push(`    ${binderOf(r.out)} = ${r.prim} ${ref(r.value)}  (over the loop)`);
+  const outs = k.outputs.map((o) => `${binderOf(o.out)} = ${ref(o.value)}`);
   return [`  fused loop over ${k.dtype}[${k.shape.join(",")}] (${k.size} elements)`, ...lines, `    write ${outs.join(", ") || "nothing"}`].join("\n");
 }

@@ -34,7 +34,8 @@ export class ConcreteTensor extends Tensor<readonly (number | string)[], DType> 
   static full(shape: readonly number[], value: number, dtype: DType): ConcreteTensor {
     const dims = checkedDims(shape);
     const storage = allocate(dtype, product(dims));
-    if (value !== 0) storage.fill(dtype === "bool" ? (value ? 1 : 0) : value);
+    // Object.is, not !==: a fill of −0 must store −0 (x + (−0) is the additive identity, x + 0 is not).
+    if (!Object.is(value, 0)) storage.fill(dtype === "bool" ? (value ? 1 : 0) : value);
     return new ConcreteTensor(dims, dtype, storage);
   }
 

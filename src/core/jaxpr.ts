@@ -108,10 +108,11 @@ export function printJaxpr(jaxpr: Jaxpr, numConsts = 0): string {
   return new Printer().jaxpr(jaxpr, numConsts, 0);
 }
 
-class Printer {
+/** Names variables a, b, c, … in order of first appearance, and prints atoms, equations and jaxprs. */
+export class Printer {
   private readonly names = new Map<Var, string>();
 
-  private name(v: Var): string {
+  name(v: Var): string {
     let n = this.names.get(v);
     if (n === undefined) {
       n = varName(this.names.size);
@@ -120,11 +121,11 @@ class Printer {
     return n;
   }
 
-  private atom(x: Atom): string {
+  atom(x: Atom): string {
     return x instanceof Lit ? formatLiteral(x.val) : this.name(x);
   }
 
-  private binder(v: Var): string {
+  binder(v: Var): string {
     return `${this.name(v)}:${v.aval}`;
   }
 
@@ -140,7 +141,7 @@ class Printer {
     return `{ lambda ${head} .\n${body}\n${pad}  in ( ${outs} ) }`;
   }
 
-  private eqn(eqn: Eqn, indent: number): string {
+  eqn(eqn: Eqn, indent: number): string {
     const lhs = eqn.outBinders.map((v) => this.binder(v)).join(" ");
     const params = this.params(eqn, indent);
     const rhs = eqn.inputs.map((x) => this.atom(x)).join(" ");
@@ -174,5 +175,6 @@ function formatLiteral(t: ConcreteTensor): string {
   const v = t.storage[0];
   if (t.dtype === "bool") return v ? "True" : "False";
   if (t.dtype === "int32") return String(v);
+  if (Object.is(v, -0)) return "-0.0";
   return Number.isInteger(v) ? `${v}.0` : String(v);
 }

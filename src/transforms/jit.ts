@@ -6,6 +6,7 @@ import { ShapedArray } from "../core/aval.js";
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import type { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
 import { simplify } from "../compiler/simplify.js";
+import { printSchedule } from "../backend/js/compile.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { avalOf, bind } from "../core/trace.js";
@@ -87,6 +88,22 @@ function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: Tr
     return outLeaves.filter((x): x is T => x instanceof Tensor);
   }, avals);
   return { closed, optimized: simplify(closed.jaxpr), outDef: outDef!, outStatic };
+}
+
+/**
+ * `showKernels(f)(...args)` traces `f` as `jit` would and lists the program that runs: the
+ * simplified IR split into kernel calls and fused loops, with each loop's backend (WebAssembly
+ * SIMD or generated JS, whose source is shown). A debugging aid, like the IR printer.
+ * @example
+ * console.log(showKernels((x: Tensor<[1000]>) => sum(tanh(x)))(zeros([1000])));
+ * @category Transforms
+ */
+export function showKernels<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => string {
+  return (...args: unknown[]) => {
+    const [leaves, inDef] = flatten(args);
+    const tensors = leaves.filter((x): x is T => x instanceof Tensor);
+    return printSchedule(trace(f, leaves, inDef, tensors.map(avalOf)).optimized);
+  };
 }
 
 /**

@@ -6,8 +6,8 @@
  * garbage collector can reclaim it during the run. `jitCall` executes these plans.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
-import { Lit, Var, type Eqn, type Jaxpr } from "../../core/jaxpr.js";
-import { definedBy, fuse, type FusedKernel } from "../../compiler/fusion.js";
+import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../../core/jaxpr.js";
+import { definedBy, fuse, printKernel, type FusedKernel } from "../../compiler/fusion.js";
 import { codegenAvailable, compileJs, jsSource } from "./fuse.js";
 import { compileWasm, wasmSupports } from "../wasm/elementwise.js";
 import { primitives } from "../../core/rule-table.js";
@@ -81,6 +81,23 @@ const WORTH_A_KERNEL_ALONE = new Set(["exp", "log", "tanh"]);
 export function scheduleOf(jaxpr: Jaxpr): (Eqn | FusedKernel)[] {
   if (!codegenAvailable()) return [...jaxpr.eqns];
   return fuse(jaxpr, (k) => wasmSupports(k) && k.ops.some((op) => WORTH_A_KERNEL_ALONE.has(op.prim)));
+}
+
+/**
+ * A readable listing of how `jaxpr` runs: each step is a kernel call (printed as its equation) or a
+ * fused loop with its backend, operations and, for the JS lowering, the generated source.
+ */
+export function printSchedule(jaxpr: Jaxpr): string {
+  const p = new Printer();
+  const head = `{ kernels ${jaxpr.inBinders.map((v) => p.binder(v)).join(", ")} .`;
+  const lines = scheduleOf(jaxpr).map((step) => {
+    if ("prim" in step) return `  call ${p.eqn(step, 7)}`;
+    const listing = printKernel(step, (v) => p.name(v), (v) => p.binder(v), (l) => p.atom(l));
+    if (wasmSupports(step)) return `${listing}\n    (WebAssembly SIMD, 4 lanes)`;
+    const source = jsSource(step).split("\n").map((l) => `      ${l}`).join("\n");
+    return `${listing}\n    (JS loop)\n${source}`;
+  });
+  return [head, ...lines, `  in ( ${jaxpr.outs.map((x) => p.atom(x)).join(", ")} ) }`].join("\n");
 }
 
 /** A fused kernel as code: WebAssembly SIMD where it can be, else a generated JS loop. */

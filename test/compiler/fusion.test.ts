@@ -1,0 +1,134 @@
+// The jit compiler's passes: simplification (CSE, folding, exact identities), loop fusion with
+// reductions, the WebAssembly and JS lowerings at edge sizes, and the kernel listing.
+import { describe, expect, test } from "vitest";
+import * as ops from "../../src/core/ops.js";
+import type { AnyTensor } from "../../src/core/ops.js";
+import { jit, makeJaxpr, showKernels, valueAndGrad } from "../../src/index.js";
+import { simplify } from "../../src/compiler/simplify.js";
+import { scheduleOf } from "../../src/backend/js/compile.js";
+import type { FusedKernel } from "../../src/compiler/fusion.js";
+import { wasmAvailable } from "../../src/backend/wasm/elementwise.js";
+import type { DType } from "../../src/dtype.js";
+
+type T = AnyTensor;
+const data = (t: T) => Array.from(t.data() as ArrayLike<number>);
+
+function values(n: number, dtype: DType, seed = 1): T {
+  let s = seed;
+  const xs = Array.from({ length: n }, () => {
+    s = (s * 16807) % 2147483647;
+    return (s / 2147483647) * 4 - 2;
+  });
+  return ops.fromValues(xs, [n], dtype);
+}
+
+describe("simplify", () => {
+  test("merges common subexpressions and drops x·1", () => {
+    const f = (x: T) => {
+      const a = ops.mul(ops.exp(x), ops.fullLike(x, 1));
+      const b = ops.exp(x);
+      return ops.add(a, b);
+    };
+    const jaxpr = makeJaxpr(f)(values(3, "float32")).jaxpr;
+    const simple = simplify(jaxpr);
+    expect(simple.eqns.map((e) => e.prim)).toEqual(["exp", "add"]);
+    expect(data(jit(f)(values(3, "float32")))).toEqual(data(f(values(3, "float32"))));
+  });
+
+  test("keeps x + 0, which turns −0 into +0, but drops x + (−0)", () => {
+    const plusZero = (x: T) => ops.add(x, ops.fullLike(x, 0));
+    const plusMinusZero = (x: T) => ops.add(x, ops.fullLike(x, -0));
+    const x = ops.fromValues([-0, 1], [2], "float64");
+    expect(simplify(makeJaxpr(plusZero)(x).jaxpr).eqns.length).toBeGreaterThan(0);
+    expect(simplify(makeJaxpr(plusMinusZero)(x).jaxpr).eqns.length).toBe(0);
+    expect(Object.is(data(jit(plusZero)(x))[0], 0)).toBe(true);
+    expect(Object.is(data(jit(plusMinusZero)(x))[0], -0)).toBe(true);
+  });
+
+  test("folds scalar equations on literals", () => {
+    const f = (x: T) => ops.mul(x, ops.broadcastInDim(ops.exp(ops.fromValues([1], [], "float64")), [2], []));
+    const jaxpr = simplify(makeJaxpr(f)(values(2, "float64")).jaxpr);
+    expect(jaxpr.eqns.map((e) => e.prim)).not.toContain("exp");
+    expect(data(jit(f)(values(2, "float64")))).toEqual(data(f(values(2, "float64"))));
+  });
+});
+
+const w3 = (x: T) => ops.reduceSum(ops.mul(ops.tanh(ops.add(ops.mul(x, ops.fullLike(x, 2)), ops.fullLike(x, 1))), x), [0]);
+
+describe("fusion", () => {
+  test("value and gradient of sum(tanh(2x+1)·x) run as one loop", () => {
+    const jaxpr = simplify(makeJaxpr(valueAndGrad(w3))(values(8, "float32")).jaxpr);
+    const schedule = scheduleOf(jaxpr);
+    expect(schedule).toHaveLength(1);
+    const kernel = schedule[0] as FusedKernel;
+    expect(kernel.kind).toBe("fused");
+    expect(kernel.reductions.map((r) => r.prim)).toEqual(["reduceSum"]);
+    expect(kernel.outputs).toHaveLength(1);
+  });
+
+  test("an equation that reads none of the loop's values does not split it", () => {
+    const f = (x: T, a: T, b: T) => {
+      const u = ops.tanh(x);
+      const m = ops.dotGeneral(a, b, { contract: [[1], [0]], batch: [[], []] });
+      return [ops.mul(ops.exp(u), x), m];
+    };
+    const x = values(6, "float32");
+    const a = ops.fromValues([1, 2, 3, 4], [2, 2], "float32");
+    const jaxpr = simplify(makeJaxpr(f)(x, a, a).jaxpr);
+    const kinds = scheduleOf(jaxpr).map((s) => ("prim" in s ? s.prim : s.kind));
+    expect(kinds.filter((k) => k === "fused")).toHaveLength(1);
+  });
+
+  // Sizes around the 4-lane vectors: empty, partial vectors only, and full vectors plus a tail.
+  describe.each(["float32", "float64"] as const)("%s loops with reductions match eager evaluation", (dtype) => {
+    test.each([1, 3, 4, 5, 7, 8, 9, 31, 1000, 1001])("size %i", (n) => {
+      const f = (x: T) => {
+        const y = ops.exp(ops.neg(ops.mul(x, x)));
+        return [ops.reduceSum(ops.mul(y, x), [0]), ops.reduceMax(ops.sub(y, x), [0]), ops.div(ops.log(ops.add(y, ops.fullLike(y, 1))), ops.sqrt(ops.abs(ops.add(x, ops.fullLike(x, 3)))))];
+      };
+      const x = values(n, dtype, n + 7);
+      const got = jit(f)(x) as T[];
+      const want = f(x) as T[];
+      // float64 takes the JS lowering (exact); float32 may take SIMD exp/log (a few ulp).
+      const tol = dtype === "float64" ? 0 : 1e-5;
+      got.forEach((g, i) => {
+        const a = data(g);
+        const b = data(want[i]);
+        expect(a.length).toBe(b.length);
+        a.forEach((v, j) => {
+          if (!Number.isFinite(b[j])) expect(v).toBe(b[j]);
+          else expect(Math.abs(v - b[j])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[j])));
+        });
+      });
+    });
+  });
+
+  test("an empty loop sums to 0 and writes empty outputs", () => {
+    const f = (x: T) => [ops.reduceSum(ops.exp(x), [0]), ops.tanh(ops.mul(x, x))];
+    for (const dtype of ["float32", "float64"] as const) {
+      const [total, y] = jit(f)(ops.fromValues([], [0], dtype)) as T[];
+      expect(data(total)).toEqual([0]);
+      expect(y.shape).toEqual([0]);
+    }
+  });
+
+  test("NaN and ±∞ propagate through fused reductions", () => {
+    const f = (x: T) => [ops.reduceSum(ops.exp(x), [0]), ops.reduceMax(ops.tanh(x), [0])];
+    const run = (xs: number[]) => (jit(f)(ops.fromValues(xs, [xs.length], "float32")) as T[]).map((t) => data(t)[0]);
+    expect(run([1, NaN, 2, 3, 4])).toEqual([NaN, NaN]);
+    expect(run([1, Infinity, 2])).toEqual([Infinity, 1]);
+    expect(run([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity])).toEqual([0, -1]);
+  });
+});
+
+describe("showKernels", () => {
+  test("lists the fused loop, its backend, and the JS source where JS runs it", () => {
+    const wasmListing = showKernels(valueAndGrad(w3))(values(16, "float32"));
+    expect(wasmListing).toContain("fused loop over float32[16]");
+    expect(wasmListing).toContain("reduceSum");
+    expect(wasmListing).toContain(wasmAvailable() ? "WebAssembly SIMD" : "JS loop");
+    const jsListing = showKernels((x: T) => ops.reduceSum(ops.sin(ops.mul(x, x)), [0]))(values(4, "float64"));
+    expect(jsListing).toContain("(JS loop)");
+    expect(jsListing).toContain("Math.sin");
+  });
+});
