@@ -7,7 +7,7 @@
 import type { DType } from "../dtype.js";
 import "./registry.js";
 import { bind, bind1 } from "./trace.js";
-import type { CompareOp, DotDims, PrimName, PrimParams } from "./primitive.js";
+import type { CompareOp, ConvWindow, DotDims, PrimName, PrimParams } from "./primitive.js";
 import { primitives } from "./rule-table.js";
 import { ShapedArray } from "./aval.js";
 import type { AnyTensor } from "./tensor.js";
@@ -74,6 +74,15 @@ export const concatenate = (xs: readonly T[], axis: number): T =>
 /** Generalized matrix product: batch dims first, then free dims of `x`, then free dims of `y`. */
 export const dotGeneral = (x: T, y: T, dims: DotDims): T =>
   isZero(x) || isZero(y) ? zeroOut("dotGeneral", [x, y], dims) : bind1("dotGeneral", [x, y], dims);
+/** 2-d convolution (cross-correlation) of NHWC `x` `[N, H, W, C]` with HWIO `w` `[kh, kw, C, O]`: `[N, H', W', O]`. */
+export const conv2d = (x: T, w: T, window: ConvWindow): T =>
+  isZero(x) || isZero(w) ? zeroOut("conv2d", [x, w], window) : bind1("conv2d", [x, w], window);
+/** The transpose of `conv2d` in its input: `ct` `[N, H', W', O]` and `w` `[kh, kw, C, O]` to `[N, ...inputSize, C]`. */
+export const conv2dBackpropInput = (ct: T, w: T, params: PrimParams["conv2dBackpropInput"]): T =>
+  isZero(ct) || isZero(w) ? zeroOut("conv2dBackpropInput", [ct, w], params) : bind1("conv2dBackpropInput", [ct, w], params);
+/** The transpose of `conv2d` in its filter: `x` `[N, H, W, C]` and `ct` `[N, H', W', O]` to `[...kernelSize, C, O]`. */
+export const conv2dBackpropFilter = (x: T, ct: T, params: PrimParams["conv2dBackpropFilter"]): T =>
+  isZero(x) || isZero(ct) ? zeroOut("conv2dBackpropFilter", [x, ct], params) : bind1("conv2dBackpropFilter", [x, ct], params);
 
 /** `x >>> y` on int32 bit patterns. */
 export const shiftRightLogical = (x: T, y: T): T => bind1("shiftRightLogical", [x, y], {});

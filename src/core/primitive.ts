@@ -14,6 +14,15 @@ export interface DotDims {
   readonly batch: readonly [readonly number[], readonly number[]];
 }
 
+/**
+ * Window of a 2-d convolution (NHWC operand, HWIO filter): the step between windows and the
+ * explicit zero padding `[lo, hi]` of each spatial dim (height, width).
+ */
+export interface ConvWindow {
+  readonly strides: readonly [number, number];
+  readonly padding: readonly [readonly [number, number], readonly [number, number]];
+}
+
 type NoParams = Record<string, never>;
 
 /** The params of every primitive, by name. This interface is the list of primitives. */
@@ -48,6 +57,9 @@ export interface PrimParams {
   pad: { readonly value: number; readonly config: readonly (readonly [number, number, number])[] };
   concatenate: { readonly axis: number };
   dotGeneral: DotDims;
+  conv2d: ConvWindow;
+  conv2dBackpropInput: ConvWindow & { readonly inputSize: readonly [number, number] };
+  conv2dBackpropFilter: ConvWindow & { readonly kernelSize: readonly [number, number] };
   shiftRightLogical: NoParams;
   threefry2x32: NoParams;
   jitCall: { readonly jaxpr: Jaxpr; readonly numConsts: number; readonly name: string };

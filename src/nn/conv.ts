@@ -1,7 +1,7 @@
 /**
- * @file The 2-d convolution layer `conv2d` (NHWC input, HWIO kernel, bias), built by im2col from
- * existing primitives: `pad`, one strided `slice` per kernel offset, `concatenate` along channels
- * and one `dotGeneral` with the reshaped kernel. Its derivatives come from those primitives' rules.
+ * @file The 2-d convolution layer `conv2d` (NHWC input, HWIO kernel, bias): the `conv2d`
+ * primitive with the layer's strides and `"same"`/`"valid"` padding made explicit, plus the bias.
+ * Also the spatial shape types and checks that the pooling layers share.
  */
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
@@ -18,7 +18,7 @@ import type { Layer, LayerFn, Value } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
 import { checkSize, perExample } from "./shape-check.js";
-import { addLast, matmulLast, windowSlices } from "./tensor-math.js";
+import { addLast } from "./tensor-math.js";
 
 type T = AnyTensor;
 
@@ -140,17 +140,9 @@ export function conv2d<
       return { w: wInit(kw, [k[0], k[1], inChannels, outChannels]), b: bInit(kb, [outChannels]) } as Conv2dParams<C, O, K>;
     },
     apply: (p, x) => {
-      const { out, pads } = spatialShape(name, x, inChannels, k, s, padding);
-      const xt = x as T;
-      const padded = pads.some(([lo, hi]) => lo !== 0 || hi !== 0)
-        ? core.pad(xt, 0, [[0, 0, 0], [pads[0][0], pads[0][1], 0], [pads[1][0], pads[1][1], 0], [0, 0, 0]])
-        : xt;
-      const patches = windowSlices(padded, k, s, out);
-      // Channel index of the patch matrix: (i·kw + j)·C + c, which is the row-major flattening of
-      // the kernel's first three (H, W, I) axes, so the kernel reshapes to a [kh·kw·C, O] matrix.
-      const cols = patches.length === 1 ? patches[0] : core.concatenate(patches, 3);
-      const w = core.reshape(p.w as T, [k[0] * k[1] * inChannels, outChannels]);
-      return addLast(matmulLast(cols, w), p.b as T);
+      const { pads } = spatialShape(name, x, inChannels, k, s, padding);
+      const y = core.conv2d(x as T, p.w as T, { strides: s, padding: [pads[0], pads[1]] });
+      return addLast(y, p.b as T);
     },
   });
 }

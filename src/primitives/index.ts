@@ -32,3 +32,6 @@ export { dotGeneral } from "./dot-general.js";
 export { shiftRightLogical } from "./shift-right-logical.js";
 export { threefry2x32 } from "./threefry2x32.js";
 export { jitCall } from "./jit-call.js";
+export { conv2d } from "./conv2d.js";
+export { conv2dBackpropInput } from "./conv2d-backprop-input.js";
+export { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";

@@ -6,7 +6,7 @@
  * `Math.fround`, int32 by wrapping, bool to 0/1).
  */
 import type { DType } from "../../src/dtype.js";
-import type { PrimName, PrimParams } from "../../src/core/primitive.js";
+import type { ConvWindow, PrimName, PrimParams } from "../../src/core/primitive.js";
 import { Lit, type Atom, type Jaxpr, type Var } from "../../src/core/jaxpr.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 
@@ -341,7 +341,58 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
   },
 
   jitCall: (args, { jaxpr }) => refEvalJaxpr(jaxpr, args),
+
+  // Padding is zeros that take part in the sums (a padded tap adds 0 · w, as in XLA).
+  conv2d: ([x, w], window) => {
+    const [n, h, wd] = x.shape;
+    const [kh, kw, c, o] = w.shape;
+    const [oh, ow] = [0, 1].map((d) => Math.floor(([h, wd][d] + window.padding[d][0] + window.padding[d][1] - [kh, kw][d]) / window.strides[d]) + 1);
+    return [
+      generate([n, oh, ow, o], x.dtype, ([b, p, q, f]) => {
+        let acc = 0;
+        forEachIndex([kh, kw, c], ([i, j, e]) => (acc += paddedAt(x, window, b, p, q, i, j, e) * get(w, [i, j, e, f])));
+        return acc;
+      }),
+    ];
+  },
+
+  // dx[n, y, x, c] = Σ ct[n, p, q, o] · w[i, j, c, o] over the windows with p·sh + i − lo = y (and likewise x).
+  conv2dBackpropInput: ([ct, w], params) => {
+    const [n, oh, ow] = ct.shape;
+    const [kh, kw, c, o] = w.shape;
+    const [[top], [left]] = params.padding;
+    const [sh, sw] = params.strides;
+    return [
+      generate([n, ...params.inputSize, c], ct.dtype, ([b, y, xx, e]) => {
+        let acc = 0;
+        forEachIndex([oh, ow, kh, kw, o], ([p, q, i, j, f]) => {
+          if (p * sh + i - top === y && q * sw + j - left === xx) acc += get(ct, [b, p, q, f]) * get(w, [i, j, e, f]);
+        });
+        return acc;
+      }),
+    ];
+  },
+
+  // dw[i, j, c, o] = Σ xPadded[n, p·sh + i, q·sw + j, c] · ct[n, p, q, o] over n, p, q.
+  conv2dBackpropFilter: ([x, ct], params) => {
+    const [n, , , c] = x.shape;
+    const [, oh, ow, o] = ct.shape;
+    return [
+      generate([...params.kernelSize, c, o], x.dtype, ([i, j, e, f]) => {
+        let acc = 0;
+        forEachIndex([n, oh, ow], ([b, p, q]) => (acc += paddedAt(x, params, b, p, q, i, j, e) * get(ct, [b, p, q, f])));
+        return acc;
+      }),
+    ];
+  },
 };
+
+/** Element `(b, p·sh + i − lo, q·sw + j − lo, e)` of NHWC `x`, or 0 in the padding. */
+function paddedAt(x: RefArray, window: ConvWindow, b: number, p: number, q: number, i: number, j: number, e: number): number {
+  const y = p * window.strides[0] + i - window.padding[0][0];
+  const xx = q * window.strides[1] + j - window.padding[1][0];
+  return y < 0 || y >= x.shape[1] || xx < 0 || xx >= x.shape[2] ? 0 : get(x, [b, y, xx, e]);
+}
 
 // ---- Threefry-2x32 ----
 

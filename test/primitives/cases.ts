@@ -487,4 +487,83 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
     struct: jitStructArb,
     apply: (args, params) => ops.bind("jitCall", args, params),
   },
+
+  conv2d: {
+    prim: "conv2d",
+    dtypes: FLOATS,
+    f32Tol: { rtol: 1e-4, atol: 1e-3 },
+    struct: (dtype) =>
+      convGeometryArb().map((g) => ({
+        inputs: [input([g.n, g.h, g.w, g.c], dtype), input([g.kh, g.kw, g.c, g.o], dtype)],
+        params: { strides: g.strides, padding: g.padding },
+      })),
+    apply: ([x, w], window) => [ops.conv2d(x, w, window)],
+  },
+
+  conv2dBackpropInput: {
+    prim: "conv2dBackpropInput",
+    dtypes: FLOATS,
+    f32Tol: { rtol: 1e-4, atol: 1e-3 },
+    struct: (dtype) =>
+      convGeometryArb().map((g) => ({
+        inputs: [input([g.n, g.oh, g.ow, g.o], dtype), input([g.kh, g.kw, g.c, g.o], dtype)],
+        params: { strides: g.strides, padding: g.padding, inputSize: [g.h, g.w] as const },
+      })),
+    apply: ([ct, w], params) => [ops.conv2dBackpropInput(ct, w, params)],
+  },
+
+  conv2dBackpropFilter: {
+    prim: "conv2dBackpropFilter",
+    dtypes: FLOATS,
+    f32Tol: { rtol: 1e-4, atol: 1e-3 },
+    struct: (dtype) =>
+      convGeometryArb().map((g) => ({
+        inputs: [input([g.n, g.h, g.w, g.c], dtype), input([g.n, g.oh, g.ow, g.o], dtype)],
+        params: { strides: g.strides, padding: g.padding, kernelSize: [g.kh, g.kw] as const },
+      })),
+    apply: ([x, ct], params) => [ops.conv2dBackpropFilter(x, ct, params)],
+  },
 };
+
+/** The sizes of a small 2-d convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */
+interface ConvGeometry {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly o: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly strides: readonly [number, number];
+  readonly padding: readonly [readonly [number, number], readonly [number, number]];
+}
+
+/**
+ * Random small convolutions: kernels 1–3 (1×1 often), strides 1–3, padding 0–2 on each side
+ * (asymmetric), channels 0–3 (1 often), spatial dims raised where needed so the kernel fits.
+ */
+function convGeometryArb(): fc.Arbitrary<ConvGeometry> {
+  const pad = fc.integer({ min: 0, max: 2 });
+  return fc
+    .record({
+      n: dimArb(0, 2),
+      h: dimArb(0, 6),
+      w: dimArb(0, 6),
+      c: dimArb(0, 3),
+      o: dimArb(0, 3),
+      kh: fc.integer({ min: 1, max: 3 }),
+      kw: fc.integer({ min: 1, max: 3 }),
+      sh: fc.integer({ min: 1, max: 3 }),
+      sw: fc.integer({ min: 1, max: 3 }),
+      pads: fc.tuple(pad, pad, pad, pad),
+    })
+    .map(({ n, h, w, c, o, kh, kw, sh, sw, pads: [t, b, l, r] }) => {
+      const hh = Math.max(h, kh - t - b);
+      const ww = Math.max(w, kw - l - r);
+      const oh = Math.floor((hh + t + b - kh) / sh) + 1;
+      const ow = Math.floor((ww + l + r - kw) / sw) + 1;
+      return { n, h: hh, w: ww, c, o, kh, kw, oh, ow, strides: [sh, sw] as const, padding: [[t, b], [l, r]] as const };
+    });
+}

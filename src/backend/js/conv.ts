@@ -1,0 +1,365 @@
+/**
+ * @file Kernels of the 2-d convolution primitives (NHWC operand, HWIO filter) through the patch
+ * matrix ("im2col"). Row `(n, p, q)` of the patch matrix holds the `kh·kw·C` values of image `n`
+ * under output position `(p, q)`, zero where the window hangs over the padding, in `(i, j, c)`
+ * order, which is the row-major flattening of the filter's first three axes. With `M = N·H'·W'`
+ * rows and `K = kh·kw·C` columns:
+ *   conv2d               = patches · W         [M, K] · [K, O]
+ *   conv2dBackpropFilter = patchesᵀ · ct       [K, M] · [M, O]
+ *   conv2dBackpropInput  = col2im(ct · Wᵀ)     each row of [M, O] · [O, K] added back where it came from
+ * The patch matrix is built a block of rows at a time in a reused buffer, so it stays in cache
+ * and is never allocated whole. float32 products of some size run on the WebAssembly SIMD matmul;
+ * float64 and small products run on JS loops. Padding counts as zeros that take part in the sums
+ * (as in XLA), so `0 · ∞` in a padded tap is NaN whichever kernel runs.
+ */
+import { allocate, type DType } from "../../dtype.js";
+import { ConcreteTensor } from "../../core/concrete.js";
+import { wasmMatmul } from "../wasm/matmul.js";
+
+type Floats = Float32Array | Float64Array;
+type Pair = readonly [number, number];
+
+/** Below this many multiply-adds a JS loop beats packing operands for the SIMD kernel (as in dotGeneral). */
+const WASM_MIN_WORK = 16384;
+
+/** Elements of the patch block built per step: a block of 128 KiB–256 KiB stays in L2 while it is used. */
+const BLOCK_ELEMENTS = 1 << 15;
+
+/** Sizes of one convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */
+export interface ConvGeometry {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly o: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly strides: Pair;
+  readonly padding: readonly [Pair, Pair];
+}
+
+// ---- the patch matrix ----
+
+/** The patch matrix is the input itself (`[N·H·W, C]`): a 1×1 filter, stride 1, no padding. */
+function patchesAreInput(g: ConvGeometry): boolean {
+  const [[t, b], [l, r]] = g.padding;
+  return g.kh === 1 && g.kw === 1 && g.strides[0] === 1 && g.strides[1] === 1 && t + b + l + r === 0;
+}
+
+/** Writes rows `row0 … row0 + rows − 1` of the patch matrix of `x` into `out` (row-major, from 0). */
+function im2col(x: Floats, g: ConvGeometry, row0: number, rows: number, out: Floats): void {
+  const { h, w, c, kh, kw, oh, ow } = g;
+  const [sh, sw] = g.strides;
+  const top0 = g.padding[0][0];
+  const left0 = g.padding[1][0];
+  const k = kh * kw * c;
+  const rowLen = kw * c;
+  let n = Math.floor(row0 / (oh * ow));
+  let p = Math.floor(row0 / ow) % oh;
+  let q = row0 % ow;
+  for (let r = 0; r < rows; r++) {
+    const top = p * sh - top0;
+    const left = q * sw - left0;
+    // Window columns j0 ≤ j < j1 fall inside the image; their channels form one contiguous run.
+    const j0 = Math.max(0, -left);
+    const j1 = Math.min(kw, w - left);
+    for (let i = 0; i < kh; i++) {
+      const y = top + i;
+      const dst = r * k + i * rowLen;
+      if (y < 0 || y >= h || j1 <= j0) {
+        out.fill(0, dst, dst + rowLen);
+        continue;
+      }
+      if (j0 > 0) out.fill(0, dst, dst + j0 * c);
+      const src = ((n * h + y) * w + left + j0) * c;
+      const len = (j1 - j0) * c;
+      const d = dst + j0 * c;
+      if (len < 64) for (let e = 0; e < len; e++) out[d + e] = x[src + e];
+      else out.set(x.subarray(src, src + len), d);
+      if (j1 < kw) out.fill(0, dst + j1 * c, dst + rowLen);
+    }
+    if (++q === ow) {
+      q = 0;
+      if (++p === oh) {
+        p = 0;
+        n++;
+      }
+    }
+  }
+}
+
+/** Adds rows `row0 …` of a patch-shaped matrix `cols` into the input-shaped `dx`, skipping the padding. */
+function col2imAdd(cols: Floats, g: ConvGeometry, row0: number, rows: number, dx: Floats): void {
+  const { h, w, c, kh, kw, oh, ow } = g;
+  const [sh, sw] = g.strides;
+  const top0 = g.padding[0][0];
+  const left0 = g.padding[1][0];
+  const k = kh * kw * c;
+  const rowLen = kw * c;
+  let n = Math.floor(row0 / (oh * ow));
+  let p = Math.floor(row0 / ow) % oh;
+  let q = row0 % ow;
+  for (let r = 0; r < rows; r++) {
+    const top = p * sh - top0;
+    const left = q * sw - left0;
+    const j0 = Math.max(0, -left);
+    const j1 = Math.min(kw, w - left);
+    for (let i = 0; i < kh; i++) {
+      const y = top + i;
+      if (y < 0 || y >= h || j1 <= j0) continue;
+      const dst = ((n * h + y) * w + left + j0) * c;
+      const src = r * k + i * rowLen + j0 * c;
+      const len = (j1 - j0) * c;
+      for (let e = 0; e < len; e++) dx[dst + e] += cols[src + e];
+    }
+    if (++q === ow) {
+      q = 0;
+      if (++p === oh) {
+        p = 0;
+        n++;
+      }
+    }
+  }
+}
+
+// ---- matrix products ----
+
+const scratch: { [slot: string]: Floats } = {};
+
+/** A reused buffer of at least `size` elements of `dtype`'s array type (contents undefined). */
+function buffer(slot: "patches" | "product" | "filter", dtype: DType, size: number): Floats {
+  const key = `${slot}:${dtype}`;
+  let buf = scratch[key];
+  if (buf === undefined || buf.length < size) {
+    buf = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+    scratch[key] = buf;
+  }
+  return buf;
+}
+
+/**
+ * `out[outOff + i·n + j] = Σ_p a[aOff + i·aRow + p·aCol] · b[bOff + p·bRow + j·bCol]` for an
+ * `m×k` by `k×n` product (overwriting `out`), on the SIMD kernel for float32 when it pays.
+ */
+function matmul(
+  a: Floats, aOff: number, aRow: number, aCol: number,
+  b: Floats, bOff: number, bRow: number, bCol: number,
+  m: number, k: number, n: number, out: Floats, outOff: number,
+): void {
+  const wasm = a instanceof Float32Array && b instanceof Float32Array && m * n * k >= WASM_MIN_WORK ? wasmMatmul() : null;
+  if (wasm !== null) {
+    wasm.multiply(a as Float32Array, aOff, aRow, aCol, b as Float32Array, bOff, bRow, bCol, m, k, n, out, outOff);
+    return;
+  }
+  if (bCol === 1) {
+    // Rows of b are contiguous: accumulate a[i, p] · b[p, :] into row i.
+    for (let i = 0; i < m; i++) {
+      const o = outOff + i * n;
+      out.fill(0, o, o + n);
+      for (let p = 0; p < k; p++) {
+        const av = a[aOff + i * aRow + p * aCol];
+        const bp = bOff + p * bRow;
+        for (let j = 0; j < n; j++) out[o + j] += av * b[bp + j];
+      }
+    }
+    return;
+  }
+  // Columns of b are contiguous (bRow = 1): one dot product per output element.
+  for (let i = 0; i < m; i++) {
+    const ai = aOff + i * aRow;
+    for (let j = 0; j < n; j++) {
+      const bj = bOff + j * bCol;
+      let acc = 0;
+      for (let p = 0; p < k; p++) acc += a[ai + p * aCol] * b[bj + p * bRow];
+      out[outOff + i * n + j] = acc;
+    }
+  }
+}
+
+/** Patch rows per block: a block holds about `BLOCK_ELEMENTS` elements, at least one row. */
+function blockRows(k: number): number {
+  return Math.max(1, Math.floor(BLOCK_ELEMENTS / Math.max(k, 1)));
+}
+
+// ---- strips: the patch matrix as a strided view ----
+//
+// The strip of output row (n, p) holds the kh input rows it reads, interleaved by column:
+// strip[g, col, i, c] = xPadded[n, p·sh + i, col, c] with g = n·H' + p. The window of output
+// position q is then the contiguous run of strip g from column q·sw to q·sw + kw, so row
+// r = g·R + q of the patch matrix, with columns in (j, i, c) order, starts at r·(sw·kh·C): a
+// plain strided matrix the matmul reads in place. Each strip is R·sw columns wide (R ≥ W'), so
+// rows q ≥ W' are "garbage" rows that straddle into the next strip; their results are dropped.
+// Building strips copies kh× the input instead of kh·kw× for the patch matrix.
+
+interface Strips {
+  /** Output rows per strip (W' valid ones, then garbage). */
+  readonly r: number;
+  /** Elements from one patch row to the next: sw·kh·C. */
+  readonly rowStride: number;
+  /** Rows of the strided patch matrix: N·H'·R. */
+  readonly rows: number;
+}
+
+function stripsOf(g: ConvGeometry): Strips {
+  const [, sw] = g.strides;
+  const r = Math.ceil(((g.ow - 1) * sw + g.kw) / sw);
+  return { r, rowStride: sw * g.kh * g.c, rows: g.n * g.oh * r };
+}
+
+/** Elements of the strips buffer: the strips, then zeros for the garbage rows of the last one. */
+function stripsLength(g: ConvGeometry, st: Strips): number {
+  return st.rows * st.rowStride + Math.max(0, g.kh * g.kw * g.c - st.rowStride);
+}
+
+/**
+ * Fills `out` with the strips of `x` (plus zeros after the last one, so that garbage rows never
+ * read past the end). Returns whether every value copied is finite.
+ */
+function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): boolean {
+  const { h, w, c, kh, oh } = g;
+  const [sh] = g.strides;
+  const top0 = g.padding[0][0];
+  const left0 = g.padding[1][0];
+  const cols = st.r * g.strides[1];
+  const colLen = kh * c;
+  const last = Math.min(cols, left0 + w); // columns [left0, last) hold data, the rest zeros
+  let finite = 0;
+  out.fill(0, 0, stripsLength(g, st));
+  for (let n = 0; n < g.n; n++) {
+    for (let p = 0; p < oh; p++) {
+      const base = (n * oh + p) * cols * colLen;
+      for (let i = 0; i < kh; i++) {
+        const y = p * sh + i - top0;
+        if (y < 0 || y >= h) continue;
+        let src = (n * h + y) * w * c;
+        for (let col = left0; col < last; col++) {
+          const dst = base + col * colLen + i * c;
+          for (let e = 0; e < c; e++) {
+            const v = x[src + e];
+            out[dst + e] = v;
+            finite += v - v;
+          }
+          src += c;
+        }
+      }
+    }
+  }
+  return finite === 0;
+}
+
+/** Reorders filter rows between (i, j, c) order (HWIO) and the strips' (j, i, c) order. */
+function swapTaps(src: Floats, g: ConvGeometry, toStrips: boolean, out: Floats): Floats {
+  const { kh, kw, c, o } = g;
+  const run = c * o;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const hwio = (i * kw + j) * run;
+      const strip = (j * kh + i) * run;
+      if (toStrips) out.set(src.subarray(hwio, hwio + run), strip);
+      else out.set(src.subarray(strip, strip + run), hwio);
+    }
+  }
+  return out;
+}
+
+// ---- kernels ----
+
+/** `conv2d` of `x` `[n, h, w, c]` with `w` `[kh, kw, c, o]`: `[n, oh, ow, o]`. */
+export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor {
+  const { n, c, kh, kw, o, oh, ow } = g;
+  const m = n * oh * ow;
+  const k = kh * kw * c;
+  const dtype = x.dtype;
+  const out = allocate(dtype, m * o) as Floats;
+  const xs = x.storage as Floats;
+  const ws = w.storage as Floats;
+  if (m === 0 || o === 0 || k === 0) return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
+  if (patchesAreInput(g)) {
+    matmul(xs, 0, k, 1, ws, 0, o, 1, m, k, o, out, 0);
+  } else {
+    const st = stripsOf(g);
+    const strips = buffer("patches", dtype, stripsLength(g, st));
+    buildStrips(xs, g, st, strips);
+    const wt = swapTaps(ws, g, true, buffer("filter", dtype, k * o));
+    if (st.r === ow) {
+      matmul(strips, 0, st.rowStride, 1, wt, 0, o, 1, st.rows, k, o, out, 0);
+    } else {
+      // Rows of every strip, garbage included, then the valid ones copied out.
+      const full = buffer("product", dtype, st.rows * o);
+      matmul(strips, 0, st.rowStride, 1, wt, 0, o, 1, st.rows, k, o, full, 0);
+      for (let s = 0; s < n * oh; s++) out.set(full.subarray(s * st.r * o, (s * st.r + ow) * o), s * ow * o);
+    }
+  }
+  return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
+}
+
+/** `conv2dBackpropInput` of `ct` `[n, oh, ow, o]` with `w` `[kh, kw, c, o]`: `[n, h, w, c]`. */
+export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor {
+  const { n, h, c, kh, kw, o, oh, ow } = g;
+  const m = n * oh * ow;
+  const k = kh * kw * c;
+  const dx = allocate(ct.dtype, n * h * g.w * c) as Floats;
+  const cts = ct.storage as Floats;
+  const ws = w.storage as Floats;
+  if (m === 0 || k === 0 || o === 0) return ConcreteTensor.wrap(dx, [n, h, g.w, c], ct.dtype);
+  if (patchesAreInput(g)) {
+    matmul(cts, 0, o, 1, ws, 0, 1, o, m, o, k, dx, 0);
+  } else {
+    const step = blockRows(k);
+    const cols = buffer("patches", ct.dtype, Math.min(step, m) * k);
+    for (let r0 = 0; r0 < m; r0 += step) {
+      const rows = Math.min(step, m - r0);
+      // Rows of ct · Wᵀ: W read transposed in place (element (o, kk) is w[kk·O + o]).
+      matmul(cts, r0 * o, o, 1, ws, 0, 1, o, rows, o, k, cols, 0);
+      col2imAdd(cols, g, r0, rows, dx);
+    }
+  }
+  return ConcreteTensor.wrap(dx, [n, h, g.w, c], ct.dtype);
+}
+
+/** `conv2dBackpropFilter` of `x` `[n, h, w, c]` and `ct` `[n, oh, ow, o]`: `[kh, kw, c, o]`. */
+export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor {
+  const { n, c, kh, kw, o, oh, ow } = g;
+  const m = n * oh * ow;
+  const k = kh * kw * c;
+  const dtype = x.dtype;
+  const dw = allocate(dtype, k * o) as Floats;
+  const xs = x.storage as Floats;
+  const cts = ct.storage as Floats;
+  if (m === 0 || k === 0 || o === 0) return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
+  if (patchesAreInput(g)) {
+    // xᵀ read in place: element (c, r) is x[r·C + c].
+    matmul(xs, 0, 1, k, cts, 0, o, 1, k, m, o, dw, 0);
+    return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
+  }
+  const st = stripsOf(g);
+  const strips = buffer("patches", dtype, stripsLength(g, st));
+  const finite = buildStrips(xs, g, st, strips);
+  if (st.r === ow || finite) {
+    // stripsᵀ · ct, where ct gets zero rows in the garbage places: a garbage row then adds
+    // (finite values) · 0 = 0. With a non-finite input that would be NaN, hence the fallback.
+    let ctRows = cts;
+    if (st.r !== ow) {
+      ctRows = buffer("product", dtype, st.rows * o);
+      ctRows.fill(0, 0, st.rows * o);
+      for (let s = 0; s < n * oh; s++) ctRows.set(cts.subarray(s * ow * o, (s + 1) * ow * o), s * st.r * o);
+    }
+    const dwt = buffer("filter", dtype, k * o);
+    matmul(strips, 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
+    swapTaps(dwt, g, false, dw);
+  } else {
+    const step = blockRows(k);
+    const patches = buffer("patches", dtype, Math.min(step, m) * k);
+    const part = buffer("product", dtype, k * o);
+    for (let r0 = 0; r0 < m; r0 += step) {
+      const rows = Math.min(step, m - r0);
+      im2col(xs, g, r0, rows, patches);
+      // patchesᵀ read in place: element (kk, r) of the block is patches[r·K + kk].
+      matmul(patches, 0, 1, k, cts, r0 * o, o, 1, k, rows, o, part, 0);
+      for (let e = 0; e < k * o; e++) dw[e] += part[e];
+    }
+  }
+  return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
+}

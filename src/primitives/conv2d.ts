@@ -1,0 +1,62 @@
+/**
+ * @file The `conv2d` primitive: 2-d convolution (cross-correlation, as in every deep learning
+ * library) of an NHWC operand `x` `[N, H, W, C]` with an HWIO filter `w` `[kh, kw, C, O]`, with
+ * window strides and explicit zero padding, giving `[N, H', W', O]`. Bilinear; its transposes are
+ * `conv2dBackpropInput` and `conv2dBackpropFilter`, whose own transposes come back to these three.
+ */
+import * as ops from "../core/ops.js";
+import { ShapedArray } from "../core/aval.js";
+import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { conv2dKernel } from "../backend/js/conv.js";
+import { convChecker, foldInto, geometry, loopVmap, unbatched, unfold, windowOf } from "./_conv.js";
+
+export const conv2d: PrimitiveDef<"conv2d"> = {
+  name: "conv2d",
+
+  // ---- shape ----
+  // x [N, H, W, C] ⋆ w [kh, kw, C, O] → [N, H', W', O], H' = ⌊(H + lo + hi − kh) / stride⌋ + 1.
+  shape: (avals, window) => {
+    const check = convChecker("conv2d", ["x", "w"], avals);
+    check.operands(["[N, H, W, C]", "[kh, kw, C, O]"]);
+    const [x, w] = avals;
+    check.same("input channels", 3, 2);
+    const [oh, ow] = check.outSize(window, x.shape.slice(1, 3), w.shape.slice(0, 2));
+    return [new ShapedArray([x.shape[0], oh, ow, w.shape[3]], x.dtype)];
+  },
+
+  // ---- kernel ----
+  impl: ([x, w], window) => [conv2dKernel(x, w, geometry(x.shape, w.shape, window))],
+
+  // ---- jvp ----
+  // d(x ⋆ w) = xDot ⋆ w + x ⋆ wDot
+  jvp: ([x, w], [xDot, wDot], window) => [
+    [ops.conv2d(x, w, window)],
+    [ops.add(ops.conv2d(xDot, w, window), ops.conv2d(x, wDot, window))],
+  ],
+
+  // ---- transpose ----
+  // ⟨ct, x ⋆ w⟩ = ⟨backpropInput(ct, w), x⟩ = ⟨backpropFilter(x, ct), w⟩. The input's spatial
+  // size is a param of backpropInput: with strides > 1 it is not determined by ct's.
+  transpose: ([ct], [x, w], window) => {
+    if (x instanceof UndefPrimal && !(w instanceof UndefPrimal)) {
+      const [, h, wd] = x.aval.shape;
+      return [ops.conv2dBackpropInput(ct, w, { ...windowOf(window), inputSize: [h, wd] }), null];
+    }
+    if (w instanceof UndefPrimal && !(x instanceof UndefPrimal)) {
+      const [kh, kw] = w.aval.shape;
+      return [null, ops.conv2dBackpropFilter(x, ct, { ...windowOf(window), kernelSize: [kh, kw] })];
+    }
+    throw new Error("conv2d: transpose needs exactly one linear operand");
+  },
+
+  // ---- vmap ----
+  // A batched x folds into N; a batched w folds into O (output channels are independent). Both
+  // batched (per-example filters) is a loop over the examples.
+  vmap: ([x, w], [xDim, wDim], window, axisSize) => {
+    if (wDim === null) return [[unfold(ops.conv2d(foldInto(x, xDim!, 0), w, window), 0, axisSize)], [0]];
+    if (xDim === null) return [[unfold(ops.conv2d(x, foldInto(w, wDim, 3), window), 3, axisSize)], [3]];
+    return loopVmap([x, w], [xDim, wDim], axisSize, (a, b) => ops.conv2d(a, b, window), () =>
+      conv2d.shape([unbatched(x, xDim), unbatched(w, wDim)], window)[0],
+    );
+  },
+};
