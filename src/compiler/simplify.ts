@@ -8,6 +8,7 @@
  */
 import { dce } from "../core/dce.js";
 import { Jaxpr, Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
+import type { PrimParams } from "../core/primitive.js";
 import { primitives } from "../core/rule-table.js";
 import type { ConcreteTensor } from "../core/concrete.js";
 import { sameShape } from "../core/aval.js";
@@ -32,9 +33,11 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
   };
   const seen = new Map<string, readonly Var[]>();
   const eqns: Eqn[] = [];
+  const producer = new Map<Var, Eqn>();
 
   for (const original of jaxpr.eqns) {
-    const eqn: Eqn = { ...original, inputs: original.inputs.map(read) };
+    let eqn: Eqn = { ...original, inputs: original.inputs.map(read) };
+    eqn = swappedProduct(eqn, producer) ?? eqn;
     const out = eqn.outBinders[0];
     const same = identity(eqn, constant);
     if (same !== null) {
@@ -57,6 +60,7 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
     }
     if (eqn.prim === "broadcastInDim" && eqn.inputs[0] instanceof Lit && eqn.inputs[0].aval.ndim === 0) fill.set(out, eqn.inputs[0].val.storage[0]);
     eqns.push(eqn);
+    for (const v of eqn.outBinders) producer.set(v, eqn);
   }
   return dce(new Jaxpr(jaxpr.inBinders, eqns, jaxpr.outs.map(read)));
 }
@@ -82,6 +86,8 @@ function identity(eqn: Eqn, constant: (x: Atom) => number | undefined): Atom | n
     case "reshape":
     case "cast":
       return keeps(a) ? a : null;
+    case "transpose":
+      return (eqn.params as { perm: readonly number[] }).perm.every((d, i) => d === i) ? a : null;
     case "broadcastInDim": {
       const dims = (eqn.params as { broadcastDims: readonly number[] }).broadcastDims;
       return keeps(a) && dims.every((d, i) => d === i) ? a : null;
@@ -89,6 +95,26 @@ function identity(eqn: Eqn, constant: (x: Atom) => number | undefined): Atom | n
     default:
       return null;
   }
+}
+
+/**
+ * transpose(dotGeneral(x, y)) with no batch dims and the permutation that swaps x's free dims with
+ * y's, as dotGeneral(y, x) with the contraction swapped; null when the pattern does not apply.
+ */
+function swappedProduct(eqn: Eqn, producer: Map<Var, Eqn>): Eqn | null {
+  if (eqn.prim !== "transpose" || !(eqn.inputs[0] instanceof Var)) return null;
+  const dot = producer.get(eqn.inputs[0]);
+  if (dot === undefined || dot.prim !== "dotGeneral") return null;
+  const { contract, batch } = dot.params as PrimParams["dotGeneral"];
+  if (batch[0].length > 0) return null;
+  const [x, y] = dot.inputs;
+  const xFree = x.aval.ndim - contract[0].length;
+  const yFree = y.aval.ndim - contract[1].length;
+  const perm = (eqn.params as PrimParams["transpose"]).perm;
+  const swap = [...Array.from({ length: yFree }, (_, i) => xFree + i), ...Array.from({ length: xFree }, (_, i) => i)];
+  if (perm.length !== swap.length || perm.some((d, i) => d !== swap[i])) return null;
+  const params: PrimParams["dotGeneral"] = { contract: [contract[1], contract[0]], batch: [[], []] };
+  return { prim: "dotGeneral", inputs: [y, x], params, outBinders: eqn.outBinders } as Eqn;
 }
 
 /** A scalar equation on literals only, evaluated now; null otherwise. */

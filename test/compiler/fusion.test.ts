@@ -103,6 +103,34 @@ describe("fusion", () => {
     });
   });
 
+  // Exact operations only, so jit and eager must agree bit for bit on either lowering.
+  describe.each([
+    [1, 4],
+    [3, 8],
+    [5, 12],
+    [2, 5],
+    [7, 3],
+  ])("masks, selects and row/column broadcasts on [%i, %i]", (rows, cols) => {
+    test.each(["float32", "float64"] as const)("%s", (dtype) => {
+      const f = (x: T, bias: T, scale: T) => {
+        const pre = ops.add(x, ops.broadcastInDim(bias, [rows, cols], [1]));
+        const mask = ops.compare(pre, ops.fullLike(pre, 0), "gt");
+        const relu = ops.select(mask, pre, ops.fullLike(pre, 0));
+        const scaled = ops.mul(relu, ops.broadcastInDim(scale, [rows, cols], [0]));
+        // the mask leaves the loop (read by a reduction that does not fuse) and comes back
+        const count = ops.reduceSum(ops.cast(mask, "int32"), [1]);
+        const back = ops.select(mask, ops.neg(scaled), ops.cast(mask, dtype));
+        return [scaled, count, back, ops.reduceMax(back, [0, 1])];
+      };
+      const x = ops.reshape(values(rows * cols, dtype, rows + cols), [rows, cols]);
+      const bias = values(cols, dtype, 3);
+      const scale = values(rows, dtype, 4);
+      const got = (jit(f)(x, bias, scale) as T[]).map(data);
+      const want = (f(x, bias, scale) as T[]).map(data);
+      expect(got).toEqual(want);
+    });
+  });
+
   test("an empty loop sums to 0 and writes empty outputs", () => {
     const f = (x: T) => [ops.reduceSum(ops.exp(x), [0]), ops.tanh(ops.mul(x, x))];
     for (const dtype of ["float32", "float64"] as const) {

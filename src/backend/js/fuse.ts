@@ -8,6 +8,7 @@
 import { ConcreteTensor } from "../../core/concrete.js";
 import type { FusedKernel, FusibleElementwise } from "../../compiler/fusion.js";
 import { allocate } from "../../dtype.js";
+import type { CompareOp } from "../../core/primitive.js";
 
 /** How each fusible primitive reads as a JS expression of its operands. */
 const EXPRESSIONS: Record<FusibleElementwise, (args: string[]) => string> = {
@@ -31,20 +32,34 @@ const EXPRESSIONS: Record<FusibleElementwise, (args: string[]) => string> = {
 /** A compiled kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
 export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
 
+const COMPARISONS: Record<CompareOp, string> = { lt: "<", le: "<=", gt: ">", ge: ">=", eq: "===", ne: "!==" };
+
 /** The generated JS source of `kernel`'s loop (also what the kernel dump shows). */
 export function jsSource(kernel: FusedKernel): string {
   const round = (expr: string) => (kernel.dtype === "float32" ? `Math.fround(${expr})` : expr);
   const n = kernel.inputs.length;
-  const name = (i: number) => (i < n ? (kernel.scalar[i] ? `s${i}` : `a${i}[i]`) : `t${i - n}`);
+  const read = (k: number): string => {
+    const a = kernel.access[k];
+    const index = a.kind === "row" ? `i % ${a.period}` : a.kind === "column" ? `(i / ${a.repeat}) | 0` : "i";
+    // Bool arrays hold 0/1 bytes; in the loop they are booleans.
+    return kernel.bool[k] ? `(a${k}[${index}] === 1)` : `a${k}[${index}]`;
+  };
+  const name = (i: number) => (i < n ? (kernel.scalar[i] ? `s${i}` : read(i)) : `t${i - n}`);
   const hoisted: string[] = [];
   const body: string[] = [];
-  for (let k = 0; k < n; k++) hoisted.push(kernel.scalar[k] ? `const s${k} = ins[${k}][0];` : `const a${k} = ins[${k}];`);
+  for (let k = 0; k < n; k++) hoisted.push(kernel.scalar[k] ? `const s${k} = ins[${k}][0]${kernel.bool[k] ? " === 1" : ""};` : `const a${k} = ins[${k}];`);
   kernel.ops.forEach((op, j) => {
-    const expr = op.prim === "broadcast" ? name(op.args[0]) : round(EXPRESSIONS[op.prim](op.args.map((a) => `(${name(a)})`)));
+    const args = op.args.map((a) => `(${name(a)})`);
+    let expr: string;
+    if (op.prim === "broadcast") expr = name(op.args[0]);
+    else if (op.prim === "compare") expr = `${args[0]} ${COMPARISONS[op.cmp!]} ${args[1]}`;
+    else if (op.prim === "select") expr = `${args[0]} ? ${args[1]} : ${args[2]}`;
+    else if (op.prim === "cast") expr = `${args[0]} ? 1 : 0`;
+    else expr = round(EXPRESSIONS[op.prim](args));
     (kernel.scalar[n + j] ? hoisted : body).push(`const t${j} = ${expr};`);
   });
   kernel.reductions.forEach((r, q) => hoisted.push(`let r${q} = ${r.prim === "reduceSum" ? "0" : "-Infinity"};`));
-  kernel.outputs.forEach((o, q) => body.push(`outs[${q}][i] = ${name(o.value)};`));
+  kernel.outputs.forEach((o, q) => body.push(`outs[${q}][i] = ${kernel.bool[o.value] ? `${name(o.value)} ? 1 : 0` : name(o.value)};`));
   kernel.reductions.forEach((r, q) =>
     body.push(r.prim === "reduceSum" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`),
   );
@@ -57,15 +72,16 @@ export function compileJs(kernel: FusedKernel): KernelRun | null {
   if (!codegenAvailable()) return null;
   const loop = new Function("ins", "outs", "n", jsSource(kernel)) as (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => number[];
   const { dtype, shape, size } = kernel;
+  const outDtypes = kernel.outputs.map((o) => (kernel.bool[o.value] ? "bool" : dtype));
   return (ins) => {
-    const outs = kernel.outputs.map(() => allocate(dtype, size));
+    const outs = outDtypes.map((d) => allocate(d, size));
     const sums = loop(
       ins.map((t) => t.storage),
       outs,
       size,
     );
     return [
-      ...outs.map((o) => ConcreteTensor.wrap(o, shape, dtype)),
+      ...outs.map((o, q) => ConcreteTensor.wrap(o, shape, outDtypes[q])),
       ...sums.map((v) => ConcreteTensor.fromValues([v], [], dtype)),
     ];
   };

@@ -113,6 +113,9 @@ export function reduce(
   combine: (acc: number, v: number) => number,
 ): ConcreteTensor {
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  // Leading axes reduced (e.g. a bias gradient summed over the batch): combine whole rows in
+  // place instead of moving the axes last. Same order of combination per output element.
+  if (axes.length > 0 && kept.length > 0 && axes.every((a, i) => a === i)) return reduceLeading(x, axes.length, init, combine);
   const order = [...kept, ...axes];
   // Already in order (the reduced axes are the trailing ones, in order): no copy needed.
   const moved = order.every((a, i) => a === i) ? x.storage : permute(x, order).storage;
@@ -126,6 +129,21 @@ export function reduce(
     for (let j = 0; j < run; j++) acc = combine(acc, moved[base + j]);
     out[i] = acc;
   }
+  return ConcreteTensor.wrap(out, outShape, x.dtype);
+}
+
+function reduceLeading(x: ConcreteTensor, leading: number, init: number, combine: (acc: number, v: number) => number): ConcreteTensor {
+  const outShape = x.shape.slice(leading);
+  const n = product(outShape);
+  const rows = product(x.shape.slice(0, leading));
+  const acc = new Float64Array(n).fill(init);
+  const src = x.storage;
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    for (let j = 0; j < n; j++) acc[j] = combine(acc[j], src[base + j]);
+  }
+  const out = allocate(x.dtype, n);
+  out.set(acc as never);
   return ConcreteTensor.wrap(out, outShape, x.dtype);
 }
 

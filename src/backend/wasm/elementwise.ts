@@ -8,7 +8,8 @@
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { Lit } from "../../core/jaxpr.js";
-import type { FusedKernel, FusibleElementwise } from "../../compiler/fusion.js";
+import type { FusedKernel, FusedOp, FusibleElementwise } from "../../compiler/fusion.js";
+import type { CompareOp } from "../../core/primitive.js";
 import { Code, encodeModule, I32, V128 } from "./emit.js";
 import { s, v } from "./simd.js";
 import { emitExp, emitLog, emitTanh } from "./vmath.js";
@@ -21,9 +22,22 @@ const BINARY: Partial<Record<FusibleElementwise, (c: Code) => Code>> = { add: v.
 const UNARY: Partial<Record<FusibleElementwise, (c: Code) => Code>> = { neg: v.neg, abs: v.abs, sqrt: v.sqrt };
 const INLINE: Partial<Record<FusibleElementwise, (c: Code, x: number) => number>> = { exp: emitExp, log: emitLog, tanh: emitTanh };
 
-/** Whether `kernel` can take this lowering. */
+const COMPARE: Record<CompareOp, (c: Code) => Code> = { lt: v.lt, le: v.le, gt: v.gt, ge: v.ge, eq: v.eq, ne: v.ne };
+
+/**
+ * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and
+ * bytes in memory (bool arrays read and written elementwise only); row and column reads whose
+ * periods are whole vectors.
+ */
 export function wasmSupports(kernel: FusedKernel): boolean {
-  return kernel.dtype === "float32" && kernel.ops.every((op) => op.prim === "broadcast" || SUPPORTED.has(op.prim)) && wasmAvailable();
+  const n = kernel.inputs.length;
+  return (
+    kernel.dtype === "float32" &&
+    kernel.ops.every((op) => op.prim === "broadcast" || op.prim === "compare" || op.prim === "select" || op.prim === "cast" || SUPPORTED.has(op.prim)) &&
+    kernel.bool.slice(0, n).every((b, k) => !b || kernel.access[k].kind === "flat") &&
+    kernel.access.every((a) => (a.kind === "row" ? a.period % 4 === 0 : a.kind === "column" ? a.repeat % 4 === 0 : true)) &&
+    wasmAvailable()
+  );
 }
 
 /** Byte offsets of the kernel's buffers in the kernel memory. */
@@ -36,14 +50,23 @@ interface Layout {
 
 function layoutOf(kernel: FusedKernel): Layout {
   const vectorBytes = Math.ceil(kernel.size / 4) * 16;
+  // Bool arrays: one byte per element, four per vector step; 16-byte aligned like the rest.
+  const maskBytes = Math.ceil(kernel.size / 16) * 16;
   let at = 0;
   const take = (bytes: number) => {
     const here = at;
     at += bytes;
     return here;
   };
-  const inputs = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? -1 : take(kernel.scalar[k] ? 16 : vectorBytes)));
-  const outputs = kernel.outputs.map(() => take(vectorBytes));
+  const bytesOf = (k: number) => {
+    const a = kernel.access[k];
+    if (a.kind === "scalar") return 16;
+    if (a.kind === "row") return a.period * 4;
+    if (a.kind === "column") return Math.ceil(kernel.size / a.repeat / 4) * 16;
+    return kernel.bool[k] ? maskBytes : vectorBytes;
+  };
+  const inputs = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? -1 : take(bytesOf(k))));
+  const outputs = kernel.outputs.map((o) => take(kernel.bool[o.value] ? maskBytes : vectorBytes));
   const reductions = kernel.reductions.map(() => take(16));
   return { inputs, outputs, reductions, bytes: at };
 }
@@ -68,7 +91,7 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     c.set(local[k]);
   });
   kernel.ops.forEach((op, j) => {
-    if (kernel.scalar[n + j]) local[n + j] = emitOp(c, op.prim, op.args.map((a) => local[a]));
+    if (kernel.scalar[n + j]) local[n + j] = emitOp(c, op, op.args.map((a) => local[a]));
   });
   const acc = kernel.reductions.map((r) => {
     const lanes = r.prim === "reduceSum" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
@@ -80,19 +103,80 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     return lanes;
   });
 
+  // Row reads walk their own offset (wrapping at the period); column reads keep the offset of
+  // the element being repeated and a count of lanes left before the next one.
+  const cursor = kernel.access.map((a) => {
+    if (a.kind !== "row" && a.kind !== "column") return null;
+    const at = c.local(I32);
+    const left = a.kind === "column" ? c.local(I32) : -1;
+    c.i32(0).set(at);
+    if (a.kind === "column") c.i32(a.repeat).set(left);
+    return { at, left };
+  });
+  const advance = () => {
+    kernel.access.forEach((a, k) => {
+      const cur = cursor[k];
+      if (cur === null) return;
+      if (a.kind === "row") {
+        // at = (at + 16 == period·4) ? 0 : at + 16
+        c.get(cur.at).i32(16).i32Add().tee(cur.at).i32(a.period * 4).i32Sub().i32Eqz().if_().i32(0).set(cur.at).end();
+      } else {
+        c.get(cur.left).i32(4).i32Sub().tee(cur.left).i32Eqz().if_();
+        c.get(cur.at).i32(4).i32Add().set(cur.at);
+        c.i32((a as { repeat: number }).repeat).set(cur.left);
+        c.end();
+      }
+    });
+  };
+
+  // Bool arrays advance one byte per element: their offset is i / 4.
+  const hasMasks = kernel.bool.slice(0, n).some((b) => b) || kernel.outputs.some((o) => kernel.bool[o.value]);
+  const maskIndex = () => {
+    if (hasMasks) s.i32ShrU(c.get(i).i32(2));
+  };
+
   const body = (mask: number[] | null) => {
     const value = local.slice();
     kernel.inputs.forEach((_, k) => {
       if (kernel.scalar[k]) return;
       value[k] = c.local(V128);
-      c.get(i);
-      v.load(c, layout.inputs[k]);
+      const a = kernel.access[k];
+      if (a.kind === "row") {
+        c.get(cursor[k]!.at);
+        v.load(c, layout.inputs[k]);
+      } else if (a.kind === "column") {
+        c.get(cursor[k]!.at);
+        v.loadSplat(c, layout.inputs[k]);
+      } else if (kernel.bool[k]) {
+        // four bytes → four lanes: splat them, keep lane k's own byte, mask = (byte ≠ 0)
+        maskIndex();
+        v.loadSplat(c, layout.inputs[k]);
+        v.i32(c, [0xff, 0xff00, 0xff0000, -0x1000000]);
+        v.and(c);
+        v.i32(c, 0);
+        v.i32Eq(c);
+        v.not(c);
+      } else {
+        c.get(i);
+        v.load(c, layout.inputs[k]);
+      }
       c.set(value[k]);
     });
     kernel.ops.forEach((op, j) => {
-      if (!kernel.scalar[n + j]) value[n + j] = emitOp(c, op.prim, op.args.map((a) => value[a]));
+      if (!kernel.scalar[n + j]) value[n + j] = emitOp(c, op, op.args.map((a) => value[a]));
     });
     kernel.outputs.forEach((o, q) => {
+      if (kernel.bool[o.value]) {
+        // lane masks → bytes 0/1: gather each lane's first byte, keep bit 0, store four bytes
+        maskIndex();
+        c.get(value[o.value]).get(value[o.value]);
+        v.shuffle(c, [0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12]);
+        v.i32(c, 0x01010101);
+        v.and(c);
+        v.i32Lane(c, 0);
+        s.i32Store(c, layout.outputs[q]);
+        return;
+      }
       c.get(i).get(value[o.value]);
       v.store(c, layout.outputs[q]);
     });
@@ -129,6 +213,7 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     c.i32(0).set(i);
     c.block().loop();
     body(null);
+    advance();
     c.get(i).i32(16).i32Add().tee(i).i32(full).i32LtU().brIf(0);
     c.end().end();
   }
@@ -162,13 +247,26 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
   return c;
 }
 
-/** Emits `prim` on the v128 locals `args`; returns the local holding the result. */
-function emitOp(c: Code, prim: FusibleElementwise | "broadcast", args: number[]): number {
+/** Emits `op` on the v128 locals `args` (bools as lane masks); returns the local holding the result. */
+function emitOp(c: Code, op: FusedOp, args: number[]): number {
+  const prim = op.prim;
   if (prim === "broadcast") return args[0];
-  const inline = INLINE[prim];
-  if (inline) return inline(c, args[0]);
-  for (const a of args) c.get(a);
-  (BINARY[prim] ?? UNARY[prim])!(c);
+  if (prim === "select") {
+    c.get(args[1]).get(args[2]).get(args[0]);
+    v.bitselect(c);
+  } else if (prim === "cast") {
+    c.get(args[0]);
+    v.f32(c, 1);
+    v.and(c);
+  } else if (prim === "compare") {
+    c.get(args[0]).get(args[1]);
+    COMPARE[op.cmp!](c);
+  } else {
+    const inline = INLINE[prim];
+    if (inline) return inline(c, args[0]);
+    for (const a of args) c.get(a);
+    (BINARY[prim] ?? UNARY[prim])!(c);
+  }
   const out = c.local(V128);
   c.set(out);
   return out;
@@ -178,6 +276,7 @@ function emitOp(c: Code, prim: FusibleElementwise | "broadcast", args: number[])
 let memory: WebAssembly.Memory | null = null;
 let f32: Float32Array = new Float32Array(0);
 let f64: Float64Array = new Float64Array(0);
+let u8: Uint8Array = new Uint8Array(0);
 
 function ensure(bytes: number): void {
   memory ??= new WebAssembly.Memory({ initial: 1 });
@@ -186,6 +285,7 @@ function ensure(bytes: number): void {
   if (f32.buffer !== memory.buffer) {
     f32 = new Float32Array(memory.buffer);
     f64 = new Float64Array(memory.buffer);
+    u8 = new Uint8Array(memory.buffer);
   }
 }
 
@@ -206,16 +306,31 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
   const run = fn;
   const { shape, size } = kernel;
   const arrays = kernel.inputs.map((_, k) => (kernel.scalar[k] ? -1 : layout.inputs[k] / 4));
+  // (row and column inputs are copied whole: their storage is exactly what the loop reads)
   const scalars = kernel.inputs.map((x, k) => (kernel.scalar[k] && !(x instanceof Lit) ? layout.inputs[k] / 4 : -1));
+  const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
+  const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   return (ins) => {
     ensure(layout.bytes);
     for (let k = 0; k < ins.length; k++) {
-      if (arrays[k] >= 0) f32.set(ins[k].storage as Float32Array, arrays[k]);
+      if (boolIn[k]) u8.set(ins[k].storage as Uint8Array, layout.inputs[k]);
+      else if (arrays[k] >= 0) f32.set(ins[k].storage as Float32Array, arrays[k]);
       else if (scalars[k] >= 0) f32[scalars[k]] = ins[k].storage[0];
     }
     run();
     const outs: ConcreteTensor[] = [];
-    for (const at of layout.outputs) outs.push(ConcreteTensor.wrap(f32.slice(at / 4, at / 4 + size), shape, "float32"));
+    layout.outputs.forEach((at, q) => {
+      // A fresh array filled by set(): TypedArray.slice of wasm memory is several times slower.
+      if (boolOut[q]) {
+        const out = new Uint8Array(size);
+        out.set(u8.subarray(at, at + size));
+        outs.push(ConcreteTensor.wrap(out, shape, "bool"));
+      } else {
+        const out = new Float32Array(size);
+        out.set(f32.subarray(at / 4, at / 4 + size));
+        outs.push(ConcreteTensor.wrap(out, shape, "float32"));
+      }
+    });
     for (const at of layout.reductions) outs.push(ConcreteTensor.fromValues([f64[at / 8]], [], "float32"));
     return outs;
   };

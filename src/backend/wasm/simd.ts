@@ -33,6 +33,7 @@ export const v = {
   /** i8x16.shuffle of two vectors by 16 lane indices. */
   shuffle: (c: Code, lanes: readonly number[]) => simd(c, 0x0d, ...lanes),
   f32Lane: (c: Code, lane: number) => simd(c, 0x1f, lane),
+  i32Lane: (c: Code, lane: number) => simd(c, 0x1b, lane),
   f64Lane: (c: Code, lane: number) => simd(c, 0x21, lane),
 
   eq: (c: Code) => simd(c, 0x41),
@@ -41,6 +42,7 @@ export const v = {
   gt: (c: Code) => simd(c, 0x44),
   le: (c: Code) => simd(c, 0x45),
   ge: (c: Code) => simd(c, 0x46),
+  i32Eq: (c: Code) => simd(c, 0x37),
 
   not: (c: Code) => simd(c, 0x4d),
   and: (c: Code) => simd(c, 0x4e),
@@ -83,4 +85,6 @@ export const s = {
   f64Store: (c: Code, offset: number) => (c.bytes.push(0x39, 3, ...uleb(offset)), c),
   f32Max: (c: Code) => (c.bytes.push(0x97), c),
   f64PromoteF32: (c: Code) => (c.bytes.push(0xbb), c),
+  i32ShrU: (c: Code) => (c.bytes.push(0x76), c),
+  i32Store: (c: Code, offset: number) => (c.bytes.push(0x36, 0, ...uleb(offset)), c),
 };
