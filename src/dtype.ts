@@ -27,8 +27,29 @@ const CTORS = {
   bool: Uint8Array,
 } as const;
 
-/** Allocates zeroed storage for `n` elements of `dtype`. */
-export function allocate<D extends DType>(dtype: D, n: number): StorageOf[D] {
+/** Where released buffers wait to be reused (see backend/buffer-pool.ts); set while a jit plan runs. */
+export interface StorageSource {
+  take(dtype: DType, n: number): Storage | undefined;
+}
+
+let source: StorageSource | null = null;
+
+/** Makes `next` the place `allocate` looks first; returns the previous one, to restore. */
+export function setStorageSource(next: StorageSource | null): StorageSource | null {
+  const previous = source;
+  source = next;
+  return previous;
+}
+
+/**
+ * Allocates zeroed storage for `n` elements of `dtype` (a released buffer, zeroed, when one fits).
+ * A caller that writes every element passes `zeroed = false` to skip zeroing a reused buffer.
+ */
+export function allocate<D extends DType>(dtype: D, n: number, zeroed = true): StorageOf[D] {
+  if (source !== null) {
+    const reused = source.take(dtype, n);
+    if (reused !== undefined) return (zeroed ? reused.fill(0) : reused) as StorageOf[D];
+  }
   return new CTORS[dtype](n) as StorageOf[D];
 }
 

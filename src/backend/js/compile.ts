@@ -11,6 +11,8 @@ import { definedBy, fuse, printKernel, type FusedKernel } from "../../compiler/f
 import { codegenAvailable, compileJs, jsSource } from "./fuse.js";
 import { compileWasm, wasmSupports } from "../wasm/elementwise.js";
 import { primitives } from "../../core/rule-table.js";
+import { setStorageSource, type Storage } from "../../dtype.js";
+import { BufferPool, POOLED_MIN } from "../buffer-pool.js";
 
 /** A compiled jaxpr: concrete inputs in, concrete outputs out. */
 export type Plan = (args: readonly ConcreteTensor[]) => ConcreteTensor[];
@@ -61,14 +63,42 @@ function compile(jaxpr: Jaxpr): Plan {
   for (const [reg, e] of lastUse) if (e !== Infinity) steps[e].release.push(reg);
   const size = registers.size;
   const frozen: readonly Step[] = steps;
+  // Literal buffers belong to the program: never released into the pool.
+  const pinned = new Set<Storage>();
+  for (const step of steps) for (const x of step.inputs) if (typeof x !== "number") pinned.add(x.storage);
+  const pool = new BufferPool();
   return (args) => {
     const env: (ConcreteTensor | undefined)[] = new Array(size);
-    for (let i = 0; i < inputRegs.length; i++) env[inputRegs[i]] = args[i];
-    for (const step of frozen) {
-      const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
-      const results = step.run(ins);
-      for (let i = 0; i < step.outputs.length; i++) env[step.outputs[i]] = results[i];
-      for (const r of step.release) env[r] = undefined;
+    // Registers holding each tracked buffer; arguments count forever (the caller owns them).
+    const holders = new Map<Storage, number>();
+    for (let i = 0; i < inputRegs.length; i++) {
+      env[inputRegs[i]] = args[i];
+      holders.set(args[i].storage, Infinity);
+    }
+    const previous = setStorageSource(pool);
+    try {
+      for (const step of frozen) {
+        const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
+        const results = step.run(ins);
+        for (let i = 0; i < step.outputs.length; i++) {
+          const t = results[i];
+          env[step.outputs[i]] = t;
+          if (t.storage.length >= POOLED_MIN) holders.set(t.storage, (holders.get(t.storage) ?? 0) + 1);
+        }
+        for (const r of step.release) {
+          const t = env[r]!;
+          env[r] = undefined;
+          const held = holders.get(t.storage);
+          if (held === undefined) continue;
+          if (held > 1) holders.set(t.storage, held - 1);
+          else if (!pinned.has(t.storage)) {
+            holders.delete(t.storage);
+            pool.give(t.dtype, t.storage);
+          }
+        }
+      }
+    } finally {
+      setStorageSource(previous);
     }
     return outs.map((x) => (typeof x === "number" ? env[x]! : x));
   };

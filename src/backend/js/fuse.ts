@@ -74,7 +74,7 @@ export function compileJs(kernel: FusedKernel): KernelRun | null {
   const { dtype, shape, size } = kernel;
   const outDtypes = kernel.outputs.map((o) => (kernel.bool[o.value] ? "bool" : dtype));
   return (ins) => {
-    const outs = outDtypes.map((d) => allocate(d, size));
+    const outs = outDtypes.map((d) => allocate(d, size, false));
     const sums = loop(
       ins.map((t) => t.storage),
       outs,

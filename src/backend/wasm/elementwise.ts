@@ -7,6 +7,7 @@
  * constants. Inputs are copied in and outputs copied out around each call.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
+import { allocate } from "../../dtype.js";
 import { Lit } from "../../core/jaxpr.js";
 import type { FusedKernel, FusedOp, FusibleElementwise } from "../../compiler/fusion.js";
 import type { CompareOp } from "../../core/primitive.js";
@@ -320,13 +321,13 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
     run();
     const outs: ConcreteTensor[] = [];
     layout.outputs.forEach((at, q) => {
-      // A fresh array filled by set(): TypedArray.slice of wasm memory is several times slower.
+      // An allocated array filled by set(): TypedArray.slice of wasm memory is several times slower.
       if (boolOut[q]) {
-        const out = new Uint8Array(size);
+        const out = allocate("bool", size, false);
         out.set(u8.subarray(at, at + size));
         outs.push(ConcreteTensor.wrap(out, shape, "bool"));
       } else {
-        const out = new Float32Array(size);
+        const out = allocate("float32", size, false);
         out.set(f32.subarray(at / 4, at / 4 + size));
         outs.push(ConcreteTensor.wrap(out, shape, "float32"));
       }
