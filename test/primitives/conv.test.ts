@@ -174,7 +174,7 @@ describe("values against naive float64 loops", () => {
     );
   });
 
-  test("non-finite inputs: padded taps count as 0 · value (NaN against ∞), on every kernel path", () => {
+  test("non-finite inputs: padded taps of conv2d and its filter gradient count as 0 · value (NaN against ∞), on every kernel path", () => {
     for (const dtype of ["float64", "float32"] as const) {
       for (const g of [geo(1, 14, 14, 8, 16, 3, 1, [[1, 1], [1, 1]]), geo(1, 5, 6, 2, 3, 3, 1, [[1, 1], [1, 1]])]) {
         const rng = new Rng(5);
@@ -190,6 +190,10 @@ describe("values against naive float64 loops", () => {
         const y = ops.conv2d(tensor(x, sh.x, dtype), tensor(w, sh.w, dtype), window);
         const yRef = naiveConvPadded(g, x, w);
         assertAllclose(y, yRef, tolFor(dtype, yRef.filter(Number.isFinite)), `conv2d ${dtype}`);
+        // The input gradient sums over real taps only: a window's overhang adds nothing, even against ∞.
+        const dx = ops.conv2dBackpropInput(tensor(ct, sh.y, dtype), tensor(w, sh.w, dtype), { ...window, inputSize: [g.h, g.w] });
+        const dxRef = naiveBackpropInput(g, ct, w);
+        assertAllclose(dx, dxRef, tolFor(dtype, dxRef.filter(Number.isFinite)), `conv2dBackpropInput ${dtype}`);
         const dw = ops.conv2dBackpropFilter(tensor(x, sh.x, dtype), tensor(ct, sh.y, dtype), { ...window, kernelSize: g.k });
         const dwRef = naiveFilterPadded(g, x, ct);
         assertAllclose(dw, dwRef, tolFor(dtype, dwRef.filter(Number.isFinite)), `conv2dBackpropFilter ${dtype}`);

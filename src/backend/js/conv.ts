@@ -214,38 +214,40 @@ function stripsLength(g: ConvGeometry, st: Strips): number {
 }
 
 /**
- * Fills `out` with the strips of `x` (plus zeros after the last one, so that garbage rows never
- * read past the end). Returns whether every value copied is finite.
+ * Fills `out` with the strips of `x` (then zeros, so that the garbage rows of the last strip never
+ * read past the end), writing each element once. Returns whether every value copied is finite.
  */
 function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): boolean {
   const { h, w, c, kh, oh } = g;
   const [sh] = g.strides;
   const top0 = g.padding[0][0];
-  const left0 = g.padding[1][0];
+  const left0 = Math.min(g.padding[1][0], st.r * g.strides[1]);
   const cols = st.r * g.strides[1];
   const colLen = kh * c;
-  const last = Math.min(cols, left0 + w); // columns [left0, last) hold data, the rest zeros
+  const last = Math.min(cols, left0 + w); // columns [left0, last) hold data, the others zeros
   let finite = 0;
-  out.fill(0, 0, stripsLength(g, st));
   for (let n = 0; n < g.n; n++) {
     for (let p = 0; p < oh; p++) {
       const base = (n * oh + p) * cols * colLen;
       for (let i = 0; i < kh; i++) {
         const y = p * sh + i - top0;
-        if (y < 0 || y >= h) continue;
+        const inside = y >= 0 && y < h;
+        const dataEnd = inside ? last : left0;
+        let dst = base + i * c;
+        for (let col = 0; col < left0; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
         let src = (n * h + y) * w * c;
-        for (let col = left0; col < last; col++) {
-          const dst = base + col * colLen + i * c;
+        for (let col = left0; col < dataEnd; col++, dst += colLen, src += c) {
           for (let e = 0; e < c; e++) {
             const v = x[src + e];
             out[dst + e] = v;
             finite += v - v;
           }
-          src += c;
         }
+        for (let col = dataEnd; col < cols; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
       }
     }
   }
+  out.fill(0, st.rows * st.rowStride, stripsLength(g, st));
   return finite === 0;
 }
 
@@ -266,6 +268,26 @@ function swapTaps(src: Floats, g: ConvGeometry, toStrips: boolean, out: Floats):
 
 // ---- kernels ----
 
+/**
+ * Writes the convolution of `xs` (geometry `g`) into `out` by strips; `wStrips` is the filter with
+ * its rows in the strips' (j, i, c) order.
+ */
+function stripsConv(xs: Floats, wStrips: Floats, g: ConvGeometry, out: Floats): void {
+  const { n, c, kh, kw, o, oh, ow } = g;
+  const k = kh * kw * c;
+  const st = stripsOf(g);
+  const strips = buffer("patches", out instanceof Float32Array ? "float32" : "float64", stripsLength(g, st));
+  buildStrips(xs, g, st, strips);
+  if (st.r === ow) {
+    matmul(strips, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, out, 0);
+    return;
+  }
+  // Rows of every strip, garbage included, then the valid ones copied out.
+  const full = buffer("product", out instanceof Float32Array ? "float32" : "float64", st.rows * o);
+  matmul(strips, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, full, 0);
+  for (let s = 0; s < n * oh; s++) out.set(full.subarray(s * st.r * o, (s * st.r + ow) * o), s * ow * o);
+}
+
 /** `conv2d` of `x` `[n, h, w, c]` with `w` `[kh, kw, c, o]`: `[n, oh, ow, o]`. */
 export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor {
   const { n, c, kh, kw, o, oh, ow } = g;
@@ -276,23 +298,49 @@ export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeomet
   const xs = x.storage as Floats;
   const ws = w.storage as Floats;
   if (m === 0 || o === 0 || k === 0) return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
-  if (patchesAreInput(g)) {
-    matmul(xs, 0, k, 1, ws, 0, o, 1, m, k, o, out, 0);
-  } else {
-    const st = stripsOf(g);
-    const strips = buffer("patches", dtype, stripsLength(g, st));
-    buildStrips(xs, g, st, strips);
-    const wt = swapTaps(ws, g, true, buffer("filter", dtype, k * o));
-    if (st.r === ow) {
-      matmul(strips, 0, st.rowStride, 1, wt, 0, o, 1, st.rows, k, o, out, 0);
-    } else {
-      // Rows of every strip, garbage included, then the valid ones copied out.
-      const full = buffer("product", dtype, st.rows * o);
-      matmul(strips, 0, st.rowStride, 1, wt, 0, o, 1, st.rows, k, o, full, 0);
-      for (let s = 0; s < n * oh; s++) out.set(full.subarray(s * st.r * o, (s * st.r + ow) * o), s * ow * o);
+  if (patchesAreInput(g)) matmul(xs, 0, k, 1, ws, 0, o, 1, m, k, o, out, 0);
+  else stripsConv(xs, swapTaps(ws, g, true, buffer("filter", dtype, k * o)), g, out);
+  return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
+}
+
+/**
+ * With stride 1, the transpose of a convolution in its input is itself a convolution: of `ct`
+ * padded by `k − 1 − pad` on each side, with the filter flipped in space and its channel axes
+ * swapped. Returns that convolution's geometry, or `null` where it does not apply (strides, or
+ * padding beyond `k − 1`, which would crop).
+ */
+function transposedGeometry(g: ConvGeometry): ConvGeometry | null {
+  const [[t, b], [l, r]] = g.padding;
+  const { kh, kw } = g;
+  if (g.strides[0] !== 1 || g.strides[1] !== 1 || Math.max(t, b) > kh - 1 || Math.max(l, r) > kw - 1) return null;
+  return {
+    n: g.n, h: g.oh, w: g.ow, c: g.o, kh, kw, o: g.c, oh: g.h, ow: g.w,
+    strides: [1, 1],
+    padding: [[kh - 1 - t, kh - 1 - b], [kw - 1 - l, kw - 1 - r]],
+  };
+}
+
+/**
+ * The flipped, channel-swapped filter of `transposedGeometry` in strips order: row (j', i', o),
+ * column c holds w[kh − 1 − i', kw − 1 − j', c, o]. Returns whether every element is finite.
+ */
+function flippedStrips(w: Floats, g: ConvGeometry, out: Floats): boolean {
+  const { kh, kw, c, o } = g;
+  let finite = 0;
+  for (let j = 0; j < kw; j++) {
+    for (let i = 0; i < kh; i++) {
+      const src = ((kh - 1 - i) * kw + (kw - 1 - j)) * c * o;
+      const dst = (j * kh + i) * o * c;
+      for (let f = 0; f < o; f++) {
+        for (let e = 0; e < c; e++) {
+          const v = w[src + e * o + f];
+          out[dst + f * c + e] = v;
+          finite += v - v;
+        }
+      }
     }
   }
-  return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
+  return finite === 0;
 }
 
 /** `conv2dBackpropInput` of `ct` `[n, oh, ow, o]` with `w` `[kh, kw, c, o]`: `[n, h, w, c]`. */
@@ -300,23 +348,33 @@ export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor,
   const { n, h, c, kh, kw, o, oh, ow } = g;
   const m = n * oh * ow;
   const k = kh * kw * c;
-  const dx = allocate(ct.dtype, n * h * g.w * c) as Floats;
+  const dtype = ct.dtype;
+  const dx = allocate(dtype, n * h * g.w * c) as Floats;
   const cts = ct.storage as Floats;
   const ws = w.storage as Floats;
-  if (m === 0 || k === 0 || o === 0) return ConcreteTensor.wrap(dx, [n, h, g.w, c], ct.dtype);
+  if (m === 0 || k === 0 || o === 0) return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   if (patchesAreInput(g)) {
     matmul(cts, 0, o, 1, ws, 0, 1, o, m, o, k, dx, 0);
-  } else {
-    const step = blockRows(k);
-    const cols = buffer("patches", ct.dtype, Math.min(step, m) * k);
-    for (let r0 = 0; r0 < m; r0 += step) {
-      const rows = Math.min(step, m - r0);
-      // Rows of ct · Wᵀ: W read transposed in place (element (o, kk) is w[kk·O + o]).
-      matmul(cts, r0 * o, o, 1, ws, 0, 1, o, rows, o, k, cols, 0);
-      col2imAdd(cols, g, r0, rows, dx);
-    }
+    return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   }
-  return ConcreteTensor.wrap(dx, [n, h, g.w, c], ct.dtype);
+  // As a convolution, the padding of ct joins the sums as 0 · w: only a finite filter gives the
+  // same values as summing over the real taps alone.
+  const tg = transposedGeometry(g);
+  const wt = buffer("filter", dtype, k * o);
+  if (tg !== null && flippedStrips(ws, g, wt)) {
+    stripsConv(cts, wt, tg, dx);
+    return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
+  }
+  // Otherwise by blocks of rows of ct · Wᵀ (W read transposed in place: element (o, kk) is
+  // w[kk·O + o]), each added back over the window it came from.
+  const step = blockRows(k);
+  const cols = buffer("patches", dtype, Math.min(step, m) * k);
+  for (let r0 = 0; r0 < m; r0 += step) {
+    const rows = Math.min(step, m - r0);
+    matmul(cts, r0 * o, o, 1, ws, 0, 1, o, rows, o, k, cols, 0);
+    col2imAdd(cols, g, r0, rows, dx);
+  }
+  return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
 }
 
 /** `conv2dBackpropFilter` of `x` `[n, h, w, c]` and `ct` `[n, oh, ow, o]`: `[kh, kw, c, o]`. */
@@ -343,8 +401,10 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
     let ctRows = cts;
     if (st.r !== ow) {
       ctRows = buffer("product", dtype, st.rows * o);
-      ctRows.fill(0, 0, st.rows * o);
-      for (let s = 0; s < n * oh; s++) ctRows.set(cts.subarray(s * ow * o, (s + 1) * ow * o), s * st.r * o);
+      for (let s = 0; s < n * oh; s++) {
+        ctRows.set(cts.subarray(s * ow * o, (s + 1) * ow * o), s * st.r * o);
+        ctRows.fill(0, (s * st.r + ow) * o, (s + 1) * st.r * o);
+      }
     }
     const dwt = buffer("filter", dtype, k * o);
     matmul(strips, 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
