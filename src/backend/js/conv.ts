@@ -1,128 +1,27 @@
 /**
- * @file Kernels of the 2-d convolution primitives (NHWC operand, HWIO filter) through the patch
- * matrix ("im2col"). Row `(n, p, q)` of the patch matrix holds the `kh·kw·C` values of image `n`
- * under output position `(p, q)`, zero where the window hangs over the padding, in `(i, j, c)`
- * order, which is the row-major flattening of the filter's first three axes. With `M = N·H'·W'`
- * rows and `K = kh·kw·C` columns:
+ * @file Kernels of the 2-d convolution primitives (NHWC operand, HWIO filter) as matrix products
+ * over the patch matrix, whose row `(n, p, q)` holds the `kh·kw·C` input values under output
+ * position `(p, q)`, zero where the window hangs over the padding. With `M = N·H'·W'` rows and
+ * `K = kh·kw·C` columns:
  *   conv2d               = patches · W         [M, K] · [K, O]
  *   conv2dBackpropFilter = patchesᵀ · ct       [K, M] · [M, O]
- *   conv2dBackpropInput  = col2im(ct · Wᵀ)     each row of [M, O] · [O, K] added back where it came from
- * The patch matrix is built a block of rows at a time in a reused buffer, so it stays in cache
- * and is never allocated whole. float32 products of some size run on the WebAssembly SIMD matmul;
- * float64 and small products run on JS loops. Padding counts as zeros that take part in the sums
- * (as in XLA), so `0 · ∞` in a padded tap is NaN whichever kernel runs.
+ *   conv2dBackpropInput  = a stride-1 convolution of ct with the flipped filter, or
+ *                          col2im(ct · Wᵀ): each row of [M, O] · [O, K] added back over its window
+ * The patch matrix is not built: "strips" (kh× the input, below) make it a strided view that the
+ * matmul reads in place (`patches.ts` has the explicit im2col / col2im for the other cases).
+ * float32 products of some size run on the WebAssembly SIMD matmul; float64 and small products on
+ * JS loops. Padding counts as zeros that take part in the sums (as in XLA), so `0 · ∞` in a padded
+ * tap of conv2d or its filter gradient is NaN whichever kernel runs.
  */
 import { allocate, type DType } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
 import { wasmMatmul } from "../wasm/matmul.js";
+import { blockRows, col2imAdd, im2col, patchesAreInput, type ConvGeometry, type Floats } from "./patches.js";
 
-type Floats = Float32Array | Float64Array;
-type Pair = readonly [number, number];
+export type { ConvGeometry } from "./patches.js";
 
 /** Below this many multiply-adds a JS loop beats packing operands for the SIMD kernel (as in dotGeneral). */
 const WASM_MIN_WORK = 16384;
-
-/** Elements of the patch block built per step: a block of 128 KiB–256 KiB stays in L2 while it is used. */
-const BLOCK_ELEMENTS = 1 << 15;
-
-/** Sizes of one convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */
-export interface ConvGeometry {
-  readonly n: number;
-  readonly h: number;
-  readonly w: number;
-  readonly c: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly o: number;
-  readonly oh: number;
-  readonly ow: number;
-  readonly strides: Pair;
-  readonly padding: readonly [Pair, Pair];
-}
-
-// ---- the patch matrix ----
-
-/** The patch matrix is the input itself (`[N·H·W, C]`): a 1×1 filter, stride 1, no padding. */
-function patchesAreInput(g: ConvGeometry): boolean {
-  const [[t, b], [l, r]] = g.padding;
-  return g.kh === 1 && g.kw === 1 && g.strides[0] === 1 && g.strides[1] === 1 && t + b + l + r === 0;
-}
-
-/** Writes rows `row0 … row0 + rows − 1` of the patch matrix of `x` into `out` (row-major, from 0). */
-function im2col(x: Floats, g: ConvGeometry, row0: number, rows: number, out: Floats): void {
-  const { h, w, c, kh, kw, oh, ow } = g;
-  const [sh, sw] = g.strides;
-  const top0 = g.padding[0][0];
-  const left0 = g.padding[1][0];
-  const k = kh * kw * c;
-  const rowLen = kw * c;
-  let n = Math.floor(row0 / (oh * ow));
-  let p = Math.floor(row0 / ow) % oh;
-  let q = row0 % ow;
-  for (let r = 0; r < rows; r++) {
-    const top = p * sh - top0;
-    const left = q * sw - left0;
-    // Window columns j0 ≤ j < j1 fall inside the image; their channels form one contiguous run.
-    const j0 = Math.max(0, -left);
-    const j1 = Math.min(kw, w - left);
-    for (let i = 0; i < kh; i++) {
-      const y = top + i;
-      const dst = r * k + i * rowLen;
-      if (y < 0 || y >= h || j1 <= j0) {
-        out.fill(0, dst, dst + rowLen);
-        continue;
-      }
-      if (j0 > 0) out.fill(0, dst, dst + j0 * c);
-      const src = ((n * h + y) * w + left + j0) * c;
-      const len = (j1 - j0) * c;
-      const d = dst + j0 * c;
-      if (len < 64) for (let e = 0; e < len; e++) out[d + e] = x[src + e];
-      else out.set(x.subarray(src, src + len), d);
-      if (j1 < kw) out.fill(0, dst + j1 * c, dst + rowLen);
-    }
-    if (++q === ow) {
-      q = 0;
-      if (++p === oh) {
-        p = 0;
-        n++;
-      }
-    }
-  }
-}
-
-/** Adds rows `row0 …` of a patch-shaped matrix `cols` into the input-shaped `dx`, skipping the padding. */
-function col2imAdd(cols: Floats, g: ConvGeometry, row0: number, rows: number, dx: Floats): void {
-  const { h, w, c, kh, kw, oh, ow } = g;
-  const [sh, sw] = g.strides;
-  const top0 = g.padding[0][0];
-  const left0 = g.padding[1][0];
-  const k = kh * kw * c;
-  const rowLen = kw * c;
-  let n = Math.floor(row0 / (oh * ow));
-  let p = Math.floor(row0 / ow) % oh;
-  let q = row0 % ow;
-  for (let r = 0; r < rows; r++) {
-    const top = p * sh - top0;
-    const left = q * sw - left0;
-    const j0 = Math.max(0, -left);
-    const j1 = Math.min(kw, w - left);
-    for (let i = 0; i < kh; i++) {
-      const y = top + i;
-      if (y < 0 || y >= h || j1 <= j0) continue;
-      const dst = ((n * h + y) * w + left + j0) * c;
-      const src = r * k + i * rowLen + j0 * c;
-      const len = (j1 - j0) * c;
-      for (let e = 0; e < len; e++) dx[dst + e] += cols[src + e];
-    }
-    if (++q === ow) {
-      q = 0;
-      if (++p === oh) {
-        p = 0;
-        n++;
-      }
-    }
-  }
-}
 
 // ---- matrix products ----
 
@@ -176,11 +75,6 @@ function matmul(
       out[outOff + i * n + j] = acc;
     }
   }
-}
-
-/** Patch rows per block: a block holds about `BLOCK_ELEMENTS` elements, at least one row. */
-function blockRows(k: number): number {
-  return Math.max(1, Math.floor(BLOCK_ELEMENTS / Math.max(k, 1)));
 }
 
 // ---- strips: the patch matrix as a strided view ----
