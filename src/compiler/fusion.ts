@@ -304,16 +304,16 @@ export function fuse(jaxpr: Jaxpr, worthAlone: (k: FusedKernel) => boolean): (Eq
   for (const eqn of jaxpr.eqns) {
     const site = loopSite(eqn);
     if (site?.access !== undefined) {
-      // A broadcast of a virtual broadcast reads the inner source when both are scalar reads;
-      // otherwise the inner one must exist as an array, and this one is an ordinary equation.
+      // A broadcast of a broadcast scalar is that scalar; a broadcast of any other virtual
+      // broadcast needs the inner one as an array, so it is an ordinary equation.
       const source = eqn.inputs[0];
       const inner = source instanceof Var ? virtual.get(source) : undefined;
       if (inner === undefined) {
         virtual.set(eqn.outBinders[0], { eqn, source, access: site.access });
         continue;
       }
-      if (inner.access.kind === "scalar" && site.access.kind === "scalar") {
-        virtual.set(eqn.outBinders[0], { eqn, source: inner.source, access: site.access });
+      if (inner.access.kind === "scalar") {
+        virtual.set(eqn.outBinders[0], { eqn, source: inner.source, access: inner.access });
         continue;
       }
     }

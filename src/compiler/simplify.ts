@@ -10,7 +10,8 @@ import { dce } from "../core/dce.js";
 import { Jaxpr, Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
 import type { PrimParams } from "../core/primitive.js";
 import { primitives } from "../core/rule-table.js";
-import type { ConcreteTensor } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { FUSIBLE_ELEMENTWISE } from "./fusion.js";
 import { sameShape } from "../core/aval.js";
 
 /** Primitives never merged or folded: calls carry whole programs. */
@@ -37,7 +38,7 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
 
   for (const original of jaxpr.eqns) {
     let eqn: Eqn = { ...original, inputs: original.inputs.map(read) };
-    eqn = swappedProduct(eqn, producer) ?? eqn;
+    eqn = swappedProduct(eqn, producer) ?? foldFill(eqn, constant) ?? eqn;
     const out = eqn.outBinders[0];
     const same = identity(eqn, constant);
     if (same !== null) {
@@ -121,6 +122,23 @@ function swappedProduct(eqn: Eqn, producer: Map<Var, Eqn>): Eqn | null {
 function fold(eqn: Eqn): Lit | null {
   if (eqn.outBinders.length !== 1 || eqn.outBinders[0].aval.ndim !== 0) return null;
   if (!eqn.inputs.every((x) => x instanceof Lit)) return null;
-  const impl = primitives[eqn.prim].impl as (ins: ConcreteTensor[], params: unknown) => ConcreteTensor[];
-  return new Lit(impl(eqn.inputs.map((x) => (x as Lit).val), eqn.params)[0]);
+  return new Lit(implOf(eqn)(eqn.inputs.map((x) => (x as Lit).val), eqn.params)[0]);
+}
+
+function implOf(eqn: Eqn): (ins: ConcreteTensor[], params: unknown) => ConcreteTensor[] {
+  return primitives[eqn.prim].impl as (ins: ConcreteTensor[], params: unknown) => ConcreteTensor[];
+}
+
+/**
+ * An elementwise equation whose operands are all broadcast constants, as the broadcast of its
+ * value on the scalars (computed now): −(broadcast c) is broadcast(−c). Null otherwise.
+ */
+function foldFill(eqn: Eqn, constant: (x: Atom) => number | undefined): Eqn | null {
+  const out = eqn.outBinders[0]?.aval;
+  if (out === undefined || out.ndim === 0 || !(eqn.prim in FUSIBLE_ELEMENTWISE) || eqn.outBinders.length !== 1) return null;
+  const scalars = eqn.inputs.map(constant);
+  if (scalars.some((c) => c === undefined) || eqn.inputs.some((x) => x.aval.dtype !== out.dtype)) return null;
+  const value = implOf(eqn)(scalars.map((c) => ConcreteTensor.fromValues([c!], [], out.dtype)), eqn.params)[0];
+  const params: PrimParams["broadcastInDim"] = { shape: out.shape as number[], broadcastDims: [] };
+  return { prim: "broadcastInDim", inputs: [new Lit(value)], params, outBinders: eqn.outBinders } as Eqn;
 }

@@ -131,6 +131,12 @@ describe("fusion", () => {
     });
   });
 
+  test("a broadcast of a broadcast constant reads the constant", () => {
+    const f = (x: T) => ops.mul(x, ops.broadcastInDim(ops.neg(ops.fullLike(ops.reduceSum(x, [1]), 0.25)), [3, 8], [0]));
+    const x = ops.reshape(values(24, "float32"), [3, 8]);
+    expect(data(jit(f)(x))).toEqual(data(f(x)));
+  });
+
   test("an empty loop sums to 0 and writes empty outputs", () => {
     const f = (x: T) => [ops.reduceSum(ops.exp(x), [0]), ops.tanh(ops.mul(x, x))];
     for (const dtype of ["float32", "float64"] as const) {

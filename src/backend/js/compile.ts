@@ -104,13 +104,19 @@ function compile(jaxpr: Jaxpr): Plan {
   };
 }
 
-/** Transcendentals are slow in JS (Math.tanh ≈ 17 ns), so even one alone is worth a SIMD loop. */
-const WORTH_A_KERNEL_ALONE = new Set(["exp", "log", "tanh"]);
+/**
+ * A loop of one operation still pays when it saves materializing a broadcast operand, when the
+ * generic kernel is slow (select and compare handle every dtype; Math.tanh costs ≈ 17 ns).
+ */
+const WORTH_A_LOOP_ALONE = new Set(["exp", "log", "tanh", "select", "compare", "cast"]);
 
 /** The jaxpr's equations as single equations and fused kernels, in the order they run. */
 export function scheduleOf(jaxpr: Jaxpr): (Eqn | FusedKernel)[] {
   if (!codegenAvailable()) return [...jaxpr.eqns];
-  return fuse(jaxpr, (k) => wasmSupports(k) && k.ops.some((op) => WORTH_A_KERNEL_ALONE.has(op.prim)));
+  return fuse(jaxpr, (k) => {
+    if (k.scalar.every((isScalar) => isScalar)) return false;
+    return k.access.some((a) => a.kind !== "flat") || k.ops.some((op) => WORTH_A_LOOP_ALONE.has(op.prim));
+  });
 }
 
 /**
