@@ -21,6 +21,7 @@ import type { AnyTensor } from "../../src/core/ops.js";
 import type { PrimName, PrimParams } from "../../src/core/primitive.js";
 import { primitives } from "../../src/core/registry.js";
 import { jit } from "../../src/transforms/jit.js";
+import { setBackend, type BackendChoice } from "../../src/backend/config.js";
 import { jvpFlat } from "../../src/transforms/jvp.js";
 import { linearizeFlat, valueAndGrad, vjpFlat } from "../../src/transforms/vjp.js";
 import { vmapFlat } from "../../src/transforms/vmap.js";
@@ -82,10 +83,11 @@ function f32Tol(def: AnyDef, expected: readonly number[]): Tol {
 
 // ---- values ----
 
-function checkValues(def: AnyDef, c: Case): void {
+function checkValues(def: AnyDef, c: Case, staged = false): void {
   const { params } = c.struct;
   const args = argsOf(c.struct, c.values);
-  const outs = def.apply(args, params);
+  const f = flatFn(def, params);
+  const outs = staged ? jit((...xs: AnyTensor[]) => f(...xs))(...args) : def.apply(args, params);
   const expected = (reference[def.prim] as RefImpl<PrimName>)(args.map(refOf), params);
   if (outs.length !== expected.length) throw new Error(`${outs.length} outputs, expected ${expected.length}`);
   outs.forEach((y, k) => {
@@ -300,7 +302,7 @@ function checkJit(def: AnyDef, c: Case, seed: number): void {
 // ---- running ----
 
 /** The checks, by name. */
-export type CheckName = "values" | "jvp" | "vjp" | "vmap" | "jit" | "grad" | "jvp2" | "vmapVjp";
+export type CheckName = "values" | "jitValues" | "jvp" | "vjp" | "vmap" | "jit" | "grad" | "jvp2" | "vmapVjp";
 
 /** Options of `runCheck`. */
 export interface RunOptions {
@@ -310,6 +312,8 @@ export interface RunOptions {
   readonly dtype?: DType;
   /** fast-check seed (default: the suite's). */
   readonly seed?: number;
+  /** The backend the check runs on (default: the automatic choice). */
+  readonly backend?: BackendChoice;
 }
 
 /**
@@ -320,10 +324,27 @@ export function runCheck(def: AnyDef, check: CheckName, opts: RunOptions): void 
   const params = { seed: opts.seed ?? SEED, numRuns: opts.numRuns };
   const main = def.dtypes[0];
   const withSeed = (mode: "value" | "smooth") => fc.tuple(caseArb(def, mode === "value" ? (opts.dtype ?? main) : main, mode), seedArb);
+  setBackend(opts.backend ?? "auto");
+  try {
+    runOn(def, check, opts, params, withSeed, main);
+  } finally {
+    setBackend("auto");
+  }
+}
+
+function runOn(
+  def: AnyDef,
+  check: CheckName,
+  opts: RunOptions,
+  params: { seed: number; numRuns: number },
+  withSeed: (mode: "value" | "smooth") => fc.Arbitrary<[Case, number]>,
+  main: DType,
+): void {
   switch (check) {
     case "values":
+    case "jitValues":
       fc.assert(
-        fc.property(caseArb(def, opts.dtype ?? main, "value"), (c) => withCase(c.struct, () => checkValues(def, c))),
+        fc.property(caseArb(def, opts.dtype ?? main, "value"), (c) => withCase(c.struct, () => checkValues(def, c, check === "jitValues"))),
         params,
       );
       return;

@@ -10,7 +10,9 @@
  *   (e) `jit` against eager, on a first and a cached second call;
  *   (f) `grad` against finite differences, every primitive of the linearized jaxpr transposable;
  *   (g) second order: the JVP of the JVP against finite differences;
- *   (h) the pullback vmapped over a batch of cotangents (as jacrev does) against a loop.
+ *   (h) the pullback vmapped over a batch of cotangents (as jacrev does) against a loop;
+ *   (i) float32 values under `jit` against the float64 reference, on every backend (the jit plan
+ *       lowers to WebAssembly SIMD kernels on `wasm`, to JS kernels on `js`).
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -20,9 +22,13 @@ import { linearizeFlat } from "../../src/transforms/vjp.js";
 import { defOf, flatFn, primsIn, runCheck, type CheckName } from "../helpers/harness.js";
 import { reference } from "../helpers/reference.js";
 import { argsOf, caseArb, cases } from "./cases.js";
+import { wasmAvailable } from "../../src/backend/wasm/elementwise.js";
 
 /** Cases per primitive and check (at least 20 are asked for; the file takes about 8 s of CPU). */
 const NUM_RUNS = 40;
+
+/** Backends the staged values are checked on: WebAssembly where the engine has it, and JS. */
+const BACKENDS = [...(wasmAvailable() ? (["wasm"] as const) : []), "js"] as const;
 
 test("every registered primitive has a case and a reference, and no other primitive does", () => {
   const sorted = (xs: readonly string[]) => [...xs].sort();
@@ -54,6 +60,12 @@ for (const prim of primitiveNames) {
     }
     for (const [title, check] of CHECKS) {
       test(title, () => runCheck(def, check, { numRuns: NUM_RUNS }));
+    }
+    if (def.dtypes.includes("float32")) {
+      for (const backend of BACKENDS) {
+        test(`(i) values under jit, float32, ${backend} backend`, () =>
+          runCheck(def, "jitValues", { numRuns: NUM_RUNS / 2, dtype: "float32", backend }));
+      }
     }
   });
 }

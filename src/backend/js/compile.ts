@@ -13,6 +13,7 @@ import { compileWasm, wasmSupports } from "../wasm/elementwise.js";
 import { primitives } from "../../core/rule-table.js";
 import { setStorageSource, type Storage } from "../../dtype.js";
 import { BufferPool, POOLED_MIN } from "../buffer-pool.js";
+import { getBackend, type Backend } from "../config.js";
 
 /** A compiled jaxpr: concrete inputs in, concrete outputs out. */
 export type Plan = (args: readonly ConcreteTensor[]) => ConcreteTensor[];
@@ -27,14 +28,15 @@ interface Step {
   readonly release: number[];
 }
 
-const plans = new WeakMap<Jaxpr, Plan>();
+const plans: Record<Backend, WeakMap<Jaxpr, Plan>> = { wasm: new WeakMap(), js: new WeakMap() };
 
-/** The plan of `jaxpr`, compiled on first use and cached with the jaxpr. */
+/** The plan of `jaxpr` for the current backend, compiled on first use and cached with the jaxpr. */
 export function planOf(jaxpr: Jaxpr): Plan {
-  let plan = plans.get(jaxpr);
+  const cache = plans[getBackend()];
+  let plan = cache.get(jaxpr);
   if (plan === undefined) {
     plan = compile(jaxpr);
-    plans.set(jaxpr, plan);
+    cache.set(jaxpr, plan);
   }
   return plan;
 }

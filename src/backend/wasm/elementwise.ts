@@ -15,6 +15,7 @@ import { Code, encodeModule, I32, V128 } from "./emit.js";
 import { s, v } from "./simd.js";
 import { emitExp, emitLog, emitTanh } from "./vmath.js";
 import type { KernelRun } from "../js/fuse.js";
+import { getBackend, setWasmProbe } from "../config.js";
 
 /** The primitives this lowering evaluates (others make the kernel take the JS lowering). */
 const SUPPORTED: ReadonlySet<FusibleElementwise> = new Set(["add", "sub", "mul", "div", "max", "min", "neg", "abs", "sqrt", "exp", "log", "tanh"]);
@@ -37,7 +38,7 @@ export function wasmSupports(kernel: FusedKernel): boolean {
     kernel.ops.every((op) => op.prim === "broadcast" || op.prim === "compare" || op.prim === "select" || op.prim === "cast" || SUPPORTED.has(op.prim)) &&
     kernel.bool.slice(0, n).every((b, k) => !b || kernel.access[k].kind === "flat") &&
     kernel.access.every((a) => (a.kind === "row" ? a.period % 4 === 0 : a.kind === "column" ? a.repeat % 4 === 0 : true)) &&
-    wasmAvailable()
+    getBackend() === "wasm"
   );
 }
 
@@ -353,3 +354,5 @@ export function wasmAvailable(): boolean {
   }
   return available;
 }
+
+setWasmProbe(wasmAvailable);

@@ -1,0 +1,45 @@
+/**
+ * @file Which backend runs kernels. `auto` (the default) uses WebAssembly SIMD where the engine
+ * has it and falls back to the portable JS kernels; `js` forces the JS kernels everywhere (e.g.
+ * to compare results, or under a content security policy that forbids compiling WebAssembly);
+ * `wasm` demands WebAssembly and fails loudly where it is missing. The choice applies to programs
+ * compiled after it (each jit plan is compiled per backend).
+ */
+
+/** The backends a user can ask for. */
+export type BackendChoice = "auto" | "wasm" | "js";
+
+/** What runs kernels after resolving `auto`. */
+export type Backend = "wasm" | "js";
+
+let choice: BackendChoice = "auto";
+let probe: () => boolean = () => false;
+
+/** Registers the check for WebAssembly SIMD (backend/wasm supplies it, keeping this module a leaf). */
+export function setWasmProbe(available: () => boolean): void {
+  probe = available;
+}
+
+/**
+ * Chooses the backend for programs compiled from now on.
+ * @throws {Error} for an unknown name, or for `wasm` where WebAssembly SIMD is not available.
+ * @example
+ * setBackend("js"); // portable JS kernels only
+ * @category Configuration
+ */
+export function setBackend(name: BackendChoice): void {
+  if (name !== "auto" && name !== "wasm" && name !== "js") {
+    throw new Error(`setBackend: expected "auto", "wasm" or "js", got ${JSON.stringify(name)}`);
+  }
+  if (name === "wasm" && !probe()) throw new Error("setBackend: WebAssembly SIMD is not available in this engine");
+  choice = name;
+}
+
+/**
+ * The backend in use: `wasm` or `js` (`auto` resolved).
+ * @category Configuration
+ */
+export function getBackend(): Backend {
+  if (choice === "js") return "js";
+  return probe() ? "wasm" : "js";
+}
