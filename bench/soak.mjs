@@ -1,0 +1,62 @@
+// Memory soak: many jitted W2 training steps (784-512-512-10 MLP, batch 128, plain SGD; no
+// `dispose` anywhere), sampling the process RSS and the V8 heap as it goes, to show that memory
+// stays flat. Prints one line per sample and a verdict: the growth of the median RSS of the last
+// quarter of samples over that of the second quarter (after warm-up).
+// Usage: npm run build && node bench/soak.mjs [--steps 20000] [--every 1000]
+import path from "node:path";
+import { BENCH_DIR, MLP, mlpData, mlpInit, parseArgs } from "./common.mjs";
+
+const args = parseArgs();
+const steps = +(args.steps ?? 20000);
+const every = +(args.every ?? 1000);
+const tg = await import(path.join(BENCH_DIR, "../dist/index.js"));
+const { fromArray, matmul, add, sub, mul, relu, jit, valueAndGrad, tree, losses } = tg;
+
+const T = (data, shape, dtype) => {
+  const e = fromArray(data, shape, dtype);
+  if (e._tag === "Left") throw e.left;
+  return e.right;
+};
+
+let params = {};
+mlpInit().forEach((l, i) => {
+  params[`w${i}`] = T(l.w, l.wShape);
+  params[`b${i}`] = T(l.b, [l.b.length]);
+});
+const d = mlpData();
+const x = T(d.x, [MLP.batch, MLP.sizes[0]]);
+const labels = T(d.y, [MLP.batch], "int32");
+const loss = (p, x, labels) => {
+  let h = relu(add(matmul(x, p.w0), p.b0));
+  h = relu(add(matmul(h, p.w1), p.b1));
+  return losses.softmaxCrossEntropy(add(matmul(h, p.w2), p.b2), labels);
+};
+const step = jit((p, x, labels) => {
+  const [l, g] = valueAndGrad(loss)(p, x, labels);
+  return [l, tree.map(p, (pi, gi) => sub(pi, mul(gi, MLP.lr)), g)];
+});
+
+const mb = (bytes) => +(bytes / 2 ** 20).toFixed(1);
+const samples = [];
+const start = performance.now();
+let lastLoss = NaN;
+for (let s = 1; s <= steps; s++) {
+  const [l, next] = step(params, x, labels);
+  params = next;
+  if (s % every === 0) {
+    lastLoss = l.item();
+    const m = process.memoryUsage();
+    const sample = { step: s, rssMB: mb(m.rss), heapMB: mb(m.heapUsed), externalMB: mb(m.external + m.arrayBuffers), loss: +lastLoss.toFixed(4), seconds: +((performance.now() - start) / 1e3).toFixed(1) };
+    samples.push(sample);
+    console.log(JSON.stringify(sample));
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const q = Math.max(1, Math.floor(samples.length / 4));
+const early = median(samples.slice(q, 2 * q).map((s) => s.rssMB));
+const late = median(samples.slice(-q).map((s) => s.rssMB));
+const peak = Math.max(...samples.map((s) => s.rssMB));
+console.log(
+  `${steps} steps in ${samples.at(-1)?.seconds} s; RSS median ${early} MB (2nd quarter) → ${late} MB (last quarter), ` +
+    `growth ${(late - early).toFixed(1)} MB; peak ${peak} MB; final loss ${lastLoss.toFixed(4)}`,
+);
