@@ -75,7 +75,7 @@ function compile(jaxpr: Jaxpr): Plan {
     const holders = new Map<Storage, number>();
     for (let i = 0; i < inputRegs.length; i++) {
       env[inputRegs[i]] = args[i];
-      holders.set(args[i].storage, Infinity);
+      if (args[i].storage.length >= POOLED_MIN) holders.set(args[i].storage, Infinity);
     }
     const previous = setStorageSource(pool);
     try {
@@ -90,6 +90,7 @@ function compile(jaxpr: Jaxpr): Plan {
         for (const r of step.release) {
           const t = env[r]!;
           env[r] = undefined;
+          if (t.storage.length < POOLED_MIN) continue;
           const held = holders.get(t.storage);
           if (held === undefined) continue;
           if (held > 1) holders.set(t.storage, held - 1);

@@ -333,7 +333,7 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
         outs.push(ConcreteTensor.wrap(out, shape, "float32"));
       }
     });
-    for (const at of layout.reductions) outs.push(ConcreteTensor.fromValues([f64[at / 8]], [], "float32"));
+    for (const at of layout.reductions) outs.push(ConcreteTensor.wrap(Float32Array.of(f64[at / 8]), [], "float32"));
     return outs;
   };
 }
