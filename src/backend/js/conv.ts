@@ -109,9 +109,9 @@ function stripsLength(g: ConvGeometry, st: Strips): number {
 
 /**
  * Fills `out` with the strips of `x` (then zeros, so that the garbage rows of the last strip never
- * read past the end), writing each element once. Returns whether every value copied is finite.
+ * read past the end), writing each element once.
  */
-function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): boolean {
+function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): void {
   const { h, w, c, kh, oh } = g;
   const [sh] = g.strides;
   const top0 = g.padding[0][0];
@@ -119,7 +119,6 @@ function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): boole
   const cols = st.r * g.strides[1];
   const colLen = kh * c;
   const last = Math.min(cols, left0 + w); // columns [left0, last) hold data, the others zeros
-  let finite = 0;
   for (let n = 0; n < g.n; n++) {
     for (let p = 0; p < oh; p++) {
       const base = (n * oh + p) * cols * colLen;
@@ -131,18 +130,19 @@ function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): boole
         for (let col = 0; col < left0; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
         let src = (n * h + y) * w * c;
         for (let col = left0; col < dataEnd; col++, dst += colLen, src += c) {
-          for (let e = 0; e < c; e++) {
-            const v = x[src + e];
-            out[dst + e] = v;
-            finite += v - v;
-          }
+          for (let e = 0; e < c; e++) out[dst + e] = x[src + e];
         }
         for (let col = dataEnd; col < cols; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
       }
     }
   }
   out.fill(0, st.rows * st.rowStride, stripsLength(g, st));
-  return finite === 0;
+}
+
+/** Whether every element of `xs` is finite (a branch per element: no dependency chain to wait on). */
+function allFinite(xs: Floats): boolean {
+  for (let i = 0; i < xs.length; i++) if (xs[i] - xs[i] !== 0) return false;
+  return true;
 }
 
 /** Reorders filter rows between (i, j, c) order (HWIO) and the strips' (j, i, c) order. */
@@ -216,25 +216,20 @@ function transposedGeometry(g: ConvGeometry): ConvGeometry | null {
 
 /**
  * The flipped, channel-swapped filter of `transposedGeometry` in strips order: row (j', i', o),
- * column c holds w[kh − 1 − i', kw − 1 − j', c, o]. Returns whether every element is finite.
+ * column c holds w[kh − 1 − i', kw − 1 − j', c, o].
  */
-function flippedStrips(w: Floats, g: ConvGeometry, out: Floats): boolean {
+function flippedStrips(w: Floats, g: ConvGeometry, out: Floats): Floats {
   const { kh, kw, c, o } = g;
-  let finite = 0;
   for (let j = 0; j < kw; j++) {
     for (let i = 0; i < kh; i++) {
       const src = ((kh - 1 - i) * kw + (kw - 1 - j)) * c * o;
       const dst = (j * kh + i) * o * c;
       for (let f = 0; f < o; f++) {
-        for (let e = 0; e < c; e++) {
-          const v = w[src + e * o + f];
-          out[dst + f * c + e] = v;
-          finite += v - v;
-        }
+        for (let e = 0; e < c; e++) out[dst + f * c + e] = w[src + e * o + f];
       }
     }
   }
-  return finite === 0;
+  return out;
 }
 
 /** `conv2dBackpropInput` of `ct` `[n, oh, ow, o]` with `w` `[kh, kw, c, o]`: `[n, h, w, c]`. */
@@ -254,9 +249,8 @@ export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor,
   // As a convolution, the padding of ct joins the sums as 0 · w: only a finite filter gives the
   // same values as summing over the real taps alone.
   const tg = transposedGeometry(g);
-  const wt = buffer("filter", dtype, k * o);
-  if (tg !== null && flippedStrips(ws, g, wt)) {
-    stripsConv(cts, wt, tg, dx);
+  if (tg !== null && allFinite(ws)) {
+    stripsConv(cts, flippedStrips(ws, g, buffer("filter", dtype, k * o)), tg, dx);
     return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   }
   // Otherwise by blocks of rows of ct · Wᵀ (W read transposed in place: element (o, kk) is
@@ -287,9 +281,9 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
     return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
   }
   const st = stripsOf(g);
-  const strips = buffer("patches", dtype, stripsLength(g, st));
-  const finite = buildStrips(xs, g, st, strips);
-  if (st.r === ow || finite) {
+  if (st.r === ow || allFinite(xs)) {
+    const strips = buffer("patches", dtype, stripsLength(g, st));
+    buildStrips(xs, g, st, strips);
     // stripsᵀ · ct, where ct gets zero rows in the garbage places: a garbage row then adds
     // (finite values) · 0 = 0. With a non-finite input that would be NaN, hence the fallback.
     let ctRows = cts;
