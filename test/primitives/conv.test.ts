@@ -336,3 +336,35 @@ describe("derivatives", () => {
     expect(bars.every((b) => b !== null && b.shape.length === 4)).toBe(true);
   });
 });
+
+describe("batching", () => {
+  const window: ConvWindow = { strides: [1, 2], padding: [[1, 1], [0, 1]] };
+  const rng = new Rng(3);
+  const rand = (shape: number[]) => tensor(drawValues(rng, size(shape), "real"), shape);
+
+  test("per-example filter gradients (vmap of grad: both operands of the filter gradient batched) match a loop", () => {
+    const w = rand([3, 2, 2, 3]);
+    const xs = rand([3, 1, 5, 4, 2]);
+    const gradW = (x: ops.AnyTensor): ops.AnyTensor => {
+      const [, pullback] = vjpFlat((k) => {
+        const y = ops.conv2d(x, k, window);
+        return [ops.reduceSum(ops.mul(y, y), [0, 1, 2, 3])];
+      }, [w]);
+      return pullback([tensor([1], [])])[0]!;
+    };
+    const [batched] = vmapFlat((x) => [gradW(x)], [0], [xs]);
+    expect(batched.shape).toEqual([3, 3, 2, 2, 3]);
+    const looped = [0, 1, 2].flatMap((b) => valuesOf(gradW(ops.reshape(ops.slice(xs, [b, 0, 0, 0, 0], [b + 1, 1, 5, 4, 2]), [1, 5, 4, 2]))));
+    assertAllclose(batched, looped, { rtol: 1e-12, atol: 1e-12 });
+  });
+
+  test("a batch of filters folds into the output channels; an empty batch of both gives an empty result", () => {
+    const x = rand([2, 5, 4, 2]);
+    const ws = rand([3, 3, 2, 2, 4]);
+    const [y] = vmapFlat((k) => [ops.conv2d(x, k, window)], [0], [ws]);
+    const looped = [0, 1, 2].flatMap((b) => valuesOf(ops.conv2d(x, ops.reshape(ops.slice(ws, [b, 0, 0, 0, 0], [b + 1, 3, 2, 2, 4]), [3, 2, 2, 4]), window)));
+    assertAllclose(y, looped, { rtol: 1e-12, atol: 1e-12 });
+    const [empty] = vmapFlat((a, k) => [ops.conv2d(a, k, window)], [0, 0], [rand([0, 2, 5, 4, 2]), rand([0, 3, 2, 2, 4])]);
+    expect(empty.shape).toEqual([0, 2, 5, 2, 4]);
+  });
+});
