@@ -68,10 +68,12 @@ async function w2() {
     const logits = add(matmul(h, p.w2), p.b2);
     return losses.softmaxCrossEntropy(logits, labels); // mean over the batch
   };
-  const step = J((p, x, labels) => {
+  // jit donates the parameters (as JAX's donate_argnums): the new ones are written over the old.
+  const body = (p, x, labels) => {
     const [l, g] = valueAndGrad(loss)(p, x, labels);
     return [l, tree.map(p, (pi, gi) => sub(pi, mul(gi, MLP.lr)), g)]; // plain SGD p -= 0.01 g
-  });
+  };
+  const step = mode === "jit" ? jit(body, { donate: [0] }) : body;
   let lastLoss = 0;
   let steps = 0;
   const doStep = () => {

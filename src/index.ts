@@ -2,7 +2,7 @@
 import "./core/registry.js";
 export { Tensor, TraceError } from "./core/tensor.js";
 export type { ConcreteLike } from "./core/tensor.js";
-export { DTypeError } from "./core/errors.js";
+export { DonatedError, DTypeError } from "./core/errors.js";
 export type { DType, FloatDType } from "./dtype.js";
 export type { Dim, Shape } from "./shape/dim.js";
 export { ShapeError } from "./shape/errors.js";

@@ -14,7 +14,7 @@ import type { DType, Storage, StorageSource } from "../dtype.js";
 export const POOLED_MIN = 1024;
 
 /** Buffers kept per (dtype, length): enough for the intermediates live at once in one program. */
-const KEPT_PER_SIZE = 16;
+const KEPT_PER_SIZE = 8;
 
 /** Released buffers by dtype and length. */
 export class BufferPool implements StorageSource {

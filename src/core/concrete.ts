@@ -3,15 +3,35 @@ import { allocate, storageFrom, type DType, type Storage } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { ShapedArray } from "./aval.js";
 import { Tensor, type ConcreteLike } from "./tensor.js";
+import { DonatedError } from "./errors.js";
 
 /** A tensor whose elements are known: row-major storage of its dtype. Never mutated after creation. */
 export class ConcreteTensor extends Tensor<readonly (number | string)[], DType> implements ConcreteLike {
+  /** Set when the tensor was donated to a jitted call, which may have reused its buffer. */
+  private donatedTo: string | null = null;
+
   constructor(
     private readonly _shape: number[],
     private readonly _dtype: DType,
-    readonly storage: Storage,
+    private readonly _storage: Storage,
   ) {
     super();
+  }
+
+  /** The row-major elements. Throws `DonatedError` once the tensor was donated to a jitted call. */
+  get storage(): Storage {
+    if (this.donatedTo !== null) throw new DonatedError(this.donatedTo, this._shape, this._dtype);
+    return this._storage;
+  }
+
+  /** Whether the tensor was donated (its buffer may now hold another tensor's values). */
+  get donated(): boolean {
+    return this.donatedTo !== null;
+  }
+
+  /** Marks the tensor donated to the jitted function `name`: every later use throws. */
+  markDonated(name: string): void {
+    this.donatedTo = name;
   }
 
   override get shape(): number[] {

@@ -62,7 +62,13 @@ export interface PrimParams {
   conv2dBackpropFilter: ConvWindow & { readonly kernelSize: readonly [number, number] };
   shiftRightLogical: NoParams;
   threefry2x32: NoParams;
-  jitCall: { readonly jaxpr: Jaxpr; readonly numConsts: number; readonly name: string };
+  jitCall: {
+    readonly jaxpr: Jaxpr;
+    readonly numConsts: number;
+    readonly name: string;
+    /** Per input: whether its buffer may be reused for the outputs (`jit`'s `donate`). */
+    readonly donated?: readonly boolean[];
+  };
 }
 
 /** The name of a primitive. */

@@ -1,5 +1,6 @@
 /** @file The `argmax` primitive: index of the largest element along one axis (the first on ties), as int32. */
 import * as ops from "../core/ops.js";
+import { allocate } from "../dtype.js";
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
 import type { PrimitiveDef } from "../core/primitive.js";
@@ -23,7 +24,7 @@ export const argmax: PrimitiveDef<"argmax"> = {
     const moved = permute(x, [...order, axis]).storage;
     const n = x.shape[axis];
     const outShape = order.map((i) => x.shape[i]);
-    const out = new Int32Array(product(outShape));
+    const out = allocate("int32", product(outShape), false);
     for (let i = 0; i < out.length; i++) {
       const base = i * n;
       let best = 0;

@@ -1,5 +1,6 @@
 /** @file The `compare` primitive: elementwise <, ≤, >, ≥, =, ≠ of equal-shaped operands, giving bool. */
 import * as ops from "../core/ops.js";
+import { allocate } from "../dtype.js";
 import type { CompareOp, PrimitiveDef } from "../core/primitive.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { binaryShape, elementwiseVmap, zeroTangent } from "./_rules.js";
@@ -9,7 +10,7 @@ function compareKernel(op: CompareOp, x: ConcreteTensor, y: ConcreteTensor): Con
   const a = x.storage;
   const b = y.storage;
   const n = a.length;
-  const out = new Uint8Array(n);
+  const out = allocate("bool", n, false);
   switch (op) {
     case "lt":
       for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0;

@@ -4,6 +4,7 @@
  * order). Bilinear: linear in each operand when the other is known.
  */
 import * as ops from "../core/ops.js";
+import { allocate } from "../dtype.js";
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
 import { DTypeError } from "../core/errors.js";
@@ -91,7 +92,7 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
     const shape = [...xb.map((i) => x.shape[i]), ...xf.map((i) => x.shape[i]), ...yf.map((i) => y.shape[i])];
     const wasm = x.dtype === "float32" && m * n * k >= WASM_MIN_WORK ? wasmMatmul() : null;
     if (wasm !== null) {
-      const out = new Float32Array(b * m * n);
+      const out = allocate("float32", b * m * n, false) as Float32Array;
       // A 2-D operand stored transposed is read with swapped strides instead of being copied.
       const xT = b === 1 && x.ndim === 2 && xc[0] === 0;
       const yT = b === 1 && y.ndim === 2 && yc[0] === 1;

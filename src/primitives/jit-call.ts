@@ -37,7 +37,7 @@ export const jitCall: PrimitiveDef<"jitCall"> = {
 
   // ---- kernel ----
   // Runs the jaxpr's compiled plan: kernels called back to back, no tracing per equation.
-  impl: (args, { jaxpr }) => planOf(jaxpr)(args),
+  impl: (args, { jaxpr, donated }) => planOf(jaxpr)(args, donated),
 
   // ---- jvp ----
   // Stage the JVP of the jaxpr as a new jaxpr from (primals, tangents) to (primals, tangents).

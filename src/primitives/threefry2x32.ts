@@ -5,6 +5,7 @@
  * outputs: the two encrypted words.
  */
 import * as ops from "../core/ops.js";
+import { allocate } from "../dtype.js";
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { DTypeError } from "../core/errors.js";
@@ -49,8 +50,8 @@ export const threefry2x32: PrimitiveDef<"threefry2x32"> = {
   // ---- kernel ----
   impl: ([k0, k1, x0, x1]) => {
     const n = x0.storage.length;
-    const y0 = new Int32Array(n);
-    const y1 = new Int32Array(n);
+    const y0 = allocate("int32", n, false);
+    const y1 = allocate("int32", n, false);
     for (let i = 0; i < n; i++) block(k0.storage[i], k1.storage[i], x0.storage[i], x1.storage[i], y0, y1, i);
     return [ConcreteTensor.wrap(y0, x0.shape, "int32"), ConcreteTensor.wrap(y1, x0.shape, "int32")];
   },

@@ -76,11 +76,16 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
   const rows = data.x.shape[0];
   if (batchSize > rows) throw new RangeError(`fit: batchSize ${batchSize} exceeds the ${rows} training examples`);
-  const step = jit((p: P, s: StateOf<O, P>, x: X, y: Y, k: Key) => {
+  const body = (p: P, s: StateOf<O, P>, x: X, y: Y, k: Key) => {
     const [value, g] = (valueAndGrad as (f: unknown) => (...a: unknown[]) => [Tensor<[], FloatDType>, P])(loss)(p, x, y, k);
     const [updates, next] = optimizer.update(g, s as never, p);
     return [applyUpdates(p, updates), next, value] as const;
-  });
+  };
+  // Within an epoch the parameters and optimizer state are fit's own, so each step donates them
+  // (new values are written over the old: flat memory). An epoch's first step does not: its
+  // inputs are the caller's, or what `evaluate` saw and may have kept.
+  const firstStep = jit(body, { name: "step" });
+  const nextStep = jit(body, { name: "step", donate: [0, 1] });
   let params = options.params;
   let state = (options.state ?? optimizer.init(params)) as StateOf<O, P>;
   const steps = Math.floor(rows / batchSize);
@@ -91,6 +96,7 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
     let total = 0;
     let done = 0;
     for (const batch of batches(data, batchSize, { key, dropRemainder: true })) {
+      const step = done === 0 ? firstStep : nextStep;
       const [p, s, value] = step(params, state, batch.x as unknown as X, batch.y as unknown as Y, foldIn(stepKeys, done));
       params = p;
       state = s as StateOf<O, P>;

@@ -28,6 +28,13 @@ interface Traced {
 export interface JitOptions {
   /** A name for the function in printed IR (default: the function's own name). */
   readonly name?: string;
+  /**
+   * Positions of arguments whose tensors are donated (JAX's `donate_argnums`): the call may reuse
+   * their buffers for its outputs, e.g. new parameters written over the old ones in a training
+   * step, so memory stays flat. A donated tensor can no longer be used: any use throws a
+   * `DonatedError` (use what the call returned).
+   */
+  readonly donate?: readonly number[];
 }
 
 /**
@@ -41,6 +48,7 @@ export interface JitOptions {
 export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions = {}): F {
   const cache = new Map<string, Traced>();
   const name = options.name ?? (f.name || "f");
+  const donate = options.donate ?? [];
   const jitted = (...args: unknown[]) => {
     const [leaves, inDef] = flatten(args);
     const tensors: T[] = [];
@@ -59,11 +67,20 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
       if (traced.closed.consts.every((c) => c instanceof ConcreteTensor)) cache.set(key, traced);
     }
     const { closed } = traced;
+    const donated = donate.length > 0 ? donatedLeaves(inDef, leaves, donate, closed.consts.length) : undefined;
     const outs = bind("jitCall", [...closed.consts, ...tensors], {
       jaxpr: traced.optimized,
       numConsts: closed.consts.length,
       name,
+      ...(donated && { donated }),
     });
+    if (donated !== undefined && outs.every((o) => o instanceof ConcreteTensor)) {
+      // The plan ran (not a trace): donated inputs may now share buffers with the outputs.
+      const inputs = [...closed.consts, ...tensors];
+      inputs.forEach((t, i) => {
+        if (donated[i] && t instanceof ConcreteTensor && !outs.includes(t)) t.markDonated(name);
+      });
+    }
     let k = 0;
     const outLeaves = traced.outStatic.map((s) => (s === TENSOR ? outs[k++] : s));
     return unflatten(traced.outDef, outLeaves);
@@ -72,6 +89,17 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
 }
 
 const TENSOR = Symbol("tensor");
+
+/** Per jitCall input (constants first, then tensor leaves): whether it belongs to a donated argument. */
+function donatedLeaves(inDef: TreeDef, leaves: readonly unknown[], donate: readonly number[], numConsts: number): boolean[] {
+  const flags: boolean[] = new Array(numConsts).fill(false);
+  let leaf = 0;
+  inDef.children.forEach((arg, position) => {
+    const isDonated = donate.includes(position);
+    for (let k = 0; k < arg.numLeaves; k++, leaf++) if (leaves[leaf] instanceof Tensor) flags.push(isDonated);
+  });
+  return flags;
+}
 
 function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: TreeDef, avals: ShapedArray[]): Traced {
   let outDef: TreeDef | null = null;

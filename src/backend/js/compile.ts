@@ -15,8 +15,11 @@ import { setStorageSource, type Storage } from "../../dtype.js";
 import { BufferPool, POOLED_MIN } from "../buffer-pool.js";
 import { getBackend, type Backend } from "../config.js";
 
-/** A compiled jaxpr: concrete inputs in, concrete outputs out. */
-export type Plan = (args: readonly ConcreteTensor[]) => ConcreteTensor[];
+/**
+ * A compiled jaxpr: concrete inputs in, concrete outputs out. Buffers of inputs flagged in
+ * `donated` may be reused once their last reader has run.
+ */
+export type Plan = (args: readonly ConcreteTensor[], donated?: readonly boolean[]) => ConcreteTensor[];
 
 interface Step {
   /** A primitive's kernel, or a fused loop. */
@@ -69,13 +72,16 @@ function compile(jaxpr: Jaxpr): Plan {
   const pinned = new Set<Storage>();
   for (const step of steps) for (const x of step.inputs) if (typeof x !== "number") pinned.add(x.storage);
   const pool = new BufferPool();
-  return (args) => {
+  return (args, donated) => {
     const env: (ConcreteTensor | undefined)[] = new Array(size);
-    // Registers holding each tracked buffer; arguments count forever (the caller owns them).
+    // Registers holding each tracked buffer; arguments count forever (the caller owns them),
+    // except donated ones, whose buffers are released after their last reader like intermediates.
     const holders = new Map<Storage, number>();
     for (let i = 0; i < inputRegs.length; i++) {
       env[inputRegs[i]] = args[i];
-      if (args[i].storage.length >= POOLED_MIN) holders.set(args[i].storage, Infinity);
+      const s = args[i].storage;
+      if (s.length < POOLED_MIN) continue;
+      holders.set(s, donated?.[i] && holders.get(s) !== Infinity ? (holders.get(s) ?? 0) + 1 : Infinity);
     }
     const previous = setStorageSource(pool);
     try {
