@@ -4,6 +4,7 @@
  * order). Bilinear: linear in each operand when the other is known.
  */
 import * as ops from "../core/ops.js";
+import type { AnyTensor } from "../core/ops.js";
 import { allocate } from "../dtype.js";
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
@@ -42,6 +43,11 @@ function arrange(x: ConcreteTensor, order: number[]): ConcreteTensor {
 /** `perm` such that transposing a result whose axes are `sourceAxes` puts them in order 0..n−1. */
 function sortingPerm(sourceAxes: number[]): number[] {
   return sourceAxes.map((_, j) => sourceAxes.indexOf(j));
+}
+
+/** `x` transposed by `perm`, or `x` itself when `perm` is the identity. */
+function permuted(x: AnyTensor, perm: readonly number[]): AnyTensor {
+  return perm.every((d, i) => d === i) ? x : ops.transpose(x, perm);
 }
 
 export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
@@ -121,8 +127,10 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
 
   // ---- transpose ----
   // The cotangent of one operand is the product of the output cotangent with the other operand,
-  // contracting the other's free axes and keeping the batch axes; its axes then come out as
-  // [batch, own free, own contracted (in the other's order)] and are permuted back into place.
+  // contracting the other's free axes and keeping the batch axes; its axes come out as
+  // [batch, own free, own contracted (in the other's order)] for x, and for y, whose product is
+  // taken as (x, ct) so that the common Xᵀ·ct needs no transpose, as [batch, own contracted, own
+  // free]; they are permuted back into place where that is not already the order.
   transpose: ([ct], [x, y], { contract, batch }) => {
     const [xc, yc] = contract;
     const [xb, yb] = batch;
@@ -134,17 +142,17 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
       const r = ops.dotGeneral(ct, y, { contract: [ctYf, yf], batch: [range(0, nb), yb] });
       const ycSorted = [...yc].sort((p, q) => p - q);
       const source = [...xb, ...xf, ...ycSorted.map((a) => xc[yc.indexOf(a)])];
-      return [ops.transpose(r, sortingPerm(source)), null];
+      return [permuted(r, sortingPerm(source)), null];
     }
     if (y instanceof UndefPrimal && !(x instanceof UndefPrimal)) {
       const xf = freeAxes(x.ndim, xc, xb);
       const yf = freeAxes(y.aval.ndim, yc, yb);
       const nb = xb.length;
       const ctXf = range(nb, nb + xf.length);
-      const r = ops.dotGeneral(ct, x, { contract: [ctXf, xf], batch: [range(0, nb), xb] });
+      const r = ops.dotGeneral(x, ct, { contract: [xf, ctXf], batch: [xb, range(0, nb)] });
       const xcSorted = [...xc].sort((p, q) => p - q);
-      const source = [...yb, ...yf, ...xcSorted.map((a) => yc[xc.indexOf(a)])];
-      return [null, ops.transpose(r, sortingPerm(source))];
+      const source = [...yb, ...xcSorted.map((a) => yc[xc.indexOf(a)]), ...yf];
+      return [null, permuted(r, sortingPerm(source))];
     }
     throw new Error("dotGeneral: transpose needs exactly one linear operand");
   },
