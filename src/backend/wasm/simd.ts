@@ -69,6 +69,10 @@ export const v = {
   div: (c: Code) => simd(c, 0xe7),
   min: (c: Code) => simd(c, 0xe8),
   max: (c: Code) => simd(c, 0xe9),
+  /** f32x4.pmin(a, b) = b < a ? b : a: one instruction; NaN in `a` propagates. */
+  pmin: (c: Code) => simd(c, 0xea),
+  /** f32x4.pmax(a, b) = a < b ? b : a: one instruction; NaN in `a` propagates. */
+  pmax: (c: Code) => simd(c, 0xeb),
 
   f64Add: (c: Code) => simd(c, 0xf0),
   /** f64x2.promote_low_f32x4: the two low f32 lanes as f64. */

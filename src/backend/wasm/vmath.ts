@@ -24,13 +24,19 @@ function horner(c: Code, x: number, coefficients: readonly number[]): void {
   }
 }
 
+/** 1.5·2²³: adding it rounds a float below 2²² to an integer, which lands in the low mantissa bits. */
+const ROUNDER = 12582912;
+
 /**
  * eˣ: x = k·ln2 + r with |r| ≤ ln2/2, eʳ by its degree-7 Taylor polynomial (truncation below
  * 2⁻²⁷), and 2ᵏ applied as two exponent-field scalings so that results from 2⁻¹⁴⁹ up to overflow
- * (x > 88.72 → ∞) come out right. NaN propagates through the clamps.
+ * (x > 88.72 → ∞) come out right. k is rounded by adding 1.5·2²³ (its bits then hold k), which
+ * costs two instructions where nearest and a saturating convert cost many; the clamps use
+ * pmin/pmax (one instruction each) with x first, so NaN propagates.
  */
 export function emitExp(c: Code, input: number): number {
   const x = c.local(V128);
+  const t = c.local(V128);
   const k = c.local(V128);
   const r = c.local(V128);
   const ki = c.local(V128);
@@ -38,15 +44,24 @@ export function emitExp(c: Code, input: number): number {
   const out = c.local(V128);
   c.get(input);
   v.f32(c, -104);
-  v.max(c);
+  v.pmax(c);
   v.f32(c, 88.75);
-  v.min(c);
+  v.pmin(c);
   c.set(x);
+  // t = x·log2(e) + 1.5·2²³, k = t − 1.5·2²³ (an integer), ki = k as i32 lanes
   c.get(x);
   v.f32(c, Math.LOG2E);
   v.mul(c);
-  v.nearest(c);
+  v.f32(c, ROUNDER);
+  v.add(c);
+  c.tee(t);
+  v.f32(c, ROUNDER);
+  v.sub(c);
   c.set(k);
+  c.get(t);
+  v.f32(c, ROUNDER);
+  v.i32Sub(c);
+  c.set(ki);
   // r = x − k·LN2_HI − k·LN2_LO
   c.get(x).get(k);
   v.f32(c, LN2_HI);
@@ -60,9 +75,6 @@ export function emitExp(c: Code, input: number): number {
   horner(c, r, [1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1]);
   c.set(out);
   // 2ᵏ = 2^(k>>1) · 2^(k − k>>1), each a normal float for k ∈ [−150, 128]
-  c.get(k);
-  v.truncToI32(c);
-  c.set(ki);
   c.get(ki).i32(1);
   v.i32ShrS(c);
   c.set(k1);
