@@ -2,7 +2,7 @@
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { mapUnary, reduce } from "../backend/js/kernels.js";
+import { mapUnary, plus, reduce } from "../backend/js/kernels.js";
 import { reducedShape, reduceVmap } from "./_rules.js";
 
 export const reduceSum: PrimitiveDef<"reduceSum"> = {
@@ -12,7 +12,7 @@ export const reduceSum: PrimitiveDef<"reduceSum"> = {
   shape: ([x], { axes }) => [new ShapedArray(reducedShape("reduceSum", x, axes), x.dtype === "bool" ? "int32" : x.dtype)],
 
   // ---- kernel ----
-  impl: ([x], { axes }) => [reduce(x.dtype === "bool" ? mapUnary(x, (v) => v, "int32") : x, axes, 0, (acc, v) => acc + v)],
+  impl: ([x], { axes }) => [reduce(x.dtype === "bool" ? mapUnary(x, (v) => v, "int32") : x, axes, 0, plus)],
 
   // ---- jvp ----
   // d Σx = Σ xDot

@@ -132,15 +132,26 @@ export function reduce(
   return ConcreteTensor.wrap(out, outShape, x.dtype);
 }
 
+/** The combining function of sums: pass this to `reduce` so that kernels can recognise a sum. */
+export const plus = (acc: number, v: number): number => acc + v;
+
 function reduceLeading(x: ConcreteTensor, leading: number, init: number, combine: (acc: number, v: number) => number): ConcreteTensor {
   const outShape = x.shape.slice(leading);
   const n = product(outShape);
   const rows = product(x.shape.slice(0, leading));
   const acc = new Float64Array(n).fill(init);
   const src = x.storage;
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    for (let j = 0; j < n; j++) acc[j] = combine(acc[j], src[base + j]);
+  if (combine === plus) {
+    // The common case (bias gradients) without a call per element.
+    for (let r = 0; r < rows; r++) {
+      const base = r * n;
+      for (let j = 0; j < n; j++) acc[j] += src[base + j];
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const base = r * n;
+      for (let j = 0; j < n; j++) acc[j] = combine(acc[j], src[base + j]);
+    }
   }
   const out = allocate(x.dtype, n);
   out.set(acc as never);
