@@ -118,6 +118,70 @@ export class Code {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  i32Eq(): this {
+    return this.op(0x46);
+  }
+  i32Ne(): this {
+    return this.op(0x47);
+  }
+  i32LtS(): this {
+    return this.op(0x48);
+  }
+  i32GtU(): this {
+    return this.op(0x4b);
+  }
+  i32LeU(): this {
+    return this.op(0x4d);
+  }
+  i32And(): this {
+    return this.op(0x71);
+  }
+  i32ShrU(): this {
+    return this.op(0x76);
+  }
+
+  // ---- calls and stack ----
+  /** Calls function number `index` of the module (its position in `encodeModule`'s list). */
+  call(index: number): this {
+    return this.op(0x10, ...uleb(index));
+  }
+  return_(): this {
+    return this.op(0x0f);
+  }
+  drop(): this {
+    return this.op(0x1a);
+  }
+  /** `select`: pops a, b, cond and pushes cond ? a : b. */
+  select(): this {
+    return this.op(0x1b);
+  }
+
+  // ---- i32 memory ----
+  i32Load(offset = 0): this {
+    return this.op(0x28, 2, ...uleb(offset));
+  }
+  i32Store(offset = 0): this {
+    return this.op(0x36, 2, ...uleb(offset));
+  }
+
+  // ---- atomics (threads proposal; valid on shared and unshared memories) ----
+  private atomic(opcode: number, offset: number): this {
+    return this.op(0xfe, ...uleb(opcode), 2, ...uleb(offset));
+  }
+  i32AtomicLoad(offset = 0): this {
+    return this.atomic(0x10, offset);
+  }
+  i32AtomicStore(offset = 0): this {
+    return this.atomic(0x17, offset);
+  }
+  /** Atomic add: pops address and operand, pushes the old value. */
+  i32AtomicAdd(offset = 0): this {
+    return this.atomic(0x1e, offset);
+  }
+  /** Atomic compare-exchange: pops address, expected, replacement; pushes the old value. */
+  i32AtomicCmpxchg(offset = 0): this {
+    return this.atomic(0x48, offset);
+  }
 
   // ---- f32 memory ----
   f32Load(offset = 0): this {
@@ -139,6 +203,10 @@ export class Code {
   }
   f32x4Splat(): this {
     return this.simd(0x13);
+  }
+  /** `i8x16.shuffle` of the two operands on the stack by byte indices 0–31. */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    return this.simd(0x0d, ...lanes);
   }
   f32x4LoadSplat(offset = 0): this {
     // v128.load32_splat

@@ -1,112 +1,68 @@
 /**
- * @file Matrix product on WebAssembly SIMD: a kernel generated at run time that computes 4×8
- * tiles of C with eight f32x4 accumulators, over operands packed for sequential access (A in
- * groups of 4 rows interleaved by column, B in panels of 8 columns). Relaxed SIMD's fused
- * multiply-add is used where the engine validates it; otherwise a multiply and an add.
+ * @file Matrix product on WebAssembly SIMD: operands are copied into the module's memory, packed
+ * there for sequential access (A in groups of 4 rows interleaved by column, B in panels of 8
+ * columns), and multiplied by a 4×8 microkernel (matmul-kernels.ts). The product is cut into tasks
+ * (packing, then blocks of C) that the calling thread runs alone or, when the memory is shared and
+ * the product is large, with a pool of workers (pool.ts). Each element of C is summed in the same
+ * order however the tasks are shared out, so the result never depends on the thread count.
  */
-import { Code, encodeModule, I32, V128 } from "./emit.js";
+import {
+  CTL_DONE,
+  CTL_NEXT,
+  DATA,
+  FN_KERNEL,
+  FN_PACK_A,
+  FN_PACK_B,
+  MAX_TASKS,
+  TASK_BYTES,
+  TASKS,
+  matmulModule,
+  type MatmulExports,
+} from "./matmul-kernels.js";
+import { matmulThreads, poolReady, WorkerPool } from "./pool.js";
 
-/** Rows of A handled per cache block: keeps the packed block of A within L2 while B panels stream. */
-const ROW_BLOCK = 64;
+export { setMatmulThreads } from "./pool.js";
 
-function kernel(relaxed: boolean): Code {
-  // params: packedA, packedB, c, rows (multiple of 4), k, tiles (of 8 columns), ldc (floats)
-  const code = new Code(7);
-  const [A, B, C, ROWS, K, TILES, LDC] = [0, 1, 2, 3, 4, 5, 6];
-  const block = code.local(I32);
-  const blockEnd = code.local(I32);
-  const t = code.local(I32);
-  const i = code.local(I32);
-  const p = code.local(I32);
-  const ap = code.local(I32);
-  const bp = code.local(I32);
-  const cp = code.local(I32);
-  const acc = Array.from({ length: 8 }, () => code.local(V128));
-  const b0 = code.local(V128);
-  const b1 = code.local(V128);
-  const a = code.local(V128);
+/** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
+const BLOCK_GROUPS = 16;
+/** Multiply-adds below which a product runs on the calling thread alone (waking workers costs more). */
+let minParallelWork = 1 << 21;
+/** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
+const TASKS_PER_THREAD = 4;
+/** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
+const SHARED_MAX_PAGES = [65536, 16384, 4096];
 
-  const fma = (target: number, bv: number) => {
-    if (relaxed) code.get(a).get(bv).get(target).f32x4RelaxedMadd().set(target);
-    else code.get(target).get(a).get(bv).f32x4Mul().f32x4Add().set(target);
-  };
+/** Rounds a count of floats up to whole 64-byte lines. */
+const line = (floats: number) => Math.ceil(floats / 16) * 16;
 
-  // for (block = 0; block < rows; block += ROW_BLOCK)
-  code.i32(0).set(block);
-  code.block().loop();
-  code.get(block).get(ROWS).i32GeU().brIf(1);
-  //   blockEnd = min(block + ROW_BLOCK, rows)
-  code.get(block).i32(ROW_BLOCK).i32Add().set(blockEnd);
-  code.get(blockEnd).get(ROWS).i32GeU().if_().get(ROWS).set(blockEnd).end();
-  //   for (t = 0; t < tiles; t++)
-  code.i32(0).set(t);
-  code.block().loop();
-  code.get(t).get(TILES).i32GeU().brIf(1);
-  //     for (i = block; i < blockEnd; i += 4)
-  code.get(block).set(i);
-  code.block().loop();
-  code.get(i).get(blockEnd).i32GeU().brIf(1);
-  for (const v of acc) code.v128Zero().set(v);
-  //       ap = A + i·k·4 (group i/4 holds k·4 floats); bp = B + t·k·32
-  code.get(A).get(i).get(K).i32Mul().i32(2).i32Shl().i32Add().set(ap);
-  code.get(B).get(t).get(K).i32Mul().i32(5).i32Shl().i32Add().set(bp);
-  code.i32(0).set(p);
-  code.block().loop();
-  code.get(p).get(K).i32GeU().brIf(1);
-  code.get(bp).v128Load(0).set(b0);
-  code.get(bp).v128Load(16).set(b1);
-  for (let r = 0; r < 4; r++) {
-    code.get(ap).f32x4LoadSplat(4 * r).set(a);
-    fma(acc[2 * r], b0);
-    fma(acc[2 * r + 1], b1);
-  }
-  code.get(bp).i32(32).i32Add().set(bp);
-  code.get(ap).i32(16).i32Add().set(ap);
-  code.get(p).i32(1).i32Add().set(p);
-  code.br(0);
-  code.end().end();
-  //       store the 4×8 tile: C[(i + r)·ldc + t·8 …]
-  for (let r = 0; r < 4; r++) {
-    code.get(C).get(i).i32(r).i32Add().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add().set(cp);
-    code.get(cp).get(acc[2 * r]).v128Store(0);
-    code.get(cp).get(acc[2 * r + 1]).v128Store(16);
-  }
-  code.get(i).i32(4).i32Add().set(i);
-  code.br(0);
-  code.end().end();
-  code.get(t).i32(1).i32Add().set(t);
-  code.br(0);
-  code.end().end();
-  code.get(block).i32(ROW_BLOCK).i32Add().set(block);
-  code.br(0);
-  code.end().end();
-  return code;
-}
-
-type KernelFn = (a: number, b: number, c: number, rows: number, k: number, tiles: number, ldc: number) => void;
-
-/** A compiled matmul kernel with its own memory. */
+/** A compiled matmul module, its memory and, where the memory is shared, its worker pool. */
 export class WasmMatmul {
-  private readonly memory = new WebAssembly.Memory({ initial: 16 });
-  private readonly run: KernelFn;
+  private readonly exports: MatmulExports;
   private view: Float32Array;
+  private table: Int32Array;
+  /** The pool of helper workers; `null` where memory cannot be shared. */
+  readonly pool: WorkerPool | null;
 
   private constructor(
     module: WebAssembly.Module,
-    /** Whether the kernel uses relaxed SIMD's fused multiply-add. */
-    readonly relaxed: boolean,
+    private readonly memory: WebAssembly.Memory,
+    shared: boolean,
   ) {
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-    this.run = instance.exports.matmul as KernelFn;
-    this.view = new Float32Array(this.memory.buffer);
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    this.exports = instance.exports as unknown as MatmulExports;
+    this.view = new Float32Array(memory.buffer);
+    this.table = new Int32Array(memory.buffer, 0, DATA / 4);
+    this.pool = shared ? new WorkerPool(module, memory) : null;
   }
 
-  /** Compiles the kernel (with relaxed FMA when available); `null` where WebAssembly SIMD is missing. */
+  /** Compiles the kernel over a shared memory where possible; `null` where WebAssembly SIMD is missing. */
   static create(): WasmMatmul | null {
     if (typeof WebAssembly === "undefined") return null;
-    for (const relaxed of [true, false]) {
-      const bytes = encodeModule([{ name: "matmul", params: [I32, I32, I32, I32, I32, I32, I32], results: [], code: kernel(relaxed) }]);
-      if (WebAssembly.validate(bytes)) return new WasmMatmul(new WebAssembly.Module(bytes), relaxed);
+    for (const shared of [true, false]) {
+      const bytes = matmulModule(shared);
+      if (!WebAssembly.validate(bytes)) continue;
+      const memory = shared ? sharedMemory() : new WebAssembly.Memory({ initial: 2 });
+      if (memory !== null) return new WasmMatmul(new WebAssembly.Module(bytes), memory, shared);
     }
     return null;
   }
@@ -115,7 +71,10 @@ export class WasmMatmul {
     const bytes = floats * 4;
     const have = this.memory.buffer.byteLength;
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
-    if (this.view.buffer !== this.memory.buffer) this.view = new Float32Array(this.memory.buffer);
+    if (this.view.length * 4 !== this.memory.buffer.byteLength) {
+      this.view = new Float32Array(this.memory.buffer);
+      this.table = new Int32Array(this.memory.buffer, 0, DATA / 4);
+    }
     return this.view;
   }
 
@@ -138,50 +97,128 @@ export class WasmMatmul {
     out: Float32Array | Float64Array,
     outOff: number,
   ): void {
-    const rows = Math.ceil(m / 4) * 4;
+    if (m === 0 || n === 0) return;
+    const groups = Math.ceil(m / 4);
     const tiles = Math.ceil(n / 8);
     const ldc = tiles * 8;
-    const aFloats = rows * k;
-    const bFloats = tiles * k * 8;
-    const mem = this.ensure(aFloats + bFloats + rows * ldc);
-    const aBase = 0;
-    const bBase = aFloats;
-    const cBase = aFloats + bFloats;
-    // Pack A: group g, column p, row r of the group → aBase + (g·k + p)·4 + r. The loop order
-    // follows whichever of A's strides is 1, so the source is read sequentially.
-    if (rows !== m) mem.fill(0, aBase, aBase + aFloats);
-    if (aCol === 1 || aRow !== 1) {
-      for (let i = 0; i < m; i++) {
-        let dst = aBase + (i >> 2) * k * 4 + (i & 3);
-        let src = aOff + i * aRow;
-        for (let p = 0; p < k; p++, dst += 4, src += aCol) mem[dst] = a[src];
-      }
+    // Source spans over all padded rows of A / columns of B (the padding is read, and discarded).
+    const aSrc = copyable(m, groups * 4, k, aRow, aCol);
+    const bSrc = copyable(n, ldc, k, bCol, bRow);
+    const rawA = DATA / 4;
+    const rawB = rawA + line(aSrc?.padded ?? 0);
+    const packA = rawB + line(bSrc?.padded ?? 0);
+    const packB = packA + line(groups * 4 * k);
+    const c = packB + line(ldc * k);
+    const mem = this.ensure(c + groups * 4 * ldc);
+
+    const threads = this.threadsFor(groups * 4 * k * ldc);
+    const tasks = new TaskTable(this.table);
+    if (aSrc !== null) {
+      mem.set(a.subarray(aOff, aOff + aSrc.extent), rawA);
+      mem.fill(0, rawA + aSrc.extent, rawA + aSrc.padded);
+      for (const [g0, g1] of split(groups, threads)) tasks.add(FN_PACK_A, 0, rawA * 4, packA * 4, g0, g1, k, aRow, aCol);
     } else {
-      for (let p = 0; p < k; p++) {
-        const src = aOff + p * aCol;
-        for (let i = 0; i < m; i++) mem[aBase + (i >> 2) * k * 4 + p * 4 + (i & 3)] = a[src + i];
+      packJs(mem, packA, a, aOff, m, groups * 4, aRow, k, aCol, 4);
+    }
+    if (bSrc !== null) {
+      mem.set(b.subarray(bOff, bOff + bSrc.extent), rawB);
+      mem.fill(0, rawB + bSrc.extent, rawB + bSrc.padded);
+      for (const [t0, t1] of split(tiles, threads)) tasks.add(FN_PACK_B, 0, rawB * 4, packB * 4, t0, t1, k, bCol, bRow);
+    } else {
+      packJs(mem, packB, b, bOff, n, ldc, bCol, k, bRow, 8);
+    }
+    const packs = tasks.count;
+    // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
+    const blockGroups = Math.max(BLOCK_GROUPS, Math.ceil(groups / (MAX_TASKS - packs)));
+    const rowBlocks = Math.ceil(groups / blockGroups);
+    const colBlocks = Math.min(tiles, Math.floor((MAX_TASKS - packs) / rowBlocks), threads === 1 ? 1 : Math.ceil((TASKS_PER_THREAD * threads) / rowBlocks));
+    for (let g0 = 0; g0 < groups; g0 += blockGroups) {
+      const gs = Math.min(blockGroups, groups - g0);
+      for (const [t0, t1] of split(tiles, colBlocks)) {
+        const cAt = c + g0 * 4 * ldc + t0 * 8;
+        tasks.add(FN_KERNEL, packs, (packA + g0 * 4 * k) * 4, (packB + t0 * 8 * k) * 4, cAt * 4, gs, k, t1 - t0, ldc);
       }
     }
-    // Pack B: tile t, row p, column c of the tile → bBase + (t·k + p)·8 + c (zero-padded).
-    if (n % 8 !== 0) mem.fill(0, bBase, bBase + bFloats);
-    if (bCol === 1 || bRow !== 1) {
-      for (let p = 0; p < k; p++) {
-        const src = bOff + p * bRow;
-        for (let j = 0; j < n; j++) mem[bBase + ((j >> 3) * k + p) * 8 + (j & 7)] = b[src + j * bCol];
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        const src = bOff + j * bCol;
-        const dst = bBase + (j >> 3) * k * 8 + (j & 7);
-        for (let p = 0; p < k; p++) mem[dst + p * 8] = b[src + p];
-      }
-    }
-    this.run(aBase * 4, bBase * 4, cBase * 4, rows, k, tiles, ldc);
-    for (let i = 0; i < m; i++) {
-      const src = cBase + i * ldc;
-      out.set(mem.subarray(src, src + n), outOff + i * n);
+    if (this.pool !== null) this.pool.run(this.exports, tasks.count, threads - 1);
+    else runAlone(this.table, this.exports, tasks.count);
+
+    if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
+    out.set(mem.subarray(c, c + m * n), outOff);
+  }
+
+  /** Threads for a product of `work` multiply-adds: the workers ready, within the setting. */
+  private threadsFor(work: number): number {
+    if (this.pool === null || work < minParallelWork) return 1;
+    return Math.max(1, Math.min(matmulThreads(), this.pool.ready + 1));
+  }
+
+  /** Resolves with the number of workers once the pool has started (0 without one). */
+  async ready(): Promise<number> {
+    return this.pool === null ? 0 : poolReady(this.pool);
+  }
+}
+
+/** A shared memory with the largest maximum the engine grants; `null` where none can be made. */
+function sharedMemory(): WebAssembly.Memory | null {
+  for (const maximum of SHARED_MAX_PAGES) {
+    try {
+      return new WebAssembly.Memory({ initial: 2, maximum, shared: true });
+    } catch {
+      // a smaller maximum, or none at all (no SharedArrayBuffer here)
     }
   }
+  return null;
+}
+
+/**
+ * Where an operand can be copied whole and packed in wasm: one of its strides is 1 and its span is
+ * not much larger than its elements. `lines` are rows of A or columns of B (`padded` of them are
+ * read), `ls` their stride, `ps` the stride along the contracted axis.
+ */
+function copyable(lines: number, padded: number, k: number, ls: number, ps: number): { extent: number; padded: number } | null {
+  if (k === 0 || (ls !== 1 && ps !== 1) || ls < 0 || ps < 0) return null;
+  const extent = (lines - 1) * ls + (k - 1) * ps + 1;
+  if (extent > 2 * lines * k + 64) return null;
+  return { extent, padded: (padded - 1) * ls + (k - 1) * ps + 1 };
+}
+
+/** Packs in JS (strides the wasm packers do not take): dst[(l/width·k + p)·width + l%width] = src[off + l·ls + p·ps]. */
+function packJs(mem: Float32Array, dst: number, src: Float32Array, off: number, lines: number, padded: number, ls: number, k: number, ps: number, width: 4 | 8): void {
+  mem.fill(0, dst, dst + padded * k);
+  const shift = width === 4 ? 2 : 3;
+  for (let l = 0; l < lines; l++) {
+    let d = dst + (l >> shift) * k * width + (l & (width - 1));
+    let s = off + l * ls;
+    for (let p = 0; p < k; p++, d += width, s += ps) mem[d] = src[s];
+  }
+}
+
+/** `[start, end)` ranges cutting `total` into at most `parts` near-equal parts. */
+function split(total: number, parts: number): [number, number][] {
+  const count = Math.max(1, Math.min(parts, total));
+  const out: [number, number][] = [];
+  for (let i = 0; i < count; i++) out.push([Math.floor((total * i) / count), Math.floor((total * (i + 1)) / count)]);
+  return out;
+}
+
+/** Writes task records into the table at the start of memory. */
+class TaskTable {
+  count = 0;
+  constructor(private readonly words: Int32Array) {}
+  add(fn: number, needs: number, ...args: number[]): void {
+    const at = (TASKS + this.count * TASK_BYTES) / 4;
+    this.words[at] = fn;
+    this.words[at + 1] = needs;
+    for (let i = 0; i < args.length; i++) this.words[at + 2 + i] = args[i];
+    this.count++;
+  }
+}
+
+/** Runs a job's tasks where there are no workers (an unshared memory). */
+function runAlone(table: Int32Array, exports: MatmulExports, count: number): void {
+  table[CTL_DONE / 4] = 0;
+  table[CTL_NEXT / 4] = count << 16;
+  exports.work();
 }
 
 let instance: WasmMatmul | null | undefined;
@@ -190,4 +227,9 @@ let instance: WasmMatmul | null | undefined;
 export function wasmMatmul(): WasmMatmul | null {
   if (instance === undefined) instance = WasmMatmul.create();
   return instance;
+}
+
+/** Sets the multiply-adds from which a product is shared with workers (for tests and tuning). */
+export function setMatmulMinParallelWork(work: number): void {
+  minParallelWork = work;
 }

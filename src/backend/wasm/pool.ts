@@ -1,0 +1,239 @@
+/**
+ * @file The worker pool behind the float32 matrix product: workers that instantiate the same
+ * compiled module over the same shared memory and take tasks of a job alongside the calling
+ * thread, synchronised by atomics on the control block (see matmul-kernels.ts). The pool is
+ * optional at every step: until its workers report ready (they start asynchronously), and
+ * wherever they cannot start, products run on the calling thread alone.
+ */
+import { CTL_DONE, CTL_NEXT, CTL_READY, CTL_SEQ, type MatmulExports } from "./matmul-kernels.js";
+
+// ---- environment ----
+
+interface NodeProcess {
+  readonly versions?: { readonly node?: string };
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Node ≥ 20.16: a built-in module, synchronously, without an import statement. */
+  readonly getBuiltinModule?: (name: string) => Record<string, unknown>;
+}
+interface NodeWorker {
+  unref(): void;
+  postMessage(message: unknown): void;
+  on(event: "error", listener: (error: unknown) => void): void;
+}
+interface NodeModules {
+  readonly Worker: new (source: string, options: { eval: true }) => NodeWorker;
+  readonly cores: number;
+}
+
+const nodeProcess = (globalThis as { process?: NodeProcess }).process;
+const isNode = typeof nodeProcess?.versions?.node === "string";
+
+function nodeModulesOf(threads: Record<string, unknown>, os: Record<string, unknown>): NodeModules {
+  const parallelism = os.availableParallelism as (() => number) | undefined;
+  const cpus = os.cpus as () => unknown[];
+  return { Worker: threads.Worker as NodeModules["Worker"], cores: parallelism ? parallelism() : cpus().length };
+}
+
+/**
+ * `node:worker_threads` and `node:os`, taken without an import statement so that the bundle stays
+ * free of Node imports: synchronously where Node has `process.getBuiltinModule`, else by a dynamic
+ * import (a specifier in a variable is left alone by bundlers), started when this module loads.
+ * NB: a dynamic import settles only when the event loop turns, so a program that never yields
+ * (no timers, no I/O) gets no workers on such older Node versions.
+ */
+let nodeLoaded: NodeModules | null = null;
+const nodeModules: Promise<NodeModules | null> | null = isNode ? loadNodeModules() : null;
+
+function loadNodeModules(): Promise<NodeModules | null> {
+  try {
+    const get = nodeProcess?.getBuiltinModule;
+    if (get) {
+      nodeLoaded = nodeModulesOf(get("node:worker_threads"), get("node:os"));
+      return Promise.resolve(nodeLoaded);
+    }
+  } catch {
+    // fall back to the dynamic import
+  }
+  const load = (name: string): Promise<Record<string, unknown>> => import(/* @vite-ignore */ /* webpackIgnore: true */ name);
+  return Promise.all([load("node:worker_threads"), load("node:os")]).then(
+    ([threads, os]) => (nodeLoaded = nodeModulesOf(threads, os)),
+    () => null,
+  );
+}
+
+/** Cores of this machine as the platform reports them (1 where unknown). */
+function cores(): number {
+  if (nodeLoaded) return nodeLoaded.cores;
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
+// ---- settings ----
+
+/** Most helper workers, whatever the core count. */
+const MAX_WORKERS = 8;
+
+function threadsFromEnv(): number | undefined {
+  const v = Number(nodeProcess?.env?.TYPEGRAD_THREADS);
+  return Number.isInteger(v) && v >= 1 ? v : undefined;
+}
+
+let requestedThreads: number | undefined = threadsFromEnv();
+
+/**
+ * Sets how many threads a large float32 matrix product may use, the calling thread included:
+ * 1 keeps every product on the calling thread, `undefined` restores the default (the
+ * `TYPEGRAD_THREADS` environment variable in Node, else every core, with at most 8 workers).
+ */
+export function setMatmulThreads(threads: number | undefined): void {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new RangeError(`setMatmulThreads: expected a positive integer or undefined, got ${threads}`);
+  }
+  requestedThreads = threads;
+  for (const pool of pools) pool.grow();
+}
+
+/** The number of threads products may use now (settings and cores; workers may still be starting). */
+export function matmulThreads(): number {
+  return requestedThreads ?? Math.min(cores(), MAX_WORKERS + 1);
+}
+
+// ---- workers ----
+
+const I_SEQ = CTL_SEQ / 4;
+const I_READY = CTL_READY / 4;
+const I_DONE = CTL_DONE / 4;
+const I_NEXT = CTL_NEXT / 4;
+/** A word of the control block that stays 0, for probing whether this thread may block. */
+const I_SCRATCH = I_READY + 1;
+
+/**
+ * The workers' program. A worker instantiates the module it is sent, counts itself ready, then
+ * forever: spins on the job counter for `spinMs` after its last job, sleeps on it when idle, and
+ * runs `work()` for each new job, waking the calling thread if it finished the job's last task.
+ */
+function workerSource(node: boolean): string {
+  return `"use strict";
+function start({ module, memory, spinMs }) {
+  const work = new WebAssembly.Instance(module, { env: { memory } }).exports.work;
+  const ctl = new Int32Array(memory.buffer, 0, ${I_DONE + 1});
+  let seen = Atomics.load(ctl, ${I_SEQ});
+  Atomics.add(ctl, ${I_READY}, 1);
+  for (;;) {
+    let s = Atomics.load(ctl, ${I_SEQ});
+    if (s === seen) {
+      const until = performance.now() + spinMs;
+      do s = Atomics.load(ctl, ${I_SEQ}); while (s === seen && performance.now() < until);
+    }
+    if (s === seen) {
+      Atomics.wait(ctl, ${I_SEQ}, seen);
+      continue;
+    }
+    seen = s;
+    if (work() === 1) Atomics.notify(ctl, ${I_DONE});
+  }
+}
+${node ? `require("node:worker_threads").parentPort.once("message", start);` : `self.onmessage = (e) => start(e.data);`}
+`;
+}
+
+/** How long an idle worker polls for the next job before it sleeps (a product often follows another). */
+const WORKER_SPIN_MS = 0;
+/** How long the calling thread polls for the workers' last tasks before it sleeps (where it may). */
+const CALLER_SPIN_MS = 0.2;
+
+const pools: WorkerPool[] = [];
+
+/** Workers over one module and shared memory, and the calling thread's side of a job. */
+export class WorkerPool {
+  private readonly ctl: Int32Array;
+  private started = 0;
+  /** Whether this thread may `Atomics.wait` (not a browser's main thread). */
+  private readonly canWait: boolean;
+
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly memory: WebAssembly.Memory,
+  ) {
+    this.ctl = new Int32Array(memory.buffer, 0, I_DONE + 1);
+    this.canWait = probeWait(this.ctl);
+    pools.push(this);
+    this.grow();
+  }
+
+  /** Workers that have started and wait for jobs. */
+  get ready(): number {
+    return Atomics.load(this.ctl, I_READY);
+  }
+
+  /** Starts workers up to the current setting, now or once Node's modules have loaded. */
+  grow(): void {
+    // In Node the core count is known only once node:os has loaded.
+    if (nodeModules !== null && nodeLoaded === null) void nodeModules.then((m) => m !== null && this.spawn());
+    else this.spawn();
+  }
+
+  private spawn(): void {
+    const want = Math.min(matmulThreads() - 1, MAX_WORKERS);
+    const message = { module: this.module, memory: this.memory, spinMs: WORKER_SPIN_MS };
+    for (; this.started < want; this.started++) {
+      try {
+        if (nodeLoaded !== null) {
+          const worker = new nodeLoaded.Worker(workerSource(true), { eval: true });
+          worker.on("error", () => {}); // a worker that fails never counts itself ready
+          worker.unref();
+          worker.postMessage(message);
+        } else {
+          const g = globalThis as { crossOriginIsolated?: boolean };
+          if (typeof Worker === "undefined" || g.crossOriginIsolated !== true) return;
+          const url = URL.createObjectURL(new Blob([workerSource(false)], { type: "text/javascript" }));
+          new Worker(url).postMessage(message);
+        }
+      } catch {
+        return; // stays with the workers it has (maybe none): products run on fewer threads
+      }
+    }
+  }
+
+  /**
+   * Runs the `count` tasks in the table on this thread and up to `helpers` workers; returns once
+   * all are done. The workers are woken first, then this thread takes tasks like any worker.
+   */
+  run(exports: MatmulExports, count: number, helpers: number): void {
+    const ctl = this.ctl;
+    Atomics.store(ctl, I_DONE, 0);
+    Atomics.store(ctl, I_NEXT, count << 16);
+    if (helpers > 0) {
+      Atomics.add(ctl, I_SEQ, 1);
+      Atomics.notify(ctl, I_SEQ, helpers);
+    }
+    exports.work();
+    let done = Atomics.load(ctl, I_DONE);
+    if (done === count) return;
+    const until = performance.now() + CALLER_SPIN_MS;
+    while (done !== count && performance.now() < until) done = Atomics.load(ctl, I_DONE);
+    while (done !== count) {
+      if (this.canWait) Atomics.wait(ctl, I_DONE, done, 50);
+      done = Atomics.load(ctl, I_DONE);
+    }
+  }
+}
+
+/** Whether `Atomics.wait` may block on this thread (it throws on a browser's main thread). */
+function probeWait(ctl: Int32Array): boolean {
+  try {
+    Atomics.wait(ctl, I_SCRATCH, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once workers are ready up to the current setting, or with fewer if they fail to start in `timeoutMs`. */
+export async function poolReady(pool: WorkerPool, timeoutMs = 10_000): Promise<number> {
+  if (nodeModules !== null) await nodeModules;
+  const want = Math.min(matmulThreads() - 1, MAX_WORKERS);
+  const until = Date.now() + timeoutMs;
+  while (pool.ready < want && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  return pool.ready;
+}

@@ -1,0 +1,224 @@
+/**
+ * @file The WebAssembly float32 matrix product against a float64 naive product: edge sizes,
+ * offsets, transposed and general strides, size 0, non-finite values; and the worker pool, whose
+ * results must equal the calling thread's alone bit for bit.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { setMatmulMinParallelWork, setMatmulThreads, wasmMatmul, type WasmMatmul } from "../../../src/backend/wasm/matmul.js";
+
+/** Deterministic values in [−1, 1) (mulberry32). */
+function uniform(length: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** An operand of `rows × cols` laid out `layout` in a buffer with a leading offset. */
+interface Operand {
+  readonly data: Float32Array;
+  readonly off: number;
+  readonly row: number;
+  readonly col: number;
+}
+
+type Layout = "rowMajor" | "transposed" | "strided";
+
+function operand(rows: number, cols: number, layout: Layout, seed: number): Operand {
+  const off = 5;
+  // "strided": every other element of every other line, so that neither stride is 1.
+  const [row, col, span] =
+    layout === "rowMajor" ? [cols, 1, rows * cols] : layout === "transposed" ? [1, rows, rows * cols] : [4 * cols, 2, 4 * rows * cols];
+  return { data: uniform(off + span + 3, seed), off, row, col };
+}
+
+/** The float64 product and, per element, Σ|a·b| (for the rounding bound). */
+function reference(a: Operand, b: Operand, m: number, k: number, n: number): { c: Float64Array; abs: Float64Array } {
+  const c = new Float64Array(m * n);
+  const abs = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let t = 0;
+      for (let p = 0; p < k; p++) {
+        const x = a.data[a.off + i * a.row + p * a.col] * b.data[b.off + p * b.row + j * b.col];
+        s += x;
+        t += Math.abs(x);
+      }
+      c[i * n + j] = s;
+      abs[i * n + j] = t;
+    }
+  }
+  return { c, abs };
+}
+
+function product(mm: WasmMatmul, a: Operand, b: Operand, m: number, k: number, n: number): Float32Array {
+  const out = new Float32Array(m * n + 2).fill(-7);
+  mm.multiply(a.data, a.off, a.row, a.col, b.data, b.off, b.row, b.col, m, k, n, out, 1);
+  expect(out[0]).toBe(-7);
+  expect(out[m * n + 1]).toBe(-7);
+  return out.subarray(1, 1 + m * n);
+}
+
+/** Float32 summation of k terms in order: error ≤ k·2⁻²³·Σ|a·b| (a loose but safe bound). */
+function expectClose(actual: Float32Array, ref: { c: Float64Array; abs: Float64Array }, k: number): void {
+  for (let i = 0; i < actual.length; i++) {
+    const bound = (k + 1) * 2 ** -23 * ref.abs[i] + 1e-30;
+    if (!(Math.abs(actual[i] - ref.c[i]) <= bound)) {
+      throw new Error(`element ${i}: ${actual[i]} vs ${ref.c[i]} (bound ${bound})`);
+    }
+  }
+}
+
+const SIZES = [1, 3, 7, 8, 9, 31, 64, 129];
+const LAYOUTS: [Layout, Layout][] = [
+  ["rowMajor", "rowMajor"],
+  ["transposed", "rowMajor"],
+  ["rowMajor", "transposed"],
+  ["transposed", "transposed"],
+];
+
+const maybe = wasmMatmul();
+const mm = maybe as WasmMatmul;
+
+describe.skipIf(maybe === null)("wasm matmul", () => {
+  afterAll(() => {
+    setMatmulThreads(undefined);
+    setMatmulMinParallelWork(1 << 21);
+  });
+
+  describe("on the calling thread", () => {
+    beforeAll(() => setMatmulThreads(1));
+
+    test.each(LAYOUTS)("A %s, B %s: every edge size against float64", (la, lb) => {
+      let seed = 1;
+      for (const m of SIZES) {
+        for (const k of [0, ...SIZES]) {
+          for (const n of SIZES) {
+            const a = operand(m, k, la, seed++);
+            const b = operand(k, n, lb, seed++);
+            expectClose(product(mm, a, b, m, k, n), reference(a, b, m, k, n), k);
+          }
+        }
+      }
+    });
+
+    test("general strides (neither is 1) are packed in JS", () => {
+      for (const [m, k, n] of [[1, 1, 1], [9, 31, 7], [64, 129, 33], [5, 0, 3]]) {
+        for (const [la, lb] of [["strided", "rowMajor"], ["rowMajor", "strided"], ["strided", "strided"]] as [Layout, Layout][]) {
+          const a = operand(m, k, la, m + 1);
+          const b = operand(k, n, lb, n + 2);
+          expectClose(product(mm, a, b, m, k, n), reference(a, b, m, k, n), k);
+        }
+      }
+    });
+
+    test("m = 0 or n = 0 writes nothing; k = 0 gives zeros", () => {
+      const a = operand(3, 4, "rowMajor", 1);
+      const out = new Float32Array(4).fill(9);
+      mm.multiply(a.data, 0, 4, 1, a.data, 0, 3, 1, 0, 4, 3, out, 0);
+      mm.multiply(a.data, 0, 4, 1, a.data, 0, 3, 1, 3, 4, 0, out, 0);
+      expect(Array.from(out)).toEqual([9, 9, 9, 9]);
+      mm.multiply(a.data, 0, 0, 1, a.data, 0, 2, 1, 2, 0, 2, out, 0);
+      expect(Array.from(out)).toEqual([0, 0, 0, 0]);
+    });
+
+    test("a float64 output receives the float32 values", () => {
+      const a = operand(9, 13, "rowMajor", 3);
+      const b = operand(13, 11, "transposed", 4);
+      const out = new Float64Array(9 * 11 + 1);
+      mm.multiply(a.data, a.off, a.row, a.col, b.data, b.off, b.row, b.col, 9, 13, 11, out, 1);
+      expect(Array.from(out.subarray(1))).toEqual(Array.from(product(mm, a, b, 9, 13, 11)));
+    });
+
+    test("NaN and ∞ reach exactly the elements they belong to", () => {
+      const a = new Float32Array(5 * 6).fill(1);
+      const b = new Float32Array(6 * 10).fill(1);
+      a[2 * 6 + 3] = NaN; // row 2 of C
+      b[4 * 10 + 7] = Infinity; // column 7 of C
+      const out = new Float32Array(50);
+      mm.multiply(a, 0, 6, 1, b, 0, 10, 1, 5, 6, 10, out, 0);
+      for (let i = 0; i < 5; i++) {
+        for (let j = 0; j < 10; j++) {
+          const v = out[i * 10 + j];
+          if (i === 2) expect(v).toBeNaN();
+          else expect(v).toBe(j === 7 ? Infinity : 6);
+        }
+      }
+    });
+  });
+
+  describe("with the worker pool", () => {
+    let workers = 0;
+    beforeAll(async () => {
+      setMatmulThreads(4);
+      workers = await mm.ready();
+    });
+
+    test("the pool starts (where memory can be shared)", () => {
+      if (mm.pool !== null) expect(workers).toBeGreaterThan(0);
+    });
+
+    /** The product on the calling thread alone, then shared out; both must agree bit for bit. */
+    function bothWays(a: Operand, b: Operand, m: number, k: number, n: number): [Float32Array, Float32Array] {
+      setMatmulThreads(1);
+      const alone = product(mm, a, b, m, k, n).slice();
+      setMatmulThreads(4);
+      return [alone, product(mm, a, b, m, k, n).slice()];
+    }
+
+    test.each(LAYOUTS)("A %s, B %s: edge sizes, every product shared out, equal to the calling thread's", (la, lb) => {
+      setMatmulMinParallelWork(0);
+      let seed = 100;
+      for (const m of SIZES) {
+        for (const k of [0, 1, 8, 31, 129]) {
+          for (const n of SIZES) {
+            const a = operand(m, k, la, seed++);
+            const b = operand(k, n, lb, seed++);
+            const [alone, pooled] = bothWays(a, b, m, k, n);
+            expect(pooled).toEqual(alone);
+            if (m * n * k <= 129 * 129 * 31) expectClose(pooled, reference(a, b, m, k, n), k);
+          }
+        }
+      }
+    });
+
+    test("sizes across the default threshold agree with float64 and with the calling thread", () => {
+      setMatmulMinParallelWork(1 << 21);
+      for (const [m, k, n, la, lb] of [
+        [100, 200, 100, "rowMajor", "rowMajor"],
+        [131, 129, 127, "transposed", "rowMajor"],
+        [257, 67, 130, "rowMajor", "transposed"],
+        [64, 784, 100, "transposed", "transposed"],
+        [9, 2000, 300, "strided", "rowMajor"],
+      ] as [number, number, number, Layout, Layout][]) {
+        const a = operand(m, k, la, m);
+        const b = operand(k, n, lb, n);
+        const [alone, pooled] = bothWays(a, b, m, k, n);
+        expect(pooled).toEqual(alone);
+        expectClose(pooled, reference(a, b, m, k, n), k);
+      }
+    });
+
+    test("many small products in a row (workers waking late find no stale task)", () => {
+      setMatmulMinParallelWork(0);
+      const a = operand(12, 20, "rowMajor", 7);
+      const b = operand(20, 17, "rowMajor", 8);
+      const ref = reference(a, b, 12, 20, 17);
+      const first = product(mm, a, b, 12, 20, 17).slice();
+      expectClose(first, ref, 20);
+      for (let r = 0; r < 500; r++) expect(product(mm, a, b, 12, 20, 17)).toEqual(first);
+    });
+  });
+
+  test("setMatmulThreads rejects what is not a positive integer", () => {
+    expect(() => setMatmulThreads(0)).toThrow(RangeError);
+    expect(() => setMatmulThreads(1.5)).toThrow(RangeError);
+  });
+});
