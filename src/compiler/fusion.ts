@@ -1,7 +1,7 @@
 /**
  * @file Loop fusion: partitions a jaxpr's equations into single equations and fused kernels. A
  * fused kernel is one loop over the elements of one shape: elementwise equations (and broadcasts
- * of scalars feeding them) become expressions of the loop body, full reductions (`reduceSum`,
+ * of scalars feeding them) become expressions of the loop body, reductions over trailing axes (`reduceSum`,
  * `reduceMax` over every axis) of values in the loop become accumulators, and only values needed
  * after the kernel are written to memory. Backends lower a `FusedKernel` to code (JS source in
  * backend/js/fuse.ts, WebAssembly SIMD in backend/wasm/elementwise.ts).
@@ -46,13 +46,18 @@ export interface FusedOp {
   readonly cmp?: CompareOp;
 }
 
-/** A full reduction accumulated by the loop. */
+/**
+ * A reduction accumulated by the loop over its trailing axes: `rows` results, each combining
+ * `length` consecutive elements (one result of every element for a full reduction).
+ */
 export interface FusedReduction {
   readonly prim: "reduceSum" | "reduceMax";
   /** The reduced value. */
   readonly value: number;
-  /** The rank-0 result. */
+  /** The result (rank 0 for a full reduction). */
   readonly out: Var;
+  readonly rows: number;
+  readonly length: number;
 }
 
 /**
@@ -131,12 +136,24 @@ function loopSite(eqn: Eqn): LoopSite | null {
     case "reduceSum":
     case "reduceMax": {
       const x = eqn.inputs[0].aval;
-      return out.ndim === 0 && x.ndim > 0 ? site(x.dtype, x.shape, true) : null;
+      return trailingLength(eqn) > 0 ? site(x.dtype, x.shape, true) : null;
     }
     default:
       if (!(eqn.prim in FUSIBLE_ELEMENTWISE)) return null;
       return eqn.inputs.every((x) => same(x, out.dtype)) ? site(out.dtype) : null;
   }
+}
+
+/**
+ * Elements per result of a reduction over trailing axes (the axes k…ndim−1 for some k); 0 when
+ * the axes are not trailing or a result would combine no element (reduceMax of nothing throws
+ * in its own kernel).
+ */
+function trailingLength(eqn: Eqn): number {
+  const x = eqn.inputs[0].aval;
+  const axes = [...(eqn.params as { axes: readonly number[] }).axes].sort((a, b) => a - b);
+  if (x.ndim === 0 || axes.length === 0 || axes.some((a, i) => a !== x.ndim - axes.length + i)) return 0;
+  return x.shape.slice(x.ndim - axes.length).reduce((a, b) => a * b, 1);
 }
 
 /**
@@ -229,11 +246,11 @@ class Builder {
       return input(x, x.aval.ndim === 0 ? { kind: "scalar" } : { kind: "flat" });
     };
     const raw: { prim: FusedOp["prim"]; args: number[]; cmp?: CompareOp }[] = [];
-    const reductionsRaw: { prim: FusedReduction["prim"]; value: number; out: Var }[] = [];
+    const reductionsRaw: { prim: FusedReduction["prim"]; value: number; out: Var; length: number }[] = [];
     for (const eqn of this.members) {
       const out = eqn.outBinders[0];
       if (eqn.prim === "reduceSum" || eqn.prim === "reduceMax") {
-        reductionsRaw.push({ prim: eqn.prim, value: operand(eqn.inputs[0]), out });
+        reductionsRaw.push({ prim: eqn.prim, value: operand(eqn.inputs[0]), out, length: trailingLength(eqn) });
         continue;
       }
       const args = eqn.inputs.map(operand);
@@ -256,8 +273,8 @@ class Builder {
       const v = eqn.outBinders[0];
       if (eqn.prim !== "reduceSum" && eqn.prim !== "reduceMax" && liveAfter(v)) outputs.push({ value: id(valueOf.get(v)!), out: v });
     }
-    const reductions = reductionsRaw.map((r) => ({ ...r, value: id(r.value) }));
     const size = this.shape.reduce((a, b) => a * b, 1);
+    const reductions = reductionsRaw.map((r) => ({ ...r, value: id(r.value), rows: size / r.length }));
     return { kind: "fused", dtype: this.dtype, shape: this.shape, size, inputs, access, ops, scalar, bool, outputs, reductions };
   }
 }
@@ -348,7 +365,10 @@ export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf
     const name = op.cmp === undefined ? op.prim : `${op.prim}[${op.cmp}]`;
     return `    t${j} = ${name} ${op.args.map(ref).join(" ")}${k.scalar[k.inputs.length + j] ? "  (scalar)" : ""}`;
   });
-  for (const r of k.reductions) lines.push(`    ${binderOf(r.out)} = ${r.prim} ${ref(r.value)}  (over the loop)`);
+  for (const r of k.reductions) {
+    const over = r.rows === 1 ? "over the loop" : `over each run of ${r.length}`;
+    lines.push(`    ${binderOf(r.out)} = ${r.prim} ${ref(r.value)}  (${over})`);
+  }
   const outs = k.outputs.map((o) => `${binderOf(o.out)} = ${ref(o.value)}`);
   return [`  fused loop over ${k.dtype}[${k.shape.join(",")}] (${k.size} elements)`, ...lines, `    write ${outs.join(", ") || "nothing"}`].join("\n");
 }

@@ -58,31 +58,39 @@ export function jsSource(kernel: FusedKernel): string {
     else expr = round(EXPRESSIONS[op.prim](args));
     (kernel.scalar[n + j] ? hoisted : body).push(`const t${j} = ${expr};`);
   });
-  kernel.reductions.forEach((r, q) => hoisted.push(`let r${q} = ${r.prim === "reduceSum" ? "0" : "-Infinity"};`));
+  const m = kernel.outputs.length;
+  kernel.reductions.forEach((r, q) => {
+    const init = r.prim === "reduceSum" ? "0" : "-Infinity";
+    // accumulator, elements left in the current run, and the next result's index
+    hoisted.push(`let r${q} = ${init}, left${q} = ${r.length}, at${q} = 0;`);
+  });
   kernel.outputs.forEach((o, q) => body.push(`outs[${q}][i] = ${kernel.bool[o.value] ? `${name(o.value)} ? 1 : 0` : name(o.value)};`));
-  kernel.reductions.forEach((r, q) =>
-    body.push(r.prim === "reduceSum" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`),
-  );
-  const results = kernel.reductions.map((_, q) => `r${q}`).join(", ");
-  return `${hoisted.join("\n")}\nfor (let i = 0; i < n; i++) {\n  ${body.join("\n  ")}\n}\nreturn [${results}];`;
+  kernel.reductions.forEach((r, q) => {
+    const init = r.prim === "reduceSum" ? "0" : "-Infinity";
+    body.push(r.prim === "reduceSum" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`);
+    body.push(`if (--left${q} === 0) { outs[${m + q}][at${q}++] = r${q}; r${q} = ${init}; left${q} = ${r.length}; }`);
+  });
+  return `${hoisted.join("\n")}\nfor (let i = 0; i < n; i++) {\n  ${body.join("\n  ")}\n}`;
 }
 
 /** Lowers `kernel` to a JS loop, or returns null where code generation is not allowed. */
 export function compileJs(kernel: FusedKernel): KernelRun | null {
   if (!codegenAvailable()) return null;
-  const loop = new Function("ins", "outs", "n", jsSource(kernel)) as (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => number[];
+  const loop = new Function("ins", "outs", "n", jsSource(kernel)) as (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => void;
   const { dtype, shape, size } = kernel;
   const outDtypes = kernel.outputs.map((o) => (kernel.bool[o.value] ? "bool" : dtype));
+  const reduced = kernel.reductions.map((r) => ({ rows: r.rows, shape: r.out.aval.shape as number[] }));
   return (ins) => {
     const outs = outDtypes.map((d) => allocate(d, size, false));
-    const sums = loop(
+    const results = reduced.map((r) => allocate(dtype, r.rows, false));
+    loop(
       ins.map((t) => t.storage),
-      outs,
+      [...outs, ...results],
       size,
     );
     return [
       ...outs.map((o, q) => ConcreteTensor.wrap(o, shape, outDtypes[q])),
-      ...sums.map((v) => ConcreteTensor.fromValues([v], [], dtype)),
+      ...results.map((o, q) => ConcreteTensor.wrap(o, reduced[q].shape, dtype)),
     ];
   };
 }

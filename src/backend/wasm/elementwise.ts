@@ -2,7 +2,8 @@
  * @file The WebAssembly SIMD lowering of a float32 fused kernel (compiler/fusion.ts): a loop over
  * four lanes at a time whose body evaluates the kernel's operations in v128 locals, with scalars
  * and constants hoisted out of it, `exp`/`log`/`tanh` inlined from vmath.ts, sums accumulated in
- * float64 lanes and the last partial vector masked out of the reductions. Sizes are static, so
+ * float64 lanes (a result stored at the end of each run of a trailing-axes reduction) and the last
+ * partial vector masked out of full reductions. Sizes are static, so
  * every buffer sits at a fixed offset of one shared kernel memory and the loop bounds are
  * constants. Inputs are copied in and outputs copied out around each call.
  */
@@ -38,6 +39,7 @@ export function wasmSupports(kernel: FusedKernel): boolean {
     kernel.ops.every((op) => op.prim === "broadcast" || op.prim === "compare" || op.prim === "select" || op.prim === "cast" || SUPPORTED.has(op.prim)) &&
     kernel.bool.slice(0, n).every((b, k) => !b || kernel.access[k].kind === "flat") &&
     kernel.access.every((a) => (a.kind === "row" ? a.period % 4 === 0 : a.kind === "column" ? a.repeat % 4 === 0 : true)) &&
+    kernel.reductions.every((r) => r.rows === 1 || r.length % 4 === 0) &&
     getBackend() === "wasm"
   );
 }
@@ -69,7 +71,7 @@ function layoutOf(kernel: FusedKernel): Layout {
   };
   const inputs = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? -1 : take(bytesOf(k))));
   const outputs = kernel.outputs.map((o) => take(kernel.bool[o.value] ? maskBytes : vectorBytes));
-  const reductions = kernel.reductions.map(() => take(16));
+  const reductions = kernel.reductions.map((r) => take(Math.max(1, Math.ceil(r.rows / 4)) * 16));
   return { inputs, outputs, reductions, bytes: at };
 }
 
@@ -104,6 +106,40 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     }
     return lanes;
   });
+  // Reductions with several results: lanes left in the current run, and where its result goes.
+  const runs = kernel.reductions.map((r) => {
+    if (r.rows === 1) return null;
+    const run = { left: c.local(I32), at: c.local(I32) };
+    c.i32(r.length).set(run.left);
+    c.i32(0).set(run.at);
+    return run;
+  });
+  const reset = (q: number) => {
+    for (const l of acc[q]) {
+      v.f32(c, kernel.reductions[q].prim === "reduceSum" ? 0 : -Infinity);
+      c.set(l);
+    }
+  };
+  // Pushes reduction q's result so far as one f32 (sums combine their float64 lanes first).
+  const finish = (q: number) => {
+    if (kernel.reductions[q].prim === "reduceSum") {
+      c.get(acc[q][0]).get(acc[q][1]);
+      v.f64Add(c);
+      const t = c.local(V128);
+      c.tee(t);
+      v.f64Lane(c, 0);
+      c.get(t);
+      v.f64Lane(c, 1);
+      s.f64Add(c);
+      s.f32DemoteF64(c);
+    } else {
+      for (let lane = 0; lane < 4; lane++) {
+        c.get(acc[q][0]);
+        v.f32Lane(c, lane);
+        if (lane > 0) s.f32Max(c);
+      }
+    }
+  };
 
   // Row reads walk their own offset (wrapping at the period); column reads keep the offset of
   // the element being repeated and a count of lanes left before the next one.
@@ -208,6 +244,18 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
         v.max(c);
         c.set(acc[q][0]);
       }
+      const run = runs[q];
+      if (run !== null) {
+        // end of a run: store its result, start the next
+        c.get(run.left).i32(4).i32Sub().tee(run.left).i32Eqz().if_();
+        c.get(run.at);
+        finish(q);
+        c.f32Store(layout.reductions[q]);
+        c.get(run.at).i32(4).i32Add().set(run.at);
+        reset(q);
+        c.i32(r.length).set(run.left);
+        c.end();
+      }
     });
   };
 
@@ -224,27 +272,12 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     body([0, 1, 2, 3].map((lane) => (lane < rest ? -1 : 0)));
   }
 
-  // Horizontal combine and store each reduction as a float64.
+  // Full reductions: combine the lanes and store the one result.
   kernel.reductions.forEach((r, q) => {
+    if (r.rows !== 1) return;
     c.i32(0);
-    if (r.prim === "reduceSum") {
-      c.get(acc[q][0]).get(acc[q][1]);
-      v.f64Add(c);
-      const t = c.local(V128);
-      c.tee(t);
-      v.f64Lane(c, 0);
-      c.get(t);
-      v.f64Lane(c, 1);
-      s.f64Add(c);
-    } else {
-      for (let lane = 0; lane < 4; lane++) {
-        c.get(acc[q][0]);
-        v.f32Lane(c, lane);
-        if (lane > 0) s.f32Max(c);
-      }
-      s.f64PromoteF32(c);
-    }
-    s.f64Store(c, layout.reductions[q]);
+    finish(q);
+    c.f32Store(layout.reductions[q]);
   });
   return c;
 }
@@ -277,7 +310,6 @@ function emitOp(c: Code, op: FusedOp, args: number[]): number {
 /** The one memory all elementwise kernels run in (they run one at a time). */
 let memory: WebAssembly.Memory | null = null;
 let f32: Float32Array = new Float32Array(0);
-let f64: Float64Array = new Float64Array(0);
 let u8: Uint8Array = new Uint8Array(0);
 
 function ensure(bytes: number): void {
@@ -286,7 +318,6 @@ function ensure(bytes: number): void {
   if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
   if (f32.buffer !== memory.buffer) {
     f32 = new Float32Array(memory.buffer);
-    f64 = new Float64Array(memory.buffer);
     u8 = new Uint8Array(memory.buffer);
   }
 }
@@ -311,6 +342,7 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
   // (row and column inputs are copied whole: their storage is exactly what the loop reads)
   const scalars = kernel.inputs.map((x, k) => (kernel.scalar[k] && !(x instanceof Lit) ? layout.inputs[k] / 4 : -1));
   const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
+  const reduced = kernel.reductions.map((r) => ({ rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   return (ins) => {
     ensure(layout.bytes);
@@ -333,7 +365,12 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
         outs.push(ConcreteTensor.wrap(out, shape, "float32"));
       }
     });
-    for (const at of layout.reductions) outs.push(ConcreteTensor.wrap(Float32Array.of(f64[at / 8]), [], "float32"));
+    layout.reductions.forEach((at, q) => {
+      const { rows, shape } = reduced[q];
+      const out = allocate("float32", rows, false);
+      out.set(f32.subarray(at / 4, at / 4 + rows));
+      outs.push(ConcreteTensor.wrap(out, shape, "float32"));
+    });
     return outs;
   };
 }
