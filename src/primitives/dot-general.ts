@@ -14,6 +14,7 @@ import { ShapeError, showShape } from "../shape/errors.js";
 import { batchedMatmul, permute } from "../backend/js/kernels.js";
 import { moveAxis } from "./_rules.js";
 import { wasmMatmul } from "../backend/wasm/matmul.js";
+import { getBackend } from "../backend/config.js";
 
 /** Below this many multiply-adds a JS loop beats packing operands for the SIMD kernel. */
 const WASM_MIN_WORK = 16384;
@@ -96,7 +97,7 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
     const k = size(x, xc);
     const n = size(y, yf);
     const shape = [...xb.map((i) => x.shape[i]), ...xf.map((i) => x.shape[i]), ...yf.map((i) => y.shape[i])];
-    const wasm = x.dtype === "float32" && m * n * k >= WASM_MIN_WORK ? wasmMatmul() : null;
+    const wasm = x.dtype === "float32" && m * n * k >= WASM_MIN_WORK && getBackend() === "wasm" ? wasmMatmul() : null;
     if (wasm !== null) {
       const out = allocate("float32", b * m * n, false) as Float32Array;
       // A 2-D operand stored transposed is read with swapped strides instead of being copied.

@@ -16,6 +16,7 @@
 import { allocate, type DType } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
 import { wasmMatmul } from "../wasm/matmul.js";
+import { getBackend } from "../config.js";
 import { blockRows, col2imAdd, im2col, patchesAreInput, type ConvGeometry, type Floats } from "./patches.js";
 
 export type { ConvGeometry } from "./patches.js";
@@ -47,7 +48,7 @@ function matmul(
   b: Floats, bOff: number, bRow: number, bCol: number,
   m: number, k: number, n: number, out: Floats, outOff: number,
 ): void {
-  const wasm = a instanceof Float32Array && b instanceof Float32Array && m * n * k >= WASM_MIN_WORK ? wasmMatmul() : null;
+  const wasm = a instanceof Float32Array && b instanceof Float32Array && m * n * k >= WASM_MIN_WORK && getBackend() === "wasm" ? wasmMatmul() : null;
   if (wasm !== null) {
     wasm.multiply(a as Float32Array, aOff, aRow, aCol, b as Float32Array, bOff, bRow, bCol, m, k, n, out, outOff);
     return;
