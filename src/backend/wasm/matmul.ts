@@ -25,8 +25,13 @@ export { setMatmulThreads } from "./pool.js";
 
 /** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
 const BLOCK_GROUPS = 16;
-/** Multiply-adds below which a product runs on the calling thread alone (waking workers costs more). */
-let minParallelWork = 1 << 21;
+/**
+ * Multiply-adds below which a product runs on the calling thread alone. Measured on a 2-core VM
+ * (Node 20): a product shared with a sleeping worker is faster from ~160³ (4M) on, with a polling
+ * one from ~128³; below, waking the worker costs more than it saves.
+ */
+const MIN_PARALLEL_WORK = 1 << 22;
+let minParallelWork = MIN_PARALLEL_WORK;
 /** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
 const TASKS_PER_THREAD = 4;
 /** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
@@ -229,7 +234,7 @@ export function wasmMatmul(): WasmMatmul | null {
   return instance;
 }
 
-/** Sets the multiply-adds from which a product is shared with workers (for tests and tuning). */
-export function setMatmulMinParallelWork(work: number): void {
-  minParallelWork = work;
+/** Sets the multiply-adds from which a product is shared with workers (tests, tuning); `undefined` restores the default. */
+export function setMatmulMinParallelWork(work: number | undefined): void {
+  minParallelWork = work ?? MIN_PARALLEL_WORK;
 }

@@ -90,7 +90,7 @@ const mm = maybe as WasmMatmul;
 describe.skipIf(maybe === null)("wasm matmul", () => {
   afterAll(() => {
     setMatmulThreads(undefined);
-    setMatmulMinParallelWork(1 << 21);
+    setMatmulMinParallelWork(undefined);
   });
 
   describe("on the calling thread", () => {
@@ -190,9 +190,10 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
     });
 
     test("sizes across the default threshold agree with float64 and with the calling thread", () => {
-      setMatmulMinParallelWork(1 << 21);
+      setMatmulMinParallelWork(undefined);
       for (const [m, k, n, la, lb] of [
         [100, 200, 100, "rowMajor", "rowMajor"],
+        [160, 160, 170, "rowMajor", "rowMajor"],
         [131, 129, 127, "transposed", "rowMajor"],
         [257, 67, 130, "rowMajor", "transposed"],
         [64, 784, 100, "transposed", "transposed"],
