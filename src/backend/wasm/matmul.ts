@@ -33,7 +33,7 @@ const BLOCK_GROUPS = 16;
 const MIN_PARALLEL_WORK = 1 << 22;
 let minParallelWork = MIN_PARALLEL_WORK;
 /** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
-const TASKS_PER_THREAD = 4;
+const TASKS_PER_THREAD = 8;
 /** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
 const SHARED_MAX_PAGES = [65536, 16384, 4096];
 
@@ -60,10 +60,13 @@ export class WasmMatmul {
     this.pool = shared ? new WorkerPool(module, memory) : null;
   }
 
-  /** Compiles the kernel over a shared memory where possible; `null` where WebAssembly SIMD is missing. */
-  static create(): WasmMatmul | null {
+  /**
+   * Compiles the kernel over a shared memory where possible (or never, with `shared: false`);
+   * `null` where WebAssembly SIMD is missing.
+   */
+  static create(options: { shared?: boolean } = {}): WasmMatmul | null {
     if (typeof WebAssembly === "undefined") return null;
-    for (const shared of [true, false]) {
+    for (const shared of options.shared === false ? [false] : [true, false]) {
       const bytes = matmulModule(shared);
       if (!WebAssembly.validate(bytes)) continue;
       const memory = shared ? sharedMemory() : new WebAssembly.Memory({ initial: 2 });

@@ -21,7 +21,7 @@ interface NodeWorker {
   on(event: "error", listener: (error: unknown) => void): void;
 }
 interface NodeModules {
-  readonly Worker: new (source: string, options: { eval: true }) => NodeWorker;
+  readonly Worker: new (source: string, options: { eval: true; execArgv: string[] }) => NodeWorker;
   readonly cores: number;
 }
 
@@ -195,7 +195,8 @@ export class WorkerPool {
     for (; this.started < want; this.started++) {
       try {
         if (nodeLoaded !== null) {
-          const worker = new nodeLoaded.Worker(workerSource(true), { eval: true });
+          // NB: no inherited flags: `--input-type=module` or a loader would change how the source runs.
+          const worker = new nodeLoaded.Worker(workerSource(true), { eval: true, execArgv: [] });
           worker.on("error", () => {}); // a worker that fails never counts itself ready
           worker.unref();
           worker.postMessage(message);

@@ -3,8 +3,10 @@
  * offsets, transposed and general strides, size 0, non-finite values; and the worker pool, whose
  * results must equal the calling thread's alone bit for bit.
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { setMatmulMinParallelWork, setMatmulThreads, wasmMatmul, type WasmMatmul } from "../../../src/backend/wasm/matmul.js";
+import { setMatmulMinParallelWork, setMatmulThreads, wasmMatmul, WasmMatmul } from "../../../src/backend/wasm/matmul.js";
 
 /** Deterministic values in [−1, 1) (mulberry32). */
 function uniform(length: number, seed: number): Float32Array {
@@ -216,6 +218,45 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
       expectClose(first, ref, 20);
       for (let r = 0; r < 500; r++) expect(product(mm, a, b, 12, 20, 17)).toEqual(first);
     });
+  });
+
+  test("over an unshared memory (no SharedArrayBuffer): the same values, on the calling thread", () => {
+    const alone = WasmMatmul.create({ shared: false });
+    expect(alone).not.toBeNull();
+    expect(alone?.pool).toBeNull();
+    let seed = 500;
+    for (const [m, k, n] of [[1, 1, 1], [7, 9, 31], [129, 64, 65], [200, 150, 160]]) {
+      for (const [la, lb] of LAYOUTS) {
+        const a = operand(m, k, la, seed++);
+        const b = operand(k, n, lb, seed++);
+        const got = product(alone as WasmMatmul, a, b, m, k, n);
+        expect(got).toEqual(product(mm, a, b, m, k, n));
+        expectClose(got, reference(a, b, m, k, n), k);
+      }
+    }
+  });
+
+  test("a process that used the pool exits by itself (workers never keep it alive)", () => {
+    const source = fileURLToPath(new URL("../../../src/backend/wasm/matmul.ts", import.meta.url));
+    const script = [
+      `import { wasmMatmul, setMatmulMinParallelWork } from ${JSON.stringify(pathToFileURL(source).href)};`,
+      `const mm = wasmMatmul();`,
+      `const workers = await mm.ready();`,
+      `setMatmulMinParallelWork(0);`,
+      `const a = new Float32Array(64 * 64).fill(1);`,
+      `const out = new Float32Array(64 * 64);`,
+      `mm.multiply(a, 0, 64, 1, a, 0, 64, 1, 64, 64, 64, out, 0);`,
+      `console.log(workers, out[0]);`,
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...process.env, TYPEGRAD_THREADS: "2" },
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("1 64");
   });
 
   test("setMatmulThreads rejects what is not a positive integer", () => {
