@@ -214,9 +214,10 @@ export class WorkerPool {
 
   /**
    * Runs the `count` tasks in the table on this thread and up to `helpers` workers; returns once
-   * all are done. The workers are woken first, then this thread takes tasks like any worker.
+   * all are done. The workers are woken first, then this thread runs `meanwhile` (work of its own
+   * that the tasks do not need) and takes tasks like any worker.
    */
-  run(exports: MatmulExports, count: number, helpers: number): void {
+  run(exports: MatmulExports, count: number, helpers: number, meanwhile?: () => void): void {
     const ctl = this.ctl;
     Atomics.store(ctl, I_DONE, 0);
     Atomics.store(ctl, I_NEXT, count << 16);
@@ -224,6 +225,7 @@ export class WorkerPool {
       Atomics.add(ctl, I_SEQ, 1);
       if (Atomics.load(ctl, I_AWAKE) < helpers) Atomics.notify(ctl, I_SEQ, helpers);
     }
+    meanwhile?.();
     exports.work();
     let done = Atomics.load(ctl, I_DONE);
     if (done === count) return;
