@@ -45,19 +45,31 @@ export class WasmMatmul {
   private readonly exports: MatmulExports;
   private view: Float32Array;
   private table: Int32Array;
-  /** The pool of helper workers; `null` where memory cannot be shared. */
-  readonly pool: WorkerPool | null;
+  private workers: WorkerPool | null = null;
 
   private constructor(
-    module: WebAssembly.Module,
+    private readonly module: WebAssembly.Module,
     private readonly memory: WebAssembly.Memory,
-    shared: boolean,
+    private readonly shared: boolean,
   ) {
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     this.exports = instance.exports as unknown as MatmulExports;
     this.view = new Float32Array(memory.buffer);
     this.table = new Int32Array(memory.buffer, 0, DATA / 4);
-    this.pool = shared ? new WorkerPool(module, memory) : null;
+  }
+
+  /**
+   * The pool of helper workers: started by the first product large enough to share (a program
+   * of small products never starts one), or by `ready()`; always `null` where memory cannot be
+   * shared. Until its workers have booted, products run on the calling thread.
+   */
+  get pool(): WorkerPool | null {
+    return this.workers;
+  }
+
+  private startPool(): WorkerPool | null {
+    if (this.workers === null && this.shared && matmulThreads() > 1) this.workers = new WorkerPool(this.module, this.memory);
+    return this.workers;
   }
 
   /**
@@ -151,7 +163,7 @@ export class WasmMatmul {
     // output (a new typed array) is faulted in page by page on first write, which costs ~12 µs a
     // page on the 2-core VM measured (a third of a 1024² product's time), and is paid in parallel so.
     const touch = threads > 1 && m * n * out.BYTES_PER_ELEMENT >= 1 << 20 ? () => touchPages(out, outOff, m * n) : undefined;
-    if (this.pool !== null) this.pool.run(this.exports, tasks.count, threads - 1, touch);
+    if (this.workers !== null) this.workers.run(this.exports, tasks.count, threads - 1, touch);
     else runAlone(this.table, this.exports, tasks.count);
 
     if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
@@ -160,13 +172,15 @@ export class WasmMatmul {
 
   /** Threads for a product of `work` multiply-adds: the workers ready, within the setting. */
   private threadsFor(work: number): number {
-    if (this.pool === null || work < minParallelWork) return 1;
-    return Math.max(1, Math.min(matmulThreads(), this.pool.ready + 1));
+    if (work < minParallelWork) return 1;
+    const pool = this.startPool();
+    return pool === null ? 1 : Math.max(1, Math.min(matmulThreads(), pool.ready + 1));
   }
 
-  /** Resolves with the number of workers once the pool has started (0 without one). */
+  /** Starts the pool if needed; resolves with its number of workers once they have booted (0 without a pool). */
   async ready(): Promise<number> {
-    return this.pool === null ? 0 : poolReady(this.pool);
+    const pool = this.startPool();
+    return pool === null ? 0 : poolReady(pool);
   }
 }
 
