@@ -26,9 +26,10 @@ export { setMatmulThreads } from "./pool.js";
 /** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
 const BLOCK_GROUPS = 16;
 /**
- * Multiply-adds below which a product runs on the calling thread alone. Measured on a 2-core VM
- * (Node 20): a product shared with a sleeping worker is faster from ~160³ (4M) on, with a polling
- * one from ~128³; below, waking the worker costs more than it saves.
+ * Multiply-adds below which a product runs on the calling thread alone; twice that while the
+ * workers sleep. Measured on a 2-core VM (Node 20): sharing a product with a worker that is still
+ * polling after the last one pays from ~160³ (4M) on, with a sleeping one (woken by a futex) from
+ * ~192³ (7M); below, the hand-off costs more than it saves.
  */
 const MIN_PARALLEL_WORK = 1 << 22;
 let minParallelWork = MIN_PARALLEL_WORK;
@@ -174,7 +175,8 @@ export class WasmMatmul {
   private threadsFor(work: number): number {
     if (work < minParallelWork) return 1;
     const pool = this.startPool();
-    return pool === null ? 1 : Math.max(1, Math.min(matmulThreads(), pool.ready + 1));
+    if (pool === null || (work < 2 * minParallelWork && pool.awake === 0)) return 1;
+    return Math.max(1, Math.min(matmulThreads(), pool.ready + 1));
   }
 
   /** Starts the pool if needed; resolves with its number of workers once they have booted (0 without a pool). */

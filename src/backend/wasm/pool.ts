@@ -182,6 +182,11 @@ export class WorkerPool {
     return Atomics.load(this.ctl, I_READY);
   }
 
+  /** Workers running a job or polling for the next one (the others sleep until notified). */
+  get awake(): number {
+    return Atomics.load(this.ctl, I_AWAKE);
+  }
+
   /** Starts workers up to the current setting, now or once Node's modules have loaded. */
   grow(): void {
     // In Node the core count is known only once node:os has loaded.

@@ -199,6 +199,7 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
       for (const [m, k, n, la, lb] of [
         [100, 200, 100, "rowMajor", "rowMajor"],
         [160, 160, 170, "rowMajor", "rowMajor"],
+        [300, 256, 280, "transposed", "rowMajor"],
         [131, 129, 127, "transposed", "rowMajor"],
         [257, 67, 130, "rowMajor", "transposed"],
         [64, 784, 100, "transposed", "transposed"],
