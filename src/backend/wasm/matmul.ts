@@ -133,6 +133,7 @@ export class WasmMatmul {
     const mem = this.ensure(c + groups * 4 * ldc);
 
     const threads = this.threadsFor(groups * 4 * k * ldc);
+    if (threads > 1) this.workers?.wake(threads - 1);
     const tasks = new TaskTable(this.table);
     if (aSrc !== null) {
       mem.set(a.subarray(aOff, aOff + aSrc.extent), rawA);

@@ -117,7 +117,7 @@ const I_AWAKE = I_READY + 2;
  */
 function workerSource(node: boolean): string {
   return `"use strict";
-function start({ module, memory, pollMs, napMs }) {
+function start({ module, memory, pollMs, napMs, spinMs }) {
   const work = new WebAssembly.Instance(module, { env: { memory } }).exports.work;
   const ctl = new Int32Array(memory.buffer, 0, ${I_DONE + 1});
   let seen = Atomics.load(ctl, ${I_SEQ});
@@ -139,6 +139,13 @@ function start({ module, memory, pollMs, napMs }) {
       continue;
     }
     seen = s;
+    const next = Atomics.load(ctl, ${I_NEXT});
+    if ((next & 0xffff) >= next >>> 16) {
+      // Woken ahead of a job that the caller is still preparing: watch closely for it.
+      const until = performance.now() + spinMs;
+      while (Atomics.load(ctl, ${I_SEQ}) === seen && performance.now() < until);
+      continue;
+    }
     if (work() === 1) Atomics.notify(ctl, ${I_DONE});
   }
 }
@@ -155,6 +162,8 @@ ${node ? `require("node:worker_threads").parentPort.once("message", start);` : `
  */
 const WORKER_POLL_MS = 1;
 const WORKER_NAP_MS = 0.02;
+/** How long a worker woken ahead of a job (`wake`) spins for it before it goes back to polling. */
+const WORKER_SPIN_MS = 0.25;
 /** How long the calling thread polls for the workers' last tasks before it sleeps (where it may). */
 const CALLER_SPIN_MS = 0.2;
 
@@ -196,7 +205,7 @@ export class WorkerPool {
 
   private spawn(): void {
     const want = Math.min(matmulThreads() - 1, MAX_WORKERS);
-    const message = { module: this.module, memory: this.memory, pollMs: WORKER_POLL_MS, napMs: WORKER_NAP_MS };
+    const message = { module: this.module, memory: this.memory, pollMs: WORKER_POLL_MS, napMs: WORKER_NAP_MS, spinMs: WORKER_SPIN_MS };
     for (; this.started < want; this.started++) {
       try {
         if (nodeLoaded !== null) {
@@ -215,6 +224,15 @@ export class WorkerPool {
         return; // stays with the workers it has (maybe none): products run on fewer threads
       }
     }
+  }
+
+  /**
+   * Wakes up to `helpers` workers ahead of a job that this thread is about to prepare (copying
+   * operands): their wake-up latency then overlaps the preparation, and they spin for the job.
+   */
+  wake(helpers: number): void {
+    Atomics.add(this.ctl, I_SEQ, 1);
+    if (Atomics.load(this.ctl, I_AWAKE) < helpers) Atomics.notify(this.ctl, I_SEQ, helpers);
   }
 
   /**
