@@ -1,7 +1,8 @@
 /**
  * @file The WebAssembly module behind the float32 matrix product, generated at run time: the 4×8
  * SIMD microkernel, the packers that lay operands out for it, and the task dispatcher through
- * which the calling thread and the pool's workers share one product (see matmul.ts, pool.ts).
+ * which the calling thread and the pool's workers share the blocks of one product (see matmul.ts,
+ * pool.ts).
  */
 import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
 
@@ -16,24 +17,17 @@ export const CTL_READY = 64;
 export const CTL_NEXT = 128;
 /** Number of tasks of the current job that are finished. */
 export const CTL_DONE = 192;
-/** The task table: one record of `TASK_BYTES` per task. */
+/** The task table: one record of `TASK_BYTES` per task, the seven arguments of a `kernel` call. */
 export const TASKS = 256;
-/** Bytes of one task record: function, prerequisite count, seven i32 arguments (and padding). */
-export const TASK_BYTES = 48;
-/** First byte of the data area (packed operands and C). */
+/** Bytes of one task record (seven i32 and padding). */
+export const TASK_BYTES = 32;
+/** First byte of the data area (operands, packed operands and C). */
 export const DATA = 65536;
 /** Most tasks in one job (the table ends where the data begins). */
 export const MAX_TASKS = Math.floor((DATA - TASKS) / TASK_BYTES);
 
-/** Task functions, by the number stored in a task record. */
-export const FN_KERNEL = 0;
-export const FN_PACK_A = 1;
-export const FN_PACK_B = 2;
-
 // Function indices in the module (the order of `functions` in `matmulModule`).
 const KERNEL = 0;
-const PACK_A = 1;
-const PACK_B = 2;
 
 const params7 = [I32, I32, I32, I32, I32, I32, I32] as const;
 
@@ -206,42 +200,25 @@ function packer(width: 4 | 8): Code {
 }
 
 /**
- * work(): takes tasks of the current job until none is left and runs them; returns 1 if this
- * thread finished the job's last task (its caller then wakes a waiting caller thread), else 0.
- * A task is claimed by compare-exchange on CTL_NEXT, and its record is read only afterwards, so a
- * worker that wakes late, even into a later job, claims only tasks of the job in progress. A task
- * whose prerequisite count exceeds CTL_DONE (compute after packing) spins until it is reached.
+ * work(): takes tasks (blocks of C) of the current job until none is left and runs them; returns
+ * 1 if this thread finished the job's last task (its caller then wakes a waiting calling thread),
+ * else 0. A task is claimed by compare-exchange on CTL_NEXT, and its record is read only
+ * afterwards, so a worker that wakes late, even into a later job, claims only tasks of the job in
+ * progress (the job cannot end before the task is done, so its record stays in place until then).
  */
 function work(): Code {
   const code = new Code(0);
   const v = code.local(I32);
   const rec = code.local(I32);
   const last = code.local(I32);
-  const fn = code.local(I32);
   code.block().loop();
   code.i32(0).i32AtomicLoad(CTL_NEXT).set(v);
   // if ((v & 0xffff) >= v >>> 16) stop
   code.get(v).i32(0xffff).i32And().get(v).i32(16).i32ShrU().i32GeU().brIf(1);
   code.i32(0).get(v).get(v).i32(1).i32Add().i32AtomicCmpxchg(CTL_NEXT).get(v).i32Ne().brIf(0);
   code.get(v).i32(0xffff).i32And().i32(TASK_BYTES).i32Mul().i32(TASKS).i32Add().set(rec);
-  // wait for prerequisites: while (DONE < needs)
-  code.block().loop();
-  code.i32(0).i32AtomicLoad(CTL_DONE).get(rec).i32Load(4).i32GeU().brIf(1);
-  code.br(0);
-  code.end().end();
-  code.get(rec).i32Load(0).set(fn);
-  // NB: the arguments are pushed inside each branch: a block cannot pop values pushed before it.
-  const call = (index: number) => {
-    for (let i = 0; i < 7; i++) code.get(rec).i32Load(8 + 4 * i);
-    code.call(index);
-  };
-  code.get(fn).i32(FN_KERNEL).i32Eq().if_();
-  call(KERNEL);
-  code.else_().get(fn).i32(FN_PACK_A).i32Eq().if_();
-  call(PACK_A);
-  code.else_();
-  call(PACK_B);
-  code.end().end();
+  for (let i = 0; i < 7; i++) code.get(rec).i32Load(4 * i);
+  code.call(KERNEL);
   // last = (atomic DONE += 1) + 1 == count
   code.i32(0).i32(1).i32AtomicAdd(CTL_DONE).i32(1).i32Add().get(v).i32(16).i32ShrU().i32Eq().set(last);
   code.br(0);

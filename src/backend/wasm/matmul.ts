@@ -1,18 +1,15 @@
 /**
  * @file Matrix product on WebAssembly SIMD: operands are copied into the module's memory, packed
  * there for sequential access (A in groups of 4 rows interleaved by column, B in panels of 8
- * columns), and multiplied by a 4×8 microkernel (matmul-kernels.ts). The product is cut into tasks
- * (packing, then blocks of C) that the calling thread runs alone or, when the memory is shared and
- * the product is large, with a pool of workers (pool.ts). Each element of C is summed in the same
+ * columns), and multiplied by a 4×8 microkernel (matmul-kernels.ts). C is cut into blocks (tasks)
+ * that the calling thread computes alone or, when the memory is shared and the product is large,
+ * with a pool of workers (pool.ts). Each element of C is summed in the same
  * order however the tasks are shared out, so the result never depends on the thread count.
  */
 import {
   CTL_DONE,
   CTL_NEXT,
   DATA,
-  FN_KERNEL,
-  FN_PACK_A,
-  FN_PACK_B,
   MAX_TASKS,
   TASK_BYTES,
   TASKS,
@@ -133,32 +130,33 @@ export class WasmMatmul {
     const mem = this.ensure(c + groups * 4 * ldc);
 
     const threads = this.threadsFor(groups * 4 * k * ldc);
+    // Workers wake while this thread copies and packs (packing is a few % of a product, and done
+    // here it leaves the tasks without prerequisites: no thread ever waits for another's packing).
     if (threads > 1) this.workers?.wake(threads - 1);
-    const tasks = new TaskTable(this.table);
     if (aSrc !== null) {
       mem.set(a.subarray(aOff, aOff + aSrc.extent), rawA);
       mem.fill(0, rawA + aSrc.extent, rawA + aSrc.padded);
-      for (const [g0, g1] of split(groups, threads)) tasks.add(FN_PACK_A, 0, rawA * 4, packA * 4, g0, g1, k, aRow, aCol);
+      this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
     } else {
       packJs(mem, packA, a, aOff, m, groups * 4, aRow, k, aCol, 4);
     }
     if (bSrc !== null) {
       mem.set(b.subarray(bOff, bOff + bSrc.extent), rawB);
       mem.fill(0, rawB + bSrc.extent, rawB + bSrc.padded);
-      for (const [t0, t1] of split(tiles, threads)) tasks.add(FN_PACK_B, 0, rawB * 4, packB * 4, t0, t1, k, bCol, bRow);
+      this.exports.packB(rawB * 4, packB * 4, 0, tiles, k, bCol, bRow);
     } else {
       packJs(mem, packB, b, bOff, n, ldc, bCol, k, bRow, 8);
     }
-    const packs = tasks.count;
     // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
-    const blockGroups = Math.max(BLOCK_GROUPS, Math.ceil(groups / (MAX_TASKS - packs)));
+    const tasks = new TaskTable(this.table);
+    const blockGroups = Math.max(BLOCK_GROUPS, Math.ceil(groups / MAX_TASKS));
     const rowBlocks = Math.ceil(groups / blockGroups);
-    const colBlocks = Math.min(tiles, Math.floor((MAX_TASKS - packs) / rowBlocks), threads === 1 ? 1 : Math.ceil((TASKS_PER_THREAD * threads) / rowBlocks));
+    const colBlocks = Math.min(tiles, Math.floor(MAX_TASKS / rowBlocks), threads === 1 ? 1 : Math.ceil((TASKS_PER_THREAD * threads) / rowBlocks));
     for (let g0 = 0; g0 < groups; g0 += blockGroups) {
       const gs = Math.min(blockGroups, groups - g0);
       for (const [t0, t1] of split(tiles, colBlocks)) {
         const cAt = c + g0 * 4 * ldc + t0 * 8;
-        tasks.add(FN_KERNEL, packs, (packA + g0 * 4 * k) * 4, (packB + t0 * 8 * k) * 4, cAt * 4, gs, k, t1 - t0, ldc);
+        tasks.add((packA + g0 * 4 * k) * 4, (packB + t0 * 8 * k) * 4, cAt * 4, gs, k, t1 - t0, ldc);
       }
     }
     // While the workers start on the tasks, this thread touches each page of `out` once: a fresh
@@ -237,15 +235,20 @@ function split(total: number, parts: number): [number, number][] {
   return out;
 }
 
-/** Writes task records into the table at the start of memory. */
+/** Writes task records (the arguments of a `kernel` call) into the table at the start of memory. */
 class TaskTable {
   count = 0;
   constructor(private readonly words: Int32Array) {}
-  add(fn: number, needs: number, ...args: number[]): void {
+  add(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number): void {
     const at = (TASKS + this.count * TASK_BYTES) / 4;
-    this.words[at] = fn;
-    this.words[at + 1] = needs;
-    for (let i = 0; i < args.length; i++) this.words[at + 2 + i] = args[i];
+    const w = this.words;
+    w[at] = a;
+    w[at + 1] = b;
+    w[at + 2] = c;
+    w[at + 3] = groups;
+    w[at + 4] = k;
+    w[at + 5] = tiles;
+    w[at + 6] = ldc;
     this.count++;
   }
 }
