@@ -35,8 +35,9 @@ const params7 = [I32, I32, I32, I32, I32, I32, I32] as const;
  * kernel(a, b, c, groups, k, tiles, ldc): for each 8-column tile of packed B, for each group of
  * 4 rows of packed A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p ascending from 0 (all byte addresses; ldc in
  * floats). Every element of C is summed in the same order however the product is cut into tasks.
+ * With `relaxed`, each step is relaxed SIMD's fused multiply-add (engines that validate it).
  */
-function kernel(): Code {
+function kernel(relaxed: boolean): Code {
   const code = new Code(7);
   const [A, B, C, GROUPS, K, TILES, LDC] = [0, 1, 2, 3, 4, 5, 6];
   const t = code.local(I32);
@@ -51,7 +52,10 @@ function kernel(): Code {
   const a = code.local(V128);
   // NB: the loop over p is not unrolled by hand: V8 peels it, and unrolling it here makes
   // TurboFan hoist every load of the unrolled steps and spill accumulators (measured 30% slower).
-  const fma = (target: number, bv: number) => code.get(target).get(a).get(bv).f32x4Mul().f32x4Add().set(target);
+  const fma = (target: number, bv: number) => {
+    if (relaxed) code.get(a).get(bv).get(target).f32x4RelaxedMadd().set(target);
+    else code.get(target).get(a).get(bv).f32x4Mul().f32x4Add().set(target);
+  };
 
   code.i32(0).set(t);
   code.block().loop();
@@ -257,9 +261,9 @@ function compact(): Code {
 }
 
 /** The module's binary: `kernel`, `packA`, `packB`, `work`, `compact` over an imported memory. */
-export function matmulModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
+export function matmulModule(sharedMemory: boolean, relaxed: boolean): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
-    { name: "kernel", params: params7, results: [], code: kernel() },
+    { name: "kernel", params: params7, results: [], code: kernel(relaxed) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
     { name: "work", params: [], results: [I32], code: work() },

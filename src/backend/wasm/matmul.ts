@@ -1,7 +1,8 @@
 /**
  * @file Matrix product on WebAssembly SIMD: operands are copied into the module's memory, packed
  * there for sequential access (A in groups of 4 rows interleaved by column, B in panels of 8
- * columns), and multiplied by a 4×8 microkernel (matmul-kernels.ts). C is cut into blocks (tasks)
+ * columns), and multiplied by a 4×8 microkernel (matmul-kernels.ts; relaxed SIMD's fused
+ * multiply-add where the engine validates it, else a multiply and an add). C is cut into blocks (tasks)
  * that the calling thread computes alone or, when the memory is shared and the product is large,
  * with a pool of workers (pool.ts). Each element of C is summed in the same
  * order however the tasks are shared out, so the result never depends on the thread count.
@@ -49,6 +50,8 @@ export class WasmMatmul {
     private readonly module: WebAssembly.Module,
     private readonly memory: WebAssembly.Memory,
     private readonly shared: boolean,
+    /** Whether the kernel uses relaxed SIMD's fused multiply-add. */
+    readonly relaxed: boolean,
   ) {
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     this.exports = instance.exports as unknown as MatmulExports;
@@ -77,10 +80,12 @@ export class WasmMatmul {
   static create(options: { shared?: boolean } = {}): WasmMatmul | null {
     if (typeof WebAssembly === "undefined") return null;
     for (const shared of options.shared === false ? [false] : [true, false]) {
-      const bytes = matmulModule(shared);
-      if (!WebAssembly.validate(bytes)) continue;
       const memory = shared ? sharedMemory() : new WebAssembly.Memory({ initial: 2 });
-      if (memory !== null) return new WasmMatmul(new WebAssembly.Module(bytes), memory, shared);
+      if (memory === null) continue;
+      for (const relaxed of [true, false]) {
+        const bytes = matmulModule(shared, relaxed);
+        if (WebAssembly.validate(bytes)) return new WasmMatmul(new WebAssembly.Module(bytes), memory, shared, relaxed);
+      }
     }
     return null;
   }
