@@ -1,9 +1,9 @@
 /**
- * @file Compiles a jaxpr into a plan for the JS backend: runs of elementwise equations are fused
- * into generated loops (`fuse.ts`), the other equations become direct calls of the primitives'
- * kernels over a register file, with no tracing machinery in between (shapes were
- * checked when the jaxpr was built), and each intermediate is dropped after its last use so the
- * garbage collector can reclaim it during the run. `jitCall` executes these plans.
+ * @file Compiles a jaxpr into a plan: fused loops (compiler/fusion.ts) lowered to WebAssembly SIMD
+ * (wasm/elementwise.ts) or generated JS (`fuse.ts`), the other equations direct calls of the
+ * primitives' kernels over a register file, with no tracing machinery in between (shapes were
+ * checked when the jaxpr was built). Each intermediate's buffer goes back to the plan's pool after
+ * its last use (backend/buffer-pool.ts), for later kernels to reuse. `jitCall` executes these plans.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../../core/jaxpr.js";
