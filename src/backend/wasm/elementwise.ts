@@ -170,7 +170,7 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
   // Bool arrays advance one byte per element: their offset is i / 4.
   const hasMasks = kernel.bool.slice(0, n).some((b) => b) || kernel.outputs.some((o) => kernel.bool[o.value]);
   const maskIndex = () => {
-    if (hasMasks) s.i32ShrU(c.get(i).i32(2));
+    if (hasMasks) c.get(i).i32(2).i32ShrU();
   };
 
   const body = (mask: number[] | null) => {
@@ -212,7 +212,7 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
         v.i32(c, 0x01010101);
         v.and(c);
         v.i32Lane(c, 0);
-        s.i32Store(c, layout.outputs[q]);
+        c.i32Store(layout.outputs[q]);
         return;
       }
       c.get(i).get(value[o.value]);

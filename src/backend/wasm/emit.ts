@@ -124,14 +124,8 @@ export class Code {
   i32Ne(): this {
     return this.op(0x47);
   }
-  i32LtS(): this {
-    return this.op(0x48);
-  }
   i32GtU(): this {
     return this.op(0x4b);
-  }
-  i32LeU(): this {
-    return this.op(0x4d);
   }
   i32And(): this {
     return this.op(0x71);
@@ -144,16 +138,6 @@ export class Code {
   /** Calls function number `index` of the module (its position in `encodeModule`'s list). */
   call(index: number): this {
     return this.op(0x10, ...uleb(index));
-  }
-  return_(): this {
-    return this.op(0x0f);
-  }
-  drop(): this {
-    return this.op(0x1a);
-  }
-  /** `select`: pops a, b, cond and pushes cond ? a : b. */
-  select(): this {
-    return this.op(0x1b);
   }
 
   // ---- i32 memory ----
@@ -170,9 +154,6 @@ export class Code {
   }
   i32AtomicLoad(offset = 0): this {
     return this.atomic(0x10, offset);
-  }
-  i32AtomicStore(offset = 0): this {
-    return this.atomic(0x17, offset);
   }
   /** Atomic add: pops address and operand, pushes the old value. */
   i32AtomicAdd(offset = 0): this {

@@ -90,6 +90,4 @@ export const s = {
   f32Max: (c: Code) => (c.bytes.push(0x97), c),
   f64PromoteF32: (c: Code) => (c.bytes.push(0xbb), c),
   f32DemoteF64: (c: Code) => (c.bytes.push(0xb6), c),
-  i32ShrU: (c: Code) => (c.bytes.push(0x76), c),
-  i32Store: (c: Code, offset: number) => (c.bytes.push(0x36, 0, ...uleb(offset)), c),
 };
