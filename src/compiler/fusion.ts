@@ -39,10 +39,9 @@ export type FusibleElementwise = keyof typeof FUSIBLE_ELEMENTWISE;
 
 /** One operation of the loop body: `prim` applied to earlier values (by index). */
 export interface FusedOp {
-  /** An elementwise primitive; `broadcast` (a scalar read as the loop's shape, free); `compare`
-   * (float operands, a bool value); `select` (bool condition, then float branches); `cast` (bool
-   * to the loop's float dtype). */
-  readonly prim: FusibleElementwise | "broadcast" | "compare" | "select" | "cast";
+  /** An elementwise primitive; `compare` (float operands, a bool value); `select` (bool
+   * condition, then float branches); `cast` (bool to the loop's float dtype). */
+  readonly prim: FusibleElementwise | "compare" | "select" | "cast";
   readonly args: readonly number[];
   /** The comparison of a `compare`. */
   readonly cmp?: CompareOp;
@@ -178,6 +177,19 @@ function broadcastAccess(shape: readonly number[], out: readonly number[], dims:
   return null;
 }
 
+/**
+ * The read of a broadcast of a broadcast, as one read of the inner source: `outer` reads the
+ * inner broadcast's value at some index, which `inner` maps to its source. Null when the two do
+ * not make one pattern (a row of columns, a column of rows).
+ */
+function composed(inner: Access, outer: Access): Access | null {
+  if (inner.kind === "scalar" || outer.kind === "scalar") return { kind: "scalar" };
+  // (i mod P) mod p = i mod p, since the inner period p divides the outer one P
+  if (inner.kind === "row" && outer.kind === "row") return inner;
+  if (inner.kind === "column" && outer.kind === "column") return { kind: "column", repeat: inner.repeat * outer.repeat };
+  return null;
+}
+
 /** A broadcast left virtual: kernels read `source` with `access` instead of a materialized array. */
 interface Broadcast {
   readonly eqn: Eqn;
@@ -256,7 +268,7 @@ class Builder {
         continue;
       }
       const args = eqn.inputs.map(operand);
-      const prim = eqn.prim === "broadcastInDim" ? "broadcast" : (eqn.prim as FusedOp["prim"]);
+      const prim = eqn.prim as FusedOp["prim"];
       raw.push(eqn.prim === "compare" ? { prim, args, cmp: (eqn.params as { op: CompareOp }).op } : { prim, args });
       valueOf.set(out, raw.length - 1);
     }
@@ -266,7 +278,7 @@ class Builder {
     const bool = inputs.map((x) => x.aval.dtype === "bool");
     const ops: FusedOp[] = raw.map((op) => {
       const args = op.args.map(id);
-      scalar.push(op.prim !== "broadcast" && args.every((a) => scalar[a]));
+      scalar.push(args.every((a) => scalar[a]));
       bool.push(op.prim === "compare");
       return op.cmp === undefined ? { prim: op.prim, args } : { prim: op.prim, args, cmp: op.cmp };
     });
@@ -313,7 +325,7 @@ export function fuse(jaxpr: Jaxpr, worthAlone: (k: FusedKernel) => boolean): (Eq
     if (open === null) return;
     const members = new Set(open.members);
     const kernel = open.build((v) => isOutput.has(v) || (readers.get(v) ?? []).some((r) => !members.has(r)));
-    const work = kernel.ops.filter((op) => op.prim !== "broadcast").length + kernel.reductions.length;
+    const work = kernel.ops.length + kernel.reductions.length;
     // A single cheap operation gains nothing from a generated loop.
     if (work >= 2 || (work === 1 && worthAlone(kernel))) schedule.push(kernel);
     else open.members.forEach(plain);
@@ -323,18 +335,19 @@ export function fuse(jaxpr: Jaxpr, worthAlone: (k: FusedKernel) => boolean): (Eq
   for (const eqn of jaxpr.eqns) {
     const site = loopSite(eqn);
     if (site?.access !== undefined) {
-      // A broadcast of a broadcast scalar is that scalar; a broadcast of any other virtual
-      // broadcast needs the inner one as an array, so it is an ordinary equation.
+      // A broadcast of a virtual broadcast reads the inner source when the two reads compose
+      // into one; otherwise the inner one must exist as an array, and this one is an ordinary
+      // equation (never a loop member: a loop reads every value at its own index).
       const source = eqn.inputs[0];
       const inner = source instanceof Var ? virtual.get(source) : undefined;
-      if (inner === undefined) {
-        virtual.set(eqn.outBinders[0], { eqn, source, access: site.access });
+      const access = inner === undefined ? site.access : composed(inner.access, site.access);
+      if (access !== null) {
+        virtual.set(eqn.outBinders[0], { eqn, source: inner?.source ?? source, access });
         continue;
       }
-      if (inner.access.kind === "scalar") {
-        virtual.set(eqn.outBinders[0], { eqn, source: inner.source, access: inner.access });
-        continue;
-      }
+      if (open !== null && open.touches(eqn)) flush();
+      plain(eqn);
+      continue;
     }
     if (site !== null && open !== null && open.accepts(eqn, site)) {
       open.add(eqn, site);

@@ -159,6 +159,24 @@ describe("fusion", () => {
     });
   });
 
+  // A broadcast of a broadcast: columns of columns and rows of rows compose into one read; a
+  // row of columns does not, and must come out right all the same.
+  test.each([
+    ["column of a column", [3], [3, 4], [0], [3, 4, 5], [0, 1]],
+    ["row of a row", [5], [4, 5], [1], [3, 4, 5], [1, 2]],
+    ["row of a column", [4], [4, 5], [0], [3, 4, 5], [1, 2]],
+    ["column of a row", [4], [3, 4], [1], [3, 4, 5], [0, 1]],
+  ])("%s", (_, shape, mid, midDims, out, outDims) => {
+    for (const dtype of ["float32", "float64"] as const) {
+      const f = (x: T, y: T) => ops.mul(ops.tanh(y), ops.broadcastInDim(ops.broadcastInDim(ops.exp(x), mid, midDims), out, outDims));
+      const x = values(shape[0], dtype, 5);
+      const y = ops.reshape(values(60, dtype, 6), out);
+      const got = data(jit(f)(x, y));
+      const want = data(f(x, y));
+      got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want[i]))));
+    }
+  });
+
   test("a broadcast of a broadcast constant reads the constant", () => {
     const f = (x: T) => ops.mul(x, ops.broadcastInDim(ops.neg(ops.fullLike(ops.reduceSum(x, [1]), 0.25)), [3, 8], [0]));
     const x = ops.reshape(values(24, "float32"), [3, 8]);

@@ -51,8 +51,7 @@ export function jsSource(kernel: FusedKernel): string {
   kernel.ops.forEach((op, j) => {
     const args = op.args.map((a) => `(${name(a)})`);
     let expr: string;
-    if (op.prim === "broadcast") expr = name(op.args[0]);
-    else if (op.prim === "compare") expr = `${args[0]} ${COMPARISONS[op.cmp!]} ${args[1]}`;
+    if (op.prim === "compare") expr = `${args[0]} ${COMPARISONS[op.cmp!]} ${args[1]}`;
     else if (op.prim === "select") expr = `${args[0]} ? ${args[1]} : ${args[2]}`;
     else if (op.prim === "cast") expr = `${args[0]} ? 1 : 0`;
     else expr = round(EXPRESSIONS[op.prim](args));

@@ -36,7 +36,7 @@ export function wasmSupports(kernel: FusedKernel): boolean {
   const n = kernel.inputs.length;
   return (
     kernel.dtype === "float32" &&
-    kernel.ops.every((op) => op.prim === "broadcast" || op.prim === "compare" || op.prim === "select" || op.prim === "cast" || SUPPORTED.has(op.prim)) &&
+    kernel.ops.every((op) => op.prim === "compare" || op.prim === "select" || op.prim === "cast" || SUPPORTED.has(op.prim)) &&
     kernel.bool.slice(0, n).every((b, k) => !b || kernel.access[k].kind === "flat") &&
     kernel.access.every((a) => (a.kind === "row" ? a.period % 4 === 0 : a.kind === "column" ? a.repeat % 4 === 0 : true)) &&
     kernel.reductions.every((r) => r.rows === 1 || r.length % 4 === 0) &&
@@ -285,7 +285,6 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
 /** Emits `op` on the v128 locals `args` (bools as lane masks); returns the local holding the result. */
 function emitOp(c: Code, op: FusedOp, args: number[]): number {
   const prim = op.prim;
-  if (prim === "broadcast") return args[0];
   if (prim === "select") {
     c.get(args[1]).get(args[2]).get(args[0]);
     v.bitselect(c);
