@@ -45,6 +45,16 @@ describe("simplify", () => {
     expect(Object.is(data(jit(plusMinusZero)(x))[0], -0)).toBe(true);
   });
 
+  test("a transposed matrix product becomes the product with swapped operands", () => {
+    const f = (x: T, y: T) => ops.transpose(ops.dotGeneral(x, y, { contract: [[0], [0]], batch: [[], []] }), [1, 0]);
+    const x = ops.reshape(values(6, "float64"), [3, 2]);
+    const y = ops.reshape(values(12, "float64", 2), [3, 4]);
+    const jaxpr = simplify(makeJaxpr(f)(x, y).jaxpr);
+    expect(jaxpr.eqns.map((e) => e.prim)).toEqual(["dotGeneral"]);
+    expect(jaxpr.eqns[0].inputs).toEqual([jaxpr.inBinders[1], jaxpr.inBinders[0]]);
+    expect(data(jit(f)(x, y))).toEqual(data(f(x, y)));
+  });
+
   test("folds scalar equations on literals", () => {
     const f = (x: T) => ops.mul(x, ops.broadcastInDim(ops.exp(ops.fromValues([1], [], "float64")), [2], []));
     const jaxpr = simplify(makeJaxpr(f)(values(2, "float64")).jaxpr);

@@ -1,7 +1,7 @@
 /**
- * @file The 128-bit SIMD instructions the elementwise kernels use, beyond those of `Code` in
- * emit.ts: float and integer lane arithmetic, comparisons, bit selection and conversions. Each
- * pushes its encoding onto a `Code` body; operands are whatever the stack holds, as in the spec.
+ * @file The 128-bit SIMD instructions the elementwise kernels use, by short names: those `Code`
+ * in emit.ts has are delegated to it; the rest (lane arithmetic, comparisons, bit selection,
+ * conversions) push their encodings here. Operands are whatever the stack holds, as in the spec.
  */
 import { uleb, type Code } from "./emit.js";
 
@@ -26,12 +26,12 @@ export const v = {
   f32: (c: Code, lanes: number | readonly number[]) => simd(c, 0x0c, ...f32Bytes(typeof lanes === "number" ? [lanes, lanes, lanes, lanes] : lanes)),
   /** v128.const with four i32 lanes (one value is splatted). */
   i32: (c: Code, lanes: number | readonly number[]) => simd(c, 0x0c, ...i32Bytes(typeof lanes === "number" ? [lanes, lanes, lanes, lanes] : lanes)),
-  load: (c: Code, offset: number) => simd(c, 0x00, 4, ...uleb(offset)),
-  store: (c: Code, offset: number) => simd(c, 0x0b, 4, ...uleb(offset)),
+  load: (c: Code, offset: number) => c.v128Load(offset),
+  store: (c: Code, offset: number) => c.v128Store(offset),
   /** v128.load32_splat. */
-  loadSplat: (c: Code, offset: number) => simd(c, 0x09, 2, ...uleb(offset)),
+  loadSplat: (c: Code, offset: number) => c.f32x4LoadSplat(offset),
   /** i8x16.shuffle of two vectors by 16 lane indices. */
-  shuffle: (c: Code, lanes: readonly number[]) => simd(c, 0x0d, ...lanes),
+  shuffle: (c: Code, lanes: readonly number[]) => c.i8x16Shuffle(lanes),
   f32Lane: (c: Code, lane: number) => simd(c, 0x1f, lane),
   i32Lane: (c: Code, lane: number) => simd(c, 0x1b, lane),
   f64Lane: (c: Code, lane: number) => simd(c, 0x21, lane),
@@ -63,9 +63,9 @@ export const v = {
   abs: (c: Code) => simd(c, 0xe0),
   neg: (c: Code) => simd(c, 0xe1),
   sqrt: (c: Code) => simd(c, 0xe3),
-  add: (c: Code) => simd(c, 0xe4),
+  add: (c: Code) => c.f32x4Add(),
   sub: (c: Code) => simd(c, 0xe5),
-  mul: (c: Code) => simd(c, 0xe6),
+  mul: (c: Code) => c.f32x4Mul(),
   div: (c: Code) => simd(c, 0xe7),
   min: (c: Code) => simd(c, 0xe8),
   max: (c: Code) => simd(c, 0xe9),
