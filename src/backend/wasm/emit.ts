@@ -133,6 +133,12 @@ export class Code {
   i32ShrU(): this {
     return this.op(0x76);
   }
+  i32DivU(): this {
+    return this.op(0x6e);
+  }
+  i32RemU(): this {
+    return this.op(0x70);
+  }
 
   // ---- calls and stack ----
   /** Calls function number `index` of the module (its position in `encodeModule`'s list). */

@@ -1,30 +1,11 @@
 /**
  * @file The WebAssembly module behind the float32 matrix product, generated at run time: the 4×8
- * SIMD microkernel, the packers that lay operands out for it, and the task dispatcher through
- * which the calling thread and the pool's workers share the blocks of one product (see matmul.ts,
- * pool.ts).
+ * SIMD microkernel, the packers that lay operands out for it, and the task dispatcher (tasks.ts)
+ * through which the calling thread and the pool's workers share the blocks of one product (see
+ * matmul.ts, pool.ts).
  */
 import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
-
-// ---- the control block (byte addresses at the start of memory) ----
-// Each counter sits in its own cache line so that workers polling one do not slow writers of another.
-
-/** Bumped by the calling thread to wake the workers for a job (they `Atomics.wait` on it). */
-export const CTL_SEQ = 0;
-/** Number of workers that have instantiated the module and wait for jobs. */
-export const CTL_READY = 64;
-/** `count << 16 | next`: tasks of the current job and the index of the next one to take. */
-export const CTL_NEXT = 128;
-/** Number of tasks of the current job that are finished. */
-export const CTL_DONE = 192;
-/** The task table: one record of `TASK_BYTES` per task, the seven arguments of a `kernel` call. */
-export const TASKS = 256;
-/** Bytes of one task record (seven i32 and padding). */
-export const TASK_BYTES = 32;
-/** First byte of the data area (operands, packed operands and C). */
-export const DATA = 65536;
-/** Most tasks in one job (the table ends where the data begins). */
-export const MAX_TASKS = Math.floor((DATA - TASKS) / TASK_BYTES);
+import { emitWork } from "./tasks.js";
 
 // Function indices in the module (the order of `functions` in `matmulModule`).
 const KERNEL = 0;
@@ -204,34 +185,6 @@ function packer(width: 4 | 8): Code {
 }
 
 /**
- * work(): takes tasks (blocks of C) of the current job until none is left and runs them; returns
- * 1 if this thread finished the job's last task (its caller then wakes a waiting calling thread),
- * else 0. A task is claimed by compare-exchange on CTL_NEXT, and its record is read only
- * afterwards, so a worker that wakes late, even into a later job, claims only tasks of the job in
- * progress (the job cannot end before the task is done, so its record stays in place until then).
- */
-function work(): Code {
-  const code = new Code(0);
-  const v = code.local(I32);
-  const rec = code.local(I32);
-  const last = code.local(I32);
-  code.block().loop();
-  code.i32(0).i32AtomicLoad(CTL_NEXT).set(v);
-  // if ((v & 0xffff) >= v >>> 16) stop
-  code.get(v).i32(0xffff).i32And().get(v).i32(16).i32ShrU().i32GeU().brIf(1);
-  code.i32(0).get(v).get(v).i32(1).i32Add().i32AtomicCmpxchg(CTL_NEXT).get(v).i32Ne().brIf(0);
-  code.get(v).i32(0xffff).i32And().i32(TASK_BYTES).i32Mul().i32(TASKS).i32Add().set(rec);
-  for (let i = 0; i < 7; i++) code.get(rec).i32Load(4 * i);
-  code.call(KERNEL);
-  // last = (atomic DONE += 1) + 1 == count
-  code.i32(0).i32(1).i32AtomicAdd(CTL_DONE).i32(1).i32Add().get(v).i32(16).i32ShrU().i32Eq().set(last);
-  code.br(0);
-  code.end().end();
-  code.get(last);
-  return code;
-}
-
-/**
  * compact(c, rows, n, ldc): moves rows of C stored `ldc` floats apart to `n` floats apart, in
  * place (forward: row i's destination overlaps no later row's source).
  */
@@ -260,13 +213,16 @@ function compact(): Code {
   return code;
 }
 
-/** The module's binary: `kernel`, `packA`, `packB`, `work`, `compact` over an imported memory. */
-export function matmulModule(sharedMemory: boolean, relaxed: boolean): Uint8Array<ArrayBuffer> {
+/**
+ * The module's binary: `kernel`, `packA`, `packB`, `work` (tasks are `kernel` calls, claimed
+ * through the claim word of `slot`, see tasks.ts), `compact`, over an imported memory.
+ */
+export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
     { name: "kernel", params: params7, results: [], code: kernel(relaxed) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
-    { name: "work", params: [], results: [I32], code: work() },
+    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 7) },
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
   ];
   return encodeModule(functions, { sharedMemory });

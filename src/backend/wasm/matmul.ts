@@ -7,17 +7,10 @@
  * with a pool of workers (pool.ts). Each element of C is summed in the same
  * order however the tasks are shared out, so the result never depends on the thread count.
  */
-import {
-  CTL_DONE,
-  CTL_NEXT,
-  DATA,
-  MAX_TASKS,
-  TASK_BYTES,
-  TASKS,
-  matmulModule,
-  type MatmulExports,
-} from "./matmul-kernels.js";
-import { matmulThreads, poolReady, WorkerPool } from "./pool.js";
+import { matmulModule, type MatmulExports } from "./matmul-kernels.js";
+import { DATA, MAX_TASKS, TaskTable } from "./tasks.js";
+import { KernelRuntime, kernelRuntime } from "./runtime.js";
+import type { WorkerPool } from "./pool.js";
 
 export { setMatmulThreads } from "./pool.js";
 
@@ -33,72 +26,38 @@ const MIN_PARALLEL_WORK = 1 << 22;
 let minParallelWork = MIN_PARALLEL_WORK;
 /** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
 const TASKS_PER_THREAD = 8;
-/** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
-const SHARED_MAX_PAGES = [65536, 16384, 4096];
-
 /** Rounds a count of floats up to whole 64-byte lines. */
 const line = (floats: number) => Math.ceil(floats / 16) * 16;
 
-/** A compiled matmul module, its memory and, where the memory is shared, its worker pool. */
+/** The matmul module instantiated in a kernel runtime (its memory, and its pool where shared). */
 export class WasmMatmul {
-  private readonly exports: MatmulExports;
-  private view: Float32Array;
-  private table: Int32Array;
-  private workers: WorkerPool | null = null;
-
   private constructor(
-    private readonly module: WebAssembly.Module,
-    private readonly memory: WebAssembly.Memory,
-    private readonly shared: boolean,
+    private readonly runtime: KernelRuntime,
+    private readonly slot: number,
+    private readonly exports: MatmulExports,
     /** Whether the kernel uses relaxed SIMD's fused multiply-add. */
     readonly relaxed: boolean,
-  ) {
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    this.exports = instance.exports as unknown as MatmulExports;
-    this.view = new Float32Array(memory.buffer);
-    this.table = new Int32Array(memory.buffer, 0, DATA / 4);
-  }
+  ) {}
 
-  /**
-   * The pool of helper workers: started by the first product large enough to share (a program
-   * of small products never starts one), or by `ready()`; always `null` where memory cannot be
-   * shared. Until its workers have booted, products run on the calling thread.
-   */
+  /** The runtime's pool of helper workers (see KernelRuntime.pool). */
   get pool(): WorkerPool | null {
-    return this.workers;
-  }
-
-  private startPool(): WorkerPool | null {
-    if (this.workers === null && this.shared && matmulThreads() > 1) this.workers = new WorkerPool(this.module, this.memory);
-    return this.workers;
+    return this.runtime.pool;
   }
 
   /**
-   * Compiles the kernel over a shared memory where possible (or never, with `shared: false`);
-   * `null` where WebAssembly SIMD is missing.
+   * Compiles the kernel into the runtime all kernels share, or into a new one over an unshared
+   * memory with `shared: false`; `null` where WebAssembly SIMD is missing.
    */
   static create(options: { shared?: boolean } = {}): WasmMatmul | null {
     if (typeof WebAssembly === "undefined") return null;
-    for (const shared of options.shared === false ? [false] : [true, false]) {
-      const memory = shared ? sharedMemory() : new WebAssembly.Memory({ initial: 2 });
-      if (memory === null) continue;
-      for (const relaxed of [true, false]) {
-        const bytes = matmulModule(shared, relaxed);
-        if (WebAssembly.validate(bytes)) return new WasmMatmul(new WebAssembly.Module(bytes), memory, shared, relaxed);
-      }
+    const runtime = options.shared === false ? KernelRuntime.create({ shared: false }) : kernelRuntime();
+    const slot = runtime.nextSlot();
+    if (slot === null) return null;
+    for (const relaxed of [true, false]) {
+      const bytes = matmulModule(runtime.shared, relaxed, slot);
+      if (WebAssembly.validate(bytes)) return new WasmMatmul(runtime, slot, runtime.add<MatmulExports>(new WebAssembly.Module(bytes)), relaxed);
     }
     return null;
-  }
-
-  private ensure(floats: number): Float32Array {
-    const bytes = floats * 4;
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
-    if (this.view.length * 4 !== this.memory.buffer.byteLength) {
-      this.view = new Float32Array(this.memory.buffer);
-      this.table = new Int32Array(this.memory.buffer, 0, DATA / 4);
-    }
-    return this.view;
   }
 
   /**
@@ -132,12 +91,14 @@ export class WasmMatmul {
     const packA = rawB + line(bSrc?.padded ?? 0);
     const packB = packA + line(groups * 4 * k);
     const c = packB + line(ldc * k);
-    const mem = this.ensure(c + groups * 4 * ldc);
+    const runtime = this.runtime;
+    runtime.ensure((c + groups * 4 * ldc) * 4);
+    const mem = runtime.f32;
 
-    const threads = this.threadsFor(groups * 4 * k * ldc);
+    const threads = runtime.threadsFor(groups * 4 * k * ldc, minParallelWork);
     // Workers wake while this thread copies and packs (packing is a few % of a product, and done
     // here it leaves the tasks without prerequisites: no thread ever waits for another's packing).
-    if (threads > 1) this.workers?.wake(threads - 1);
+    if (threads > 1) runtime.wake(threads - 1);
     if (aSrc !== null) {
       mem.set(a.subarray(aOff, aOff + aSrc.extent), rawA);
       mem.fill(0, rawA + aSrc.extent, rawA + aSrc.padded);
@@ -153,7 +114,7 @@ export class WasmMatmul {
       packJs(mem, packB, b, bOff, n, ldc, bCol, k, bRow, 8);
     }
     // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
-    const tasks = new TaskTable(this.table);
+    const tasks = new TaskTable(runtime.table);
     const blockGroups = Math.max(BLOCK_GROUPS, Math.ceil(groups / MAX_TASKS));
     const rowBlocks = Math.ceil(groups / blockGroups);
     const colBlocks = Math.min(tiles, Math.floor(MAX_TASKS / rowBlocks), threads === 1 ? 1 : Math.ceil((TASKS_PER_THREAD * threads) / rowBlocks));
@@ -164,42 +125,18 @@ export class WasmMatmul {
         tasks.add((packA + g0 * 4 * k) * 4, (packB + t0 * 8 * k) * 4, cAt * 4, gs, k, t1 - t0, ldc);
       }
     }
-    // While the workers start on the tasks, this thread touches each page of `out` once: a fresh
-    // output (a new typed array) is faulted in page by page on first write, which costs ~12 µs a
-    // page on the 2-core VM measured (a third of a 1024² product's time), and is paid in parallel so.
-    const touch = threads > 1 && m * n * out.BYTES_PER_ELEMENT >= 1 << 20 ? () => touchPages(out, outOff, m * n) : undefined;
-    if (this.workers !== null) this.workers.run(this.exports, tasks.count, threads - 1, touch);
-    else runAlone(this.table, this.exports, tasks.count);
+    // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).
+    const touch = threads > 1 ? () => touchPages(out, outOff, m * n) : undefined;
+    runtime.run(this.slot, this.exports, tasks.count, threads, touch);
 
     if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
     out.set(mem.subarray(c, c + m * n), outOff);
   }
 
-  /** Threads for a product of `work` multiply-adds: the workers ready, within the setting. */
-  private threadsFor(work: number): number {
-    if (work < minParallelWork) return 1;
-    const pool = this.startPool();
-    if (pool === null || (work < 2 * minParallelWork && pool.awake === 0)) return 1;
-    return Math.max(1, Math.min(matmulThreads(), pool.ready + 1));
-  }
-
   /** Starts the pool if needed; resolves with its number of workers once they have booted (0 without a pool). */
-  async ready(): Promise<number> {
-    const pool = this.startPool();
-    return pool === null ? 0 : poolReady(pool);
+  ready(): Promise<number> {
+    return this.runtime.ready();
   }
-}
-
-/** A shared memory with the largest maximum the engine grants; `null` where none can be made. */
-function sharedMemory(): WebAssembly.Memory | null {
-  for (const maximum of SHARED_MAX_PAGES) {
-    try {
-      return new WebAssembly.Memory({ initial: 2, maximum, shared: true });
-    } catch {
-      // a smaller maximum, or none at all (no SharedArrayBuffer here)
-    }
-  }
-  return null;
 }
 
 /**
@@ -225,8 +162,14 @@ function packJs(mem: Float32Array, dst: number, src: Float32Array, off: number, 
   }
 }
 
-/** Writes 0 to one element per 4 KiB page of `out[off, off + length)` (all of which will be overwritten). */
-function touchPages(out: Float32Array | Float64Array, off: number, length: number): void {
+/**
+ * Writes 0 to one element per 4 KiB page of `out[off, off + length)` (all of which will be
+ * overwritten), if it spans 1 MiB or more. A fresh output (a new typed array) is faulted in page
+ * by page on its first write, which costs ~2–12 µs a page on the 2-core VM measured (a 4 MB output
+ * costs milliseconds), so a thread that waits for workers had better pay it meanwhile.
+ */
+export function touchPages(out: Float32Array | Float64Array | Uint8Array, off: number, length: number): void {
+  if (length * out.BYTES_PER_ELEMENT < 1 << 20) return;
   const step = 4096 / out.BYTES_PER_ELEMENT;
   for (let i = off; i < off + length; i += step) out[i] = 0;
   out[off + length - 1] = 0;
@@ -238,31 +181,6 @@ function split(total: number, parts: number): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < count; i++) out.push([Math.floor((total * i) / count), Math.floor((total * (i + 1)) / count)]);
   return out;
-}
-
-/** Writes task records (the arguments of a `kernel` call) into the table at the start of memory. */
-class TaskTable {
-  count = 0;
-  constructor(private readonly words: Int32Array) {}
-  add(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number): void {
-    const at = (TASKS + this.count * TASK_BYTES) / 4;
-    const w = this.words;
-    w[at] = a;
-    w[at + 1] = b;
-    w[at + 2] = c;
-    w[at + 3] = groups;
-    w[at + 4] = k;
-    w[at + 5] = tiles;
-    w[at + 6] = ldc;
-    this.count++;
-  }
-}
-
-/** Runs a job's tasks where there are no workers (an unshared memory). */
-function runAlone(table: Int32Array, exports: MatmulExports, count: number): void {
-  table[CTL_DONE / 4] = 0;
-  table[CTL_NEXT / 4] = count << 16;
-  exports.work();
 }
 
 let instance: WasmMatmul | null | undefined;

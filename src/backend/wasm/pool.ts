@@ -1,11 +1,12 @@
 /**
- * @file The worker pool behind the float32 matrix product: workers that instantiate the same
- * compiled module over the same shared memory and take tasks of a job alongside the calling
- * thread, synchronised by atomics on the control block (see matmul-kernels.ts). The pool is
+ * @file The worker pool behind the WebAssembly kernels: workers that instantiate the same
+ * compiled modules over the same shared memory (runtime.ts) and take tasks of a job alongside the
+ * calling thread, synchronised by atomics on the control block (see tasks.ts). The pool is
  * optional at every step: until its workers report ready (they start asynchronously), and
- * wherever they cannot start, products run on the calling thread alone.
+ * wherever they cannot start, jobs run on the calling thread alone.
  */
-import { CTL_DONE, CTL_NEXT, CTL_READY, CTL_SEQ, type MatmulExports } from "./matmul-kernels.js";
+import { CLAIMS, CTL_DONE, CTL_KERNEL, CTL_READY, CTL_SEQ, MAX_SLOTS, claimOf } from "./tasks.js";
+import type { WorkExports } from "./runtime.js";
 
 // ---- environment ----
 
@@ -19,6 +20,10 @@ interface NodeWorker {
   unref(): void;
   postMessage(message: unknown): void;
   on(event: "error", listener: (error: unknown) => void): void;
+}
+/** A started worker, of Node or of a browser: all the pool does with one is post to it. */
+interface Messenger {
+  postMessage(message: unknown): void;
 }
 interface NodeModules {
   readonly Worker: new (source: string, options: { eval: true; execArgv: string[] }) => NodeWorker;
@@ -81,8 +86,8 @@ function threadsFromEnv(): number | undefined {
 let requestedThreads: number | undefined = threadsFromEnv();
 
 /**
- * Sets how many threads a large float32 matrix product may use, the calling thread included:
- * 1 keeps every product on the calling thread, `undefined` restores the default (the
+ * Sets how many threads a large kernel (a float32 matrix product, a long fused loop) may use, the
+ * calling thread included: 1 keeps every kernel on the calling thread, `undefined` restores the default (the
  * `TYPEGRAD_THREADS` environment variable in Node, else every core, with at most 8 workers).
  */
 export function setMatmulThreads(threads: number | undefined): void {
@@ -93,7 +98,7 @@ export function setMatmulThreads(threads: number | undefined): void {
   for (const pool of pools) pool.grow();
 }
 
-/** The number of threads products may use now (settings and cores; workers may still be starting). */
+/** The number of threads kernels may use now (settings and cores; workers may still be starting). */
 export function matmulThreads(): number {
   return requestedThreads ?? Math.min(cores(), MAX_WORKERS + 1);
 }
@@ -103,26 +108,39 @@ export function matmulThreads(): number {
 const I_SEQ = CTL_SEQ / 4;
 const I_READY = CTL_READY / 4;
 const I_DONE = CTL_DONE / 4;
-const I_NEXT = CTL_NEXT / 4;
+const I_KERNEL = CTL_KERNEL / 4;
+const I_CLAIMS = CLAIMS / 4;
 /** A word of the control block that stays 0, for probing whether this thread may block. */
 const I_SCRATCH = I_READY + 1;
 /** Workers not asleep (running or polling for a job): those need no notify (CTL_AWAKE). */
 const I_AWAKE = I_READY + 2;
 
 /**
- * The workers' program. A worker instantiates the module it is sent, counts itself ready, then
- * forever: polls the job counter for `pollMs` after its last job (napping `napMs` between looks),
- * then sleeps on it (counted out of CTL_AWAKE, so that the caller knows to notify), and runs
- * `work()` for each new job, waking the calling thread if it finished the job's last task.
+ * The workers' program. A worker instantiates the modules it is sent (each in its slot), counts
+ * itself ready, then forever: polls the job counter for `pollMs` after its last job (napping
+ * `napMs` between looks), then sleeps on it (counted out of CTL_AWAKE, so that the caller knows to
+ * notify), and runs the dispatcher of the job's module for each new job, waking the calling thread
+ * if it finished the job's last task. A job of a module it has not instantiated yet is left to the
+ * other threads while it returns to its event loop, where the module's message waits.
  */
 function workerSource(node: boolean): string {
   return `"use strict";
-function start({ module, memory, pollMs, napMs, spinMs }) {
-  const work = new WebAssembly.Instance(module, { env: { memory } }).exports.work;
-  const ctl = new Int32Array(memory.buffer, 0, ${I_DONE + 1});
-  let seen = Atomics.load(ctl, ${I_SEQ});
+let memory = null, ctl = null, seen = 0, pollMs = 0, napMs = 0, spinMs = 0;
+const works = [];
+function add(slot, module) {
+  works[slot] = new WebAssembly.Instance(module, { env: { memory } }).exports.work;
+}
+function receive(m) {
+  if (m.kind === "add") return add(m.slot, m.module);
+  ({ memory, pollMs, napMs, spinMs } = m);
+  m.modules.forEach((module, slot) => add(slot, module));
+  ctl = new Int32Array(memory.buffer, 0, ${I_CLAIMS + MAX_SLOTS});
+  seen = Atomics.load(ctl, ${I_SEQ});
   Atomics.add(ctl, ${I_AWAKE}, 1);
   Atomics.add(ctl, ${I_READY}, 1);
+  loop();
+}
+function loop() {
   for (;;) {
     let s = Atomics.load(ctl, ${I_SEQ});
     if (s === seen) {
@@ -139,7 +157,13 @@ function start({ module, memory, pollMs, napMs, spinMs }) {
       continue;
     }
     seen = s;
-    const next = Atomics.load(ctl, ${I_NEXT});
+    const slot = Atomics.load(ctl, ${I_KERNEL});
+    const work = works[slot];
+    if (work === undefined) {
+      setTimeout(loop, 0);
+      return;
+    }
+    const next = Atomics.load(ctl, ${I_CLAIMS} + slot);
     if ((next & 0xffff) >= next >>> 16) {
       // Woken ahead of a job that the caller is still preparing: watch closely for it.
       const until = performance.now() + spinMs;
@@ -149,7 +173,7 @@ function start({ module, memory, pollMs, napMs, spinMs }) {
     if (work() === 1) Atomics.notify(ctl, ${I_DONE});
   }
 }
-${node ? `require("node:worker_threads").parentPort.once("message", start);` : `self.onmessage = (e) => start(e.data);`}
+${node ? `require("node:worker_threads").parentPort.on("message", receive);` : `self.onmessage = (e) => receive(e.data);`}
 `;
 }
 
@@ -169,18 +193,19 @@ const CALLER_SPIN_MS = 0.2;
 
 const pools: WorkerPool[] = [];
 
-/** Workers over one module and shared memory, and the calling thread's side of a job. */
+/** Workers over one shared memory and its modules, and the calling thread's side of a job. */
 export class WorkerPool {
   private readonly ctl: Int32Array;
-  private started = 0;
+  private readonly started: Messenger[] = [];
   /** Whether this thread may `Atomics.wait` (not a browser's main thread). */
   private readonly canWait: boolean;
 
   constructor(
-    private readonly module: WebAssembly.Module,
     private readonly memory: WebAssembly.Memory,
+    /** The runtime's modules by slot (it appends to this list, and tells `add`). */
+    private readonly modules: readonly WebAssembly.Module[],
   ) {
-    this.ctl = new Int32Array(memory.buffer, 0, I_DONE + 1);
+    this.ctl = new Int32Array(memory.buffer, 0, I_CLAIMS + MAX_SLOTS);
     this.canWait = probeWait(this.ctl);
     pools.push(this);
     this.grow();
@@ -203,10 +228,15 @@ export class WorkerPool {
     else this.spawn();
   }
 
+  /** Sends the module of `slot`, new in the runtime, to the workers started so far. */
+  add(slot: number, module: WebAssembly.Module): void {
+    for (const worker of this.started) worker.postMessage({ kind: "add", slot, module });
+  }
+
   private spawn(): void {
     const want = Math.min(matmulThreads() - 1, MAX_WORKERS);
-    const message = { module: this.module, memory: this.memory, pollMs: WORKER_POLL_MS, napMs: WORKER_NAP_MS, spinMs: WORKER_SPIN_MS };
-    for (; this.started < want; this.started++) {
+    while (this.started.length < want) {
+      const message = { kind: "start", modules: this.modules.slice(), memory: this.memory, pollMs: WORKER_POLL_MS, napMs: WORKER_NAP_MS, spinMs: WORKER_SPIN_MS };
       try {
         if (nodeLoaded !== null) {
           // NB: no inherited flags: `--input-type=module` or a loader would change how the source runs.
@@ -214,14 +244,17 @@ export class WorkerPool {
           worker.on("error", () => {}); // a worker that fails never counts itself ready
           worker.unref();
           worker.postMessage(message);
+          this.started.push(worker);
         } else {
           const g = globalThis as { crossOriginIsolated?: boolean };
           if (typeof Worker === "undefined" || g.crossOriginIsolated !== true) return;
           const url = URL.createObjectURL(new Blob([workerSource(false)], { type: "text/javascript" }));
-          new Worker(url).postMessage(message);
+          const worker = new Worker(url);
+          worker.postMessage(message);
+          this.started.push(worker);
         }
       } catch {
-        return; // stays with the workers it has (maybe none): products run on fewer threads
+        return; // stays with the workers it has (maybe none): jobs run on fewer threads
       }
     }
   }
@@ -236,14 +269,16 @@ export class WorkerPool {
   }
 
   /**
-   * Runs the `count` tasks in the table on this thread and up to `helpers` workers; returns once
-   * all are done. The workers are woken first, then this thread runs `meanwhile` (work of its own
-   * that the tasks do not need) and takes tasks like any worker.
+   * Runs the `count` tasks in the table through the dispatcher of module `slot` on this thread and
+   * up to `helpers` workers; returns once all are done. The workers are woken first, then this
+   * thread runs `meanwhile` (work of its own that the tasks do not need) and takes tasks like any
+   * worker. (The claim word is set before the slot: a worker that sees the new slot finds its job.)
    */
-  run(exports: MatmulExports, count: number, helpers: number, meanwhile?: () => void): void {
+  run(slot: number, exports: WorkExports, count: number, helpers: number, meanwhile?: () => void): void {
     const ctl = this.ctl;
     Atomics.store(ctl, I_DONE, 0);
-    Atomics.store(ctl, I_NEXT, count << 16);
+    Atomics.store(ctl, claimOf(slot) / 4, count << 16);
+    Atomics.store(ctl, I_KERNEL, slot);
     if (helpers > 0) {
       Atomics.add(ctl, I_SEQ, 1);
       if (Atomics.load(ctl, I_AWAKE) < helpers) Atomics.notify(ctl, I_SEQ, helpers);

@@ -1,0 +1,156 @@
+/**
+ * @file The memory every WebAssembly kernel runs in, the modules instantiated over it and the
+ * pool of workers that run their jobs beside the calling thread. The memory is shared wherever
+ * the platform allows (then the pool can start), else private to the calling thread. Kernels run
+ * one at a time, so each lays its operands out from `DATA` on, over the previous one's.
+ */
+import { CTL_DONE, CTL_KERNEL, DATA, MAX_SLOTS, claimOf } from "./tasks.js";
+import { matmulThreads, poolReady, WorkerPool } from "./pool.js";
+
+/** What every kernel module exports: the task dispatcher of tasks.ts. */
+export interface WorkExports {
+  work(): number;
+}
+
+/** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
+const SHARED_MAX_PAGES = [65536, 16384, 4096];
+
+export class KernelRuntime {
+  private readonly modules: WebAssembly.Module[] = [];
+  private workers: WorkerPool | null = null;
+  private f32View: Float32Array;
+  private u8View: Uint8Array;
+  private words: Int32Array;
+
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    /** Whether the memory is shared (modules must then import it as shared, and the pool may start). */
+    readonly shared: boolean,
+  ) {
+    this.f32View = new Float32Array(memory.buffer);
+    this.u8View = new Uint8Array(memory.buffer);
+    this.words = new Int32Array(memory.buffer, 0, DATA / 4);
+  }
+
+  /** A runtime over a shared memory where possible (never with `shared: false`). */
+  static create(options: { shared?: boolean } = {}): KernelRuntime {
+    const memory = options.shared === false ? null : sharedMemory();
+    return memory !== null ? new KernelRuntime(memory, true) : new KernelRuntime(new WebAssembly.Memory({ initial: 2 }), false);
+  }
+
+  /** The slot the next module will take (build its dispatcher for it), or `null` when all are taken. */
+  nextSlot(): number | null {
+    return this.modules.length < MAX_SLOTS ? this.modules.length : null;
+  }
+
+  /** Instantiates `module`, built for slot `nextSlot()`, here and in the pool's workers. */
+  add<E extends WorkExports>(module: WebAssembly.Module): E {
+    const slot = this.modules.length;
+    if (slot >= MAX_SLOTS) throw new Error("KernelRuntime: no module slot left");
+    const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as E;
+    this.modules.push(module);
+    this.workers?.add(slot, module);
+    return exports;
+  }
+
+  /** Grows the memory to at least `bytes`. */
+  ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
+    if (this.u8View.length !== this.memory.buffer.byteLength) {
+      this.f32View = new Float32Array(this.memory.buffer);
+      this.u8View = new Uint8Array(this.memory.buffer);
+      this.words = new Int32Array(this.memory.buffer, 0, DATA / 4);
+    }
+  }
+
+  /** The memory as floats (valid until the next `ensure`). */
+  get f32(): Float32Array {
+    return this.f32View;
+  }
+
+  /** The memory as bytes (valid until the next `ensure`). */
+  get u8(): Uint8Array {
+    return this.u8View;
+  }
+
+  /** The control block as words (the task table is written through it). */
+  get table(): Int32Array {
+    return this.words;
+  }
+
+  /**
+   * The pool of helper workers: started by the first job large enough to share (a program of
+   * small kernels never starts one), or by `ready()`; always `null` where memory cannot be shared.
+   * Until its workers have booted, jobs run on the calling thread.
+   */
+  get pool(): WorkerPool | null {
+    return this.workers;
+  }
+
+  /** The pool, started if the memory is shared and more than one thread is allowed. */
+  startPool(): WorkerPool | null {
+    if (this.workers === null && this.shared && matmulThreads() > 1) this.workers = new WorkerPool(this.memory, this.modules);
+    return this.workers;
+  }
+
+  /**
+   * Threads for a job of `work` units, sharing from `minParallel` units on (twice that while the
+   * workers sleep: waking one costs more than a polling one): the workers ready, within the setting.
+   */
+  threadsFor(work: number, minParallel: number): number {
+    if (work < minParallel) return 1;
+    const pool = this.startPool();
+    if (pool === null || (work < 2 * minParallel && pool.awake === 0)) return 1;
+    return Math.max(1, Math.min(matmulThreads(), pool.ready + 1));
+  }
+
+  /**
+   * Runs the `count` tasks in the table through module `slot`'s dispatcher, on `threads` threads
+   * (this one included); returns once all are done. With helpers, `meanwhile` (work of this thread's
+   * own that the tasks do not need) runs after they are woken, before this thread takes tasks.
+   */
+  run(slot: number, exports: WorkExports, count: number, threads: number, meanwhile?: () => void): void {
+    if (threads > 1 && this.workers !== null) {
+      this.workers.run(slot, exports, count, threads - 1, meanwhile);
+      return;
+    }
+    const words = this.words;
+    words[CTL_DONE / 4] = 0;
+    words[claimOf(slot) / 4] = count << 16;
+    words[CTL_KERNEL / 4] = slot;
+    meanwhile?.();
+    exports.work();
+  }
+
+  /** Wakes up to `helpers` workers ahead of a job that this thread is about to prepare. */
+  wake(helpers: number): void {
+    this.workers?.wake(helpers);
+  }
+
+  /** Starts the pool if needed; resolves with its number of workers once they have booted (0 without a pool). */
+  async ready(): Promise<number> {
+    const pool = this.startPool();
+    return pool === null ? 0 : poolReady(pool);
+  }
+}
+
+/** A shared memory with the largest maximum the engine grants; `null` where none can be made. */
+function sharedMemory(): WebAssembly.Memory | null {
+  for (const maximum of SHARED_MAX_PAGES) {
+    try {
+      return new WebAssembly.Memory({ initial: 2, maximum, shared: true });
+    } catch {
+      // a smaller maximum, or none at all (no SharedArrayBuffer here)
+    }
+  }
+  return null;
+}
+
+let runtime: KernelRuntime | undefined;
+
+/** The runtime all kernels share, made on first use. */
+export function kernelRuntime(): KernelRuntime {
+  runtime ??= KernelRuntime.create();
+  return runtime;
+}

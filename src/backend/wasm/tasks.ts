@@ -1,0 +1,77 @@
+/**
+ * @file The task protocol shared by every WebAssembly kernel module and the worker pool: the
+ * control block at the start of the kernel memory, and `work()`, the dispatcher each module
+ * exports, through which the calling thread and the pool's workers share the tasks of one job.
+ *
+ * Each module has a slot, and the slot has its own claim word: a worker that wakes late for a job
+ * and runs the dispatcher of the module it last saw can only claim tasks of a job of that same
+ * module (a finished job leaves its claim word exhausted), so no task ever runs the wrong code.
+ */
+import { Code, I32 } from "./emit.js";
+
+// Each counter sits in its own cache line so that workers polling one do not slow writers of another.
+
+/** Bumped by the calling thread to wake the workers for a job (they `Atomics.wait` on it). */
+export const CTL_SEQ = 0;
+/** Number of workers that have started and wait for jobs. */
+export const CTL_READY = 64;
+/** The slot of the module whose job is in progress. */
+export const CTL_KERNEL = 128;
+/** Number of tasks of the current job that are finished. */
+export const CTL_DONE = 192;
+/** The task table: one record of `TASK_BYTES` per task, the arguments of a task call. */
+export const TASKS = 256;
+/** Bytes of one task record (up to eight i32). */
+export const TASK_BYTES = 32;
+/** Claim words, one per module slot: `count << 16 | next`, tasks of its job and the next to take. */
+export const CLAIMS = 61440;
+/** Module slots (each has a claim word); a runtime registers no more modules than this. */
+export const MAX_SLOTS = 1024;
+/** First byte of the data area (operands and results of the kernels). */
+export const DATA = 65536;
+/** Most tasks in one job (the table ends where the claim words begin). */
+export const MAX_TASKS = Math.floor((CLAIMS - TASKS) / TASK_BYTES);
+
+/** Byte address of the claim word of `slot`. */
+export const claimOf = (slot: number): number => CLAIMS + 4 * slot;
+
+/**
+ * work(): takes tasks of the current job of module `slot` until none is left and runs each as a
+ * call of function `task` (of `args` i32 parameters, read from the task's record); returns 1 if
+ * this thread finished the job's last task (its caller then wakes a waiting calling thread), else
+ * 0. A task is claimed by compare-exchange on the slot's claim word, and its record is read only
+ * afterwards, so a worker that wakes late, even into a later job, claims only tasks of the job in
+ * progress (the job cannot end before the task is done, so its record stays in place until then).
+ */
+export function emitWork(slot: number, task: number, args: number): Code {
+  const claim = claimOf(slot);
+  const code = new Code(0);
+  const v = code.local(I32);
+  const rec = code.local(I32);
+  const last = code.local(I32);
+  code.block().loop();
+  code.i32(0).i32AtomicLoad(claim).set(v);
+  // if ((v & 0xffff) >= v >>> 16) stop
+  code.get(v).i32(0xffff).i32And().get(v).i32(16).i32ShrU().i32GeU().brIf(1);
+  code.i32(0).get(v).get(v).i32(1).i32Add().i32AtomicCmpxchg(claim).get(v).i32Ne().brIf(0);
+  code.get(v).i32(0xffff).i32And().i32(TASK_BYTES).i32Mul().i32(TASKS).i32Add().set(rec);
+  for (let i = 0; i < args; i++) code.get(rec).i32Load(4 * i);
+  code.call(task);
+  // last = (atomic DONE += 1) + 1 == count
+  code.i32(0).i32(1).i32AtomicAdd(CTL_DONE).i32(1).i32Add().get(v).i32(16).i32ShrU().i32Eq().set(last);
+  code.br(0);
+  code.end().end();
+  code.get(last);
+  return code;
+}
+
+/** Writes task records (the arguments of task calls) into the table at the start of memory. */
+export class TaskTable {
+  count = 0;
+  constructor(private readonly words: Int32Array) {}
+  add(...args: number[]): void {
+    const at = (TASKS + this.count * TASK_BYTES) / 4;
+    for (let i = 0; i < args.length; i++) this.words[at + i] = args[i];
+    this.count++;
+  }
+}
