@@ -3,9 +3,11 @@
  * four lanes at a time whose body evaluates the kernel's operations in v128 locals, with scalars
  * and constants hoisted out of it, `exp`/`log`/`tanh` inlined from vmath.ts, sums accumulated in
  * float64 lanes (a result stored at the end of each run of a trailing-axes reduction) and the last
- * partial vector masked out of full reductions. Sizes are static, so
- * every buffer sits at a fixed offset of one shared kernel memory and the loop bounds are
- * constants. Inputs are copied in and outputs copied out around each call.
+ * partial vector masked out of full reductions. Sizes are static, so every buffer sits at a fixed
+ * offset of the kernel memory (runtime.ts). Inputs are copied in and outputs copied out around
+ * each call. The loop is cut into tasks of whole chunks, which the worker pool shares out when
+ * the loop is long; the cut depends on the size alone, and each task leaves its part of a full
+ * reduction in its own slot, combined in task order, so results never depend on the thread count.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
@@ -13,6 +15,9 @@ import { Lit } from "../../core/jaxpr.js";
 import type { FusedKernel, FusedOp, FusibleElementwise } from "../../compiler/fusion.js";
 import type { CompareOp } from "../../core/primitive.js";
 import { Code, encodeModule, I32, V128 } from "./emit.js";
+import { DATA, MAX_TASKS, TaskTable, emitWork } from "./tasks.js";
+import { kernelRuntime, type WorkExports } from "./runtime.js";
+import { touchPages } from "./matmul.js";
 import { s, v } from "./simd.js";
 import { emitExp, emitLog, emitTanh } from "./vmath.js";
 import type { KernelRun } from "../js/fuse.js";
@@ -44,19 +49,40 @@ export function wasmSupports(kernel: FusedKernel): boolean {
   );
 }
 
+/** Elements per task: a chunk of 64 Ki elements is ~0.1 ms of work, long enough to hand off. */
+const CHUNK = 1 << 16;
+/** Elements from which a loop is shared with workers (twice that while they sleep). */
+const MIN_PARALLEL = 1 << 17;
+
+/** How the loop is cut into tasks: `chunk` elements each (the last takes the rest). */
+function chunkOf(kernel: FusedKernel): { chunk: number; tasks: number } {
+  // Tasks start on whole vectors and on whole runs of every trailing-axes reduction.
+  let unit = 4;
+  for (const r of kernel.reductions) if (r.rows > 1) unit = lcm(unit, r.length);
+  const chunk = Math.ceil(Math.max(CHUNK, kernel.size / MAX_TASKS) / unit) * unit;
+  return { chunk, tasks: Math.max(1, Math.ceil(kernel.size / chunk)) };
+}
+
+function lcm(a: number, b: number): number {
+  let [x, y] = [a, b];
+  while (y !== 0) [x, y] = [y, x % y];
+  return (a / x) * b;
+}
+
 /** Byte offsets of the kernel's buffers in the kernel memory. */
 interface Layout {
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
+  /** Results of trailing-axes reductions; partial results (a float64 per task) of full ones. */
   readonly reductions: readonly number[];
   readonly bytes: number;
 }
 
-function layoutOf(kernel: FusedKernel): Layout {
+function layoutOf(kernel: FusedKernel, tasks: number): Layout {
   const vectorBytes = Math.ceil(kernel.size / 4) * 16;
   // Bool arrays: one byte per element, four per vector step; 16-byte aligned like the rest.
   const maskBytes = Math.ceil(kernel.size / 16) * 16;
-  let at = 0;
+  let at = DATA;
   const take = (bytes: number) => {
     const here = at;
     at += bytes;
@@ -71,12 +97,18 @@ function layoutOf(kernel: FusedKernel): Layout {
   };
   const inputs = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? -1 : take(bytesOf(k))));
   const outputs = kernel.outputs.map((o) => take(kernel.bool[o.value] ? maskBytes : vectorBytes));
-  const reductions = kernel.reductions.map((r) => take(Math.max(1, Math.ceil(r.rows / 4)) * 16));
+  const reductions = kernel.reductions.map((r) => take(r.rows === 1 ? Math.ceil(tasks / 2) * 16 : Math.max(1, Math.ceil(r.rows / 4)) * 16));
   return { inputs, outputs, reductions, bytes: at };
 }
 
+/**
+ * task(start, end, t, tail): the loop over the vectors at byte offsets [start, end) of the float
+ * arrays, then the last partial vector if `tail`; full reductions leave their float64 partial
+ * results in slot `t`. Tasks start on whole runs of trailing-axes reductions.
+ */
 function generate(kernel: FusedKernel, layout: Layout): Code {
-  const c = new Code(0);
+  const [START, END, T, TAIL] = [0, 1, 2, 3];
+  const c = new Code(4);
   const n = kernel.inputs.length;
   const i = c.local(I32);
   const local: number[] = new Array(n + kernel.ops.length).fill(-1);
@@ -111,7 +143,8 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     if (r.rows === 1) return null;
     const run = { left: c.local(I32), at: c.local(I32) };
     c.i32(r.length).set(run.left);
-    c.i32(0).set(run.at);
+    // the result's byte offset: (start / 4 / length) · 4
+    c.get(START).i32(r.length).i32DivU().set(run.at);
     return run;
   });
   const reset = (q: number) => {
@@ -120,8 +153,9 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
       c.set(l);
     }
   };
-  // Pushes reduction q's result so far as one f32 (sums combine their float64 lanes first).
-  const finish = (q: number) => {
+  // Pushes reduction q's result so far as one f32 (sums combine their float64 lanes first), or
+  // as one f64 with `wide`.
+  const finish = (q: number, wide = false) => {
     if (kernel.reductions[q].prim === "reduceSum") {
       c.get(acc[q][0]).get(acc[q][1]);
       v.f64Add(c);
@@ -131,13 +165,14 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
       c.get(t);
       v.f64Lane(c, 1);
       s.f64Add(c);
-      s.f32DemoteF64(c);
+      if (!wide) s.f32DemoteF64(c);
     } else {
       for (let lane = 0; lane < 4; lane++) {
         c.get(acc[q][0]);
         v.f32Lane(c, lane);
         if (lane > 0) s.f32Max(c);
       }
+      if (wide) s.f64PromoteF32(c);
     }
   };
 
@@ -147,8 +182,14 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     if (a.kind !== "row" && a.kind !== "column") return null;
     const at = c.local(I32);
     const left = a.kind === "column" ? c.local(I32) : -1;
-    c.i32(0).set(at);
-    if (a.kind === "column") c.i32(a.repeat).set(left);
+    if (a.kind === "row") {
+      // at = (start / 4 mod period) · 4
+      c.get(START).i32(a.period * 4).i32RemU().set(at);
+    } else {
+      // at = ⌊start / 4 / repeat⌋ · 4; left = repeat − (start / 4 mod repeat)
+      c.get(START).i32(a.repeat * 4).i32DivU().i32(2).i32Shl().set(at);
+      c.i32(a.repeat).get(START).i32(a.repeat * 4).i32RemU().i32(2).i32ShrU().i32Sub().set(left);
+    }
     return { at, left };
   });
   const advance = () => {
@@ -260,24 +301,28 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
   };
 
   if (full > 0) {
-    c.i32(0).set(i);
-    c.block().loop();
+    c.get(START).set(i);
+    c.block();
+    c.get(i).get(END).i32GeU().brIf(0);
+    c.loop();
     body(null);
     advance();
-    c.get(i).i32(16).i32Add().tee(i).i32(full).i32LtU().brIf(0);
+    c.get(i).i32(16).i32Add().tee(i).get(END).i32LtU().brIf(0);
     c.end().end();
   }
   if (rest > 0) {
+    c.get(TAIL).if_();
     c.i32(full).set(i);
     body([0, 1, 2, 3].map((lane) => (lane < rest ? -1 : 0)));
+    c.end();
   }
 
-  // Full reductions: combine the lanes and store the one result.
+  // Full reductions: combine the lanes and store this task's part, a float64 in slot t.
   kernel.reductions.forEach((r, q) => {
     if (r.rows !== 1) return;
-    c.i32(0);
-    finish(q);
-    c.f32Store(layout.reductions[q]);
+    c.get(T).i32(3).i32Shl();
+    finish(q, true);
+    s.f64Store(c, layout.reductions[q]);
   });
   return c;
 }
@@ -306,71 +351,103 @@ function emitOp(c: Code, op: FusedOp, args: number[]): number {
   return out;
 }
 
-/** The one memory all elementwise kernels run in (they run one at a time). */
-let memory: WebAssembly.Memory | null = null;
-let f32: Float32Array = new Float32Array(0);
-let u8: Uint8Array = new Uint8Array(0);
+interface TaskExports extends WorkExports {
+  task(start: number, end: number, t: number, tail: number): void;
+}
 
-function ensure(bytes: number): void {
-  memory ??= new WebAssembly.Memory({ initial: 1 });
-  const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
-  if (f32.buffer !== memory.buffer) {
-    f32 = new Float32Array(memory.buffer);
-    u8 = new Uint8Array(memory.buffer);
-  }
+/** A compiled kernel module: its exports, and its slot in the runtime (`null`: it runs on this thread only). */
+interface Compiled {
+  readonly exports: TaskExports;
+  readonly slot: number | null;
 }
 
 /** Compiled kernels by structure, so equal loops in different programs compile once. */
-const compiled = new Map<string, () => void>();
+const compiled = new Map<string, Compiled>();
+
+function compileModule(kernel: FusedKernel, layout: Layout): Compiled {
+  const runtime = kernelRuntime();
+  const slot = runtime.nextSlot();
+  const bytes = encodeModule(
+    [
+      { name: "task", params: [I32, I32, I32, I32], results: [], code: generate(kernel, layout) },
+      // (past the last slot, a module is never registered, and its dispatcher never called)
+      { name: "work", params: [], results: [I32], code: emitWork(slot ?? 0, 0, 4) },
+    ],
+    { sharedMemory: runtime.shared },
+  );
+  const module = new WebAssembly.Module(bytes);
+  if (slot === null) return { exports: new WebAssembly.Instance(module, { env: { memory: runtime.memory } }).exports as unknown as TaskExports, slot };
+  return { exports: runtime.add<TaskExports>(module), slot };
+}
 
 /** Lowers `kernel` to a WebAssembly kernel (the caller checked `wasmSupports`). */
 export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
-  const layout = layoutOf(kernel);
-  ensure(layout.bytes);
-  let fn = compiled.get(key);
-  if (fn === undefined) {
-    const bytes = encodeModule([{ name: "kernel", params: [], results: [], code: generate(kernel, layout) }]);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: memory! } });
-    fn = instance.exports.kernel as () => void;
-    compiled.set(key, fn);
+  const { chunk, tasks } = chunkOf(kernel);
+  const layout = layoutOf(kernel, tasks);
+  let module = compiled.get(key);
+  if (module === undefined) {
+    module = compileModule(kernel, layout);
+    compiled.set(key, module);
   }
-  const run = fn;
+  const { exports, slot } = module;
+  const runtime = kernelRuntime();
   const { shape, size } = kernel;
+  const full = Math.floor(size / 4) * 4;
   const arrays = kernel.inputs.map((_, k) => (kernel.scalar[k] ? -1 : layout.inputs[k] / 4));
   // (row and column inputs are copied whole: their storage is exactly what the loop reads)
   const scalars = kernel.inputs.map((x, k) => (kernel.scalar[k] && !(x instanceof Lit) ? layout.inputs[k] / 4 : -1));
   const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
-  const reduced = kernel.reductions.map((r) => ({ rows: r.rows, shape: r.out.aval.shape as number[] }));
+  const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, sum: r.prim === "reduceSum", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   return (ins) => {
-    ensure(layout.bytes);
+    runtime.ensure(layout.bytes);
+    const f32 = runtime.f32;
+    const u8 = runtime.u8;
     for (let k = 0; k < ins.length; k++) {
       if (boolIn[k]) u8.set(ins[k].storage as Uint8Array, layout.inputs[k]);
       else if (arrays[k] >= 0) f32.set(ins[k].storage as Float32Array, arrays[k]);
       else if (scalars[k] >= 0) f32[scalars[k]] = ins[k].storage[0];
     }
-    run();
-    const outs: ConcreteTensor[] = [];
-    layout.outputs.forEach((at, q) => {
-      // An allocated array filled by set(): TypedArray.slice of wasm memory is several times slower.
-      if (boolOut[q]) {
-        const out = allocate("bool", size, false);
-        out.set(u8.subarray(at, at + size));
-        outs.push(ConcreteTensor.wrap(out, shape, "bool"));
-      } else {
-        const out = allocate("float32", size, false);
-        out.set(f32.subarray(at / 4, at / 4 + size));
-        outs.push(ConcreteTensor.wrap(out, shape, "float32"));
+    const threads = slot === null ? 1 : runtime.threadsFor(size, MIN_PARALLEL);
+    if (threads > 1) runtime.wake(threads - 1);
+    // The outputs are allocated first: where workers run the loop, this thread meanwhile faults in
+    // the pages of fresh ones (see touchPages), which would otherwise cost as much as the loop.
+    const outs = boolOut.map((b) => (b ? allocate("bool", size, false) : allocate("float32", size, false)));
+    if (slot === null) {
+      for (let t = 0; t < tasks; t++) {
+        const end = Math.min((t + 1) * chunk, size);
+        exports.task(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
       }
+    } else {
+      const table = new TaskTable(runtime.table);
+      for (let t = 0; t < tasks; t++) {
+        const end = Math.min((t + 1) * chunk, size);
+        table.add(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
+      }
+      runtime.run(slot, exports, tasks, threads, threads > 1 ? () => outs.forEach((o) => touchPages(o, 0, size)) : undefined);
+    }
+    const results: ConcreteTensor[] = [];
+    layout.outputs.forEach((at, q) => {
+      const out = outs[q];
+      if (boolOut[q]) out.set(runtime.u8.subarray(at, at + size));
+      else out.set(runtime.f32.subarray(at / 4, at / 4 + size));
+      results.push(ConcreteTensor.wrap(out, shape, boolOut[q] ? "bool" : "float32"));
     });
     layout.reductions.forEach((at, q) => {
-      const { rows, shape } = reduced[q];
+      const { full, sum, rows, shape } = reduced[q];
       const out = allocate("float32", rows, false);
-      out.set(f32.subarray(at / 4, at / 4 + rows));
-      outs.push(ConcreteTensor.wrap(out, shape, "float32"));
+      if (full) {
+        // the tasks' partial results, in task order
+        const parts = new Float64Array(runtime.memory.buffer, at, tasks);
+        let total = sum ? 0 : -Infinity;
+        for (let t = 0; t < tasks; t++) total = sum ? total + parts[t] : Math.max(total, parts[t]);
+        out[0] = total;
+      } else {
+        out.set(runtime.f32.subarray(at / 4, at / 4 + rows));
+      }
+      results.push(ConcreteTensor.wrap(out, shape, "float32"));
     });
-    return outs;
+    return results;
   };
 }
 

@@ -18,6 +18,8 @@ const SHARED_MAX_PAGES = [65536, 16384, 4096];
 export class KernelRuntime {
   private readonly modules: WebAssembly.Module[] = [];
   private workers: WorkerPool | null = null;
+  /** Jobs handed to the pool so far (tests check that sharing happened). */
+  sharedJobs = 0;
   private f32View: Float32Array;
   private u8View: Uint8Array;
   private words: Int32Array;
@@ -111,7 +113,10 @@ export class KernelRuntime {
    * own that the tasks do not need) runs after they are woken, before this thread takes tasks.
    */
   run(slot: number, exports: WorkExports, count: number, threads: number, meanwhile?: () => void): void {
-    if (threads > 1 && this.workers !== null) {
+    if (this.workers !== null) {
+      // Even for a job of one thread: a worker that woke late for an earlier job may still claim
+      // one of its tasks, so the job ends when every task is done, not when none is left to claim.
+      if (threads > 1) this.sharedJobs++;
       this.workers.run(slot, exports, count, threads - 1, meanwhile);
       return;
     }
