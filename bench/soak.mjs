@@ -50,7 +50,7 @@ for (let s = 1; s <= steps; s++) {
   if (s % every === 0) {
     lastLoss = l.item();
     const m = process.memoryUsage();
-    const sample = { step: s, rssMB: mb(m.rss), heapMB: mb(m.heapUsed), externalMB: mb(m.external + m.arrayBuffers), loss: +lastLoss.toFixed(4), seconds: +((performance.now() - start) / 1e3).toFixed(1) };
+    const sample = { step: s, rssMB: mb(m.rss), heapMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external + m.arrayBuffers), loss: +lastLoss.toFixed(4), seconds: +((performance.now() - start) / 1e3).toFixed(1) };
     samples.push(sample);
     console.log(JSON.stringify(sample));
   }

@@ -13,20 +13,24 @@ const KERNEL = 0;
 const params7 = [I32, I32, I32, I32, I32, I32, I32] as const;
 
 /**
- * kernel(a, b, c, groups, k, tiles, ldc): for each 8-column tile of packed B, for each group of
- * 4 rows of packed A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p ascending from 0 (all byte addresses; ldc in
- * floats). Every element of C is summed in the same order however the product is cut into tasks.
- * With `relaxed`, each step is relaxed SIMD's fused multiply-add (engines that validate it).
+ * kernel(a, b, c, groups, k, tiles, ldc, lda): for each 8-column tile of packed B, for each group
+ * of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p ascending from 0 (all byte addresses; ldc in
+ * floats). A is packed (groups of 4 rows interleaved by column) where lda = 0, else read in place:
+ * rows lda bytes apart, contiguous along p (row-major operands and the overlapping rows of conv
+ * strips need no packing). Every element of C is summed in the same order however the product is
+ * cut into tasks, and whether A was packed or not. With `relaxed`, each step is relaxed SIMD's
+ * fused multiply-add (engines that validate it).
  */
 function kernel(relaxed: boolean): Code {
-  const code = new Code(7);
-  const [A, B, C, GROUPS, K, TILES, LDC] = [0, 1, 2, 3, 4, 5, 6];
+  const code = new Code(8);
+  const [A, B, C, GROUPS, K, TILES, LDC, LDA] = [0, 1, 2, 3, 4, 5, 6, 7];
   const t = code.local(I32);
   const g = code.local(I32);
   const p = code.local(I32);
-  const ap = code.local(I32);
   const bp = code.local(I32);
   const cp = code.local(I32);
+  // packed A: one pointer; rows in place: one per row
+  const ap = [code.local(I32), code.local(I32), code.local(I32), code.local(I32)];
   const acc = Array.from({ length: 8 }, () => code.local(V128));
   const b0 = code.local(V128);
   const b1 = code.local(V128);
@@ -37,6 +41,34 @@ function kernel(relaxed: boolean): Code {
     if (relaxed) code.get(a).get(bv).get(target).f32x4RelaxedMadd().set(target);
     else code.get(target).get(a).get(bv).f32x4Mul().f32x4Add().set(target);
   };
+  const steps = (packed: boolean) => {
+    code.get(B).get(t).get(K).i32Mul().i32(5).i32Shl().i32Add().set(bp);
+    if (packed) {
+      //   ap = a + g·k·16
+      code.get(A).get(g).get(K).i32Mul().i32(4).i32Shl().i32Add().set(ap[0]);
+    } else {
+      //   ap[r] = a + (4g + r)·lda
+      code.get(A).get(g).i32(2).i32Shl().get(LDA).i32Mul().i32Add().set(ap[0]);
+      for (let r = 1; r < 4; r++) code.get(ap[r - 1]).get(LDA).i32Add().set(ap[r]);
+    }
+    code.i32(0).set(p);
+    code.block().loop();
+    code.get(p).get(K).i32GeU().brIf(1);
+    code.get(bp).v128Load(0).set(b0);
+    code.get(bp).v128Load(16).set(b1);
+    for (let r = 0; r < 4; r++) {
+      if (packed) code.get(ap[0]).f32x4LoadSplat(4 * r).set(a);
+      else code.get(ap[r]).f32x4LoadSplat(0).set(a);
+      fma(acc[2 * r], b0);
+      fma(acc[2 * r + 1], b1);
+    }
+    code.get(bp).i32(32).i32Add().set(bp);
+    if (packed) code.get(ap[0]).i32(16).i32Add().set(ap[0]);
+    else for (let r = 0; r < 4; r++) code.get(ap[r]).i32(4).i32Add().set(ap[r]);
+    code.get(p).i32(1).i32Add().set(p);
+    code.br(0);
+    code.end().end();
+  };
 
   code.i32(0).set(t);
   code.block().loop();
@@ -45,24 +77,11 @@ function kernel(relaxed: boolean): Code {
   code.block().loop();
   code.get(g).get(GROUPS).i32GeU().brIf(1);
   for (const v of acc) code.v128Zero().set(v);
-  //     ap = a + g·k·16; bp = b + t·k·32
-  code.get(A).get(g).get(K).i32Mul().i32(4).i32Shl().i32Add().set(ap);
-  code.get(B).get(t).get(K).i32Mul().i32(5).i32Shl().i32Add().set(bp);
-  code.i32(0).set(p);
-  code.block().loop();
-  code.get(p).get(K).i32GeU().brIf(1);
-  code.get(bp).v128Load(0).set(b0);
-  code.get(bp).v128Load(16).set(b1);
-  for (let r = 0; r < 4; r++) {
-    code.get(ap).f32x4LoadSplat(4 * r).set(a);
-    fma(acc[2 * r], b0);
-    fma(acc[2 * r + 1], b1);
-  }
-  code.get(bp).i32(32).i32Add().set(bp);
-  code.get(ap).i32(16).i32Add().set(ap);
-  code.get(p).i32(1).i32Add().set(p);
-  code.br(0);
-  code.end().end();
+  code.get(LDA).i32Eqz().if_();
+  steps(true);
+  code.else_();
+  steps(false);
+  code.end();
   //     store the tile: C[(4g + r)·ldc + 8t …]
   for (let r = 0; r < 4; r++) {
     code.get(C).get(g).i32(2).i32Shl().i32(r).i32Add().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add().set(cp);
@@ -219,10 +238,10 @@ function compact(): Code {
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
-    { name: "kernel", params: params7, results: [], code: kernel(relaxed) },
+    { name: "kernel", params: [...params7, I32], results: [], code: kernel(relaxed) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
-    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 7) },
+    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 8) },
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
   ];
   return encodeModule(functions, { sharedMemory });
@@ -230,7 +249,7 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
 
 /** The exports of an instance of `matmulModule`. */
 export interface MatmulExports {
-  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number): void;
+  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number): void;
   packA(src: number, dst: number, g0: number, g1: number, k: number, rowStride: number, colStride: number): void;
   packB(src: number, dst: number, t0: number, t1: number, k: number, colStride: number, rowStride: number): void;
   work(): number;

@@ -89,7 +89,9 @@ export class WasmMatmul {
     const rawA = DATA / 4;
     const rawB = rawA + line(aSrc?.padded ?? 0);
     const packA = rawB + line(bSrc?.padded ?? 0);
-    const packB = packA + line(groups * 4 * k);
+    // A whose rows are contiguous along p is read in place (the kernel's lda); others are packed.
+    const inPlace = aSrc !== null && aCol === 1 && aRow > 0;
+    const packB = packA + line(inPlace ? 0 : groups * 4 * k);
     const c = packB + line(ldc * k);
     const runtime = this.runtime;
     runtime.ensure((c + groups * 4 * ldc) * 4);
@@ -102,7 +104,7 @@ export class WasmMatmul {
     if (aSrc !== null) {
       mem.set(a.subarray(aOff, aOff + aSrc.extent), rawA);
       mem.fill(0, rawA + aSrc.extent, rawA + aSrc.padded);
-      this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
+      if (!inPlace) this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
     } else {
       packJs(mem, packA, a, aOff, m, groups * 4, aRow, k, aCol, 4);
     }
@@ -122,7 +124,8 @@ export class WasmMatmul {
       const gs = Math.min(blockGroups, groups - g0);
       for (const [t0, t1] of split(tiles, colBlocks)) {
         const cAt = c + g0 * 4 * ldc + t0 * 8;
-        tasks.add((packA + g0 * 4 * k) * 4, (packB + t0 * 8 * k) * 4, cAt * 4, gs, k, t1 - t0, ldc);
+        const aAt = inPlace ? (rawA + g0 * 4 * aRow) * 4 : (packA + g0 * 4 * k) * 4;
+        tasks.add(aAt, (packB + t0 * 8 * k) * 4, cAt * 4, gs, k, t1 - t0, ldc, inPlace ? aRow * 4 : 0);
       }
     }
     // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).

@@ -121,6 +121,21 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
       }
     });
 
+    test("A read in place (row-major, overlapping rows as conv strips, a repeated row) equals packed A bit for bit", () => {
+      for (const [m, k, n, aRow] of [[9, 13, 11, 13], [37, 9, 16, 3], [64, 144, 32, 48], [5, 7, 9, 0], [130, 31, 8, 31]]) {
+        const src = uniform(5 + (m - 1) * aRow + k + 3, m + k);
+        const inPlace: Operand = { data: src, off: 5, row: aRow, col: 1 };
+        // the same matrix, materialized column-major (packed by the kernel's packer)
+        const colMajor = new Float32Array(m * k);
+        for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) colMajor[p * m + i] = src[5 + i * aRow + p];
+        const packed: Operand = { data: colMajor, off: 0, row: 1, col: m };
+        const b = operand(k, n, "rowMajor", n);
+        const direct = product(mm, inPlace, b, m, k, n).slice();
+        expect(direct).toEqual(product(mm, packed, b, m, k, n));
+        expectClose(direct, reference(inPlace, b, m, k, n), k);
+      }
+    });
+
     test("m = 0 or n = 0 writes nothing; k = 0 gives zeros", () => {
       const a = operand(3, 4, "rowMajor", 1);
       const out = new Float32Array(4).fill(9);
