@@ -216,7 +216,7 @@ Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. Machine: $
 ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average before the run ${loadBefore.toFixed(2)}.
 typegrad ${versions("typegrad-jit")} at ${commit}${dirty ? ` + ${dirty} uncommitted src/ files` : ""} (bundle dist/index.js built ${distBuilt} UTC, one copy for the whole run);
 @tensorflow/tfjs ${versions("tfjs-cpu") !== "?" ? versions("tfjs-cpu") : versions("tfjs-wasm")}, @jax-js/jax ${versions("jaxjs-jit")} (wasm device), single-threaded;
-typegrad splits large float32 matrix products over ${threadsOf("typegrad-jit")} threads (everything else on one).
+typegrad splits large float32 matrix products, convolutions and fused loops over ${threadsOf("typegrad-jit")} threads (everything else on one).
 Command: \`npm run bench${partial ? " --" : ""}${args.only ? ` --only '${args.only}'` : ""}${quick ? " --quick" : ""}\` (${totalMin.toFixed(1)} min${quick ? "; --quick: fewer reps, smoke numbers only" : ""}; load average after ${os.loadavg()[0].toFixed(2)}).
 
 Median per-call time over the timed samples; workloads, data and timing rules in bench/README.md.

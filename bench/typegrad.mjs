@@ -29,7 +29,7 @@ const { fromArray, matmul, add, sub, mul, tanh, sum, square, relu, jit, valueAnd
 const version = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, "../package.json"), "utf8")).version;
 const system = `typegrad-${mode}`;
 // Threads a large float32 product may use (the other work runs on the calling thread).
-const meta = { system, version, threads: tg.matmulThreads ? tg.matmulThreads() : 1 };
+const meta = { system, version, threads: (tg.kernelThreads ?? tg.matmulThreads)?.() ?? 1 };
 const J = (f) => (mode === "jit" ? jit(f) : f);
 console.error(`# typegrad ${version} mode=${mode} (${path.relative(process.cwd(), bundle)})`);
 

@@ -17,7 +17,7 @@ export { grad, valueAndGrad, vjp, linearize } from "./transforms/vjp.js";
 export type { Argnums, GradOf, GradOptions, Scalar, ScalarOut } from "./transforms/vjp.js";
 export { jit, makeJaxpr, showKernels } from "./transforms/jit.js";
 export { getBackend, setBackend, type Backend, type BackendChoice } from "./backend/config.js";
-export { matmulThreads, setMatmulThreads } from "./backend/wasm/pool.js";
+export { kernelThreads, setKernelThreads } from "./backend/wasm/pool.js";
 export type { JitOptions } from "./transforms/jit.js";
 export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
 export type { Jacobian } from "./transforms/jacobian.js";

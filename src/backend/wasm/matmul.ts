@@ -12,7 +12,7 @@ import { DATA, MAX_TASKS, TaskTable } from "./tasks.js";
 import { KernelRuntime, kernelRuntime } from "./runtime.js";
 import type { WorkerPool } from "./pool.js";
 
-export { setMatmulThreads } from "./pool.js";
+export { setKernelThreads } from "./pool.js";
 
 /** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
 const BLOCK_GROUPS = 16;

@@ -86,20 +86,21 @@ function threadsFromEnv(): number | undefined {
 let requestedThreads: number | undefined = threadsFromEnv();
 
 /**
- * Sets how many threads a large kernel (a float32 matrix product, a long fused loop) may use, the
- * calling thread included: 1 keeps every kernel on the calling thread, `undefined` restores the default (the
- * `TYPEGRAD_THREADS` environment variable in Node, else every core, with at most 8 workers).
+ * Sets how many threads a large kernel (a float32 matrix product or convolution, a long fused
+ * loop) may use, the calling thread included: 1 keeps every kernel on the calling thread,
+ * `undefined` restores the default (the `TYPEGRAD_THREADS` environment variable in Node, else
+ * every core, with at most 8 workers).
  */
-export function setMatmulThreads(threads: number | undefined): void {
+export function setKernelThreads(threads: number | undefined): void {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new RangeError(`setMatmulThreads: expected a positive integer or undefined, got ${threads}`);
+    throw new RangeError(`setKernelThreads: expected a positive integer or undefined, got ${threads}`);
   }
   requestedThreads = threads;
   for (const pool of pools) pool.grow();
 }
 
 /** The number of threads kernels may use now (settings and cores; workers may still be starting). */
-export function matmulThreads(): number {
+export function kernelThreads(): number {
   return requestedThreads ?? Math.min(cores(), MAX_WORKERS + 1);
 }
 
@@ -234,7 +235,7 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const want = Math.min(matmulThreads() - 1, MAX_WORKERS);
+    const want = Math.min(kernelThreads() - 1, MAX_WORKERS);
     while (this.started.length < want) {
       const message = { kind: "start", modules: this.modules.slice(), memory: this.memory, pollMs: WORKER_POLL_MS, napMs: WORKER_NAP_MS, spinMs: WORKER_SPIN_MS };
       try {
@@ -309,7 +310,7 @@ function probeWait(ctl: Int32Array): boolean {
 /** Resolves once workers are ready up to the current setting, or with fewer if they fail to start in `timeoutMs`. */
 export async function poolReady(pool: WorkerPool, timeoutMs = 10_000): Promise<number> {
   if (nodeModules !== null) await nodeModules;
-  const want = Math.min(matmulThreads() - 1, MAX_WORKERS);
+  const want = Math.min(kernelThreads() - 1, MAX_WORKERS);
   const until = Date.now() + timeoutMs;
   while (pool.ready < want && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
   return pool.ready;

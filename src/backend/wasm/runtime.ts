@@ -5,7 +5,7 @@
  * one at a time, so each lays its operands out from `DATA` on, over the previous one's.
  */
 import { CTL_DONE, CTL_KERNEL, DATA, MAX_SLOTS, claimOf } from "./tasks.js";
-import { matmulThreads, poolReady, WorkerPool } from "./pool.js";
+import { kernelThreads, poolReady, WorkerPool } from "./pool.js";
 
 /** What every kernel module exports: the task dispatcher of tasks.ts. */
 export interface WorkExports {
@@ -92,7 +92,7 @@ export class KernelRuntime {
 
   /** The pool, started if the memory is shared and more than one thread is allowed. */
   startPool(): WorkerPool | null {
-    if (this.workers === null && this.shared && matmulThreads() > 1) this.workers = new WorkerPool(this.memory, this.modules);
+    if (this.workers === null && this.shared && kernelThreads() > 1) this.workers = new WorkerPool(this.memory, this.modules);
     return this.workers;
   }
 
@@ -104,7 +104,7 @@ export class KernelRuntime {
     if (work < minParallel) return 1;
     const pool = this.startPool();
     if (pool === null || (work < 2 * minParallel && pool.awake === 0)) return 1;
-    return Math.max(1, Math.min(matmulThreads(), pool.ready + 1));
+    return Math.max(1, Math.min(kernelThreads(), pool.ready + 1));
   }
 
   /**

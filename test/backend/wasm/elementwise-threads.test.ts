@@ -11,7 +11,7 @@ import type { AnyTensor } from "../../../src/core/ops.js";
 import { jit } from "../../../src/index.js";
 import { wasmAvailable } from "../../../src/backend/wasm/elementwise.js";
 import { kernelRuntime } from "../../../src/backend/wasm/runtime.js";
-import { setMatmulThreads } from "../../../src/backend/wasm/pool.js";
+import { setKernelThreads } from "../../../src/backend/wasm/pool.js";
 
 type T = AnyTensor;
 const f32 = (values: ArrayLike<number>, shape: number[]): T => ops.fromValues(values, shape, "float32");
@@ -34,9 +34,9 @@ function uniform(length: number, seed: number): Float32Array {
 /** Runs `f` jitted on one thread, then on four; returns both results' values. */
 function bothWays(f: (...xs: T[]) => T[], args: T[]): [Float32Array[], Float32Array[]] {
   const values = (ts: T[]) => ts.map((t) => Float32Array.from(t.data() as ArrayLike<number>));
-  setMatmulThreads(1);
+  setKernelThreads(1);
   const alone = values(jit(f)(...args) as T[]);
-  setMatmulThreads(4);
+  setKernelThreads(4);
   const runtime = kernelRuntime();
   const before = runtime.sharedJobs;
   const shared = values(jit(f)(...args) as T[]);
@@ -54,10 +54,10 @@ function expectNear(actual: Float32Array, expected: ArrayLike<number>, tolerance
 
 describe.skipIf(!wasmAvailable() || typeof SharedArrayBuffer === "undefined")("fused loops on the worker pool", () => {
   beforeAll(async () => {
-    setMatmulThreads(4);
+    setKernelThreads(4);
     await kernelRuntime().ready();
   });
-  afterAll(() => setMatmulThreads(undefined));
+  afterAll(() => setKernelThreads(undefined));
 
   test("the pool starts", () => {
     expect(kernelRuntime().pool?.ready ?? 0).toBeGreaterThan(0);

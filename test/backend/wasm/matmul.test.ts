@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { setMatmulMinParallelWork, setMatmulThreads, wasmMatmul, WasmMatmul } from "../../../src/backend/wasm/matmul.js";
+import { setMatmulMinParallelWork, setKernelThreads, wasmMatmul, WasmMatmul } from "../../../src/backend/wasm/matmul.js";
 
 /** Deterministic values in [−1, 1) (mulberry32). */
 function uniform(length: number, seed: number): Float32Array {
@@ -91,12 +91,12 @@ const mm = maybe as WasmMatmul;
 
 describe.skipIf(maybe === null)("wasm matmul", () => {
   afterAll(() => {
-    setMatmulThreads(undefined);
+    setKernelThreads(undefined);
     setMatmulMinParallelWork(undefined);
   });
 
   describe("on the calling thread", () => {
-    beforeAll(() => setMatmulThreads(1));
+    beforeAll(() => setKernelThreads(1));
 
     test.each(LAYOUTS)("A %s, B %s: every edge size against float64", (la, lb) => {
       let seed = 1;
@@ -174,7 +174,7 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
   describe("with the worker pool", () => {
     let workers = 0;
     beforeAll(async () => {
-      setMatmulThreads(4);
+      setKernelThreads(4);
       workers = await mm.ready();
     });
 
@@ -187,9 +187,9 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
 
     /** The product on the calling thread alone, then shared out; both must agree bit for bit. */
     function bothWays(a: Operand, b: Operand, m: number, k: number, n: number): [Float32Array, Float32Array] {
-      setMatmulThreads(1);
+      setKernelThreads(1);
       const alone = product(mm, a, b, m, k, n).slice();
-      setMatmulThreads(4);
+      setKernelThreads(4);
       return [alone, product(mm, a, b, m, k, n).slice()];
     }
 
@@ -278,8 +278,8 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
     expect(r.stdout.trim()).toBe("1 64");
   });
 
-  test("setMatmulThreads rejects what is not a positive integer", () => {
-    expect(() => setMatmulThreads(0)).toThrow(RangeError);
-    expect(() => setMatmulThreads(1.5)).toThrow(RangeError);
+  test("setKernelThreads rejects what is not a positive integer", () => {
+    expect(() => setKernelThreads(0)).toThrow(RangeError);
+    expect(() => setKernelThreads(1.5)).toThrow(RangeError);
   });
 });
