@@ -18,6 +18,7 @@ export type { Argnums, GradOf, GradOptions, Scalar, ScalarOut } from "./transfor
 export { jit, makeJaxpr, showKernels } from "./transforms/jit.js";
 export { getBackend, setBackend, type Backend, type BackendChoice } from "./backend/config.js";
 export { kernelThreads, setKernelThreads } from "./backend/wasm/pool.js";
+export { kernelThreadsReady } from "./backend/wasm/runtime.js";
 export type { JitOptions } from "./transforms/jit.js";
 export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
 export type { Jacobian } from "./transforms/jacobian.js";

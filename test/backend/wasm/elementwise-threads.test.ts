@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as ops from "../../../src/core/ops.js";
 import type { AnyTensor } from "../../../src/core/ops.js";
-import { jit } from "../../../src/index.js";
+import { jit, kernelThreadsReady } from "../../../src/index.js";
 import { wasmAvailable } from "../../../src/backend/wasm/elementwise.js";
 import { kernelRuntime } from "../../../src/backend/wasm/runtime.js";
 import { setKernelThreads } from "../../../src/backend/wasm/pool.js";
@@ -59,8 +59,9 @@ describe.skipIf(!wasmAvailable() || typeof SharedArrayBuffer === "undefined")("f
   });
   afterAll(() => setKernelThreads(undefined));
 
-  test("the pool starts", () => {
+  test("the pool starts; kernelThreadsReady counts its workers and the calling thread", async () => {
     expect(kernelRuntime().pool?.ready ?? 0).toBeGreaterThan(0);
+    expect(await kernelThreadsReady()).toBe(1 + kernelRuntime().pool!.ready);
   });
 
   test("value and gradient of sum(tanh(2x+1)·x) over 300 001 elements (a tail past the last vector)", () => {

@@ -1,0 +1,129 @@
+// The built bundle in a real browser: headless Chromium loads dist/index.js from a local server
+// that sends the cross-origin-isolation headers (so SharedArrayBuffer and the worker pool are
+// allowed), runs jitted work on one thread and then on the pool, and posts what it saw back.
+// Checks: the bundle imports without Node; the pool starts in a browser; fused loops, products
+// and a gradient give the same bits on one thread and on the pool, and the right values.
+//   npm run build && node scripts/browser-smoke.mjs [--chromium /usr/bin/chromium]
+// Not part of `npm test` (CI has no browser); exits 0 on success, 1 on a failed check, 2 when no
+// Chromium is found.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const chromium = argv.includes("--chromium") ? argv[argv.indexOf("--chromium") + 1] : "/usr/bin/chromium";
+if (!fs.existsSync(chromium)) {
+  console.error(`no Chromium at ${chromium} (install Debian's chromium, or pass --chromium <path>)`);
+  process.exit(2);
+}
+const bundle = path.join(root, "dist/index.js");
+if (!fs.existsSync(bundle)) throw new Error("dist/index.js is missing: run `npm run build` first");
+
+// Runs in the page. Plain JS over the public API only.
+const pageScript = `
+import * as tg from "/dist/index.js";
+const out = { crossOriginIsolated: self.crossOriginIsolated, checks: [] };
+const check = (name, ok, detail = "") => out.checks.push({ name, ok: !!ok, detail: String(detail) });
+try {
+  const n = 300001;
+  const xs = new Float32Array(n).map((_, i) => Math.sin(i) * 0.9);
+  const x = tg.fromArray(xs, [n]).right;
+  const m = 256;
+  const a = tg.fromArray(new Float32Array(m * m).map((_, i) => Math.cos(i)), [m, m]).right;
+  const w3 = tg.jit(tg.valueAndGrad((x) => tg.sum(tg.mul(tg.tanh(tg.add(tg.mul(x, 2), 1)), x))));
+  const mm = tg.jit((a) => tg.matmul(a, a));
+  const run = () => {
+    const [v, g] = w3(x);
+    return { value: v.item(), grad: g.data(), product: mm(a).data() };
+  };
+  tg.setKernelThreads(1);
+  const alone = run();
+  tg.setKernelThreads(2);
+  const threads = await tg.kernelThreadsReady();
+  check("the worker pool starts", threads === 2, "threads ready: " + threads);
+  const pooled = run();
+  const same = (p, q) => p.length === q.length && p.every((v, i) => Object.is(v, q[i]));
+  check("value: same bits on one thread and on the pool", Object.is(alone.value, pooled.value), alone.value + " vs " + pooled.value);
+  check("gradient: same bits", same(alone.grad, pooled.grad));
+  check("product: same bits", same(alone.product, pooled.product));
+  // A loop first compiled now, with the pool up: the workers learn its module by message.
+  const late = tg.jit((x) => tg.log(tg.add(tg.mul(x, x), 1)));
+  const lateValues = () => [0, 1, 2].map(() => late(x).data());
+  tg.setKernelThreads(1);
+  const lateAlone = lateValues();
+  tg.setKernelThreads(2);
+  const latePooled = lateValues();
+  check("a loop compiled after the pool started: same bits", lateAlone.every((v, i) => same(v, latePooled[i])));
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    const t = Math.tanh(2 * xs[i] + 1);
+    worst = Math.max(worst, Math.abs(pooled.grad[i] - (t + (1 - t * t) * 2 * xs[i])));
+  }
+  check("gradient within float32 rounding of float64", worst < 1e-5, "max error " + worst);
+  let s = 0;
+  for (let p = 0; p < m; p++) s += Math.cos(3 * m + p) * Math.cos(p * m + 5);
+  check("a product element within rounding", Math.abs(pooled.product[3 * m + 5] - s) < 1e-3, pooled.product[3 * m + 5] + " vs " + s);
+} catch (e) {
+  check("no exception", false, e && e.stack || e);
+}
+await fetch("/result", { method: "POST", body: JSON.stringify(out) });
+`;
+const page = `<!doctype html><meta charset="utf-8"><title>typegrad smoke</title><script type="module">${pageScript}</script>`;
+
+const isolation = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+let settle;
+const result = new Promise((resolve) => (settle = resolve));
+const server = http.createServer((req, res) => {
+  if (req.method === "POST" && req.url === "/result") {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      res.writeHead(204).end();
+      settle(JSON.parse(body));
+    });
+    return;
+  }
+  if (req.url === "/dist/index.js") {
+    res.writeHead(200, { "Content-Type": "text/javascript", ...isolation }).end(fs.readFileSync(bundle));
+    return;
+  }
+  if (req.url === "/") {
+    res.writeHead(200, { "Content-Type": "text/html", ...isolation }).end(page);
+    return;
+  }
+  res.writeHead(404, isolation).end();
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "typegrad-chromium-"));
+const browser = spawn(chromium, [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  `--user-data-dir=${profile}`, url,
+], { stdio: "ignore", detached: true }); // its own process group: /usr/bin/chromium is a wrapper script
+const timeout = setTimeout(() => settle(null), 60_000);
+const seen = await result;
+clearTimeout(timeout);
+const exited = new Promise((resolve) => browser.once("exit", resolve));
+process.kill(-browser.pid, "SIGTERM");
+await exited;
+server.close();
+try {
+  fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+} catch {
+  // a browser process still closing its profile: the temporary folder stays behind
+}
+
+if (seen === null) {
+  console.error("no result from the page within 60 s");
+  process.exit(1);
+}
+console.log(`crossOriginIsolated: ${seen.crossOriginIsolated}`);
+for (const c of seen.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? ` (${c.detail})` : ""}`);
+const failed = seen.checks.filter((c) => !c.ok).length;
+console.log(`${seen.checks.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
