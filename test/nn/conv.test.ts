@@ -61,12 +61,18 @@ describe("pooling against a nested-loop reference", () => {
     { kind: "max", x: [1, 6, 6, 1], k: 2, s: 1 },
     { kind: "avg", x: [2, 4, 4, 3], k: 2, s: undefined },
     { kind: "avg", x: [1, 7, 5, 2], k: 3, s: 2 },
+    // windows that tile the input
+    { kind: "max", x: [2, 6, 9, 2], k: 3, s: undefined },
+    { kind: "max", x: [3, 4, 6, 1], k: [2, 3], s: undefined },
+    { kind: "avg", x: [2, 6, 9, 2], k: 3, s: 3 },
   ] as const;
   test.each(cases)("$kind pool of $x, window $k, stride $s", ({ kind, x, k, s }) => {
     const layer = kind === "max" ? maxPool2d(k, s) : avgPool2d(k, s);
     const input = data([...x], 5);
     const y = layer.apply({}, input as never) as unknown as T;
-    const ref = poolReference(vals(input), [...x], [k, k], [s ?? k, s ?? k], kind);
+    const kk: [number, number] = typeof k === "number" ? [k, k] : [k[0], k[1]];
+    const ss: [number, number] = s === undefined ? kk : [s, s];
+    const ref = poolReference(vals(input), [...x], kk, ss, kind);
     expect(y.shape).toEqual(ref.shape);
     expectClose(vals(y), ref.out, 1e-12);
   });
@@ -92,5 +98,8 @@ describe("gradients through conv and pooling vs finite differences (float64)", (
     const x = data([2, 5, 5, 2], 13); // distinct values: no ties
     checkGrad((xx: T) => probe(maxPool2d(2, 1).apply({}, xx as never) as unknown as T), x);
     checkGrad((xx: T) => probe(avgPool2d(3, 2).apply({}, xx as never) as unknown as T), x);
+    const tiled = data([2, 4, 6, 3], 14); // windows that tile the input, one of them 2×3
+    checkGrad((xx: T) => probe(maxPool2d(2).apply({}, xx as never) as unknown as T), tiled);
+    checkGrad((xx: T) => probe(avgPool2d([2, 3]).apply({}, xx as never) as unknown as T), tiled);
   });
 });
