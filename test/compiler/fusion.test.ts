@@ -221,4 +221,14 @@ describe("showKernels", () => {
     expect(jsListing).toContain("(JS loop)");
     expect(jsListing).toContain("Math.sin");
   });
+
+  test("a single cheap operation runs as a kernel call when short, as a WebAssembly loop when long", () => {
+    const add = (a: T, b: T) => ops.add(a, b);
+    expect(showKernels(add)(values(1000, "float32"), values(1000, "float32", 2))).toMatch(/call \w+:\S+ = add/);
+    const long = showKernels(add)(values(20000, "float32"), values(20000, "float32", 2));
+    if (wasmAvailable()) expect(long).toContain("fused loop over float32[20000]");
+    else expect(long).toMatch(/call \w+:\S+ = add/);
+    // float64 has no WebAssembly loop: the generic kernel stays
+    expect(showKernels(add)(values(20000, "float64"), values(20000, "float64", 2))).toMatch(/call \w+:\S+ = add/);
+  });
 });

@@ -115,16 +115,19 @@ function compile(jaxpr: Jaxpr): Plan {
 
 /**
  * A loop of one operation still pays when it saves materializing a broadcast operand, when the
- * generic kernel is slow (select and compare handle every dtype; Math.tanh costs ≈ 17 ns).
+ * generic kernel is slow (select and compare handle every dtype; Math.tanh costs ≈ 17 ns), or
+ * when it is long enough for the WebAssembly loop (SIMD, shared with the worker pool) to beat the
+ * generic kernel by more than the copies in and out cost.
  */
 const WORTH_A_LOOP_ALONE = new Set(["exp", "log", "tanh", "select", "compare", "cast"]);
+const LONG_LOOP = 1 << 14;
 
 /** The jaxpr's equations as single equations and fused kernels, in the order they run. */
 export function scheduleOf(jaxpr: Jaxpr): (Eqn | FusedKernel)[] {
   if (!codegenAvailable()) return [...jaxpr.eqns];
   return fuse(jaxpr, (k) => {
     if (k.scalar.every((isScalar) => isScalar)) return false;
-    return k.access.some((a) => a.kind !== "flat") || k.ops.some((op) => WORTH_A_LOOP_ALONE.has(op.prim));
+    return k.access.some((a) => a.kind !== "flat") || k.ops.some((op) => WORTH_A_LOOP_ALONE.has(op.prim)) || (k.size >= LONG_LOOP && wasmSupports(k));
   });
 }
 
