@@ -413,7 +413,8 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
     // The outputs are allocated first: where workers run the loop, this thread meanwhile faults in
     // the pages of fresh ones (see touchPages), which would otherwise cost as much as the loop.
     const outs = boolOut.map((b) => (b ? allocate("bool", size, false) : allocate("float32", size, false)));
-    if (slot === null) {
+    if (threads === 1 || slot === null) {
+      // Called directly: the slot's claim word stays spent, so no worker can take a task.
       for (let t = 0; t < tasks; t++) {
         const end = Math.min((t + 1) * chunk, size);
         exports.task(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
@@ -424,7 +425,7 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
         const end = Math.min((t + 1) * chunk, size);
         table.add(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
       }
-      runtime.run(slot, exports, tasks, threads, threads > 1 ? () => outs.forEach((o) => touchPages(o, 0, size)) : undefined);
+      runtime.run(slot, exports, tasks, threads, () => outs.forEach((o) => touchPages(o, 0, size)));
     }
     const results: ConcreteTensor[] = [];
     layout.outputs.forEach((at, q) => {
