@@ -17,6 +17,7 @@ const SHARED_MAX_PAGES = [65536, 16384, 4096];
 
 export class KernelRuntime {
   private readonly modules: WebAssembly.Module[] = [];
+  private maxSlots = MAX_SLOTS;
   private workers: WorkerPool | null = null;
   /** Jobs handed to the pool so far (tests check that sharing happened). */
   sharedJobs = 0;
@@ -42,13 +43,18 @@ export class KernelRuntime {
 
   /** The slot the next module will take (build its dispatcher for it), or `null` when all are taken. */
   nextSlot(): number | null {
-    return this.modules.length < MAX_SLOTS ? this.modules.length : null;
+    return this.modules.length < this.maxSlots ? this.modules.length : null;
+  }
+
+  /** Takes no slot past `count` (tests of what happens once all are taken); `undefined` restores the limit. */
+  limitSlots(count: number | undefined): void {
+    this.maxSlots = Math.min(count ?? MAX_SLOTS, MAX_SLOTS);
   }
 
   /** Instantiates `module`, built for slot `nextSlot()`, here and in the pool's workers. */
   add<E extends WorkExports>(module: WebAssembly.Module): E {
-    const slot = this.modules.length;
-    if (slot >= MAX_SLOTS) throw new Error("KernelRuntime: no module slot left");
+    const slot = this.nextSlot();
+    if (slot === null) throw new Error("KernelRuntime: no module slot left");
     const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as E;
     this.modules.push(module);
     this.workers?.add(slot, module);

@@ -31,8 +31,8 @@ function uniform(length: number, seed: number): Float32Array {
   return out;
 }
 
-/** Runs `f` jitted on one thread, then on four; returns both results' values. */
-function bothWays(f: (...xs: T[]) => T[], args: T[]): [Float32Array[], Float32Array[]] {
+/** Runs `f` jitted on one thread, then on four (expecting the pool to take part); returns both results' values. */
+function bothWays(f: (...xs: T[]) => T[], args: T[], shares = true): [Float32Array[], Float32Array[]] {
   const values = (ts: T[]) => ts.map((t) => Float32Array.from(t.data() as ArrayLike<number>));
   setKernelThreads(1);
   const alone = values(jit(f)(...args) as T[]);
@@ -40,7 +40,8 @@ function bothWays(f: (...xs: T[]) => T[], args: T[]): [Float32Array[], Float32Ar
   const runtime = kernelRuntime();
   const before = runtime.sharedJobs;
   const shared = values(jit(f)(...args) as T[]);
-  if ((runtime.pool?.ready ?? 0) > 0) expect(runtime.sharedJobs).toBeGreaterThan(before);
+  if (shares && (runtime.pool?.ready ?? 0) > 0) expect(runtime.sharedJobs).toBeGreaterThan(before);
+  if (!shares) expect(runtime.sharedJobs).toBe(before);
   return [alone, shared];
 }
 
@@ -130,6 +131,27 @@ describe.skipIf(!wasmAvailable() || typeof SharedArrayBuffer === "undefined")("f
       const f = (x: T): T[] => [ops.reduceSum(ops.mul(ops.tanh(ops.mul(x, lit(x, k))), x), [0]), ops.log(ops.add(ops.abs(x), lit(x, k)))];
       const [alone, shared] = bothWays(f, [x]);
       shared.forEach((s, i) => expect(s).toEqual(alone[i]));
+    }
+  });
+
+  test("once every module slot is taken, new loops run on the calling thread, with the right values", () => {
+    const runtime = kernelRuntime();
+    const n = 262_151;
+    const xs = uniform(n, 7);
+    const x = f32(xs, [n]);
+    runtime.limitSlots(runtime.nextSlot() ?? 0);
+    try {
+      for (const k of [3, 5]) {
+        const f = (x: T): T[] => [ops.reduceSum(ops.exp(ops.mul(x, lit(x, k))), [0]), ops.sqrt(ops.add(ops.abs(x), lit(x, k)))];
+        const [alone, pooled] = bothWays(f, [x], false);
+        pooled.forEach((p, q) => expect(p).toEqual(alone[q]));
+        let sum = 0;
+        for (const v of xs) sum += Math.exp(Math.fround(v * k));
+        expect(Math.abs(alone[0][0] - sum)).toBeLessThanOrEqual(1e-6 * sum);
+        expectNear(alone[1], Array.from(xs, (v) => Math.sqrt(Math.fround(Math.abs(v) + k))), (i) => 2 ** -23 * Math.sqrt(Math.abs(xs[i]) + k));
+      }
+    } finally {
+      runtime.limitSlots(undefined);
     }
   });
 });
