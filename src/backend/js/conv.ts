@@ -15,7 +15,7 @@
  */
 import { allocate, type DType } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
-import { wasmMatmul } from "../wasm/matmul.js";
+import { wasmMatmul, type StagedA, type WasmMatmul } from "../wasm/matmul.js";
 import { getBackend } from "../config.js";
 import { blockRows, col2imAdd, im2col, patchesAreInput, type ConvGeometry, type Floats } from "./patches.js";
 
@@ -39,6 +39,11 @@ function buffer(slot: "patches" | "product" | "filter", dtype: DType, size: numb
   return buf;
 }
 
+/** The SIMD matmul, where it takes an `m×k` by `k×n` product of these operands (float32, large enough, the wasm backend). */
+function wasmFor(a: Floats, b: Floats, m: number, k: number, n: number): WasmMatmul | null {
+  return a instanceof Float32Array && b instanceof Float32Array && m * n * k >= WASM_MIN_WORK && getBackend() === "wasm" ? wasmMatmul() : null;
+}
+
 /**
  * `out[outOff + i·n + j] = Σ_p a[aOff + i·aRow + p·aCol] · b[bOff + p·bRow + j·bCol]` for an
  * `m×k` by `k×n` product (overwriting `out`), on the SIMD kernel for float32 when it pays.
@@ -48,7 +53,7 @@ function matmul(
   b: Floats, bOff: number, bRow: number, bCol: number,
   m: number, k: number, n: number, out: Floats, outOff: number,
 ): void {
-  const wasm = a instanceof Float32Array && b instanceof Float32Array && m * n * k >= WASM_MIN_WORK && getBackend() === "wasm" ? wasmMatmul() : null;
+  const wasm = wasmFor(a, b, m, k, n);
   if (wasm !== null) {
     wasm.multiply(a as Float32Array, aOff, aRow, aCol, b as Float32Array, bOff, bRow, bCol, m, k, n, out, outOff);
     return;
@@ -109,10 +114,36 @@ function stripsLength(g: ConvGeometry, st: Strips): number {
 }
 
 /**
- * Fills `out` with the strips of `x` (then zeros, so that the garbage rows of the last strip never
- * read past the end), writing each element once.
+ * Where strips are written: an array, element by element, or the kernel memory, by runs. Runs are
+ * `c` floats: one input pixel's channels, read `c` apart in the input and written `colLen` apart.
  */
-function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): void {
+interface StripsSink {
+  /** Copies `cols` runs from input offset `src` on to strips offset `dst` on. */
+  copy(dst: number, src: number, cols: number): void;
+  /** Zeros `cols` runs from strips offset `dst` on. */
+  zero(dst: number, cols: number): void;
+  /** Zeros strips offsets [from, to). */
+  zeroRange(from: number, to: number): void;
+}
+
+/** A sink writing the strips of `x` into the array `out`. */
+function arraySink(x: Floats, out: Floats, c: number, colLen: number): StripsSink {
+  return {
+    copy: (dst, src, cols) => {
+      for (let col = 0; col < cols; col++, dst += colLen, src += c) for (let e = 0; e < c; e++) out[dst + e] = x[src + e];
+    },
+    zero: (dst, cols) => {
+      for (let col = 0; col < cols; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
+    },
+    zeroRange: (from, to) => out.fill(0, from, to),
+  };
+}
+
+/**
+ * Writes the strips of the input (geometry `g`) to `sink` (then zeros, so that the garbage rows
+ * of the last strip never read past the end), writing each element once.
+ */
+function buildStrips(g: ConvGeometry, st: Strips, sink: StripsSink): void {
   const { h, w, c, kh, oh } = g;
   const [sh] = g.strides;
   const top0 = g.padding[0][0];
@@ -127,17 +158,44 @@ function buildStrips(x: Floats, g: ConvGeometry, st: Strips, out: Floats): void 
         const y = p * sh + i - top0;
         const inside = y >= 0 && y < h;
         const dataEnd = inside ? last : left0;
-        let dst = base + i * c;
-        for (let col = 0; col < left0; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
-        let src = (n * h + y) * w * c;
-        for (let col = left0; col < dataEnd; col++, dst += colLen, src += c) {
-          for (let e = 0; e < c; e++) out[dst + e] = x[src + e];
-        }
-        for (let col = dataEnd; col < cols; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
+        const dst = base + i * c;
+        sink.zero(dst, left0);
+        if (dataEnd > left0) sink.copy(dst + left0 * colLen, (n * h + y) * w * c, dataEnd - left0);
+        sink.zero(dst + dataEnd * colLen, cols - dataEnd);
       }
     }
   }
-  out.fill(0, st.rows * st.rowStride, stripsLength(g, st));
+  sink.zeroRange(st.rows * st.rowStride, stripsLength(g, st));
+}
+
+/** The strips of `xs` in a reused buffer. */
+function stripsArray(xs: Floats, g: ConvGeometry, st: Strips): Floats {
+  const strips = buffer("patches", xs instanceof Float32Array ? "float32" : "float64", stripsLength(g, st));
+  buildStrips(g, st, arraySink(xs, strips, g.c, g.kh * g.c));
+  return strips;
+}
+
+/**
+ * The strips of float32 `xs` as an operand the SIMD matmul builds in its own memory: the input is
+ * copied in, then each input row lands in the strips by runs of channels.
+ */
+function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedA {
+  const colLen = g.kh * g.c;
+  return {
+    extent: stripsLength(g, st),
+    scratch: xs.length,
+    write: (area, at, scratchAt) => {
+      const { mem } = area;
+      mem.set(xs, scratchAt);
+      buildStrips(g, st, {
+        copy: (dst, src, cols) => area.copyRuns(scratchAt + src, at + dst, cols, g.c, g.c, colLen),
+        zero: (dst, cols) => {
+          for (let col = 0; col < cols; col++, dst += colLen) mem.fill(0, at + dst, at + dst + g.c);
+        },
+        zeroRange: (from, to) => mem.fill(0, at + from, at + to),
+      });
+    },
+  };
 }
 
 /** Whether every element of `xs` is finite (a branch per element: no dependency chain to wait on). */
@@ -171,15 +229,20 @@ function stripsConv(xs: Floats, wStrips: Floats, g: ConvGeometry, out: Floats): 
   const { n, c, kh, kw, o, oh, ow } = g;
   const k = kh * kw * c;
   const st = stripsOf(g);
-  const strips = buffer("patches", out instanceof Float32Array ? "float32" : "float64", stripsLength(g, st));
-  buildStrips(xs, g, st, strips);
+  // float32 products on the SIMD kernel build the strips in its memory; others in a reused array
+  const wasm = wasmFor(xs, wStrips, st.rows, k, o);
+  const strips = wasm !== null ? stagedStrips(xs as Float32Array, g, st) : stripsArray(xs, g, st);
+  const product = (target: Floats) => {
+    if (wasm !== null) wasm.multiply(strips as StagedA, 0, st.rowStride, 1, wStrips as Float32Array, 0, o, 1, st.rows, k, o, target, 0);
+    else matmul(strips as Floats, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, target, 0);
+  };
   if (st.r === ow) {
-    matmul(strips, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, out, 0);
+    product(out);
     return;
   }
   // Rows of every strip, garbage included, then the valid ones copied out.
   const full = buffer("product", out instanceof Float32Array ? "float32" : "float64", st.rows * o);
-  matmul(strips, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, full, 0);
+  product(full);
   for (let s = 0; s < n * oh; s++) out.set(full.subarray(s * st.r * o, (s * st.r + ow) * o), s * ow * o);
 }
 
@@ -283,8 +346,6 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
   }
   const st = stripsOf(g);
   if (st.r === ow || allFinite(xs)) {
-    const strips = buffer("patches", dtype, stripsLength(g, st));
-    buildStrips(xs, g, st, strips);
     // stripsᵀ · ct, where ct gets zero rows in the garbage places: a garbage row then adds
     // (finite values) · 0 = 0. With a non-finite input that would be NaN, hence the fallback.
     let ctRows = cts;
@@ -296,7 +357,9 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
       }
     }
     const dwt = buffer("filter", dtype, k * o);
-    matmul(strips, 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
+    const wasm = wasmFor(xs, ctRows, k, st.rows, o);
+    if (wasm !== null) wasm.multiply(stagedStrips(xs as Float32Array, g, st), 0, 1, st.rowStride, ctRows as Float32Array, 0, o, 1, k, st.rows, o, dwt, 0);
+    else matmul(stripsArray(xs, g, st), 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
     swapTaps(dwt, g, false, dw);
   } else {
     const step = blockRows(k);

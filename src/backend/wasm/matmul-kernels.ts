@@ -233,8 +233,48 @@ function compact(): Code {
 }
 
 /**
+ * copyRuns(src, dst, count, runBytes, srcStride, dstStride): copies `count` runs of `runBytes`
+ * (a multiple of 4) from src + i·srcStride to dst + i·dstStride (byte addresses), 16 bytes at a
+ * time then 4 (conv strips are built so, from the input's rows).
+ */
+function copyRuns(): Code {
+  const code = new Code(6);
+  const [SRC, DST, COUNT, RUN, SSTRIDE, DSTRIDE] = [0, 1, 2, 3, 4, 5];
+  const i = code.local(I32);
+  const o = code.local(I32);
+  const s = code.local(I32);
+  const d = code.local(I32);
+  const whole = code.local(I32);
+  code.get(RUN).i32(-16).i32And().set(whole);
+  code.get(SRC).set(s);
+  code.get(DST).set(d);
+  code.i32(0).set(i);
+  code.block().loop();
+  code.get(i).get(COUNT).i32GeU().brIf(1);
+  code.i32(0).set(o);
+  code.block().loop();
+  code.get(o).get(whole).i32GeU().brIf(1);
+  code.get(d).get(o).i32Add().get(s).get(o).i32Add().v128Load().v128Store();
+  code.get(o).i32(16).i32Add().set(o);
+  code.br(0);
+  code.end().end();
+  code.block().loop();
+  code.get(o).get(RUN).i32GeU().brIf(1);
+  code.get(d).get(o).i32Add().get(s).get(o).i32Add().f32Load().f32Store();
+  code.get(o).i32(4).i32Add().set(o);
+  code.br(0);
+  code.end().end();
+  code.get(s).get(SSTRIDE).i32Add().set(s);
+  code.get(d).get(DSTRIDE).i32Add().set(d);
+  code.get(i).i32(1).i32Add().set(i);
+  code.br(0);
+  code.end().end();
+  return code;
+}
+
+/**
  * The module's binary: `kernel`, `packA`, `packB`, `work` (tasks are `kernel` calls, claimed
- * through the claim word of `slot`, see tasks.ts), `compact`, over an imported memory.
+ * through the claim word of `slot`, see tasks.ts), `compact`, `copyRuns`, over an imported memory.
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
@@ -243,6 +283,7 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
     { name: "packB", params: params7, results: [], code: packer(8) },
     { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 8) },
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
+    { name: "copyRuns", params: [I32, I32, I32, I32, I32, I32], results: [], code: copyRuns() },
   ];
   return encodeModule(functions, { sharedMemory });
 }
@@ -254,4 +295,5 @@ export interface MatmulExports {
   packB(src: number, dst: number, t0: number, t1: number, k: number, colStride: number, rowStride: number): void;
   work(): number;
   compact(c: number, rows: number, n: number, ldc: number): void;
+  copyRuns(src: number, dst: number, count: number, runBytes: number, srcStride: number, dstStride: number): void;
 }

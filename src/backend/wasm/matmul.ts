@@ -26,6 +26,25 @@ const MIN_PARALLEL_WORK = 1 << 22;
 let minParallelWork = MIN_PARALLEL_WORK;
 /** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
 const TASKS_PER_THREAD = 8;
+/**
+ * An operand A that its caller writes straight into the kernel memory instead of handing over an
+ * array (conv strips are built there from the input, never materialized elsewhere): `extent`
+ * floats, rows contiguous along k. `write` gets the memory, where A goes (`at`), and `scratch`
+ * floats of its own from `scratchAt` on (all float offsets).
+ */
+export interface StagedA {
+  readonly extent: number;
+  readonly scratch: number;
+  write(kernel: StagingArea, at: number, scratchAt: number): void;
+}
+
+/** What a `StagedA` writer may use: the memory as floats, and a copier of strided runs in it. */
+export interface StagingArea {
+  readonly mem: Float32Array;
+  /** Copies `count` runs of `run` floats from src + i·srcStride to dst + i·dstStride (float offsets). */
+  copyRuns(src: number, dst: number, count: number, run: number, srcStride: number, dstStride: number): void;
+}
+
 /** Rounds a count of floats up to whole 64-byte lines. */
 const line = (floats: number) => Math.ceil(floats / 16) * 16;
 
@@ -62,10 +81,12 @@ export class WasmMatmul {
 
   /**
    * C[m×n] = A·B where element (i, p) of A is `a[aOff + i·aRow + p·aCol]` and element (p, j) of B is
-   * `b[bOff + p·bRow + j·bCol]`: any strides, so transposed operands need no copy.
+   * `b[bOff + p·bRow + j·bCol]`: any strides, so transposed operands need no copy. A staged A is
+   * written by its owner into the kernel memory (aOff 0, one of its strides 1), then read in place
+   * or packed like a copied one.
    */
   multiply(
-    a: Float32Array,
+    a: Float32Array | StagedA,
     aOff: number,
     aRow: number,
     aCol: number,
@@ -84,7 +105,11 @@ export class WasmMatmul {
     const tiles = Math.ceil(n / 8);
     const ldc = tiles * 8;
     // Source spans over all padded rows of A / columns of B (the padding is read, and discarded).
-    const aSrc = copyable(m, groups * 4, k, aRow, aCol);
+    const staged = a instanceof Float32Array ? null : a;
+    if (staged !== null && !(aOff === 0 && k > 0 && aRow >= 0 && aCol >= 0 && (aRow === 1 || aCol === 1))) {
+      throw new RangeError("multiply: a staged A starts at 0 and has a unit stride (k > 0)");
+    }
+    const aSrc = staged !== null ? { extent: staged.extent, padded: Math.max(staged.extent, (groups * 4 - 1) * aRow + (k - 1) * aCol + 1) } : copyable(m, groups * 4, k, aRow, aCol);
     const bSrc = copyable(n, ldc, k, bCol, bRow);
     const rawA = DATA / 4;
     const rawB = rawA + line(aSrc?.padded ?? 0);
@@ -94,19 +119,24 @@ export class WasmMatmul {
     const packB = packA + line(inPlace ? 0 : groups * 4 * k);
     const c = packB + line(ldc * k);
     const runtime = this.runtime;
-    runtime.ensure((c + groups * 4 * ldc) * 4);
+    const scratch = c + line(groups * 4 * ldc);
+    runtime.ensure((scratch + (staged?.scratch ?? 0)) * 4);
     const mem = runtime.f32;
 
     const threads = runtime.threadsFor(groups * 4 * k * ldc, minParallelWork);
     // Workers wake while this thread copies and packs (packing is a few % of a product, and done
     // here it leaves the tasks without prerequisites: no thread ever waits for another's packing).
     if (threads > 1) runtime.wake(threads - 1);
-    if (aSrc !== null) {
-      mem.set(a.subarray(aOff, aOff + aSrc.extent), rawA);
+    if (staged !== null) {
+      staged.write(this.staging(), rawA, scratch);
+      mem.fill(0, rawA + aSrc!.extent, rawA + aSrc!.padded);
+      if (!inPlace) this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
+    } else if (aSrc !== null) {
+      mem.set((a as Float32Array).subarray(aOff, aOff + aSrc.extent), rawA);
       mem.fill(0, rawA + aSrc.extent, rawA + aSrc.padded);
       if (!inPlace) this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
     } else {
-      packJs(mem, packA, a, aOff, m, groups * 4, aRow, k, aCol, 4);
+      packJs(mem, packA, a as Float32Array, aOff, m, groups * 4, aRow, k, aCol, 4);
     }
     if (bSrc !== null) {
       mem.set(b.subarray(bOff, bOff + bSrc.extent), rawB);
@@ -134,6 +164,14 @@ export class WasmMatmul {
 
     if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
     out.set(mem.subarray(c, c + m * n), outOff);
+  }
+
+  private staging(): StagingArea {
+    const exports = this.exports;
+    return {
+      mem: this.runtime.f32,
+      copyRuns: (src, dst, count, run, srcStride, dstStride) => exports.copyRuns(src * 4, dst * 4, count, run * 4, srcStride * 4, dstStride * 4),
+    };
   }
 
   /** Starts the pool if needed; resolves with its number of workers once they have booted (0 without a pool). */
