@@ -1,6 +1,6 @@
 // One command for the whole benchmark: `npm run bench` from the project root.
 //
-//   node bench/run.mjs [--only <regex>] [--quick] [--timeout <s>] [--out <file>]
+//   node bench/run.mjs [--only <regex>] [--quick] [--runs N] [--timeout <s>] [--out <file>]
 //
 // 1. installs bench/'s pinned peers (`npm ci` in bench/) if bench/node_modules is missing;
 // 2. builds typegrad (`npm run build`) if dist/index.js is missing or older than src/;
@@ -9,6 +9,8 @@
 // 4. prints one markdown table and writes it to bench/RESULTS.md (with --only / --quick it writes
 //    bench/results/RESULTS-partial.md instead, unless --out is given); raw lines go to bench/results/.
 //
+// --runs N runs the whole set N times over (round after round, so that drift of the machine hits
+// every system alike) and reports, per system and workload, the median of the N runs.
 // --only <regex> keeps the jobs whose "<system> <workload>" matches, e.g. --only typegrad,
 // --only W2, --only 'jaxjs-jit W[45]'. A job that fails or times out shows FAIL with its reason.
 import { spawn, spawnSync } from "node:child_process";
@@ -24,6 +26,7 @@ const args = parseArgs();
 const only = args.only ? new RegExp(args.only) : null;
 const quick = !!args.quick;
 const timeoutS = +(args.timeout ?? 1800);
+const runs = Math.max(1, Math.floor(+(args.runs ?? 1)) || 1);
 const partial = !!(only || quick);
 const outFile = args.out ? path.resolve(args.out) : path.join(BENCH, partial ? "results/RESULTS-partial.md" : "RESULTS.md");
 const log = (...m) => console.error(...m);
@@ -123,15 +126,34 @@ const jobs = [];
 for (const w of WORKLOADS) for (const s of SYSTEMS) if (!only || only.test(`${s.name} ${w}`)) jobs.push([s, w]);
 if (jobs.length === 0) throw new Error(`--only ${args.only} matches no "<system> <workload>" job`);
 const loadBefore = os.loadavg()[0];
-const results = [];
+const runResults = [];
 const tStart = Date.now();
-for (const [i, [s, w]] of jobs.entries()) {
-  process.stderr.write(`[${i + 1}/${jobs.length}] ${s.name} ${w} ... `);
-  const r = await runJob(s, w);
-  results.push(r);
-  const summary = r.fail ? `FAIL (${r.fail})` : r.recs.map((x) => (x.gflops !== undefined ? `N=${x.size} ${x.gflops} GFLOP/s` : `${x.ms} ms`)).join(", ");
-  log(`${r.secs.toFixed(1)} s: ${summary}`);
+for (let round = 1; round <= runs; round++) {
+  for (const [i, [s, w]] of jobs.entries()) {
+    process.stderr.write(`[${runs > 1 ? `run ${round}/${runs}, ` : ""}${i + 1}/${jobs.length}] ${s.name} ${w} ... `);
+    const r = await runJob(s, w);
+    runResults.push(r);
+    const summary = r.fail ? `FAIL (${r.fail})` : r.recs.map((x) => (x.gflops !== undefined ? `N=${x.size} ${x.gflops} GFLOP/s` : `${x.ms} ms`)).join(", ");
+    log(`${r.secs.toFixed(1)} s: ${summary}`);
+  }
 }
+/** The median of the runs of one job: timings and peak RSS by median, everything else from the first run. */
+function mergeRuns(rs) {
+  const ok = rs.filter((r) => !r.fail);
+  if (ok.length === 0) return rs[0];
+  const med = (xs) => {
+    const v = xs.filter((x) => typeof x === "number").sort((a, b) => a - b);
+    return v.length === 0 ? undefined : v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
+  const recs = ok[0].recs.map((first) => {
+    const same = ok.map((r) => r.recs.find((x) => x.size === first.size)).filter(Boolean);
+    const merged = { ...first };
+    for (const key of ["ms", "us", "gflops"]) if (typeof first[key] === "number") merged[key] = +med(same.map((x) => x[key])).toPrecision(4);
+    return merged;
+  });
+  return { ...ok[0], recs, peakMB: med(ok.map((r) => r.peakMB)) ?? null, runs: ok.length };
+}
+const results = jobs.map(([s, w]) => mergeRuns(runResults.filter((r) => r.system === s.name && r.workload === w)));
 const totalMin = (Date.now() - tStart) / 60000;
 
 // ---- table ----
@@ -217,9 +239,9 @@ ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load avera
 typegrad ${versions("typegrad-jit")} at ${commit}${dirty ? ` + ${dirty} uncommitted src/ files` : ""} (bundle dist/index.js built ${distBuilt} UTC, one copy for the whole run);
 @tensorflow/tfjs ${versions("tfjs-cpu") !== "?" ? versions("tfjs-cpu") : versions("tfjs-wasm")}, @jax-js/jax ${versions("jaxjs-jit")} (wasm device), single-threaded;
 typegrad splits large float32 matrix products, convolutions and fused loops over ${threadsOf("typegrad-jit")} threads (everything else on one).
-Command: \`npm run bench${partial ? " --" : ""}${args.only ? ` --only '${args.only}'` : ""}${quick ? " --quick" : ""}\` (${totalMin.toFixed(1)} min${quick ? "; --quick: fewer reps, smoke numbers only" : ""}; load average after ${os.loadavg()[0].toFixed(2)}).
+Command: \`npm run bench${partial || runs > 1 ? " --" : ""}${args.only ? ` --only '${args.only}'` : ""}${quick ? " --quick" : ""}${runs > 1 ? ` --runs ${runs}` : ""}\` (${totalMin.toFixed(1)} min${quick ? "; --quick: fewer reps, smoke numbers only" : ""}; load average after ${os.loadavg()[0].toFixed(2)}).
 
-Median per-call time over the timed samples; workloads, data and timing rules in bench/README.md.
+Median per-call time over the timed samples${runs > 1 ? `; each cell the median of ${runs} runs (each in its own process, round after round)` : ""}; workloads, data and timing rules in bench/README.md.
 Ratio columns: typegrad-jit's speed-up over each peer (peer time / typegrad time, or typegrad GFLOP/s /
 peer GFLOP/s; for RSS peer MB / typegrad MB): **> 1 means typegrad-jit is faster (or smaller)**.
 Peak RSS = whole child process (${HAS_TIME ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS"}), one process per system × workload.
