@@ -9,8 +9,9 @@
  *                          col2im(ct · Wᵀ): each row of [M, O] · [O, K] added back over its window
  * The patch matrix is not built: "strips" (kh× the input, below) make it a strided view that the
  * matmul reads in place (`patches.ts` has the explicit im2col / col2im for the other cases).
- * float32 products of some size run on the WebAssembly SIMD matmul; float64 and small products on
- * JS loops. Padding counts as zeros that take part in the sums (as in XLA), so `0 · ∞` in a padded
+ * float32 products of some size run on the WebAssembly SIMD matmul, which gets the strips built
+ * straight in its own memory (a staged operand); float64 and small products run on JS loops over
+ * strips in a reused array. Padding counts as zeros that take part in the sums (as in XLA), so `0 · ∞` in a padded
  * tap of conv2d or its filter gradient is NaN whichever kernel runs.
  */
 import { allocate, type DType } from "../../dtype.js";

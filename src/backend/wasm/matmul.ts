@@ -1,10 +1,11 @@
 /**
- * @file Matrix product on WebAssembly SIMD: operands are copied into the module's memory, packed
- * there for sequential access (A in groups of 4 rows interleaved by column, B in panels of 8
- * columns), and multiplied by a 4×8 microkernel (matmul-kernels.ts; relaxed SIMD's fused
- * multiply-add where the engine validates it, else a multiply and an add). C is cut into blocks (tasks)
- * that the calling thread computes alone or, when the memory is shared and the product is large,
- * with a pool of workers (pool.ts). Each element of C is summed in the same
+ * @file Matrix product on WebAssembly SIMD: operands are copied into the kernel memory (or, staged,
+ * written there by their owner: conv strips), A read in place where its rows are contiguous along
+ * k and otherwise packed in groups of 4 rows interleaved by column, B packed in panels of 8
+ * columns, and multiplied by a 4×8 microkernel (matmul-kernels.ts; relaxed SIMD's fused
+ * multiply-add where the engine validates it, else a multiply and an add). C is cut into blocks
+ * (tasks) that the calling thread computes alone or, when the memory is shared and the product is
+ * large, with the pool of workers (runtime.ts, pool.ts). Each element of C is summed in the same
  * order however the tasks are shared out, so the result never depends on the thread count.
  */
 import { matmulModule, type MatmulExports } from "./matmul-kernels.js";
