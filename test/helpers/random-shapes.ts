@@ -184,6 +184,12 @@ export class Rng {
   }
 }
 
+/** `length` float32 values uniform in [−1, 1) from an `Rng` seeded with `seed`. */
+export function uniformFloat32(length: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from({ length }, () => rng.uniform(-1, 1));
+}
+
 /** A seed for `Rng`, without fast-check's bias toward small numbers. */
 export const seedArb: fc.Arbitrary<number> = fc.noBias(fc.integer({ min: 0, max: 0x7fffffff }));
 

@@ -35,37 +35,28 @@ export function patchesAreInput(g: ConvGeometry): boolean {
   return g.kh === 1 && g.kw === 1 && g.strides[0] === 1 && g.strides[1] === 1 && t + b + l + r === 0;
 }
 
-/** Writes rows `row0 … row0 + rows − 1` of the patch matrix of `x` into `out` (row-major, from 0). */
-export function im2col(x: Floats, g: ConvGeometry, row0: number, rows: number, out: Floats): void {
+/**
+ * Walks rows `row0 … row0 + rows − 1` of the patch matrix of geometry `g`: for each row `r` and
+ * window row `i`, `visit(r, i, src, j0, j1)` gets the window columns `j0 ≤ j < j1` that fall inside
+ * the image, whose channels form one contiguous run of the input from offset `src`; `src` is −1
+ * where none does (the window row lies in the padding).
+ */
+function eachWindowRow(g: ConvGeometry, row0: number, rows: number, visit: (r: number, i: number, src: number, j0: number, j1: number) => void): void {
   const { h, w, c, kh, kw, oh, ow } = g;
   const [sh, sw] = g.strides;
   const top0 = g.padding[0][0];
   const left0 = g.padding[1][0];
-  const k = kh * kw * c;
-  const rowLen = kw * c;
   let n = Math.floor(row0 / (oh * ow));
   let p = Math.floor(row0 / ow) % oh;
   let q = row0 % ow;
   for (let r = 0; r < rows; r++) {
     const top = p * sh - top0;
     const left = q * sw - left0;
-    // Window columns j0 ≤ j < j1 fall inside the image; their channels form one contiguous run.
     const j0 = Math.max(0, -left);
     const j1 = Math.min(kw, w - left);
     for (let i = 0; i < kh; i++) {
       const y = top + i;
-      const dst = r * k + i * rowLen;
-      if (y < 0 || y >= h || j1 <= j0) {
-        out.fill(0, dst, dst + rowLen);
-        continue;
-      }
-      if (j0 > 0) out.fill(0, dst, dst + j0 * c);
-      const src = ((n * h + y) * w + left + j0) * c;
-      const len = (j1 - j0) * c;
-      const d = dst + j0 * c;
-      if (len < 64) for (let e = 0; e < len; e++) out[d + e] = x[src + e];
-      else out.set(x.subarray(src, src + len), d);
-      if (j1 < kw) out.fill(0, dst + j1 * c, dst + rowLen);
+      visit(r, i, y < 0 || y >= h || j1 <= j0 ? -1 : ((n * h + y) * w + left + j0) * c, j0, j1);
     }
     if (++q === ow) {
       q = 0;
@@ -77,38 +68,37 @@ export function im2col(x: Floats, g: ConvGeometry, row0: number, rows: number, o
   }
 }
 
-/** Adds rows `row0 …` of a patch-shaped matrix `cols` into the input-shaped `dx`, skipping the padding. */
-export function col2imAdd(cols: Floats, g: ConvGeometry, row0: number, rows: number, dx: Floats): void {
-  const { h, w, c, kh, kw, oh, ow } = g;
-  const [sh, sw] = g.strides;
-  const top0 = g.padding[0][0];
-  const left0 = g.padding[1][0];
+/** Writes rows `row0 … row0 + rows − 1` of the patch matrix of `x` into `out` (row-major, from 0). */
+export function im2col(x: Floats, g: ConvGeometry, row0: number, rows: number, out: Floats): void {
+  const { c, kh, kw } = g;
   const k = kh * kw * c;
   const rowLen = kw * c;
-  let n = Math.floor(row0 / (oh * ow));
-  let p = Math.floor(row0 / ow) % oh;
-  let q = row0 % ow;
-  for (let r = 0; r < rows; r++) {
-    const top = p * sh - top0;
-    const left = q * sw - left0;
-    const j0 = Math.max(0, -left);
-    const j1 = Math.min(kw, w - left);
-    for (let i = 0; i < kh; i++) {
-      const y = top + i;
-      if (y < 0 || y >= h || j1 <= j0) continue;
-      const dst = ((n * h + y) * w + left + j0) * c;
-      const src = r * k + i * rowLen + j0 * c;
-      const len = (j1 - j0) * c;
-      for (let e = 0; e < len; e++) dx[dst + e] += cols[src + e];
+  eachWindowRow(g, row0, rows, (r, i, src, j0, j1) => {
+    const dst = r * k + i * rowLen;
+    if (src < 0) {
+      out.fill(0, dst, dst + rowLen);
+      return;
     }
-    if (++q === ow) {
-      q = 0;
-      if (++p === oh) {
-        p = 0;
-        n++;
-      }
-    }
-  }
+    if (j0 > 0) out.fill(0, dst, dst + j0 * c);
+    const len = (j1 - j0) * c;
+    const d = dst + j0 * c;
+    if (len < 64) for (let e = 0; e < len; e++) out[d + e] = x[src + e];
+    else out.set(x.subarray(src, src + len), d);
+    if (j1 < kw) out.fill(0, dst + j1 * c, dst + rowLen);
+  });
+}
+
+/** Adds rows `row0 …` of a patch-shaped matrix `cols` into the input-shaped `dx`, skipping the padding. */
+export function col2imAdd(cols: Floats, g: ConvGeometry, row0: number, rows: number, dx: Floats): void {
+  const { c, kh, kw } = g;
+  const k = kh * kw * c;
+  const rowLen = kw * c;
+  eachWindowRow(g, row0, rows, (r, i, dst, j0, j1) => {
+    if (dst < 0) return;
+    const src = r * k + i * rowLen + j0 * c;
+    const len = (j1 - j0) * c;
+    for (let e = 0; e < len; e++) dx[dst + e] += cols[src + e];
+  });
 }
 
 /** Patch rows per block: a block holds about `BLOCK_ELEMENTS` elements, at least one row. */

@@ -16,8 +16,7 @@ import type { FusedKernel, FusedOp, FusibleElementwise } from "../../compiler/fu
 import type { CompareOp } from "../../core/primitive.js";
 import { Code, encodeModule, I32, V128 } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, emitWork } from "./tasks.js";
-import { kernelRuntime, type WorkExports } from "./runtime.js";
-import { touchPages } from "./matmul.js";
+import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import { s, v } from "./simd.js";
 import { emitExp, emitLog, emitTanh } from "./vmath.js";
 import type { KernelRun } from "../js/fuse.js";

@@ -10,10 +10,8 @@
  */
 import { matmulModule, type MatmulExports } from "./matmul-kernels.js";
 import { DATA, MAX_TASKS, TaskTable } from "./tasks.js";
-import { KernelRuntime, kernelRuntime } from "./runtime.js";
+import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
 import type { WorkerPool } from "./pool.js";
-
-export { setKernelThreads } from "./pool.js";
 
 /** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
 const BLOCK_GROUPS = 16;
@@ -204,18 +202,6 @@ function packJs(mem: Float32Array, dst: number, src: Float32Array, off: number, 
   }
 }
 
-/**
- * Writes 0 to one element per 4 KiB page of `out[off, off + length)` (all of which will be
- * overwritten), if it spans 1 MiB or more. A fresh output (a new typed array) is faulted in page
- * by page on its first write, which costs ~2–12 µs a page on the 2-core VM measured (a 4 MB output
- * costs milliseconds), so a thread that waits for workers had better pay it meanwhile.
- */
-export function touchPages(out: Float32Array | Float64Array | Uint8Array, off: number, length: number): void {
-  if (length * out.BYTES_PER_ELEMENT < 1 << 20) return;
-  const step = 4096 / out.BYTES_PER_ELEMENT;
-  for (let i = off; i < off + length; i += step) out[i] = 0;
-  out[off + length - 1] = 0;
-}
 
 /** `[start, end)` ranges cutting `total` into at most `parts` near-equal parts. */
 function split(total: number, parts: number): [number, number][] {

@@ -12,24 +12,12 @@ import { jit, kernelThreadsReady } from "../../../src/index.js";
 import { wasmAvailable } from "../../../src/backend/wasm/elementwise.js";
 import { kernelRuntime } from "../../../src/backend/wasm/runtime.js";
 import { setKernelThreads } from "../../../src/backend/wasm/pool.js";
+import { uniformFloat32 as uniform } from "../../helpers/random-shapes.js";
 
 type T = AnyTensor;
 const f32 = (values: ArrayLike<number>, shape: number[]): T => ops.fromValues(values, shape, "float32");
 const lit = (x: T, v: number): T => ops.broadcastInDim(ops.fromValues([v], [], "float32"), x.shape, []);
 
-/** Deterministic values in [−1, 1) (mulberry32). */
-function uniform(length: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** Runs `f` jitted on one thread, then on four (expecting the pool to take part); returns both results' values. */
 function bothWays(f: (...xs: T[]) => T[], args: T[], shares = true): [Float32Array[], Float32Array[]] {

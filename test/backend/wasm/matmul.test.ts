@@ -6,21 +6,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { setMatmulMinParallelWork, setKernelThreads, wasmMatmul, WasmMatmul } from "../../../src/backend/wasm/matmul.js";
+import { setMatmulMinParallelWork, wasmMatmul, WasmMatmul } from "../../../src/backend/wasm/matmul.js";
+import { setKernelThreads } from "../../../src/backend/wasm/pool.js";
+import { uniformFloat32 as uniform } from "../../helpers/random-shapes.js";
 
-/** Deterministic values in [−1, 1) (mulberry32). */
-function uniform(length: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** An operand of `rows × cols` laid out `layout` in a buffer with a leading offset. */
 interface Operand {
