@@ -4,41 +4,17 @@
 // quarter of samples over that of the second quarter (after warm-up).
 // Usage: npm run build && node bench/soak.mjs [--steps 20000] [--every 1000]
 import path from "node:path";
-import { BENCH_DIR, MLP, mlpData, mlpInit, parseArgs } from "./common.mjs";
+import { BENCH_DIR, parseArgs } from "./common.mjs";
+import { w2Setup } from "./typegrad-w2.mjs";
 
 const args = parseArgs();
 const steps = +(args.steps ?? 20000);
 const every = +(args.every ?? 1000);
 const tg = await import(path.join(BENCH_DIR, "../dist/index.js"));
-const { fromArray, matmul, add, sub, mul, relu, jit, valueAndGrad, tree, losses } = tg;
 
-const T = (data, shape, dtype) => {
-  const e = fromArray(data, shape, dtype);
-  if (e._tag === "Left") throw e.left;
-  return e.right;
-};
-
-let params = {};
-mlpInit().forEach((l, i) => {
-  params[`w${i}`] = T(l.w, l.wShape);
-  params[`b${i}`] = T(l.b, [l.b.length]);
-});
-const d = mlpData();
-const x = T(d.x, [MLP.batch, MLP.sizes[0]]);
-const labels = T(d.y, [MLP.batch], "int32");
-const loss = (p, x, labels) => {
-  let h = relu(add(matmul(x, p.w0), p.b0));
-  h = relu(add(matmul(h, p.w1), p.b1));
-  return losses.softmaxCrossEntropy(add(matmul(h, p.w2), p.b2), labels);
-};
-// The parameters are donated (jit's `donate`, as JAX's donate_argnums): new ones reuse old buffers.
-const step = jit(
-  (p, x, labels) => {
-    const [l, g] = valueAndGrad(loss)(p, x, labels);
-    return [l, tree.map(p, (pi, gi) => sub(pi, mul(gi, MLP.lr)), g)];
-  },
-  { donate: [0] },
-);
+const setup = w2Setup(tg, true);
+let params = setup.params;
+const { x, labels, step } = setup;
 
 const mb = (bytes) => +(bytes / 2 ** 20).toFixed(1);
 const samples = [];

@@ -13,8 +13,9 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   parseArgs, uniform, timeit, median, spread, report, timing, runWorkloads, BENCH_DIR,
-  W1_SIZES, MLP, mlpInit, mlpData, W3_N, W4, W5, SIZES,
+  W1_SIZES, W3_N, W4, W5, SIZES,
 } from "./common.mjs";
+import { tensorOf, w2Setup } from "./typegrad-w2.mjs";
 
 const args = parseArgs();
 const mode = args.mode || "jit";
@@ -33,12 +34,8 @@ const meta = { system, version, threads: (tg.kernelThreads ?? tg.matmulThreads)?
 const J = (f) => (mode === "jit" ? jit(f) : f);
 console.error(`# typegrad ${version} mode=${mode} (${path.relative(process.cwd(), bundle)})`);
 
-/** A float32 / int32 tensor from a typed array (fromArray returns an fp-ts Either). */
-function T(data, shape, dtype) {
-  const e = fromArray(data, shape, dtype);
-  if (e._tag === "Left") throw e.left;
-  return e.right;
-}
+/** A float32 / int32 tensor from a typed array. */
+const T = (data, shape, dtype) => tensorOf(tg, data, shape, dtype);
 function materialised(t) {
   if (t.concrete() === null) throw new Error("result is not concrete");
 }
@@ -55,26 +52,9 @@ async function w1() {
 }
 
 async function w2() {
-  let params = {};
-  mlpInit().forEach((l, i) => {
-    params[`w${i}`] = T(l.w, l.wShape);
-    params[`b${i}`] = T(l.b, [l.b.length]);
-  });
-  const d = mlpData();
-  const x = T(d.x, [MLP.batch, MLP.sizes[0]]);
-  const labels = T(d.y, [MLP.batch], "int32"); // integer labels; softmaxCrossEntropy one-hots them
-  const loss = (p, x, labels) => {
-    let h = relu(add(matmul(x, p.w0), p.b0));
-    h = relu(add(matmul(h, p.w1), p.b1));
-    const logits = add(matmul(h, p.w2), p.b2);
-    return losses.softmaxCrossEntropy(logits, labels); // mean over the batch
-  };
-  // jit donates the parameters (as JAX's donate_argnums): the new ones are written over the old.
-  const body = (p, x, labels) => {
-    const [l, g] = valueAndGrad(loss)(p, x, labels);
-    return [l, tree.map(p, (pi, gi) => sub(pi, mul(gi, MLP.lr)), g)]; // plain SGD p -= 0.01 g
-  };
-  const step = mode === "jit" ? jit(body, { donate: [0] }) : body;
+  const setup = w2Setup(tg, mode === "jit");
+  let params = setup.params;
+  const { x, labels, step } = setup;
   let lastLoss = 0;
   let steps = 0;
   const doStep = () => {
