@@ -14,7 +14,7 @@ import { allocate } from "../../dtype.js";
 import { Lit } from "../../core/jaxpr.js";
 import type { FusedKernel, FusedOp, FusibleElementwise } from "../../compiler/fusion.js";
 import type { CompareOp } from "../../core/primitive.js";
-import { Code, encodeModule, I32, V128 } from "./emit.js";
+import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, emitWork } from "./tasks.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import { s, v } from "./simd.js";
@@ -366,14 +366,10 @@ const compiled = new Map<string, Compiled>();
 function compileModule(kernel: FusedKernel, layout: Layout): Compiled {
   const runtime = kernelRuntime();
   const slot = runtime.nextSlot();
-  const bytes = encodeModule(
-    [
-      { name: "task", params: [I32, I32, I32, I32], results: [], code: generate(kernel, layout) },
-      // (past the last slot, a module is never registered, and its dispatcher never called)
-      { name: "work", params: [], results: [I32], code: emitWork(slot ?? 0, 0, 4) },
-    ],
-    { sharedMemory: runtime.shared },
-  );
+  const task: FunctionDef = { name: "task", params: [I32, I32, I32, I32], results: [], code: generate(kernel, layout) };
+  // Past the last slot a module is never registered, so it needs no dispatcher.
+  const functions: FunctionDef[] = slot === null ? [task] : [task, { name: "work", params: [], results: [I32], code: emitWork(slot, 0, 4) }];
+  const bytes = encodeModule(functions, { sharedMemory: runtime.shared });
   const module = new WebAssembly.Module(bytes);
   if (slot === null) return { exports: new WebAssembly.Instance(module, { env: { memory: runtime.memory } }).exports as unknown as TaskExports, slot };
   return { exports: runtime.add<TaskExports>(module), slot };
