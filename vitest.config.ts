@@ -6,6 +6,7 @@ const json = process.env.VITEST_JSON;
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
     reporters: json ? ["default", "json"] : ["default"],
     outputFile: json ? { json } : undefined,

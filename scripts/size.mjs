@@ -26,13 +26,14 @@ for (const path of files("src")) {
 }
 
 const primitiveFiles = readdirSync("src/primitives").filter((f) => f.endsWith(".ts") && !f.startsWith("_") && f !== "index.ts");
-const irPath = "src/backend/ir.ts";
-let aluOps = "none yet (no kernel IR)";
-try {
-  const ir = readFileSync(irPath, "utf8");
-  const m = ir.match(/ALU_OPS\s*=\s*\[([^\]]*)\]/);
-  if (m) aluOps = String(m[1].split(",").filter((s) => s.trim()).length);
-} catch {}
+// The kernel IR's instruction set: the quoted names in ALU_OPS of src/compiler/alu.ts.
+const ir = readFileSync("src/compiler/alu.ts", "utf8");
+const listed = ir.match(/ALU_OPS\s*=\s*\[([^\]]*)\]/);
+if (!listed) {
+  console.error("size: no ALU_OPS list in src/compiler/alu.ts");
+  process.exit(1);
+}
+const aluOps = String((listed[1].match(/"[a-z0-9]+"/gi) ?? []).length);
 
 const rows = [...byDir.entries()].sort();
 const width = Math.max(...rows.map(([d]) => d.length), 10);

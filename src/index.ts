@@ -1,5 +1,14 @@
-/** @file The public surface of typegrad: every export by name, plus the `tree` namespace. */
-import "./core/registry.js";
+/**
+ * @file The public surface of typegrad: every export by name, plus the `tree` namespace. The two
+ * registrations happen here, once, before any user code runs: the primitives' rule table, and
+ * the tensor methods (`x.add(y)`, …).
+ */
+import { registerPrimitives } from "./core/registry.js";
+import { installMethods } from "./ops/methods.js";
+
+registerPrimitives();
+installMethods();
+
 export { Tensor, TraceError } from "./core/tensor.js";
 export type { ConcreteLike } from "./core/tensor.js";
 export { DonatedError, DTypeError } from "./core/errors.js";

@@ -3,7 +3,8 @@
  * has it and falls back to the portable JS kernels; `js` forces the JS kernels everywhere (e.g.
  * to compare results, or under a content security policy that forbids compiling WebAssembly);
  * `wasm` demands WebAssembly and fails loudly where it is missing. The choice applies to programs
- * compiled after it (each jit plan is compiled per backend).
+ * compiled after it (each jit plan is compiled per backend). backend.ts maps the choice to the
+ * implementation of the `Backend` interface.
  */
 
 /** The backends a user can ask for. */
@@ -12,13 +13,9 @@ export type BackendChoice = "auto" | "wasm" | "js";
 /** What runs kernels after resolving `auto`. */
 export type Backend = "wasm" | "js";
 
-let choice: BackendChoice = "auto";
-let probe: () => boolean = () => false;
+import { wasmAvailable } from "./wasm/probe.js";
 
-/** Registers the check for WebAssembly SIMD (backend/wasm supplies it, keeping this module a leaf). */
-export function setWasmProbe(available: () => boolean): void {
-  probe = available;
-}
+let choice: BackendChoice = "auto";
 
 /**
  * Chooses the backend for programs compiled from now on.
@@ -31,7 +28,7 @@ export function setBackend(name: BackendChoice): void {
   if (name !== "auto" && name !== "wasm" && name !== "js") {
     throw new Error(`setBackend: expected "auto", "wasm" or "js", got ${JSON.stringify(name)}`);
   }
-  if (name === "wasm" && !probe()) throw new Error("setBackend: WebAssembly SIMD is not available in this engine");
+  if (name === "wasm" && !wasmAvailable()) throw new Error("setBackend: WebAssembly SIMD is not available in this engine");
   choice = name;
 }
 
@@ -41,5 +38,5 @@ export function setBackend(name: BackendChoice): void {
  */
 export function getBackend(): Backend {
   if (choice === "js") return "js";
-  return probe() ? "wasm" : "js";
+  return wasmAvailable() ? "wasm" : "js";
 }

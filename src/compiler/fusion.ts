@@ -13,46 +13,23 @@
  */
 import { sameShape } from "../core/aval.js";
 import { Lit, Var, type Atom, type Eqn, type Jaxpr } from "../core/jaxpr.js";
-import { isFloat, type DType } from "../dtype.js";
-import type { CompareOp } from "../core/primitive.js";
+import { primitives } from "../core/rule-table.js";
+import { isFloat, SHORT_NAME, type DType } from "../dtype.js";
+import { arg, flatten, showInstr, type AluInstr } from "./alu.js";
 
-/** Elementwise primitives a fused loop can evaluate, with their arity. */
-export const FUSIBLE_ELEMENTWISE = {
-  add: 2,
-  sub: 2,
-  mul: 2,
-  div: 2,
-  max: 2,
-  min: 2,
-  pow: 2,
-  neg: 1,
-  exp: 1,
-  log: 1,
-  sqrt: 1,
-  tanh: 1,
-  abs: 1,
-  sin: 1,
-  cos: 1,
-} as const;
-
-export type FusibleElementwise = keyof typeof FUSIBLE_ELEMENTWISE;
-
-/** One operation of the loop body: `prim` applied to earlier values (by index). */
-export interface FusedOp {
-  /** An elementwise primitive; `compare` (float operands, a bool value); `select` (bool
-   * condition, then float branches); `cast` (bool to the loop's float dtype). */
-  readonly prim: FusibleElementwise | "compare" | "select" | "cast";
-  readonly args: readonly number[];
-  /** The comparison of a `compare`. */
-  readonly cmp?: CompareOp;
-}
+/**
+ * One operation of the loop body: an ALU instruction on earlier values (by index), or a constant.
+ * Values of dtype bool are comparisons (lane masks in SIMD code); the rest have the loop's dtype.
+ */
+export type FusedOp = AluInstr;
 
 /**
  * A reduction accumulated by the loop over its trailing axes: `rows` results, each combining
  * `length` consecutive elements (one result of every element for a full reduction).
  */
 export interface FusedReduction {
-  readonly prim: "reduceSum" | "reduceMax";
+  /** How elements combine: `add` (a sum, accumulated in float64) or `max`. */
+  readonly op: "add" | "max";
   /** The reduced value. */
   readonly value: number;
   /** The result (rank 0 for a full reduction). */
@@ -112,37 +89,31 @@ interface LoopSite {
 
 function loopSite(eqn: Eqn): LoopSite | null {
   if (eqn.outBinders.length !== 1) return null;
+  const def = primitives[eqn.prim];
   const out = eqn.outBinders[0].aval;
-  const same = (x: Atom, dtype: DType) => x.aval.dtype === dtype && sameShape(x.aval.shape, out.shape);
-  const site = (dtype: DType, shape: readonly number[] = out.shape, reduction = false): LoopSite | null =>
-    isFloat(dtype) ? { dtype, shape, reduction } : null;
-  switch (eqn.prim) {
-    case "compare": {
-      const [x, y] = eqn.inputs;
-      return same(x, x.aval.dtype) && same(y, x.aval.dtype) ? site(x.aval.dtype) : null;
-    }
-    case "select": {
-      const [c, a, b] = eqn.inputs;
-      return same(c, "bool") && same(a, out.dtype) && same(b, out.dtype) ? site(out.dtype) : null;
-    }
-    case "cast":
-      return same(eqn.inputs[0], "bool") ? site(out.dtype) : null;
-    case "broadcastInDim": {
-      const x = eqn.inputs[0].aval;
-      if (x.dtype !== out.dtype) return null;
-      if (x.ndim === 0) return isFloat(out.dtype) ? { dtype: out.dtype, shape: out.shape, reduction: false, access: { kind: "scalar" } } : null;
-      const access = broadcastAccess(x.shape as number[], out.shape as number[], (eqn.params as { broadcastDims: readonly number[] }).broadcastDims);
-      return access === null || !isFloat(out.dtype) ? null : { dtype: out.dtype, shape: out.shape, reduction: false, access };
-    }
-    case "reduceSum":
-    case "reduceMax": {
-      const x = eqn.inputs[0].aval;
-      return trailingLength(eqn) > 0 ? site(x.dtype, x.shape, true) : null;
-    }
-    default:
-      if (!(eqn.prim in FUSIBLE_ELEMENTWISE)) return null;
-      return eqn.inputs.every((x) => same(x, out.dtype)) ? site(out.dtype) : null;
+  if (def.loopBroadcast !== undefined) {
+    const x = eqn.inputs[0].aval;
+    if (x.dtype !== out.dtype || !isFloat(out.dtype)) return null;
+    if (x.ndim === 0) return { dtype: out.dtype, shape: out.shape, reduction: false, access: { kind: "scalar" } };
+    const access = broadcastAccess(x.shape as number[], out.shape as number[], def.loopBroadcast(eqn.params as never));
+    return access === null ? null : { dtype: out.dtype, shape: out.shape, reduction: false, access };
   }
+  if (def.loopReduction !== undefined) {
+    const x = eqn.inputs[0].aval;
+    return isFloat(x.dtype) && trailingLength(eqn) > 0 ? { dtype: x.dtype, shape: x.shape, reduction: true } : null;
+  }
+  if (def.lower === undefined) return null;
+  // Elementwise: every operand has the result's shape, and every value is of the loop's float
+  // dtype or bool (a condition or comparison, kept as a mask).
+  const dtypes = [out.dtype, ...eqn.inputs.map((x) => x.aval.dtype)];
+  const dtype = dtypes.find(isFloat);
+  if (dtype === undefined || dtypes.some((d) => d !== dtype && d !== "bool")) return null;
+  return eqn.inputs.every((x) => sameShape(x.aval.shape, out.shape)) ? { dtype, shape: out.shape, reduction: false } : null;
+}
+
+/** The reduction an equation performs in a loop (its primitive's `loopReduction`), or undefined. */
+function reductionOf(eqn: Eqn): { readonly op: "add" | "max"; readonly axes: readonly number[] } | undefined {
+  return primitives[eqn.prim].loopReduction?.(eqn.params as never);
 }
 
 /**
@@ -152,7 +123,7 @@ function loopSite(eqn: Eqn): LoopSite | null {
  */
 function trailingLength(eqn: Eqn): number {
   const x = eqn.inputs[0].aval;
-  const axes = [...(eqn.params as { axes: readonly number[] }).axes].sort((a, b) => a - b);
+  const axes = [...(reductionOf(eqn)?.axes ?? [])].sort((a, b) => a - b);
   if (x.ndim === 0 || axes.length === 0 || axes.some((a, i) => a !== x.ndim - axes.length + i)) return 0;
   return x.shape.slice(x.ndim - axes.length).reduce((a, b) => a * b, 1);
 }
@@ -238,8 +209,6 @@ class Builder {
     const access: Access[] = [];
     const inputKey = new Map<string, number>();
     const atomIds = new Map<Atom, number>();
-    const valueOf = new Map<Var, number>();
-    // First pass: inputs get negative ids (−1 − k), ops their index; renumbered below.
     const input = (x: Atom, how: Access): number => {
       if (!atomIds.has(x)) atomIds.set(x, atomIds.size);
       const key = `${atomIds.get(x)}|${JSON.stringify(how)}`;
@@ -250,54 +219,57 @@ class Builder {
         access.push(how);
         inputKey.set(key, k);
       }
-      return -1 - k;
+      return k;
     };
-    const operand = (x: Atom): number => {
-      const known = x instanceof Var ? valueOf.get(x) : undefined;
-      if (known !== undefined) return known;
+    // Inputs first, in the order the members read them, so that values k < inputs.length are
+    // the inputs and the body's instructions follow.
+    const made = (x: Atom) => x instanceof Var && this.produced.has(x);
+    const inputOf = (x: Atom): number => {
       const b = x instanceof Var ? this.virtual.get(x) : undefined;
-      if (b !== undefined) return valueOf.get(b.source as Var) ?? input(b.source, b.access);
+      if (b !== undefined) return input(b.source, b.access);
       return input(x, x.aval.ndim === 0 ? { kind: "scalar" } : { kind: "flat" });
     };
-    const raw: { prim: FusedOp["prim"]; args: number[]; cmp?: CompareOp }[] = [];
-    const reductionsRaw: { prim: FusedReduction["prim"]; value: number; out: Var; length: number }[] = [];
+    for (const eqn of this.members) for (const x of eqn.inputs) if (!made(x)) inputOf(x);
+    const n = inputs.length;
+    const valueOf = new Map<Var, number>();
+    const operand = (x: Atom): number => valueOf.get(x as Var) ?? inputOf(x);
+    const ops: FusedOp[] = [];
+    const seen = new Map<string, number>();
+    const reductionsRaw: { op: FusedReduction["op"]; value: number; out: Var; length: number }[] = [];
     for (const eqn of this.members) {
       const out = eqn.outBinders[0];
-      if (eqn.prim === "reduceSum" || eqn.prim === "reduceMax") {
-        reductionsRaw.push({ prim: eqn.prim, value: operand(eqn.inputs[0]), out, length: trailingLength(eqn) });
+      const reduction = reductionOf(eqn);
+      if (reduction !== undefined) {
+        reductionsRaw.push({ op: reduction.op, value: operand(eqn.inputs[0]), out, length: trailingLength(eqn) });
         continue;
       }
-      const args = eqn.inputs.map(operand);
-      const prim = eqn.prim as FusedOp["prim"];
-      raw.push(eqn.prim === "compare" ? { prim, args, cmp: (eqn.params as { op: CompareOp }).op } : { prim, args });
-      valueOf.set(out, raw.length - 1);
+      const lower = primitives[eqn.prim].lower!;
+      const exp = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
+      valueOf.set(out, flatten(exp, eqn.inputs.map(operand), ops, n, seen));
     }
-    const n = inputs.length;
-    const id = (a: number) => (a < 0 ? -1 - a : n + a);
     const scalar = access.map((a) => a.kind === "scalar");
     const bool = inputs.map((x) => x.aval.dtype === "bool");
-    const ops: FusedOp[] = raw.map((op) => {
-      const args = op.args.map(id);
-      scalar.push(args.every((a) => scalar[a]));
-      bool.push(op.prim === "compare");
-      return op.cmp === undefined ? { prim: op.prim, args } : { prim: op.prim, args, cmp: op.cmp };
-    });
+    for (const op of ops) {
+      scalar.push(op.args.every((a) => scalar[a]));
+      bool.push(op.dtype === "bool");
+    }
     const outputs: { value: number; out: Var }[] = [];
     for (const eqn of this.members) {
       const v = eqn.outBinders[0];
-      if (eqn.prim !== "reduceSum" && eqn.prim !== "reduceMax" && liveAfter(v)) outputs.push({ value: id(valueOf.get(v)!), out: v });
+      if (reductionOf(eqn) === undefined && liveAfter(v)) outputs.push({ value: valueOf.get(v)!, out: v });
     }
     const size = this.shape.reduce((a, b) => a * b, 1);
-    const reductions = reductionsRaw.map((r) => ({ ...r, value: id(r.value), rows: size / r.length }));
+    const reductions = reductionsRaw.map((r) => ({ ...r, rows: size / r.length }));
     return { kind: "fused", dtype: this.dtype, shape: this.shape, size, inputs, access, ops, scalar, bool, outputs, reductions };
   }
 }
 
 /**
  * The equations of `jaxpr` as a schedule of single equations and fused kernels. A kernel is kept
- * only if it holds at least two operations or one that `worthAlone` accepts.
+ * only if `keep` accepts it (the planner: the backend compiles it, and it holds enough work);
+ * otherwise its equations run one by one.
  */
-export function fuse(jaxpr: Jaxpr, worthAlone: (k: FusedKernel) => boolean): (Eqn | FusedKernel)[] {
+export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean): (Eqn | FusedKernel)[] {
   const isOutput = new Set(jaxpr.outs.filter((x): x is Var => x instanceof Var));
   // Who reads each var: a kernel writes a value only if something outside it reads it.
   const readers = new Map<Var, Eqn[]>();
@@ -325,9 +297,7 @@ export function fuse(jaxpr: Jaxpr, worthAlone: (k: FusedKernel) => boolean): (Eq
     if (open === null) return;
     const members = new Set(open.members);
     const kernel = open.build((v) => isOutput.has(v) || (readers.get(v) ?? []).some((r) => !members.has(r)));
-    const work = kernel.ops.length + kernel.reductions.length;
-    // A single cheap operation gains nothing from a generated loop.
-    if (work >= 2 || (work === 1 && worthAlone(kernel))) schedule.push(kernel);
+    if (keep(kernel)) schedule.push(kernel);
     else open.members.forEach(plain);
     open = null;
   };
@@ -376,14 +346,25 @@ export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf
   const shown = (a: Access) => (a.kind === "row" ? `[i mod ${a.period}]` : a.kind === "column" ? `[i / ${a.repeat}]` : "");
   const ref = (i: number): string => (i < k.inputs.length ? `${atomName(k.inputs[i])}${shown(k.access[i])}` : `t${i - k.inputs.length}`);
   const atomName = (x: Atom) => (x instanceof Var ? nameOf(x) : literal(x));
-  const lines = k.ops.map((op, j) => {
-    const name = op.cmp === undefined ? op.prim : `${op.prim}[${op.cmp}]`;
-    return `    t${j} = ${name} ${op.args.map(ref).join(" ")}${k.scalar[k.inputs.length + j] ? "  (scalar)" : ""}`;
-  });
+  const lines = k.ops.map((op, j) => `    t${j} = ${showInstr(op, ref, (d) => SHORT_NAME[d])}${k.scalar[k.inputs.length + j] ? "  (scalar)" : ""}`);
   for (const r of k.reductions) {
     const over = r.rows === 1 ? "over the loop" : `over each run of ${r.length}`;
-    lines.push(`    ${binderOf(r.out)} = ${r.prim} ${ref(r.value)}  (${over})`);
+    lines.push(`    ${binderOf(r.out)} = reduce[${r.op}] ${ref(r.value)}  (${over})`);
   }
   const outs = k.outputs.map((o) => `${binderOf(o.out)} = ${ref(o.value)}`);
   return [`  fused loop over ${k.dtype}[${k.shape.join(",")}] (${k.size} elements)`, ...lines, `    write ${outs.join(", ") || "nothing"}`].join("\n");
+}
+
+/**
+ * The structure of a fused kernel as a string: equal keys compile to the same code (the dtype,
+ * size, input reads, scalar literals inlined into the code, instructions, outputs and
+ * reductions), whatever program the kernel came from.
+ */
+export function kernelKey(k: FusedKernel): string {
+  const literals = k.inputs.map((x, i) => (x instanceof Lit && k.scalar[i] ? String(x.val.storage[0]) : "")).join(",");
+  const ops = k.ops.map((op) => (op.op === "const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
+  const reads = k.inputs.map((x, i) => `${x.aval.dtype}${JSON.stringify(k.access[i])}`).join(",");
+  const outs = k.outputs.map((o) => o.value).join(",");
+  const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.rows}:${r.length}`).join(",");
+  return `${k.dtype}|${k.size}|${reads}|${literals}|${ops}|${outs}|${reductions}`;
 }

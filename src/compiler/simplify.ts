@@ -2,20 +2,19 @@
  * @file Simplification passes over a jaxpr, run by `jit` before planning: common-subexpression
  * elimination (primitives are pure, so two equations with the same primitive, params and inputs
  * compute the same values), constant folding of scalar equations on literals, and algebraic
- * identities that keep shape and dtype (x·1, 1·x, x/1, x+(−0), (−0)+x, x−(+0): exactly the
- * IEEE identities, since x+(+0) turns −0 into +0; reshape, cast and broadcast to what x already is). Then dead-code elimination drops what became unused.
+ * identities that keep shape and dtype: those of elementwise primitives read off their lowering
+ * to the kernel IR (x·1, 1·x, x/1, x+(−0), (−0)+x, x−(+0): exactly the IEEE identities, since
+ * x+(+0) turns −0 into +0; a cast to x's own dtype), the others each primitive's `simplify` rule
+ * (a reshape or broadcast to what x already is, an identity transpose, a transposed product).
+ * Then dead-code elimination drops what became unused.
  * Identities that are wrong for some inputs (x·0 = 0 fails for ∞ and NaN) are not applied.
  */
-import { dce } from "../core/dce.js";
+import { dce } from "./dce.js";
 import { Jaxpr, Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
-import type { PrimParams } from "../core/primitive.js";
 import { primitives } from "../core/rule-table.js";
 import { ConcreteTensor } from "../core/concrete.js";
-import { FUSIBLE_ELEMENTWISE } from "./fusion.js";
 import { sameShape } from "../core/aval.js";
-
-/** Primitives never merged or folded: calls carry whole programs. */
-const OPAQUE = new Set(["jitCall"]);
+import { arg, evaluate, type AluExp } from "./alu.js";
 
 /** `jaxpr` after CSE, constant folding and identities, without dead code. */
 export function simplify(jaxpr: Jaxpr): Jaxpr {
@@ -38,14 +37,19 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
 
   for (const original of jaxpr.eqns) {
     let eqn: Eqn = { ...original, inputs: original.inputs.map(read) };
-    eqn = swappedProduct(eqn, producer) ?? foldFill(eqn, constant) ?? eqn;
+    const rewritten = primitives[eqn.prim].simplify?.(eqn as never, (x) => (x instanceof Var ? producer.get(x) : undefined)) ?? null;
+    if (rewritten !== null && !("prim" in rewritten)) {
+      replaced.set(eqn.outBinders[0], rewritten);
+      continue;
+    }
+    eqn = rewritten ?? foldFill(eqn, constant) ?? eqn;
     const out = eqn.outBinders[0];
     const same = identity(eqn, constant);
     if (same !== null) {
       replaced.set(out, same);
       continue;
     }
-    if (!OPAQUE.has(eqn.prim)) {
+    if (primitives[eqn.prim].higherOrder !== true) {
       const folded = fold(eqn);
       if (folded !== null) {
         replaced.set(out, folded);
@@ -59,63 +63,49 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
       }
       seen.set(k, eqn.outBinders);
     }
-    if (eqn.prim === "broadcastInDim" && eqn.inputs[0] instanceof Lit && eqn.inputs[0].aval.ndim === 0) fill.set(out, eqn.inputs[0].val.storage[0]);
+    if (primitives[eqn.prim].loopBroadcast !== undefined && eqn.inputs[0] instanceof Lit && eqn.inputs[0].aval.ndim === 0) fill.set(out, eqn.inputs[0].val.storage[0]);
     eqns.push(eqn);
     for (const v of eqn.outBinders) producer.set(v, eqn);
   }
   return dce(new Jaxpr(jaxpr.inBinders, eqns, jaxpr.outs.map(read)));
 }
 
-/** The atom an equation is equal to by an identity, or null. */
+/**
+ * The operand an elementwise equation equals by an exact identity of its lowering, or null: with
+ * the known constant operands put in, the expression reduces to one of its operands (x·1, 1·x,
+ * x/1, x+(−0), (−0)+x, x−(+0), a cast to the operand's own dtype).
+ */
 function identity(eqn: Eqn, constant: (x: Atom) => number | undefined): Atom | null {
+  const lower = primitives[eqn.prim].lower;
   const out = eqn.outBinders[0]?.aval;
-  const keeps = (x: Atom) => out !== undefined && x.aval.dtype === out.dtype && sameShape(x.aval.shape, out.shape);
-  const [a, b] = eqn.inputs;
-  switch (eqn.prim) {
+  if (lower === undefined || out === undefined || eqn.outBinders.length !== 1) return null;
+  const keeps = (x: Atom) => x.aval.dtype === out.dtype && sameShape(x.aval.shape, out.shape);
+  const exp = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
+  const index = operandIdentity(exp, eqn.inputs.map(constant));
+  return index !== null && keeps(eqn.inputs[index]) ? eqn.inputs[index] : null;
+}
+
+/** The index of the operand `exp` always equals, given some operands' constant values, or null. */
+function operandIdentity(exp: AluExp, constants: readonly (number | undefined)[]): number | null {
+  if (exp.kind === "arg") return exp.index;
+  if (exp.kind !== "op") return null;
+  const [a, b] = exp.args;
+  const value = (e: AluExp) => (e.kind === "const" ? e.value : e.kind === "arg" ? constants[e.index] : undefined);
+  const side = (x: AluExp, other: AluExp, unit: number) => (Object.is(value(other), unit) ? operandIdentity(x, constants) : null);
+  switch (exp.op) {
     case "mul":
-      if (constant(b) === 1 && keeps(a)) return a;
-      if (constant(a) === 1 && keeps(b)) return b;
-      return null;
+      return side(a, b, 1) ?? side(b, a, 1);
     case "div":
-      return constant(b) === 1 && keeps(a) ? a : null;
+      return side(a, b, 1);
     case "add":
-      if (Object.is(constant(b), -0) && keeps(a)) return a;
-      if (Object.is(constant(a), -0) && keeps(b)) return b;
-      return null;
+      return side(a, b, -0) ?? side(b, a, -0);
     case "sub":
-      return Object.is(constant(b), 0) && keeps(a) ? a : null;
-    case "reshape":
+      return side(a, b, 0);
     case "cast":
-      return keeps(a) ? a : null;
-    case "transpose":
-      return (eqn.params as { perm: readonly number[] }).perm.every((d, i) => d === i) ? a : null;
-    case "broadcastInDim": {
-      const dims = (eqn.params as { broadcastDims: readonly number[] }).broadcastDims;
-      return keeps(a) && dims.every((d, i) => d === i) ? a : null;
-    }
+      return a.dtype === exp.dtype ? operandIdentity(a, constants) : null;
     default:
       return null;
   }
-}
-
-/**
- * transpose(dotGeneral(x, y)) with no batch dims and the permutation that swaps x's free dims with
- * y's, as dotGeneral(y, x) with the contraction swapped; null when the pattern does not apply.
- */
-function swappedProduct(eqn: Eqn, producer: Map<Var, Eqn>): Eqn | null {
-  if (eqn.prim !== "transpose" || !(eqn.inputs[0] instanceof Var)) return null;
-  const dot = producer.get(eqn.inputs[0]);
-  if (dot === undefined || dot.prim !== "dotGeneral") return null;
-  const { contract, batch } = dot.params as PrimParams["dotGeneral"];
-  if (batch[0].length > 0) return null;
-  const [x, y] = dot.inputs;
-  const xFree = x.aval.ndim - contract[0].length;
-  const yFree = y.aval.ndim - contract[1].length;
-  const perm = (eqn.params as PrimParams["transpose"]).perm;
-  const swap = [...Array.from({ length: yFree }, (_, i) => xFree + i), ...Array.from({ length: xFree }, (_, i) => i)];
-  if (perm.length !== swap.length || perm.some((d, i) => d !== swap[i])) return null;
-  const params: PrimParams["dotGeneral"] = { contract: [contract[1], contract[0]], batch: [[], []] };
-  return { prim: "dotGeneral", inputs: [y, x], params, outBinders: eqn.outBinders } as Eqn;
 }
 
 /** A scalar equation on literals only, evaluated now; null otherwise. */
@@ -131,14 +121,20 @@ function implOf(eqn: Eqn): (ins: ConcreteTensor[], params: unknown) => ConcreteT
 
 /**
  * An elementwise equation whose operands are all broadcast constants, as the broadcast of its
- * value on the scalars (computed now): −(broadcast c) is broadcast(−c). Null otherwise.
+ * value on the scalars (computed now from its lowering): −(broadcast c) is broadcast(−c). Null
+ * otherwise.
  */
 function foldFill(eqn: Eqn, constant: (x: Atom) => number | undefined): Eqn | null {
   const out = eqn.outBinders[0]?.aval;
-  if (out === undefined || out.ndim === 0 || !(eqn.prim in FUSIBLE_ELEMENTWISE) || eqn.outBinders.length !== 1) return null;
+  const def = primitives[eqn.prim];
+  const lower = def.lower;
+  if (out === undefined || out.ndim === 0 || lower === undefined || eqn.outBinders.length !== 1) return null;
   const scalars = eqn.inputs.map(constant);
   if (scalars.some((c) => c === undefined) || eqn.inputs.some((x) => x.aval.dtype !== out.dtype)) return null;
-  const value = implOf(eqn)(scalars.map((c) => ConcreteTensor.fromValues([c!], [], out.dtype)), eqn.params)[0];
-  const params: PrimParams["broadcastInDim"] = { shape: out.shape as number[], broadcastDims: [] };
-  return { prim: "broadcastInDim", inputs: [new Lit(value)], params, outBinders: eqn.outBinders } as Eqn;
+  const exp = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
+  const value = evaluate(exp, scalars as number[]);
+  const fill = new Lit(ConcreteTensor.fromValues([value], [], out.dtype));
+  // (a fill is the one equation a pass creates: a scalar broadcast, as `instantiate` stages one)
+  const broadcast: Eqn<"broadcastInDim"> = { prim: "broadcastInDim", inputs: [fill], params: { shape: out.shape as number[], broadcastDims: [] }, outBinders: eqn.outBinders };
+  return broadcast as Eqn;
 }

@@ -5,7 +5,6 @@
  * Ops that are linear in an operand skip symbolic zeros (`core/zero.ts`) instead of binding.
  */
 import type { DType } from "../dtype.js";
-import "./registry.js";
 import { bind, bind1 } from "./trace.js";
 import type { CompareOp, ConvWindow, DotDims, PrimName, PrimParams } from "./primitive.js";
 import { primitives } from "./rule-table.js";

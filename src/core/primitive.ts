@@ -4,6 +4,8 @@ import type { ShapedArray } from "./aval.js";
 import type { ConcreteTensor } from "./concrete.js";
 import type { Jaxpr } from "./jaxpr.js";
 import type { AnyTensor as Tensor } from "./tensor.js";
+import type { AluExp } from "../compiler/alu.js";
+import type { Atom, Eqn } from "./jaxpr.js";
 
 /** The comparison a `compare` primitive performs. */
 export type CompareOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
@@ -82,13 +84,21 @@ export class UndefPrimal {
   constructor(readonly aval: ShapedArray) {}
 }
 
-/** Everything typegrad knows about one primitive. One file in `src/primitives/` defines one. */
-export interface PrimitiveDef<P extends PrimName> {
+/** Eager kernel of a primitive on concrete tensors: one call into the backend. */
+export type ImplRule<P extends PrimName> = (args: ConcreteTensor[], params: PrimParams[P]) => ConcreteTensor[];
+
+/**
+ * Lowering of an elementwise primitive to the kernel IR: its one result as an ALU expression of
+ * its operands (`args[i]` stands for operand i, with its dtype). Fusion, the eager kernels and
+ * every code generator work from this expression alone.
+ */
+export type LowerRule<P extends PrimName> = (args: AluExp[], params: PrimParams[P]) => AluExp;
+
+/** The rules every primitive has. */
+interface CommonRules<P extends PrimName> {
   readonly name: P;
   /** Shape/dtype rule (abstract evaluation); throws `ShapeError` on inputs that do not fit. */
   shape(avalsIn: ShapedArray[], params: PrimParams[P]): ShapedArray[];
-  /** Eager kernel on concrete tensors (the JS backend). */
-  impl(args: ConcreteTensor[], params: PrimParams[P]): ConcreteTensor[];
   /** Forward-mode rule: primal outputs and their tangents, written with traceable ops. */
   jvp(primals: Tensor[], tangents: Tensor[], params: PrimParams[P]): [Tensor[], Tensor[]];
   /**
@@ -98,7 +108,36 @@ export interface PrimitiveDef<P extends PrimName> {
   transpose?(cts: Tensor[], args: (Tensor | UndefPrimal)[], params: PrimParams[P]): (Tensor | null)[];
   /** Batching rule: maps batched inputs to batched outputs and their batch dims. */
   vmap(args: Tensor[], dims: BatchDim[], params: PrimParams[P], axisSize: number): [Tensor[], BatchDim[]];
+  /**
+   * A fused loop reads this primitive's result without materializing it (a broadcast): the result
+   * axis each operand axis becomes.
+   */
+  readonly loopBroadcast?: (params: PrimParams[P]) => readonly number[];
+  /** A fused loop accumulates this primitive (a reduction): the combining ALU op and the axes. */
+  readonly loopReduction?: (params: PrimParams[P]) => { readonly op: "add" | "max"; readonly axes: readonly number[] };
+  /**
+   * Algebraic identity for the simplifier: the atom this equation equals (e.g. a transpose by the
+   * identity permutation is its operand), or an equivalent cheaper equation; null when none
+   * applies. `producerOf` gives the equation that defined an input, to match short patterns.
+   * Identities of elementwise primitives need no rule: the simplifier reads them off `lower`.
+   */
+  simplify?(eqn: Eqn<P>, producerOf: (x: Atom) => Eqn | undefined): Atom | Eqn | null;
+  /** Set on primitives whose params hold whole programs (calls, control flow): never merged or folded. */
+  readonly higherOrder?: true;
 }
+
+/**
+ * Everything typegrad knows about one primitive. One file in `src/primitives/` defines one: an
+ * elementwise primitive gives `lower` (its kernel follows from it), any other its own `impl`.
+ */
+export type PrimitiveDef<P extends PrimName> = CommonRules<P> &
+  ({ readonly lower: LowerRule<P>; readonly impl?: never } | { readonly impl: ImplRule<P>; readonly lower?: never });
+
+/** A primitive's rules as the registry completes them: every primitive has an eager kernel. */
+export type PrimitiveRules<P extends PrimName> = CommonRules<P> & { readonly impl: ImplRule<P>; readonly lower?: LowerRule<P> };
 
 /** Type-safe table over every primitive: a missing entry is a compile error. */
 export type PrimTable = { readonly [P in PrimName]: PrimitiveDef<P> };
+
+/** The completed table the transforms and the planner read. */
+export type RuleTable = { readonly [P in PrimName]: PrimitiveRules<P> };

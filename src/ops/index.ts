@@ -1,5 +1,4 @@
 /** @file The typed, user-facing tensor API (free functions and `Tensor` methods), exported by name. */
-import { installMethods } from "./methods.js";
 
 export { tensor, zeros, ones, full, arange, linspace, eye, fromArray, parseNested } from "./creation.js";
 export type { NestedArray, NestedShape, RaggedCheck, LiteralDType, ShapeCheck, ArangeLen, ArrayData, DefaultDType } from "./creation.js";
@@ -45,4 +44,3 @@ export type { Conv2dShape, ConvOptions, Conv2dStrides } from "./conv.js";
 export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";
 export { installMethods } from "./methods.js";
 
-installMethods();

@@ -1,7 +1,7 @@
 /** @file The `abs` primitive: elementwise absolute value. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { unaryKernel } from "../backend/js/kernels.js";
 import { numericUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const abs: PrimitiveDef<"abs"> = {
@@ -10,8 +10,8 @@ export const abs: PrimitiveDef<"abs"> = {
   // ---- shape ----
   shape: numericUnaryShape("abs"),
 
-  // ---- kernel ----
-  impl: ([x]) => [unaryKernel("abs", x)],
+  // ---- lower ----
+  lower: ([x]) => alu.abs(x),
 
   // ---- jvp ----
   // d |x| = sign x · xDot. NB: at x = 0 this gives 0, the midpoint of the subgradient [−1, 1], as JAX does.

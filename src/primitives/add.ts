@@ -1,7 +1,7 @@
 /** @file The `add` primitive: elementwise sum of equal-shaped operands; linear in both. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { binaryKernel } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const add: PrimitiveDef<"add"> = {
@@ -10,8 +10,8 @@ export const add: PrimitiveDef<"add"> = {
   // ---- shape ----
   shape: arithmeticShape("add"),
 
-  // ---- kernel ----
-  impl: ([x, y]) => [binaryKernel("add", x, y)],
+  // ---- lower ----
+  lower: ([x, y]) => alu.add(x, y),
 
   // ---- jvp ----
   // d(x + y) = xDot + yDot

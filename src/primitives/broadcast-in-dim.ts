@@ -1,6 +1,6 @@
 /** @file The `broadcastInDim` primitive: places the operand's dims at `broadcastDims` of a larger shape and repeats it; linear. */
 import * as ops from "../core/ops.js";
-import { ShapedArray } from "../core/aval.js";
+import { ShapedArray, sameShape } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
@@ -28,6 +28,10 @@ export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
     return [new ShapedArray(shape, x.dtype)];
   },
 
+  // ---- lower ----
+  // Fused loops read the operand in place (as a scalar, a repeating row or a repeating column).
+  loopBroadcast: ({ broadcastDims }) => broadcastDims,
+
   // ---- kernel ----
   // A strided copy with stride 0 along every new or stretched axis.
   impl: ([x], { shape, broadcastDims }) => {
@@ -41,6 +45,11 @@ export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
     else stridedCopy(x.storage, 0, strides, shape, out);
     return [ConcreteTensor.wrap(out, shape, x.dtype)];
   },
+
+  // ---- simplify ----
+  // A broadcast to the shape x already has, keeping its axes in order, is x.
+  simplify: ({ inputs: [x], params, outBinders: [out] }) =>
+    sameShape(x.aval.shape, out.aval.shape) && params.broadcastDims.every((d, i) => d === i) ? x : null,
 
   // ---- jvp ----
   jvp: ([x], [xDot], { shape, broadcastDims }) => [

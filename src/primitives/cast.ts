@@ -1,9 +1,9 @@
 /** @file The `cast` primitive: converts elements to another dtype (float→int truncates toward zero). */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
+import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { isFloat } from "../dtype.js";
-import { mapUnary } from "../backend/js/kernels.js";
 import { elementwiseVmap, zeroTangent } from "./_rules.js";
 
 export const cast: PrimitiveDef<"cast"> = {
@@ -12,10 +12,9 @@ export const cast: PrimitiveDef<"cast"> = {
   // ---- shape ----
   shape: ([x], { dtype }) => [new ShapedArray(x.shape, dtype)],
 
-  // ---- kernel ----
-  impl: ([x], { dtype }) => [
-    mapUnary(x, dtype === "bool" ? (v) => (v !== 0 ? 1 : 0) : dtype === "int32" ? Math.trunc : (v) => v, dtype),
-  ],
+  // ---- lower ----
+  // Float to int32 truncates toward zero; to bool is x ≠ 0 (the ALU `cast`).
+  lower: ([x], { dtype }) => alu.cast(x, dtype),
 
   // ---- jvp ----
   // Between floats a cast is linear: d cast(x) = cast(xDot). To or from integers there is no

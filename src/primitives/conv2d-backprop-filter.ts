@@ -7,7 +7,7 @@
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { conv2dBackpropFilterKernel } from "../backend/js/conv.js";
+import { currentBackend } from "../backend/backend.js";
 import { showShape } from "../shape/errors.js";
 import { convChecker, foldInto, geometry, loopVmap, unbatched, unfold, windowOf } from "./_conv.js";
 
@@ -34,7 +34,7 @@ export const conv2dBackpropFilter: PrimitiveDef<"conv2dBackpropFilter"> = {
   // ---- kernel ----
   impl: ([x, ct], params) => {
     const [kh, kw] = params.kernelSize;
-    return [conv2dBackpropFilterKernel(x, ct, geometry(x.shape, [kh, kw, x.shape[3], ct.shape[3]], params))];
+    return [currentBackend().conv2dBackpropFilter(x, ct, geometry(x.shape, [kh, kw, x.shape[3], ct.shape[3]], params))];
   },
 
   // ---- jvp ----

@@ -7,7 +7,7 @@
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { conv2dBackpropInputKernel } from "../backend/js/conv.js";
+import { currentBackend } from "../backend/backend.js";
 import { showShape } from "../shape/errors.js";
 import { convChecker, foldInto, geometry, loopVmap, unbatched, unfold, windowOf } from "./_conv.js";
 
@@ -36,7 +36,7 @@ export const conv2dBackpropInput: PrimitiveDef<"conv2dBackpropInput"> = {
   impl: ([ct, w], params) => {
     const [n, , , o] = ct.shape;
     const [kh, kw, c] = w.shape;
-    return [conv2dBackpropInputKernel(ct, w, geometry([n, ...params.inputSize, c], [kh, kw, c, o], params))];
+    return [currentBackend().conv2dBackpropInput(ct, w, geometry([n, ...params.inputSize, c], [kh, kw, c, o], params))];
   },
 
   // ---- jvp ----

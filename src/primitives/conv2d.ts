@@ -7,7 +7,7 @@
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { conv2dKernel } from "../backend/js/conv.js";
+import { currentBackend } from "../backend/backend.js";
 import { convChecker, foldInto, geometry, loopVmap, unbatched, unfold, windowOf } from "./_conv.js";
 
 export const conv2d: PrimitiveDef<"conv2d"> = {
@@ -25,7 +25,7 @@ export const conv2d: PrimitiveDef<"conv2d"> = {
   },
 
   // ---- kernel ----
-  impl: ([x, w], window) => [conv2dKernel(x, w, geometry(x.shape, w.shape, window))],
+  impl: ([x, w], window) => [currentBackend().conv2d(x, w, geometry(x.shape, w.shape, window))],
 
   // ---- jvp ----
   // d(x ⋆ w) = xDot ⋆ w + x ⋆ wDot

@@ -1,7 +1,7 @@
 /** @file The `cos` primitive: elementwise cosine. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const cos: PrimitiveDef<"cos"> = {
@@ -10,8 +10,8 @@ export const cos: PrimitiveDef<"cos"> = {
   // ---- shape ----
   shape: floatUnaryShape("cos"),
 
-  // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.cos)],
+  // ---- lower ----
+  lower: ([x]) => alu.cos(x),
 
   // ---- jvp ----
   // d cos x = −sin x · xDot

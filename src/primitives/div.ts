@@ -1,8 +1,8 @@
 /** @file The `div` primitive: elementwise quotient; linear in the numerator. */
 import * as ops from "../core/ops.js";
 import { TraceError } from "../core/tensor.js";
+import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { binaryKernel, mapBinary } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const div: PrimitiveDef<"div"> = {
@@ -11,9 +11,9 @@ export const div: PrimitiveDef<"div"> = {
   // ---- shape ----
   shape: arithmeticShape("div"),
 
-  // ---- kernel ----
-  // NB: int32 division truncates toward zero, as C and XLA do.
-  impl: ([x, y]) => [x.dtype === "int32" ? mapBinary(x, y, (a, b) => Math.trunc(a / b)) : binaryKernel("div", x, y)],
+  // ---- lower ----
+  // NB: int32 division truncates toward zero, as C and XLA do (the ALU `div` of int32).
+  lower: ([x, y]) => alu.div(x, y),
 
   // ---- jvp ----
   // d(x / y) = (xDot − (x / y) · yDot) / y

@@ -5,40 +5,18 @@
  */
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
-import { allocate } from "../dtype.js";
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
 import { DTypeError } from "../core/errors.js";
 import { UndefPrimal, type DotDims, type PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { batchedMatmul, permute } from "../backend/js/kernels.js";
 import { moveAxis } from "./_rules.js";
-import { wasmMatmul } from "../backend/wasm/matmul.js";
-import { getBackend } from "../backend/config.js";
-
-/** Below this many multiply-adds a JS loop beats packing operands for the SIMD kernel. */
-const WASM_MIN_WORK = 16384;
+import { currentBackend } from "../backend/backend.js";
+import { freeAxes } from "../backend/js/dot.js";
 
 type Axes = readonly number[];
 
-/** The axes of a rank-`ndim` operand that are neither contracted nor batch, in order. */
-function freeAxes(ndim: number, contract: Axes, batch: Axes): number[] {
-  const free: number[] = [];
-  for (let i = 0; i < ndim; i++) if (!contract.includes(i) && !batch.includes(i)) free.push(i);
-  return free;
-}
-
 function range(start: number, end: number): number[] {
   return Array.from({ length: end - start }, (_, i) => start + i);
-}
-
-function isIdentity(perm: readonly number[]): boolean {
-  return perm.every((p, i) => p === i);
-}
-
-/** Brings an operand to `[batch, rows, cols]` storage order by transposing if needed. */
-function arrange(x: ConcreteTensor, order: number[]): ConcreteTensor {
-  return isIdentity(order) ? x : permute(x, order);
 }
 
 /** `perm` such that transposing a result whose axes are `sourceAxes` puts them in order 0..n−1. */
@@ -84,40 +62,7 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
   },
 
   // ---- kernel ----
-  // float32 products of some size run on the WebAssembly SIMD kernel, reading plain and
-  // transposed 2-D operands in place; the rest (float64, int32, tiny products) use JS loops.
-  impl: ([x, y], { contract, batch }) => {
-    const [xc, yc] = contract;
-    const [xb, yb] = batch;
-    const xf = freeAxes(x.ndim, xc, xb);
-    const yf = freeAxes(y.ndim, yc, yb);
-    const size = (t: ConcreteTensor, axes: Axes) => product(axes.map((a) => t.shape[a]));
-    const b = size(x, xb);
-    const m = size(x, xf);
-    const k = size(x, xc);
-    const n = size(y, yf);
-    const shape = [...xb.map((i) => x.shape[i]), ...xf.map((i) => x.shape[i]), ...yf.map((i) => y.shape[i])];
-    const wasm = x.dtype === "float32" && m * n * k >= WASM_MIN_WORK && getBackend() === "wasm" ? wasmMatmul() : null;
-    if (wasm !== null) {
-      const out = allocate("float32", b * m * n, false) as Float32Array;
-      // A 2-D operand stored transposed is read with swapped strides instead of being copied.
-      const xT = b === 1 && x.ndim === 2 && xc[0] === 0;
-      const yT = b === 1 && y.ndim === 2 && yc[0] === 1;
-      const a = xT ? x.storage : arrange(x, [...xb, ...xf, ...xc]).storage;
-      const c = yT ? y.storage : arrange(y, [...yb, ...yc, ...yf]).storage;
-      for (let t = 0; t < b; t++) {
-        wasm.multiply(
-          a as Float32Array, t * m * k, xT ? 1 : k, xT ? m : 1,
-          c as Float32Array, t * k * n, yT ? 1 : n, yT ? k : 1,
-          m, k, n, out, t * m * n,
-        );
-      }
-      return [ConcreteTensor.wrap(out, shape, x.dtype)];
-    }
-    const a = arrange(x, [...xb, ...xf, ...xc]).storage;
-    const c = arrange(y, [...yb, ...yc, ...yf]).storage;
-    return [ConcreteTensor.wrap(batchedMatmul(a, c, b, m, k, n, x.dtype), shape, x.dtype)];
-  },
+  impl: ([x, y], dims) => [currentBackend().dotGeneral(x, y, dims)],
 
   // ---- jvp ----
   // d(x · y) = xDot · y + x · yDot

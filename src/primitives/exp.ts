@@ -1,7 +1,7 @@
 /** @file The `exp` primitive: elementwise exponential. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const exp: PrimitiveDef<"exp"> = {
@@ -10,8 +10,8 @@ export const exp: PrimitiveDef<"exp"> = {
   // ---- shape ----
   shape: floatUnaryShape("exp"),
 
-  // ---- kernel ----
-  impl: ([x]) => [unaryKernel("exp", x)],
+  // ---- lower ----
+  lower: ([x]) => alu.exp(x),
 
   // ---- jvp ----
   // d exp x = exp x · xDot

@@ -4,7 +4,7 @@
  */
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import { evalJaxpr, type Jaxpr } from "../core/jaxpr.js";
-import { planOf } from "../backend/js/compile.js";
+import { planOf } from "../compiler/plan.js";
 import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal, type BatchDim, type PrimitiveDef } from "../core/primitive.js";
 import { avalOf, bind } from "../core/trace.js";
@@ -23,6 +23,8 @@ function call(jaxpr: Jaxpr, consts: readonly T[], args: readonly T[], name: stri
 
 export const jitCall: PrimitiveDef<"jitCall"> = {
   name: "jitCall",
+
+  higherOrder: true,
 
   // ---- shape ----
   shape: (avalsIn, { jaxpr, name }) => {

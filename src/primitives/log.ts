@@ -1,7 +1,7 @@
 /** @file The `log` primitive: elementwise natural logarithm. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const log: PrimitiveDef<"log"> = {
@@ -10,8 +10,8 @@ export const log: PrimitiveDef<"log"> = {
   // ---- shape ----
   shape: floatUnaryShape("log"),
 
-  // ---- kernel ----
-  impl: ([x]) => [unaryKernel("log", x)],
+  // ---- lower ----
+  lower: ([x]) => alu.log(x),
 
   // ---- jvp ----
   // d log x = xDot / x

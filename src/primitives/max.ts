@@ -1,7 +1,7 @@
 /** @file The `max` primitive: elementwise maximum of equal-shaped operands. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { binaryKernel } from "../backend/js/kernels.js";
 import { binaryShape, elementwiseVmap } from "./_rules.js";
 
 export const max: PrimitiveDef<"max"> = {
@@ -10,8 +10,8 @@ export const max: PrimitiveDef<"max"> = {
   // ---- shape ----
   shape: binaryShape("max"),
 
-  // ---- kernel ----
-  impl: ([x, y]) => [binaryKernel("max", x, y)],
+  // ---- lower ----
+  lower: ([x, y]) => alu.max(x, y),
 
   // ---- jvp ----
   // d max(x, y) = xDot where x wins, yDot where y wins.

@@ -1,7 +1,7 @@
 /** @file The `min` primitive: elementwise minimum of equal-shaped operands. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { binaryKernel } from "../backend/js/kernels.js";
 import { binaryShape, elementwiseVmap } from "./_rules.js";
 
 export const min: PrimitiveDef<"min"> = {
@@ -10,8 +10,8 @@ export const min: PrimitiveDef<"min"> = {
   // ---- shape ----
   shape: binaryShape("min"),
 
-  // ---- kernel ----
-  impl: ([x, y]) => [binaryKernel("min", x, y)],
+  // ---- lower ----
+  lower: ([x, y]) => alu.min(x, y),
 
   // ---- jvp ----
   // d min(x, y) = xDot where x wins, yDot where y wins.

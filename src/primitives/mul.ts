@@ -1,8 +1,8 @@
 /** @file The `mul` primitive: elementwise product; linear in each operand when the other is known. */
 import * as ops from "../core/ops.js";
 import { TraceError } from "../core/tensor.js";
+import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { binaryKernel, mapBinary } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const mul: PrimitiveDef<"mul"> = {
@@ -11,9 +11,9 @@ export const mul: PrimitiveDef<"mul"> = {
   // ---- shape ----
   shape: arithmeticShape("mul"),
 
-  // ---- kernel ----
-  // int32 products wrap modulo 2^32, as in C and XLA (a plain JS product would round above 2^53).
-  impl: ([x, y]) => [x.dtype === "int32" ? mapBinary(x, y, Math.imul) : binaryKernel("mul", x, y)],
+  // ---- lower ----
+  // int32 products wrap modulo 2^32, as in C and XLA (the ALU `mul` of int32).
+  lower: ([x, y]) => alu.mul(x, y),
 
   // ---- jvp ----
   // d(x · y) = xDot · y + x · yDot

@@ -1,7 +1,7 @@
 /** @file The `neg` primitive: elementwise negation; linear. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { unaryKernel } from "../backend/js/kernels.js";
 import { numericUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const neg: PrimitiveDef<"neg"> = {
@@ -10,8 +10,8 @@ export const neg: PrimitiveDef<"neg"> = {
   // ---- shape ----
   shape: numericUnaryShape("neg"),
 
-  // ---- kernel ----
-  impl: ([x]) => [unaryKernel("neg", x)],
+  // ---- lower ----
+  lower: ([x]) => alu.neg(x),
 
   // ---- jvp ----
   // d(−x) = −xDot

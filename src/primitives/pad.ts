@@ -48,7 +48,7 @@ export const pad: PrimitiveDef<"pad"> = {
     if (config.every(([lo, hi]) => lo >= 0 && hi >= 0)) return [result];
     const start = config.map(([lo]) => Math.max(-lo, 0));
     const limit = canvasShape.map((d, i) => d - Math.max(-config[i][1], 0));
-    return sliceDef.impl([result], { start, limit, strides: start.map(() => 1) });
+    return sliceDef.impl!([result], { start, limit, strides: start.map(() => 1) });
   },
 
   // ---- jvp ----

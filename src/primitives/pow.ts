@@ -1,7 +1,7 @@
 /** @file The `pow` primitive: elementwise power x^y of equal-shaped float operands. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const pow: PrimitiveDef<"pow"> = {
@@ -10,8 +10,8 @@ export const pow: PrimitiveDef<"pow"> = {
   // ---- shape ----
   shape: arithmeticShape("pow"),
 
-  // ---- kernel ----
-  impl: ([x, y]) => [mapBinary(x, y, Math.pow)],
+  // ---- lower ----
+  lower: ([x, y]) => alu.pow(x, y),
 
   // ---- jvp ----
   // d x^y = y · x^(y−1) · xDot + log(x) · x^y · yDot

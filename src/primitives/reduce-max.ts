@@ -18,6 +18,9 @@ export const reduceMax: PrimitiveDef<"reduceMax"> = {
     return [new ShapedArray(shape, x.dtype)];
   },
 
+  // ---- lower ----
+  loopReduction: ({ axes }) => ({ op: "max", axes }),
+
   // ---- kernel ----
   // NaN wins, as in NumPy: `acc > v || acc !== acc` keeps a NaN once seen.
   impl: ([x], { axes }) => [reduce(x, axes, -Infinity, (acc, v) => (acc > v || acc !== acc ? acc : v))],

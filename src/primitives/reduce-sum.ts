@@ -11,6 +11,10 @@ export const reduceSum: PrimitiveDef<"reduceSum"> = {
   // ---- shape ----
   shape: ([x], { axes }) => [new ShapedArray(reducedShape("reduceSum", x, axes), x.dtype === "bool" ? "int32" : x.dtype)],
 
+  // ---- lower ----
+  // Fused loops accumulate sums over trailing axes (in float64, as the kernel does).
+  loopReduction: ({ axes }) => ({ op: "add", axes }),
+
   // ---- kernel ----
   impl: ([x], { axes }) => [reduce(x.dtype === "bool" ? mapUnary(x, (v) => v, "int32") : x, axes, 0, plus)],
 

@@ -1,6 +1,6 @@
 /** @file The `reshape` primitive: the same elements in row-major order under a new shape; linear. */
 import * as ops from "../core/ops.js";
-import { ShapedArray } from "../core/aval.js";
+import { ShapedArray, sameShape } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
@@ -22,6 +22,10 @@ export const reshape: PrimitiveDef<"reshape"> = {
   // ---- kernel ----
   // Storage is immutable, so the new tensor shares it.
   impl: ([x], { shape }) => [ConcreteTensor.wrap(x.storage, shape, x.dtype)],
+
+  // ---- simplify ----
+  // A reshape to the shape x already has is x.
+  simplify: ({ inputs: [x], outBinders: [out] }) => (sameShape(x.aval.shape, out.aval.shape) ? x : null),
 
   // ---- jvp ----
   jvp: ([x], [xDot], { shape }) => [[ops.reshape(x, shape)], [ops.reshape(xDot, shape)]],

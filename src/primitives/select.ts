@@ -2,9 +2,8 @@
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { DTypeError } from "../core/errors.js";
+import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { allocate } from "../dtype.js";
-import { ConcreteTensor } from "../core/concrete.js";
 import { checkSameShapes, elementwiseVmap } from "./_rules.js";
 
 export const select: PrimitiveDef<"select"> = {
@@ -21,15 +20,8 @@ export const select: PrimitiveDef<"select"> = {
     return [new ShapedArray(onTrue.shape, onTrue.dtype)];
   },
 
-  // ---- kernel ----
-  impl: ([cond, onTrue, onFalse]) => {
-    const c = cond.storage;
-    const a = onTrue.storage;
-    const b = onFalse.storage;
-    const out = allocate(onTrue.dtype, a.length);
-    for (let i = 0; i < a.length; i++) out[i] = c[i] ? a[i] : b[i];
-    return [ConcreteTensor.wrap(out, onTrue.shape, onTrue.dtype)];
-  },
+  // ---- lower ----
+  lower: ([cond, onTrue, onFalse]) => alu.select(cond, onTrue, onFalse),
 
   // ---- jvp ----
   // d select(c, a, b) = select(c, aDot, bDot): the condition carries no derivative.

@@ -1,8 +1,8 @@
 /** @file The `shiftRightLogical` primitive: `x >>> y` on int32 bit patterns (zero fill), as random bit twiddling needs. */
 import * as ops from "../core/ops.js";
 import { DTypeError } from "../core/errors.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapBinary } from "../backend/js/kernels.js";
 import { binaryShape, elementwiseVmap, zeroTangent } from "./_rules.js";
 
 export const shiftRightLogical: PrimitiveDef<"shiftRightLogical"> = {
@@ -14,9 +14,9 @@ export const shiftRightLogical: PrimitiveDef<"shiftRightLogical"> = {
     return binaryShape("shiftRightLogical")(avals);
   },
 
-  // ---- kernel ----
-  // Shift amounts outside [0, 31] give 0, as XLA defines them (JS would take them mod 32).
-  impl: ([x, y]) => [mapBinary(x, y, (a, b) => (b >= 0 && b < 32 ? (a >>> b) | 0 : 0))],
+  // ---- lower ----
+  // Out-of-range shift amounts (< 0 or ≥ 32) give 0 (the ALU `shr`).
+  lower: ([x, y]) => alu.shr(x, y),
 
   // ---- jvp ----
   // Integer-valued: no derivative.

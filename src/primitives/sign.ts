@@ -1,7 +1,7 @@
 /** @file The `sign` primitive: elementwise sign (−1, 0 or 1). */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
 import { numericUnaryShape, elementwiseVmap, zeroTangent } from "./_rules.js";
 
 export const sign: PrimitiveDef<"sign"> = {
@@ -10,8 +10,10 @@ export const sign: PrimitiveDef<"sign"> = {
   // ---- shape ----
   shape: numericUnaryShape("sign"),
 
-  // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.sign)],
+  // ---- lower ----
+  // sign x = 1 for x > 0, −1 for x < 0, and x itself otherwise (±0 keep their sign, NaN stays NaN).
+  lower: ([x]) =>
+    alu.select(alu.compare("gt", x, alu.constLike(x, 0)), alu.constLike(x, 1), alu.select(alu.compare("lt", x, alu.constLike(x, 0)), alu.constLike(x, -1), x)),
 
   // ---- jvp ----
   // sign is piecewise constant: its derivative is 0 (and undefined at 0, where we also say 0).

@@ -1,7 +1,7 @@
 /** @file The `sin` primitive: elementwise sine. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { mapUnary } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const sin: PrimitiveDef<"sin"> = {
@@ -10,8 +10,8 @@ export const sin: PrimitiveDef<"sin"> = {
   // ---- shape ----
   shape: floatUnaryShape("sin"),
 
-  // ---- kernel ----
-  impl: ([x]) => [mapUnary(x, Math.sin)],
+  // ---- lower ----
+  lower: ([x]) => alu.sin(x),
 
   // ---- jvp ----
   // d sin x = cos x · xDot

@@ -1,7 +1,7 @@
 /** @file The `sqrt` primitive: elementwise square root. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const sqrt: PrimitiveDef<"sqrt"> = {
@@ -10,8 +10,8 @@ export const sqrt: PrimitiveDef<"sqrt"> = {
   // ---- shape ----
   shape: floatUnaryShape("sqrt"),
 
-  // ---- kernel ----
-  impl: ([x]) => [unaryKernel("sqrt", x)],
+  // ---- lower ----
+  lower: ([x]) => alu.sqrt(x),
 
   // ---- jvp ----
   // d √x = xDot / (2√x)

@@ -1,7 +1,7 @@
 /** @file The `sub` primitive: elementwise difference of equal-shaped operands; linear in both. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { binaryKernel } from "../backend/js/kernels.js";
 import { arithmeticShape, elementwiseVmap } from "./_rules.js";
 
 export const sub: PrimitiveDef<"sub"> = {
@@ -10,8 +10,8 @@ export const sub: PrimitiveDef<"sub"> = {
   // ---- shape ----
   shape: arithmeticShape("sub"),
 
-  // ---- kernel ----
-  impl: ([x, y]) => [binaryKernel("sub", x, y)],
+  // ---- lower ----
+  lower: ([x, y]) => alu.sub(x, y),
 
   // ---- jvp ----
   // d(x − y) = xDot − yDot

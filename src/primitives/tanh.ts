@@ -1,7 +1,7 @@
 /** @file The `tanh` primitive: elementwise hyperbolic tangent. */
 import * as ops from "../core/ops.js";
+import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { unaryKernel } from "../backend/js/kernels.js";
 import { floatUnaryShape, elementwiseVmap } from "./_rules.js";
 
 export const tanh: PrimitiveDef<"tanh"> = {
@@ -10,8 +10,8 @@ export const tanh: PrimitiveDef<"tanh"> = {
   // ---- shape ----
   shape: floatUnaryShape("tanh"),
 
-  // ---- kernel ----
-  impl: ([x]) => [unaryKernel("tanh", x)],
+  // ---- lower ----
+  lower: ([x]) => alu.tanh(x),
 
   // ---- jvp ----
   // d tanh x = (1 − tanh² x) · xDot

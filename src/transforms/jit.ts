@@ -6,7 +6,7 @@ import { ShapedArray } from "../core/aval.js";
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import type { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
 import { simplify } from "../compiler/simplify.js";
-import { printSchedule } from "../backend/js/compile.js";
+import { printSchedule } from "../compiler/plan.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { avalOf, bind } from "../core/trace.js";

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import { getBackend, jit, setBackend, showKernels } from "../../src/index.js";
-import { wasmAvailable } from "../../src/backend/wasm/elementwise.js";
+import { wasmAvailable } from "../../src/backend/wasm/probe.js";
 
 type T = AnyTensor;
 const f = (x: T) => ops.reduceSum(ops.tanh(ops.mul(x, x)), [0]);

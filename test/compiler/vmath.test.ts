@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import { jit } from "../../src/index.js";
-import { wasmAvailable } from "../../src/backend/wasm/elementwise.js";
+import { wasmAvailable } from "../../src/backend/wasm/probe.js";
 
 type T = AnyTensor;
 

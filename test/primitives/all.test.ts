@@ -22,7 +22,7 @@ import { linearizeFlat } from "../../src/transforms/vjp.js";
 import { defOf, flatFn, primsIn, runCheck, type CheckName } from "../helpers/harness.js";
 import { reference } from "../helpers/reference.js";
 import { argsOf, caseArb, cases } from "./cases.js";
-import { wasmAvailable } from "../../src/backend/wasm/elementwise.js";
+import { wasmAvailable } from "../../src/backend/wasm/probe.js";
 
 /** Cases per primitive and check (at least 20 are asked for; the file takes about 8 s of CPU). */
 const NUM_RUNS = 40;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import { ShapeError, grad, jit, makeJaxpr, vmap } from "../../src/index.js";
-import { dce } from "../../src/core/dce.js";
+import { dce } from "../../src/compiler/dce.js";
 
 type T = AnyTensor;
 const f64 = (values: number[], shape: number[]): T => ops.fromValues(values, shape, "float64");

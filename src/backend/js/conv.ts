@@ -16,14 +16,10 @@
  */
 import { allocate, type DType } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
-import { wasmMatmul, type StagedA, type WasmMatmul } from "../wasm/matmul.js";
-import { getBackend } from "../config.js";
+import { MATMUL_SIMD_MIN_WORK, type StagedA, type WasmMatmul } from "../wasm/matmul.js";
 import { blockRows, col2imAdd, im2col, patchesAreInput, type ConvGeometry, type Floats } from "./patches.js";
 
 export type { ConvGeometry } from "./patches.js";
-
-/** Below this many multiply-adds a JS loop beats packing operands for the SIMD kernel (as in dotGeneral). */
-const WASM_MIN_WORK = 16384;
 
 // ---- matrix products ----
 
@@ -40,9 +36,9 @@ function buffer(slot: "patches" | "product" | "filter", dtype: DType, size: numb
   return buf;
 }
 
-/** The SIMD matmul, where it takes an `m×k` by `k×n` product of these operands (float32, large enough, the wasm backend). */
-function wasmFor(a: Floats, b: Floats, m: number, k: number, n: number): WasmMatmul | null {
-  return a instanceof Float32Array && b instanceof Float32Array && m * n * k >= WASM_MIN_WORK && getBackend() === "wasm" ? wasmMatmul() : null;
+/** `simd`, where it takes an `m×k` by `k×n` product of these operands (float32, large enough). */
+function wasmFor(simd: WasmMatmul | null, a: Floats, b: Floats, m: number, k: number, n: number): WasmMatmul | null {
+  return simd !== null && a instanceof Float32Array && b instanceof Float32Array && m * n * k >= MATMUL_SIMD_MIN_WORK ? simd : null;
 }
 
 /**
@@ -50,11 +46,12 @@ function wasmFor(a: Floats, b: Floats, m: number, k: number, n: number): WasmMat
  * `m×k` by `k×n` product (overwriting `out`), on the SIMD kernel for float32 when it pays.
  */
 function matmul(
+  simd: WasmMatmul | null,
   a: Floats, aOff: number, aRow: number, aCol: number,
   b: Floats, bOff: number, bRow: number, bCol: number,
   m: number, k: number, n: number, out: Floats, outOff: number,
 ): void {
-  const wasm = wasmFor(a, b, m, k, n);
+  const wasm = wasmFor(simd, a, b, m, k, n);
   if (wasm !== null) {
     wasm.multiply(a as Float32Array, aOff, aRow, aCol, b as Float32Array, bOff, bRow, bCol, m, k, n, out, outOff);
     return;
@@ -226,16 +223,16 @@ function swapTaps(src: Floats, g: ConvGeometry, toStrips: boolean, out: Floats):
  * Writes the convolution of `xs` (geometry `g`) into `out` by strips; `wStrips` is the filter with
  * its rows in the strips' (j, i, c) order.
  */
-function stripsConv(xs: Floats, wStrips: Floats, g: ConvGeometry, out: Floats): void {
+function stripsConv(simd: WasmMatmul | null, xs: Floats, wStrips: Floats, g: ConvGeometry, out: Floats): void {
   const { n, c, kh, kw, o, oh, ow } = g;
   const k = kh * kw * c;
   const st = stripsOf(g);
   // float32 products on the SIMD kernel build the strips in its memory; others in a reused array
-  const wasm = wasmFor(xs, wStrips, st.rows, k, o);
+  const wasm = wasmFor(simd, xs, wStrips, st.rows, k, o);
   const strips = wasm !== null ? stagedStrips(xs as Float32Array, g, st) : stripsArray(xs, g, st);
   const product = (target: Floats) => {
     if (wasm !== null) wasm.multiply(strips as StagedA, 0, st.rowStride, 1, wStrips as Float32Array, 0, o, 1, st.rows, k, o, target, 0);
-    else matmul(strips as Floats, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, target, 0);
+    else matmul(null, strips as Floats, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, target, 0);
   };
   if (st.r === ow) {
     product(out);
@@ -248,7 +245,7 @@ function stripsConv(xs: Floats, wStrips: Floats, g: ConvGeometry, out: Floats): 
 }
 
 /** `conv2d` of `x` `[n, h, w, c]` with `w` `[kh, kw, c, o]`: `[n, oh, ow, o]`. */
-export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor {
+export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry, simd: WasmMatmul | null): ConcreteTensor {
   const { n, c, kh, kw, o, oh, ow } = g;
   const m = n * oh * ow;
   const k = kh * kw * c;
@@ -257,8 +254,8 @@ export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeomet
   const xs = x.storage as Floats;
   const ws = w.storage as Floats;
   if (m === 0 || o === 0 || k === 0) return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
-  if (patchesAreInput(g)) matmul(xs, 0, k, 1, ws, 0, o, 1, m, k, o, out, 0);
-  else stripsConv(xs, swapTaps(ws, g, true, buffer("filter", dtype, k * o)), g, out);
+  if (patchesAreInput(g)) matmul(simd, xs, 0, k, 1, ws, 0, o, 1, m, k, o, out, 0);
+  else stripsConv(simd, xs, swapTaps(ws, g, true, buffer("filter", dtype, k * o)), g, out);
   return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
 }
 
@@ -298,7 +295,7 @@ function flippedStrips(w: Floats, g: ConvGeometry, out: Floats): Floats {
 }
 
 /** `conv2dBackpropInput` of `ct` `[n, oh, ow, o]` with `w` `[kh, kw, c, o]`: `[n, h, w, c]`. */
-export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor {
+export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry, simd: WasmMatmul | null): ConcreteTensor {
   const { n, h, c, kh, kw, o, oh, ow } = g;
   const m = n * oh * ow;
   const k = kh * kw * c;
@@ -308,14 +305,14 @@ export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor,
   const ws = w.storage as Floats;
   if (m === 0 || k === 0 || o === 0) return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   if (patchesAreInput(g)) {
-    matmul(cts, 0, o, 1, ws, 0, 1, o, m, o, k, dx, 0);
+    matmul(simd, cts, 0, o, 1, ws, 0, 1, o, m, o, k, dx, 0);
     return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   }
   // As a convolution, the padding of ct joins the sums as 0 · w: only a finite filter gives the
   // same values as summing over the real taps alone.
   const tg = transposedGeometry(g);
   if (tg !== null && allFinite(ws)) {
-    stripsConv(cts, flippedStrips(ws, g, buffer("filter", dtype, k * o)), tg, dx);
+    stripsConv(simd, cts, flippedStrips(ws, g, buffer("filter", dtype, k * o)), tg, dx);
     return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   }
   // Otherwise by blocks of rows of ct · Wᵀ (W read transposed in place: element (o, kk) is
@@ -324,14 +321,14 @@ export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor,
   const cols = buffer("patches", dtype, Math.min(step, m) * k);
   for (let r0 = 0; r0 < m; r0 += step) {
     const rows = Math.min(step, m - r0);
-    matmul(cts, r0 * o, o, 1, ws, 0, 1, o, rows, o, k, cols, 0);
+    matmul(simd, cts, r0 * o, o, 1, ws, 0, 1, o, rows, o, k, cols, 0);
     col2imAdd(cols, g, r0, rows, dx);
   }
   return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
 }
 
 /** `conv2dBackpropFilter` of `x` `[n, h, w, c]` and `ct` `[n, oh, ow, o]`: `[kh, kw, c, o]`. */
-export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor {
+export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry, simd: WasmMatmul | null): ConcreteTensor {
   const { n, c, kh, kw, o, oh, ow } = g;
   const m = n * oh * ow;
   const k = kh * kw * c;
@@ -342,7 +339,7 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
   if (m === 0 || k === 0 || o === 0) return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
   if (patchesAreInput(g)) {
     // xᵀ read in place: element (c, r) is x[r·C + c].
-    matmul(xs, 0, 1, k, cts, 0, o, 1, k, m, o, dw, 0);
+    matmul(simd, xs, 0, 1, k, cts, 0, o, 1, k, m, o, dw, 0);
     return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
   }
   const st = stripsOf(g);
@@ -358,9 +355,9 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
       }
     }
     const dwt = buffer("filter", dtype, k * o);
-    const wasm = wasmFor(xs, ctRows, k, st.rows, o);
+    const wasm = wasmFor(simd, xs, ctRows, k, st.rows, o);
     if (wasm !== null) wasm.multiply(stagedStrips(xs as Float32Array, g, st), 0, 1, st.rowStride, ctRows as Float32Array, 0, o, 1, k, st.rows, o, dwt, 0);
-    else matmul(stripsArray(xs, g, st), 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
+    else matmul(null, stripsArray(xs, g, st), 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
     swapTaps(dwt, g, false, dw);
   } else {
     const step = blockRows(k);
@@ -370,7 +367,7 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
       const rows = Math.min(step, m - r0);
       im2col(xs, g, r0, rows, patches);
       // patchesᵀ read in place: element (kk, r) of the block is patches[r·K + kk].
-      matmul(patches, 0, 1, k, cts, r0 * o, o, 1, k, rows, o, part, 0);
+      matmul(simd, patches, 0, 1, k, cts, r0 * o, o, 1, k, rows, o, part, 0);
       for (let e = 0; e < k * o; e++) dw[e] += part[e];
     }
   }

@@ -6,33 +6,41 @@
  * kernel does.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
-import type { FusedKernel, FusibleElementwise } from "../../compiler/fusion.js";
+import { kernelKey, type FusedKernel } from "../../compiler/fusion.js";
+import { erf, type AluOp } from "../../compiler/alu.js";
 import { allocate } from "../../dtype.js";
-import type { CompareOp } from "../../core/primitive.js";
+import type { KernelRun } from "../backend.js";
 
-/** How each fusible primitive reads as a JS expression of its operands. */
-const EXPRESSIONS: Record<FusibleElementwise, (args: string[]) => string> = {
+/** How each ALU op reads as a JS expression of its operands (bools are JS booleans in the loop). */
+const EXPRESSIONS: Record<AluOp, (args: string[], int: boolean) => string> = {
   add: ([a, b]) => `${a} + ${b}`,
   sub: ([a, b]) => `${a} - ${b}`,
-  mul: ([a, b]) => `${a} * ${b}`,
-  div: ([a, b]) => `${a} / ${b}`,
+  mul: ([a, b], int) => (int ? `Math.imul(${a}, ${b})` : `${a} * ${b}`),
+  div: ([a, b], int) => (int ? `Math.trunc(${a} / ${b})` : `${a} / ${b}`),
   max: ([a, b]) => `Math.max(${a}, ${b})`,
   min: ([a, b]) => `Math.min(${a}, ${b})`,
   pow: ([a, b]) => `Math.pow(${a}, ${b})`,
+  shr: ([a, b]) => `(${b} >= 0 && ${b} < 32 ? (${a} >>> ${b}) | 0 : 0)`,
   neg: ([a]) => `-${a}`,
+  abs: ([a]) => `Math.abs(${a})`,
+  sqrt: ([a]) => `Math.sqrt(${a})`,
   exp: ([a]) => `Math.exp(${a})`,
   log: ([a]) => `Math.log(${a})`,
-  sqrt: ([a]) => `Math.sqrt(${a})`,
   tanh: ([a]) => `Math.tanh(${a})`,
-  abs: ([a]) => `Math.abs(${a})`,
   sin: ([a]) => `Math.sin(${a})`,
   cos: ([a]) => `Math.cos(${a})`,
+  erf: ([a]) => `erf(${a})`,
+  expm1: ([a]) => `Math.expm1(${a})`,
+  log1p: ([a]) => `Math.log1p(${a})`,
+  lt: ([a, b]) => `${a} < ${b}`,
+  le: ([a, b]) => `${a} <= ${b}`,
+  gt: ([a, b]) => `${a} > ${b}`,
+  ge: ([a, b]) => `${a} >= ${b}`,
+  eq: ([a, b]) => `${a} === ${b}`,
+  ne: ([a, b]) => `${a} !== ${b}`,
+  select: ([c, a, b]) => `${c} ? ${a} : ${b}`,
+  cast: ([a]) => a,
 };
-
-/** A compiled kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
-export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
-
-const COMPARISONS: Record<CompareOp, string> = { lt: "<", le: "<=", gt: ">", ge: ">=", eq: "===", ne: "!==" };
 
 /** The generated JS source of `kernel`'s loop (also what the kernel dump shows). */
 export function jsSource(kernel: FusedKernel): string {
@@ -51,38 +59,50 @@ export function jsSource(kernel: FusedKernel): string {
   kernel.ops.forEach((op, j) => {
     const args = op.args.map((a) => `(${name(a)})`);
     let expr: string;
-    if (op.prim === "compare") expr = `${args[0]} ${COMPARISONS[op.cmp!]} ${args[1]}`;
-    else if (op.prim === "select") expr = `${args[0]} ? ${args[1]} : ${args[2]}`;
-    else if (op.prim === "cast") expr = `${args[0]} ? 1 : 0`;
-    else expr = round(EXPRESSIONS[op.prim](args));
+    if (op.op === "const") expr = round(Object.is(op.value, -0) ? "-0" : String(op.value));
+    else if (op.dtype === "bool") expr = op.op === "cast" ? `${args[0]} !== 0` : EXPRESSIONS[op.op](args, false);
+    else if (op.op === "cast") expr = round(kernel.bool[op.args[0]] ? `${args[0]} ? 1 : 0` : args[0]);
+    else expr = round(EXPRESSIONS[op.op](args, false));
     (kernel.scalar[n + j] ? hoisted : body).push(`const t${j} = ${expr};`);
   });
   const m = kernel.outputs.length;
   kernel.reductions.forEach((r, q) => {
-    const init = r.prim === "reduceSum" ? "0" : "-Infinity";
+    const init = r.op === "add" ? "0" : "-Infinity";
     // accumulator, elements left in the current run, and the next result's index
     hoisted.push(`let r${q} = ${init}, left${q} = ${r.length}, at${q} = 0;`);
   });
   kernel.outputs.forEach((o, q) => body.push(`outs[${q}][i] = ${kernel.bool[o.value] ? `${name(o.value)} ? 1 : 0` : name(o.value)};`));
   kernel.reductions.forEach((r, q) => {
-    const init = r.prim === "reduceSum" ? "0" : "-Infinity";
-    body.push(r.prim === "reduceSum" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`);
+    const init = r.op === "add" ? "0" : "-Infinity";
+    body.push(r.op === "add" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`);
     body.push(`if (--left${q} === 0) { outs[${m + q}][at${q}++] = r${q}; r${q} = ${init}; left${q} = ${r.length}; }`);
   });
   return `${hoisted.join("\n")}\nfor (let i = 0; i < n; i++) {\n  ${body.join("\n  ")}\n}`;
 }
 
-/** Lowers `kernel` to a JS loop, or returns null where code generation is not allowed. */
-export function compileJs(kernel: FusedKernel): KernelRun | null {
-  if (!codegenAvailable()) return null;
-  const loop = new Function("ins", "outs", "n", jsSource(kernel)) as (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => void;
+type Loop = (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => void;
+
+/** Compiled loops by kernel structure, so equal loops in different programs compile once. */
+const loops = new Map<string, Loop>();
+
+/** Lowers `kernel` to a JS loop (the caller checked `codegenAvailable`). */
+export function compileJs(kernel: FusedKernel): KernelRun {
+  const key = kernelKey(kernel);
+  let loop = loops.get(key);
+  if (loop === undefined) {
+    // The loop's helpers (functions Math lacks) are passed in, not looked up globally.
+    const make = new Function("erf", `return (ins, outs, n) => {\n${jsSource(kernel)}\n};`) as (erfFn: typeof erf) => Loop;
+    loop = make(erf);
+    loops.set(key, loop);
+  }
+  const run = loop;
   const { dtype, shape, size } = kernel;
   const outDtypes = kernel.outputs.map((o) => (kernel.bool[o.value] ? "bool" : dtype));
   const reduced = kernel.reductions.map((r) => ({ rows: r.rows, shape: r.out.aval.shape as number[] }));
   return (ins) => {
     const outs = outDtypes.map((d) => allocate(d, size, false));
     const results = reduced.map((r) => allocate(dtype, r.rows, false));
-    loop(
+    run(
       ins.map((t) => t.storage),
       [...outs, ...results],
       size,

@@ -12,24 +12,33 @@
 import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
 import { Lit } from "../../core/jaxpr.js";
-import type { FusedKernel, FusedOp, FusibleElementwise } from "../../compiler/fusion.js";
-import type { CompareOp } from "../../core/primitive.js";
+import { kernelKey, type FusedKernel, type FusedOp } from "../../compiler/fusion.js";
+import type { AluExp, AluOp } from "../../compiler/alu.js";
 import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, emitWork } from "./tasks.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import { s, v } from "./simd.js";
 import { emitExp, emitLog, emitTanh } from "./vmath.js";
-import type { KernelRun } from "../js/fuse.js";
-import { getBackend, setWasmProbe } from "../config.js";
+import type { KernelRun } from "../backend.js";
+import { APPROXIMATIONS } from "./approx.js";
 
-/** The primitives this lowering evaluates (others make the kernel take the JS lowering). */
-const SUPPORTED: ReadonlySet<FusibleElementwise> = new Set(["add", "sub", "mul", "div", "max", "min", "neg", "abs", "sqrt", "exp", "log", "tanh"]);
+/** ALU ops of f32 lanes that are one SIMD instruction. */
+const LANEWISE: Partial<Record<AluOp, (c: Code) => Code>> = {
+  add: v.add, sub: v.sub, mul: v.mul, div: v.div, max: v.max, min: v.min, neg: v.neg, abs: v.abs, sqrt: v.sqrt,
+  lt: v.lt, le: v.le, gt: v.gt, ge: v.ge, eq: v.eq, ne: v.ne,
+};
+/** ALU ops inlined from vmath.ts. */
+const INLINE: Partial<Record<AluOp, (c: Code, x: number) => number>> = { exp: emitExp, log: emitLog, tanh: emitTanh };
 
-const BINARY: Partial<Record<FusibleElementwise, (c: Code) => Code>> = { add: v.add, sub: v.sub, mul: v.mul, div: v.div, max: v.max, min: v.min };
-const UNARY: Partial<Record<FusibleElementwise, (c: Code) => Code>> = { neg: v.neg, abs: v.abs, sqrt: v.sqrt };
-const INLINE: Partial<Record<FusibleElementwise, (c: Code, x: number) => number>> = { exp: emitExp, log: emitLog, tanh: emitTanh };
-
-const COMPARE: Record<CompareOp, (c: Code) => Code> = { lt: v.lt, le: v.le, gt: v.gt, ge: v.ge, eq: v.eq, ne: v.ne };
+/** Whether this lowering evaluates `op` (f32 lanes, bools as lane masks). */
+function emits(op: FusedOp, kernel: FusedKernel): boolean {
+  if (op.op === "const") return op.dtype === "float32";
+  if (op.op === "select") return op.dtype === "float32" && kernel.bool[op.args[0]];
+  // a cast turns a mask into 0/1; comparisons and arithmetic take f32 lanes only
+  if (op.op === "cast") return op.dtype === "float32" && kernel.bool[op.args[0]];
+  if (op.args.some((a) => kernel.bool[a])) return false;
+  return op.op in LANEWISE || op.op in INLINE || op.op in APPROXIMATIONS;
+}
 
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and
@@ -40,11 +49,10 @@ export function wasmSupports(kernel: FusedKernel): boolean {
   const n = kernel.inputs.length;
   return (
     kernel.dtype === "float32" &&
-    kernel.ops.every((op) => op.prim === "compare" || op.prim === "select" || op.prim === "cast" || SUPPORTED.has(op.prim)) &&
+    kernel.ops.every((op) => emits(op, kernel)) &&
     kernel.bool.slice(0, n).every((b, k) => !b || kernel.access[k].kind === "flat") &&
     kernel.access.every((a) => (a.kind === "row" ? a.period % 4 === 0 : a.kind === "column" ? a.repeat % 4 === 0 : true)) &&
-    kernel.reductions.every((r) => r.rows === 1 || r.length % 4 === 0) &&
-    getBackend() === "wasm"
+    kernel.reductions.every((r) => r.rows === 1 || r.length % 4 === 0)
   );
 }
 
@@ -129,9 +137,9 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     if (kernel.scalar[n + j]) local[n + j] = emitOp(c, op, op.args.map((a) => local[a]));
   });
   const acc = kernel.reductions.map((r) => {
-    const lanes = r.prim === "reduceSum" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
+    const lanes = r.op === "add" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
     for (const l of lanes) {
-      if (r.prim === "reduceSum") v.f32(c, 0);
+      if (r.op === "add") v.f32(c, 0);
       else v.f32(c, -Infinity);
       c.set(l);
     }
@@ -148,14 +156,14 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
   });
   const reset = (q: number) => {
     for (const l of acc[q]) {
-      v.f32(c, kernel.reductions[q].prim === "reduceSum" ? 0 : -Infinity);
+      v.f32(c, kernel.reductions[q].op === "add" ? 0 : -Infinity);
       c.set(l);
     }
   };
   // Pushes reduction q's result so far as one f32 (sums combine their float64 lanes first), or
   // as one f64 with `wide`.
   const finish = (q: number, wide = false) => {
-    if (kernel.reductions[q].prim === "reduceSum") {
+    if (kernel.reductions[q].op === "add") {
       c.get(acc[q][0]).get(acc[q][1]);
       v.f64Add(c);
       const t = c.local(V128);
@@ -259,7 +267,7 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
       v.store(c, layout.outputs[q]);
     });
     kernel.reductions.forEach((r, q) => {
-      const sum = r.prim === "reduceSum";
+      const sum = r.op === "add";
       c.get(value[r.value]);
       if (mask !== null) {
         v.f32(c, sum ? 0 : -Infinity);
@@ -328,25 +336,41 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
 
 /** Emits `op` on the v128 locals `args` (bools as lane masks); returns the local holding the result. */
 function emitOp(c: Code, op: FusedOp, args: number[]): number {
-  const prim = op.prim;
-  if (prim === "select") {
+  if (op.op === "const") {
+    v.f32(c, op.value);
+  } else if (op.op === "select") {
     c.get(args[1]).get(args[2]).get(args[0]);
     v.bitselect(c);
-  } else if (prim === "cast") {
+  } else if (op.op === "cast") {
+    // a mask's all-ones lanes AND the bits of 1.0 give 1.0; zero lanes give +0
     c.get(args[0]);
     v.f32(c, 1);
     v.and(c);
-  } else if (prim === "compare") {
-    c.get(args[0]).get(args[1]);
-    COMPARE[op.cmp!](c);
   } else {
-    const inline = INLINE[prim];
+    const inline = INLINE[op.op];
     if (inline) return inline(c, args[0]);
+    const approximation = APPROXIMATIONS[op.op];
+    if (approximation) return emitTree(c, approximation, args, new Map());
     for (const a of args) c.get(a);
-    (BINARY[prim] ?? UNARY[prim])!(c);
+    LANEWISE[op.op]!(c);
   }
   const out = c.local(V128);
   c.set(out);
+  return out;
+}
+
+/**
+ * Emits an ALU expression tree whose operand i is in local `args[i]` (an approximation of an op);
+ * a subexpression used twice is emitted once (`done`).
+ */
+function emitTree(c: Code, exp: AluExp, args: number[], done: Map<AluExp, number>): number {
+  if (exp.kind === "arg") return args[exp.index];
+  const known = done.get(exp);
+  if (known !== undefined) return known;
+  const ins = exp.kind === "op" ? exp.args.map((a) => emitTree(c, a, args, done)) : [];
+  const instr: FusedOp = exp.kind === "const" ? { op: "const", value: exp.value, args: [], dtype: exp.dtype } : { op: exp.op, args: ins.map((_, i) => i), dtype: exp.dtype };
+  const out = emitOp(c, instr, ins);
+  done.set(exp, out);
   return out;
 }
 
@@ -376,9 +400,10 @@ function compileModule(kernel: FusedKernel, layout: Layout): Compiled {
 }
 
 /** Lowers `kernel` to a WebAssembly kernel (the caller checked `wasmSupports`). */
-export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
+export function compileWasm(kernel: FusedKernel): KernelRun {
   const { chunk, tasks } = chunkOf(kernel);
   const layout = layoutOf(kernel, tasks);
+  const key = kernelKey(kernel);
   let module = compiled.get(key);
   if (module === undefined) {
     module = compileModule(kernel, layout);
@@ -392,7 +417,7 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
   // (row and column inputs are copied whole: their storage is exactly what the loop reads)
   const scalars = kernel.inputs.map((x, k) => (kernel.scalar[k] && !(x instanceof Lit) ? layout.inputs[k] / 4 : -1));
   const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
-  const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, sum: r.prim === "reduceSum", rows: r.rows, shape: r.out.aval.shape as number[] }));
+  const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, sum: r.op === "add", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   return (ins) => {
     runtime.ensure(layout.bytes);
@@ -447,21 +472,3 @@ export function compileWasm(kernel: FusedKernel, key: string): KernelRun {
   };
 }
 
-let available: boolean | undefined;
-
-/** Whether this engine runs WebAssembly SIMD (and lets us compile modules). */
-export function wasmAvailable(): boolean {
-  if (available === undefined) {
-    try {
-      const c = new Code(0);
-      v.f32(c, 1);
-      c.bytes.push(0x1a); // drop
-      available = typeof WebAssembly !== "undefined" && WebAssembly.validate(encodeModule([{ name: "probe", params: [], results: [], code: c }]));
-    } catch {
-      available = false;
-    }
-  }
-  return available;
-}
-
-setWasmProbe(wasmAvailable);

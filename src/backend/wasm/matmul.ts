@@ -14,6 +14,9 @@ import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
 import type { WorkerPool } from "./pool.js";
 
 /** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
+/** Below this many multiply-adds a JS loop beats packing operands for this kernel (products and convolutions alike). */
+export const MATMUL_SIMD_MIN_WORK = 16384;
+
 const BLOCK_GROUPS = 16;
 /**
  * Multiply-adds below which a product runs on the calling thread alone; twice that while the

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as ops from "../../../src/core/ops.js";
 import type { AnyTensor } from "../../../src/core/ops.js";
 import { jit, kernelThreadsReady } from "../../../src/index.js";
-import { wasmAvailable } from "../../../src/backend/wasm/elementwise.js";
+import { wasmAvailable } from "../../../src/backend/wasm/probe.js";
 import { kernelRuntime } from "../../../src/backend/wasm/runtime.js";
 import { setKernelThreads } from "../../../src/backend/wasm/pool.js";
 import { uniformFloat32 as uniform } from "../../helpers/random-shapes.js";

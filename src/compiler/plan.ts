@@ -1,19 +1,18 @@
 /**
- * @file Compiles a jaxpr into a plan: fused loops (compiler/fusion.ts) lowered to WebAssembly SIMD
- * (wasm/elementwise.ts) or generated JS (`fuse.ts`), the other equations direct calls of the
- * primitives' kernels over a register file, with no tracing machinery in between (shapes were
+ * @file The planner: compiles a jaxpr into a plan for the current backend: fused loops
+ * (fusion.ts) compiled by the backend (backend/backend.ts), the other equations direct calls of
+ * the primitives' kernels over a register file, with no tracing machinery in between (shapes were
  * checked when the jaxpr was built). Each intermediate's buffer goes back to the plan's pool after
  * its last use (backend/buffer-pool.ts), for later kernels to reuse. `jitCall` executes these plans.
  */
-import { ConcreteTensor } from "../../core/concrete.js";
-import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../../core/jaxpr.js";
-import { definedBy, fuse, printKernel, type FusedKernel } from "../../compiler/fusion.js";
-import { codegenAvailable, compileJs, jsSource } from "./fuse.js";
-import { compileWasm, wasmSupports } from "../wasm/elementwise.js";
-import { primitives } from "../../core/rule-table.js";
-import { setStorageSource, type Storage } from "../../dtype.js";
-import { BufferPool, POOLED_MIN } from "../buffer-pool.js";
-import { getBackend, type Backend } from "../config.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../core/jaxpr.js";
+import { definedBy, fuse, printKernel, type FusedKernel } from "./fusion.js";
+import { primitives } from "../core/rule-table.js";
+import { setStorageSource, type Storage } from "../dtype.js";
+import { BufferPool, POOLED_MIN } from "../backend/buffer-pool.js";
+import { currentBackend, type Backend } from "../backend/backend.js";
+import type { Backend as BackendName } from "../backend/config.js";
 
 /**
  * A compiled jaxpr: concrete inputs in, concrete outputs out. Buffers of inputs flagged in
@@ -31,20 +30,21 @@ interface Step {
   readonly release: number[];
 }
 
-const plans: Record<Backend, WeakMap<Jaxpr, Plan>> = { wasm: new WeakMap(), js: new WeakMap() };
+const plans: Record<BackendName, WeakMap<Jaxpr, Plan>> = { wasm: new WeakMap(), js: new WeakMap() };
 
 /** The plan of `jaxpr` for the current backend, compiled on first use and cached with the jaxpr. */
 export function planOf(jaxpr: Jaxpr): Plan {
-  const cache = plans[getBackend()];
+  const backend = currentBackend();
+  const cache = plans[backend.name];
   let plan = cache.get(jaxpr);
   if (plan === undefined) {
-    plan = compile(jaxpr);
+    plan = compile(jaxpr, backend);
     cache.set(jaxpr, plan);
   }
   return plan;
 }
 
-function compile(jaxpr: Jaxpr): Plan {
+function compile(jaxpr: Jaxpr, backend: Backend): Plan {
   const registers = new Map<Var, number>();
   const register = (v: Var): number => {
     let r = registers.get(v);
@@ -56,11 +56,11 @@ function compile(jaxpr: Jaxpr): Plan {
   };
   const inputRegs = jaxpr.inBinders.map(register);
   const lastUse = new Map<number, number>();
-  const steps: Step[] = scheduleOf(jaxpr).map((item, e) => {
+  const steps: Step[] = scheduleOf(jaxpr, backend).map((item, e) => {
     const inputs = item.inputs.map((x) => (x instanceof Lit ? x.val : register(x)));
     for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
     const outputs = definedBy(item).map(register);
-    const run: Step["run"] = "prim" in item ? kernelOf(item) : lower(item);
+    const run: Step["run"] = "prim" in item ? kernelOf(item) : backend.compile(item);
     return { run, inputs, outputs, release: [] as number[] };
   });
   const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
@@ -115,20 +115,26 @@ function compile(jaxpr: Jaxpr): Plan {
 
 /**
  * A loop of one operation still pays when it saves materializing a broadcast operand, when the
- * generic kernel is slow (select and compare handle every dtype; Math.tanh costs ≈ 17 ns), or
- * when it is long enough for the WebAssembly loop (SIMD, shared with the worker pool) to beat the
- * generic kernel by more than the copies in and out cost.
+ * generic kernel is slow (a transcendental function: Math.tanh costs ≈ 17 ns; a select, compare
+ * or cast, whose generic loops handle every dtype), or when it is long enough for a vectorized
+ * loop (SIMD, shared with the worker pool) to beat the generic kernel by more than the copies in
+ * and out cost.
  */
-const WORTH_A_LOOP_ALONE = new Set(["exp", "log", "tanh", "select", "compare", "cast"]);
+const WORTH_A_LOOP_ALONE = new Set<string>(["exp", "log", "tanh", "erf", "expm1", "log1p", "select", "cast", "lt", "le", "gt", "ge", "eq", "ne"]);
 const LONG_LOOP = 1 << 14;
 
 /** The jaxpr's equations as single equations and fused kernels, in the order they run. */
-export function scheduleOf(jaxpr: Jaxpr): (Eqn | FusedKernel)[] {
-  if (!codegenAvailable()) return [...jaxpr.eqns];
-  return fuse(jaxpr, (k) => {
-    if (k.scalar.every((isScalar) => isScalar)) return false;
-    return k.access.some((a) => a.kind !== "flat") || k.ops.some((op) => WORTH_A_LOOP_ALONE.has(op.prim)) || (k.size >= LONG_LOOP && wasmSupports(k));
-  });
+export function scheduleOf(jaxpr: Jaxpr, backend: Backend = currentBackend()): (Eqn | FusedKernel)[] {
+  return fuse(jaxpr, (k) => backend.supports(k) && worthALoop(k, backend));
+}
+
+/** Whether a fused loop beats running its equations one by one. */
+function worthALoop(k: FusedKernel, backend: Backend): boolean {
+  const work = k.ops.filter((op) => op.op !== "const").length + k.reductions.length;
+  if (work >= 2) return true;
+  // A single cheap operation gains nothing from a generated loop.
+  if (work === 0 || k.scalar.every((isScalar) => isScalar)) return false;
+  return k.access.some((a) => a.kind !== "flat") || k.ops.some((op) => WORTH_A_LOOP_ALONE.has(op.op)) || (k.size >= LONG_LOOP && backend.vectorizes(k));
 }
 
 /**
@@ -136,26 +142,15 @@ export function scheduleOf(jaxpr: Jaxpr): (Eqn | FusedKernel)[] {
  * fused loop with its backend, operations and, for the JS lowering, the generated source.
  */
 export function printSchedule(jaxpr: Jaxpr): string {
+  const backend = currentBackend();
   const p = new Printer();
   const head = `{ kernels ${jaxpr.inBinders.map((v) => p.binder(v)).join(", ")} .`;
-  const lines = scheduleOf(jaxpr).map((step) => {
+  const lines = scheduleOf(jaxpr, backend).map((step) => {
     if ("prim" in step) return `  call ${p.eqn(step, 7)}`;
     const listing = printKernel(step, (v) => p.name(v), (v) => p.binder(v), (l) => p.atom(l));
-    if (wasmSupports(step)) return `${listing}\n    (WebAssembly SIMD, 4 lanes)`;
-    const source = jsSource(step).split("\n").map((l) => `      ${l}`).join("\n");
-    return `${listing}\n    (JS loop)\n${source}`;
+    return `${listing}\n    ${backend.describe(step)}`;
   });
   return [head, ...lines, `  in ( ${jaxpr.outs.map((x) => p.atom(x)).join(", ")} ) }`].join("\n");
-}
-
-/** A fused kernel as code: WebAssembly SIMD where it can be, else a generated JS loop. */
-function lower(kernel: FusedKernel): Step["run"] {
-  const source = jsSource(kernel);
-  if (wasmSupports(kernel)) {
-    const literals = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? x.val.storage[0] : "")).join(",");
-    return compileWasm(kernel, `${kernel.size}|${literals}|${source}`);
-  }
-  return compileJs(kernel)!;
 }
 
 /** The kernel call of one equation, with its params bound. */

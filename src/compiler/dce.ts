@@ -3,7 +3,7 @@
  * Primitives are pure, so this never changes what a jaxpr computes. `jit` runs it on every traced
  * program (e.g. the loss value that `grad` computes and then discards).
  */
-import { Jaxpr, Var, type Eqn } from "./jaxpr.js";
+import { Jaxpr, Var, type Eqn } from "../core/jaxpr.js";
 
 /** `jaxpr` without the equations that do not contribute to its outputs. */
 export function dce(jaxpr: Jaxpr): Jaxpr {

@@ -1,0 +1,45 @@
+/**
+ * @file The one interface every backend implements, and the one place that picks the backend in
+ * use (from the choice in config.ts). The planner (compiler/plan.ts) and the primitives' eager
+ * kernels call only this interface: the kernel IR for elementwise work, fused loops compiled from
+ * it, and the few kernels that are not elementwise (matrix products and convolutions).
+ */
+import type { AluExp } from "../compiler/alu.js";
+import type { FusedKernel } from "../compiler/fusion.js";
+import type { ConcreteTensor } from "../core/concrete.js";
+import type { DotDims } from "../core/primitive.js";
+import type { ConvGeometry } from "./js/patches.js";
+import { getBackend, type Backend as BackendName } from "./config.js";
+import { jsBackend } from "./js/backend.js";
+import { wasmBackend } from "./wasm/backend.js";
+
+/** A compiled fused kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
+export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
+
+/** What runs kernels. */
+export interface Backend {
+  readonly name: BackendName;
+  /** An elementwise primitive's lowered expression on operands of one shape, eagerly. */
+  elementwise(exp: AluExp, args: readonly ConcreteTensor[]): ConcreteTensor;
+  /** Whether `compile` takes `kernel` (the planner runs its equations one by one otherwise). */
+  supports(kernel: FusedKernel): boolean;
+  /** Whether `kernel` compiles to vectorized code, fast enough to pay for a loop of one cheap op. */
+  vectorizes(kernel: FusedKernel): boolean;
+  /** `kernel` as code (cached by the kernel's structure). */
+  compile(kernel: FusedKernel): KernelRun;
+  /** How `compile` lowers `kernel`, for `showKernels`: the code generator, and JS source where there is one. */
+  describe(kernel: FusedKernel): string;
+  /** The generalized matrix product of `dotGeneral`. */
+  dotGeneral(x: ConcreteTensor, y: ConcreteTensor, dims: DotDims): ConcreteTensor;
+  /** 2-d convolution (NHWC input, HWIO filter) of geometry `g`. */
+  conv2d(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor;
+  /** The transpose of `conv2d` in its input. */
+  conv2dBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor;
+  /** The transpose of `conv2d` in its filter. */
+  conv2dBackpropFilter(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor;
+}
+
+/** The backend that runs kernels now (`setBackend` chooses it). */
+export function currentBackend(): Backend {
+  return getBackend() === "wasm" ? wasmBackend : jsBackend;
+}

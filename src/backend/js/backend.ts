@@ -1,0 +1,24 @@
+/**
+ * @file The JS backend: portable kernels over typed arrays, and fused loops generated as JS
+ * source (where the platform allows code generation). Exact in float64; the reference the
+ * WebAssembly backend is tested against.
+ */
+import type { Backend } from "../backend.js";
+import { runAlu } from "./alu-kernels.js";
+import { codegenAvailable, compileJs, jsSource } from "./fuse.js";
+import { dotGeneralKernel } from "./dot.js";
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "./conv.js";
+
+/** The JS backend. */
+export const jsBackend: Backend = {
+  name: "js",
+  elementwise: runAlu,
+  supports: () => codegenAvailable(),
+  vectorizes: () => false,
+  compile: (kernel) => compileJs(kernel),
+  describe: (kernel) => `(JS loop)\n${jsSource(kernel).split("\n").map((l) => `      ${l}`).join("\n")}`,
+  dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, null),
+  conv2d: (x, w, g) => conv2dKernel(x, w, g, null),
+  conv2dBackpropInput: (ct, w, g) => conv2dBackpropInputKernel(ct, w, g, null),
+  conv2dBackpropFilter: (x, ct, g) => conv2dBackpropFilterKernel(x, ct, g, null),
+};

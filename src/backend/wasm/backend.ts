@@ -1,0 +1,26 @@
+/**
+ * @file The WebAssembly backend: float32 fused loops as SIMD kernels (elementwise.ts) and float32
+ * products and convolutions on the SIMD matmul (matmul.ts), all on the worker pool; everything
+ * else (other dtypes, small products, eager elementwise ops, loops the SIMD generator does not
+ * take) as the JS backend does it.
+ */
+import type { Backend } from "../backend.js";
+import { jsBackend } from "../js/backend.js";
+import { compileWasm, wasmSupports } from "./elementwise.js";
+import { wasmMatmul } from "./matmul.js";
+import { dotGeneralKernel } from "../js/dot.js";
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "../js/conv.js";
+
+/** The WebAssembly backend. */
+export const wasmBackend: Backend = {
+  name: "wasm",
+  elementwise: jsBackend.elementwise,
+  supports: (kernel) => wasmSupports(kernel) || jsBackend.supports(kernel),
+  vectorizes: (kernel) => wasmSupports(kernel),
+  compile: (kernel) => (wasmSupports(kernel) ? compileWasm(kernel) : jsBackend.compile(kernel)),
+  describe: (kernel) => (wasmSupports(kernel) ? "(WebAssembly SIMD, 4 lanes)" : jsBackend.describe(kernel)),
+  dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, wasmMatmul()),
+  conv2d: (x, w, g) => conv2dKernel(x, w, g, wasmMatmul()),
+  conv2dBackpropInput: (ct, w, g) => conv2dBackpropInputKernel(ct, w, g, wasmMatmul()),
+  conv2dBackpropFilter: (x, ct, g) => conv2dBackpropFilterKernel(x, ct, g, wasmMatmul()),
+};
