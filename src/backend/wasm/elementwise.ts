@@ -12,7 +12,7 @@
 import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
 import { Lit } from "../../core/jaxpr.js";
-import { kernelKey, type FusedKernel, type FusedOp } from "../../compiler/fusion.js";
+import { kernelKey, type FusedKernel, type FusedOp, type FusedReduction } from "../../compiler/fusion.js";
 import type { AluExp, AluOp } from "../../compiler/alu.js";
 import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, emitWork } from "./tasks.js";
@@ -108,21 +108,63 @@ function layoutOf(kernel: FusedKernel, tasks: number): Layout {
   return { inputs, outputs, reductions, bytes: at };
 }
 
+/** Parameters of the task function (see `generate`). */
+const [START, END, T, TAIL] = [0, 1, 2, 3];
+
+/** Where a trailing-axes reduction stands: lanes left in the current run, and the byte offset of its result. */
+interface Run {
+  readonly left: number;
+  readonly at: number;
+}
+
+/** Where a row or column read stands: its byte offset, and (columns) lanes left before the next element. */
+interface Cursor {
+  readonly at: number;
+  readonly left: number;
+}
+
+/** The task function under construction: its code, what it lowers, and the locals its steps share. */
+interface TaskLoop {
+  readonly c: Code;
+  readonly kernel: FusedKernel;
+  readonly layout: Layout;
+  /** Byte offset of the current vector in the float arrays. */
+  readonly i: number;
+  /** Per value: the local of a hoisted one (scalar inputs, constants, operations on them), else -1. */
+  readonly hoisted: readonly number[];
+  /** Per reduction: its accumulators (two f64x2 for a sum, one f32x4 for a max). */
+  readonly acc: readonly (readonly number[])[];
+  /** Per reduction: its run (`null` for a full reduction). */
+  readonly runs: readonly (Run | null)[];
+  /** Per input: its cursor (`null` but for row and column reads). */
+  readonly cursors: readonly (Cursor | null)[];
+}
+
 /**
  * task(start, end, t, tail): the loop over the vectors at byte offsets [start, end) of the float
  * arrays, then the last partial vector if `tail`; full reductions leave their float64 partial
  * results in slot `t`. Tasks start on whole runs of trailing-axes reductions.
  */
 function generate(kernel: FusedKernel, layout: Layout): Code {
-  const [START, END, T, TAIL] = [0, 1, 2, 3];
   const c = new Code(4);
-  const n = kernel.inputs.length;
   const i = c.local(I32);
-  const local: number[] = new Array(n + kernel.ops.length).fill(-1);
-  const full = Math.floor(kernel.size / 4) * 16;
-  const rest = kernel.size % 4;
+  const hoisted = hoistScalars(c, kernel, layout);
+  const acc = startAccumulators(c, kernel);
+  const runs = startRuns(c, kernel);
+  const cursors = startCursors(c, kernel);
+  const loop: TaskLoop = { c, kernel, layout, i, hoisted, acc, runs, cursors };
+  emitMainLoop(loop);
+  emitTail(loop);
+  storePartials(loop);
+  return c;
+}
 
-  // Hoisted: scalar inputs, constants and the operations on scalars only.
+// ---- before the loop ----
+
+/** Scalar inputs, constants and operations on scalars only are the same for every vector: computed once. */
+function hoistScalars(c: Code, kernel: FusedKernel, layout: Layout): number[] {
+  const n = kernel.inputs.length;
+  const local: number[] = new Array(n + kernel.ops.length).fill(-1);
   kernel.inputs.forEach((x, k) => {
     if (!kernel.scalar[k]) return;
     local[k] = c.local(V128);
@@ -136,17 +178,31 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
   kernel.ops.forEach((op, j) => {
     if (kernel.scalar[n + j]) local[n + j] = emitOp(c, op, op.args.map((a) => local[a]));
   });
-  const acc = kernel.reductions.map((r) => {
+  return local;
+}
+
+/** Sums accumulate in two f64x2 (lanes 0–1 and 2–3; float64 keeps long sums accurate), maxima in one f32x4. */
+function startAccumulators(c: Code, kernel: FusedKernel): number[][] {
+  return kernel.reductions.map((r) => {
     const lanes = r.op === "add" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
-    for (const l of lanes) {
-      if (r.op === "add") v.f32(c, 0);
-      else v.f32(c, -Infinity);
-      c.set(l);
-    }
+    setIdentity(c, r, lanes);
     return lanes;
   });
-  // Reductions with several results: lanes left in the current run, and where its result goes.
-  const runs = kernel.reductions.map((r) => {
+}
+
+/** The reduction's identity in every lane of `lanes`: how each run (and each task) starts. */
+function setIdentity(c: Code, r: FusedReduction, lanes: readonly number[]): void {
+  for (const l of lanes) {
+    v.f32(c, identity(r));
+    c.set(l);
+  }
+}
+
+const identity = (r: FusedReduction): number => (r.op === "add" ? 0 : -Infinity);
+
+/** A trailing-axes reduction stores a result at the end of each run; tasks start on whole runs. */
+function startRuns(c: Code, kernel: FusedKernel): (Run | null)[] {
+  return kernel.reductions.map((r) => {
     if (r.rows === 1) return null;
     const run = { left: c.local(I32), at: c.local(I32) };
     c.i32(r.length).set(run.left);
@@ -154,38 +210,14 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     c.get(START).i32(r.length).i32DivU().set(run.at);
     return run;
   });
-  const reset = (q: number) => {
-    for (const l of acc[q]) {
-      v.f32(c, kernel.reductions[q].op === "add" ? 0 : -Infinity);
-      c.set(l);
-    }
-  };
-  // Pushes reduction q's result so far as one f32 (sums combine their float64 lanes first), or
-  // as one f64 with `wide`.
-  const finish = (q: number, wide = false) => {
-    if (kernel.reductions[q].op === "add") {
-      c.get(acc[q][0]).get(acc[q][1]);
-      v.f64Add(c);
-      const t = c.local(V128);
-      c.tee(t);
-      v.f64Lane(c, 0);
-      c.get(t);
-      v.f64Lane(c, 1);
-      s.f64Add(c);
-      if (!wide) s.f32DemoteF64(c);
-    } else {
-      for (let lane = 0; lane < 4; lane++) {
-        c.get(acc[q][0]);
-        v.f32Lane(c, lane);
-        if (lane > 0) s.f32Max(c);
-      }
-      if (wide) s.f64PromoteF32(c);
-    }
-  };
+}
 
-  // Row reads walk their own offset (wrapping at the period); column reads keep the offset of
-  // the element being repeated and a count of lanes left before the next one.
-  const cursor = kernel.access.map((a) => {
+/**
+ * Row reads walk their own offset (wrapping at the period) and column reads keep the offset of the
+ * element being repeated, so the loop never divides; both start where the task's first vector is.
+ */
+function startCursors(c: Code, kernel: FusedKernel): (Cursor | null)[] {
+  return kernel.access.map((a) => {
     if (a.kind !== "row" && a.kind !== "column") return null;
     const at = c.local(I32);
     const left = a.kind === "column" ? c.local(I32) : -1;
@@ -199,139 +231,209 @@ function generate(kernel: FusedKernel, layout: Layout): Code {
     }
     return { at, left };
   });
-  const advance = () => {
-    kernel.access.forEach((a, k) => {
-      const cur = cursor[k];
-      if (cur === null) return;
-      if (a.kind === "row") {
-        // at = (at + 16 == period·4) ? 0 : at + 16
-        c.get(cur.at).i32(16).i32Add().tee(cur.at).i32(a.period * 4).i32Sub().i32Eqz().if_().i32(0).set(cur.at).end();
-      } else {
-        c.get(cur.left).i32(4).i32Sub().tee(cur.left).i32Eqz().if_();
-        c.get(cur.at).i32(4).i32Add().set(cur.at);
-        c.i32((a as { repeat: number }).repeat).set(cur.left);
-        c.end();
-      }
-    });
-  };
+}
 
-  // Bool arrays advance one byte per element: their offset is i / 4.
-  const hasMasks = kernel.bool.slice(0, n).some((b) => b) || kernel.outputs.some((o) => kernel.bool[o.value]);
-  const maskIndex = () => {
-    if (hasMasks) c.get(i).i32(2).i32ShrU();
-  };
+// ---- the loop ----
 
-  const body = (mask: number[] | null) => {
-    const value = local.slice();
-    kernel.inputs.forEach((_, k) => {
-      if (kernel.scalar[k]) return;
-      value[k] = c.local(V128);
-      const a = kernel.access[k];
-      if (a.kind === "row") {
-        c.get(cursor[k]!.at);
-        v.load(c, layout.inputs[k]);
-      } else if (a.kind === "column") {
-        c.get(cursor[k]!.at);
-        v.loadSplat(c, layout.inputs[k]);
-      } else if (kernel.bool[k]) {
-        // four bytes → four lanes: splat them, keep lane k's own byte, mask = (byte ≠ 0)
-        maskIndex();
-        v.loadSplat(c, layout.inputs[k]);
-        v.i32(c, [0xff, 0xff00, 0xff0000, -0x1000000]);
-        v.and(c);
-        v.i32(c, 0);
-        v.i32Eq(c);
-        v.not(c);
-      } else {
-        c.get(i);
-        v.load(c, layout.inputs[k]);
-      }
-      c.set(value[k]);
-    });
-    kernel.ops.forEach((op, j) => {
-      if (!kernel.scalar[n + j]) value[n + j] = emitOp(c, op, op.args.map((a) => value[a]));
-    });
-    kernel.outputs.forEach((o, q) => {
-      if (kernel.bool[o.value]) {
-        // lane masks → bytes 0/1: gather each lane's first byte, keep bit 0, store four bytes
-        maskIndex();
-        c.get(value[o.value]).get(value[o.value]);
-        v.shuffle(c, [0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12]);
-        v.i32(c, 0x01010101);
-        v.and(c);
-        v.i32Lane(c, 0);
-        c.i32Store(layout.outputs[q]);
-        return;
-      }
-      c.get(i).get(value[o.value]);
-      v.store(c, layout.outputs[q]);
-    });
-    kernel.reductions.forEach((r, q) => {
-      const sum = r.op === "add";
-      c.get(value[r.value]);
-      if (mask !== null) {
-        v.f32(c, sum ? 0 : -Infinity);
-        v.i32(c, mask);
-        v.bitselect(c);
-      }
-      const x = c.local(V128);
-      c.set(x);
-      if (sum) {
-        // two f64x2 accumulators: lanes 0–1 and 2–3
-        c.get(acc[q][0]).get(x);
-        v.promoteLow(c);
-        v.f64Add(c);
-        c.set(acc[q][0]);
-        c.get(acc[q][1]).get(x).get(x);
-        v.shuffle(c, [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
-        v.promoteLow(c);
-        v.f64Add(c);
-        c.set(acc[q][1]);
-      } else {
-        c.get(acc[q][0]).get(x);
-        v.max(c);
-        c.set(acc[q][0]);
-      }
-      const run = runs[q];
-      if (run !== null) {
-        // end of a run: store its result, start the next
-        c.get(run.left).i32(4).i32Sub().tee(run.left).i32Eqz().if_();
-        c.get(run.at);
-        finish(q);
-        c.f32Store(layout.reductions[q]);
-        c.get(run.at).i32(4).i32Add().set(run.at);
-        reset(q);
-        c.i32(r.length).set(run.left);
-        c.end();
-      }
-    });
-  };
+/** The whole vectors [start, end), one step each. */
+function emitMainLoop(loop: TaskLoop): void {
+  const { c, kernel, i } = loop;
+  if (kernel.size < 4) return;
+  c.get(START).set(i);
+  c.block();
+  c.get(i).get(END).i32GeU().brIf(0);
+  c.loop();
+  emitStep(loop, null);
+  advanceCursors(loop);
+  c.get(i).i32(16).i32Add().tee(i).get(END).i32LtU().brIf(0);
+  c.end().end();
+}
 
-  if (full > 0) {
-    c.get(START).set(i);
-    c.block();
-    c.get(i).get(END).i32GeU().brIf(0);
-    c.loop();
-    body(null);
-    advance();
-    c.get(i).i32(16).i32Add().tee(i).get(END).i32LtU().brIf(0);
-    c.end().end();
+/** The last partial vector (in the task with `tail` set): its lanes past the end stay out of reductions. */
+function emitTail(loop: TaskLoop): void {
+  const { c, kernel, i } = loop;
+  const rest = kernel.size % 4;
+  if (rest === 0) return;
+  c.get(TAIL).if_();
+  c.i32(Math.floor(kernel.size / 4) * 16).set(i);
+  emitStep(loop, [0, 1, 2, 3].map((lane) => (lane < rest ? -1 : 0)));
+  c.end();
+}
+
+/** Row and column cursors move one vector on. */
+function advanceCursors(loop: TaskLoop): void {
+  const { c, kernel } = loop;
+  kernel.access.forEach((a, k) => {
+    const cur = loop.cursors[k];
+    if (cur === null) return;
+    if (a.kind === "row") {
+      // at = (at + 16 == period·4) ? 0 : at + 16
+      c.get(cur.at).i32(16).i32Add().tee(cur.at).i32(a.period * 4).i32Sub().i32Eqz().if_().i32(0).set(cur.at).end();
+    } else {
+      c.get(cur.left).i32(4).i32Sub().tee(cur.left).i32Eqz().if_();
+      c.get(cur.at).i32(4).i32Add().set(cur.at);
+      c.i32((a as { repeat: number }).repeat).set(cur.left);
+      c.end();
+    }
+  });
+}
+
+// ---- one vector ----
+
+/** One vector: inputs loaded, operations evaluated, outputs stored, reductions accumulated (lanes of `mask` only). */
+function emitStep(loop: TaskLoop, mask: number[] | null): void {
+  const { c, kernel } = loop;
+  const n = kernel.inputs.length;
+  const value = loadInputs(loop);
+  kernel.ops.forEach((op, j) => {
+    if (!kernel.scalar[n + j]) value[n + j] = emitOp(c, op, op.args.map((a) => value[a]));
+  });
+  storeOutputs(loop, value);
+  kernel.reductions.forEach((r, q) => accumulate(loop, q, value[r.value], mask));
+}
+
+/** The locals of every value for this vector: hoisted ones, and each other input loaded by its access. */
+function loadInputs(loop: TaskLoop): number[] {
+  const { c, kernel, layout, i } = loop;
+  const value = loop.hoisted.slice();
+  kernel.inputs.forEach((_, k) => {
+    if (kernel.scalar[k]) return;
+    value[k] = c.local(V128);
+    const a = kernel.access[k];
+    if (a.kind === "row") {
+      c.get(loop.cursors[k]!.at);
+      v.load(c, layout.inputs[k]);
+    } else if (a.kind === "column") {
+      c.get(loop.cursors[k]!.at);
+      v.loadSplat(c, layout.inputs[k]);
+    } else if (kernel.bool[k]) {
+      // four bytes → four lanes: splat them, keep lane k's own byte, mask = (byte ≠ 0)
+      pushMaskIndex(loop);
+      v.loadSplat(c, layout.inputs[k]);
+      v.i32(c, [0xff, 0xff00, 0xff0000, -0x1000000]);
+      v.and(c);
+      v.i32(c, 0);
+      v.i32Eq(c);
+      v.not(c);
+    } else {
+      c.get(i);
+      v.load(c, layout.inputs[k]);
+    }
+    c.set(value[k]);
+  });
+  return value;
+}
+
+/** Float outputs are stored as vectors; bool outputs (lane masks) as bytes 0/1. */
+function storeOutputs(loop: TaskLoop, value: readonly number[]): void {
+  const { c, kernel, layout, i } = loop;
+  kernel.outputs.forEach((o, q) => {
+    if (kernel.bool[o.value]) {
+      // lane masks → bytes 0/1: gather each lane's first byte, keep bit 0, store four bytes
+      pushMaskIndex(loop);
+      c.get(value[o.value]).get(value[o.value]);
+      v.shuffle(c, [0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12]);
+      v.i32(c, 0x01010101);
+      v.and(c);
+      v.i32Lane(c, 0);
+      c.i32Store(layout.outputs[q]);
+      return;
+    }
+    c.get(i).get(value[o.value]);
+    v.store(c, layout.outputs[q]);
+  });
+}
+
+/** Bool arrays advance one byte per element: their offset is i / 4. */
+function pushMaskIndex(loop: TaskLoop): void {
+  loop.c.get(loop.i).i32(2).i32ShrU();
+}
+
+/** Adds the vector `x` into reduction q's accumulators (lanes outside `mask` count as its identity). */
+function accumulate(loop: TaskLoop, q: number, x: number, mask: number[] | null): void {
+  const { c } = loop;
+  const r = loop.kernel.reductions[q];
+  const acc = loop.acc[q];
+  c.get(x);
+  if (mask !== null) {
+    v.f32(c, identity(r));
+    v.i32(c, mask);
+    v.bitselect(c);
   }
-  if (rest > 0) {
-    c.get(TAIL).if_();
-    c.i32(full).set(i);
-    body([0, 1, 2, 3].map((lane) => (lane < rest ? -1 : 0)));
-    c.end();
+  const masked = c.local(V128);
+  c.set(masked);
+  if (r.op === "add") {
+    // lanes 0–1 into acc[0], lanes 2–3 into acc[1]
+    c.get(acc[0]).get(masked);
+    v.promoteLow(c);
+    v.f64Add(c);
+    c.set(acc[0]);
+    c.get(acc[1]).get(masked).get(masked);
+    v.shuffle(c, [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
+    v.promoteLow(c);
+    v.f64Add(c);
+    c.set(acc[1]);
+  } else {
+    c.get(acc[0]).get(masked);
+    v.max(c);
+    c.set(acc[0]);
   }
+  const run = loop.runs[q];
+  if (run !== null) endRun(loop, q, run);
+}
 
-  // Full reductions: combine the lanes and store this task's part, a float64 in slot t.
+/** At the end of a run: its result stored, the accumulators reset for the next run. */
+function endRun(loop: TaskLoop, q: number, run: Run): void {
+  const { c, layout } = loop;
+  const r = loop.kernel.reductions[q];
+  c.get(run.left).i32(4).i32Sub().tee(run.left).i32Eqz().if_();
+  c.get(run.at);
+  pushResult(loop, q);
+  c.f32Store(layout.reductions[q]);
+  c.get(run.at).i32(4).i32Add().set(run.at);
+  setIdentity(c, r, loop.acc[q]);
+  c.i32(r.length).set(run.left);
+  c.end();
+}
+
+// ---- after the loop ----
+
+/** Full reductions: each task combines its lanes and stores its part, a float64 in slot t (combined in task order). */
+function storePartials(loop: TaskLoop): void {
+  const { c, kernel, layout } = loop;
   kernel.reductions.forEach((r, q) => {
     if (r.rows !== 1) return;
     c.get(T).i32(3).i32Shl();
-    finish(q, true);
+    pushResult(loop, q, true);
     s.f64Store(c, layout.reductions[q]);
   });
-  return c;
+}
+
+/**
+ * Pushes reduction q's result so far as one f32 (sums combine their float64 lanes first), or as
+ * one f64 with `wide`.
+ */
+function pushResult(loop: TaskLoop, q: number, wide = false): void {
+  const { c } = loop;
+  const acc = loop.acc[q];
+  if (loop.kernel.reductions[q].op === "add") {
+    c.get(acc[0]).get(acc[1]);
+    v.f64Add(c);
+    const t = c.local(V128);
+    c.tee(t);
+    v.f64Lane(c, 0);
+    c.get(t);
+    v.f64Lane(c, 1);
+    s.f64Add(c);
+    if (!wide) s.f32DemoteF64(c);
+  } else {
+    for (let lane = 0; lane < 4; lane++) {
+      c.get(acc[0]);
+      v.f32Lane(c, lane);
+      if (lane > 0) s.f32Max(c);
+    }
+    if (wide) s.f64PromoteF32(c);
+  }
 }
 
 /** Emits `op` on the v128 locals `args` (bools as lane masks); returns the local holding the result. */

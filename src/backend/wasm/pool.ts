@@ -5,7 +5,7 @@
  * optional at every step: until its workers report ready (they start asynchronously), and
  * wherever they cannot start, jobs run on the calling thread alone.
  */
-import { CLAIMS, CTL_DONE, CTL_KERNEL, CTL_READY, CTL_SEQ, MAX_SLOTS, claimOf } from "./tasks.js";
+import { CLAIMS, CTL_AWAKE, CTL_DONE, CTL_KERNEL, CTL_READY, CTL_SCRATCH, CTL_SEQ, DATA, claimOf } from "./tasks.js";
 import type { WorkExports } from "./runtime.js";
 
 // ---- environment ----
@@ -106,15 +106,16 @@ export function kernelThreads(): number {
 
 // ---- workers ----
 
+// Indices of the control block's words (tasks.ts) in an Int32Array over it.
 const I_SEQ = CTL_SEQ / 4;
 const I_READY = CTL_READY / 4;
 const I_DONE = CTL_DONE / 4;
 const I_KERNEL = CTL_KERNEL / 4;
+const I_AWAKE = CTL_AWAKE / 4;
+const I_SCRATCH = CTL_SCRATCH / 4;
 const I_CLAIMS = CLAIMS / 4;
-/** A word of the control block that stays 0, for probing whether this thread may block. */
-const I_SCRATCH = I_READY + 1;
-/** Workers not asleep (running or polling for a job): those need no notify (CTL_AWAKE). */
-const I_AWAKE = I_READY + 2;
+/** Words of the control block (it ends where the data area begins). */
+const CONTROL_WORDS = DATA / 4;
 
 /**
  * The workers' program. A worker instantiates the modules it is sent (each in its slot), counts
@@ -135,7 +136,7 @@ function receive(m) {
   if (m.kind === "add") return add(m.slot, m.module);
   ({ memory, pollMs, napMs, spinMs } = m);
   m.modules.forEach((module, slot) => add(slot, module));
-  ctl = new Int32Array(memory.buffer, 0, ${I_CLAIMS + MAX_SLOTS});
+  ctl = new Int32Array(memory.buffer, 0, ${CONTROL_WORDS});
   seen = Atomics.load(ctl, ${I_SEQ});
   Atomics.add(ctl, ${I_AWAKE}, 1);
   Atomics.add(ctl, ${I_READY}, 1);
@@ -206,7 +207,7 @@ export class WorkerPool {
     /** The runtime's modules by slot (it appends to this list, and tells `add`). */
     private readonly modules: readonly WebAssembly.Module[],
   ) {
-    this.ctl = new Int32Array(memory.buffer, 0, I_CLAIMS + MAX_SLOTS);
+    this.ctl = new Int32Array(memory.buffer, 0, CONTROL_WORDS);
     this.canWait = probeWait(this.ctl);
     pools.push(this);
     this.grow();

@@ -6,10 +6,31 @@
  * Each module has a slot, and the slot has its own claim word: a worker that wakes late for a job
  * and runs the dispatcher of the module it last saw can only claim tasks of a job of that same
  * module (a finished job leaves its claim word exhausted), so no task ever runs the wrong code.
+ *
+ * The control block (byte offsets; every word the runtime, the pool and the modules share is
+ * defined here, and `CONTROL_BLOCK` lists them for the test of this layout):
+ *
+ * | offset | bytes | word or region | line                                          |
+ * |-------:|------:|----------------|-----------------------------------------------|
+ * |      0 |     4 | `CTL_SEQ`      | its own                                       |
+ * |     64 |     4 | `CTL_READY`    | its own                                       |
+ * |    128 |     4 | `CTL_KERNEL`   | its own                                       |
+ * |    192 |     4 | `CTL_DONE`     | its own                                       |
+ * |    256 |     4 | `CTL_AWAKE`    | its own                                       |
+ * |    320 |     4 | `CTL_SCRATCH`  | its own (never written)                       |
+ * |    384 | 61184 | `TASKS`        | 1912 records of 32 bytes, two per line        |
+ * |  61568 |  3968 | `CLAIMS`       | 992 claim words, sixteen per line             |
+ * |  65536 |       | `DATA`         | operands and results of the kernels           |
+ *
+ * Each counter (and the job's slot, written with every job) owns a 64-byte cache line, so that
+ * threads polling one do not slow writers of another. Task records are written before a job and
+ * only read during it. Claim words share lines: during a job only its own slot's word is written;
+ * the others are at most read, by workers that wake late.
  */
 import { Code, I32 } from "./emit.js";
 
-// Each counter sits in its own cache line so that workers polling one do not slow writers of another.
+/** Bytes of a cache line: the unit of the layout above. */
+export const LINE = 64;
 
 /** Bumped by the calling thread to wake the workers for a job (they `Atomics.wait` on it). */
 export const CTL_SEQ = 0;
@@ -19,18 +40,43 @@ export const CTL_READY = 64;
 export const CTL_KERNEL = 128;
 /** Number of tasks of the current job that are finished. */
 export const CTL_DONE = 192;
+/** Number of workers not asleep (running or polling for a job): while enough are, a job needs no notify. */
+export const CTL_AWAKE = 256;
+/** A word that stays 0, for probing whether a thread may `Atomics.wait` (off every counter's line). */
+export const CTL_SCRATCH = 320;
 /** The task table: one record of `TASK_BYTES` per task, the arguments of a task call. */
-export const TASKS = 256;
+export const TASKS = 384;
 /** Bytes of one task record (up to eight i32). */
 export const TASK_BYTES = 32;
+/** Most tasks in one job (the records the table holds). */
+export const MAX_TASKS = 1912;
 /** Claim words, one per module slot: `count << 16 | next`, tasks of its job and the next to take. */
-export const CLAIMS = 61440;
-/** Module slots (each has a claim word); a runtime registers no more modules than this. */
-export const MAX_SLOTS = 1024;
-/** First byte of the data area (operands and results of the kernels). */
+export const CLAIMS = TASKS + MAX_TASKS * TASK_BYTES;
+/** First byte of the data area (operands and results of the kernels): the control block is its first 64 KiB page. */
 export const DATA = 65536;
-/** Most tasks in one job (the table ends where the claim words begin). */
-export const MAX_TASKS = Math.floor((CLAIMS - TASKS) / TASK_BYTES);
+/** Module slots (each has a claim word, up to `DATA`); a runtime registers no more modules than this. */
+export const MAX_SLOTS = (DATA - CLAIMS) / 4;
+
+/** One word or region of the control block, as the table above describes it. */
+export interface ControlRegion {
+  readonly name: string;
+  readonly at: number;
+  readonly bytes: number;
+  /** Whether it has its cache line to itself (the counters, and the probe word beside them). */
+  readonly ownsLine: boolean;
+}
+
+/** Every word and region of the control block, in address order. */
+export const CONTROL_BLOCK: readonly ControlRegion[] = [
+  { name: "CTL_SEQ", at: CTL_SEQ, bytes: 4, ownsLine: true },
+  { name: "CTL_READY", at: CTL_READY, bytes: 4, ownsLine: true },
+  { name: "CTL_KERNEL", at: CTL_KERNEL, bytes: 4, ownsLine: true },
+  { name: "CTL_DONE", at: CTL_DONE, bytes: 4, ownsLine: true },
+  { name: "CTL_AWAKE", at: CTL_AWAKE, bytes: 4, ownsLine: true },
+  { name: "CTL_SCRATCH", at: CTL_SCRATCH, bytes: 4, ownsLine: true },
+  { name: "TASKS", at: TASKS, bytes: MAX_TASKS * TASK_BYTES, ownsLine: false },
+  { name: "CLAIMS", at: CLAIMS, bytes: MAX_SLOTS * 4, ownsLine: false },
+];
 
 /** Byte address of the claim word of `slot`. */
 export const claimOf = (slot: number): number => CLAIMS + 4 * slot;
