@@ -8,6 +8,7 @@ import { SymbolicZero } from "../core/zero.js";
 import * as ops from "../core/ops.js";
 import type { BatchDim } from "../core/primitive.js";
 import type { AnyTensor } from "../core/ops.js";
+import { batchFirst } from "../transforms/batching.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { DTypeError } from "../core/errors.js";
 
@@ -77,26 +78,6 @@ export function reducedShape(name: string, x: ShapedArray, axes: readonly number
 }
 
 // ---- batching ----
-
-/** Moves axis `from` of `x` to position `to`. */
-export function moveAxis(x: T, from: number, to: number): T {
-  if (from === to) return x;
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
-  perm.splice(to, 0, from);
-  return ops.transpose(x, perm);
-}
-
-/** `x` with its batch dim at 0, broadcasting an unbatched `x` to `axisSize` copies. */
-export function batchFirst(x: T, dim: BatchDim, axisSize: number): T {
-  if (dim === null) {
-    return ops.broadcastInDim(
-      x,
-      [axisSize, ...x.shape],
-      x.shape.map((_, i) => i + 1),
-    );
-  }
-  return moveAxis(x, dim, 0);
-}
 
 /**
  * Batching rule of an elementwise primitive with any number of operands: align every batch dim

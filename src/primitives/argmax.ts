@@ -5,7 +5,8 @@ import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { permute } from "../backend/js/kernels.js";
-import { batchFirst, reducedShape, zeroTangent } from "./_rules.js";
+import { reducedShape, zeroTangent } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 export const argmax: PrimitiveDef<"argmax"> = {
   name: "argmax",

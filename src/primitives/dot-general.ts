@@ -12,7 +12,7 @@ import { DTypeError } from "../core/errors.js";
 import { UndefPrimal, type DotDims, type PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { batchedMatmul, permute } from "../backend/js/kernels.js";
-import { moveAxis } from "./_rules.js";
+import { moveAxis } from "../transforms/batching.js";
 import { wasmMatmul } from "../backend/wasm/matmul.js";
 import { getBackend } from "../backend/config.js";
 

@@ -4,7 +4,8 @@ import { ShapedArray } from "../core/aval.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { permute } from "../backend/js/kernels.js";
-import { batchFirst, checkIntegers } from "./_rules.js";
+import { checkIntegers } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 export const transpose: PrimitiveDef<"transpose"> = {
   name: "transpose",
