@@ -1,16 +1,17 @@
 /**
- * @file Rule factories shared by families of primitives (elementwise, reductions), so that each
- * primitive file states only what is particular to it.
+ * @file Rule factories shared by families of primitives (elementwise, reductions, bilinear
+ * products), so that each primitive file states only what is particular to it.
  */
 import { isFloat, type DType } from "../dtype.js";
 import { ShapedArray, sameShape } from "../core/aval.js";
 import { SymbolicZero } from "../core/zero.js";
 import * as ops from "../core/ops.js";
-import type { BatchDim } from "../core/primitive.js";
+import { UndefPrimal, type BatchDim, type PrimName, type PrimParams } from "../core/primitive.js";
 import type { AnyTensor } from "../core/ops.js";
 import { batchFirst } from "../transforms/batching.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { DTypeError } from "../core/errors.js";
+import { TraceError } from "../core/tensor.js";
 
 type T = AnyTensor;
 
@@ -106,3 +107,33 @@ export function reduceVmap(apply: (x: T, axes: number[]) => T) {
 export function zeroTangent(y: T): T {
   return SymbolicZero.like(y);
 }
+
+/**
+ * JVP rule of a bilinear primitive (linear in each operand when the other is fixed), from a
+ * function `f` binding it: d f(x, y) = f(xDot, y) + f(x, yDot). Pass `f` as a lambda over
+ * `core/ops.ts`, not the op itself: the primitive files load while `ops.ts` is still importing them.
+ */
+export function bilinearJvp<Params>(f: (x: T, y: T, params: Params) => T) {
+  return ([x, y]: T[], [xDot, yDot]: T[], params: Params): [T[], T[]] => [
+    [f(x, y, params)],
+    [ops.add(f(xDot, y, params), f(x, yDot, params))],
+  ];
+}
+
+/**
+ * Transposition rule of a bilinear primitive. Linearization only ever applies one to a tangent
+ * and a known value, so exactly one operand is undefined; anything else is a `TraceError`.
+ * `ctToX` gives x's cotangent from the output's, the known y and x's aval; `ctToY` likewise for y.
+ */
+export function bilinearTranspose<P extends PrimName>(
+  name: P,
+  ctToX: (ct: T, y: T, xAval: ShapedArray, params: PrimParams[P]) => T,
+  ctToY: (ct: T, x: T, yAval: ShapedArray, params: PrimParams[P]) => T,
+) {
+  return ([ct]: T[], [x, y]: (T | UndefPrimal)[], params: PrimParams[P]): (T | null)[] => {
+    if (x instanceof UndefPrimal && !(y instanceof UndefPrimal)) return [ctToX(ct, y, x.aval, params), null];
+    if (y instanceof UndefPrimal && !(x instanceof UndefPrimal)) return [null, ctToY(ct, x, y.aval, params)];
+    throw new TraceError(`${name}: transpose needs exactly one linear operand`);
+  };
+}
+
