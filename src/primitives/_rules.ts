@@ -137,3 +137,17 @@ export function bilinearTranspose<P extends PrimName>(
   };
 }
 
+/**
+ * JVP rule of an elementwise choice between two operands (max, min), from a function `f` binding
+ * it (a lambda, as for `bilinearJvp`) and the comparison under which x wins: the tangent of the
+ * winner, and on ties the average of both tangents (the NB in `max.ts` says why).
+ */
+export function tieSharingJvp(f: (x: T, y: T) => T, xWinsWhen: "gt" | "lt") {
+  const yWinsWhen = xWinsWhen === "gt" ? "lt" : "gt";
+  return ([x, y]: T[], [xDot, yDot]: T[]): [T[], T[]] => {
+    const xWins = ops.compare(x, y, xWinsWhen);
+    const yWins = ops.compare(x, y, yWinsWhen);
+    const tie = ops.mul(ops.add(xDot, yDot), ops.fullLike(xDot, 0.5));
+    return [[f(x, y)], [ops.select(xWins, xDot, ops.select(yWins, yDot, tie))]];
+  };
+}
