@@ -9,7 +9,7 @@ import type { AnyTensor } from "../core/ops.js";
 import type { PrimName, PrimParams } from "../core/primitive.js";
 import { primitives } from "../core/rule-table.js";
 import { Trace, Tracer, avalOf, bind, fullRaise, newMain, type MainTrace } from "../core/trace.js";
-import type { ConcreteLike } from "../core/tensor.js";
+import { TraceError, type ConcreteLike } from "../core/tensor.js";
 
 type T = AnyTensor;
 
@@ -158,9 +158,9 @@ function tracersToJaxpr(
   const done = new Set<EqnRecipe>();
   for (const t of toposort(tracersOut)) {
     const recipe = t.recipe;
-    if (recipe === null) throw new Error("partial eval: known tracer reached the staged jaxpr");
+    if (recipe === null) throw new TraceError("partial eval: known tracer reached the staged jaxpr");
     if (recipe.kind === "lambda") {
-      if (!vars.has(t)) throw new Error("partial eval: tracer is not an input of this function");
+      if (!vars.has(t)) throw new TraceError("partial eval: tracer is not an input of this function");
     } else if (recipe.kind === "const") {
       let v = constVars.get(recipe.val);
       if (v === undefined) {
