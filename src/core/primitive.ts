@@ -2,7 +2,7 @@
 import type { DType } from "../dtype.js";
 import type { ShapedArray } from "./aval.js";
 import type { ConcreteTensor } from "./concrete.js";
-import type { Jaxpr } from "./jaxpr.js";
+import type { Eqn, Jaxpr, Var } from "./jaxpr.js";
 import type { AnyTensor as Tensor } from "./tensor.js";
 
 /** The comparison a `compare` primitive performs. */
@@ -82,6 +82,31 @@ export class UndefPrimal {
   constructor(readonly aval: ShapedArray) {}
 }
 
+/**
+ * What a `partialEval` rule may ask of the partial-evaluation trace. Its tensors are that trace's
+ * tracers, each known (a value now) or unknown (staged into the jaxpr being built).
+ */
+export interface PartialEvalContext {
+  /** The value of `x` when it is known, else `null`. */
+  knownValue(x: Tensor): Tensor | null;
+  /** A known tracer of a value computed now (by binding on known values). */
+  pure(value: Tensor): Tensor;
+  /** Stages `prim` on tracers of this trace (known ones become constants); returns its unknown outputs. */
+  stage<Q extends PrimName>(prim: Q, args: readonly Tensor[], params: PrimParams[Q]): Tensor[];
+}
+
+/**
+ * An equation split by partial evaluation: `known` runs on its known inputs and outputs its known
+ * outputs followed by `residuals`; `unknown` takes `residuals` followed by its unknown inputs and
+ * outputs the rest. `outUnknowns` says, per output of the original equation, which it is.
+ */
+export interface EqnSplit {
+  readonly known: Eqn;
+  readonly unknown: Eqn;
+  readonly outUnknowns: readonly boolean[];
+  readonly residuals: readonly Var[];
+}
+
 /** Everything typegrad knows about one primitive. One file in `src/primitives/` defines one. */
 export interface PrimitiveDef<P extends PrimName> {
   readonly name: P;
@@ -98,6 +123,19 @@ export interface PrimitiveDef<P extends PrimName> {
   transpose?(cts: Tensor[], args: (Tensor | UndefPrimal)[], params: PrimParams[P]): (Tensor | null)[];
   /** Batching rule: maps batched inputs to batched outputs and their batch dims. */
   vmap(args: Tensor[], dims: BatchDim[], params: PrimParams[P], axisSize: number): [Tensor[], BatchDim[]];
+  /**
+   * Partial-evaluation rule, only for primitives whose params hold jaxprs (`jitCall`; `cond` and
+   * `scan` later), so that the known part of an application runs now instead of being staged whole.
+   * Called with at least one unknown input; returns the output tracers, known or unknown. Without
+   * it an application with an unknown input is staged whole.
+   */
+  partialEval?(trace: PartialEvalContext, args: Tensor[], params: PrimParams[P]): Tensor[];
+  /**
+   * The same split on a jaxpr equation whose inputs are partly unknown (`unknownIns`), for when a
+   * jaxpr containing it is partially evaluated. Called with some inputs known and some unknown;
+   * without it such an equation is staged whole.
+   */
+  partialEvalEqn?(eqn: Eqn<P>, unknownIns: readonly boolean[]): EqnSplit;
 }
 
 /** Type-safe table over every primitive: a missing entry is a compile error. */
