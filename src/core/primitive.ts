@@ -2,10 +2,9 @@
 import type { DType } from "../dtype.js";
 import type { ShapedArray } from "./aval.js";
 import type { ConcreteTensor } from "./concrete.js";
-import type { Jaxpr } from "./jaxpr.js";
+import type { Atom, Eqn, Jaxpr, Var } from "./jaxpr.js";
 import type { AnyTensor as Tensor } from "./tensor.js";
 import type { AluExp } from "../compiler/alu.js";
-import type { Atom, Eqn } from "./jaxpr.js";
 
 /** The comparison a `compare` primitive performs. */
 export type CompareOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
@@ -84,6 +83,32 @@ export class UndefPrimal {
   constructor(readonly aval: ShapedArray) {}
 }
 
+/**
+ * What a `partialEval` rule may ask of the partial-evaluation trace. Its tensors are that trace's
+ * tracers, each known (a value now) or unknown (staged into the jaxpr being built).
+ */
+export interface PartialEvalContext {
+  /** The value of `x` when it is known, else `null`. */
+  knownValue(x: Tensor): Tensor | null;
+  /** A known tracer of a value computed now (by binding on known values). */
+  pure(value: Tensor): Tensor;
+  /** Stages `prim` on tracers of this trace (known ones become constants); returns its unknown outputs. */
+  stage<Q extends PrimName>(prim: Q, args: readonly Tensor[], params: PrimParams[Q]): Tensor[];
+}
+
+/**
+ * An equation split by partial evaluation: `known` runs on its known inputs and outputs its known
+ * outputs followed by `residuals`; `unknown` takes `residuals` followed by its unknown inputs and
+ * outputs the rest. `outUnknowns` says, per output of the original equation, which it is.
+ */
+export interface EqnSplit {
+  readonly known: Eqn;
+  readonly unknown: Eqn;
+  readonly outUnknowns: readonly boolean[];
+  readonly residuals: readonly Var[];
+}
+
+
 /** Eager kernel of a primitive on concrete tensors: one call into the backend. */
 export type ImplRule<P extends PrimName> = (args: ConcreteTensor[], params: PrimParams[P]) => ConcreteTensor[];
 
@@ -124,6 +149,19 @@ interface CommonRules<P extends PrimName> {
   simplify?(eqn: Eqn<P>, producerOf: (x: Atom) => Eqn | undefined): Atom | Eqn | null;
   /** Set on primitives whose params hold whole programs (calls, control flow): never merged or folded. */
   readonly higherOrder?: true;
+  /**
+   * Partial-evaluation rule, only for primitives whose params hold jaxprs (`jitCall`; `cond` and
+   * `scan` later), so that the known part of an application runs now instead of being staged whole.
+   * Called with at least one unknown input; returns the output tracers, known or unknown. Without
+   * it an application with an unknown input is staged whole.
+   */
+  partialEval?(trace: PartialEvalContext, args: Tensor[], params: PrimParams[P]): Tensor[];
+  /**
+   * The same split on a jaxpr equation whose inputs are partly unknown (`unknownIns`), for when a
+   * jaxpr containing it is partially evaluated. Called with some inputs known and some unknown;
+   * without it such an equation is staged whole.
+   */
+  partialEvalEqn?(eqn: Eqn<P>, unknownIns: readonly boolean[]): EqnSplit;
 }
 
 /**

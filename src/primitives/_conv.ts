@@ -12,7 +12,7 @@ import type { BatchDim, ConvWindow } from "../core/primitive.js";
 import type { ConvGeometry } from "../backend/js/conv.js";
 import { convOutSize } from "../shape/conv.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { moveAxis } from "./_rules.js";
+import { moveAxis } from "../transforms/batching.js";
 
 type T = AnyTensor;
 

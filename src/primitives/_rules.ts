@@ -1,15 +1,17 @@
 /**
- * @file Rule factories shared by families of primitives (elementwise, reductions), so that each
- * primitive file states only what is particular to it.
+ * @file Rule factories shared by families of primitives (elementwise, reductions, bilinear
+ * products), so that each primitive file states only what is particular to it.
  */
 import { isFloat, type DType } from "../dtype.js";
 import { ShapedArray, sameShape } from "../core/aval.js";
 import { SymbolicZero } from "../core/zero.js";
 import * as ops from "../core/ops.js";
-import type { BatchDim } from "../core/primitive.js";
+import { UndefPrimal, type BatchDim, type PrimName, type PrimParams } from "../core/primitive.js";
 import type { AnyTensor } from "../core/ops.js";
+import { batchFirst } from "../transforms/batching.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { DTypeError } from "../core/errors.js";
+import { TraceError } from "../core/tensor.js";
 
 type T = AnyTensor;
 
@@ -78,26 +80,6 @@ export function reducedShape(name: string, x: ShapedArray, axes: readonly number
 
 // ---- batching ----
 
-/** Moves axis `from` of `x` to position `to`. */
-export function moveAxis(x: T, from: number, to: number): T {
-  if (from === to) return x;
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
-  perm.splice(to, 0, from);
-  return ops.transpose(x, perm);
-}
-
-/** `x` with its batch dim at 0, broadcasting an unbatched `x` to `axisSize` copies. */
-export function batchFirst(x: T, dim: BatchDim, axisSize: number): T {
-  if (dim === null) {
-    return ops.broadcastInDim(
-      x,
-      [axisSize, ...x.shape],
-      x.shape.map((_, i) => i + 1),
-    );
-  }
-  return moveAxis(x, dim, 0);
-}
-
 /**
  * Batching rule of an elementwise primitive with any number of operands: align every batch dim
  * at 0 and apply the primitive once.
@@ -124,4 +106,48 @@ export function reduceVmap(apply: (x: T, axes: number[]) => T) {
 /** Tangent rule for outputs that do not depend smoothly on inputs (comparisons, argmax, sign). */
 export function zeroTangent(y: T): T {
   return SymbolicZero.like(y);
+}
+
+/**
+ * JVP rule of a bilinear primitive (linear in each operand when the other is fixed), from a
+ * function `f` binding it: d f(x, y) = f(xDot, y) + f(x, yDot). Pass `f` as a lambda over
+ * `core/ops.ts`, not the op itself: the primitive files load while `ops.ts` is still importing them.
+ */
+export function bilinearJvp<Params>(f: (x: T, y: T, params: Params) => T) {
+  return ([x, y]: T[], [xDot, yDot]: T[], params: Params): [T[], T[]] => [
+    [f(x, y, params)],
+    [ops.add(f(xDot, y, params), f(x, yDot, params))],
+  ];
+}
+
+/**
+ * Transposition rule of a bilinear primitive. Linearization only ever applies one to a tangent
+ * and a known value, so exactly one operand is undefined; anything else is a `TraceError`.
+ * `ctToX` gives x's cotangent from the output's, the known y and x's aval; `ctToY` likewise for y.
+ */
+export function bilinearTranspose<P extends PrimName>(
+  name: P,
+  ctToX: (ct: T, y: T, xAval: ShapedArray, params: PrimParams[P]) => T,
+  ctToY: (ct: T, x: T, yAval: ShapedArray, params: PrimParams[P]) => T,
+) {
+  return ([ct]: T[], [x, y]: (T | UndefPrimal)[], params: PrimParams[P]): (T | null)[] => {
+    if (x instanceof UndefPrimal && !(y instanceof UndefPrimal)) return [ctToX(ct, y, x.aval, params), null];
+    if (y instanceof UndefPrimal && !(x instanceof UndefPrimal)) return [null, ctToY(ct, x, y.aval, params)];
+    throw new TraceError(`${name}: transpose needs exactly one linear operand`);
+  };
+}
+
+/**
+ * JVP rule of an elementwise choice between two operands (max, min), from a function `f` binding
+ * it (a lambda, as for `bilinearJvp`) and the comparison under which x wins: the tangent of the
+ * winner, and on ties the average of both tangents (the NB in `max.ts` says why).
+ */
+export function tieSharingJvp(f: (x: T, y: T) => T, xWinsWhen: "gt" | "lt") {
+  const yWinsWhen = xWinsWhen === "gt" ? "lt" : "gt";
+  return ([x, y]: T[], [xDot, yDot]: T[]): [T[], T[]] => {
+    const xWins = ops.compare(x, y, xWinsWhen);
+    const yWins = ops.compare(x, y, yWinsWhen);
+    const tie = ops.mul(ops.add(xDot, yDot), ops.fullLike(xDot, 0.5));
+    return [[f(x, y)], [ops.select(xWins, xDot, ops.select(yWins, yDot, tie))]];
+  };
 }

@@ -5,7 +5,9 @@ import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { permute } from "../backend/js/kernels.js";
-import { batchFirst, reducedShape, zeroTangent } from "./_rules.js";
+import { ShapeError } from "../shape/errors.js";
+import { reducedShape, zeroTangent } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 export const argmax: PrimitiveDef<"argmax"> = {
   name: "argmax",
@@ -13,7 +15,7 @@ export const argmax: PrimitiveDef<"argmax"> = {
   // ---- shape ----
   shape: ([x], { axis }) => {
     const shape = reducedShape("argmax", x, [axis]);
-    if (x.shape[axis] === 0) throw new RangeError("argmax: axis of size 0 has no maximum");
+    if (x.shape[axis] === 0) throw new ShapeError("argmax: axis of size 0 has no maximum");
     return [new ShapedArray(shape, "int32")];
   },
 

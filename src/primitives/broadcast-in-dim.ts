@@ -6,7 +6,8 @@ import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
-import { batchFirst, checkIntegers } from "./_rules.js";
+import { checkIntegers } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
   name: "broadcastInDim",

@@ -6,7 +6,8 @@ import { DTypeError } from "../core/errors.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { batchFirst, checkIntegers } from "./_rules.js";
+import { checkIntegers } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 export const concatenate: PrimitiveDef<"concatenate"> = {
   name: "concatenate",

@@ -6,10 +6,11 @@
  */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import type { PrimitiveDef } from "../core/primitive.js";
 import { currentBackend } from "../backend/backend.js";
 import { showShape } from "../shape/errors.js";
 import { convChecker, foldInto, geometry, loopVmap, unbatched, unfold, windowOf } from "./_conv.js";
+import { bilinearJvp, bilinearTranspose } from "./_rules.js";
 
 export const conv2dBackpropFilter: PrimitiveDef<"conv2dBackpropFilter"> = {
   name: "conv2dBackpropFilter",
@@ -39,23 +40,18 @@ export const conv2dBackpropFilter: PrimitiveDef<"conv2dBackpropFilter"> = {
 
   // ---- jvp ----
   // d backpropFilter(x, ct) = backpropFilter(xDot, ct) + backpropFilter(x, ctDot)
-  jvp: ([x, ct], [xDot, ctDot], params) => [
-    [ops.conv2dBackpropFilter(x, ct, params)],
-    [ops.add(ops.conv2dBackpropFilter(xDot, ct, params), ops.conv2dBackpropFilter(x, ctDot, params))],
-  ],
+  jvp: bilinearJvp((x, ct, params) => ops.conv2dBackpropFilter(x, ct, params)),
 
   // ---- transpose ----
   // ⟨v, backpropFilter(x, ct)⟩ = ⟨conv2d(x, v), ct⟩ = ⟨backpropInput(ct, v), x⟩
-  transpose: ([outBar], [x, ct], params) => {
-    if (x instanceof UndefPrimal && !(ct instanceof UndefPrimal)) {
-      const [, h, w] = x.aval.shape;
-      return [ops.conv2dBackpropInput(ct, outBar, { ...windowOf(params), inputSize: [h, w] }), null];
-    }
-    if (ct instanceof UndefPrimal && !(x instanceof UndefPrimal)) {
-      return [null, ops.conv2d(x, outBar, windowOf(params))];
-    }
-    throw new Error("conv2dBackpropFilter: transpose needs exactly one linear operand");
-  },
+  transpose: bilinearTranspose(
+    "conv2dBackpropFilter",
+    (outBar, ct, xAval, params) => {
+      const [, h, w] = xAval.shape;
+      return ops.conv2dBackpropInput(ct, outBar, { ...windowOf(params), inputSize: [h, w] });
+    },
+    (outBar, x, _ctAval, params) => ops.conv2d(x, outBar, windowOf(params)),
+  ),
 
   // ---- vmap ----
   // A batched x folds into C and a batched ct into O (channels are independent; N is summed

@@ -6,10 +6,11 @@
  */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import type { PrimitiveDef } from "../core/primitive.js";
 import { currentBackend } from "../backend/backend.js";
 import { showShape } from "../shape/errors.js";
 import { convChecker, foldInto, geometry, loopVmap, unbatched, unfold, windowOf } from "./_conv.js";
+import { bilinearJvp, bilinearTranspose } from "./_rules.js";
 
 export const conv2dBackpropInput: PrimitiveDef<"conv2dBackpropInput"> = {
   name: "conv2dBackpropInput",
@@ -41,23 +42,18 @@ export const conv2dBackpropInput: PrimitiveDef<"conv2dBackpropInput"> = {
 
   // ---- jvp ----
   // d backpropInput(ct, w) = backpropInput(ctDot, w) + backpropInput(ct, wDot)
-  jvp: ([ct, w], [ctDot, wDot], params) => [
-    [ops.conv2dBackpropInput(ct, w, params)],
-    [ops.add(ops.conv2dBackpropInput(ctDot, w, params), ops.conv2dBackpropInput(ct, wDot, params))],
-  ],
+  jvp: bilinearJvp((ct, w, params) => ops.conv2dBackpropInput(ct, w, params)),
 
   // ---- transpose ----
   // ⟨z, backpropInput(ct, w)⟩ = ⟨conv2d(z, w), ct⟩ = ⟨backpropFilter(z, ct), w⟩
-  transpose: ([outBar], [ct, w], params) => {
-    if (ct instanceof UndefPrimal && !(w instanceof UndefPrimal)) {
-      return [ops.conv2d(outBar, w, windowOf(params)), null];
-    }
-    if (w instanceof UndefPrimal && !(ct instanceof UndefPrimal)) {
-      const [kh, kw] = w.aval.shape;
-      return [null, ops.conv2dBackpropFilter(outBar, ct, { ...windowOf(params), kernelSize: [kh, kw] })];
-    }
-    throw new Error("conv2dBackpropInput: transpose needs exactly one linear operand");
-  },
+  transpose: bilinearTranspose(
+    "conv2dBackpropInput",
+    (outBar, w, _ctAval, params) => ops.conv2d(outBar, w, windowOf(params)),
+    (outBar, ct, wAval, params) => {
+      const [kh, kw] = wAval.shape;
+      return ops.conv2dBackpropFilter(outBar, ct, { ...windowOf(params), kernelSize: [kh, kw] });
+    },
+  ),
 
   // ---- vmap ----
   // A batched ct folds into N; a batched w folds into C (input channels are independent). Both

@@ -6,9 +6,10 @@
  */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import type { PrimitiveDef } from "../core/primitive.js";
 import { currentBackend } from "../backend/backend.js";
 import { convChecker, foldInto, geometry, loopVmap, unbatched, unfold, windowOf } from "./_conv.js";
+import { bilinearJvp, bilinearTranspose } from "./_rules.js";
 
 export const conv2d: PrimitiveDef<"conv2d"> = {
   name: "conv2d",
@@ -29,25 +30,22 @@ export const conv2d: PrimitiveDef<"conv2d"> = {
 
   // ---- jvp ----
   // d(x ⋆ w) = xDot ⋆ w + x ⋆ wDot
-  jvp: ([x, w], [xDot, wDot], window) => [
-    [ops.conv2d(x, w, window)],
-    [ops.add(ops.conv2d(xDot, w, window), ops.conv2d(x, wDot, window))],
-  ],
+  jvp: bilinearJvp((x, w, window) => ops.conv2d(x, w, window)),
 
   // ---- transpose ----
   // ⟨ct, x ⋆ w⟩ = ⟨backpropInput(ct, w), x⟩ = ⟨backpropFilter(x, ct), w⟩. The input's spatial
   // size is a param of backpropInput: with strides > 1 it is not determined by ct's.
-  transpose: ([ct], [x, w], window) => {
-    if (x instanceof UndefPrimal && !(w instanceof UndefPrimal)) {
-      const [, h, wd] = x.aval.shape;
-      return [ops.conv2dBackpropInput(ct, w, { ...windowOf(window), inputSize: [h, wd] }), null];
-    }
-    if (w instanceof UndefPrimal && !(x instanceof UndefPrimal)) {
-      const [kh, kw] = w.aval.shape;
-      return [null, ops.conv2dBackpropFilter(x, ct, { ...windowOf(window), kernelSize: [kh, kw] })];
-    }
-    throw new Error("conv2d: transpose needs exactly one linear operand");
-  },
+  transpose: bilinearTranspose(
+    "conv2d",
+    (ct, w, xAval, window) => {
+      const [, h, wd] = xAval.shape;
+      return ops.conv2dBackpropInput(ct, w, { ...windowOf(window), inputSize: [h, wd] });
+    },
+    (ct, x, wAval, window) => {
+      const [kh, kw] = wAval.shape;
+      return ops.conv2dBackpropFilter(x, ct, { ...windowOf(window), kernelSize: [kh, kw] });
+    },
+  ),
 
   // ---- vmap ----
   // A batched x folds into N; a batched w folds into O (output channels are independent). Both

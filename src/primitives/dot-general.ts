@@ -7,9 +7,10 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { DTypeError } from "../core/errors.js";
-import { UndefPrimal, type DotDims, type PrimitiveDef } from "../core/primitive.js";
+import type { DotDims, PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { moveAxis } from "./_rules.js";
+import { moveAxis } from "../transforms/batching.js";
+import { bilinearJvp, bilinearTranspose } from "./_rules.js";
 import { currentBackend } from "../backend/backend.js";
 import { freeAxes } from "../backend/js/dot.js";
 
@@ -66,10 +67,7 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
 
   // ---- jvp ----
   // d(x · y) = xDot · y + x · yDot
-  jvp: ([x, y], [xDot, yDot], dims) => [
-    [ops.dotGeneral(x, y, dims)],
-    [ops.add(ops.dotGeneral(xDot, y, dims), ops.dotGeneral(x, yDot, dims))],
-  ],
+  jvp: bilinearJvp((x, y, dims) => ops.dotGeneral(x, y, dims)),
 
   // ---- transpose ----
   // The cotangent of one operand is the product of the output cotangent with the other operand,
@@ -77,31 +75,33 @@ export const dotGeneral: PrimitiveDef<"dotGeneral"> = {
   // [batch, own free, own contracted (in the other's order)] for x, and for y, whose product is
   // taken as (x, ct) so that the common Xᵀ·ct needs no transpose, as [batch, own contracted, own
   // free]; they are permuted back into place where that is not already the order.
-  transpose: ([ct], [x, y], { contract, batch }) => {
-    const [xc, yc] = contract;
-    const [xb, yb] = batch;
-    if (x instanceof UndefPrimal && !(y instanceof UndefPrimal)) {
-      const xf = freeAxes(x.aval.ndim, xc, xb);
+  transpose: bilinearTranspose(
+    "dotGeneral",
+    (ct, y, xAval, { contract, batch }) => {
+      const [xc, yc] = contract;
+      const [xb, yb] = batch;
+      const xf = freeAxes(xAval.ndim, xc, xb);
       const yf = freeAxes(y.ndim, yc, yb);
       const nb = xb.length;
       const ctYf = range(nb + xf.length, nb + xf.length + yf.length);
       const r = ops.dotGeneral(ct, y, { contract: [ctYf, yf], batch: [range(0, nb), yb] });
       const ycSorted = [...yc].sort((p, q) => p - q);
       const source = [...xb, ...xf, ...ycSorted.map((a) => xc[yc.indexOf(a)])];
-      return [permuted(r, sortingPerm(source)), null];
-    }
-    if (y instanceof UndefPrimal && !(x instanceof UndefPrimal)) {
+      return permuted(r, sortingPerm(source));
+    },
+    (ct, x, yAval, { contract, batch }) => {
+      const [xc, yc] = contract;
+      const [xb, yb] = batch;
       const xf = freeAxes(x.ndim, xc, xb);
-      const yf = freeAxes(y.aval.ndim, yc, yb);
+      const yf = freeAxes(yAval.ndim, yc, yb);
       const nb = xb.length;
       const ctXf = range(nb, nb + xf.length);
       const r = ops.dotGeneral(x, ct, { contract: [xf, ctXf], batch: [xb, range(0, nb)] });
       const xcSorted = [...xc].sort((p, q) => p - q);
       const source = [...yb, ...xcSorted.map((a) => yc[xc.indexOf(a)]), ...yf];
-      return [null, permuted(r, sortingPerm(source))];
-    }
-    throw new Error("dotGeneral: transpose needs exactly one linear operand");
-  },
+      return permuted(r, sortingPerm(source));
+    },
+  ),
 
   // ---- vmap ----
   // Both batched: the vmapped axis becomes a new leading batch axis. One batched: it is a free

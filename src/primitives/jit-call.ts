@@ -3,7 +3,7 @@
  * and its rules recurse into the jaxpr, so every transform composes with `jit` in either order.
  */
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
-import { evalJaxpr, type Jaxpr } from "../core/jaxpr.js";
+import { evalJaxpr, Var, type Eqn, type Jaxpr } from "../core/jaxpr.js";
 import { planOf } from "../compiler/plan.js";
 import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal, type BatchDim, type PrimitiveDef } from "../core/primitive.js";
@@ -11,6 +11,7 @@ import { avalOf, bind } from "../core/trace.js";
 
 import { ShapeError } from "../shape/errors.js";
 import { jvpFlat } from "../transforms/jvp.js";
+import { partialEvalJaxpr } from "../transforms/partial-eval.js";
 import { vmapFlat } from "../transforms/vmap.js";
 import { backwardPass } from "../transforms/transpose.js";
 
@@ -89,6 +90,50 @@ export const jitCall: PrimitiveDef<"jitCall"> = {
     );
     const outs = call(closed.jaxpr, closed.consts, args, `vmap(${name})`);
     return [outs, outs.map((): BatchDim => 0)];
+  },
+
+  // ---- partial eval ----
+  // Split the jaxpr by which inputs are known: call the known part now, and stage a call of the
+  // unknown part, which takes the residuals the known part outputs after its own outputs. Neither
+  // call donates: `donated` is indexed by the inputs of the whole call.
+  partialEval: (trace, args, { jaxpr, name }) => {
+    const knownIns = args.map((x) => trace.knownValue(x));
+    const { known, unknown, outUnknowns, numResiduals } = partialEvalJaxpr(
+      jaxpr,
+      knownIns.map((x) => x === null),
+    );
+    const knownOuts = bind(
+      "jitCall",
+      knownIns.filter((x): x is T => x !== null),
+      { jaxpr: known, numConsts: 0, name },
+    );
+    const numKnownOuts = knownOuts.length - numResiduals;
+    const residuals = knownOuts.slice(numKnownOuts).map((r) => trace.pure(r));
+    const unknownIns = args.filter((_, i) => knownIns[i] === null);
+    const unknownOuts = trace.stage("jitCall", [...residuals, ...unknownIns], { jaxpr: unknown, numConsts: 0, name });
+    let k = 0;
+    let u = 0;
+    return outUnknowns.map((isUnknown) => (isUnknown ? unknownOuts[u++] : trace.pure(knownOuts[k++])));
+  },
+
+  // The same split on an equation of a jaxpr being split, so a nested call's known outputs stay known.
+  partialEvalEqn: (eqn, unknownIns) => {
+    const { jaxpr, name } = eqn.params;
+    const inner = partialEvalJaxpr(jaxpr, unknownIns);
+    const residuals = inner.known.outs.slice(inner.known.outs.length - inner.numResiduals).map((r) => new Var(r.aval));
+    const known: Eqn<"jitCall"> = {
+      prim: "jitCall",
+      inputs: eqn.inputs.filter((_, i) => !unknownIns[i]),
+      params: { jaxpr: inner.known, numConsts: 0, name },
+      outBinders: [...eqn.outBinders.filter((_, i) => !inner.outUnknowns[i]), ...residuals],
+    };
+    const unknown: Eqn<"jitCall"> = {
+      prim: "jitCall",
+      inputs: [...residuals, ...eqn.inputs.filter((_, i) => unknownIns[i])],
+      params: { jaxpr: inner.unknown, numConsts: 0, name },
+      outBinders: eqn.outBinders.filter((_, i) => inner.outUnknowns[i]),
+    };
+    return { known, unknown, outUnknowns: inner.outUnknowns, residuals };
   },
 };
 

@@ -1,9 +1,8 @@
 /** @file The `mul` primitive: elementwise product; linear in each operand when the other is known. */
 import * as ops from "../core/ops.js";
-import { TraceError } from "../core/tensor.js";
 import { alu } from "../compiler/alu.js";
-import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { arithmeticShape, elementwiseVmap } from "./_rules.js";
+import type { PrimitiveDef } from "../core/primitive.js";
+import { arithmeticShape, bilinearJvp, bilinearTranspose, elementwiseVmap } from "./_rules.js";
 
 export const mul: PrimitiveDef<"mul"> = {
   name: "mul",
@@ -17,15 +16,16 @@ export const mul: PrimitiveDef<"mul"> = {
 
   // ---- jvp ----
   // d(x · y) = xDot · y + x · yDot
-  jvp: ([x, y], [xDot, yDot]) => [[ops.mul(x, y)], [ops.add(ops.mul(xDot, y), ops.mul(x, yDot))]],
+  jvp: bilinearJvp((x, y) => ops.mul(x, y)),
 
   // ---- transpose ----
-  // Linearization only ever multiplies a tangent by a known value, so exactly one side is undefined.
-  transpose: ([ct], [x, y]) => {
-    if (x instanceof UndefPrimal && !(y instanceof UndefPrimal)) return [ops.mul(ct, y), null];
-    if (y instanceof UndefPrimal && !(x instanceof UndefPrimal)) return [null, ops.mul(x, ct)];
-    throw new TraceError("mul: transpose needs exactly one linear operand");
-  },
+  // ⟨ct, x · y⟩ = ⟨ct · y, x⟩ = ⟨x · ct, y⟩. Linearization only ever multiplies a tangent by a
+  // known value, so exactly one side is undefined.
+  transpose: bilinearTranspose(
+    "mul",
+    (ct, y) => ops.mul(ct, y),
+    (ct, x) => ops.mul(x, ct),
+  ),
 
   // ---- vmap ----
   vmap: elementwiseVmap(([x, y]) => ops.mul(x, y)),

@@ -6,7 +6,8 @@ import type { PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { stridedMove, stridesOf } from "../backend/js/kernels.js";
-import { batchFirst, checkIntegers } from "./_rules.js";
+import { checkIntegers } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 import { DTypeError } from "../core/errors.js";
 import { slice as sliceDef } from "./slice.js";
 

@@ -3,6 +3,7 @@ import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { reduce } from "../backend/js/kernels.js";
+import { ShapeError } from "../shape/errors.js";
 import { reducedShape, reduceVmap } from "./_rules.js";
 
 export const reduceMax: PrimitiveDef<"reduceMax"> = {
@@ -13,7 +14,7 @@ export const reduceMax: PrimitiveDef<"reduceMax"> = {
     const shape = reducedShape("reduceMax", x, axes);
     const reducedSize = axes.reduce((n, a) => n * x.shape[a], 1);
     if (reducedSize === 0 && shape.every((d) => d > 0)) {
-      throw new RangeError(`reduceMax: reducing zero elements has no maximum (shape [${x.shape.join(", ")}], axes [${axes.join(", ")}])`);
+      throw new ShapeError(`reduceMax: reducing zero elements has no maximum (shape [${x.shape.join(", ")}], axes [${axes.join(", ")}])`);
     }
     return [new ShapedArray(shape, x.dtype)];
   },

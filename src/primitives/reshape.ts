@@ -4,7 +4,7 @@ import { ShapedArray, sameShape } from "../core/aval.js";
 import { ConcreteTensor, product } from "../core/concrete.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { batchFirst } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 export const reshape: PrimitiveDef<"reshape"> = {
   name: "reshape",

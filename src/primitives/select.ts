@@ -4,6 +4,7 @@ import { ShapedArray } from "../core/aval.js";
 import { DTypeError } from "../core/errors.js";
 import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { TraceError } from "../core/tensor.js";
 import { checkSameShapes, elementwiseVmap } from "./_rules.js";
 
 export const select: PrimitiveDef<"select"> = {
@@ -30,7 +31,7 @@ export const select: PrimitiveDef<"select"> = {
   // ---- transpose ----
   // The cotangent flows to whichever branch was chosen, elementwise.
   transpose: ([ct], [cond, onTrue, onFalse]) => {
-    if (cond instanceof UndefPrimal) throw new Error("select: the condition cannot be linear");
+    if (cond instanceof UndefPrimal) throw new TraceError("select: the condition cannot be linear");
     const zero = ops.fullLike(ct, 0);
     return [
       null,

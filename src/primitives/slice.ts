@@ -7,7 +7,8 @@ import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
-import { batchFirst, checkIntegers } from "./_rules.js";
+import { checkIntegers } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 /** The number of elements a strided slice takes along one axis. */
 function sliceLength(start: number, limit: number, stride: number): number {

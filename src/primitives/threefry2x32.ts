@@ -10,7 +10,8 @@ import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { DTypeError } from "../core/errors.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { batchFirst, checkSameShapes, zeroTangent } from "./_rules.js";
+import { checkSameShapes, zeroTangent } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
 const PARITY = 0x1bd11bda;

@@ -5,7 +5,8 @@ import type { PrimParams, PrimitiveDef } from "../core/primitive.js";
 import type { Atom, Eqn } from "../core/jaxpr.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { permute } from "../backend/js/kernels.js";
-import { batchFirst, checkIntegers } from "./_rules.js";
+import { checkIntegers } from "./_rules.js";
+import { batchFirst } from "../transforms/batching.js";
 
 /**
  * transpose(dotGeneral(x, y)) with no batch dims and the permutation that swaps x's free dims with

@@ -12,7 +12,7 @@ import { ShapeError } from "../shape/errors.js";
 import { jvpFlat } from "./jvp.js";
 import { vjpFlat } from "./vjp.js";
 import { vmapFlat } from "./vmap.js";
-import { moveAxis } from "../primitives/_rules.js";
+import { moveAxis } from "./batching.js";
 
 type T = AnyTensor;
 

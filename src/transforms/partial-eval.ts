@@ -6,10 +6,10 @@
 import { ShapedArray } from "../core/aval.js";
 import { Jaxpr, Var, type Atom, type Eqn } from "../core/jaxpr.js";
 import type { AnyTensor } from "../core/ops.js";
-import type { PrimName, PrimParams } from "../core/primitive.js";
+import type { PartialEvalContext, PrimName, PrimParams } from "../core/primitive.js";
 import { primitives } from "../core/rule-table.js";
 import { Trace, Tracer, avalOf, bind, fullRaise, newMain, type MainTrace } from "../core/trace.js";
-import type { ConcreteLike } from "../core/tensor.js";
+import { TraceError, type ConcreteLike } from "../core/tensor.js";
 
 type T = AnyTensor;
 
@@ -72,8 +72,11 @@ export class PartialEvalTracer extends Tracer {
   }
 }
 
-/** Evaluates primitives whose inputs are all known; stages the others. */
-export class PartialEvalTrace extends Trace {
+/**
+ * Evaluates primitives whose inputs are all known; stages the others, or leaves them to the
+ * primitive's `partialEval` rule, which can run part of them now.
+ */
+export class PartialEvalTrace extends Trace implements PartialEvalContext {
   newArg(pval: PartialVal): PartialEvalTracer {
     return new PartialEvalTracer(this, pval, { kind: "lambda" });
   }
@@ -84,6 +87,11 @@ export class PartialEvalTrace extends Trace {
 
   override lift(x: Tracer): T {
     return this.pure(x);
+  }
+
+  /** The value of `x`, a tracer of this trace, when it is known; else `null`. */
+  knownValue(x: T): T | null {
+    return (x as PartialEvalTracer).pval.known;
   }
 
   /** An unknown tracer for `tracer`: known values become constants of the staged jaxpr. */
@@ -102,13 +110,14 @@ export class PartialEvalTrace extends Trace {
         params,
       ).map((x) => this.pure(x));
     }
-    if (prim === "jitCall") return partialEvalJitCall(this, tracers, params as PrimParams["jitCall"]);
+    const rule = primitives[prim].partialEval;
+    if (rule !== undefined) return rule(this, tracers, params);
     return this.stage(prim, tracers, params);
   }
 
-  /** Records `prim` applied to `tracers` as an equation of unknown outputs. */
-  stage(prim: PrimName, tracers: readonly PartialEvalTracer[], params: unknown): PartialEvalTracer[] {
-    const tracersIn = tracers.map((t) => this.instantiateConst(t));
+  /** Records `prim` applied to `tracers` (of this trace) as an equation of unknown outputs. */
+  stage<Q extends PrimName>(prim: Q, tracers: readonly T[], params: PrimParams[Q]): PartialEvalTracer[] {
+    const tracersIn = tracers.map((t) => this.instantiateConst(t as PartialEvalTracer));
     const avalsOut = primitives[prim].shape(
       tracersIn.map((t) => t.aval),
       params as never,
@@ -158,9 +167,9 @@ function tracersToJaxpr(
   const done = new Set<EqnRecipe>();
   for (const t of toposort(tracersOut)) {
     const recipe = t.recipe;
-    if (recipe === null) throw new Error("partial eval: known tracer reached the staged jaxpr");
+    if (recipe === null) throw new TraceError("partial eval: known tracer reached the staged jaxpr");
     if (recipe.kind === "lambda") {
-      if (!vars.has(t)) throw new Error("partial eval: tracer is not an input of this function");
+      if (!vars.has(t)) throw new TraceError("partial eval: tracer is not an input of this function");
     } else if (recipe.kind === "const") {
       let v = constVars.get(recipe.val);
       if (v === undefined) {
@@ -206,11 +215,13 @@ function toposort(outs: readonly PartialEvalTracer[]): PartialEvalTracer[] {
   return order;
 }
 
-// ---- partial evaluation of jaxprs (for jitCall) ----
+// ---- partial evaluation of jaxprs (for primitives holding jaxprs) ----
 
 /**
  * Splits a jaxpr by which inputs are unknown: `known` maps the known inputs to the known outputs
  * followed by residuals; `unknown` maps the residuals and the unknown inputs to the unknown outputs.
+ * An equation with a `partialEvalEqn` rule and some known inputs is split by that rule, so that its
+ * known outputs stay known; any other equation with an unknown input goes to `unknown` whole.
  */
 export function partialEvalJaxpr(
   jaxpr: Jaxpr,
@@ -228,27 +239,13 @@ export function partialEvalJaxpr(
       knownEqns.push(eqn);
       continue;
     }
-    if (eqn.prim === "jitCall" && !unknownIns.every((u) => u)) {
-      // A nested call with some known inputs: split it too, so its known outputs stay known.
-      const params = eqn.params as PrimParams["jitCall"];
-      const inner = partialEvalJaxpr(params.jaxpr, unknownIns);
-      const residualVars = inner.known.outs.slice(inner.known.outs.length - inner.numResiduals).map((r) => new Var(r.aval));
-      const knownOutBinders = eqn.outBinders.filter((_, i) => !inner.outUnknowns[i]);
-      knownEqns.push({
-        prim: "jitCall",
-        inputs: eqn.inputs.filter((_, i) => !unknownIns[i]),
-        params: { jaxpr: inner.known, numConsts: 0, name: params.name },
-        outBinders: [...knownOutBinders, ...residualVars],
-      });
-      for (const r of residualVars) residuals.add(r);
-      const unknownOutBinders = eqn.outBinders.filter((_, i) => inner.outUnknowns[i]);
-      unknownOutBinders.forEach((v) => unknownVars.add(v));
-      unknownEqns.push({
-        prim: "jitCall",
-        inputs: [...residualVars, ...eqn.inputs.filter((_, i) => unknownIns[i])],
-        params: { jaxpr: inner.unknown, numConsts: 0, name: params.name },
-        outBinders: unknownOutBinders,
-      });
+    const rule = primitives[eqn.prim].partialEvalEqn;
+    if (rule !== undefined && !unknownIns.every((u) => u)) {
+      const split = rule(eqn as never, unknownIns);
+      knownEqns.push(split.known);
+      for (const r of split.residuals) residuals.add(r);
+      eqn.outBinders.forEach((v, i) => split.outUnknowns[i] && unknownVars.add(v));
+      unknownEqns.push(split.unknown);
       continue;
     }
     for (const x of eqn.inputs) if (x instanceof Var && !unknownVars.has(x)) residuals.add(x);
@@ -268,27 +265,4 @@ export function partialEvalJaxpr(
     jaxpr.outs.filter((_, i) => outUnknowns[i]),
   );
   return { known, unknown, outUnknowns, numResiduals: residualList.length };
-}
-
-/** Partial evaluation of a `jitCall`: run the known part now, stage a call of the unknown part. */
-function partialEvalJitCall(
-  trace: PartialEvalTrace,
-  tracers: readonly PartialEvalTracer[],
-  params: PrimParams["jitCall"],
-): T[] {
-  const inUnknowns = tracers.map((t) => !t.pval.isKnown);
-  const { known, unknown, outUnknowns, numResiduals } = partialEvalJaxpr(params.jaxpr, inUnknowns);
-  const knownIns = tracers.filter((t) => t.pval.isKnown).map((t) => t.pval.known!);
-  const knownOuts = bind("jitCall", knownIns, { jaxpr: known, numConsts: 0, name: params.name });
-  const numKnownOuts = knownOuts.length - numResiduals;
-  const residuals = knownOuts.slice(numKnownOuts).map((r) => trace.instantiateConst(trace.pure(r) as PartialEvalTracer));
-  const unknownIns = tracers.filter((t) => !t.pval.isKnown);
-  const unknownOuts = trace.stage("jitCall", [...residuals, ...unknownIns], {
-    jaxpr: unknown,
-    numConsts: 0,
-    name: params.name,
-  });
-  let k = 0;
-  let u = 0;
-  return outUnknowns.map((isUnknown) => (isUnknown ? unknownOuts[u++] : trace.pure(knownOuts[k++])));
 }

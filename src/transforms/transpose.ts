@@ -8,6 +8,7 @@ import { Lit, Var, type Atom, type Jaxpr } from "../core/jaxpr.js";
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal } from "../core/primitive.js";
+import { TraceError } from "../core/tensor.js";
 import { primitives } from "../core/rule-table.js";
 import type { ShapedArray } from "../core/aval.js";
 
@@ -46,7 +47,7 @@ export function backwardPass(jaxpr: Jaxpr, args: readonly (T | UndefPrimal)[], c
     const eqn = jaxpr.eqns[e];
     if (!eqn.outBinders.some((v) => cotangents.has(v))) continue; // nothing flows back through it
     const rule = primitives[eqn.prim].transpose;
-    if (rule === undefined) throw new Error(`transpose: ${eqn.prim} is not linear, but appears in a linear jaxpr`);
+    if (rule === undefined) throw new TraceError(`transpose: ${eqn.prim} is not linear, but appears in a linear jaxpr`);
     const ctsIn = eqn.outBinders.map(takeCotangent);
     const ctsOut = rule(ctsIn, eqn.inputs.map(readPrimal), eqn.params as never);
     eqn.inputs.forEach((x, i) => addCotangent(x, ctsOut[i]));

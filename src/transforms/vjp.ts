@@ -9,7 +9,7 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal } from "../core/primitive.js";
 import { avalOf } from "../core/trace.js";
-import { Tensor } from "../core/tensor.js";
+import { Tensor, TraceError } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten, type TreeDef } from "../core/tree.js";
 import { isFloat, type FloatDType } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
@@ -44,7 +44,7 @@ export function linearizeFlat(f: (...args: T[]) => T[], primals: readonly T[], n
   const pvalsIn = [...primals.map((p) => PartialVal.known(p)), ...primals.map((p) => PartialVal.unknown(avalOf(p)))];
   const { jaxpr, pvalsOut, consts } = partialEvalFlat(fJvp, pvalsIn, (i) => i >= numOuts);
   const primalsOut = pvalsOut.slice(0, numOuts).map((pval) => {
-    if (pval.known === null) throw new Error("linearize: a primal output depends on the tangents");
+    if (pval.known === null) throw new TraceError("linearize: a primal output depends on the tangents");
     return pval.known;
   });
   return { primalsOut, jaxpr, consts };

@@ -4,7 +4,7 @@ import type { AnyTensor } from "../core/ops.js";
 import type { BatchDim, PrimName, PrimParams } from "../core/primitive.js";
 import { primitives } from "../core/rule-table.js";
 import { Trace, Tracer, avalOf, bind, fullRaise, newMain, type MainTrace } from "../core/trace.js";
-import { batchFirst, moveAxis } from "../primitives/_rules.js";
+import { batchFirst, moveAxis } from "./batching.js";
 import { Tensor } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import type { Dim } from "../shape/dim.js";

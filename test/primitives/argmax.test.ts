@@ -26,6 +26,7 @@ describe("argmax", () => {
 
   test("size-0 axes: the reduced axis must be non-empty, other axes may be empty", () => {
     expect(() => ops.argmax(tensor([], [3, 0]), 1)).toThrow(/no maximum/);
+    expect(() => ops.argmax(tensor([], [3, 0]), 1)).toThrow(ShapeError);
     expect(ops.argmax(tensor([], [0, 3]), 1).shape).toEqual([0]);
   });
 

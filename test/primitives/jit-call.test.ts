@@ -1,8 +1,9 @@
 /** @file Edge cases of `jitCall`: signature errors, nested calls under every transform, closures over constants and tracers, int outputs. */
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { ShapedArray } from "../../src/core/aval.js";
 import { makeJaxprFlat } from "../../src/core/make-jaxpr.js";
 import * as ops from "../../src/core/ops.js";
+import { primitives } from "../../src/core/registry.js";
 import { ShapeError } from "../../src/shape/errors.js";
 import { jit } from "../../src/transforms/jit.js";
 import { jvpFlat } from "../../src/transforms/jvp.js";
@@ -13,6 +14,10 @@ import { scalar, tensor, valuesOf, grad1 } from "../helpers/tensors.js";
 type T = ops.AnyTensor;
 
 const sinJaxpr = makeJaxprFlat((x) => [ops.sin(x)], [new ShapedArray([3], "float64")]).jaxpr;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("jitCall", () => {
   test("a call whose arguments do not match the traced signature is a ShapeError naming both", () => {
@@ -31,14 +36,19 @@ describe("jitCall", () => {
     expect(valuesOf(t)[0]).toBeCloseTo(-Math.cos(1), 15);
   });
 
-  test("BUG: reverse mode through a jit that calls a jit fails ('a primal output depends on the tangents')", () => {
-    // jitCall's JVP stages jvp(inner) as ONE jitCall returning primals and tangents together; partial
-    // evaluation of the outer jaxpr (partialEvalJaxpr) treats that equation as wholly unknown
-    // because one input (the tangent) is, so the primal output becomes unknown too.
+  test("reverse mode through a jit that calls a jit: the nested call is split by jitCall's own partial-eval rules", () => {
+    // jitCall's JVP stages jvp(inner) as ONE jitCall returning primals and tangents together. Were
+    // that equation staged whole when the outer jaxpr is split (one input, the tangent, being
+    // unknown), the primal output would become unknown too ('a primal output depends on the
+    // tangents'); jitCall's partialEvalEqn splits it instead, so the primal stays known.
+    const onTrace = vi.spyOn(primitives.jitCall, "partialEval");
+    const onEqn = vi.spyOn(primitives.jitCall, "partialEvalEqn");
     const inner = jit((a: T) => ops.sin(a));
     const outer = jit((x: T) => ops.neg(inner(x)));
     const g = grad1(outer)(scalar(1));
     expect(valuesOf(g)[0]).toBeCloseTo(-Math.cos(1), 15);
+    expect(onTrace).toHaveBeenCalled();
+    expect(onEqn).toHaveBeenCalled();
   });
 
   test("grad of a jitted function closing over a non-scalar constant", () => {

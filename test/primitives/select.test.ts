@@ -2,6 +2,9 @@
 import { describe, expect, test } from "vitest";
 import * as ops from "../../src/core/ops.js";
 import { DTypeError } from "../../src/core/errors.js";
+import { UndefPrimal } from "../../src/core/primitive.js";
+import { primitives } from "../../src/core/registry.js";
+import { TraceError } from "../../src/core/tensor.js";
 import { ShapeError } from "../../src/shape/errors.js";
 import { vjpFlat } from "../../src/transforms/vjp.js";
 import { vmapFlat } from "../../src/transforms/vmap.js";
@@ -29,6 +32,13 @@ describe("select", () => {
     const [aBar, bBar] = pullback([tensor([10, 20, 30], [3])]);
     expect(valuesOf(aBar)).toEqual([10, 0, 30]);
     expect(valuesOf(bBar)).toEqual([0, 20, 0]);
+  });
+
+  test("transposing with a linear condition is a TraceError (the condition carries no derivative)", () => {
+    const x = tensor([1, 2, 3], [3]);
+    const linearCond = new UndefPrimal(cond.aval);
+    expect(() => primitives.select.transpose!([x], [linearCond, x, new UndefPrimal(x.aval)], {})).toThrow(TraceError);
+    expect(() => primitives.select.transpose!([x], [linearCond, x, new UndefPrimal(x.aval)], {})).toThrow("select: the condition cannot be linear");
   });
 
   test("vmap with the condition shared and the branches mapped along different axes", () => {
