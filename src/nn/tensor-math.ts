@@ -42,16 +42,6 @@ export function matmulLast(x: T, w: T): T {
   return core.dotGeneral(x, w, { contract: [[x.ndim - 1], [0]], batch: [[], []] });
 }
 
-/** `log(1 + u)` for `u ≥ 0`, accurate for tiny `u` (Goldberg's trick), with finite gradients everywhere. */
-export function log1p(u: T): T {
-  const w = core.add(constLike(u, 1), u);
-  const one = core.compare(w, constLike(w, 1), "eq");
-  // Where w rounds to 1, log1p(u) ≈ u; elsewhere log(w)·u/(w − 1) cancels the rounding of w.
-  // The denominator is made safe in the unused branch, or its gradient would be 0/0 = NaN.
-  const denom = core.select(one, constLike(w, 1), core.sub(w, constLike(w, 1)));
-  return core.select(one, u, core.div(core.mul(core.log(w), u), denom));
-}
-
 /**
  * The `kh·kw` strided windows of an NHWC tensor `x` (already padded), in row-major window order:
  * slice `(i, j)` holds `x[:, i + sh·p, j + sw·q, :]` for output position `(p, q)`, shape `[B, oh, ow, C]`.
