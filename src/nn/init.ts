@@ -59,7 +59,7 @@ export function varianceScaling(scale: number, mode: Mode, distribution: Distrib
 
 function scaled<S extends number[]>(x: Tensor<S>, factor: number): Tensor<S> {
   const t = x as unknown as core.AnyTensor;
-  return core.mul(t, core.broadcastInDim(core.full([], factor, t.dtype), t.shape, [])) as unknown as Tensor<S>;
+  return core.mul(t, core.fullLike(t, factor)) as unknown as Tensor<S>;
 }
 
 /**

@@ -7,11 +7,6 @@ import type { AnyTensor } from "../core/ops.js";
 
 type T = AnyTensor;
 
-/** The constant `value` with the shape and dtype of `like`. */
-export function constLike(like: T, value: number): T {
-  return core.broadcastInDim(core.full([], value, like.dtype), like.shape, []);
-}
-
 /** `x` (of shape `[..., n]`) plus a vector `v` of shape `[n]`, broadcast along the last axis. */
 export function addLast(x: T, v: T): T {
   return core.add(x, core.broadcastInDim(v, x.shape, [x.ndim - 1]));
@@ -27,14 +22,14 @@ export function meanBroadcast(x: T, axes: readonly number[]): T {
   const n = axes.reduce((k, a) => k * x.shape[a], 1);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const summed = core.reduceSum(x, axes);
-  return core.mul(core.broadcastInDim(summed, x.shape, kept), constLike(x, 1 / n));
+  return core.mul(core.broadcastInDim(summed, x.shape, kept), core.fullLike(x, 1 / n));
 }
 
 /** `(x − mean) / √(var + eps)` with the (biased) mean and variance of `x` over `axes`. */
 export function standardize(x: T, axes: readonly number[], eps: number): T {
   const centered = core.sub(x, meanBroadcast(x, axes));
   const variance = meanBroadcast(core.mul(centered, centered), axes);
-  return core.div(centered, core.sqrt(core.add(variance, constLike(variance, eps))));
+  return core.div(centered, core.sqrt(core.add(variance, core.fullLike(variance, eps))));
 }
 
 /** A matrix product contracting the last axis of `x` with the first of `w` (`[..., k] · [k, n]`). */
