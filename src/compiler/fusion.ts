@@ -15,6 +15,7 @@ import { sameShape } from "../core/aval.js";
 import { Lit, Var, type Atom, type Eqn, type Jaxpr } from "../core/jaxpr.js";
 import { isFloat, type DType } from "../dtype.js";
 import type { CompareOp } from "../core/primitive.js";
+import { product } from "../shape/arith.js";
 
 /** Elementwise primitives a fused loop can evaluate, with their arity. */
 export const FUSIBLE_ELEMENTWISE = {
@@ -154,7 +155,7 @@ function trailingLength(eqn: Eqn): number {
   const x = eqn.inputs[0].aval;
   const axes = [...(eqn.params as { axes: readonly number[] }).axes].sort((a, b) => a - b);
   if (x.ndim === 0 || axes.length === 0 || axes.some((a, i) => a !== x.ndim - axes.length + i)) return 0;
-  return x.shape.slice(x.ndim - axes.length).reduce((a, b) => a * b, 1);
+  return product(x.shape.slice(x.ndim - axes.length));
 }
 
 /**
@@ -171,7 +172,7 @@ function broadcastAccess(shape: readonly number[], out: readonly number[], dims:
   const last = kept.lastIndexOf(true);
   if (first < 0) return { kind: "scalar" };
   if (kept.slice(first, last + 1).some((k) => !k)) return null;
-  const size = (from: number, to: number) => out.slice(from, to).reduce((a, b) => a * b, 1);
+  const size = (from: number, to: number) => product(out.slice(from, to));
   if (last === out.length - 1) return { kind: "row", period: size(first, out.length) };
   if (first === 0) return { kind: "column", repeat: size(last + 1, out.length) };
   return null;
@@ -287,7 +288,7 @@ class Builder {
       const v = eqn.outBinders[0];
       if (eqn.prim !== "reduceSum" && eqn.prim !== "reduceMax" && liveAfter(v)) outputs.push({ value: id(valueOf.get(v)!), out: v });
     }
-    const size = this.shape.reduce((a, b) => a * b, 1);
+    const size = product(this.shape);
     const reductions = reductionsRaw.map((r) => ({ ...r, value: id(r.value), rows: size / r.length }));
     return { kind: "fused", dtype: this.dtype, shape: this.shape, size, inputs, access, ops, scalar, bool, outputs, reductions };
   }

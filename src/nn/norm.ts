@@ -5,6 +5,7 @@
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
+import { product } from "../shape/arith.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { KeepLastDim } from "./shape-check.js";
@@ -75,7 +76,7 @@ export function batchNorm<const F extends number>(
   const train = (p: NormParams<F>, x: T): [T, T, T] => {
     const last = x.ndim - 1;
     const axes = x.shape.map((_, i) => i).slice(0, -1);
-    const n = axes.reduce((k, a) => k * x.shape[a], 1);
+    const n = product(axes.map((a) => x.shape[a]));
     const sum = core.reduceSum(x, axes);
     const mean = core.mul(sum, core.fullLike(sum, 1 / n));
     const centered = core.sub(x, core.broadcastInDim(mean, x.shape, [last]));

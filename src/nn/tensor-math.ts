@@ -4,6 +4,7 @@
  */
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
+import { product } from "../shape/arith.js";
 
 type T = AnyTensor;
 
@@ -19,7 +20,7 @@ export function mulLast(x: T, v: T): T {
 
 /** The mean over `axes`, kept as size-1 dims and broadcast back to the shape of `x`. */
 export function meanBroadcast(x: T, axes: readonly number[]): T {
-  const n = axes.reduce((k, a) => k * x.shape[a], 1);
+  const n = product(axes.map((a) => x.shape[a]));
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const summed = core.reduceSum(x, axes);
   return core.mul(core.broadcastInDim(summed, x.shape, kept), core.fullLike(x, 1 / n));

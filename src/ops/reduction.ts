@@ -10,6 +10,7 @@ import * as core from "../core/ops.js";
 import type { Shape } from "../shape/dim.js";
 import type { AxisArg, Reduce } from "../shape/reduce.js";
 import { normalizeAxes, reduceShape } from "../shape/reduce.js";
+import { product } from "../shape/arith.js";
 import type { Checked, FloatOf, ShapeResult, T } from "./operand.js";
 import { castTo, floatOf, untyped } from "./operand.js";
 
@@ -57,7 +58,7 @@ export function mean<S extends Shape, D extends DType, const Ax extends AxisArg 
 ): Tensor<ReducedShape<S, Ax, K, "mean">, FloatOf<D>> {
   const t = castTo(untyped(x), floatOf(x.dtype));
   const axes = normalizeAxes("mean", axis as AxisArg, t.shape);
-  const count = axes.reduce((n, a) => n * t.shape[a], 1);
+  const count = product(axes.map((a) => t.shape[a]));
   const s = reduceWith("mean", core.reduceSum, t, axis as AxisArg, keepDims);
   return core.div(s, core.fullLike(s, count)) as never;
 }
