@@ -15,6 +15,7 @@ import { sameShape } from "../core/aval.js";
 import { Lit, Var, type Atom, type Eqn, type Jaxpr } from "../core/jaxpr.js";
 import { primitives } from "../core/rule-table.js";
 import { isFloat, SHORT_NAME, type DType } from "../dtype.js";
+import { product } from "../shape/arith.js";
 import { arg, flatten, showInstr, type AluInstr } from "./alu.js";
 
 /**
@@ -125,7 +126,7 @@ function trailingLength(eqn: Eqn): number {
   const x = eqn.inputs[0].aval;
   const axes = [...(reductionOf(eqn)?.axes ?? [])].sort((a, b) => a - b);
   if (x.ndim === 0 || axes.length === 0 || axes.some((a, i) => a !== x.ndim - axes.length + i)) return 0;
-  return x.shape.slice(x.ndim - axes.length).reduce((a, b) => a * b, 1);
+  return product(x.shape.slice(x.ndim - axes.length));
 }
 
 /**
@@ -142,7 +143,7 @@ function broadcastAccess(shape: readonly number[], out: readonly number[], dims:
   const last = kept.lastIndexOf(true);
   if (first < 0) return { kind: "scalar" };
   if (kept.slice(first, last + 1).some((k) => !k)) return null;
-  const size = (from: number, to: number) => out.slice(from, to).reduce((a, b) => a * b, 1);
+  const size = (from: number, to: number) => product(out.slice(from, to));
   if (last === out.length - 1) return { kind: "row", period: size(first, out.length) };
   if (first === 0) return { kind: "column", repeat: size(last + 1, out.length) };
   return null;
@@ -258,7 +259,7 @@ class Builder {
       const v = eqn.outBinders[0];
       if (reductionOf(eqn) === undefined && liveAfter(v)) outputs.push({ value: valueOf.get(v)!, out: v });
     }
-    const size = this.shape.reduce((a, b) => a * b, 1);
+    const size = product(this.shape);
     const reductions = reductionsRaw.map((r) => ({ ...r, rows: size / r.length }));
     return { kind: "fused", dtype: this.dtype, shape: this.shape, size, inputs, access, ops, scalar, bool, outputs, reductions };
   }

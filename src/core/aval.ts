@@ -1,5 +1,6 @@
 /** @file Abstract values: what tracing knows about a tensor (its shape and dtype, not its data). */
 import { SHORT_NAME, type DType } from "../dtype.js";
+import { product } from "../shape/arith.js";
 
 /** The abstract value of a tensor: shape and dtype. */
 export class ShapedArray {
@@ -13,9 +14,7 @@ export class ShapedArray {
   }
 
   get size(): number {
-    let n = 1;
-    for (const d of this.shape) n *= d;
-    return n;
+    return product(this.shape);
   }
 
   /** Prints as in the IR: `f32[3,4]`. */

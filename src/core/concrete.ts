@@ -1,6 +1,7 @@
 /** @file Concrete tensors: data held in a typed array on the JS backend, the values the eager interpreter computes. */
 import { allocate, storageFrom, type DType, type Storage } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
+import { product } from "../shape/arith.js";
 import { ShapedArray } from "./aval.js";
 import { Tensor, type ConcreteLike } from "./tensor.js";
 import { DonatedError } from "./errors.js";
@@ -73,13 +74,6 @@ export class ConcreteTensor extends Tensor<readonly (number | string)[], DType> 
   static wrap(storage: Storage, shape: readonly number[], dtype: DType): ConcreteTensor {
     return new ConcreteTensor(shape.slice(), dtype, storage);
   }
-}
-
-/** The number of elements of a runtime shape. */
-export function product(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
 }
 
 function checkedDims(shape: readonly number[]): number[] {

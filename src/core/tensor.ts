@@ -1,5 +1,6 @@
 /** @file The user-facing `Tensor` type: a shape- and dtype-typed handle shared by concrete arrays and tracers. */
 import type { DType, Storage } from "../dtype.js";
+import { product } from "../shape/arith.js";
 import type { Shape } from "../shape/dim.js";
 
 declare const SHAPE: unique symbol;
@@ -30,9 +31,7 @@ export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32
 
   /** The number of elements. */
   get size(): number {
-    let n = 1;
-    for (const d of this.shape) n *= d;
-    return n;
+    return product(this.shape);
   }
 
   /**
@@ -97,8 +96,7 @@ function nest(storage: Storage, shape: number[], asBool: boolean): unknown {
   if (shape.length === 0) return read(0);
   const go = (dim: number, offset: number): unknown[] => {
     const n = shape[dim];
-    let stride = 1;
-    for (let k = dim + 1; k < shape.length; k++) stride *= shape[k];
+    const stride = product(shape.slice(dim + 1));
     const out: unknown[] = new Array(n);
     for (let i = 0; i < n; i++) {
       out[i] = dim === shape.length - 1 ? read(offset + i) : go(dim + 1, offset + i * stride);
@@ -128,8 +126,7 @@ function formatTensor(storage: Storage, shape: number[], dtype: DType): string {
   const go = (dim: number, offset: number): string => {
     if (dim === shape.length) return cells[offset].padStart(width);
     const n = shape[dim];
-    let stride = 1;
-    for (let k = dim + 1; k < shape.length; k++) stride *= shape[k];
+    const stride = product(shape.slice(dim + 1));
     const idx = summarize && n > 6 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : [...Array(n).keys()];
     const parts = idx.map((i) => (i < 0 ? "..." : go(dim + 1, offset + i * stride)));
     const sep = dim === shape.length - 1 ? ", " : "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + dim + 1);

@@ -5,7 +5,8 @@
  */
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import { Tensor, TraceError } from "../core/tensor.js";
 import type { DType, FloatDType } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";

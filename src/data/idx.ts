@@ -8,6 +8,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import type { Tensor } from "../core/tensor.js";
 import type { DType } from "../dtype.js";
+import { product } from "../shape/arith.js";
 import { IoError } from "./errors.js";
 
 /** What an IDX file decodes to: integer types become int32, floats keep their width. */
@@ -52,13 +53,12 @@ export function parseIdx(bytes: Uint8Array): E.Either<IoError, IdxTensor> {
   if (bytes.length < headerBytes) return fail(`header of a rank-${rank} file needs ${headerBytes} bytes, file has ${bytes.length}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
-  let count = 1;
   for (let i = 0; i < rank; i++) {
     const d = view.getInt32(4 + 4 * i, false);
     if (d < 0) return fail(`dim ${i} is negative (${d})`);
     shape.push(d);
-    count *= d;
   }
+  const count = product(shape);
   if (count > MAX_ELEMENTS) return fail(`shape [${shape.join(", ")}] has ${count} elements, more than ${MAX_ELEMENTS}`);
   const expected = headerBytes + count * type.bytes;
   if (bytes.length !== expected) {

@@ -11,15 +11,18 @@ type T = AnyTensor;
 /** A coefficient: a JS number or a scalar tensor (e.g. a scheduled learning rate). */
 export type Coef = number | T;
 
-/** `c` as a tensor of `like`'s shape and dtype. */
-export function fill(like: T, c: Coef): T {
+/**
+ * `c` as a tensor of `like`'s shape and dtype. A number is the core fill (`fullLike`); only a
+ * scalar tensor coefficient, which core's fill does not take, is cast and broadcast here.
+ */
+export function coefLike(like: T, c: Coef): T {
   if (typeof c === "number") return ops.fullLike(like, c);
   const s = ops.cast(c, like.dtype);
   return like.ndim === 0 ? s : ops.broadcastInDim(s, like.shape, []);
 }
 
 /** c · x */
-export const scale = (x: T, c: Coef): T => ops.mul(x, fill(x, c));
+export const scale = (x: T, c: Coef): T => ops.mul(x, coefLike(x, c));
 /** x + y */
 export const plus = (x: T, y: T): T => ops.add(x, y);
 /** x − y */
@@ -29,7 +32,7 @@ export const lerp = (x: T, a: Coef, y: T, b: Coef): T => ops.add(scale(x, a), sc
 /** x ⊙ x */
 export const square = (x: T): T => ops.mul(x, x);
 /** x / (√y + eps) */
-export const divSqrt = (x: T, y: T, eps: number): T => ops.div(x, ops.add(ops.sqrt(y), fill(y, eps)));
+export const divSqrt = (x: T, y: T, eps: number): T => ops.div(x, ops.add(ops.sqrt(y), ops.fullLike(y, eps)));
 /** Σ x² over every element, as a float64 scalar (coefficients are computed in float64). */
 export const sumSquares = (x: T): T =>
   ops.cast(

@@ -1,14 +1,16 @@
 /**
  * @file Parameter-free elementwise layers: `relu`, `leakyRelu`, `sigmoid`, `tanh`, `gelu`,
- * `softplus`, `softmax` and `identity`. Each keeps any per-example shape and the dtype.
+ * `softplus`, `softmax` and `identity`. Each keeps any per-example shape and the dtype, and wraps
+ * the op of the same name in `src/ops/` (one definition, so layer and op agree at every point,
+ * kinks and infinities included).
  */
-import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
+import * as ops from "../ops/activations.js";
+import { tanh as tanhOp } from "../ops/elementwise.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { KeepTensor } from "./shape-check.js";
 import { oneTensor } from "./shape-check.js";
-import { constLike, log1p } from "./tensor-math.js";
 
 type T = AnyTensor;
 
@@ -25,68 +27,51 @@ function activation<Name extends string>(name: Name, f: (x: T) => T): Activation
 }
 
 /**
- * `max(x, 0)`. At 0 the derivative is 1/2 (the `max` primitive averages ties).
+ * `max(x, 0)`, as the op `relu`: its derivative at 0 is 0, as in JAX and PyTorch.
  * @example
  * const model = serial(dense(784, 128), relu, dense(128, 10));
  * @category Activations
  */
-export const relu: Activation<"relu"> = activation("relu", (x) => core.max(x, constLike(x, 0)));
+export const relu: Activation<"relu"> = activation("relu", (x) => ops.relu(x));
 
 /**
- * `x` for `x > 0`, `slope·x` otherwise (default slope 0.01).
+ * `x` for `x > 0`, `slope·x` otherwise (default slope 0.01), as the op `leakyRelu`.
  * @category Activations
  */
 export function leakyRelu(slope = 0.01): Activation<"leakyRelu"> {
-  return activation("leakyRelu", (x) => core.select(core.compare(x, constLike(x, 0), "gt"), x, core.mul(x, constLike(x, slope))));
+  return activation("leakyRelu", (x) => ops.leakyRelu(x, slope));
 }
 
 /**
- * The logistic function `1 / (1 + e⁻ˣ)`, computed as `(tanh(x/2) + 1) / 2`, which never overflows.
+ * The logistic function `1 / (1 + e⁻ˣ)`, as the op `sigmoid` (which never overflows).
  * @category Activations
  */
-export const sigmoid: Activation<"sigmoid"> = activation("sigmoid", (x) => {
-  const half = constLike(x, 0.5);
-  return core.mul(core.add(core.tanh(core.mul(x, half)), constLike(x, 1)), half);
-});
+export const sigmoid: Activation<"sigmoid"> = activation("sigmoid", (x) => ops.sigmoid(x));
 
 /**
- * The hyperbolic tangent.
+ * The hyperbolic tangent, as the op `tanh`.
  * @category Activations
  */
-export const tanh: Activation<"tanh"> = activation("tanh", (x) => core.tanh(x));
+export const tanh: Activation<"tanh"> = activation("tanh", (x) => tanhOp(x));
 
 /**
- * GELU, by its tanh approximation: `x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³)))` (as JAX's
- * `gelu(approximate=True)`; within 1e-3 of the exact `x·Φ(x)`).
+ * GELU by its tanh approximation, as the op `gelu` (JAX's `gelu(approximate=True)`).
  * @category Activations
  */
-export const gelu: Activation<"gelu"> = activation("gelu", (x) => {
-  const cube = core.mul(core.mul(x, x), x);
-  const inner = core.mul(constLike(x, Math.sqrt(2 / Math.PI)), core.add(x, core.mul(constLike(x, 0.044715), cube)));
-  return core.mul(core.mul(constLike(x, 0.5), x), core.add(constLike(x, 1), core.tanh(inner)));
-});
+export const gelu: Activation<"gelu"> = activation("gelu", (x) => ops.gelu(x));
 
 /**
- * `log(1 + eˣ)`, computed stably as `max(x, 0) + log1p(e^−|x|)`: no overflow for large `x`, and
- * accurate tiny values for very negative `x`.
+ * `log(1 + eˣ)`, as the op `softplus` (stable for large `|x|`).
  * @category Activations
  */
-export const softplus: Activation<"softplus"> = activation("softplus", (x) =>
-  core.add(core.max(x, constLike(x, 0)), log1p(core.exp(core.neg(core.abs(x))))),
-);
+export const softplus: Activation<"softplus"> = activation("softplus", (x) => ops.softplus(x));
 
 /**
- * Softmax over the last axis: `exp(x − max) / Σ exp(x − max)` (the max is gradient-stopped; it
- * cancels mathematically and only prevents overflow).
+ * Softmax over the last axis, as the op `softmax`: stable for large logits, and rows holding
+ * `-Infinity` give the op's results (all-`-Infinity` rows give NaN there, as they must).
  * @category Activations
  */
-export const softmax: Activation<"softmax"> = activation("softmax", (x) => {
-  const last = x.ndim - 1;
-  const keep = x.shape.map((_, i) => i).filter((i) => i !== last);
-  const m = core.stopGradient(core.broadcastInDim(core.reduceMax(x, [last]), x.shape, keep));
-  const e = core.exp(core.sub(x, m));
-  return core.div(e, core.broadcastInDim(core.reduceSum(e, [last]), x.shape, keep));
-});
+export const softmax: Activation<"softmax"> = activation("softmax", (x) => ops.softmax(x));
 
 /**
  * The identity layer: returns its input.

@@ -9,7 +9,6 @@ import type { KeepFn } from "./activations.js";
 import type { Layer } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import { oneTensor } from "./shape-check.js";
-import { constLike } from "./tensor-math.js";
 
 /**
  * Dropout with drop probability `rate` (0 ≤ rate < 1). With `{ training: true }` it needs
@@ -32,7 +31,7 @@ export function dropout(rate: number): Layer<KeepFn<"dropout">, {}> {
         throw new TypeError(`${name}: training needs a random key: apply(params, x, { training: true, key })`);
       }
       const keep = bernoulli(opts.key, 1 - rate, t.shape) as unknown as AnyTensor;
-      return core.select(keep, core.mul(t, constLike(t, 1 / (1 - rate))), constLike(t, 0));
+      return core.select(keep, core.mul(t, core.fullLike(t, 1 / (1 - rate))), core.fullLike(t, 0));
     },
   });
 }

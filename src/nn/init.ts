@@ -4,6 +4,7 @@
  */
 import * as core from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
+import { product } from "../shape/arith.js";
 import type { Key } from "../random/key.js";
 import { normal, truncatedNormal, uniform } from "../random/sample.js";
 
@@ -23,7 +24,7 @@ export type Initializer = <const S extends number[]>(key: Key, shape: S, fanIn?:
 export function computeFans(shape: readonly number[]): [fanIn: number, fanOut: number] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
-  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const receptive = product(shape.slice(0, -2));
   return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
 }
 
@@ -59,7 +60,7 @@ export function varianceScaling(scale: number, mode: Mode, distribution: Distrib
 
 function scaled<S extends number[]>(x: Tensor<S>, factor: number): Tensor<S> {
   const t = x as unknown as core.AnyTensor;
-  return core.mul(t, core.broadcastInDim(core.full([], factor, t.dtype), t.shape, [])) as unknown as Tensor<S>;
+  return core.mul(t, core.fullLike(t, factor)) as unknown as Tensor<S>;
 }
 
 /**

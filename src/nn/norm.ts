@@ -5,11 +5,12 @@
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
+import { product } from "../shape/arith.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { KeepLastDim } from "./shape-check.js";
 import { checkSize, expectLastDim } from "./shape-check.js";
-import { addLast, constLike, mulLast, standardize } from "./tensor-math.js";
+import { addLast, mulLast, standardize } from "./tensor-math.js";
 
 type T = AnyTensor;
 
@@ -75,19 +76,19 @@ export function batchNorm<const F extends number>(
   const train = (p: NormParams<F>, x: T): [T, T, T] => {
     const last = x.ndim - 1;
     const axes = x.shape.map((_, i) => i).slice(0, -1);
-    const n = axes.reduce((k, a) => k * x.shape[a], 1);
+    const n = product(axes.map((a) => x.shape[a]));
     const sum = core.reduceSum(x, axes);
-    const mean = core.mul(sum, constLike(sum, 1 / n));
+    const mean = core.mul(sum, core.fullLike(sum, 1 / n));
     const centered = core.sub(x, core.broadcastInDim(mean, x.shape, [last]));
-    const variance = core.mul(core.reduceSum(core.mul(centered, centered), axes), constLike(mean, 1 / n));
-    const std = core.sqrt(core.add(variance, constLike(variance, eps)));
+    const variance = core.mul(core.reduceSum(core.mul(centered, centered), axes), core.fullLike(mean, 1 / n));
+    const std = core.sqrt(core.add(variance, core.fullLike(variance, eps)));
     return [affine(core.div(centered, core.broadcastInDim(std, x.shape, [last])), p), mean, variance];
   };
   const ema = (running: T, batch: T): T =>
-    core.add(core.mul(running, constLike(running, momentum)), core.mul(core.stopGradient(batch), constLike(batch, 1 - momentum)));
+    core.add(core.mul(running, core.fullLike(running, momentum)), core.mul(core.stopGradient(batch), core.fullLike(batch, 1 - momentum)));
   const evaluate = (p: NormParams<F>, s: BatchNormState<F>, x: T): T => {
     const centered = core.sub(x, core.broadcastInDim(s.mean as T, x.shape, [x.ndim - 1]));
-    const std = core.sqrt(core.add(s.var as T, constLike(s.var as T, eps)));
+    const std = core.sqrt(core.add(s.var as T, core.fullLike(s.var as T, eps)));
     return affine(core.div(centered, core.broadcastInDim(std, x.shape, [x.ndim - 1])), p);
   };
   return makeLayer<NormFn<"batchNorm", F>, NormParams<F>, BatchNormState<F>>({

@@ -9,7 +9,7 @@ import { makeLayer } from "./layer.js";
 import type { ShowSize, Size2, SpatialMap } from "./conv.js";
 import { pair, showSize, spatialShape } from "./conv.js";
 import { checkSize } from "./shape-check.js";
-import { constLike, windowSlices } from "./tensor-math.js";
+import { windowSlices } from "./tensor-math.js";
 
 type T = AnyTensor;
 
@@ -64,6 +64,6 @@ export function avgPool2d<const K extends Size2, const S extends Size2 | undefin
 ): Layer<Pool2dFn<"avgPool2d", K, S>, {}> {
   return pool2d("avgPool2d", window, stride, (xs, n) => {
     const sum = xs.reduce((a, x) => core.add(a, x));
-    return core.mul(sum, constLike(sum, 1 / n));
+    return core.mul(sum, core.fullLike(sum, 1 / n));
   }) as never;
 }

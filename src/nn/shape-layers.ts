@@ -7,6 +7,7 @@ import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
 import type { Dim, IsTuple, Shape } from "../shape/dim.js";
+import { product } from "../shape/arith.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import type { ProductDim } from "../shape/reshape.js";
 import type { ShowShape } from "../shape/show.js";
@@ -35,7 +36,7 @@ export const flatten: Layer<FlattenFn, {}> = makeLayer<FlattenFn, {}>({
   apply: (_p, x) => {
     const s = perExample("flatten", x);
     const t = x as AnyTensor;
-    return core.reshape(t, [t.shape[0], s.reduce((a, b) => a * b, 1)]);
+    return core.reshape(t, [t.shape[0], product(s)]);
   },
 });
 

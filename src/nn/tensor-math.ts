@@ -4,13 +4,9 @@
  */
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
+import { product } from "../shape/arith.js";
 
 type T = AnyTensor;
-
-/** The constant `value` with the shape and dtype of `like`. */
-export function constLike(like: T, value: number): T {
-  return core.broadcastInDim(core.full([], value, like.dtype), like.shape, []);
-}
 
 /** `x` (of shape `[..., n]`) plus a vector `v` of shape `[n]`, broadcast along the last axis. */
 export function addLast(x: T, v: T): T {
@@ -24,32 +20,22 @@ export function mulLast(x: T, v: T): T {
 
 /** The mean over `axes`, kept as size-1 dims and broadcast back to the shape of `x`. */
 export function meanBroadcast(x: T, axes: readonly number[]): T {
-  const n = axes.reduce((k, a) => k * x.shape[a], 1);
+  const n = product(axes.map((a) => x.shape[a]));
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const summed = core.reduceSum(x, axes);
-  return core.mul(core.broadcastInDim(summed, x.shape, kept), constLike(x, 1 / n));
+  return core.mul(core.broadcastInDim(summed, x.shape, kept), core.fullLike(x, 1 / n));
 }
 
 /** `(x − mean) / √(var + eps)` with the (biased) mean and variance of `x` over `axes`. */
 export function standardize(x: T, axes: readonly number[], eps: number): T {
   const centered = core.sub(x, meanBroadcast(x, axes));
   const variance = meanBroadcast(core.mul(centered, centered), axes);
-  return core.div(centered, core.sqrt(core.add(variance, constLike(variance, eps))));
+  return core.div(centered, core.sqrt(core.add(variance, core.fullLike(variance, eps))));
 }
 
 /** A matrix product contracting the last axis of `x` with the first of `w` (`[..., k] · [k, n]`). */
 export function matmulLast(x: T, w: T): T {
   return core.dotGeneral(x, w, { contract: [[x.ndim - 1], [0]], batch: [[], []] });
-}
-
-/** `log(1 + u)` for `u ≥ 0`, accurate for tiny `u` (Goldberg's trick), with finite gradients everywhere. */
-export function log1p(u: T): T {
-  const w = core.add(constLike(u, 1), u);
-  const one = core.compare(w, constLike(w, 1), "eq");
-  // Where w rounds to 1, log1p(u) ≈ u; elsewhere log(w)·u/(w − 1) cancels the rounding of w.
-  // The denominator is made safe in the unused branch, or its gradient would be 0/0 = NaN.
-  const denom = core.select(one, constLike(w, 1), core.sub(w, constLike(w, 1)));
-  return core.select(one, u, core.div(core.mul(core.log(w), u), denom));
 }
 
 /**

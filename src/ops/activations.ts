@@ -1,7 +1,8 @@
 /**
  * @file Activation functions and their numerically stable log-space relatives: `relu`,
- * `sigmoid`, `softmax`, `logSoftmax`, `logSumExp`. The softmax family subtracts the (gradient-
- * stopped) maximum before exponentiating, so inputs of ±1e4 give finite, exact results.
+ * `leakyRelu`, `sigmoid`, `gelu`, `softplus`, `softmax`, `logSoftmax`, `logSumExp`. The softmax
+ * family subtracts the (gradient-stopped) maximum before exponentiating, so inputs of ±1e4 give
+ * finite, exact results. The `nn` activation layers wrap these, so each has one definition.
  */
 import type { DType } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
@@ -10,7 +11,7 @@ import type { Shape } from "../shape/dim.js";
 import type { AxisArg } from "../shape/reduce.js";
 import { normalizeAxes, reduceShape } from "../shape/reduce.js";
 import type { FloatOf, T } from "./operand.js";
-import { expandTo, castTo, floatOf, scalar, untyped } from "./operand.js";
+import { expandTo, castTo, floatOf, untyped } from "./operand.js";
 import type { AxisParam, ReducedShape } from "./reduction.js";
 
 /**
@@ -22,8 +23,20 @@ import type { AxisParam, ReducedShape } from "./reduction.js";
  */
 export function relu<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
   const t = untyped(x);
-  const zero = expandTo(scalar(0, t.dtype), t.shape);
+  const zero = core.fullLike(t, 0);
   return core.select(core.compare(t, zero, "gt"), t, zero) as never;
+}
+
+/**
+ * `x` for `x > 0`, `slope·x` otherwise (default slope 0.01). At 0 the derivative is `slope` (the
+ * test is `x > 0`, as in PyTorch; JAX's `x >= 0` gives 1 there).
+ * @example
+ * const y = leakyRelu(tensor([-1, 2]), 0.1); // [-0.1, 2]
+ * @category Activations
+ */
+export function leakyRelu<S extends Shape, D extends DType>(x: Tensor<S, D>, slope = 0.01): Tensor<S, FloatOf<D>> {
+  const t = castTo(untyped(x), floatOf(x.dtype));
+  return core.select(core.compare(t, core.fullLike(t, 0), "gt"), t, core.mul(t, core.fullLike(t, slope))) as never;
 }
 
 /**
@@ -34,8 +47,48 @@ export function relu<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<
  */
 export function sigmoid<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
   const t = castTo(untyped(x), floatOf(x.dtype));
-  const half = expandTo(scalar(0.5, t.dtype), t.shape);
-  return core.mul(core.add(core.tanh(core.mul(t, half)), expandTo(scalar(1, t.dtype), t.shape)), half) as never;
+  const half = core.fullLike(t, 0.5);
+  return core.mul(core.add(core.tanh(core.mul(t, half)), core.fullLike(t, 1)), half) as never;
+}
+
+/**
+ * GELU by its tanh approximation, `x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³)))`, as JAX's
+ * `gelu(approximate=True)`; within 1e-3 of the exact `x·Φ(x)`.
+ * @example
+ * const y = gelu(tensor([0, 1])); // [0, 0.8412]
+ * @category Activations
+ */
+export function gelu<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
+  const t = castTo(untyped(x), floatOf(x.dtype));
+  const cube = core.mul(core.mul(t, t), t);
+  const inner = core.mul(core.fullLike(t, Math.sqrt(2 / Math.PI)), core.add(t, core.mul(core.fullLike(t, 0.044715), cube)));
+  return core.mul(core.mul(core.fullLike(t, 0.5), t), core.add(core.fullLike(t, 1), core.tanh(inner))) as never;
+}
+
+/**
+ * `log(1 + eˣ)`, computed as `max(x, 0) + log1p(e^−|x|)`: no overflow for large `x`, and accurate
+ * tiny values for very negative `x`.
+ * @example
+ * const y = softplus(tensor([0, 1000])); // [log 2, 1000]
+ * @category Activations
+ */
+export function softplus<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
+  const t = castTo(untyped(x), floatOf(x.dtype));
+  // NB: `max`, not `relu`: at 0 the kink of max(x, 0) (derivative split 1/2, 1/2 by the `max`
+  // primitive) and that of e^−|x| (abs' derivative 0 at 0) must add up to softplus' smooth
+  // derivative sigmoid(0) = 1/2; relu's 0 there would give 0.
+  return core.add(core.max(t, core.fullLike(t, 0)), log1p(core.exp(core.neg(core.abs(t))))) as never;
+}
+
+/** `log(1 + u)` for `u ≥ 0`, accurate for tiny `u` (Goldberg's trick), with finite gradients everywhere. */
+function log1p(u: T): T {
+  const one = core.fullLike(u, 1);
+  const w = core.add(one, u);
+  const rounded = core.compare(w, one, "eq");
+  // Where w rounds to 1, log1p(u) ≈ u; elsewhere log(w)·u/(w − 1) cancels the rounding of w.
+  // The denominator is made safe in the unused branch, or its gradient would be 0/0 = NaN.
+  const denom = core.select(rounded, one, core.sub(w, one));
+  return core.select(rounded, u, core.div(core.mul(core.log(w), u), denom));
 }
 
 /**
@@ -45,8 +98,8 @@ export function sigmoid<S extends Shape, D extends DType>(x: Tensor<S, D>): Tens
 function stableShift(x: T, axes: readonly number[]): T {
   const keep = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const m = core.stopGradient(core.reshape(core.reduceMax(x, axes), keep));
-  const finite = core.compare(core.abs(m), expandTo(scalar(Infinity, m.dtype), m.shape), "lt");
-  return core.select(finite, m, expandTo(scalar(0, m.dtype), m.shape));
+  const finite = core.compare(core.abs(m), core.fullLike(m, Infinity), "lt");
+  return core.select(finite, m, core.fullLike(m, 0));
 }
 
 function sumKeep(x: T, axes: readonly number[]): T {

@@ -202,7 +202,7 @@ export const square: SameOp = (x) => core.mul(untyped(x), untyped(x)) as never;
  */
 export const reciprocal: FloatOp = ((x: AnyTensor) => {
   const xf = castTo(untyped(x), floatOf(x.dtype));
-  return core.div(expandTo(scalar(1, xf.dtype), xf.shape), xf);
+  return core.div(core.fullLike(xf, 1), xf);
 }) as never;
 
 // ---- comparisons ----
@@ -300,7 +300,7 @@ export function where<C extends AnyTensor, A extends Operand, B extends Operand>
   let shape = c.shape;
   for (const o of [av, bv]) if (typeof o !== "number") shape = broadcastShapes("where", shape, o.shape);
   const operand = (o: Operand): T => expandTo(typeof o === "number" ? scalar(o, dt) : castTo(untyped(o), dt), shape);
-  if (c.dtype !== "bool") c = core.compare(c, expandTo(scalar(0, c.dtype), c.shape), "ne");
+  if (c.dtype !== "bool") c = core.compare(c, core.fullLike(c, 0), "ne");
   return core.select(expandTo(c, shape), operand(av), operand(bv)) as never;
 }
 

@@ -32,7 +32,7 @@ export {
   stopGradient,
 } from "./elementwise.js";
 export type { BinaryArg, BinaryShape, CompareArg, SameOp, FloatOp } from "./elementwise.js";
-export { relu, sigmoid, softmax, logSoftmax, logSumExp } from "./activations.js";
+export { relu, leakyRelu, sigmoid, gelu, softplus, softmax, logSoftmax, logSumExp } from "./activations.js";
 export { sum, mean, max, min, argmax, argmin } from "./reduction.js";
 export type { AxisParam, ReducedShape, SumDType } from "./reduction.js";
 export { reshape, flatten, transpose, expandDims, squeeze, concat, stack, slice, broadcastTo, pad } from "./movement.js";

@@ -10,8 +10,9 @@ import * as core from "../core/ops.js";
 import type { Shape } from "../shape/dim.js";
 import type { AxisArg, Reduce } from "../shape/reduce.js";
 import { normalizeAxes, reduceShape } from "../shape/reduce.js";
+import { product } from "../shape/arith.js";
 import type { Checked, FloatOf, ShapeResult, T } from "./operand.js";
-import { expandTo, castTo, floatOf, scalar, untyped } from "./operand.js";
+import { castTo, floatOf, untyped } from "./operand.js";
 
 /** The checked axis argument of reduction `Op`: `Ax` itself, or the error message. */
 export type AxisParam<S extends Shape, Ax extends AxisArg, K extends boolean, Op extends string> = Checked<Reduce<S, Ax, K, Op>, Ax>;
@@ -57,9 +58,9 @@ export function mean<S extends Shape, D extends DType, const Ax extends AxisArg 
 ): Tensor<ReducedShape<S, Ax, K, "mean">, FloatOf<D>> {
   const t = castTo(untyped(x), floatOf(x.dtype));
   const axes = normalizeAxes("mean", axis as AxisArg, t.shape);
-  const count = axes.reduce((n, a) => n * t.shape[a], 1);
+  const count = product(axes.map((a) => t.shape[a]));
   const s = reduceWith("mean", core.reduceSum, t, axis as AxisArg, keepDims);
-  return core.div(s, expandTo(scalar(count, t.dtype), s.shape)) as never;
+  return core.div(s, core.fullLike(s, count)) as never;
 }
 
 /**

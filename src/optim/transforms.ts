@@ -5,7 +5,7 @@
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { leaves, map } from "../core/tree.js";
-import { divSqrt, fill, lerp, plus, scalar, scale, square, sumSquares } from "../internal/leaf-math.js";
+import { coefLike, divSqrt, lerp, plus, scalar, scale, square, sumSquares } from "../internal/leaf-math.js";
 import { rateAt, type LearningRate } from "./schedule.js";
 import type { Count, EmptyState, EmptyStateFn, GradientTransformation, StateFn } from "./transformation.js";
 
@@ -14,7 +14,7 @@ const zero = (): Count => ops.full([], 0, "int32") as unknown as Count;
 const increment = (c: Count): Count => ops.add(c as unknown as T, ops.full([], 1, "int32")) as unknown as Count;
 const mapLeaves = <P>(tree: P, fn: (...xs: T[]) => T, ...rest: unknown[]): P =>
   map(tree, (...xs) => fn(...(xs as T[])), ...rest) as P;
-const zerosTree = <P>(tree: P): P => mapLeaves(tree, (x) => fill(x, 0));
+const zerosTree = <P>(tree: P): P => mapLeaves(tree, (x) => ops.fullLike(x, 0));
 
 /** State of transformations that only count steps. */
 export interface CountStateFn extends StateFn {
@@ -81,7 +81,7 @@ export function scaleByAdam(b1 = 0.9, b2 = 0.999, eps = 1e-8): GradientTransform
       // Bias corrections 1 − βᵗ, computed as 1 − exp(t·log β) so they trace with t.
       const c1 = ops.sub(scalar(1), ops.exp(ops.mul(t, scalar(Math.log(b1)))));
       const c2 = ops.sub(scalar(1), ops.exp(ops.mul(t, scalar(Math.log(b2)))));
-      const updates = mapLeaves(mu, (m, v) => divSqrt(ops.div(m, fill(m, c1)), ops.div(v, fill(v, c2)), eps), nu);
+      const updates = mapLeaves(mu, (m, v) => divSqrt(ops.div(m, coefLike(m, c1)), ops.div(v, coefLike(v, c2)), eps), nu);
       return [updates, { count, mu, nu }];
     },
   };
@@ -121,7 +121,7 @@ export type RssState<P> = { readonly sumOfSquares: P };
  */
 export function scaleByRss(initialAccumulator = 0.1, eps = 1e-7): GradientTransformation<RssStateFn> {
   return {
-    init: (params) => ({ sumOfSquares: mapLeaves(params, (x) => fill(x, initialAccumulator)) }),
+    init: (params) => ({ sumOfSquares: mapLeaves(params, (x) => ops.fullLike(x, initialAccumulator)) }),
     update: (grads, state) => {
       const sumOfSquares = mapLeaves(grads, (g, s) => plus(s, square(g)), state.sumOfSquares);
       return [mapLeaves(grads, (g, s) => divSqrt(g, s, eps), sumOfSquares), { sumOfSquares }];

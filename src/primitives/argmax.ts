@@ -2,7 +2,8 @@
 import * as ops from "../core/ops.js";
 import { allocate } from "../dtype.js";
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { permute } from "../backend/js/kernels.js";
 import { ShapeError } from "../shape/errors.js";

@@ -1,7 +1,8 @@
 /** @file The `broadcastInDim` primitive: places the operand's dims at `broadcastDims` of a larger shape and repeats it; linear. */
 import * as ops from "../core/ops.js";
 import { ShapedArray, sameShape } from "../core/aval.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";

@@ -1,7 +1,8 @@
 /** @file The `concatenate` primitive: joins operands along one axis; linear in each. */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import { DTypeError } from "../core/errors.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";

@@ -1,7 +1,8 @@
 /** @file The `pad` primitive: adds `[low, high, interior]` elements of a constant along each axis (negative low/high crop); linear in the operand. */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";

@@ -4,6 +4,7 @@ import { ShapedArray } from "../core/aval.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { reduce } from "../backend/js/kernels.js";
 import { ShapeError } from "../shape/errors.js";
+import { product } from "../shape/arith.js";
 import { reducedShape, reduceVmap } from "./_rules.js";
 
 export const reduceMax: PrimitiveDef<"reduceMax"> = {
@@ -12,7 +13,7 @@ export const reduceMax: PrimitiveDef<"reduceMax"> = {
   // ---- shape ----
   shape: ([x], { axes }) => {
     const shape = reducedShape("reduceMax", x, axes);
-    const reducedSize = axes.reduce((n, a) => n * x.shape[a], 1);
+    const reducedSize = product(axes.map((a) => x.shape[a]));
     if (reducedSize === 0 && shape.every((d) => d > 0)) {
       throw new ShapeError(`reduceMax: reducing zero elements has no maximum (shape [${x.shape.join(", ")}], axes [${axes.join(", ")}])`);
     }

@@ -1,7 +1,8 @@
 /** @file The `reshape` primitive: the same elements in row-major order under a new shape; linear. */
 import * as ops from "../core/ops.js";
 import { ShapedArray, sameShape } from "../core/aval.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { batchFirst } from "../transforms/batching.js";

@@ -1,7 +1,8 @@
 /** @file The `slice` primitive: the elements `start[i] ≤ j < limit[i]`, every `strides[i]`-th; linear. */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor, product } from "../core/concrete.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import { SymbolicZero } from "../core/zero.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { allocate } from "../dtype.js";

@@ -5,7 +5,7 @@
  */
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
-import { product } from "../core/concrete.js";
+import { product } from "../shape/arith.js";
 import type { Tensor } from "../core/tensor.js";
 
 type T = AnyTensor;

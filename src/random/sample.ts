@@ -8,6 +8,7 @@ import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { Tensor, TraceError } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
+import { product } from "../shape/arith.js";
 import { randomBits, type Key } from "./key.js";
 
 type T = AnyTensor;
@@ -162,7 +163,7 @@ export function choice<const S extends number[]>(
   shape: S,
   options: { readonly replace?: boolean; readonly p?: Tensor<[number], FloatDType> } = {},
 ): Tensor<S, "int32"> {
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = product(shape);
   if (options.replace === false) {
     if (size > n) throw new RangeError(`random.choice: cannot take ${size} of ${n} without replacement`);
     const perm = permutation(k, n) as unknown as T;

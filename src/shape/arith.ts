@@ -349,7 +349,11 @@ export function isNatural(n: unknown): n is number {
   return typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 }
 
-/** The product of runtime dims (1 for an empty list). */
+/**
+ * The product of runtime dims (1 for an empty list): the number of elements of a shape. The one
+ * definition in the library; this module imports nothing, so core, backend and compiler code can
+ * all use it without closing an import cycle.
+ */
 export function product(dims: readonly number[]): number {
   let p = 1;
   for (const d of dims) p *= d;

@@ -199,17 +199,15 @@ export type Flatten<S extends Shape, Op extends string = "flatten"> =
 export function reshapeShape(op: string, shape: readonly number[], target: readonly number[]): number[] {
   assertShape(op, shape);
   let neg = -1;
-  let p = 1;
   target.forEach((d, i) => {
     if (d === -1) {
       if (neg >= 0) throw new ShapeError(`${op}: only one -1 allowed in ${showShape(target)}`);
       neg = i;
     } else if (!Number.isSafeInteger(d) || d < 0) {
       throw new ShapeError(`${op}: invalid dim ${d} in target shape ${showShape(target)}`);
-    } else {
-      p *= d;
     }
   });
+  const p = product(target.filter((d) => d !== -1));
   const n = product(shape);
   const out = [...target];
   if (neg >= 0) {

@@ -7,6 +7,7 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { Tensor } from "../core/tensor.js";
 import type { DType, FloatDType } from "../dtype.js";
+import { product } from "../shape/arith.js";
 import type { Shape } from "../shape/dim.js";
 import { ShapeError } from "../shape/errors.js";
 import { jvpFlat } from "./jvp.js";
@@ -24,7 +25,7 @@ type TensorFn<X, Rest extends unknown[], R> = (x: X, ...rest: Rest) => R;
 
 /** `n` unit vectors shaped like `shape`, stacked: `[n, ...shape]`. */
 function basis(shape: readonly number[], dtype: DType): T {
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = product(shape);
   const values = new Float64Array(n * n);
   for (let i = 0; i < n; i++) values[i * n + i] = 1;
   return ConcreteTensor.fromValues(values, [n, ...shape], dtype);

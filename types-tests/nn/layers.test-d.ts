@@ -40,6 +40,14 @@ expectType<{ mean: Tensor<[32]>; var: Tensor<[32]> }>(nn.batchNorm(32).initState
 expectType<Tensor<[4, 8, 8, 32]>>(nn.batchNorm(32).apply(v(), v<Tensor<[4, 8, 8, 32]>>(), { training: true }));
 expectType<Tensor<[4, 10, 512]>>(nn.layerNorm(512).apply(v(), v<Tensor<[4, 10, 512]>>()));
 expectType<Tensor<[3, 4]>>(nn.leakyRelu(0.2).apply({}, v<Tensor<[3, 4]>>()));
+// The activation layers wrap the ops of the same name but keep their own types (shape and dtype kept).
+expectType<nn.Activation<"relu">>(nn.relu);
+expectType<nn.Activation<"gelu">>(nn.gelu);
+expectType<nn.Activation<"softplus">>(nn.softplus);
+expectType<nn.Activation<"softmax">>(nn.softmax);
+expectType<nn.Activation<"leakyRelu">>(nn.leakyRelu());
+expectType<Tensor<["batch", 10], "float64">>(nn.gelu.apply({}, v<Tensor<["batch", 10], "float64">>()));
+expectType<Tensor<[2, 5]>>(nn.softmax.apply({}, v<Tensor<[2, 5]>>()));
 expectType<{ w: Tensor<[3, 2]>; b: Tensor<[2]> }>(nn.dense(3, 2, { init: nn.heNormal }).init(k));
 
 // ---- rejected inputs ----

@@ -5,7 +5,8 @@
  * 2-D operands in place; the rest (float64, int32, tiny products) run on JS loops.
  */
 import { allocate } from "../../dtype.js";
-import { ConcreteTensor, product } from "../../core/concrete.js";
+import { ConcreteTensor } from "../../core/concrete.js";
+import { product } from "../../shape/arith.js";
 import type { DotDims } from "../../core/primitive.js";
 import { batchedMatmul, permute } from "./kernels.js";
 import { MATMUL_SIMD_MIN_WORK, type WasmMatmul } from "../wasm/matmul.js";

@@ -3,7 +3,8 @@
  * functions are written with. Portable and exact in float64; the fast path is `jit`'s business.
  */
 import { allocate, type DType, type Storage } from "../../dtype.js";
-import { ConcreteTensor, product } from "../../core/concrete.js";
+import { ConcreteTensor } from "../../core/concrete.js";
+import { product } from "../../shape/arith.js";
 
 /** Row-major strides of a shape. */
 export function stridesOf(shape: readonly number[]): number[] {
