@@ -35,6 +35,7 @@ export interface PrimParams {
   cos: NoParams;
   sqrt: NoParams;
   tanh: NoParams;
+  erf: NoParams;
   abs: NoParams;
   sign: NoParams;
   add: NoParams;

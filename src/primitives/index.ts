@@ -6,6 +6,7 @@ export { sin } from "./sin.js";
 export { cos } from "./cos.js";
 export { sqrt } from "./sqrt.js";
 export { tanh } from "./tanh.js";
+export { erf } from "./erf.js";
 export { abs } from "./abs.js";
 export { sign } from "./sign.js";
 export { add } from "./add.js";

@@ -6,6 +6,7 @@
  * primitive without a case fails `tsc` (and `all.test.ts` checks the same at run time).
  */
 import fc from "fast-check";
+import { erfOf } from "../../src/primitives/erf.js";
 import { isFloat, type DType } from "../../src/dtype.js";
 import { ShapedArray } from "../../src/core/aval.js";
 import { ConcreteTensor } from "../../src/core/concrete.js";
@@ -307,6 +308,7 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
   cos: unaryDef("cos", FLOATS, "real", ops.cos),
   sqrt: unaryDef("sqrt", FLOATS, "positive", ops.sqrt),
   tanh: unaryDef("tanh", FLOATS, "real", ops.tanh),
+  erf: unaryDef("erf", FLOATS, "real", erfOf),
   abs: unaryDef("abs", NUMERIC, "nonzero", ops.abs),
   sign: unaryDef("sign", NUMERIC, "nonzero", ops.sign),
 
