@@ -36,6 +36,8 @@ export interface PrimParams {
   sqrt: NoParams;
   tanh: NoParams;
   erf: NoParams;
+  log1p: NoParams;
+  expm1: NoParams;
   abs: NoParams;
   sign: NoParams;
   add: NoParams;

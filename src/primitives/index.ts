@@ -7,6 +7,8 @@ export { cos } from "./cos.js";
 export { sqrt } from "./sqrt.js";
 export { tanh } from "./tanh.js";
 export { erf } from "./erf.js";
+export { log1p } from "./log1p.js";
+export { expm1 } from "./expm1.js";
 export { abs } from "./abs.js";
 export { sign } from "./sign.js";
 export { add } from "./add.js";

@@ -146,6 +146,8 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
   sqrt: unary(Math.sqrt),
   tanh: unary(Math.tanh),
   erf: unary(erfByQuadrature),
+  log1p: unary(Math.log1p),
+  expm1: unary(Math.expm1),
   abs: unary((v) => (v < 0 ? -v : v === 0 ? 0 : v)),
   sign: unary(signOf),
   add: binary((a, b) => a + b),

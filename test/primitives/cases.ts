@@ -7,6 +7,8 @@
  */
 import fc from "fast-check";
 import { erfOf } from "../../src/primitives/erf.js";
+import { log1pOf } from "../../src/primitives/log1p.js";
+import { expm1Of } from "../../src/primitives/expm1.js";
 import { isFloat, type DType } from "../../src/dtype.js";
 import { ShapedArray } from "../../src/core/aval.js";
 import { ConcreteTensor } from "../../src/core/concrete.js";
@@ -309,6 +311,8 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
   sqrt: unaryDef("sqrt", FLOATS, "positive", ops.sqrt),
   tanh: unaryDef("tanh", FLOATS, "real", ops.tanh),
   erf: unaryDef("erf", FLOATS, "real", erfOf),
+  log1p: unaryDef("log1p", FLOATS, "positive", log1pOf),
+  expm1: unaryDef("expm1", FLOATS, "real", expm1Of),
   abs: unaryDef("abs", NUMERIC, "nonzero", ops.abs),
   sign: unaryDef("sign", NUMERIC, "nonzero", ops.sign),
 
