@@ -4,7 +4,11 @@
 import { describe, expect, test } from "vitest";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
-import { jit } from "../../src/index.js";
+import { jit, showKernels } from "../../src/index.js";
+import { erf } from "../../src/compiler/alu.js";
+import { erfOf } from "../../src/primitives/erf.js";
+import { expm1Of } from "../../src/primitives/expm1.js";
+import { log1pOf } from "../../src/primitives/log1p.js";
 import { wasmAvailable } from "../../src/backend/wasm/probe.js";
 
 type T = AnyTensor;
@@ -71,5 +75,25 @@ describe.skipIf(!wasmAvailable())("vectorized exp, log, tanh (float32 SIMD kerne
     const t = run(ops.tanh as (x: T) => T);
     expect(t).toEqual([0, -0, 1, -1, NaN]);
     expect(Object.is(t[1], -0)).toBe(true);
+  });
+});
+
+describe.skipIf(!wasmAvailable())("float32 approximations of erf, expm1, log1p (backend/wasm/approx.ts)", () => {
+  const xs = sweep(2053);
+  // bounds as measured over this sweep: erf 3 ulp (near |x| = 0.47), expm1 2, log1p 3
+  test.each([
+    ["erf", erfOf, erf, 3],
+    ["expm1", expm1Of, Math.expm1, 2],
+    ["log1p", log1pOf, Math.log1p, 3],
+  ] as const)("%s is within its ulp bound of float64 rounded to float32", (name, prim, reference, bound) => {
+    const all = new Float32Array([...xs, ...SPECIALS]);
+    const { ulp, at } = worst(prim, reference, all);
+    expect(ulp, `${name}: ${ulp} ulp at ${at}`).toBeLessThanOrEqual(bound);
+  });
+
+  test("they run fused, as WebAssembly loops", () => {
+    for (const prim of [erfOf, expm1Of, log1pOf]) {
+      expect(showKernels(prim)(ops.fromValues(new Float32Array(64), [64], "float32"))).toContain("WebAssembly SIMD");
+    }
   });
 });
