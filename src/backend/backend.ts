@@ -37,6 +37,22 @@ export interface Backend {
   conv2dBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor;
   /** The transpose of `conv2d` in its filter. */
   conv2dBackpropFilter(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor;
+  /** Sum or maximum over `axes` (removed). */
+  reduce(x: ConcreteTensor, axes: readonly number[], op: "add" | "max"): ConcreteTensor;
+  /** Index of the maximum along `axis` (removed), as int32. */
+  argmax(x: ConcreteTensor, axis: number): ConcreteTensor;
+  /** `x` repeated into `shape`, its dim i becoming dim `broadcastDims[i]`. */
+  broadcast(x: ConcreteTensor, shape: readonly number[], broadcastDims: readonly number[]): ConcreteTensor;
+  /** `x` with its axes permuted (result axis i is axis `perm[i]`). */
+  transpose(x: ConcreteTensor, perm: readonly number[]): ConcreteTensor;
+  /** A strided slice of `x`. */
+  slice(x: ConcreteTensor, start: readonly number[], limit: readonly number[], strides: readonly number[]): ConcreteTensor;
+  /** `x` padded with `value` by `[low, high, interior]` per axis (negative low/high crop). */
+  pad(x: ConcreteTensor, value: number, config: readonly (readonly [number, number, number])[]): ConcreteTensor;
+  /** The operands joined along `axis`. */
+  concatenate(xs: readonly ConcreteTensor[], axis: number): ConcreteTensor;
+  /** Threefry-2x32 of counter words under key words (random bits). */
+  threefry2x32(k0: ConcreteTensor, k1: ConcreteTensor, x0: ConcreteTensor, x1: ConcreteTensor): [ConcreteTensor, ConcreteTensor];
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

@@ -15,6 +15,7 @@ import { primitives } from "../core/rule-table.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { sameShape } from "../core/aval.js";
 import { arg, evaluate, type AluExp } from "./alu.js";
+import { fillEqn } from "../primitives/broadcast-in-dim.js";
 
 /** `jaxpr` after CSE, constant folding and identities, without dead code. */
 export function simplify(jaxpr: Jaxpr): Jaxpr {
@@ -134,7 +135,5 @@ function foldFill(eqn: Eqn, constant: (x: Atom) => number | undefined): Eqn | nu
   const exp = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
   const value = evaluate(exp, scalars as number[]);
   const fill = new Lit(ConcreteTensor.fromValues([value], [], out.dtype));
-  // (a fill is the one equation a pass creates: a scalar broadcast, as `instantiate` stages one)
-  const broadcast: Eqn<"broadcastInDim"> = { prim: "broadcastInDim", inputs: [fill], params: { shape: out.shape as number[], broadcastDims: [] }, outBinders: eqn.outBinders };
-  return broadcast as Eqn;
+  return fillEqn(fill, eqn.outBinders);
 }

@@ -153,7 +153,8 @@ export class Printer {
     if (entries.length === 0) return "";
     const shown = entries.map(([k, v]) => {
       if (v instanceof Jaxpr) {
-        const numConsts = eqn.prim === "jitCall" ? (eqn.params as PrimParams["jitCall"]).numConsts : 0;
+        // a call's leading inputs are its constants (params name how many), printed apart
+        const numConsts = (eqn.params as { numConsts?: number }).numConsts ?? 0;
         return `${k}=${new Printer().jaxpr(v, numConsts, indent + 2)}`;
       }
       return `${k}=${JSON.stringify(v).replace(/"/g, "")}`;

@@ -1,14 +1,18 @@
 /** @file The `broadcastInDim` primitive: places the operand's dims at `broadcastDims` of a larger shape and repeats it; linear. */
 import * as ops from "../core/ops.js";
 import { ShapedArray, sameShape } from "../core/aval.js";
-import { ConcreteTensor } from "../core/concrete.js";
-import { product } from "../shape/arith.js";
+import type { Eqn, Lit, Var } from "../core/jaxpr.js";
+import { currentBackend } from "../backend/backend.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
 import { checkIntegers } from "./_rules.js";
 import { batchFirst } from "../transforms/batching.js";
+
+/** An equation filling `outBinders` (one var) with the scalar literal `fill`: a broadcast, the constant fill that passes make. */
+export function fillEqn(fill: Lit, outBinders: readonly Var[]): Eqn {
+  const eqn: Eqn<"broadcastInDim"> = { prim: "broadcastInDim", inputs: [fill], params: { shape: outBinders[0].aval.shape as number[], broadcastDims: [] }, outBinders };
+  return eqn as Eqn;
+}
 
 export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
   name: "broadcastInDim",
@@ -35,18 +39,7 @@ export const broadcastInDim: PrimitiveDef<"broadcastInDim"> = {
   loopBroadcast: ({ broadcastDims }) => broadcastDims,
 
   // ---- kernel ----
-  // A strided copy with stride 0 along every new or stretched axis.
-  impl: ([x], { shape, broadcastDims }) => {
-    const inStrides = stridesOf(x.shape);
-    const strides = shape.map(() => 0);
-    broadcastDims.forEach((d, i) => {
-      if (x.shape[i] !== 1) strides[d] = inStrides[i];
-    });
-    const out = allocate(x.dtype, product(shape));
-    if (x.storage.length === 1) out.fill(x.storage[0]);
-    else stridedCopy(x.storage, 0, strides, shape, out);
-    return [ConcreteTensor.wrap(out, shape, x.dtype)];
-  },
+  impl: ([x], { shape, broadcastDims }) => [currentBackend().broadcast(x, shape, broadcastDims)],
 
   // ---- simplify ----
   // A broadcast to the shape x already has, keeping its axes in order, is x.

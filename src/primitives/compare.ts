@@ -1,7 +1,7 @@
 /** @file The `compare` primitive: elementwise <, ≤, >, ≥, =, ≠ of equal-shaped operands, giving bool. */
 import * as ops from "../core/ops.js";
 import { alu } from "../compiler/alu.js";
-import type { CompareOp, PrimitiveDef } from "../core/primitive.js";
+import type { PrimitiveDef } from "../core/primitive.js";
 import { binaryShape, elementwiseVmap, zeroTangent } from "./_rules.js";
 
 export const compare: PrimitiveDef<"compare"> = {

@@ -1,11 +1,9 @@
 /** @file The `concatenate` primitive: joins operands along one axis; linear in each. */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor } from "../core/concrete.js";
-import { product } from "../shape/arith.js";
 import { DTypeError } from "../core/errors.js";
+import { currentBackend } from "../backend/backend.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { checkIntegers } from "./_rules.js";
 import { batchFirst } from "../transforms/batching.js";
@@ -38,28 +36,7 @@ export const concatenate: PrimitiveDef<"concatenate"> = {
   },
 
   // ---- kernel ----
-  // Row-major: for each index of the leading axes, copy each operand's contiguous block in turn.
-  impl: (xs, { axis }) => {
-    const shape = xs[0].shape.slice();
-    shape[axis] = xs.reduce((acc, x) => acc + x.shape[axis], 0);
-    const outer = product(shape.slice(0, axis));
-    const out = allocate(xs[0].dtype, product(shape));
-    const row = product(shape.slice(axis));
-    // Each operand fills a stripe of every output row: copy it stripe by stripe with plain loops
-    // (stripes are often tiny, e.g. a few channels, where subarray/set would dominate).
-    let start = 0;
-    for (const x of xs) {
-      const src = x.storage;
-      const block = product(x.shape.slice(axis));
-      for (let i = 0; i < outer; i++) {
-        const s = i * block;
-        const d = i * row + start;
-        for (let j = 0; j < block; j++) out[d + j] = src[s + j];
-      }
-      start += block;
-    }
-    return [ConcreteTensor.wrap(out, shape, xs[0].dtype)];
-  },
+  impl: (xs, { axis }) => [currentBackend().concatenate(xs, axis)],
 
   // ---- jvp ----
   jvp: (xs, xDots, { axis }) => [[ops.concatenate(xs, axis)], [ops.concatenate(xDots, axis)]],

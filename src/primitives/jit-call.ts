@@ -6,7 +6,7 @@ import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import { evalJaxpr, Var, type Eqn, type Jaxpr } from "../core/jaxpr.js";
 import { planOf } from "../compiler/plan.js";
 import type { AnyTensor } from "../core/ops.js";
-import { UndefPrimal, type BatchDim, type PrimitiveDef } from "../core/primitive.js";
+import { UndefPrimal, type BatchDim, type PrimParams, type PrimitiveDef } from "../core/primitive.js";
 import { avalOf, bind } from "../core/trace.js";
 
 import { ShapeError } from "../shape/errors.js";
@@ -20,6 +20,11 @@ type T = AnyTensor;
 /** Binds a jitCall of a closed jaxpr-building result: constants first, then the arguments. */
 function call(jaxpr: Jaxpr, consts: readonly T[], args: readonly T[], name: string): T[] {
   return bind("jitCall", [...consts, ...args], { jaxpr, numConsts: consts.length, name });
+}
+
+/** Applies `params.jaxpr` to `args` (its constants first) as one `jitCall`: how `jit` stages and runs a program. */
+export function callJaxpr(args: readonly AnyTensor[], params: PrimParams["jitCall"]): AnyTensor[] {
+  return bind("jitCall", args, params);
 }
 
 export const jitCall: PrimitiveDef<"jitCall"> = {

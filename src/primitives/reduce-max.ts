@@ -1,8 +1,8 @@
 /** @file The `reduceMax` primitive: maximum over a set of axes, which are removed. */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
+import { currentBackend } from "../backend/backend.js";
 import type { PrimitiveDef } from "../core/primitive.js";
-import { reduce } from "../backend/js/kernels.js";
 import { ShapeError } from "../shape/errors.js";
 import { product } from "../shape/arith.js";
 import { reducedShape, reduceVmap } from "./_rules.js";
@@ -24,8 +24,8 @@ export const reduceMax: PrimitiveDef<"reduceMax"> = {
   loopReduction: ({ axes }) => ({ op: "max", axes }),
 
   // ---- kernel ----
-  // NaN wins, as in NumPy: `acc > v || acc !== acc` keeps a NaN once seen.
-  impl: ([x], { axes }) => [reduce(x, axes, -Infinity, (acc, v) => (acc > v || acc !== acc ? acc : v))],
+  // NaN wins, as in NumPy.
+  impl: ([x], { axes }) => [currentBackend().reduce(x, axes, "max")],
 
   // ---- jvp ----
   // d max x = xDot at the maximum. NB: on ties we average the tangents of all maximal elements,

@@ -1,8 +1,8 @@
 /** @file The `reduceSum` primitive: sum over a set of axes, which are removed; linear. */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
+import { currentBackend } from "../backend/backend.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { mapUnary, plus, reduce } from "../backend/js/kernels.js";
 import { reducedShape, reduceVmap } from "./_rules.js";
 
 export const reduceSum: PrimitiveDef<"reduceSum"> = {
@@ -16,7 +16,8 @@ export const reduceSum: PrimitiveDef<"reduceSum"> = {
   loopReduction: ({ axes }) => ({ op: "add", axes }),
 
   // ---- kernel ----
-  impl: ([x], { axes }) => [reduce(x.dtype === "bool" ? mapUnary(x, (v) => v, "int32") : x, axes, 0, plus)],
+  // bool elements are counted (the result is int32).
+  impl: ([x], { axes }) => [currentBackend().reduce(x, axes, "add")],
 
   // ---- jvp ----
   // d Σx = Σ xDot

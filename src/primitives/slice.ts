@@ -1,20 +1,13 @@
 /** @file The `slice` primitive: the elements `start[i] ≤ j < limit[i]`, every `strides[i]`-th; linear. */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteTensor } from "../core/concrete.js";
-import { product } from "../shape/arith.js";
 import { SymbolicZero } from "../core/zero.js";
+import { currentBackend } from "../backend/backend.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
-import { allocate } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { stridedCopy, stridesOf } from "../backend/js/kernels.js";
+import { sliceLength } from "../backend/js/layout.js";
 import { checkIntegers } from "./_rules.js";
 import { batchFirst } from "../transforms/batching.js";
-
-/** The number of elements a strided slice takes along one axis. */
-function sliceLength(start: number, limit: number, stride: number): number {
-  return Math.max(0, Math.ceil((limit - start) / stride));
-}
 
 export const slice: PrimitiveDef<"slice"> = {
   name: "slice",
@@ -38,14 +31,7 @@ export const slice: PrimitiveDef<"slice"> = {
   },
 
   // ---- kernel ----
-  impl: ([x], { start, limit, strides }) => {
-    const inStrides = stridesOf(x.shape);
-    const shape = x.shape.map((_, i) => sliceLength(start[i], limit[i], strides[i]));
-    const offset = start.reduce((acc, s, i) => acc + s * inStrides[i], 0);
-    const out = allocate(x.dtype, product(shape));
-    stridedCopy(x.storage, offset, inStrides.map((s, i) => s * strides[i]), shape, out);
-    return [ConcreteTensor.wrap(out, shape, x.dtype)];
-  },
+  impl: ([x], { start, limit, strides }) => [currentBackend().slice(x, start, limit, strides)],
 
   // ---- jvp ----
   jvp: ([x], [xDot], { start, limit, strides }) => [[ops.slice(x, start, limit, strides)], [ops.slice(xDot, start, limit, strides)]],

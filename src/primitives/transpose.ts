@@ -2,9 +2,9 @@
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import type { PrimParams, PrimitiveDef } from "../core/primitive.js";
+import { currentBackend } from "../backend/backend.js";
 import type { Atom, Eqn } from "../core/jaxpr.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { permute } from "../backend/js/kernels.js";
 import { checkIntegers } from "./_rules.js";
 import { batchFirst } from "../transforms/batching.js";
 
@@ -41,7 +41,7 @@ export const transpose: PrimitiveDef<"transpose"> = {
   },
 
   // ---- kernel ----
-  impl: ([x], { perm }) => [permute(x, perm)],
+  impl: ([x], { perm }) => [currentBackend().transpose(x, perm)],
 
   // ---- simplify ----
   // An identity permutation is x; a transposed matrix product is the product with its operands

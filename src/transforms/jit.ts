@@ -7,9 +7,10 @@ import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import type { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
 import { simplify } from "../compiler/simplify.js";
 import { printSchedule } from "../compiler/plan.js";
+import { callJaxpr } from "../primitives/jit-call.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
-import { avalOf, bind } from "../core/trace.js";
+import { avalOf } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 
@@ -68,7 +69,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
     }
     const { closed } = traced;
     const donated = donate.length > 0 ? donatedLeaves(inDef, leaves, donate, closed.consts.length) : undefined;
-    const outs = bind("jitCall", [...closed.consts, ...tensors], {
+    const outs = callJaxpr([...closed.consts, ...tensors], {
       jaxpr: traced.optimized,
       numConsts: closed.consts.length,
       name,

@@ -8,6 +8,9 @@ import { runAlu } from "./alu-kernels.js";
 import { codegenAvailable, compileJs, jsSource } from "./fuse.js";
 import { dotGeneralKernel } from "./dot.js";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "./conv.js";
+import { argmaxKernel, broadcastKernel, concatenateKernel, padKernel, reduceKernel, sliceKernel } from "./layout.js";
+import { permute } from "./kernels.js";
+import { threefryKernel } from "./threefry.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -21,4 +24,12 @@ export const jsBackend: Backend = {
   conv2d: (x, w, g) => conv2dKernel(x, w, g, null),
   conv2dBackpropInput: (ct, w, g) => conv2dBackpropInputKernel(ct, w, g, null),
   conv2dBackpropFilter: (x, ct, g) => conv2dBackpropFilterKernel(x, ct, g, null),
+  reduce: reduceKernel,
+  argmax: argmaxKernel,
+  broadcast: broadcastKernel,
+  transpose: permute,
+  slice: sliceKernel,
+  pad: padKernel,
+  concatenate: concatenateKernel,
+  threefry2x32: threefryKernel,
 };

@@ -1,8 +1,8 @@
 /**
  * @file The WebAssembly backend: float32 fused loops as SIMD kernels (elementwise.ts) and float32
  * products and convolutions on the SIMD matmul (matmul.ts), all on the worker pool; everything
- * else (other dtypes, small products, eager elementwise ops, loops the SIMD generator does not
- * take) as the JS backend does it.
+ * else (other dtypes, small products, eager elementwise ops, layout and reductions outside fused
+ * loops, loops the SIMD generator does not take) as the JS backend does it.
  */
 import type { Backend } from "../backend.js";
 import { jsBackend } from "../js/backend.js";
@@ -13,6 +13,7 @@ import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } f
 
 /** The WebAssembly backend. */
 export const wasmBackend: Backend = {
+  ...jsBackend,
   name: "wasm",
   elementwise: jsBackend.elementwise,
   supports: (kernel) => wasmSupports(kernel) || jsBackend.supports(kernel),
