@@ -7,6 +7,8 @@
 import type { DType } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
+import { log1pOf } from "../primitives/log1p.js";
+import { erfOf } from "../primitives/erf.js";
 import type { Shape } from "../shape/dim.js";
 import type { AxisArg } from "../shape/reduce.js";
 import { normalizeAxes, reduceShape } from "../shape/reduce.js";
@@ -52,14 +54,20 @@ export function sigmoid<S extends Shape, D extends DType>(x: Tensor<S, D>): Tens
 }
 
 /**
- * GELU by its tanh approximation, `x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³)))`, as JAX's
- * `gelu(approximate=True)`; within 1e-3 of the exact `x·Φ(x)`.
+ * GELU. By default its tanh approximation, `x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³)))`, as JAX's
+ * `gelu(approximate=True)` (within 1e-3 of the exact form); with `{ approximate: false }` the exact
+ * `x·Φ(x) = x/2 · (1 + erf(x/√2))`, as PyTorch's default.
  * @example
  * const y = gelu(tensor([0, 1])); // [0, 0.8412]
+ * const exact = gelu(tensor([0, 1]), { approximate: false }); // [0, 0.8413]
  * @category Activations
  */
-export function gelu<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
+export function gelu<S extends Shape, D extends DType>(x: Tensor<S, D>, options: { readonly approximate?: boolean } = {}): Tensor<S, FloatOf<D>> {
   const t = castTo(untyped(x), floatOf(x.dtype));
+  if (options.approximate === false) {
+    const phi = core.add(core.fullLike(t, 1), erfOf(core.mul(t, core.fullLike(t, Math.SQRT1_2))));
+    return core.mul(core.mul(core.fullLike(t, 0.5), t), phi) as never;
+  }
   const cube = core.mul(core.mul(t, t), t);
   const inner = core.mul(core.fullLike(t, Math.sqrt(2 / Math.PI)), core.add(t, core.mul(core.fullLike(t, 0.044715), cube)));
   return core.mul(core.mul(core.fullLike(t, 0.5), t), core.add(core.fullLike(t, 1), core.tanh(inner))) as never;
@@ -77,18 +85,7 @@ export function softplus<S extends Shape, D extends DType>(x: Tensor<S, D>): Ten
   // NB: `max`, not `relu`: at 0 the kink of max(x, 0) (derivative split 1/2, 1/2 by the `max`
   // primitive) and that of e^−|x| (abs' derivative 0 at 0) must add up to softplus' smooth
   // derivative sigmoid(0) = 1/2; relu's 0 there would give 0.
-  return core.add(core.max(t, core.fullLike(t, 0)), log1p(core.exp(core.neg(core.abs(t))))) as never;
-}
-
-/** `log(1 + u)` for `u ≥ 0`, accurate for tiny `u` (Goldberg's trick), with finite gradients everywhere. */
-function log1p(u: T): T {
-  const one = core.fullLike(u, 1);
-  const w = core.add(one, u);
-  const rounded = core.compare(w, one, "eq");
-  // Where w rounds to 1, log1p(u) ≈ u; elsewhere log(w)·u/(w − 1) cancels the rounding of w.
-  // The denominator is made safe in the unused branch, or its gradient would be 0/0 = NaN.
-  const denom = core.select(rounded, one, core.sub(w, one));
-  return core.select(rounded, u, core.div(core.mul(core.log(w), u), denom));
+  return core.add(core.max(t, core.fullLike(t, 0)), log1pOf(core.exp(core.neg(core.abs(t))))) as never;
 }
 
 /**

@@ -8,6 +8,9 @@
 import type { DType } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
+import { erfOf } from "../primitives/erf.js";
+import { expm1Of } from "../primitives/expm1.js";
+import { log1pOf } from "../primitives/log1p.js";
 import type { CompareOp } from "../core/primitive.js";
 import type { Shape } from "../shape/dim.js";
 import type { Broadcast, BroadcastAll } from "../shape/broadcast.js";
@@ -177,6 +180,30 @@ export const cos: FloatOp = floatUnary(core.cos);
  * @category Elementwise
  */
 export const tanh: FloatOp = floatUnary(core.tanh);
+
+/**
+ * Elementwise error function `erf x = 2/√π ∫₀ˣ e^(−t²) dt` (exact GELU is `x/2 · (1 + erf(x/√2))`).
+ * @example
+ * const y = erf(tensor([0, 1])); // [0, 0.8427]
+ * @category Elementwise
+ */
+export const erf: FloatOp = floatUnary(erfOf);
+
+/**
+ * Elementwise `eˣ − 1`, accurate where `x` is tiny (where `exp(x) − 1` loses every digit).
+ * @example
+ * const y = expm1(tensor([1e-10])); // [1e-10]
+ * @category Elementwise
+ */
+export const expm1: FloatOp = floatUnary(expm1Of);
+
+/**
+ * Elementwise `log(1 + x)`, accurate where `x` is tiny (where `log(1 + x)` loses every digit).
+ * @example
+ * const y = log1p(tensor([1e-10])); // [1e-10]
+ * @category Elementwise
+ */
+export const log1p: FloatOp = floatUnary(log1pOf);
 
 /**
  * Elementwise sign: −1, 0 or 1.

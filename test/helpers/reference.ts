@@ -111,7 +111,7 @@ function binary(f: (a: number, b: number, dtype: DType) => number, outDtype?: DT
  * erf by Gauss–Legendre quadrature of `2/√π e^(−t²)` over [0, x] in 64 panels of 5 points (exact
  * to ~1e-16 for |x| ≤ 6; 1 beyond), independent of the library's series and continued fraction.
  */
-function erfByQuadrature(x: number): number {
+export function erfByQuadrature(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (Math.abs(x) > 6) return Math.sign(x);
   const nodes = [0, -0.5384693101056831, 0.5384693101056831, -0.906179845938664, 0.906179845938664];

@@ -3,6 +3,7 @@ import { grad, type Tensor } from "../../src/index.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import { gelu, leakyRelu, logSoftmax, logSumExp, relu, sigmoid, softmax, softplus, tensor } from "../../src/ops/index.js";
 import { checkJvp, checkVjp } from "../helpers/gradcheck.js";
+import { erfByQuadrature } from "../helpers/reference.js";
 import { tensor as f64, valuesOf } from "../helpers/tensors.js";
 
 const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
@@ -61,6 +62,7 @@ describe("gelu, softplus and leakyRelu", () => {
   const leakyJs = (slope: number) => (v: number) => (v > 0 ? v : slope * v);
   const ops: [string, (x: AnyTensor) => AnyTensor, (v: number) => number][] = [
     ["gelu", (x) => gelu(x), geluJs],
+    ["gelu exact", (x) => gelu(x, { approximate: false }), (v) => 0.5 * v * (1 + erfByQuadrature(v / Math.SQRT2))],
     ["softplus", (x) => softplus(x), softplusJs],
     ["leakyRelu", (x) => leakyRelu(x), leakyJs(0.01)],
     ["leakyRelu(0.2)", (x) => leakyRelu(x, 0.2), leakyJs(0.2)],
@@ -95,6 +97,7 @@ describe("gelu, softplus and leakyRelu", () => {
     expect(at0((x) => softplus(x))).toBe(0.5);
     expect(at0((x) => leakyRelu(x, 0.2))).toBeCloseTo(0.2, 15);
     expect(at0((x) => gelu(x))).toBeCloseTo(0.5, 15);
+    expect(at0((x) => gelu(x, { approximate: false }))).toBeCloseTo(0.5, 15);
   });
 
   test("integer inputs compute in float32", () => {

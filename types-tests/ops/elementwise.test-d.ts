@@ -1,7 +1,7 @@
 import { expectError, expectType } from "tsd";
 import {
   abs, add, cast, cos, div, equal, exp, greater, greaterEqual, less, lessEqual, log, maximum, minimum, mul, neg,
-  notEqual, pow, reciprocal, sign, sin, sqrt, square, stopGradient, sub, tanh, where, type Tensor,
+  notEqual, pow, reciprocal, sign, sin, sqrt, square, stopGradient, sub, tanh, where, erf, expm1, log1p, type Tensor,
 } from "typegrad";
 
 declare const x: Tensor<[32, 10]>;
@@ -63,3 +63,10 @@ expectError(mul(sym, bad));
 expectError(less(x, bad));
 expectError(where(greater(x, 0), bad, 0));
 expectError(where(greater(x, 0), x, bad));
+
+// The special functions keep the shape and compute in float (int32 promotes to float32).
+expectType<Tensor<[32, 10]>>(erf(x));
+expectType<Tensor<[10], "float64">>(expm1(f64));
+expectType<Tensor<[32, 10]>>(log1p(i32));
+expectError(erf(1));
+expectError<Tensor<[32, 10], "int32">>(log1p(i32));
