@@ -11,12 +11,15 @@ import { erf, type AluOp } from "../../compiler/alu.js";
 import { allocate } from "../../dtype.js";
 import type { KernelRun } from "../backend.js";
 
-/** How each ALU op reads as a JS expression of its operands (bools are JS booleans in the loop). */
-const EXPRESSIONS: Record<AluOp, (args: string[], int: boolean) => string> = {
+/**
+ * How each ALU op reads as a JS expression of its operands. Fused loops compute in their float
+ * dtype (bools are JS booleans in the loop), so the int32 forms of the eager kernels never occur.
+ */
+const EXPRESSIONS: Record<AluOp, (args: string[]) => string> = {
   add: ([a, b]) => `${a} + ${b}`,
   sub: ([a, b]) => `${a} - ${b}`,
-  mul: ([a, b], int) => (int ? `Math.imul(${a}, ${b})` : `${a} * ${b}`),
-  div: ([a, b], int) => (int ? `Math.trunc(${a} / ${b})` : `${a} / ${b}`),
+  mul: ([a, b]) => `${a} * ${b}`,
+  div: ([a, b]) => `${a} / ${b}`,
   max: ([a, b]) => `Math.max(${a}, ${b})`,
   min: ([a, b]) => `Math.min(${a}, ${b})`,
   pow: ([a, b]) => `Math.pow(${a}, ${b})`,
@@ -60,9 +63,9 @@ export function jsSource(kernel: FusedKernel): string {
     const args = op.args.map((a) => `(${name(a)})`);
     let expr: string;
     if (op.op === "const") expr = round(Object.is(op.value, -0) ? "-0" : String(op.value));
-    else if (op.dtype === "bool") expr = op.op === "cast" ? `${args[0]} !== 0` : EXPRESSIONS[op.op](args, false);
-    else if (op.op === "cast") expr = round(kernel.bool[op.args[0]] ? `${args[0]} ? 1 : 0` : args[0]);
-    else expr = round(EXPRESSIONS[op.op](args, false));
+    else if (op.dtype === "bool") expr = op.op === "cast" ? `${args[0]} !== 0` : EXPRESSIONS[op.op](args);
+    else if (op.op === "cast") expr = kernel.bool[op.args[0]] ? `${args[0]} ? 1 : 0` : round(args[0]);
+    else expr = round(EXPRESSIONS[op.op](args));
     (kernel.scalar[n + j] ? hoisted : body).push(`const t${j} = ${expr};`);
   });
   const m = kernel.outputs.length;
