@@ -6,14 +6,13 @@
  * compiled after it (each jit plan is compiled per backend). backend.ts maps the choice to the
  * implementation of the `Backend` interface.
  */
+import { wasmAvailable } from "./wasm/probe.js";
 
 /** The backends a user can ask for. */
 export type BackendChoice = "auto" | "wasm" | "js";
 
 /** What runs kernels after resolving `auto`. */
 export type Backend = "wasm" | "js";
-
-import { wasmAvailable } from "./wasm/probe.js";
 
 let choice: BackendChoice = "auto";
 

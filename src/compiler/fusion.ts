@@ -1,11 +1,12 @@
 /**
  * @file Loop fusion: partitions a jaxpr's equations into single equations and fused kernels. A
- * fused kernel is one loop over the elements of one shape: elementwise equations, comparisons and
- * selects become expressions of the loop body; broadcasts stay virtual (the loop reads their
- * source as a scalar, a repeating row or a repeating column) and are materialized only for an
- * equation outside any loop; `reduceSum`/`reduceMax` over trailing axes of values in the loop
- * become accumulators (one result per run); and only values needed after the kernel are written
- * to memory. Backends lower a `FusedKernel` to code (JS source in
+ * fused kernel is one loop over the elements of one shape. Fusion knows no primitive by name: it
+ * asks each equation's primitive. Elementwise equations (those with a `lower` rule) become kernel-
+ * IR instructions of the loop body (compiler/alu.ts); broadcasts (`loopBroadcast`) stay virtual
+ * (the loop reads their source as a scalar, a repeating row or a repeating column) and are
+ * materialized only for an equation outside any loop; reductions (`loopReduction`) over trailing
+ * axes of values in the loop become accumulators (one result per run); and only values needed
+ * after the kernel are written to memory. Backends lower a `FusedKernel` to code (JS source in
  * backend/js/fuse.ts, WebAssembly SIMD in backend/wasm/elementwise.ts).
  *
  * Equations that do not touch the open kernel's values may be scheduled before it, so an

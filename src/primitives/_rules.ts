@@ -110,8 +110,7 @@ export function zeroTangent(y: T): T {
 
 /**
  * JVP rule of a bilinear primitive (linear in each operand when the other is fixed), from a
- * function `f` binding it: d f(x, y) = f(xDot, y) + f(x, yDot). Pass `f` as a lambda over
- * `core/ops.ts`, not the op itself: the primitive files load while `ops.ts` is still importing them.
+ * function `f` binding it: d f(x, y) = f(xDot, y) + f(x, yDot).
  */
 export function bilinearJvp<Params>(f: (x: T, y: T, params: Params) => T) {
   return ([x, y]: T[], [xDot, yDot]: T[], params: Params): [T[], T[]] => [
@@ -139,7 +138,7 @@ export function bilinearTranspose<P extends PrimName>(
 
 /**
  * JVP rule of an elementwise choice between two operands (max, min), from a function `f` binding
- * it (a lambda, as for `bilinearJvp`) and the comparison under which x wins: the tangent of the
+ * it and the comparison under which x wins: the tangent of the
  * winner, and on ties the average of both tangents (the NB in `max.ts` says why).
  */
 export function tieSharingJvp(f: (x: T, y: T) => T, xWinsWhen: "gt" | "lt") {
