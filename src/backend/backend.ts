@@ -19,8 +19,11 @@ export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
 /** What runs kernels. */
 export interface Backend {
   readonly name: BackendName;
-  /** An elementwise primitive's lowered expression on operands of one shape, eagerly. */
-  elementwise(exp: AluExp, args: readonly ConcreteTensor[]): ConcreteTensor;
+  /**
+   * The eager kernel of an elementwise primitive's lowered expression: operands of one shape in,
+   * its value out (made once per expression; callers keep it while the expression repeats).
+   */
+  elementwise(exp: AluExp): (args: readonly ConcreteTensor[]) => ConcreteTensor;
   /** Whether `compile` takes `kernel` (the planner runs its equations one by one otherwise). */
   supports(kernel: FusedKernel): boolean;
   /** Whether `kernel` compiles to vectorized code, fast enough to pay for a loop of one cheap op. */

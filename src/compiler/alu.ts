@@ -64,8 +64,13 @@ export type AluExp =
   | { readonly kind: "const"; readonly value: number; readonly dtype: DType }
   | { readonly kind: "op"; readonly op: AluOp; readonly args: readonly AluExp[]; readonly dtype: DType };
 
-/** The `index`-th operand, of `dtype`. */
-export const arg = (index: number, dtype: DType): AluExp => ({ kind: "arg", index, dtype });
+const ARGS: Partial<Record<DType, AluExp[]>> = {};
+
+/** The `index`-th operand, of `dtype` (one shared node per pair: eager kernels lower on every call). */
+export function arg(index: number, dtype: DType): AluExp {
+  const leaves = (ARGS[dtype] ??= []);
+  return (leaves[index] ??= Object.freeze({ kind: "arg", index, dtype }));
+}
 
 /** `value` as a constant of `dtype`. */
 export const constant = (value: number, dtype: DType): AluExp => ({ kind: "const", value, dtype });

@@ -6,7 +6,7 @@
  */
 import type { DType } from "../dtype.js";
 import { bind, bind1 } from "./trace.js";
-import type { CompareOp, ConvWindow, DotDims, PrimName, PrimParams } from "./primitive.js";
+import { NO_PARAMS, type CompareOp, type ConvWindow, type DotDims, type PrimName, type PrimParams } from "./primitive.js";
 import { primitives } from "./rule-table.js";
 import { ShapedArray } from "./aval.js";
 import type { AnyTensor } from "./tensor.js";
@@ -17,31 +17,31 @@ export type { AnyTensor };
 
 type T = AnyTensor;
 
-export const neg = (x: T): T => (isZero(x) ? x : bind1("neg", [x], {}));
-export const exp = (x: T): T => bind1("exp", [x], {});
-export const log = (x: T): T => bind1("log", [x], {});
-export const sin = (x: T): T => bind1("sin", [x], {});
-export const cos = (x: T): T => bind1("cos", [x], {});
-export const sqrt = (x: T): T => bind1("sqrt", [x], {});
-export const tanh = (x: T): T => bind1("tanh", [x], {});
-export const abs = (x: T): T => bind1("abs", [x], {});
-export const sign = (x: T): T => bind1("sign", [x], {});
+export const neg = (x: T): T => (isZero(x) ? x : bind1("neg", [x], NO_PARAMS));
+export const exp = (x: T): T => bind1("exp", [x], NO_PARAMS);
+export const log = (x: T): T => bind1("log", [x], NO_PARAMS);
+export const sin = (x: T): T => bind1("sin", [x], NO_PARAMS);
+export const cos = (x: T): T => bind1("cos", [x], NO_PARAMS);
+export const sqrt = (x: T): T => bind1("sqrt", [x], NO_PARAMS);
+export const tanh = (x: T): T => bind1("tanh", [x], NO_PARAMS);
+export const abs = (x: T): T => bind1("abs", [x], NO_PARAMS);
+export const sign = (x: T): T => bind1("sign", [x], NO_PARAMS);
 
-export const add = (x: T, y: T): T => (isZero(x) && sameAval(x, y) ? y : isZero(y) && sameAval(x, y) ? x : bind1("add", [x, y], {}));
-export const sub = (x: T, y: T): T => (isZero(y) && sameAval(x, y) ? x : isZero(x) && sameAval(x, y) ? neg(y) : bind1("sub", [x, y], {}));
-export const mul = (x: T, y: T): T => ((isZero(x) || isZero(y)) && sameAval(x, y) ? SymbolicZero.like(x) : bind1("mul", [x, y], {}));
-export const div = (x: T, y: T): T => (isZero(x) && sameAval(x, y) ? x : bind1("div", [x, y], {}));
-export const max = (x: T, y: T): T => bind1("max", [x, y], {});
-export const min = (x: T, y: T): T => bind1("min", [x, y], {});
-export const pow = (x: T, y: T): T => bind1("pow", [x, y], {});
+export const add = (x: T, y: T): T => (isZero(x) && sameAval(x, y) ? y : isZero(y) && sameAval(x, y) ? x : bind1("add", [x, y], NO_PARAMS));
+export const sub = (x: T, y: T): T => (isZero(y) && sameAval(x, y) ? x : isZero(x) && sameAval(x, y) ? neg(y) : bind1("sub", [x, y], NO_PARAMS));
+export const mul = (x: T, y: T): T => ((isZero(x) || isZero(y)) && sameAval(x, y) ? SymbolicZero.like(x) : bind1("mul", [x, y], NO_PARAMS));
+export const div = (x: T, y: T): T => (isZero(x) && sameAval(x, y) ? x : bind1("div", [x, y], NO_PARAMS));
+export const max = (x: T, y: T): T => bind1("max", [x, y], NO_PARAMS);
+export const min = (x: T, y: T): T => bind1("min", [x, y], NO_PARAMS);
+export const pow = (x: T, y: T): T => bind1("pow", [x, y], NO_PARAMS);
 
 /** Elementwise comparison of equal-shaped operands; the result is `bool`. */
 export const compare = (x: T, y: T, op: CompareOp): T => bind1("compare", [x, y], { op });
 /** `cond ? onTrue : onFalse` elementwise; `cond` is `bool`, all three have one shape. */
 export const select = (cond: T, onTrue: T, onFalse: T): T =>
-  isZero(onTrue) && isZero(onFalse) && sameAval(onTrue, onFalse) && sameShapeOf(cond, onTrue) ? onTrue : bind1("select", [cond, onTrue, onFalse], {});
+  isZero(onTrue) && isZero(onFalse) && sameAval(onTrue, onFalse) && sameShapeOf(cond, onTrue) ? onTrue : bind1("select", [cond, onTrue, onFalse], NO_PARAMS);
 export const cast = (x: T, dtype: DType): T => (x.dtype === dtype ? x : isZero(x) ? SymbolicZero.like(x, dtype) : bind1("cast", [x], { dtype }));
-export const stopGradient = (x: T): T => bind1("stopGradient", [x], {});
+export const stopGradient = (x: T): T => bind1("stopGradient", [x], NO_PARAMS);
 
 /** Sums over `axes` (non-negative, each at most once); those axes are removed. */
 export const reduceSum = (x: T, axes: readonly number[]): T =>
@@ -84,10 +84,10 @@ export const conv2dBackpropFilter = (x: T, ct: T, params: PrimParams["conv2dBack
   isZero(x) || isZero(ct) ? zeroOut("conv2dBackpropFilter", [x, ct], params) : bind1("conv2dBackpropFilter", [x, ct], params);
 
 /** `x >>> y` on int32 bit patterns. */
-export const shiftRightLogical = (x: T, y: T): T => bind1("shiftRightLogical", [x, y], {});
+export const shiftRightLogical = (x: T, y: T): T => bind1("shiftRightLogical", [x, y], NO_PARAMS);
 /** Threefry-2x32 (20 rounds) of counter words `(x0, x1)` under key words `(k0, k1)`; all int32, one shape. */
 export const threefry2x32 = (k0: T, k1: T, x0: T, x1: T): [T, T] => {
-  const [y0, y1] = bind("threefry2x32", [k0, k1, x0, x1], {});
+  const [y0, y1] = bind("threefry2x32", [k0, k1, x0, x1], NO_PARAMS);
   return [y0, y1];
 };
 

@@ -26,6 +26,9 @@ export interface ConvWindow {
 
 type NoParams = Record<string, never>;
 
+/** The params of every primitive without any: one shared object, so that kernels can recognise it at once. */
+export const NO_PARAMS: NoParams = Object.freeze({});
+
 /** The params of every primitive, by name. This interface is the list of primitives. */
 export interface PrimParams {
   neg: NoParams;

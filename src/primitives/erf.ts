@@ -2,11 +2,11 @@
 import * as ops from "../core/ops.js";
 import { bind1 } from "../core/trace.js";
 import { alu } from "../compiler/alu.js";
-import type { PrimitiveDef } from "../core/primitive.js";
+import { NO_PARAMS, type PrimitiveDef } from "../core/primitive.js";
 import { elementwiseVmap, floatUnaryShape } from "./_rules.js";
 
 /** `erf x` staged or computed (the typed public op is `erf` in src/ops). */
-export const erfOf = (x: ops.AnyTensor): ops.AnyTensor => bind1("erf", [x], {});
+export const erfOf = (x: ops.AnyTensor): ops.AnyTensor => bind1("erf", [x], NO_PARAMS);
 
 export const erf: PrimitiveDef<"erf"> = {
   name: "erf",

@@ -2,11 +2,11 @@
 import * as ops from "../core/ops.js";
 import { bind1 } from "../core/trace.js";
 import { alu } from "../compiler/alu.js";
-import type { PrimitiveDef } from "../core/primitive.js";
+import { NO_PARAMS, type PrimitiveDef } from "../core/primitive.js";
 import { elementwiseVmap, floatUnaryShape } from "./_rules.js";
 
 /** `expm1 x` staged or computed (the typed public op is `expm1` in src/ops). */
-export const expm1Of = (x: ops.AnyTensor): ops.AnyTensor => bind1("expm1", [x], {});
+export const expm1Of = (x: ops.AnyTensor): ops.AnyTensor => bind1("expm1", [x], NO_PARAMS);
 
 export const expm1: PrimitiveDef<"expm1"> = {
   name: "expm1",

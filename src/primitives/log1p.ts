@@ -2,11 +2,11 @@
 import * as ops from "../core/ops.js";
 import { bind1 } from "../core/trace.js";
 import { alu } from "../compiler/alu.js";
-import type { PrimitiveDef } from "../core/primitive.js";
+import { NO_PARAMS, type PrimitiveDef } from "../core/primitive.js";
 import { elementwiseVmap, floatUnaryShape } from "./_rules.js";
 
 /** `log1p x` staged or computed (the typed public op is `log1p` in src/ops). */
-export const log1pOf = (x: ops.AnyTensor): ops.AnyTensor => bind1("log1p", [x], {});
+export const log1pOf = (x: ops.AnyTensor): ops.AnyTensor => bind1("log1p", [x], NO_PARAMS);
 
 export const log1p: PrimitiveDef<"log1p"> = {
   name: "log1p",

@@ -7,13 +7,52 @@ import { allocate, type DType, type Storage } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
 import { apply, erf, type AluExp, type AluOp, type BinaryAluOp, type CompareAluOp, type UnaryAluOp } from "../../compiler/alu.js";
 
+/** An eager kernel: operands of one shape in, the expression's value out. */
+export type EagerKernel = (args: readonly ConcreteTensor[]) => ConcreteTensor;
+
+/**
+ * The eager kernel of `exp` (operand i read from `args[i]`, all of one shape; the result is of
+ * `exp.dtype`). One op applied to the operands as they come, the common case, calls its loop
+ * directly; anything else evaluates the expression node by node.
+ */
+export function aluKernel(exp: AluExp): EagerKernel {
+  if (exp.kind === "op" && exp.args.every((a, i) => a.kind === "arg" && a.index === i)) {
+    const { op, dtype } = exp;
+    const inDtype = exp.args[0].dtype;
+    if (exp.args.length === 2 && op !== "select") {
+      const loop = binary(op, inDtype);
+      return (args) => {
+        const a = args[0].storage;
+        const out = allocate(dtype, a.length, false);
+        loop(a, args[1].storage, out, a.length);
+        return ConcreteTensor.wrap(out, args[0].shape, dtype);
+      };
+    }
+    if (exp.args.length === 1 && op !== "cast") {
+      const loop = UNARY_LOOPS[op as UnaryAluOp];
+      return (args) => {
+        const a = args[0].storage;
+        const out = allocate(dtype, a.length, false);
+        loop(a, out, a.length);
+        return ConcreteTensor.wrap(out, args[0].shape, dtype);
+      };
+    }
+  }
+  return (args) => runAlu(exp, args);
+}
+
 /** Evaluates `exp` with operand i read from `args[i]` (all of one shape); returns a tensor of `exp.dtype`. */
 export function runAlu(exp: AluExp, args: readonly ConcreteTensor[]): ConcreteTensor {
-  const shape = args[0].shape;
   const n = args[0].storage.length;
   const out = valueOf(exp, args, n);
   // An expression that is one of its operands (or a constant) still gives a fresh tensor.
-  return ConcreteTensor.wrap(exp.kind === "op" ? out : copyOf(out, exp.dtype, n), shape, exp.dtype);
+  return ConcreteTensor.wrap(exp.kind === "op" ? out : copyOf(out, exp.dtype, n), args[0].shape, exp.dtype);
+}
+
+/** The loop of a binary op on operands of `dtype`. */
+function binary(op: AluOp, dtype: DType): Binary {
+  if (dtype === "int32" && (op === "mul" || op === "div")) return INT_LOOPS[op];
+  return BINARY_LOOPS[op as BinaryAluOp | CompareAluOp] ?? genericBinary(op, dtype);
 }
 
 function copyOf(src: Storage, dtype: DType, n: number): Storage {
@@ -34,8 +73,7 @@ function valueOf(exp: AluExp, args: readonly ConcreteTensor[], n: number): Stora
   const inDtype = exp.args[0].dtype;
   if (ins.length === 3) selectLoop(ins[0], ins[1], ins[2], out, n);
   else if (exp.op === "cast") castLoop(exp.dtype, ins[0], out, n);
-  else if (inDtype === "int32" && (exp.op === "mul" || exp.op === "div")) INT_LOOPS[exp.op](ins[0], ins[1], out, n);
-  else if (ins.length === 2) (BINARY_LOOPS[exp.op as BinaryAluOp | CompareAluOp] ?? genericBinary(exp.op, inDtype))(ins[0], ins[1], out, n);
+  else if (ins.length === 2) binary(exp.op, inDtype)(ins[0], ins[1], out, n);
   else UNARY_LOOPS[exp.op as UnaryAluOp](ins[0], out, n);
   return out;
 }

@@ -4,7 +4,7 @@
  * WebAssembly backend is tested against.
  */
 import type { Backend } from "../backend.js";
-import { runAlu } from "./alu-kernels.js";
+import { aluKernel } from "./alu-kernels.js";
 import { codegenAvailable, compileJs, jsSource } from "./fuse.js";
 import { dotGeneralKernel } from "./dot.js";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "./conv.js";
@@ -15,7 +15,7 @@ import { threefryKernel } from "./threefry.js";
 /** The JS backend. */
 export const jsBackend: Backend = {
   name: "js",
-  elementwise: runAlu,
+  elementwise: aluKernel,
   supports: () => codegenAvailable(),
   vectorizes: () => false,
   compile: (kernel) => compileJs(kernel),
