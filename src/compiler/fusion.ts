@@ -7,7 +7,7 @@
  * materialized only for an equation outside any loop; reductions (`loopReduction`) over trailing
  * axes of values in the loop become accumulators (one result per run); and only values needed
  * after the kernel are written to memory. Backends lower a `FusedKernel` to code (JS source in
- * backend/js/fuse.ts, WebAssembly SIMD in backend/wasm/elementwise.ts).
+ * backend/js/fuse.ts, WebAssembly SIMD in backend/wasm/elementwise.ts and task-loop.ts).
  *
  * Equations that do not touch the open kernel's values may be scheduled before it, so an
  * unrelated matmul between two elementwise chains does not split them.
