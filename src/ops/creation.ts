@@ -102,6 +102,8 @@ export function parseNested(op: string, values: unknown): Parsed {
 /**
  * A tensor from a nested array literal; the shape is read from the literal and ragged rows are a
  * compile error (and a `ShapeError` at run time). Booleans give `bool`, numbers `float32`.
+ * With `dtype` `"int32"`, a fraction or a value outside int32 is a `RangeError` naming its index
+ * (it is never truncated or wrapped); an unknown dtype name is a `DTypeError`.
  * @example
  * const x = tensor([[1, 2], [3, 4]]); // Tensor<[2, 2]>
  * @category Creation
@@ -157,7 +159,8 @@ export function ones<const S extends number[], D extends DType = "float32">(
 }
 
 /**
- * A tensor of `shape` filled with `value`.
+ * A tensor of `shape` filled with `value`. For `"int32"`, a `value` that is not an integer in
+ * int32 range is a `RangeError` (never truncated or wrapped).
  * @example
  * const t = full([2, 3], 7, "int32"); // Tensor<[2, 3], "int32">
  * @category Creation
