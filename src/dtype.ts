@@ -1,4 +1,5 @@
 /** @file Element types of tensors and their storage: the one place dtypes are enumerated. */
+import { DTypeError } from "./core/errors.js";
 
 /** The element type of a tensor. `bool` is stored as bytes holding 0 or 1. */
 export type DType = "float32" | "float64" | "int32" | "bool";
@@ -19,6 +20,47 @@ export type Storage = StorageOf[DType];
 
 /** Every dtype, in promotion order (a later one wins). */
 export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
+
+/**
+ * Throws a `DTypeError` naming `op` unless `dtype` is a dtype name. The `DType` type already
+ * rejects bad names at compile time; this guards untyped callers, which would otherwise meet
+ * "CTORS[dtype] is not a constructor" deep in allocation.
+ */
+export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (!(typeof dtype === "string" && Object.hasOwn(CTORS, dtype))) {
+    const shown = typeof dtype === "string" ? JSON.stringify(dtype) : String(dtype);
+    throw new DTypeError(`${op}: unknown dtype ${shown}; expected one of ${DTYPES.map((d) => `"${d}"`).join(", ")}`);
+  }
+}
+
+/**
+ * The most elements one tensor may hold. Typed arrays may allow more, but int32 indexing and the
+ * wasm heap do not; past this, creation throws a `RangeError` rather than failing in allocation.
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/** Throws a `RangeError` naming `op` unless `n` is a whole element count a tensor can hold. */
+export function checkCount(op: string, n: number): void {
+  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`${op}: size ${n} is not a non-negative integer`);
+  if (n > MAX_ELEMENTS) throw new RangeError(`${op}: size ${n} exceeds the ${MAX_ELEMENTS} elements a tensor can hold`);
+}
+
+/** The smallest and largest int32. */
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Throws a `RangeError` naming `op`, the value and (when `index` is given) its position unless
+ * `v` is an integer int32 can hold exactly: storing it would otherwise wrap modulo 2^32 or
+ * truncate a fraction without a word. (`cast` converts instead; see its documentation.)
+ */
+export function checkInt32(op: string, v: number, index?: number): void {
+  if (!(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX)) {
+    const at = index === undefined ? "" : ` at index ${index}`;
+    const why = Number.isInteger(v) ? `is out of int32 range [${INT32_MIN}, ${INT32_MAX}]` : "is not an integer";
+    throw new RangeError(`${op}: value ${v}${at} ${why}`);
+  }
+}
 
 const CTORS = {
   float32: Float32Array,

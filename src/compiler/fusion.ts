@@ -18,6 +18,7 @@ import { primitives } from "../core/rule-table.js";
 import { isFloat, SHORT_NAME, type DType } from "../dtype.js";
 import { product } from "../shape/arith.js";
 import { arg, flatten, showInstr, type AluInstr } from "./alu.js";
+import { staticKey } from "../internal/static-key.js";
 
 /**
  * One operation of the loop body: an ALU instruction on earlier values (by index), or a constant.
@@ -363,7 +364,7 @@ export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf
  * reductions), whatever program the kernel came from.
  */
 export function kernelKey(k: FusedKernel): string {
-  const literals = k.inputs.map((x, i) => (x instanceof Lit && k.scalar[i] ? String(x.val.storage[0]) : "")).join(",");
+  const literals = k.inputs.map((x, i) => (x instanceof Lit && k.scalar[i] ? staticKey(x.val.storage[0]) : "")).join(",");
   const ops = k.ops.map((op) => (op.op === "const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
   const reads = k.inputs.map((x, i) => `${x.aval.dtype}${JSON.stringify(k.access[i])}`).join(",");
   const outs = k.outputs.map((o) => o.value).join(",");

@@ -16,6 +16,7 @@ import { ConcreteTensor } from "../core/concrete.js";
 import { sameShape } from "../core/aval.js";
 import { arg, evaluate, type AluExp } from "./alu.js";
 import { fillEqn } from "../primitives/broadcast-in-dim.js";
+import { staticKey } from "../internal/static-key.js";
 
 /** `jaxpr` after CSE, constant folding and identities, without dead code. */
 export function simplify(jaxpr: Jaxpr): Jaxpr {
@@ -27,7 +28,8 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
     x instanceof Lit ? (x.aval.ndim === 0 ? x.val.storage[0] : undefined) : fill.get(x);
   const ids = new Map<Atom, number>();
   const key = (x: Atom): string => {
-    if (x instanceof Lit && x.aval.ndim === 0) return `${x.aval.dtype}:${x.val.storage[0]}`;
+    // staticKey, not String: −0 and 0 are different literals (1 / x tells them apart).
+    if (x instanceof Lit && x.aval.ndim === 0) return `${x.aval.dtype}:${staticKey(x.val.storage[0])}`;
     let id = ids.get(x);
     if (id === undefined) ids.set(x, (id = ids.size));
     return `#${id}`;
@@ -56,7 +58,7 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
         replaced.set(out, folded);
         continue;
       }
-      const k = `${eqn.prim}${JSON.stringify(eqn.params)}(${eqn.inputs.map(key).join(",")})`;
+      const k = `${eqn.prim}${staticKey(eqn.params)}(${eqn.inputs.map(key).join(",")})`;
       const earlier = seen.get(k);
       if (earlier !== undefined) {
         eqn.outBinders.forEach((v, i) => replaced.set(v, earlier[i]));

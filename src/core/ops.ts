@@ -4,7 +4,7 @@
  * for elementwise ops); NumPy-style broadcasting and promotion live in `src/ops/`.
  * Ops that are linear in an operand skip symbolic zeros (`core/zero.ts`) instead of binding.
  */
-import type { DType } from "../dtype.js";
+import type { DType, Storage } from "../dtype.js";
 import { bind, bind1 } from "./trace.js";
 import { NO_PARAMS, type CompareOp, type ConvWindow, type DotDims, type PrimName, type PrimParams } from "./primitive.js";
 import { primitives } from "./rule-table.js";
@@ -102,6 +102,8 @@ export const filled = (shape: readonly number[], value: number, dtype: DType): T
 export const fullLike = (x: T, value: number, dtype: DType = x.dtype): T => filled(x.shape, value, dtype);
 /** Symbolic zeros with the shape and dtype of `x`. */
 export const zerosLike = (x: T): T => SymbolicZero.like(x);
+/** A concrete tensor that takes over `storage` (row-major, of `dtype`) without copying it. */
+export const fromStorage = (storage: Storage, shape: readonly number[], dtype: DType): T => ConcreteTensor.wrap(storage, shape, dtype);
 /** A concrete tensor from row-major values. */
 export const fromValues = (values: ArrayLike<number>, shape: readonly number[], dtype: DType): T =>
   ConcreteTensor.fromValues(values, shape, dtype);

@@ -118,17 +118,28 @@ function formatNumber(v: number, dtype: DType): string {
 
 const MAX_PRINTED = 1000;
 
+/**
+ * NumPy-style text of a tensor. Past `MAX_PRINTED` elements, each axis longer than 6 shows its
+ * first and last 3 entries around "...". Only the elements shown are formatted (the column width
+ * comes from them alone), so printing a 10^7-element tensor costs what printing its summary does.
+ */
 function formatTensor(storage: Storage, shape: number[], dtype: DType): string {
-  const cells = Array.from(storage, (v) => formatNumber(v, dtype));
-  const width = cells.reduce((w, s) => Math.max(w, s.length), 0);
   const summarize = storage.length > MAX_PRINTED;
+  const strides = shape.map((_, d) => product(shape.slice(d + 1)));
+  const shown = (n: number): number[] => (summarize && n > 6 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : [...Array(n).keys()]);
+  const cells = new Map<number, string>();
+  const collect = (dim: number, offset: number): void => {
+    if (dim === shape.length) cells.set(offset, formatNumber(storage[offset], dtype));
+    else for (const i of shown(shape[dim])) if (i >= 0) collect(dim + 1, offset + i * strides[dim]);
+  };
+  collect(0, 0);
+  let width = 0;
+  for (const c of cells.values()) width = Math.max(width, c.length);
   const indent = "tensor(".length;
   const go = (dim: number, offset: number): string => {
-    if (dim === shape.length) return cells[offset].padStart(width);
-    const n = shape[dim];
-    const stride = product(shape.slice(dim + 1));
-    const idx = summarize && n > 6 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : [...Array(n).keys()];
-    const parts = idx.map((i) => (i < 0 ? "..." : go(dim + 1, offset + i * stride)));
+    if (dim === shape.length) return cells.get(offset)!.padStart(width);
+    const stride = strides[dim];
+    const parts = shown(shape[dim]).map((i) => (i < 0 ? "..." : go(dim + 1, offset + i * stride)));
     const sep = dim === shape.length - 1 ? ", " : "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + dim + 1);
     return `[${parts.join(sep)}]`;
   };

@@ -27,6 +27,12 @@ export class TreeDef {
 
   static readonly leaf = new TreeDef("leaf", [], [], 1);
   static readonly none = new TreeDef("none", [], [], 0);
+  /**
+   * An explicit `undefined`: a "none" node like `null`, but rebuilt as `undefined` and printed
+   * apart, so `jit` does not hand a function `null` where it was called with `undefined` (nor
+   * share one trace between the two).
+   */
+  static readonly undefined = new TreeDef("none", [], [], 0);
 
   static array(children: TreeDef[]): TreeDef {
     return new TreeDef("array", children, [], sumLeaves(children));
@@ -48,7 +54,7 @@ export class TreeDef {
       case "leaf":
         return "*";
       case "none":
-        return "null";
+        return this === TreeDef.undefined ? "undefined" : "null";
       case "array":
         return `[${this.children.join(",")}]`;
       case "object":
@@ -80,7 +86,8 @@ export function flatten<L = Leaf>(tree: unknown): [L[], TreeDef] {
       leaves.push(node as L);
       return TreeDef.leaf;
     }
-    if (node === null || node === undefined) return TreeDef.none;
+    if (node === null) return TreeDef.none;
+    if (node === undefined) return TreeDef.undefined;
     if (Array.isArray(node)) return TreeDef.array(node.map(go));
     if (isPlainObject(node)) {
       const keys = Object.keys(node).sort();
@@ -106,7 +113,7 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
       case "leaf":
         return leaves[i++];
       case "none":
-        return null;
+        return d === TreeDef.undefined ? undefined : null;
       case "array":
         return d.children.map(go);
       case "object": {

@@ -5,7 +5,7 @@
  * are inferred with `const` type parameters: `zeros([32, 784])` is a `Tensor<[32, 784]>`.
  */
 import { left, right, type Either } from "fp-ts/lib/Either.js";
-import type { DType } from "../dtype.js";
+import { allocate, checkCount, checkDType, checkInt32, INT32_MAX, INT32_MIN, type DType } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
 import type { Abs, CeilDiv, Compare, IsNatural, IsNegative, Sub } from "../shape/arith.js";
@@ -102,6 +102,8 @@ export function parseNested(op: string, values: unknown): Parsed {
 /**
  * A tensor from a nested array literal; the shape is read from the literal and ragged rows are a
  * compile error (and a `ShapeError` at run time). Booleans give `bool`, numbers `float32`.
+ * With `dtype` `"int32"`, a fraction or a value outside int32 is a `RangeError` naming its index
+ * (it is never truncated or wrapped); an unknown dtype name is a `DTypeError`.
  * @example
  * const x = tensor([[1, 2], [3, 4]]); // Tensor<[2, 2]>
  * @category Creation
@@ -110,8 +112,11 @@ export function tensor<const V extends number | boolean | NestedArray, D extends
   values: Checked<RaggedCheck<"tensor", V>, V>,
   dtype?: D,
 ): Tensor<NestedShape<V>, D> {
+  if (dtype !== undefined) checkDType("tensor", dtype);
   const { shape, flat, allBool } = parseNested("tensor", values);
-  return core.fromValues(flat, shape, dtype ?? (allBool ? "bool" : "float32")) as never;
+  const dt = dtype ?? (allBool ? "bool" : "float32");
+  if (dt === "int32") flat.forEach((v, i) => checkInt32("tensor", v, i));
+  return core.fromValues(flat, shape, dt) as never;
 }
 
 // ---- filled ----
@@ -154,7 +159,8 @@ export function ones<const S extends number[], D extends DType = "float32">(
 }
 
 /**
- * A tensor of `shape` filled with `value`.
+ * A tensor of `shape` filled with `value`. For `"int32"`, a `value` that is not an integer in
+ * int32 range is a `RangeError` (never truncated or wrapped).
  * @example
  * const t = full([2, 3], 7, "int32"); // Tensor<[2, 3], "int32">
  * @category Creation
@@ -168,7 +174,10 @@ export function full<const S extends number[], D extends DType = "float32">(
 }
 
 function filled<S extends number[], D extends DType>(op: string, shape: S, value: number, dtype?: D): Tensor<S, D> {
+  if (dtype !== undefined) checkDType(op, dtype);
   assertShape(op, shape);
+  checkCount(op, shape.reduce((p, d) => p * d, 1));
+  if (dtype === "int32") checkInt32(op, value);
   return core.full(shape, value, dtype ?? "float32") as never;
 }
 
@@ -213,9 +222,16 @@ export function arange<const A extends number, const B extends number, const St 
 export function arange(a: number, b?: number, step?: number): Tensor<[number]> {
   const [start, stop] = b === undefined ? [0, a] : [a, b];
   const st = step ?? 1;
-  if (st === 0 || !Number.isFinite(st)) throw new ShapeError("arange: step must not be zero");
+  if (st === 0) throw new ShapeError("arange: step must not be zero");
+  if (!(Number.isFinite(start) && Number.isFinite(stop) && Number.isFinite(st))) {
+    throw new RangeError(`arange: start, stop and step must be finite, got ${start}, ${stop}, ${st}`);
+  }
   const n = Math.max(0, Math.ceil((stop - start) / st));
-  return core.fromValues(Array.from({ length: n }, (_, i) => start + i * st), [n], "float32") as never;
+  checkCount("arange", n);
+  // Straight into float32 storage: a number[] of the same length costs ~4x the memory.
+  const values = allocate("float32", n, false);
+  for (let i = 0; i < n; i++) values[i] = start + i * st;
+  return core.fromStorage(values, [n], "float32") as never;
 }
 
 /**
@@ -225,9 +241,13 @@ export function arange(a: number, b?: number, step?: number): Tensor<[number]> {
  * @category Creation
  */
 export function linspace<const N extends number, D extends DType = "float32">(start: number, stop: number, n: N, dtype?: D): Tensor<[N], D> {
+  if (dtype !== undefined) checkDType("linspace", dtype);
   assertShape("linspace", [n]);
+  checkCount("linspace", n);
   const step = n > 1 ? (stop - start) / (n - 1) : 0;
-  const values = Array.from({ length: n }, (_, i) => (i === n - 1 && n > 1 ? stop : start + i * step));
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = i === n - 1 && n > 1 ? stop : start + i * step;
+  if (dtype === "int32") values.forEach((v, i) => checkInt32("linspace", v, i));
   return core.fromValues(values, [n], dtype ?? "float32") as never;
 }
 
@@ -243,10 +263,14 @@ export function eye<const N extends number, const M extends number = N, D extend
   dtype?: D,
 ): Tensor<[N, M], D> {
   const cols = m ?? n;
+  if (dtype !== undefined) checkDType("eye", dtype);
   assertShape("eye", [n, cols]);
-  const values = new Array<number>(n * cols).fill(0);
+  checkCount("eye", n * cols);
+  // Zeroed storage of the dtype itself, with the diagonal set: no n·m JS array in between.
+  const dt = dtype ?? "float32";
+  const values = allocate(dt, n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
-  return core.fromValues(values, [n, cols], dtype ?? "float32") as never;
+  return core.fromStorage(values, [n, cols], dt) as never;
 }
 
 // ---- untyped data ----
@@ -256,6 +280,39 @@ export type ArrayData = NestedArray | ArrayLike<number>;
 
 /** The dtype `fromArray` picks for its data: `float64` for a `Float64Array`, `int32` for an `Int32Array`, else `float32`. */
 export type DefaultDType<Data> = Data extends Float64Array ? "float64" : Data extends Int32Array ? "int32" : "float32";
+
+/** A message when `data` is not an array or array-like with a valid length, else `null`. */
+function checkArrayLike(data: unknown): string | null {
+  if (typeof data !== "object" || data === null) return `fromArray: expected an array or typed array, got ${showValue(data)}`;
+  const n = (data as { length?: unknown }).length;
+  if (!(typeof n === "number" && Number.isSafeInteger(n) && n >= 0)) {
+    return `fromArray: expected an array or typed array, got ${showValue(data)} (its length is ${showValue(n)})`;
+  }
+  return null;
+}
+
+function isNumericTypedArray(data: unknown): boolean {
+  return ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array);
+}
+
+/** A short description of an untyped value for messages: its type and, when short, the value. */
+function showValue(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return `string ${JSON.stringify(v)}`;
+    case "bigint":
+      return `bigint ${v}n`;
+    case "object":
+      if (v === null) return "null";
+      if (Array.isArray(v)) return `array of length ${v.length}`;
+      return `object of class ${Object.getPrototypeOf(v)?.constructor?.name ?? "null-prototype"}`;
+    case "function":
+    case "symbol":
+      return typeof v;
+    default:
+      return `${typeof v} ${String(v)}`;
+  }
+}
 
 function defaultDType(data: unknown): DType {
   return data instanceof Float64Array ? "float64" : data instanceof Int32Array ? "int32" : "float32";
@@ -316,7 +373,9 @@ function resolveShape(spec: readonly Dim[], actual: number[] | null, count: numb
  * (anything) or names (the same name must have the same size everywhere). Data may be nested
  * arrays (their shape is checked) or flat arrays / typed arrays (laid out in the spec; one name
  * may be inferred from the element count). NaN is allowed in float data; int32 data must hold
- * integers and bool data booleans or 0/1.
+ * integers in int32 range (never truncated or wrapped) and bool data booleans or 0/1. Data that
+ * is not an array-like of numbers, including `null` and `undefined`, is a `Left` too; an unknown
+ * dtype name is a programming error and throws a `DTypeError`.
  * @example
  * const r = fromArray(new Float32Array(64 * 784), ["batch", 784]); // Either<ShapeError, Tensor<["batch", 784]>>
  * @category Creation
@@ -326,7 +385,10 @@ export function fromArray<const S extends Dim[], Data extends ArrayData, D exten
   shape: S,
   dtype?: D,
 ): Either<ShapeError, Tensor<S, D>> {
+  if (dtype !== undefined) checkDType("fromArray", dtype);
   const dt = dtype ?? defaultDType(data);
+  const notData = checkArrayLike(data);
+  if (notData !== null) return left(new ShapeError(notData));
   let flat: ArrayLike<number>;
   let actual: number[] | null = null;
   if (Array.isArray(data) && data.some((v) => Array.isArray(v))) {
@@ -342,14 +404,25 @@ export function fromArray<const S extends Dim[], Data extends ArrayData, D exten
     flat = Array.isArray(data) ? data.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v)) : (data as ArrayLike<number>);
     if (Array.isArray(data)) {
       const bad = data.findIndex((v) => typeof v !== "number" && typeof v !== "boolean");
-      if (bad >= 0) return left(new ShapeError(`fromArray: element [${bad}] is not a number (${typeof data[bad]})`));
+      if (bad >= 0) return left(new ShapeError(`fromArray: element [${bad}] is not a number (${showValue(data[bad])})`));
+    } else if (!isNumericTypedArray(data)) {
+      // A plain array-like object can hold anything; typed arrays (but BigInt ones) hold numbers.
+      const like = data as ArrayLike<unknown>;
+      for (let i = 0; i < like.length; i++) {
+        if (typeof like[i] !== "number") return left(new ShapeError(`fromArray: element [${i}] is not a number (${showValue(like[i])})`));
+      }
     }
   }
   const resolved = resolveShape(shape, actual, flat.length);
   if (typeof resolved === "string") return left(new ShapeError(resolved));
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
-    if ((dt === "int32" && !Number.isInteger(v)) || (dt === "bool" && v !== 0 && v !== 1)) {
+    if (dt === "int32" && !(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX)) {
+      // Stored as is, 2^40 would wrap modulo 2^32 and 1.5 truncate: both silently wrong.
+      const why = Number.isInteger(v) ? `: out of int32 range [${INT32_MIN}, ${INT32_MAX}]` : "";
+      return left(new ShapeError(`fromArray: element ${i} (${v}) is not a valid int32 value${why}`));
+    }
+    if (dt === "bool" && v !== 0 && v !== 1) {
       return left(new ShapeError(`fromArray: element ${i} (${v}) is not a valid ${dt} value`));
     }
   }

@@ -5,7 +5,7 @@
  * run time with `broadcastInDim`, and has its broadcast checked by the type checker with the same
  * message the runtime throws.
  */
-import type { DType } from "../dtype.js";
+import { checkDType, type DType } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
 import { erfOf } from "../primitives/erf.js";
@@ -333,11 +333,20 @@ export function where<C extends AnyTensor, A extends Operand, B extends Operand>
 
 /**
  * `x` converted to `dtype` (a no-op when it already has it).
+ *
+ * A float to int32 converts as JavaScript's `ToInt32` does (the `x | 0` of every backend): it
+ * truncates toward zero, maps NaN and ±Infinity to 0, and wraps every other value modulo 2^32
+ * into [−2^31, 2^31), so `3e9` becomes `−1294967296` and `2^32 + 5` becomes `5`. Out-of-range
+ * values are therefore not clamped and not an error: check the range first when it matters.
+ * (Creating int32 tensors from JS numbers, by contrast, rejects such values with a `RangeError`.)
+ * To bool is `x ≠ 0` (NaN gives true); from bool gives 0 or 1; float64 to float32 rounds to nearest.
+ * An unknown dtype name is a `DTypeError`.
  * @example
  * const i = cast(tensor([1.7, -1.2]), "int32"); // [1, -1]
  * @category Elementwise
  */
 export function cast<S extends Shape, D extends DType, const To extends DType>(x: Tensor<S, D>, dtype: To): Tensor<S, To> {
+  checkDType("cast", dtype);
   return core.cast(untyped(x), dtype) as never;
 }
 

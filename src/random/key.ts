@@ -6,6 +6,7 @@
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { product } from "../shape/arith.js";
+import { checkCount } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
 
 type T = AnyTensor;
@@ -32,8 +33,13 @@ export function key(seed: number): Key {
 }
 
 /** Threefry-2x32 of a flat list of counters under one key (odd lengths padded with one 0). */
-export function threefryCounters(k: T, counters: readonly number[] | T): T {
-  const counts = Array.isArray(counters) ? ops.fromValues(counters, [counters.length], "int32") : (counters as T);
+export function threefryCounters(k: T, counters: readonly number[] | Int32Array | T): T {
+  const counts =
+    counters instanceof Int32Array
+      ? ops.fromStorage(counters, [counters.length], "int32")
+      : Array.isArray(counters)
+        ? ops.fromValues(counters, [counters.length], "int32")
+        : (counters as T);
   const n = counts.shape[0];
   const padded = n % 2 === 1 ? ops.concatenate([counts, ops.full([1], 0, "int32")], 0) : counts;
   const half = padded.shape[0] / 2;
@@ -51,7 +57,8 @@ export function threefryCounters(k: T, counters: readonly number[] | T): T {
  */
 export function split<const N extends number = 2>(k: Key, num: N = 2 as N): Keys<N> {
   checkKey(k, "split");
-  const counters = Array.from({ length: 2 * num }, (_, i) => i);
+  if (!(Number.isSafeInteger(num) && num >= 0)) throw new RangeError(`random.split: num must be a non-negative integer, got ${num}`);
+  const counters = iota("random.split", 2 * num);
   return ops.reshape(threefryCounters(k as unknown as T, counters), [num, 2]) as unknown as Keys<N>;
 }
 
@@ -75,8 +82,20 @@ export function foldIn(k: Key, data: number): Key {
 export function randomBits(k: Key, shape: readonly number[]): T {
   checkKey(k, "randomBits");
   const n = product(shape);
-  const counters = Array.from({ length: n }, (_, i) => i);
+  const counters = iota("random.randomBits", n);
   return ops.reshape(threefryCounters(k as unknown as T, counters), shape);
+}
+
+/**
+ * The counters `0 … n−1` as int32 storage. A typed array, not a `number[]`: a JS array of a
+ * billion numbers exhausts the heap and aborts the process, where a typed array that does not
+ * fit fails with a catchable RangeError (and `checkCount` refuses sizes past any tensor first).
+ */
+function iota(op: string, n: number): Int32Array {
+  checkCount(op, n);
+  const counters = new Int32Array(n);
+  for (let i = 0; i < n; i++) counters[i] = i;
+  return counters;
 }
 
 function checkKey(k: Key, what: string): void {

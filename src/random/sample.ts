@@ -7,7 +7,8 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { Tensor, TraceError } from "../core/tensor.js";
-import type { FloatDType } from "../dtype.js";
+import { checkDType, INT32_MAX, INT32_MIN, isFloat, type FloatDType } from "../dtype.js";
+import { DTypeError } from "../core/errors.js";
 import { product } from "../shape/arith.js";
 import { randomBits, type Key } from "./key.js";
 
@@ -45,7 +46,14 @@ export function uniform<const S extends number[], D extends FloatDType = "float3
   const dtype = (options.dtype ?? "float32") as D;
   const lo = options.minval ?? 0;
   const hi = options.maxval ?? 1;
-  if (!(hi > lo)) throw new RangeError(`random.uniform: maxval (${hi}) must exceed minval (${lo})`);
+  checkDType("random.uniform", dtype);
+  if (!isFloat(dtype)) throw new DTypeError(`random.uniform: dtype must be "float32" or "float64", got "${dtype}"`);
+  // Infinite or NaN bounds would make every sample the clamp value below (±FLT_MAX or NaN), and
+  // so would a width hi − lo that overflows the dtype: no distribution, so no samples.
+  const width = dtype === "float32" ? Math.fround(hi - lo) : hi - lo;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && Number.isFinite(width))) {
+    throw new RangeError(`random.uniform: bounds must be finite with minval < maxval and a finite ${dtype} width, got minval ${lo}, maxval ${hi}`);
+  }
   const u = unitUniform(k, shape, dtype);
   const scaled = ops.add(ops.mul(u, ops.filled(shape, hi - lo, dtype)), ops.filled(shape, lo, dtype));
   // Rounding can carry lo + (hi − lo)·u up to hi itself; keep the interval half-open.
@@ -117,9 +125,18 @@ export function randint<const S extends number[]>(k: Key, shape: S, minval: numb
   if (!Number.isInteger(minval) || !Number.isInteger(maxval) || maxval <= minval) {
     throw new RangeError(`random.randint: need integers minval < maxval, got ${minval}, ${maxval}`);
   }
+  // Samples are int32: a bound past its range would wrap modulo 2^32 when cast.
+  if (minval < INT32_MIN || maxval > INT32_MAX + 1) {
+    throw new RangeError(`random.randint: bounds ${minval}, ${maxval} exceed int32 (need ${INT32_MIN} ≤ minval < maxval ≤ 2^31)`);
+  }
   const u = uniform(k, shape, { dtype: "float64" }) as unknown as T;
   const scaled = ops.add(ops.mul(u, ops.filled(shape, maxval - minval, "float64")), ops.filled(shape, minval, "float64"));
-  return ops.cast(scaled, "int32") as unknown as Tensor<S, "int32">;
+  // Floor, not the cast's truncation toward zero: truncating would map (minval, minval + 1) up
+  // for negative values, so minval (when negative) would almost never appear and 0 twice as often.
+  // scaled is in [minval, maxval) ⊂ [−2^31, 2^31), so the cast is exact and trunc − 1 cannot wrap.
+  const truncated = ops.cast(scaled, "int32");
+  const below = ops.compare(scaled, ops.cast(truncated, "float64"), "lt");
+  return ops.sub(truncated, ops.cast(below, "int32")) as unknown as Tensor<S, "int32">;
 }
 
 /**

@@ -13,6 +13,7 @@ import { ConcreteTensor } from "../core/concrete.js";
 import { avalOf } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
+import { staticKey } from "../internal/static-key.js";
 
 type T = AnyTensor;
 
@@ -56,7 +57,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
     const statics: string[] = [];
     for (const leaf of leaves) {
       if (leaf instanceof Tensor) tensors.push(leaf as T);
-      else statics.push(JSON.stringify(leaf));
+      else statics.push(staticKey(leaf));
     }
     let key = `${inDef}|`;
     for (const t of tensors) key += `${t.dtype}[${t.shape}]`;

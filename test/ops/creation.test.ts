@@ -77,7 +77,7 @@ describe("fromArray", () => {
       left: "fromArray: cannot infer 2 named dims (a, b) from 4 flat elements; pass nested arrays",
     });
     expect(outcome(fromArray([1.5], [1], "int32"))).toEqual({ left: "fromArray: element 0 (1.5) is not a valid int32 value" });
-    expect(outcome(fromArray(["x"] as unknown as number[], [1]))).toEqual({ left: "fromArray: element [0] is not a number (string)" });
+    expect(outcome(fromArray(["x"] as unknown as number[], [1]))).toEqual({ left: "fromArray: element [0] is not a number (string \"x\")" });
     const e = fromArray([1], [2]);
     expect(isLeft(e) && e.left instanceof ShapeError).toBe(true);
   });
