@@ -7,7 +7,8 @@ import type { Tensor } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
 import type { Dim, Shape } from "../shape/dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { checkReduction, samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
 
 type T = AnyTensor;
 
@@ -21,9 +22,10 @@ export function binaryCrossEntropy<S extends Shape, D extends FloatDType, const 
   targets: Tensor<S, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
+  checkReduction("binaryCrossEntropy", reduction);
   const [x, z] = samePair("binaryCrossEntropy", logits, targets);
   const values = ops.add(ops.sub(ops.max(x, ops.fullLike(x, 0)), ops.mul(x, z)), ops.log(ops.add(ops.fullLike(x, 1), ops.exp(ops.neg(ops.abs(x))))));
-  return reduceLoss(values, reduction) as never;
+  return reduceLoss("binaryCrossEntropy", values, reduction) as never;
 }
 
 /**
@@ -44,6 +46,7 @@ export function softmaxCrossEntropy<
   labels: Tensor<[NoInfer<B>], "int32"> | Tensor<[NoInfer<B>, NoInfer<C>], NoInfer<D>>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, [B]>, D> {
+  checkReduction("softmaxCrossEntropy", reduction);
   const x = logits as unknown as T;
   const y = labels as unknown as T;
   if (x.ndim < 1) throw new ShapeError("softmaxCrossEntropy: logits need a class axis");
@@ -54,11 +57,25 @@ export function softmaxCrossEntropy<
     if (y.ndim !== expected.length || y.shape.some((d, i) => d !== expected[i])) {
       throw new ShapeError(`softmaxCrossEntropy: labels ${showShape(y.shape)} do not match logits ${showShape(x.shape)} (expected ${showShape(expected)})`);
     }
+    // A label outside [0, C) would one-hot to a zero row and a loss of 0; known labels are checked
+    // here (traced ones cannot be read).
+    if (y instanceof ConcreteTensor) {
+      const data = y.data() as ArrayLike<number>;
+      for (let i = 0; i < data.length; i++) {
+        if (!(data[i] >= 0 && data[i] < n)) throw new RangeError(`softmaxCrossEntropy: label ${data[i]} (at flat index ${i}) is out of range for ${n} classes`);
+      }
+    }
     targets = ops.cast(oneHot(y as never, n) as unknown as T, x.dtype);
   } else {
     samePair("softmaxCrossEntropy", x, y);
     targets = y;
   }
-  const perExample = ops.neg(ops.reduceSum(ops.mul(targets, logSoftmax(x as never) as unknown as T), [x.ndim - 1]));
-  return reduceLoss(perExample, reduction) as never;
+  const logp = logSoftmax(x as never) as unknown as T;
+  // A class of target weight 0 contributes 0 (the limit of t·log p as t → 0), also where its
+  // logit is −∞ and log p = −∞: a plain product would make 0 · −∞ = NaN in the value while the
+  // gradient (softmax − target) stays finite. A −∞ logit of the target class still gives +∞.
+  const zero = ops.fullLike(logp, 0);
+  const terms = ops.select(ops.compare(targets, ops.fullLike(targets, 0), "eq"), zero, ops.mul(targets, logp));
+  const perExample = ops.neg(ops.reduceSum(terms, [x.ndim - 1]));
+  return reduceLoss("softmaxCrossEntropy", perExample, reduction) as never;
 }

@@ -1,6 +1,7 @@
 /** @file How a loss turns per-example values into its result. */
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
+import { checkName } from "../internal/check-args.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 
 type T = AnyTensor;
@@ -11,8 +12,19 @@ export type Reduction = "mean" | "sum" | "none";
 /** The result type of a loss with reduction `R` over per-element shape `S`. */
 export type Reduced<R extends Reduction, S> = R extends "none" ? S : [];
 
-/** Applies a reduction to per-element loss values. */
-export function reduceLoss(values: T, reduction: Reduction): T {
+const reductions: readonly Reduction[] = ["mean", "sum", "none"];
+
+/**
+ * Checks the reduction given to loss `name` (untyped callers could pass anything, and a misspelt
+ * name must not quietly mean "mean"): a `TypeError` if not a string, a `RangeError` if unknown.
+ */
+export function checkReduction(name: string, reduction: unknown): Reduction {
+  return checkName(name, "reduction", reduction, reductions);
+}
+
+/** Applies a reduction, checked for loss `name`, to per-element loss values. */
+export function reduceLoss(name: string, values: T, reduction: Reduction): T {
+  checkReduction(name, reduction);
   if (reduction === "none") return values;
   const axes = values.shape.map((_, i) => i);
   const total = ops.reduceSum(values, axes);

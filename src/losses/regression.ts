@@ -3,7 +3,8 @@ import * as ops from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
 import type { Shape } from "../shape/dim.js";
-import { samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
+import { checkNumber, positive } from "../internal/check-args.js";
+import { checkReduction, samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
 
 /**
  * Mean squared error: mean((pred − target)²).
@@ -16,9 +17,10 @@ export function mse<S extends Shape, D extends FloatDType, const R extends Reduc
   target: Tensor<S, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
+  checkReduction("mse", reduction);
   const [p, t] = samePair("mse", pred, target);
   const d = ops.sub(p, t);
-  return reduceLoss(ops.mul(d, d), reduction) as never;
+  return reduceLoss("mse", ops.mul(d, d), reduction) as never;
 }
 
 /**
@@ -30,8 +32,9 @@ export function mae<S extends Shape, D extends FloatDType, const R extends Reduc
   target: Tensor<S, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
+  checkReduction("mae", reduction);
   const [p, t] = samePair("mae", pred, target);
-  return reduceLoss(ops.abs(ops.sub(p, t)), reduction) as never;
+  return reduceLoss("mae", ops.abs(ops.sub(p, t)), reduction) as never;
 }
 
 /**
@@ -44,10 +47,12 @@ export function huber<S extends Shape, D extends FloatDType, const R extends Red
   delta = 1,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
+  checkNumber("huber", "delta", delta, positive);
+  checkReduction("huber", reduction);
   const [p, t] = samePair("huber", pred, target);
   const e = ops.abs(ops.sub(p, t));
   const quadratic = ops.min(e, ops.fullLike(e, delta));
   const linear = ops.sub(e, quadratic);
   const values = ops.add(ops.mul(ops.fullLike(e, 0.5), ops.mul(quadratic, quadratic)), ops.mul(ops.fullLike(e, delta), linear));
-  return reduceLoss(values, reduction) as never;
+  return reduceLoss("huber", values, reduction) as never;
 }

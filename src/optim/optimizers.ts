@@ -2,10 +2,14 @@
  * @file The optimizers people know by name, each a chain of the building blocks in
  * `transforms.ts` (as optax defines them). All are pure: state in, state out.
  */
+import { checkBoolean, checkNumber, checkOptions, nonNegative, unitInterval } from "../internal/check-args.js";
 import { chain } from "./chain.js";
-import type { LearningRate } from "./schedule.js";
+import { checkLearningRate, type LearningRate } from "./schedule.js";
 import {
   addDecayedWeights,
+  checkAdam,
+  checkRms,
+  checkRss,
   scaleByAdam,
   scaleByLearningRate,
   scaleByRms,
@@ -23,7 +27,11 @@ import {
 export function sgd(lr: LearningRate): ReturnType<typeof plainSgd>;
 export function sgd(lr: LearningRate, options: { readonly momentum: number; readonly nesterov?: boolean }): ReturnType<typeof momentum>;
 export function sgd(lr: LearningRate, options?: { readonly momentum: number; readonly nesterov?: boolean }) {
+  checkLearningRate("sgd", lr);
   if (options === undefined) return plainSgd(lr);
+  const opts = checkOptions("sgd", "options", options);
+  checkNumber("sgd", "momentum", opts.momentum, unitInterval);
+  if (opts.nesterov !== undefined) checkBoolean("sgd", "nesterov", opts.nesterov);
   return momentum(lr, options.momentum, options.nesterov ?? false);
 }
 
@@ -36,6 +44,7 @@ function plainSgd(lr: LearningRate) {
  * @category Optimizers
  */
 export function momentum(lr: LearningRate, beta = 0.9, nesterov = false) {
+  checkMomentum("momentum", lr, beta, nesterov);
   return chain(traceMomentum(beta, nesterov), scaleByLearningRate(lr));
 }
 
@@ -44,6 +53,7 @@ export function momentum(lr: LearningRate, beta = 0.9, nesterov = false) {
  * @category Optimizers
  */
 export function nesterov(lr: LearningRate, beta = 0.9) {
+  checkMomentum("nesterov", lr, beta, true);
   return momentum(lr, beta, true);
 }
 
@@ -52,6 +62,8 @@ export function nesterov(lr: LearningRate, beta = 0.9) {
  * @category Optimizers
  */
 export function rmsprop(lr: LearningRate, decay = 0.9, eps = 1e-8) {
+  checkLearningRate("rmsprop", lr);
+  checkRms("rmsprop", decay, eps);
   return chain(scaleByRms(decay, eps), scaleByLearningRate(lr));
 }
 
@@ -60,6 +72,8 @@ export function rmsprop(lr: LearningRate, decay = 0.9, eps = 1e-8) {
  * @category Optimizers
  */
 export function adagrad(lr: LearningRate, initialAccumulator = 0.1, eps = 1e-7) {
+  checkLearningRate("adagrad", lr);
+  checkRss("adagrad", initialAccumulator, eps);
   return chain(scaleByRss(initialAccumulator, eps), scaleByLearningRate(lr));
 }
 
@@ -72,6 +86,8 @@ export function adagrad(lr: LearningRate, initialAccumulator = 0.1, eps = 1e-7) 
  * @category Optimizers
  */
 export function adam(lr: LearningRate, b1 = 0.9, b2 = 0.999, eps = 1e-8) {
+  checkLearningRate("adam", lr);
+  checkAdam("adam", b1, b2, eps);
   return chain(scaleByAdam(b1, b2, eps), scaleByLearningRate(lr));
 }
 
@@ -80,5 +96,15 @@ export function adam(lr: LearningRate, b1 = 0.9, b2 = 0.999, eps = 1e-8) {
  * @category Optimizers
  */
 export function adamw(lr: LearningRate, b1 = 0.9, b2 = 0.999, eps = 1e-8, weightDecay = 1e-4) {
+  checkLearningRate("adamw", lr);
+  checkAdam("adamw", b1, b2, eps);
+  checkNumber("adamw", "weightDecay", weightDecay, nonNegative);
   return chain(scaleByAdam(b1, b2, eps), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+}
+
+/** The hyperparameters of the momentum family, checked under the name the user called. */
+function checkMomentum(op: string, lr: unknown, beta: unknown, nesterov: unknown): void {
+  checkLearningRate(op, lr);
+  checkNumber(op, "beta", beta, unitInterval);
+  checkBoolean(op, "nesterov", nesterov);
 }

@@ -6,6 +6,7 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
+import { checkNumber, finite, nonNegative, positive, showValue } from "../internal/check-args.js";
 import { scalar } from "../internal/leaf-math.js";
 import type { Count } from "./transformation.js";
 
@@ -20,6 +21,21 @@ export type LearningRate = number | Schedule;
 const steps = (count: Count): T => ops.cast(count as unknown as T, "float64");
 const out = (x: T) => x as unknown as Tensor<[], FloatDType>;
 
+/**
+ * Checks a learning rate given to `op`: a finite number ≥ 0 (a negative one would ascend) or a
+ * schedule function (whose values are traced, so they are not checked here).
+ */
+export function checkLearningRate(op: string, lr: unknown): LearningRate {
+  if (typeof lr === "function") return lr as Schedule;
+  if (typeof lr !== "number") {
+    throw new TypeError(`${op}: learning rate must be a finite number ≥ 0 or a schedule function, got ${typeof lr} ${showValue(lr)}`);
+  }
+  if (!(lr >= 0 && Number.isFinite(lr))) {
+    throw new RangeError(`${op}: learning rate must be a finite number ≥ 0 or a schedule function, got ${lr}`);
+  }
+  return lr;
+}
+
 /** The learning rate at `count`: a JS number stays one (exact in any dtype). */
 export function rateAt(lr: LearningRate, count: Count): number | T {
   return typeof lr === "number" ? lr : (lr(count) as unknown as T);
@@ -30,6 +46,7 @@ export function rateAt(lr: LearningRate, count: Count): number | T {
  * @category Schedules
  */
 export function constantSchedule(value: number): Schedule {
+  checkNumber("constantSchedule", "value", value);
   return () => out(scalar(value));
 }
 
@@ -38,7 +55,9 @@ export function constantSchedule(value: number): Schedule {
  * @category Schedules
  */
 export function exponentialDecay(init: number, rate: number, transitionSteps: number, staircase = false): Schedule {
-  if (!(transitionSteps > 0)) throw new RangeError(`exponentialDecay: transitionSteps must be positive, got ${transitionSteps}`);
+  checkNumber("exponentialDecay", "init", init);
+  checkNumber("exponentialDecay", "rate", rate, positive);
+  checkNumber("exponentialDecay", "transitionSteps", transitionSteps, positive);
   return (count) => {
     let p = ops.div(steps(count), scalar(transitionSteps));
     if (staircase) p = ops.cast(ops.cast(p, "int32"), "float64");
@@ -51,6 +70,10 @@ export function exponentialDecay(init: number, rate: number, transitionSteps: nu
  * @category Schedules
  */
 export function stepDecay(init: number, factor: number, boundaries: readonly number[]): Schedule {
+  checkNumber("stepDecay", "init", init);
+  checkNumber("stepDecay", "factor", factor);
+  if (!Array.isArray(boundaries)) throw new TypeError(`stepDecay: boundaries must be an array of step counts, got ${showValue(boundaries)}`);
+  boundaries.forEach((b, i) => checkNumber("stepDecay", `boundaries[${i}]`, b, nonNegative));
   return (count) => {
     const s = steps(count);
     let lr = scalar(init);
@@ -67,7 +90,9 @@ export function stepDecay(init: number, factor: number, boundaries: readonly num
  * @category Schedules
  */
 export function cosineDecay(init: number, decaySteps: number, alpha = 0): Schedule {
-  if (!(decaySteps > 0)) throw new RangeError(`cosineDecay: decaySteps must be positive, got ${decaySteps}`);
+  checkNumber("cosineDecay", "init", init);
+  checkNumber("cosineDecay", "decaySteps", decaySteps, positive);
+  checkNumber("cosineDecay", "alpha", alpha, finite);
   return (count) => {
     const t = ops.min(ops.div(steps(count), scalar(decaySteps)), scalar(1));
     const cosine = ops.mul(scalar(0.5), ops.add(scalar(1), ops.cos(ops.mul(t, scalar(Math.PI)))));
@@ -81,7 +106,12 @@ export function cosineDecay(init: number, decaySteps: number, alpha = 0): Schedu
  * @category Schedules
  */
 export function linearWarmup(peak: number, warmupSteps: number, after?: Schedule, start = 0): Schedule {
-  if (!(warmupSteps > 0)) throw new RangeError(`linearWarmup: warmupSteps must be positive, got ${warmupSteps}`);
+  checkNumber("linearWarmup", "peak", peak);
+  checkNumber("linearWarmup", "warmupSteps", warmupSteps, positive);
+  checkNumber("linearWarmup", "start", start);
+  if (after !== undefined && typeof after !== "function") {
+    throw new TypeError(`linearWarmup: after must be a schedule function, got ${typeof after} ${showValue(after)}`);
+  }
   return (count) => {
     const s = steps(count);
     const frac = ops.min(ops.div(s, scalar(warmupSteps)), scalar(1));

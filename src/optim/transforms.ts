@@ -6,7 +6,8 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { leaves, map } from "../core/tree.js";
 import { coefLike, divSqrt, lerp, plus, scalar, scale, square, sumSquares } from "../internal/leaf-math.js";
-import { rateAt, type LearningRate } from "./schedule.js";
+import { checkBoolean, checkNumber, nonNegative, positive, unitInterval } from "../internal/check-args.js";
+import { checkLearningRate, rateAt, type LearningRate } from "./schedule.js";
 import type { Count, EmptyState, EmptyStateFn, GradientTransformation, StateFn } from "./transformation.js";
 
 type T = AnyTensor;
@@ -26,6 +27,7 @@ export interface CountStateFn extends StateFn {
  * @category Optimizers
  */
 export function scaleByLearningRate(lr: LearningRate): GradientTransformation<CountStateFn> {
+  checkLearningRate("scaleByLearningRate", lr);
   return {
     init: () => ({ count: zero() }),
     update: (grads, state) => {
@@ -48,6 +50,8 @@ export type TraceState<P> = { readonly trace: P };
  * @category Optimizers
  */
 export function traceMomentum(beta: number, nesterov = false): GradientTransformation<TraceStateFn> {
+  checkNumber("traceMomentum", "beta", beta, unitInterval);
+  checkBoolean("traceMomentum", "nesterov", nesterov);
   return {
     init: (params) => ({ trace: zerosTree(params) }),
     update: (grads, state) => {
@@ -71,6 +75,7 @@ export type AdamState<P> = { readonly count: Count; readonly mu: P; readonly nu:
  * @category Optimizers
  */
 export function scaleByAdam(b1 = 0.9, b2 = 0.999, eps = 1e-8): GradientTransformation<AdamStateFn> {
+  checkAdam("scaleByAdam", b1, b2, eps);
   return {
     init: (params) => ({ count: zero(), mu: zerosTree(params), nu: zerosTree(params) }),
     update: (grads, state) => {
@@ -99,6 +104,7 @@ export type RmsState<P> = { readonly nu: P };
  * @category Optimizers
  */
 export function scaleByRms(decay = 0.9, eps = 1e-8): GradientTransformation<RmsStateFn> {
+  checkRms("scaleByRms", decay, eps);
   return {
     init: (params) => ({ nu: zerosTree(params) }),
     update: (grads, state) => {
@@ -120,6 +126,7 @@ export type RssState<P> = { readonly sumOfSquares: P };
  * @category Optimizers
  */
 export function scaleByRss(initialAccumulator = 0.1, eps = 1e-7): GradientTransformation<RssStateFn> {
+  checkRss("scaleByRss", initialAccumulator, eps);
   return {
     init: (params) => ({ sumOfSquares: mapLeaves(params, (x) => ops.fullLike(x, initialAccumulator)) }),
     update: (grads, state) => {
@@ -134,7 +141,8 @@ export function scaleByRss(initialAccumulator = 0.1, eps = 1e-7): GradientTransf
  * @category Optimizers
  */
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyStateFn> {
-  if (!(maxNorm > 0)) throw new RangeError(`clipByGlobalNorm: maxNorm must be positive, got ${maxNorm}`);
+  // Infinity would make the factor ∞/∞ = NaN; "no clipping" is leaving the link out.
+  checkNumber("clipByGlobalNorm", "maxNorm", maxNorm, positive);
   return {
     init: () => ({}) as EmptyState,
     update: (grads, state) => {
@@ -153,6 +161,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyS
  * @category Optimizers
  */
 export function addDecayedWeights(weightDecay: number): GradientTransformation<EmptyStateFn> {
+  checkNumber("addDecayedWeights", "weightDecay", weightDecay, nonNegative);
   return {
     init: () => ({}) as EmptyState,
     update: (grads, state, params) => {
@@ -162,3 +171,24 @@ export function addDecayedWeights(weightDecay: number): GradientTransformation<E
   };
 }
 
+
+// ---- hyperparameter checks, shared with the named optimizers so errors name what the user called ----
+
+/** Adam's β₁, β₂ in [0, 1) (β = 1 makes the bias correction 1 − βᵗ zero) and ε > 0. */
+export function checkAdam(op: string, b1: unknown, b2: unknown, eps: unknown): void {
+  checkNumber(op, "b1", b1, unitInterval);
+  checkNumber(op, "b2", b2, unitInterval);
+  checkNumber(op, "eps", eps, positive);
+}
+
+/** RMSProp's decay in [0, 1) and ε > 0. */
+export function checkRms(op: string, decay: unknown, eps: unknown): void {
+  checkNumber(op, "decay", decay, unitInterval);
+  checkNumber(op, "eps", eps, positive);
+}
+
+/** AdaGrad's initial accumulator ≥ 0 and ε > 0 (both 0 would divide 0 by 0 on a zero gradient). */
+export function checkRss(op: string, initialAccumulator: unknown, eps: unknown): void {
+  checkNumber(op, "initialAccumulator", initialAccumulator, nonNegative);
+  checkNumber(op, "eps", eps, positive);
+}

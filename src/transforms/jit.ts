@@ -14,6 +14,7 @@ import { avalOf } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 import { staticKey } from "../internal/static-key.js";
+import { checkOptions, checkPositions, checkPositionsShape, showValue } from "../internal/check-args.js";
 
 type T = AnyTensor;
 
@@ -48,10 +49,19 @@ export interface JitOptions {
  * @category Transforms
  */
 export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions = {}): F {
+  if (typeof f !== "function") throw new TypeError(`jit: f must be a function, got ${showValue(f)}`);
+  const opts = checkOptions("jit", "options", options) as JitOptions;
+  if (opts.name !== undefined && typeof opts.name !== "string") {
+    throw new TypeError(`jit: name must be a string, got ${typeof opts.name} ${showValue(opts.name)}`);
+  }
   const cache = new Map<string, Traced>();
-  const name = options.name ?? (f.name || "f");
-  const donate = options.donate ?? [];
+  const name = opts.name ?? (f.name || "f");
+  const donateOpt: unknown = opts.donate ?? [];
+  if (!Array.isArray(donateOpt)) throw new TypeError(`jit: donate must be an array of argument positions, got ${typeof donateOpt} ${showValue(donateOpt)}`);
+  checkPositionsShape("jit", "donate", donateOpt);
   const jitted = (...args: unknown[]) => {
+    // Negative positions count from the end, so the arity is needed to check and normalize them.
+    const donate = donateOpt.length > 0 ? checkPositions("jit", "donate", donateOpt, args.length) : [];
     const [leaves, inDef] = flatten(args);
     const tensors: T[] = [];
     const statics: string[] = [];

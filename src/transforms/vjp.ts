@@ -12,6 +12,7 @@ import { avalOf } from "../core/trace.js";
 import { Tensor, TraceError } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten, type TreeDef } from "../core/tree.js";
 import { isFloat, type FloatDType } from "../dtype.js";
+import { checkBoolean, checkOptions, checkPositions, checkPositionsShape, showValue } from "../internal/check-args.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import type { ShowShape } from "../shape/show.js";
 import { evalJaxpr } from "../core/jaxpr.js";
@@ -110,17 +111,24 @@ export function valueAndGrad<F extends AnyFn, const A extends Argnums = 0, Aux e
 ): (...args: Parameters<F>) => Aux extends true
   ? [ReturnType<F>[0], GradOf<Parameters<F>, A>, ReturnType<F>[1]]
   : [ReturnType<F>, GradOf<Parameters<F>, A>] {
-  const argnums = options.argnums ?? 0;
-  const positions: number[] = typeof argnums === "number" ? [argnums] : [...(argnums as readonly number[])];
-  const hasAux = options.hasAux ?? false;
-  return ((...args: unknown[]) => {
-    const trees = positions.map((p) => {
-      if (p < 0 || p >= args.length) throw new RangeError(`grad: argnums ${p} out of range for ${args.length} arguments`);
-      return flatten(args[p]);
-    });
-    const leaves = trees.flatMap(([ls]) => ls).map(differentiable);
+  return valueAndGradAs("valueAndGrad", f, options) as never;
+}
+
+/** `valueAndGrad` with its errors named `op` (`grad` reuses it). */
+function valueAndGradAs(op: string, f: unknown, options: unknown): (...args: unknown[]) => unknown[] {
+  if (typeof f !== "function") throw new TypeError(`${op}: f must be a function, got ${showValue(f)}`);
+  const opts = checkOptions(op, "options", options) as GradOptions<Argnums, boolean>;
+  const argnums = opts.argnums === undefined ? 0 : opts.argnums;
+  checkPositionsShape(op, "argnums", argnums);
+  const hasAux = checkBoolean(op, "hasAux", opts.hasAux === undefined ? false : opts.hasAux);
+  return (...args: unknown[]) => {
+    const positions = checkPositions(op, "argnums", argnums, args.length);
+    const trees = positions.map((p) => flatten(args[p]));
+    const leaves = trees.flatMap(([ls]) => ls).map((x) => differentiable(x, op));
     let auxDef: TreeDef | null = null;
-    let numAux = 0;
+    // Per aux leaf: null for a tensor (an output of the traced function), else the value itself,
+    // returned as it came (turning it into a float32 scalar would make a string NaN).
+    let auxStatic: unknown[] = [];
     const fFlat = (...flatLeaves: T[]): T[] => {
       const newArgs = args.slice();
       let k = 0;
@@ -130,13 +138,16 @@ export function valueAndGrad<F extends AnyFn, const A extends Argnums = 0, Aux e
         k += ls.length;
       });
       const out = (f as AnyFn)(...newArgs);
+      if (hasAux && !(Array.isArray(out) && out.length === 2)) {
+        throw new TypeError(`${op}: with hasAux, f must return a pair [output, aux], but it returned ${describe(out)}`);
+      }
       const loss = hasAux ? out[0] : out;
-      checkScalar(loss);
+      checkScalar(loss, op);
       if (!hasAux) return [loss];
       const [auxLeaves, def] = flatten(out[1]);
       auxDef = def;
-      numAux = auxLeaves.length;
-      return [loss, ...auxLeaves.map((x) => (x instanceof Tensor ? (x as T) : ops.full([], x as number, "float32")))];
+      auxStatic = auxLeaves.map((a) => (a instanceof Tensor ? null : a));
+      return [loss, ...auxLeaves.filter((a): a is T => a instanceof Tensor)];
     };
     const [outs, fVjp] = vjpFlat(fFlat, leaves, 1);
     const loss = outs[0];
@@ -149,8 +160,9 @@ export function valueAndGrad<F extends AnyFn, const A extends Argnums = 0, Aux e
     });
     const g = typeof argnums === "number" ? grads[0] : grads;
     if (!hasAux) return [loss, g];
-    return [loss, g, unflatten(auxDef!, outs.slice(1, 1 + numAux))];
-  }) as never;
+    let j = 1;
+    return [loss, g, unflatten(auxDef!, auxStatic.map((a) => (a === null ? outs[j++] : a)))];
+  };
 }
 
 /**
@@ -165,10 +177,10 @@ export function grad<F extends AnyFn, const A extends Argnums = 0, Aux extends b
   f: F & ScalarOut<F, Aux>,
   options: GradOptions<A, Aux> = {},
 ): (...args: Parameters<F>) => Aux extends true ? [GradOf<Parameters<F>, A>, ReturnType<F>[1]] : GradOf<Parameters<F>, A> {
-  const vg = valueAndGrad<F, A, Aux>(f, options) as unknown as (...args: unknown[]) => unknown[];
+  const vg = valueAndGradAs("grad", f, options);
   return ((...args: unknown[]) => {
     const out = vg(...args);
-    return options.hasAux ? [out[1], out[2]] : out[1];
+    return options?.hasAux ? [out[1], out[2]] : out[1];
   }) as never;
 }
 
@@ -183,10 +195,11 @@ export function vjp<P extends unknown[], R>(
 ): [R, (ct: R) => P] {
   const [leaves, inDef] = flatten(primals);
   const { fFlat, outDef } = flattenFun<P, T>(f, inDef);
-  const [outs, fVjp] = vjpFlat(fFlat, leaves.map(differentiable));
+  const [outs, fVjp] = vjpFlat(fFlat, leaves.map((x) => differentiable(x, "vjp")));
   const pullback = (ct: R): P => {
     const [ctLeaves, def] = flatten(ct);
     if (!def.equals(outDef())) throw new TypeError(`vjp: cotangent structure ${def} differs from output structure ${outDef()}`);
+    ctLeaves.forEach((ct, i) => checkCotangent(ct, outs[i], i));
     return unflatten<P>(inDef, fVjp(ctLeaves as T[]));
   };
   return [unflatten<R>(outDef(), outs), pullback];
@@ -203,7 +216,7 @@ export function linearize<P extends unknown[], R>(
 ): [R, (...tangents: P) => R] {
   const [leaves, inDef] = flatten(primals);
   const { fFlat, outDef } = flattenFun<P, T>(f, inDef);
-  const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, leaves.map(differentiable));
+  const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, leaves.map((x) => differentiable(x, "linearize")));
   const fLin = (...tangents: P): R => {
     const [tLeaves, def] = flatten(tangents);
     if (!def.equals(inDef)) throw new TypeError(`linearize: tangent structure ${def} differs from input structure ${inDef}`);
@@ -212,20 +225,35 @@ export function linearize<P extends unknown[], R>(
   return [unflatten<R>(outDef(), primalsOut), fLin];
 }
 
-function differentiable(x: unknown): T {
+function differentiable(x: unknown, op = "grad"): T {
   if (!(x instanceof Tensor)) {
-    throw new TypeError(`grad: differentiated arguments must hold tensors, got ${typeof x}; wrap numbers with tensor(…)`);
+    throw new TypeError(`${op}: differentiated arguments must hold tensors, got ${typeof x}; wrap numbers with tensor(…)`);
   }
   if (!isFloat(x.dtype)) {
-    throw new DTypeError(`grad: can only differentiate with respect to float tensors, got ${x.dtype}`);
+    throw new DTypeError(`${op}: can only differentiate with respect to float tensors, got ${x.dtype}`);
   }
   return x as T;
 }
 
-function checkScalar(out: unknown): void {
+/** What a value is, for messages: a tensor's dtype and shape, an array's length, else its type. */
+function describe(x: unknown): string {
+  if (x instanceof Tensor) return `a ${x.dtype} tensor of shape ${showShape(x.shape)}`;
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  return `${typeof x} ${showValue(x)}`;
+}
+
+function checkScalar(out: unknown, op: string): void {
   if (!(out instanceof Tensor) || out.ndim !== 0) {
     const what = out instanceof Tensor ? `a tensor of shape ${showShape(out.shape)}` : typeof out;
-    throw new ShapeError(`grad: f must return a scalar tensor, but it returned ${what}`);
+    throw new ShapeError(`${op}: f must return a scalar tensor, but it returned ${what}`);
   }
-  if (!isFloat(out.dtype)) throw new DTypeError(`grad: f must return a float scalar, got ${out.dtype}`);
+  if (!isFloat(out.dtype)) throw new DTypeError(`${op}: f must return a float scalar, got ${out.dtype}`);
+}
+
+/** A cotangent must be a tensor of its output's shape and dtype (else the pullback fails deep inside some op). */
+function checkCotangent(ct: unknown, out: T, i: number): void {
+  if (!(ct instanceof Tensor)) throw new TypeError(`vjp: cotangent ${i} must be a tensor like output ${i} (${out.dtype}${showShape(out.shape)}), got ${describe(ct)}`);
+  const same = ct.ndim === out.ndim && ct.shape.every((d, k) => d === out.shape[k]);
+  if (!same) throw new ShapeError(`vjp: cotangent ${i} has shape ${showShape(ct.shape)}, expected ${showShape(out.shape)} (the shape of output ${i})`);
+  if (ct.dtype !== out.dtype) throw new DTypeError(`vjp: cotangent ${i} has dtype ${ct.dtype}, expected ${out.dtype} (the dtype of output ${i})`);
 }

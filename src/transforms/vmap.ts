@@ -8,6 +8,7 @@ import { batchFirst, moveAxis } from "./batching.js";
 import { Tensor } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import type { Dim } from "../shape/dim.js";
+import { checkOptions, showValue } from "../internal/check-args.js";
 
 type T = AnyTensor;
 
@@ -100,6 +101,10 @@ export function vmapFlat(
         return t.val;
       }
       const batched = batchFirst(t.val, t.batchDim, size);
+      if (!(target >= -batched.ndim && target < batched.ndim)) {
+        const perExample = `[${batched.shape.slice(1).join(", ")}]`;
+        throw new RangeError(`vmap: outAxes gives axis ${target} for output ${i} of per-example shape ${perExample}, out of range (valid: ${-batched.ndim} to ${batched.ndim - 1})`);
+      }
       const axis = target < 0 ? target + batched.ndim : target;
       return moveAxis(batched, 0, axis);
     });
@@ -152,28 +157,55 @@ export function vmap<const P extends readonly unknown[], R, const InAxes extends
   f: (...args: P) => R,
   options: VmapOptions<InAxes> = {},
 ): <B extends Dim = number>(...args: BatchedArgs<P, InAxes, B>) => Batched<R, B> {
+  if (typeof f !== "function") throw new TypeError(`vmap: f must be a function, got ${showValue(f)}`);
+  const opts = checkOptions("vmap", "options", options);
+  const inAxes = checkAxes("inAxes", opts.inAxes ?? 0);
+  const outAxes = checkAxes("outAxes", opts.outAxes ?? 0);
   return ((...args: unknown[]) => {
-    const inAxesOpt = (options.inAxes ?? 0) as BatchDim | readonly BatchDim[];
-    const perArg = typeof inAxesOpt === "number" || inAxesOpt === null ? args.map(() => inAxesOpt) : inAxesOpt;
+    const perArg = Array.isArray(inAxes) ? inAxes : args.map(() => inAxes as BatchDim);
     if (perArg.length !== args.length) {
-      throw new RangeError(`vmap: ${perArg.length} in axes for ${args.length} arguments`);
+      throw new RangeError(`vmap: inAxes has ${perArg.length} entries for ${args.length} arguments: ${showValue(inAxes)}`);
     }
     const leafAxes: BatchDim[] = [];
     const leaves: T[] = [];
     args.forEach((arg, i) => {
+      const axis = perArg[i];
       for (const leaf of flatten(arg)[0]) {
-        if (!(leaf instanceof Tensor)) throw new TypeError("vmap: arguments must hold tensors");
-        const axis = perArg[i];
+        if (!(leaf instanceof Tensor)) throw new TypeError(`vmap: arguments must hold tensors, got ${typeof leaf} ${showValue(leaf)} in argument ${i}`);
+        if (axis !== null && !(axis >= -leaf.ndim && axis < leaf.ndim)) {
+          const name = Array.isArray(inAxes) ? `inAxes[${i}]` : "inAxes";
+          throw new RangeError(`vmap: ${name} = ${axis} is out of range for argument ${i} of shape [${leaf.shape.join(", ")}] (valid: ${-leaf.ndim} to ${leaf.ndim - 1}, or null)`);
+        }
         leaves.push(leaf as T);
         leafAxes.push(axis === null || axis >= 0 ? axis : axis + leaf.ndim);
       }
     });
     const [, inDef] = flatten(args);
     const { fFlat, outDef } = flattenFun<P, T>(f as (...args: P) => unknown, inDef);
-    const outAxes = options.outAxes ?? 0;
-    // The number of outputs is known only after tracing, so out axes are looked up per output.
-    const outAxis = (i: number): BatchDim => (typeof outAxes === "number" || outAxes === null ? outAxes : (outAxes[i] ?? 0));
-    const outs = vmapFlat(fFlat, leafAxes, leaves, outAxis);
+    // The number of outputs is known only after tracing: a list of out axes is checked against it then.
+    const fChecked = (...xs: T[]): T[] => {
+      const outs = fFlat(...xs);
+      if (Array.isArray(outAxes) && outAxes.length !== outs.length) {
+        throw new RangeError(`vmap: outAxes has ${outAxes.length} entries for ${outs.length} output${outs.length === 1 ? "" : "s"}: ${showValue(outAxes)}`);
+      }
+      return outs;
+    };
+    const outAxis = (i: number): BatchDim => (Array.isArray(outAxes) ? outAxes[i] : (outAxes as BatchDim));
+    const outs = vmapFlat(fChecked, leafAxes, leaves, outAxis);
     return unflatten(outDef(), outs);
   }) as never;
+}
+
+/** An axis option: an integer or null, or a flat list of them (per-leaf axis trees are not supported). */
+function checkAxes(name: string, value: unknown): BatchDim | readonly BatchDim[] {
+  const one = (x: unknown, where: string): BatchDim => {
+    if (x === null) return null;
+    if (typeof x !== "number") {
+      throw new TypeError(`vmap: ${where} must be an integer axis or null, got ${typeof x} ${showValue(x)}${typeof x === "object" ? " (axis trees are not supported: one axis per argument)" : ""}`);
+    }
+    if (!Number.isInteger(x)) throw new RangeError(`vmap: ${where} must be an integer axis or null, got ${x}`);
+    return x;
+  };
+  if (Array.isArray(value)) return value.map((x, i) => one(x, `${name}[${i}]`));
+  return one(value, name);
 }

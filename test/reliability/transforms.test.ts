@@ -1,0 +1,118 @@
+/**
+ * @file Reliability: transform options (`argnums`, `hasAux`, jit's `donate`, vmap's `inAxes` and
+ * `outAxes`) and vjp cotangents are checked where they are given, with errors naming the
+ * transform, the option and the bad value, instead of being ignored or failing inside some op.
+ */
+import { describe, expect, test } from "vitest";
+import * as ops from "../../src/core/ops.js";
+import type { AnyTensor } from "../../src/core/ops.js";
+import { DTypeError, ShapeError, grad, jit, valueAndGrad, vjp, vmap } from "../../src/index.js";
+import { tensor, valuesOf } from "../helpers/tensors.js";
+
+type T = AnyTensor;
+type Case = { name: string; run: () => unknown; error: new (...a: never[]) => Error; message: RegExp };
+const any = (x: unknown) => x as never;
+
+const x = tensor([1, 2, 3], [3]);
+const y = tensor([4, 5, 6], [3]);
+const m = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+const sum = (a: T) => ops.reduceSum(a, [0]);
+const dot = (a: T, b: T) => sum(ops.mul(a, b));
+const g = (opts: unknown) => grad(any(dot), any(opts)) as unknown as (...a: T[]) => unknown;
+const vg = (opts: unknown) => valueAndGrad(any(dot), any(opts)) as unknown as (...a: T[]) => unknown;
+const jd = (donate: unknown) => jit(dot, any({ donate })) as (...a: T[]) => unknown;
+const vm = (f: (...a: T[]) => unknown, opts: unknown) => vmap(any(f), any(opts)) as unknown as (...a: T[]) => unknown;
+
+const cases: Case[] = [
+  // ---- grad / valueAndGrad: argnums ----
+  { name: "grad argnums 0.5", run: () => g({ argnums: 0.5 }), error: RangeError, message: /^grad: argnums must be an integer position, got 0\.5$/ },
+  { name: "grad argnums '1'", run: () => g({ argnums: "1" }), error: TypeError, message: /^grad: argnums must be .*got string "1"$/ },
+  { name: "grad argnums [0, '1']", run: () => g({ argnums: [0, "1"] }), error: TypeError, message: /^grad: argnums\[1\] must be an integer position, got string "1"$/ },
+  { name: "grad argnums [0, 1.5]", run: () => g({ argnums: [0, 1.5] }), error: RangeError, message: /^grad: argnums\[1\] .*got 1\.5$/ },
+  { name: "grad argnums [0, 0]", run: () => g({ argnums: [0, 0] }), error: RangeError, message: /^grad: argnums names position 0 twice: \[0,0\]$/ },
+  { name: "grad argnums 2 of 2", run: () => g({ argnums: 2 })(x, y), error: RangeError, message: /^grad: argnums = 2 is out of range for 2 arguments \(valid: -2 to 1\)$/ },
+  { name: "grad argnums -3 of 2", run: () => g({ argnums: -3 })(x, y), error: RangeError, message: /^grad: argnums = -3 is out of range for 2 arguments/ },
+  { name: "grad argnums [1, -1] (same argument)", run: () => g({ argnums: [1, -1] })(x, y), error: RangeError, message: /^grad: argnums names argument 1 twice \(1 and -1\): \[1,-1\]$/ },
+  { name: "valueAndGrad argnums [0, 5]", run: () => vg({ argnums: [0, 5] })(x, y), error: RangeError, message: /^valueAndGrad: argnums\[1\] = 5 is out of range for 2 arguments/ },
+  { name: "valueAndGrad argnums null", run: () => vg({ argnums: null }), error: TypeError, message: /^valueAndGrad: argnums must be .*got object null$/ },
+  { name: "grad options not an object", run: () => g(1), error: TypeError, message: /^grad: options must be an options object, got 1$/ },
+  // ---- hasAux ----
+  { name: "grad hasAux 'yes'", run: () => g({ hasAux: "yes" }), error: TypeError, message: /^grad: hasAux must be true or false, got string "yes"$/ },
+  { name: "grad hasAux, f returns a scalar", run: () => g({ hasAux: true })(x, y), error: TypeError, message: /^grad: with hasAux, f must return a pair \[output, aux\], but it returned a float64 tensor of shape \[\]$/ },
+  { name: "grad hasAux, f returns undefined", run: () => (grad(any(() => undefined), { hasAux: true }) as (a: T) => unknown)(x), error: TypeError, message: /^grad: with hasAux, f must return a pair \[output, aux\], but it returned undefined undefined$/ },
+  { name: "valueAndGrad hasAux, f returns [loss]", run: () => (valueAndGrad(any((a: T) => [sum(a)]), { hasAux: true }) as (a: T) => unknown)(x), error: TypeError, message: /^valueAndGrad: with hasAux, f must return a pair \[output, aux\], but it returned an array of length 1$/ },
+  // ---- jit: donate ----
+  { name: "jit donate [0.5]", run: () => jd([0.5]), error: RangeError, message: /^jit: donate\[0\] must be an integer position, got 0\.5$/ },
+  { name: "jit donate ['0']", run: () => jd(["0"]), error: TypeError, message: /^jit: donate\[0\] must be an integer position, got string "0"$/ },
+  { name: "jit donate 0 (not an array)", run: () => jd(0), error: TypeError, message: /^jit: donate must be an array of argument positions, got number 0$/ },
+  { name: "jit donate [0, 0]", run: () => jd([0, 0]), error: RangeError, message: /^jit: donate names position 0 twice: \[0,0\]$/ },
+  { name: "jit donate [2] of 2", run: () => jd([2])(x, y), error: RangeError, message: /^jit: donate\[0\] = 2 is out of range for 2 arguments/ },
+  { name: "jit donate [-3] of 2", run: () => jd([-3])(x, y), error: RangeError, message: /^jit: donate\[0\] = -3 is out of range for 2 arguments/ },
+  { name: "jit donate [0, -2] (same argument)", run: () => jd([0, -2])(x, y), error: RangeError, message: /^jit: donate names argument 0 twice \(0 and -2\)/ },
+  // ---- vmap: inAxes / outAxes ----
+  { name: "vmap inAxes 0.5", run: () => vm(sum, { inAxes: 0.5 }), error: RangeError, message: /^vmap: inAxes must be an integer axis or null, got 0\.5$/ },
+  { name: "vmap inAxes '0'", run: () => vm(sum, { inAxes: "0" }), error: TypeError, message: /^vmap: inAxes must be an integer axis or null, got string "0"$/ },
+  { name: "vmap inAxes [0, '1']", run: () => vm(dot, { inAxes: [0, "1"] }), error: TypeError, message: /^vmap: inAxes\[1\] .*got string "1"$/ },
+  { name: "vmap inAxes [{ a: 0 }] (a tree)", run: () => vm(sum, { inAxes: [{ a: 0 }] }), error: TypeError, message: /^vmap: inAxes\[0\] .*got object \{"a":0\} \(axis trees are not supported/ },
+  { name: "vmap inAxes 2 for rank 2", run: () => vm(sum, { inAxes: 2 })(m), error: RangeError, message: /^vmap: inAxes = 2 is out of range for argument 0 of shape \[2, 3\] \(valid: -2 to 1, or null\)$/ },
+  { name: "vmap inAxes -3 for rank 2", run: () => vm(sum, { inAxes: -3 })(m), error: RangeError, message: /^vmap: inAxes = -3 is out of range for argument 0 of shape \[2, 3\]/ },
+  { name: "vmap inAxes [0, 1] for rank 1", run: () => vm(dot, { inAxes: [0, 1] })(x, y), error: RangeError, message: /^vmap: inAxes\[1\] = 1 is out of range for argument 1 of shape \[3\]/ },
+  { name: "vmap inAxes [0] for 2 arguments", run: () => vm(dot, { inAxes: [0] })(x, y), error: RangeError, message: /^vmap: inAxes has 1 entries for 2 arguments: \[0\]$/ },
+  { name: "vmap outAxes 1.5", run: () => vm(sum, { outAxes: 1.5 }), error: RangeError, message: /^vmap: outAxes must be an integer axis or null, got 1\.5$/ },
+  { name: "vmap outAxes '1'", run: () => vm(sum, { outAxes: "1" }), error: TypeError, message: /^vmap: outAxes must be .*got string "1"$/ },
+  { name: "vmap outAxes 1 for scalar outputs", run: () => vm(sum, { outAxes: 1 })(m), error: RangeError, message: /^vmap: outAxes gives axis 1 for output 0 of per-example shape \[\], out of range \(valid: -1 to 0\)$/ },
+  { name: "vmap outAxes [0, 1] for one output", run: () => vm(sum, { outAxes: [0, 1] })(m), error: RangeError, message: /^vmap: outAxes has 2 entries for 1 output: \[0,1\]$/ },
+  // ---- vjp: cotangents ----
+  { name: "vjp cotangent of the wrong shape", run: () => vjp((a: T) => ops.mul(a, a), x)[1](tensor([1, 1], [2])), error: ShapeError, message: /^vjp: cotangent 0 has shape \[2\], expected \[3\]/ },
+  { name: "vjp cotangent of rank 0 for [3]", run: () => vjp((a: T) => ops.mul(a, a), x)[1](tensor([1], [])), error: ShapeError, message: /^vjp: cotangent 0 has shape \[\], expected \[3\]/ },
+  { name: "vjp cotangent of the wrong dtype", run: () => vjp((a: T) => ops.mul(a, a), x)[1](tensor([1, 1, 1], [3], "float32")), error: DTypeError, message: /^vjp: cotangent 0 has dtype float32, expected float64/ },
+  { name: "vjp cotangent of the second output", run: () => vjp((a: T) => [a, sum(a)] as T[], x)[1]([x, tensor([1, 2], [2])]), error: ShapeError, message: /^vjp: cotangent 1 has shape \[2\], expected \[\]/ },
+];
+
+describe("transform options and cotangents are checked where given", () => {
+  test.each(cases)("$name", ({ run, error, message }) => {
+    let thrown: unknown;
+    try {
+      run();
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(error);
+    expect((thrown as Error).constructor).toBe(error);
+    expect((thrown as Error).message).toMatch(message);
+  });
+});
+
+describe("valid options still give the right answers", () => {
+  test("grad with argnums 1, -1 and [0, 1]; valueAndGrad; hasAux", () => {
+    expect(valuesOf(g({ argnums: 1 })(x, y) as T)).toEqual([1, 2, 3]);
+    expect(valuesOf(g({ argnums: -1 })(x, y) as T)).toEqual([1, 2, 3]);
+    const [gx, gy] = g({ argnums: [0, -1] })(x, y) as T[];
+    expect([valuesOf(gx), valuesOf(gy)]).toEqual([[4, 5, 6], [1, 2, 3]]);
+    const [value, grads] = vg({})(x, y) as [T, T];
+    expect(value.item()).toBe(32);
+    expect(valuesOf(grads)).toEqual([4, 5, 6]);
+    const [ga, aux] = (grad(any((a: T) => [dot(a, a), "note"]), { hasAux: true }) as (a: T) => [T, string])(x);
+    expect(valuesOf(ga)).toEqual([2, 4, 6]);
+    expect(aux).toBe("note");
+  });
+
+  test("jit with donate [-1] and [0] computes the same value", () => {
+    expect((jd([-1])(tensor([1, 2, 3], [3]), tensor([4, 5, 6], [3])) as T).item()).toBe(32);
+    expect((jd([0])(tensor([1, 2, 3], [3]), y) as T).item()).toBe(32);
+  });
+
+  test("vmap with inAxes -1, [1, null], outAxes -1 and [1]", () => {
+    expect(valuesOf(vm(sum, { inAxes: -1 })(m) as T)).toEqual([5, 7, 9]);
+    expect(valuesOf(vm(dot, { inAxes: [1, null] })(ops.reshape(m, [3, 2]), tensor([1, 1, 1], [3])) as T)).toEqual([9, 12]);
+    const rows = (a: T) => ops.mul(a, a);
+    expect(valuesOf(vm(rows, { outAxes: -1 })(m) as T)).toEqual([1, 16, 4, 25, 9, 36]);
+    expect(valuesOf(vm(rows, { outAxes: [1] })(m) as T)).toEqual([1, 16, 4, 25, 9, 36]);
+  });
+
+  test("vjp with a cotangent of the right shape and dtype", () => {
+    const [out, pullback] = vjp((a: T) => ops.mul(a, a), x);
+    expect(valuesOf(out)).toEqual([1, 4, 9]);
+    expect(valuesOf(pullback(tensor([1, 1, 2], [3]))[0] as T)).toEqual([2, 4, 12]);
+  });
+});
