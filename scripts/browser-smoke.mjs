@@ -67,6 +67,13 @@ try {
   let s = 0;
   for (let p = 0; p < m; p++) s += Math.cos(3 * m + p) * Math.cos(p * m + 5);
   check("a product element within rounding", Math.abs(pooled.product[3 * m + 5] - s) < 1e-3, pooled.product[3 * m + 5] + " vs " + s);
+  // IDX through gzip: the bundled streaming inflater runs in the page.
+  const idx = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 255]);
+  const gz = new Uint8Array(await new Response(new Blob([idx]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
+  const decoded = await tg.data.decodeIdx(gz);
+  check("a gzipped IDX file decodes", decoded._tag === "Right" && decoded.right.data().join() === "7,8,255", JSON.stringify(decoded.left?.message));
+  const longer = await tg.data.decodeIdx(new Uint8Array([...gz, 1, 2, 3, 4, 5]));
+  check("trailing bytes after the gzip data are a Left", longer._tag === "Left", longer.left?.message);
 } catch (e) {
   check("no exception", false, e && e.stack || e);
 }

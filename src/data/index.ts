@@ -1,7 +1,7 @@
 /** @file The `data` namespace: file formats and in-memory datasets. */
 export { IoError } from "./errors.js";
-export { parseIdx, decodeIdx, encodeIdx } from "./idx.js";
-export type { IdxTensor } from "./idx.js";
+export { parseIdx, decodeIdx, encodeIdx, IDX_MAX_BYTES } from "./idx.js";
+export type { DecodeIdxOptions, IdxTensor } from "./idx.js";
 export { takeRows, batches, trainTestSplit, standardize } from "./dataset.js";
 export type { BatchOptions, Dataset, Standardizer, WithRows } from "./dataset.js";
 export { mnistFromDigitArrays } from "./mnist.js";

@@ -22,6 +22,7 @@ const PIXELS = 28 * 28;
  * @category Data
  */
 export function mnistFromDigitArrays(perClass: readonly (readonly number[])[]): E.Either<IoError, Mnist> {
+  if (!Array.isArray(perClass)) return E.left(new IoError(`mnist: expected an array of 10 digit classes, got ${perClass === null ? "null" : typeof perClass}`));
   if (perClass.length !== 10) return E.left(new IoError(`mnist: expected 10 digit classes, got ${perClass.length}`));
   let total = 0;
   for (let d = 0; d < 10; d++) {
