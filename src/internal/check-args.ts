@@ -80,8 +80,10 @@ export function checkName<const N extends string>(op: string, name: string, valu
 }
 
 /**
- * Positions given by the user (`argnums`, `donate`): integers, negative ones counting from the
- * end; all distinct. Returns them normalized to [0, arity), or throws naming `op` and `name`.
+ * Positions given by the user (`argnums`, `donate`): integers in [0, arity), all distinct; or
+ * throws naming `op` and `name`. NB: negative positions are refused, not counted from the end:
+ * `grad`'s result type is computed from the literal positions, and a negative one would type the
+ * gradient of the wrong argument.
  */
 export function checkPositions(op: string, name: string, value: unknown, arity: number): number[] {
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
@@ -90,10 +92,10 @@ export function checkPositions(op: string, name: string, value: unknown, arity: 
   return list.map((p, i) => {
     if (typeof p !== "number") throw new TypeError(`${op}: ${where(i)} must be an integer position, got ${typeof p} ${showValue(p)}`);
     if (!Number.isInteger(p)) throw new RangeError(`${op}: ${where(i)} must be an integer position, got ${p}`);
-    if (p < -arity || p >= arity) {
-      throw new RangeError(`${op}: ${where(i)} = ${p} is out of range for ${arity} argument${arity === 1 ? "" : "s"} (valid: ${-arity} to ${arity - 1})`);
+    if (p < 0 || p >= arity) {
+      throw new RangeError(`${op}: ${where(i)} = ${p} is out of range for ${arity} argument${arity === 1 ? "" : "s"} (valid: 0 to ${arity - 1})`);
     }
-    const q = p < 0 ? p + arity : p;
+    const q = p;
     const first = seen.get(q);
     if (first !== undefined) throw new RangeError(`${op}: ${name} names argument ${q} twice (${showValue(list[first])} and ${p}): ${showValue(value)}`);
     seen.set(q, i);
@@ -106,12 +108,13 @@ export function checkPositionsShape(op: string, name: string, value: unknown): v
   if (typeof value !== "number" && !Array.isArray(value)) {
     throw new TypeError(`${op}: ${name} must be an integer position or an array of them, got ${typeof value} ${showValue(value)}`);
   }
-  // With an unbounded arity only the kinds, integrality and (non-negative) duplicates are checked.
+  // Before the arity is known: kinds, integers, signs and duplicates.
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
   list.forEach((p, i) => {
     const what = Array.isArray(value) ? `${name}[${i}]` : name;
     if (typeof p !== "number") throw new TypeError(`${op}: ${what} must be an integer position, got ${typeof p} ${showValue(p)}`);
     if (!Number.isInteger(p)) throw new RangeError(`${op}: ${what} must be an integer position, got ${p}`);
+    if (p < 0) throw new RangeError(`${op}: ${what} must be a position ≥ 0, got ${p}`);
     if (list.indexOf(p) !== i) throw new RangeError(`${op}: ${name} names position ${p} twice: ${showValue(value)}`);
   });
 }
