@@ -54,6 +54,11 @@ export interface Backend {
   pad(x: ConcreteTensor, value: number, config: readonly (readonly [number, number, number])[]): ConcreteTensor;
   /** The operands joined along `axis`. */
   concatenate(xs: readonly ConcreteTensor[], axis: number): ConcreteTensor;
+  /**
+   * `x` itself when every element is in `[lo, hi)`, else a `RangeError` naming `op`, `what` the
+   * values are (label, index), the first bad value and its multi-index.
+   */
+  checkIndices(x: ConcreteTensor, lo: number, hi: number, op: string, what: string): ConcreteTensor;
   /** Threefry-2x32 of counter words under key words (random bits). */
   threefry2x32(k0: ConcreteTensor, k1: ConcreteTensor, x0: ConcreteTensor, x1: ConcreteTensor): [ConcreteTensor, ConcreteTensor];
 }

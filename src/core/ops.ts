@@ -50,6 +50,11 @@ export const reduceSum = (x: T, axes: readonly number[]): T =>
 export const reduceMax = (x: T, axes: readonly number[]): T => (axes.length === 0 ? x : bind1("reduceMax", [x], { axes }));
 /** Index of the maximum along `axis` (first on ties), as int32; the axis is removed. */
 export const argmax = (x: T, axis: number): T => bind1("argmax", [x], { axis });
+/**
+ * int32 `x` itself, after checking (now, or when a compiled program runs) that every element is
+ * in `[lo, hi)`; a `RangeError` naming `op`, `what`, the first bad value and its position otherwise.
+ */
+export const checkIndices = (x: T, op: string, what: string, lo: number, hi: number): T => bind1("checkIndices", [x], { op, what, lo, hi });
 
 export const reshape = (x: T, shape: readonly number[]): T =>
   isZero(x) ? zeroOut("reshape", [x], { shape }) : bind1("reshape", [x], { shape });

@@ -57,6 +57,8 @@ export interface PrimParams {
   reduceSum: { readonly axes: readonly number[] };
   reduceMax: { readonly axes: readonly number[] };
   argmax: { readonly axis: number };
+  /** Valid range `[lo, hi)`; `op` and `what` name the caller and its values in the error. */
+  checkIndices: { readonly op: string; readonly what: string; readonly lo: number; readonly hi: number };
   reshape: { readonly shape: readonly number[] };
   broadcastInDim: { readonly shape: readonly number[]; readonly broadcastDims: readonly number[] };
   transpose: { readonly perm: readonly number[] };

@@ -25,6 +25,7 @@ export { stopGradient } from "./stop-gradient.js";
 export { reduceSum } from "./reduce-sum.js";
 export { reduceMax } from "./reduce-max.js";
 export { argmax } from "./argmax.js";
+export { checkIndices } from "./check-indices.js";
 export { reshape } from "./reshape.js";
 export { broadcastInDim } from "./broadcast-in-dim.js";
 export { transpose } from "./transpose.js";

@@ -348,6 +348,11 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
   },
 
   // Zero fill: the unsigned value divided by 2^b, rounded down; amounts outside [0, 31] give 0.
+  checkIndices: ([x], { lo, hi }) => {
+    if (x.data.some((v) => !(v >= lo && v < hi))) throw new RangeError("checkIndices: out of range");
+    return [x];
+  },
+
   shiftRightLogical: binary((a, b) => (b >= 0 && b <= 31 ? Math.floor((a < 0 ? a + 2 ** 32 : a) / 2 ** b) : 0)),
 
   threefry2x32: ([k0, k1, x0, x1]) => {

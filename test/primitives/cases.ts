@@ -390,6 +390,18 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
     apply: ([x], { axis }) => [ops.argmax(x, axis)],
   },
 
+  checkIndices: {
+    prim: "checkIndices",
+    dtypes: ["int32"],
+    // Values always in range here (the check passes); failures are in check-indices.test.ts.
+    struct: (dtype) =>
+      fc
+        .tuple(shapeArb(), fc.integer({ min: -4, max: 2 }), fc.integer({ min: 1, max: 9 }))
+        .map(([shape, lo, width]) => ({ inputs: [input(shape, dtype)], params: { op: "harness", what: "index", lo, hi: lo + width } })),
+    draw: (rng, s) => [range(sizeOf(s.inputs[0].shape)).map(() => rng.int(s.params.lo, s.params.hi - 1))],
+    apply: ([x], { op, what, lo, hi }) => [ops.checkIndices(x, op, what, lo, hi)],
+  },
+
   reshape: {
     prim: "reshape",
     dtypes: ALL,

@@ -11,6 +11,7 @@ import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } f
 import { argmaxKernel, broadcastKernel, concatenateKernel, padKernel, reduceKernel, sliceKernel } from "./layout.js";
 import { permute } from "./kernels.js";
 import { threefryKernel } from "./threefry.js";
+import { checkIndicesKernel } from "./check-indices.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -32,4 +33,5 @@ export const jsBackend: Backend = {
   pad: padKernel,
   concatenate: concatenateKernel,
   threefry2x32: threefryKernel,
+  checkIndices: checkIndicesKernel,
 };
