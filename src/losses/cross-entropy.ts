@@ -2,12 +2,11 @@
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { logSoftmax } from "../ops/activations.js";
-import { oneHot } from "../ops/indexing.js";
+import { oneHotOf, type IndexOptions } from "../ops/indexing.js";
 import type { Tensor } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
 import type { Dim, Shape } from "../shape/dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import { ConcreteTensor } from "../core/concrete.js";
 import { checkReduction, samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
 
 type T = AnyTensor;
@@ -31,7 +30,10 @@ export function binaryCrossEntropy<S extends Shape, D extends FloatDType, const 
 /**
  * Softmax cross-entropy between logits `[..., C]` and either integer class labels `[...]` or
  * one-hot / probability targets `[..., C]`: −Σ target · log softmax(logits), then reduced.
- * Stable for logits of any size (the max is subtracted before exponentiating).
+ * Stable for logits of any size (the max is subtracted before exponentiating). An integer label
+ * outside `[0, C)` is a `RangeError` (eagerly, or when a jitted program runs); with
+ * `{ checked: false }` it one-hots to a zero row, as in JAX, so its example's loss and gradient
+ * are 0.
  * @example
  * const loss = softmaxCrossEntropy(logits, labels); // logits Tensor<[B, 10]>, labels Tensor<[B], "int32">
  * @category Losses
@@ -45,6 +47,7 @@ export function softmaxCrossEntropy<
   logits: Tensor<[B, C], D>,
   labels: Tensor<[NoInfer<B>], "int32"> | Tensor<[NoInfer<B>, NoInfer<C>], NoInfer<D>>,
   reduction: R = "mean" as R,
+  options?: IndexOptions,
 ): Tensor<Reduced<R, [B]>, D> {
   checkReduction("softmaxCrossEntropy", reduction);
   const x = logits as unknown as T;
@@ -57,15 +60,8 @@ export function softmaxCrossEntropy<
     if (y.ndim !== expected.length || y.shape.some((d, i) => d !== expected[i])) {
       throw new ShapeError(`softmaxCrossEntropy: labels ${showShape(y.shape)} do not match logits ${showShape(x.shape)} (expected ${showShape(expected)})`);
     }
-    // A label outside [0, C) would one-hot to a zero row and a loss of 0; known labels are checked
-    // here (traced ones cannot be read).
-    if (y instanceof ConcreteTensor) {
-      const data = y.data() as ArrayLike<number>;
-      for (let i = 0; i < data.length; i++) {
-        if (!(data[i] >= 0 && data[i] < n)) throw new RangeError(`softmaxCrossEntropy: label ${data[i]} (at flat index ${i}) is out of range for ${n} classes`);
-      }
-    }
-    targets = ops.cast(oneHot(y as never, n) as unknown as T, x.dtype);
+    // A label outside [0, C) would one-hot to a zero row and a loss of 0: checked unless asked not to.
+    targets = ops.cast(oneHotOf(y, n, "softmaxCrossEntropy", options), x.dtype);
   } else {
     samePair("softmaxCrossEntropy", x, y);
     targets = y;

@@ -14,6 +14,7 @@ import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
 import { checkSize, oneTensor, perExample } from "./shape-check.js";
 import { matmulLast } from "./tensor-math.js";
+import { guardIndices, type IndexOptions } from "../ops/indexing.js";
 
 type T = AnyTensor;
 
@@ -34,7 +35,8 @@ export interface EmbeddingFn<V extends number, E extends number> extends LayerFn
 
 /**
  * A lookup table of `vocab` vectors of size `dim`: int32 indices `[B, ...S]` give `[B, ...S, dim]`.
- * Indices outside `[0, vocab)` give zero vectors. The table defaults to a normal with stddev
+ * An index outside `[0, vocab)` is a `RangeError`, eagerly or when a jitted program (`fit`'s
+ * step) runs; with `checked: false` it gives a zero vector (a one-hot zero row). The table defaults to a normal with stddev
  * `1/√dim` (as Flax's default).
  * @example
  * const embed = embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
@@ -43,7 +45,7 @@ export interface EmbeddingFn<V extends number, E extends number> extends LayerFn
 export function embedding<const V extends number, const E extends number>(
   vocab: V,
   dim: E,
-  options: { readonly init?: Initializer } = {},
+  options: { readonly init?: Initializer } & IndexOptions = {},
 ): Layer<EmbeddingFn<V, E>, EmbeddingParams<V, E>> {
   const name = `embedding(${vocab}, ${dim})`;
   checkSize(name, "vocab", vocab);
@@ -54,9 +56,10 @@ export function embedding<const V extends number, const E extends number>(
     name,
     init: (key) => ({ table: init(key, [vocab, dim]) }),
     apply: (p, x) => {
-      const idx = oneTensor(name, x);
-      perExample(name, idx);
-      if (idx.dtype !== "int32") throw new DTypeError(`${name} expects int32 indices but got ${idx.dtype}`);
+      const given = oneTensor(name, x);
+      perExample(name, given);
+      if (given.dtype !== "int32") throw new DTypeError(`${name} expects int32 indices but got ${given.dtype}`);
+      const idx = guardIndices(given, name, "index", 0, vocab, options);
       const table = p.table as T;
       const shape = [...idx.shape, vocab];
       const dims = idx.shape.map((_, i) => i);

@@ -42,6 +42,7 @@ export { reshape, flatten, transpose, expandDims, squeeze, concat, stack, slice,
 export type { ShapesOf, ConcatOf, StackOf, PromoteAll, PadShape } from "./movement.js";
 export { matmul, dot } from "./linalg.js";
 export { oneHot } from "./indexing.js";
+export type { IndexOptions } from "./indexing.js";
 export { conv2d } from "./conv.js";
 export type { Conv2dShape, ConvOptions, Conv2dStrides } from "./conv.js";
 export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";
