@@ -35,6 +35,7 @@ expectType<Tensor<[2, "time"]>>(nn.flatten.apply({}, v<Tensor<[2, "time", 1]>>()
 expectType<Tensor<[2, 5, 7]>>(nn.dropout(0.5).apply({}, v<Tensor<[2, 5, 7]>>(), { training: true, key: k }));
 expectType<Tensor<["batch", 20, 64]>>(nn.embedding(1000, 64).apply(v(), v<Tensor<["batch", 20], "int32">>()));
 expectType<{ table: Tensor<[1000, 64]> }>(nn.embedding(1000, 64).init(k));
+expectType<Tensor<["batch", 20, 64]>>(nn.embedding(1000, 64, { checked: false }).apply(v(), v<Tensor<["batch", 20], "int32">>()));
 expectType<{ scale: Tensor<[32]>; bias: Tensor<[32]> }>(nn.batchNorm(32).init(k));
 expectType<{ mean: Tensor<[32]>; var: Tensor<[32]> }>(nn.batchNorm(32).initState());
 expectType<Tensor<[4, 8, 8, 32]>>(nn.batchNorm(32).apply(v(), v<Tensor<[4, 8, 8, 32]>>(), { training: true }));
