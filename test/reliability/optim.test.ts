@@ -4,6 +4,7 @@
  * naming the optimizer, the parameter and the value (instead of NaN parameters many steps later).
  */
 import { describe, expect, test } from "vitest";
+import { expectThrown } from "./expect-error.js";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import { optim } from "../../src/index.js";
@@ -73,15 +74,7 @@ const cases: Case[] = [
 
 describe("optimizer hyperparameters are checked at construction", () => {
   test.each(cases)("$name", ({ run, error, message }) => {
-    let thrown: unknown;
-    try {
-      run();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(error);
-    expect((thrown as Error).constructor).toBe(error);
-    expect((thrown as Error).message).toMatch(message);
+    expectThrown(run, error, message);
   });
 });
 

@@ -4,6 +4,7 @@
  * transform, the option and the bad value, instead of being ignored or failing inside some op.
  */
 import { describe, expect, test } from "vitest";
+import { expectThrown } from "./expect-error.js";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import { DTypeError, ShapeError, grad, jit, valueAndGrad, vjp, vmap } from "../../src/index.js";
@@ -73,15 +74,7 @@ const cases: Case[] = [
 
 describe("transform options and cotangents are checked where given", () => {
   test.each(cases)("$name", ({ run, error, message }) => {
-    let thrown: unknown;
-    try {
-      run();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(error);
-    expect((thrown as Error).constructor).toBe(error);
-    expect((thrown as Error).message).toMatch(message);
+    expectThrown(run, error, message);
   });
 });
 
