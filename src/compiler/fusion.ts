@@ -18,7 +18,6 @@ import { primitives } from "../core/rule-table.js";
 import { isFloat, SHORT_NAME, type DType } from "../dtype.js";
 import { product } from "../shape/arith.js";
 import { arg, flatten, showInstr, type AluInstr } from "./alu.js";
-import { staticKey } from "../internal/static-key.js";
 
 /**
  * One operation of the loop body: an ALU instruction on earlier values (by index), or a constant.
@@ -360,14 +359,14 @@ export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf
 
 /**
  * The structure of a fused kernel as a string: equal keys compile to the same code (the dtype,
- * size, input reads, scalar literals inlined into the code, instructions, outputs and
- * reductions), whatever program the kernel came from.
+ * size, input reads, instructions, outputs and reductions), whatever program the kernel came from.
+ * Scalar inputs, literals included, are read by the code, not written into it, so their values
+ * are not part of the key: kernels that differ only in a constant share one compiled loop.
  */
 export function kernelKey(k: FusedKernel): string {
-  const literals = k.inputs.map((x, i) => (x instanceof Lit && k.scalar[i] ? staticKey(x.val.storage[0]) : "")).join(",");
   const ops = k.ops.map((op) => (op.op === "const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
   const reads = k.inputs.map((x, i) => `${x.aval.dtype}${JSON.stringify(k.access[i])}`).join(",");
   const outs = k.outputs.map((o) => o.value).join(",");
   const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.rows}:${r.length}`).join(",");
-  return `${k.dtype}|${k.size}|${reads}|${literals}|${ops}|${outs}|${reductions}`;
+  return `${k.dtype}|${k.size}|${reads}|${ops}|${outs}|${reductions}`;
 }

@@ -14,7 +14,11 @@ import { avalOf } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 import { staticKey } from "../internal/static-key.js";
+import { LruMap } from "../internal/lru.js";
 import { checkOptions, checkPositions, checkPositionsShape, showValue } from "../internal/check-args.js";
+
+/** Traces kept per jitted function (one per input signature). */
+const TRACES_KEPT = 256;
 
 type T = AnyTensor;
 
@@ -54,7 +58,9 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
   if (opts.name !== undefined && typeof opts.name !== "string") {
     throw new TypeError(`jit: name must be a string, got ${typeof opts.name} ${showValue(opts.name)}`);
   }
-  const cache = new Map<string, Traced>();
+  // One trace per input signature, the most recently used kept: a function called with ever new
+  // static values or shapes keeps bounded memory.
+  const cache = new LruMap<string, Traced>(TRACES_KEPT);
   const name = opts.name ?? (f.name || "f");
   const donateOpt: unknown = opts.donate ?? [];
   if (!Array.isArray(donateOpt)) throw new TypeError(`jit: donate must be an array of argument positions, got ${typeof donateOpt} ${showValue(donateOpt)}`);

@@ -10,6 +10,7 @@ import { kernelKey, type FusedKernel } from "../../compiler/fusion.js";
 import { erf, type AluOp } from "../../compiler/alu.js";
 import { allocate } from "../../dtype.js";
 import type { KernelRun } from "../backend.js";
+import { LruMap } from "../../internal/lru.js";
 
 /**
  * How each ALU op reads as a JS expression of its operands. Fused loops compute in their float
@@ -85,8 +86,8 @@ export function jsSource(kernel: FusedKernel): string {
 
 type Loop = (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => void;
 
-/** Compiled loops by kernel structure, so equal loops in different programs compile once. */
-const loops = new Map<string, Loop>();
+/** Compiled loops by kernel structure, so equal loops in different programs compile once (the most recently used 512). */
+const loops = new LruMap<string, Loop>(512);
 
 /** Lowers `kernel` to a JS loop (the caller checked `codegenAvailable`). */
 export function compileJs(kernel: FusedKernel): KernelRun {

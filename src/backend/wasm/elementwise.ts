@@ -8,7 +8,6 @@
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
-import { Lit } from "../../core/jaxpr.js";
 import { kernelKey, type FusedKernel } from "../../compiler/fusion.js";
 import { encodeModule, I32, type FunctionDef } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, emitWork } from "./tasks.js";
@@ -16,6 +15,7 @@ import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import type { KernelRun } from "../backend.js";
 import { emits } from "./alu-emit.js";
 import { generate, type Layout } from "./task-loop.js";
+import { LruMap } from "../../internal/lru.js";
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and
  * bytes in memory (bool arrays read and written elementwise only); row and column reads whose
@@ -67,7 +67,7 @@ function layoutOf(kernel: FusedKernel, tasks: number): Layout {
     if (a.kind === "column") return Math.ceil(kernel.size / a.repeat / 4) * 16;
     return kernel.bool[k] ? maskBytes : vectorBytes;
   };
-  const inputs = kernel.inputs.map((x, k) => (x instanceof Lit && kernel.scalar[k] ? -1 : take(bytesOf(k))));
+  const inputs = kernel.inputs.map((_, k) => take(bytesOf(k)));
   const outputs = kernel.outputs.map((o) => take(kernel.bool[o.value] ? maskBytes : vectorBytes));
   const reductions = kernel.reductions.map((r) => take(r.rows === 1 ? Math.ceil(tasks / 2) * 16 : Math.max(1, Math.ceil(r.rows / 4)) * 16));
   return { inputs, outputs, reductions, bytes: at };
@@ -82,8 +82,21 @@ interface Compiled {
   readonly slot: number | null;
 }
 
-/** Compiled kernels by structure, so equal loops in different programs compile once. */
-const compiled = new Map<string, Compiled>();
+/**
+ * Compiled kernels by structure, so equal loops in different programs compile once. Modules with
+ * a slot are registered with the worker pool for good (there are at most `MAX_SLOTS`); the ones
+ * compiled past the last slot run on this thread only and are kept least recently used first, up
+ * to `UNSLOTTED_KEPT`, so a process that keeps making new programs keeps bounded memory (a plan
+ * still holding a dropped module keeps it alive itself).
+ */
+const slotted = new Map<string, Compiled>();
+const UNSLOTTED_KEPT = 256;
+const unslotted = new LruMap<string, Compiled>(UNSLOTTED_KEPT);
+
+/** How many compiled modules the cache holds (tests). */
+export function compiledModules(): { slotted: number; unslotted: number } {
+  return { slotted: slotted.size, unslotted: unslotted.size };
+}
 
 function compileModule(kernel: FusedKernel, layout: Layout): Compiled {
   const runtime = kernelRuntime();
@@ -102,10 +115,11 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const { chunk, tasks } = chunkOf(kernel);
   const layout = layoutOf(kernel, tasks);
   const key = kernelKey(kernel);
-  let module = compiled.get(key);
+  let module = slotted.get(key) ?? unslotted.get(key);
   if (module === undefined) {
     module = compileModule(kernel, layout);
-    compiled.set(key, module);
+    if (module.slot === null) unslotted.set(key, module);
+    else slotted.set(key, module);
   }
   const { exports, slot } = module;
   const runtime = kernelRuntime();
@@ -113,7 +127,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const full = Math.floor(size / 4) * 4;
   const arrays = kernel.inputs.map((_, k) => (kernel.scalar[k] ? -1 : layout.inputs[k] / 4));
   // (row and column inputs are copied whole: their storage is exactly what the loop reads)
-  const scalars = kernel.inputs.map((x, k) => (kernel.scalar[k] && !(x instanceof Lit) ? layout.inputs[k] / 4 : -1));
+  const scalars = kernel.inputs.map((_, k) => (kernel.scalar[k] ? layout.inputs[k] / 4 : -1));
   const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
   const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, sum: r.op === "add", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);

@@ -6,7 +6,6 @@
  * Written as named steps, in the order they emit.
  */
 import type { FusedKernel, FusedReduction } from "../../compiler/fusion.js";
-import { Lit } from "../../core/jaxpr.js";
 import { Code, I32, V128 } from "./emit.js";
 import { s, v } from "./simd.js";
 import { emitOp } from "./alu-emit.js";
@@ -77,14 +76,13 @@ export function generate(kernel: FusedKernel, layout: Layout): Code {
 function hoistScalars(c: Code, kernel: FusedKernel, layout: Layout): number[] {
   const n = kernel.inputs.length;
   const local: number[] = new Array(n + kernel.ops.length).fill(-1);
-  kernel.inputs.forEach((x, k) => {
+  kernel.inputs.forEach((_, k) => {
     if (!kernel.scalar[k]) return;
+    // literals too are read from memory, not written into the code: kernels that differ only in
+    // a constant share one module
     local[k] = c.local(V128);
-    if (x instanceof Lit) v.f32(c, x.val.storage[0]);
-    else {
-      c.i32(0);
-      v.loadSplat(c, layout.inputs[k]);
-    }
+    c.i32(0);
+    v.loadSplat(c, layout.inputs[k]);
     c.set(local[k]);
   });
   kernel.ops.forEach((op, j) => {
