@@ -6,6 +6,8 @@
 /** A bounded map with least-recently-used eviction (a `Map` keeps insertion order: the first key is the oldest). */
 export class LruMap<K, V> {
   private readonly entries = new Map<K, V>();
+  /** The most recently used key: asking for it again reorders nothing (the common, hot case). */
+  private newest: K | undefined = undefined;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`LruMap: capacity must be an integer ≥ 1, got ${capacity}`);
@@ -18,9 +20,10 @@ export class LruMap<K, V> {
   /** The value of `key`, now the most recently used; undefined when absent. */
   get(key: K): V | undefined {
     const value = this.entries.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.newest) {
       this.entries.delete(key);
       this.entries.set(key, value);
+      this.newest = key;
     }
     return value;
   }
@@ -29,6 +32,7 @@ export class LruMap<K, V> {
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
   }
 }
