@@ -62,6 +62,21 @@ export function checkInt32(op: string, v: number, index?: number): void {
   }
 }
 
+/** The largest finite float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Throws a `RangeError` naming `op`, the value and (when `index` is given) its position when the
+ * finite `v` is too large for float32: storing it would give ±Infinity without a word. (Values
+ * that round to a smaller float32, or to 0, are the usual rounding.)
+ */
+export function checkFloat32(op: string, v: number, index?: number): void {
+  if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
+    const at = index === undefined ? "" : ` at index ${index}`;
+    throw new RangeError(`${op}: value ${v}${at} overflows float32 (largest finite ${FLOAT32_MAX})`);
+  }
+}
+
 const CTORS = {
   float32: Float32Array,
   float64: Float64Array,

@@ -5,7 +5,7 @@
  * are inferred with `const` type parameters: `zeros([32, 784])` is a `Tensor<[32, 784]>`.
  */
 import { left, right, type Either } from "fp-ts/lib/Either.js";
-import { allocate, checkCount, checkDType, checkInt32, INT32_MAX, INT32_MIN, type DType } from "../dtype.js";
+import { allocate, checkCount, checkDType, checkFloat32, checkInt32, FLOAT32_MAX, INT32_MAX, INT32_MIN, type DType } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
 import type { Abs, CeilDiv, Compare, IsNatural, IsNegative, Sub } from "../shape/arith.js";
@@ -116,6 +116,7 @@ export function tensor<const V extends number | boolean | NestedArray, D extends
   const { shape, flat, allBool } = parseNested("tensor", values);
   const dt = dtype ?? (allBool ? "bool" : "float32");
   if (dt === "int32") flat.forEach((v, i) => checkInt32("tensor", v, i));
+  if (dt === "float32") flat.forEach((v, i) => checkFloat32("tensor", v, i));
   return core.fromValues(flat, shape, dt) as never;
 }
 
@@ -178,6 +179,7 @@ function filled<S extends number[], D extends DType>(op: string, shape: S, value
   assertShape(op, shape);
   checkCount(op, shape.reduce((p, d) => p * d, 1));
   if (dtype === "int32") checkInt32(op, value);
+  if ((dtype ?? "float32") === "float32") checkFloat32(op, value);
   return core.full(shape, value, dtype ?? "float32") as never;
 }
 
@@ -248,6 +250,7 @@ export function linspace<const N extends number, D extends DType = "float32">(st
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = i === n - 1 && n > 1 ? stop : start + i * step;
   if (dtype === "int32") values.forEach((v, i) => checkInt32("linspace", v, i));
+  if ((dtype ?? "float32") === "float32") values.forEach((v, i) => checkFloat32("linspace", v, i));
   return core.fromValues(values, [n], dtype ?? "float32") as never;
 }
 
@@ -421,6 +424,10 @@ export function fromArray<const S extends Dim[], Data extends ArrayData, D exten
       // Stored as is, 2^40 would wrap modulo 2^32 and 1.5 truncate: both silently wrong.
       const why = Number.isInteger(v) ? `: out of int32 range [${INT32_MIN}, ${INT32_MAX}]` : "";
       return left(new ShapeError(`fromArray: element ${i} (${v}) is not a valid int32 value${why}`));
+    }
+    if (dt === "float32" && Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
+      // Stored as is, it would become ±Infinity.
+      return left(new ShapeError(`fromArray: element ${i} (${v}) overflows float32 (largest finite ${FLOAT32_MAX})`));
     }
     if (dt === "bool" && v !== 0 && v !== 1) {
       return left(new ShapeError(`fromArray: element ${i} (${v}) is not a valid ${dt} value`));

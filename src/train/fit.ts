@@ -97,7 +97,13 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
     let done = 0;
     for (const batch of batches(data, batchSize, { key, dropRemainder: true })) {
       const step = done === 0 ? firstStep : nextStep;
-      const [p, s, value] = step(params, state, batch.x as unknown as X, batch.y as unknown as Y, foldIn(stepKeys, done));
+      let out: readonly [P, unknown, Tensor<[], FloatDType>];
+      try {
+        out = step(params, state, batch.x as unknown as X, batch.y as unknown as Y, foldIn(stepKeys, done));
+      } catch (e) {
+        throw inStep(e, epoch, done + 1, steps);
+      }
+      const [p, s, value] = out;
       params = p;
       state = s as StateOf<O, P>;
       total += value.item() as number;
@@ -109,4 +115,19 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
     options.onProgress?.({ epoch, epochs, step: done, steps, loss: total / Math.max(done, 1), metrics });
   }
   return { params, state, history };
+}
+
+/**
+ * `e` with where it happened in front of its message, as an error of the same class (the original
+ * is its `cause`): a bad label names its position in the batch, this names the batch. The
+ * caller's `params` and `state` are never donated, so they are intact.
+ */
+function inStep(e: unknown, epoch: number, step: number, steps: number): unknown {
+  if (!(e instanceof Error)) return e;
+  const Kind = e.constructor as new (message: string, options?: { cause?: unknown }) => Error;
+  try {
+    return new Kind(`fit: epoch ${epoch}, step ${step} of ${steps}: ${e.message}`, { cause: e });
+  } catch {
+    return e;
+  }
 }

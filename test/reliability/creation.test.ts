@@ -92,6 +92,23 @@ describe("cast to int32 converts as ToInt32 (documented, item 2)", () => {
   });
 });
 
+describe("float32 creation rejects finite values that would become ±Infinity", () => {
+  expectThrows([
+    { name: "tensor 1e40", run: () => tensor([1, 1e40]), error: RangeError, message: /^tensor: value 1e\+40 at index 1 overflows float32 \(largest finite 3\.4028234663852886e\+38\)$/ },
+    { name: "full -1e39", run: () => full([2], -1e39), error: RangeError, message: /^full: value -1e\+39 overflows float32/ },
+    { name: "linspace to 1e39", run: () => linspace(0, 1e39, 3), error: RangeError, message: /^linspace: value 5e\+38 at index 1 overflows float32/ },
+  ]);
+
+  test("fromArray gives a Left naming the element; float64, infinities and the largest float32 still work", () => {
+    const big = fromArray([0, 1e40], [2]);
+    expect(isLeft(big) && big.left.constructor).toBe(ShapeError);
+    expect(isLeft(big) && big.left.message).toBe("fromArray: element 1 (1e+40) overflows float32 (largest finite 3.4028234663852886e+38)");
+    const wide = fromArray([1e40], [1], "float64");
+    expect(isRight(wide) && Array.from(wide.right.data())).toEqual([1e40]);
+    expect(Array.from(tensor([Infinity, -Infinity, 3.4028234663852886e38, 1e-50]).data())).toEqual([Infinity, -Infinity, 3.4028234663852886e38, 0]);
+  });
+});
+
 describe("fromArray: non-array data is a Left naming the value and its index (item 3)", () => {
   const cases: { name: string; data: unknown; message: RegExp }[] = [
     { name: "array-like of strings and objects", data: { length: 2, 0: "a", 1: {} }, message: /^fromArray: element \[0\] is not a number \(string "a"\)$/ },

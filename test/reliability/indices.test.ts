@@ -7,7 +7,8 @@
  */
 import { describe, expect, test } from "vitest";
 import * as core from "../../src/core/ops.js";
-import { jit, losses, metrics, nn, oneHot, valueAndGrad, vmap } from "../../src/index.js";
+import { fit, jit, losses, metrics, nn, oneHot, optim, valueAndGrad, vmap } from "../../src/index.js";
+import type { AnyTensor as AnyT } from "../../src/core/ops.js";
 import { tensor, valuesOf } from "../helpers/tensors.js";
 
 type T = core.AnyTensor;
@@ -167,5 +168,27 @@ describe("with { checked: false } the results are JAX's", () => {
   test("accuracy given predicted classes refuses only negative labels", () => {
     expect(valuesOf(metrics.accuracy(any(labelsOf([0, 12])), any(labelsOf([0, 12]))) as T)).toEqual([1]);
     expect(() => metrics.accuracy(any(labelsOf([0, 1])), any(labelsOf([0, -3])))).toThrow(new RangeError("accuracy: label -3 at position [1] is out of range [0, Infinity)"));
+  });
+});
+
+describe("fit reports a bad label with the batch it is in, and the caller's parameters stay intact", () => {
+  test("a label out of range in the third batch", () => {
+    const w0 = tensor([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], [2, 3]);
+    const x = tensor(Array.from({ length: 16 }, (_, i) => (i % 5) / 5), [8, 2]);
+    const labels = core.fromValues([0, 1, 2, 0, 1, 7, 2, 0], [8], "int32"); // 7 of 3 classes, in rows 4-5
+    const loss = (p: { w: AnyT }, xb: AnyT, yb: AnyT) => losses.softmaxCrossEntropy(core.dotGeneral(xb, p.w, { contract: [[1], [0]], batch: [[], []] }) as never, yb as never);
+    let thrown: unknown;
+    try {
+      fit({ params: { w: w0 }, optimizer: optim.sgd(0.1), loss: loss as never, data: { x, y: labels } as never, epochs: 1, batchSize: 2 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as Error).constructor).toBe(RangeError);
+    expect((thrown as Error).message).toBe("fit: epoch 1, step 3 of 4: softmaxCrossEntropy: label 7 at position [1] is out of range [0, 3)");
+    expect(valuesOf(w0)).toEqual([0.1, -0.2, 0.3, 0.4, -0.5, 0.6]);
+    // the same data with the label fixed trains
+    const fixed = core.fromValues([0, 1, 2, 0, 1, 2, 2, 0], [8], "int32");
+    const { history } = fit({ params: { w: w0 }, optimizer: optim.sgd(0.1), loss: loss as never, data: { x, y: fixed } as never, epochs: 1, batchSize: 2 });
+    expect(Number.isFinite(history[0].loss)).toBe(true);
   });
 });
