@@ -23,7 +23,7 @@ export interface Backend {
    * The eager kernel of an elementwise primitive's lowered expression: operands of one shape in,
    * its value out (made once per expression; callers keep it while the expression repeats).
    */
-  elementwise(exp: AluExp): (args: readonly ConcreteTensor[]) => ConcreteTensor;
+  elementwise(expr: AluExp): (args: readonly ConcreteTensor[]) => ConcreteTensor;
   /** Whether `compile` takes `kernel` (the planner runs its equations one by one otherwise). */
   supports(kernel: FusedKernel): boolean;
   /** Whether `kernel` compiles to vectorized code, fast enough to pay for a loop of one cheap op. */
@@ -41,7 +41,7 @@ export interface Backend {
   /** The transpose of `conv2d` in its filter. */
   conv2dBackpropFilter(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor;
   /** Sum or maximum over `axes` (removed). */
-  reduce(x: ConcreteTensor, axes: readonly number[], op: "add" | "max"): ConcreteTensor;
+  reduce(x: ConcreteTensor, axes: readonly number[], op: "Add" | "Max"): ConcreteTensor;
   /** Index of the maximum along `axis` (removed), as int32. */
   argmax(x: ConcreteTensor, axis: number): ConcreteTensor;
   /** `x` repeated into `shape`, its dim i becoming dim `broadcastDims[i]`. */

@@ -5,43 +5,44 @@
  * fusion joins such expressions into one loop, and every code generator (the eager JS kernels,
  * the generated JS loops, the WebAssembly SIMD loops) switches on ALU ops only, never on
  * primitive names. A new elementwise primitive is then its own file; a new ALU op touches this
- * file and each code generator.
+ * file and each code generator. ALU ops are capitalized (`Add`, `Exp`, `Lt`) so that the kernel
+ * IR never shares a name with a primitive (`alu.Add` builds an `Add`).
  *
  * Semantics are per dtype, as the backends implement them: float ops are IEEE (float32 rounded
- * after every op), int32 `add`/`sub`/`mul` wrap modulo 2³², int32 `div` truncates toward zero,
- * `cast` to int32 truncates toward zero (NaN to 0, wrapping beyond 2³¹) and to bool is `x ≠ 0`.
+ * after every op), int32 `Add`/`Sub`/`Mul` wrap modulo 2³², int32 `Div` truncates toward zero,
+ * `Cast` to int32 truncates toward zero (NaN to 0, wrapping beyond 2³¹) and to bool is `x ≠ 0`.
  */
 import type { DType } from "../dtype.js";
 
 /** Every ALU op, by arity. This list is the kernel IR's instruction set. */
 export const ALU_OPS = [
   // binary arithmetic
-  "add", "sub", "mul", "div", "max", "min", "pow", "shr",
+  "Add", "Sub", "Mul", "Div", "Max", "Min", "Pow", "Shr",
   // unary arithmetic and transcendental functions
-  "neg", "abs", "sqrt", "exp", "log", "tanh", "sin", "cos", "erf", "expm1", "log1p",
+  "Neg", "Abs", "Sqrt", "Exp", "Log", "Tanh", "Sin", "Cos", "Erf", "Expm1", "Log1p",
   // comparisons (bool results)
-  "lt", "le", "gt", "ge", "eq", "ne",
+  "Lt", "Le", "Gt", "Ge", "Eq", "Ne",
   // selection and conversion
-  "select", "cast",
+  "Select", "Cast",
 ] as const;
 
 /** An ALU operation. */
 export type AluOp = (typeof ALU_OPS)[number];
 
 /** The comparison ops (their result is bool). */
-export type CompareAluOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
+export type CompareAluOp = "Lt" | "Le" | "Gt" | "Ge" | "Eq" | "Ne";
 
-/** Binary arithmetic ops: `int32` `shr` is the logical shift right of the bit pattern. */
-export type BinaryAluOp = "add" | "sub" | "mul" | "div" | "max" | "min" | "pow" | "shr";
+/** Binary arithmetic ops: `Shr` is the logical shift right of an int32 bit pattern. */
+export type BinaryAluOp = "Add" | "Sub" | "Mul" | "Div" | "Max" | "Min" | "Pow" | "Shr";
 
 /** Unary ops of numbers. */
-export type UnaryAluOp = "neg" | "abs" | "sqrt" | "exp" | "log" | "tanh" | "sin" | "cos" | "erf" | "expm1" | "log1p";
+export type UnaryAluOp = "Neg" | "Abs" | "Sqrt" | "Exp" | "Log" | "Tanh" | "Sin" | "Cos" | "Erf" | "Expm1" | "Log1p";
 
 const ARITY: Record<AluOp, number> = {
-  add: 2, sub: 2, mul: 2, div: 2, max: 2, min: 2, pow: 2, shr: 2,
-  neg: 1, abs: 1, sqrt: 1, exp: 1, log: 1, tanh: 1, sin: 1, cos: 1, erf: 1, expm1: 1, log1p: 1,
-  lt: 2, le: 2, gt: 2, ge: 2, eq: 2, ne: 2,
-  select: 3, cast: 1,
+  Add: 2, Sub: 2, Mul: 2, Div: 2, Max: 2, Min: 2, Pow: 2, Shr: 2,
+  Neg: 1, Abs: 1, Sqrt: 1, Exp: 1, Log: 1, Tanh: 1, Sin: 1, Cos: 1, Erf: 1, Expm1: 1, Log1p: 1,
+  Lt: 2, Le: 2, Gt: 2, Ge: 2, Eq: 2, Ne: 2,
+  Select: 3, Cast: 1,
 };
 
 /** The number of operands of `op`. */
@@ -51,12 +52,12 @@ export function arityOf(op: AluOp): number {
 
 /** Whether `op` is a comparison. */
 export function isComparison(op: AluOp): op is CompareAluOp {
-  return op === "lt" || op === "le" || op === "gt" || op === "ge" || op === "eq" || op === "ne";
+  return op === "Lt" || op === "Le" || op === "Gt" || op === "Ge" || op === "Eq" || op === "Ne";
 }
 
 /**
  * An expression of the kernel IR: the `index`-th operand of the primitive being lowered, a
- * constant, or an op applied to expressions. `dtype` is the value's element type (`cast` converts
+ * constant, or an op applied to expressions. `dtype` is the value's element type (`Cast` converts
  * to its own dtype).
  */
 export type AluExp =
@@ -79,30 +80,35 @@ function op(name: AluOp, args: readonly AluExp[], dtype: DType = args[0].dtype):
   return { kind: "op", op: name, args, dtype };
 }
 
-/** Builders of ALU expressions, one per op (what `lower` rules are written with). */
+/** Builders of ALU expressions, one per op and named as it (what `lower` rules are written with). */
 export const alu = {
-  add: (x: AluExp, y: AluExp) => op("add", [x, y]),
-  sub: (x: AluExp, y: AluExp) => op("sub", [x, y]),
-  mul: (x: AluExp, y: AluExp) => op("mul", [x, y]),
-  div: (x: AluExp, y: AluExp) => op("div", [x, y]),
-  max: (x: AluExp, y: AluExp) => op("max", [x, y]),
-  min: (x: AluExp, y: AluExp) => op("min", [x, y]),
-  pow: (x: AluExp, y: AluExp) => op("pow", [x, y]),
-  shr: (x: AluExp, y: AluExp) => op("shr", [x, y]),
-  neg: (x: AluExp) => op("neg", [x]),
-  abs: (x: AluExp) => op("abs", [x]),
-  sqrt: (x: AluExp) => op("sqrt", [x]),
-  exp: (x: AluExp) => op("exp", [x]),
-  log: (x: AluExp) => op("log", [x]),
-  tanh: (x: AluExp) => op("tanh", [x]),
-  sin: (x: AluExp) => op("sin", [x]),
-  cos: (x: AluExp) => op("cos", [x]),
-  erf: (x: AluExp) => op("erf", [x]),
-  expm1: (x: AluExp) => op("expm1", [x]),
-  log1p: (x: AluExp) => op("log1p", [x]),
-  compare: (cmp: CompareAluOp, x: AluExp, y: AluExp) => op(cmp, [x, y], "bool"),
-  select: (cond: AluExp, onTrue: AluExp, onFalse: AluExp) => op("select", [cond, onTrue, onFalse], onTrue.dtype),
-  cast: (x: AluExp, dtype: DType) => op("cast", [x], dtype),
+  Add: (x: AluExp, y: AluExp) => op("Add", [x, y]),
+  Sub: (x: AluExp, y: AluExp) => op("Sub", [x, y]),
+  Mul: (x: AluExp, y: AluExp) => op("Mul", [x, y]),
+  Div: (x: AluExp, y: AluExp) => op("Div", [x, y]),
+  Max: (x: AluExp, y: AluExp) => op("Max", [x, y]),
+  Min: (x: AluExp, y: AluExp) => op("Min", [x, y]),
+  Pow: (x: AluExp, y: AluExp) => op("Pow", [x, y]),
+  Shr: (x: AluExp, y: AluExp) => op("Shr", [x, y]),
+  Neg: (x: AluExp) => op("Neg", [x]),
+  Abs: (x: AluExp) => op("Abs", [x]),
+  Sqrt: (x: AluExp) => op("Sqrt", [x]),
+  Exp: (x: AluExp) => op("Exp", [x]),
+  Log: (x: AluExp) => op("Log", [x]),
+  Tanh: (x: AluExp) => op("Tanh", [x]),
+  Sin: (x: AluExp) => op("Sin", [x]),
+  Cos: (x: AluExp) => op("Cos", [x]),
+  Erf: (x: AluExp) => op("Erf", [x]),
+  Expm1: (x: AluExp) => op("Expm1", [x]),
+  Log1p: (x: AluExp) => op("Log1p", [x]),
+  Lt: (x: AluExp, y: AluExp) => op("Lt", [x, y], "bool"),
+  Le: (x: AluExp, y: AluExp) => op("Le", [x, y], "bool"),
+  Gt: (x: AluExp, y: AluExp) => op("Gt", [x, y], "bool"),
+  Ge: (x: AluExp, y: AluExp) => op("Ge", [x, y], "bool"),
+  Eq: (x: AluExp, y: AluExp) => op("Eq", [x, y], "bool"),
+  Ne: (x: AluExp, y: AluExp) => op("Ne", [x, y], "bool"),
+  Select: (cond: AluExp, onTrue: AluExp, onFalse: AluExp) => op("Select", [cond, onTrue, onFalse], onTrue.dtype),
+  Cast: (x: AluExp, dtype: DType) => op("Cast", [x], dtype),
   /** A constant of `like`'s dtype. */
   constLike: (like: AluExp, value: number) => constant(value, like.dtype),
 };
@@ -110,7 +116,7 @@ export const alu = {
 /** One instruction of a flattened kernel: an op on earlier values, or a constant. */
 export type AluInstr =
   | { readonly op: AluOp; readonly args: readonly number[]; readonly dtype: DType }
-  | { readonly op: "const"; readonly value: number; readonly args: readonly number[]; readonly dtype: DType };
+  | { readonly op: "Const"; readonly value: number; readonly args: readonly number[]; readonly dtype: DType };
 
 /**
  * Appends `exp` to `program` as instructions (SSA: value k is input k for k < `base`, then one
@@ -118,22 +124,22 @@ export type AluInstr =
  * Equal subexpressions share one instruction (by structure, via `seen`). Returns the value of
  * `exp`.
  */
-export function flatten(exp: AluExp, operands: readonly number[], program: AluInstr[], base: number, seen: Map<string, number>): number {
-  if (exp.kind === "arg") return operands[exp.index];
-  const args = exp.kind === "op" ? exp.args.map((a) => flatten(a, operands, program, base, seen)) : [];
-  const key = exp.kind === "const" ? `c${exp.dtype}:${Object.is(exp.value, -0) ? "-0" : exp.value}` : `${exp.op}:${exp.dtype}(${args.join(",")})`;
+export function flatten(expr: AluExp, operands: readonly number[], program: AluInstr[], base: number, seen: Map<string, number>): number {
+  if (expr.kind === "arg") return operands[expr.index];
+  const args = expr.kind === "op" ? expr.args.map((a) => flatten(a, operands, program, base, seen)) : [];
+  const key = expr.kind === "const" ? `c${expr.dtype}:${Object.is(expr.value, -0) ? "-0" : expr.value}` : `${expr.op}:${expr.dtype}(${args.join(",")})`;
   const known = seen.get(key);
   if (known !== undefined) return known;
-  program.push(exp.kind === "const" ? { op: "const", value: exp.value, args: [], dtype: exp.dtype } : { op: exp.op, args, dtype: exp.dtype });
+  program.push(expr.kind === "const" ? { op: "Const", value: expr.value, args: [], dtype: expr.dtype } : { op: expr.op, args, dtype: expr.dtype });
   const value = base + program.length - 1;
   seen.set(key, value);
   return value;
 }
 
-/** A readable form of an instruction, e.g. `lt a b` or `cast[f32] t0`. */
+/** A readable form of an instruction, e.g. `Lt a b` or `Cast[f32] t0`. */
 export function showInstr(instr: AluInstr, ref: (value: number) => string, dtypeName: (d: DType) => string): string {
-  if (instr.op === "const") return `const ${instr.value}`;
-  const name = instr.op === "cast" ? `cast[${dtypeName(instr.dtype)}]` : instr.op;
+  if (instr.op === "Const") return `Const ${instr.value}`;
+  const name = instr.op === "Cast" ? `Cast[${dtypeName(instr.dtype)}]` : instr.op;
   return `${name} ${instr.args.map(ref).join(" ")}`;
 }
 
@@ -143,11 +149,11 @@ export function showInstr(instr: AluInstr, ref: (value: number) => string, dtype
  * The value of `exp` on scalar operands, by the same rules the kernels follow (constant folding
  * and the reference the code generators are tested against).
  */
-export function evaluate(exp: AluExp, operands: readonly number[]): number {
-  if (exp.kind === "arg") return operands[exp.index];
-  if (exp.kind === "const") return exp.value;
-  const args = exp.args.map((a) => evaluate(a, operands));
-  return store(exp.dtype, apply(exp.op, exp.args[0].dtype, exp.dtype, args));
+export function evaluate(expr: AluExp, operands: readonly number[]): number {
+  if (expr.kind === "arg") return operands[expr.index];
+  if (expr.kind === "const") return expr.value;
+  const args = expr.args.map((a) => evaluate(a, operands));
+  return store(expr.dtype, apply(expr.op, expr.args[0].dtype, expr.dtype, args));
 }
 
 /** `value` as stored in an array of `dtype`. */
@@ -168,59 +174,59 @@ export function store(dtype: DType, value: number): number {
 export function apply(name: AluOp, inDtype: DType, outDtype: DType, [a, b, c]: readonly number[]): number {
   const int = inDtype === "int32";
   switch (name) {
-    case "add":
+    case "Add":
       return a + b;
-    case "sub":
+    case "Sub":
       return a - b;
-    case "mul":
+    case "Mul":
       return int ? Math.imul(a, b) : a * b;
-    case "div":
+    case "Div":
       return int ? Math.trunc(a / b) : a / b;
-    case "max":
+    case "Max":
       return Math.max(a, b);
-    case "min":
+    case "Min":
       return Math.min(a, b);
-    case "pow":
+    case "Pow":
       return Math.pow(a, b);
-    case "shr":
+    case "Shr":
       return b >= 0 && b < 32 ? (a >>> b) | 0 : 0;
-    case "neg":
+    case "Neg":
       return -a;
-    case "abs":
+    case "Abs":
       return Math.abs(a);
-    case "sqrt":
+    case "Sqrt":
       return Math.sqrt(a);
-    case "exp":
+    case "Exp":
       return Math.exp(a);
-    case "log":
+    case "Log":
       return Math.log(a);
-    case "tanh":
+    case "Tanh":
       return Math.tanh(a);
-    case "sin":
+    case "Sin":
       return Math.sin(a);
-    case "cos":
+    case "Cos":
       return Math.cos(a);
-    case "erf":
-      return erf(a);
-    case "expm1":
+    case "Erf":
+      return erf64(a);
+    case "Expm1":
       return Math.expm1(a);
-    case "log1p":
+    case "Log1p":
       return Math.log1p(a);
-    case "lt":
+    case "Lt":
       return a < b ? 1 : 0;
-    case "le":
+    case "Le":
       return a <= b ? 1 : 0;
-    case "gt":
+    case "Gt":
       return a > b ? 1 : 0;
-    case "ge":
+    case "Ge":
       return a >= b ? 1 : 0;
-    case "eq":
+    case "Eq":
       return a === b ? 1 : 0;
-    case "ne":
+    case "Ne":
       return a !== b ? 1 : 0;
-    case "select":
+    case "Select":
       return a ? b : c;
-    case "cast":
+    case "Cast":
       return outDtype === "bool" ? (a !== 0 ? 1 : 0) : outDtype === "int32" ? Math.trunc(a) : a;
   }
 }
@@ -230,7 +236,7 @@ export function apply(name: AluOp, inDtype: DType, outDtype: DType, [a, b, c]: r
  * series `erf x = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (1·3·…·(2n+1))` (all terms positive, so no
  * cancellation), beyond it `1 − erfc x` with erfc from its continued fraction (Lentz's method).
  */
-export function erf(x: number): number {
+export function erf64(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const ax = Math.abs(x);
   if (ax >= 6) return Math.sign(x); // erfc(6) < 2.2e-17: 1 in float64

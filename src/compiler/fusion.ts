@@ -31,7 +31,7 @@ export type FusedOp = AluInstr;
  */
 export interface FusedReduction {
   /** How elements combine: `add` (a sum, accumulated in float64) or `max`. */
-  readonly op: "add" | "max";
+  readonly op: "Add" | "Max";
   /** The reduced value. */
   readonly value: number;
   /** The result (rank 0 for a full reduction). */
@@ -114,7 +114,7 @@ function loopSite(eqn: Eqn): LoopSite | null {
 }
 
 /** The reduction an equation performs in a loop (its primitive's `loopReduction`), or undefined. */
-function reductionOf(eqn: Eqn): { readonly op: "add" | "max"; readonly axes: readonly number[] } | undefined {
+function reductionOf(eqn: Eqn): { readonly op: "Add" | "Max"; readonly axes: readonly number[] } | undefined {
   return primitives[eqn.prim].loopReduction?.(eqn.params as never);
 }
 
@@ -246,8 +246,8 @@ class Builder {
         continue;
       }
       const lower = primitives[eqn.prim].lower!;
-      const exp = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
-      valueOf.set(out, flatten(exp, eqn.inputs.map(operand), ops, n, seen));
+      const expr = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
+      valueOf.set(out, flatten(expr, eqn.inputs.map(operand), ops, n, seen));
     }
     const scalar = access.map((a) => a.kind === "scalar");
     const bool = inputs.map((x) => x.aval.dtype === "bool");
@@ -364,7 +364,7 @@ export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf
  * are not part of the key: kernels that differ only in a constant share one compiled loop.
  */
 export function kernelKey(k: FusedKernel): string {
-  const ops = k.ops.map((op) => (op.op === "const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
+  const ops = k.ops.map((op) => (op.op === "Const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
   const reads = k.inputs.map((x, i) => `${x.aval.dtype}${JSON.stringify(k.access[i])}`).join(",");
   const outs = k.outputs.map((o) => o.value).join(",");
   const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.rows}:${r.length}`).join(",");

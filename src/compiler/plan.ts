@@ -120,7 +120,7 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
  * loop (SIMD, shared with the worker pool) to beat the generic kernel by more than the copies in
  * and out cost.
  */
-const WORTH_A_LOOP_ALONE = new Set<string>(["exp", "log", "tanh", "erf", "expm1", "log1p", "select", "cast", "lt", "le", "gt", "ge", "eq", "ne"]);
+const WORTH_A_LOOP_ALONE = new Set<string>(["Exp", "Log", "Tanh", "Erf", "Expm1", "Log1p", "Select", "Cast", "Lt", "Le", "Gt", "Ge", "Eq", "Ne"]);
 const LONG_LOOP = 1 << 14;
 
 /** The jaxpr's equations as single equations and fused kernels, in the order they run. */
@@ -130,7 +130,7 @@ export function scheduleOf(jaxpr: Jaxpr, backend: Backend = currentBackend()): (
 
 /** Whether a fused loop beats running its equations one by one. */
 function worthALoop(k: FusedKernel, backend: Backend): boolean {
-  const work = k.ops.filter((op) => op.op !== "const").length + k.reductions.length;
+  const work = k.ops.filter((op) => op.op !== "Const").length + k.reductions.length;
   if (work >= 2) return true;
   // A single cheap operation gains nothing from a generated loop.
   if (work === 0 || k.scalar.every((isScalar) => isScalar)) return false;

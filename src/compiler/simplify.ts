@@ -83,29 +83,29 @@ function identity(eqn: Eqn, constant: (x: Atom) => number | undefined): Atom | n
   const out = eqn.outBinders[0]?.aval;
   if (lower === undefined || out === undefined || eqn.outBinders.length !== 1) return null;
   const keeps = (x: Atom) => x.aval.dtype === out.dtype && sameShape(x.aval.shape, out.shape);
-  const exp = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
-  const index = operandIdentity(exp, eqn.inputs.map(constant));
+  const expr = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
+  const index = operandIdentity(expr, eqn.inputs.map(constant));
   return index !== null && keeps(eqn.inputs[index]) ? eqn.inputs[index] : null;
 }
 
 /** The index of the operand `exp` always equals, given some operands' constant values, or null. */
-function operandIdentity(exp: AluExp, constants: readonly (number | undefined)[]): number | null {
-  if (exp.kind === "arg") return exp.index;
-  if (exp.kind !== "op") return null;
-  const [a, b] = exp.args;
+function operandIdentity(expr: AluExp, constants: readonly (number | undefined)[]): number | null {
+  if (expr.kind === "arg") return expr.index;
+  if (expr.kind !== "op") return null;
+  const [a, b] = expr.args;
   const value = (e: AluExp) => (e.kind === "const" ? e.value : e.kind === "arg" ? constants[e.index] : undefined);
   const side = (x: AluExp, other: AluExp, unit: number) => (Object.is(value(other), unit) ? operandIdentity(x, constants) : null);
-  switch (exp.op) {
-    case "mul":
+  switch (expr.op) {
+    case "Mul":
       return side(a, b, 1) ?? side(b, a, 1);
-    case "div":
+    case "Div":
       return side(a, b, 1);
-    case "add":
+    case "Add":
       return side(a, b, -0) ?? side(b, a, -0);
-    case "sub":
+    case "Sub":
       return side(a, b, 0);
-    case "cast":
-      return a.dtype === exp.dtype ? operandIdentity(a, constants) : null;
+    case "Cast":
+      return a.dtype === expr.dtype ? operandIdentity(a, constants) : null;
     default:
       return null;
   }
@@ -134,8 +134,8 @@ function foldFill(eqn: Eqn, constant: (x: Atom) => number | undefined): Eqn | nu
   if (out === undefined || out.ndim === 0 || lower === undefined || eqn.outBinders.length !== 1) return null;
   const scalars = eqn.inputs.map(constant);
   if (scalars.some((c) => c === undefined) || eqn.inputs.some((x) => x.aval.dtype !== out.dtype)) return null;
-  const exp = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
-  const value = evaluate(exp, scalars as number[]);
+  const expr = lower(eqn.inputs.map((x, i) => arg(i, x.aval.dtype)), eqn.params as never);
+  const value = evaluate(expr, scalars as number[]);
   const fill = new Lit(ConcreteTensor.fromValues([value], [], out.dtype));
   return fillEqn(fill, eqn.outBinders);
 }

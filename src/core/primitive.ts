@@ -147,7 +147,7 @@ interface CommonRules<P extends PrimName> {
    */
   readonly loopBroadcast?: (params: PrimParams[P]) => readonly number[];
   /** A fused loop accumulates this primitive (a reduction): the combining ALU op and the axes. */
-  readonly loopReduction?: (params: PrimParams[P]) => { readonly op: "add" | "max"; readonly axes: readonly number[] };
+  readonly loopReduction?: (params: PrimParams[P]) => { readonly op: "Add" | "Max"; readonly axes: readonly number[] };
   /**
    * Algebraic identity for the simplifier: the atom this equation equals (e.g. a transpose by the
    * identity permutation is its operand), or an equivalent cheaper equation; null when none

@@ -11,7 +11,7 @@ export const abs: PrimitiveDef<"abs"> = {
   shape: numericUnaryShape("abs"),
 
   // ---- lower ----
-  lower: ([x]) => alu.abs(x),
+  lower: ([x]) => alu.Abs(x),
 
   // ---- jvp ----
   // d |x| = sign x · xDot. NB: at x = 0 this gives 0, the midpoint of the subgradient [−1, 1], as JAX does.

@@ -11,7 +11,7 @@ export const add: PrimitiveDef<"add"> = {
   shape: arithmeticShape("add"),
 
   // ---- lower ----
-  lower: ([x, y]) => alu.add(x, y),
+  lower: ([x, y]) => alu.Add(x, y),
 
   // ---- jvp ----
   // d(x + y) = xDot + yDot

@@ -13,8 +13,8 @@ export const cast: PrimitiveDef<"cast"> = {
   shape: ([x], { dtype }) => [new ShapedArray(x.shape, dtype)],
 
   // ---- lower ----
-  // Float to int32 truncates toward zero; to bool is x ≠ 0 (the ALU `cast`).
-  lower: ([x], { dtype }) => alu.cast(x, dtype),
+  // Float to int32 truncates toward zero; to bool is x ≠ 0 (the ALU `Cast`).
+  lower: ([x], { dtype }) => alu.Cast(x, dtype),
 
   // ---- jvp ----
   // Between floats a cast is linear: d cast(x) = cast(xDot). To or from integers there is no

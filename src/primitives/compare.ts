@@ -4,6 +4,9 @@ import { alu } from "../compiler/alu.js";
 import type { PrimitiveDef } from "../core/primitive.js";
 import { binaryShape, elementwiseVmap, zeroTangent } from "./_rules.js";
 
+/** The ALU op of each comparison. */
+const ALU_COMPARISON = { lt: alu.Lt, le: alu.Le, gt: alu.Gt, ge: alu.Ge, eq: alu.Eq, ne: alu.Ne } as const;
+
 export const compare: PrimitiveDef<"compare"> = {
   name: "compare",
 
@@ -11,7 +14,7 @@ export const compare: PrimitiveDef<"compare"> = {
   shape: (avals, params) => binaryShape(`compare(${params.op})`, "bool")(avals),
 
   // ---- lower ----
-  lower: ([x, y], { op }) => alu.compare(op, x, y),
+  lower: ([x, y], { op }) => ALU_COMPARISON[op](x, y),
 
   // ---- jvp ----
   // A comparison is piecewise constant: zero derivative.

@@ -11,7 +11,7 @@ export const cos: PrimitiveDef<"cos"> = {
   shape: floatUnaryShape("cos"),
 
   // ---- lower ----
-  lower: ([x]) => alu.cos(x),
+  lower: ([x]) => alu.Cos(x),
 
   // ---- jvp ----
   // d cos x = −sin x · xDot

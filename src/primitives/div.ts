@@ -12,8 +12,8 @@ export const div: PrimitiveDef<"div"> = {
   shape: arithmeticShape("div"),
 
   // ---- lower ----
-  // NB: int32 division truncates toward zero, as C and XLA do (the ALU `div` of int32).
-  lower: ([x, y]) => alu.div(x, y),
+  // NB: int32 division truncates toward zero, as C and XLA do (the ALU `Div` of int32).
+  lower: ([x, y]) => alu.Div(x, y),
 
   // ---- jvp ----
   // d(x / y) = (xDot − (x / y) · yDot) / y

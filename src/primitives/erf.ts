@@ -15,7 +15,7 @@ export const erf: PrimitiveDef<"erf"> = {
   shape: floatUnaryShape("erf"),
 
   // ---- lower ----
-  lower: ([x]) => alu.erf(x),
+  lower: ([x]) => alu.Erf(x),
 
   // ---- jvp ----
   // d erf x = 2/√π · e^(−x²) · xDot

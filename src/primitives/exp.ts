@@ -11,7 +11,7 @@ export const exp: PrimitiveDef<"exp"> = {
   shape: floatUnaryShape("exp"),
 
   // ---- lower ----
-  lower: ([x]) => alu.exp(x),
+  lower: ([x]) => alu.Exp(x),
 
   // ---- jvp ----
   // d exp x = exp x · xDot

@@ -15,7 +15,7 @@ export const expm1: PrimitiveDef<"expm1"> = {
   shape: floatUnaryShape("expm1"),
 
   // ---- lower ----
-  lower: ([x]) => alu.expm1(x),
+  lower: ([x]) => alu.Expm1(x),
 
   // ---- jvp ----
   // d expm1 x = eˣ · xDot

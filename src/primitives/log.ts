@@ -11,7 +11,7 @@ export const log: PrimitiveDef<"log"> = {
   shape: floatUnaryShape("log"),
 
   // ---- lower ----
-  lower: ([x]) => alu.log(x),
+  lower: ([x]) => alu.Log(x),
 
   // ---- jvp ----
   // d log x = xDot / x

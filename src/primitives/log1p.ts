@@ -15,7 +15,7 @@ export const log1p: PrimitiveDef<"log1p"> = {
   shape: floatUnaryShape("log1p"),
 
   // ---- lower ----
-  lower: ([x]) => alu.log1p(x),
+  lower: ([x]) => alu.Log1p(x),
 
   // ---- jvp ----
   // d log1p x = xDot / (1 + x)

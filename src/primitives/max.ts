@@ -11,7 +11,7 @@ export const max: PrimitiveDef<"max"> = {
   shape: binaryShape("max"),
 
   // ---- lower ----
-  lower: ([x, y]) => alu.max(x, y),
+  lower: ([x, y]) => alu.Max(x, y),
 
   // ---- jvp ----
   // d max(x, y) = xDot where x wins, yDot where y wins.

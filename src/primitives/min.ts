@@ -11,7 +11,7 @@ export const min: PrimitiveDef<"min"> = {
   shape: binaryShape("min"),
 
   // ---- lower ----
-  lower: ([x, y]) => alu.min(x, y),
+  lower: ([x, y]) => alu.Min(x, y),
 
   // ---- jvp ----
   // d min(x, y) = xDot where x wins, yDot where y wins.

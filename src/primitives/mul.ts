@@ -11,8 +11,8 @@ export const mul: PrimitiveDef<"mul"> = {
   shape: arithmeticShape("mul"),
 
   // ---- lower ----
-  // int32 products wrap modulo 2^32, as in C and XLA (the ALU `mul` of int32).
-  lower: ([x, y]) => alu.mul(x, y),
+  // int32 products wrap modulo 2^32, as in C and XLA (the ALU `Mul` of int32).
+  lower: ([x, y]) => alu.Mul(x, y),
 
   // ---- jvp ----
   // d(x · y) = xDot · y + x · yDot

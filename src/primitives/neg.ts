@@ -11,7 +11,7 @@ export const neg: PrimitiveDef<"neg"> = {
   shape: numericUnaryShape("neg"),
 
   // ---- lower ----
-  lower: ([x]) => alu.neg(x),
+  lower: ([x]) => alu.Neg(x),
 
   // ---- jvp ----
   // d(−x) = −xDot

@@ -11,7 +11,7 @@ export const pow: PrimitiveDef<"pow"> = {
   shape: arithmeticShape("pow"),
 
   // ---- lower ----
-  lower: ([x, y]) => alu.pow(x, y),
+  lower: ([x, y]) => alu.Pow(x, y),
 
   // ---- jvp ----
   // d x^y = y · x^(y−1) · xDot + log(x) · x^y · yDot

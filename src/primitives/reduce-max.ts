@@ -21,11 +21,11 @@ export const reduceMax: PrimitiveDef<"reduceMax"> = {
   },
 
   // ---- lower ----
-  loopReduction: ({ axes }) => ({ op: "max", axes }),
+  loopReduction: ({ axes }) => ({ op: "Max", axes }),
 
   // ---- kernel ----
   // NaN wins, as in NumPy.
-  impl: ([x], { axes }) => [currentBackend().reduce(x, axes, "max")],
+  impl: ([x], { axes }) => [currentBackend().reduce(x, axes, "Max")],
 
   // ---- jvp ----
   // d max x = xDot at the maximum. NB: on ties we average the tangents of all maximal elements,

@@ -13,11 +13,11 @@ export const reduceSum: PrimitiveDef<"reduceSum"> = {
 
   // ---- lower ----
   // Fused loops accumulate sums over trailing axes (in float64, as the kernel does).
-  loopReduction: ({ axes }) => ({ op: "add", axes }),
+  loopReduction: ({ axes }) => ({ op: "Add", axes }),
 
   // ---- kernel ----
   // bool elements are counted (the result is int32).
-  impl: ([x], { axes }) => [currentBackend().reduce(x, axes, "add")],
+  impl: ([x], { axes }) => [currentBackend().reduce(x, axes, "Add")],
 
   // ---- jvp ----
   // d Σx = Σ xDot

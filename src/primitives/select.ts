@@ -22,7 +22,7 @@ export const select: PrimitiveDef<"select"> = {
   },
 
   // ---- lower ----
-  lower: ([cond, onTrue, onFalse]) => alu.select(cond, onTrue, onFalse),
+  lower: ([cond, onTrue, onFalse]) => alu.Select(cond, onTrue, onFalse),
 
   // ---- jvp ----
   // d select(c, a, b) = select(c, aDot, bDot): the condition carries no derivative.

@@ -15,8 +15,8 @@ export const shiftRightLogical: PrimitiveDef<"shiftRightLogical"> = {
   },
 
   // ---- lower ----
-  // Out-of-range shift amounts (< 0 or ≥ 32) give 0 (the ALU `shr`).
-  lower: ([x, y]) => alu.shr(x, y),
+  // Out-of-range shift amounts (< 0 or ≥ 32) give 0 (the ALU `Shr`).
+  lower: ([x, y]) => alu.Shr(x, y),
 
   // ---- jvp ----
   // Integer-valued: no derivative.

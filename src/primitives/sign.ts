@@ -13,7 +13,7 @@ export const sign: PrimitiveDef<"sign"> = {
   // ---- lower ----
   // sign x = 1 for x > 0, −1 for x < 0, and x itself otherwise (±0 keep their sign, NaN stays NaN).
   lower: ([x]) =>
-    alu.select(alu.compare("gt", x, alu.constLike(x, 0)), alu.constLike(x, 1), alu.select(alu.compare("lt", x, alu.constLike(x, 0)), alu.constLike(x, -1), x)),
+    alu.Select(alu.Gt(x, alu.constLike(x, 0)), alu.constLike(x, 1), alu.Select(alu.Lt(x, alu.constLike(x, 0)), alu.constLike(x, -1), x)),
 
   // ---- jvp ----
   // sign is piecewise constant: its derivative is 0 (and undefined at 0, where we also say 0).

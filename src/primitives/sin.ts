@@ -11,7 +11,7 @@ export const sin: PrimitiveDef<"sin"> = {
   shape: floatUnaryShape("sin"),
 
   // ---- lower ----
-  lower: ([x]) => alu.sin(x),
+  lower: ([x]) => alu.Sin(x),
 
   // ---- jvp ----
   // d sin x = cos x · xDot

@@ -11,7 +11,7 @@ export const sqrt: PrimitiveDef<"sqrt"> = {
   shape: floatUnaryShape("sqrt"),
 
   // ---- lower ----
-  lower: ([x]) => alu.sqrt(x),
+  lower: ([x]) => alu.Sqrt(x),
 
   // ---- jvp ----
   // d √x = xDot / (2√x)

@@ -11,7 +11,7 @@ export const sub: PrimitiveDef<"sub"> = {
   shape: arithmeticShape("sub"),
 
   // ---- lower ----
-  lower: ([x, y]) => alu.sub(x, y),
+  lower: ([x, y]) => alu.Sub(x, y),
 
   // ---- jvp ----
   // d(x − y) = xDot − yDot

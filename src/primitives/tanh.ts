@@ -11,7 +11,7 @@ export const tanh: PrimitiveDef<"tanh"> = {
   shape: floatUnaryShape("tanh"),
 
   // ---- lower ----
-  lower: ([x]) => alu.tanh(x),
+  lower: ([x]) => alu.Tanh(x),
 
   // ---- jvp ----
   // d tanh x = (1 − tanh² x) · xDot

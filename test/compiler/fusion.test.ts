@@ -72,7 +72,7 @@ describe("fusion", () => {
     expect(schedule).toHaveLength(1);
     const kernel = schedule[0] as FusedKernel;
     expect(kernel.kind).toBe("fused");
-    expect(kernel.reductions.map((r) => r.op)).toEqual(["add"]);
+    expect(kernel.reductions.map((r) => r.op)).toEqual(["Add"]);
     expect(kernel.outputs).toHaveLength(1);
   });
 
@@ -215,7 +215,7 @@ describe("showKernels", () => {
   test("lists the fused loop, its backend, and the JS source where JS runs it", () => {
     const wasmListing = showKernels(valueAndGrad(w3))(values(16, "float32"));
     expect(wasmListing).toContain("fused loop over float32[16]");
-    expect(wasmListing).toContain("reduce[add]");
+    expect(wasmListing).toContain("reduce[Add]");
     expect(wasmListing).toContain(wasmAvailable() ? "WebAssembly SIMD" : "JS loop");
     const jsListing = showKernels((x: T) => ops.reduceSum(ops.sin(ops.mul(x, x)), [0]))(values(4, "float64"));
     expect(jsListing).toContain("(JS loop)");

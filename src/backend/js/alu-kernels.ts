@@ -5,7 +5,7 @@
  */
 import { allocate, type DType, type Storage } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
-import { apply, erf, type AluExp, type AluOp, type BinaryAluOp, type CompareAluOp, type UnaryAluOp } from "../../compiler/alu.js";
+import { apply, erf64, type AluExp, type AluOp, type BinaryAluOp, type CompareAluOp, type UnaryAluOp } from "../../compiler/alu.js";
 
 /** An eager kernel: operands of one shape in, the expression's value out. */
 export type EagerKernel = (args: readonly ConcreteTensor[]) => ConcreteTensor;
@@ -15,11 +15,11 @@ export type EagerKernel = (args: readonly ConcreteTensor[]) => ConcreteTensor;
  * `exp.dtype`). One op applied to the operands as they come, the common case, calls its loop
  * directly; anything else evaluates the expression node by node.
  */
-export function aluKernel(exp: AluExp): EagerKernel {
-  if (exp.kind === "op" && exp.args.every((a, i) => a.kind === "arg" && a.index === i)) {
-    const { op, dtype } = exp;
-    const inDtype = exp.args[0].dtype;
-    if (exp.args.length === 2 && op !== "select") {
+export function aluKernel(expr: AluExp): EagerKernel {
+  if (expr.kind === "op" && expr.args.every((a, i) => a.kind === "arg" && a.index === i)) {
+    const { op, dtype } = expr;
+    const inDtype = expr.args[0].dtype;
+    if (expr.args.length === 2 && op !== "Select") {
       const loop = binary(op, inDtype);
       return (args) => {
         const a = args[0].storage;
@@ -28,7 +28,7 @@ export function aluKernel(exp: AluExp): EagerKernel {
         return ConcreteTensor.wrap(out, args[0].shape, dtype);
       };
     }
-    if (exp.args.length === 1 && op !== "cast") {
+    if (expr.args.length === 1 && op !== "Cast") {
       const loop = UNARY_LOOPS[op as UnaryAluOp];
       return (args) => {
         const a = args[0].storage;
@@ -38,20 +38,20 @@ export function aluKernel(exp: AluExp): EagerKernel {
       };
     }
   }
-  return (args) => runAlu(exp, args);
+  return (args) => runAlu(expr, args);
 }
 
 /** Evaluates `exp` with operand i read from `args[i]` (all of one shape); returns a tensor of `exp.dtype`. */
-export function runAlu(exp: AluExp, args: readonly ConcreteTensor[]): ConcreteTensor {
+export function runAlu(expr: AluExp, args: readonly ConcreteTensor[]): ConcreteTensor {
   const n = args[0].storage.length;
-  const out = valueOf(exp, args, n);
+  const out = valueOf(expr, args, n);
   // An expression that is one of its operands (or a constant) still gives a fresh tensor.
-  return ConcreteTensor.wrap(exp.kind === "op" ? out : copyOf(out, exp.dtype, n), args[0].shape, exp.dtype);
+  return ConcreteTensor.wrap(expr.kind === "op" ? out : copyOf(out, expr.dtype, n), args[0].shape, expr.dtype);
 }
 
 /** The loop of a binary op on operands of `dtype`. */
 function binary(op: AluOp, dtype: DType): Binary {
-  if (dtype === "int32" && (op === "mul" || op === "div")) return INT_LOOPS[op];
+  if (dtype === "int32" && (op === "Mul" || op === "Div")) return INT_LOOPS[op];
   return BINARY_LOOPS[op as BinaryAluOp | CompareAluOp] ?? genericBinary(op, dtype);
 }
 
@@ -61,20 +61,20 @@ function copyOf(src: Storage, dtype: DType, n: number): Storage {
   return out;
 }
 
-function valueOf(exp: AluExp, args: readonly ConcreteTensor[], n: number): Storage {
-  if (exp.kind === "arg") return args[exp.index].storage;
-  if (exp.kind === "const") {
-    const filled = allocate(exp.dtype, n, false);
-    filled.fill(exp.value);
+function valueOf(expr: AluExp, args: readonly ConcreteTensor[], n: number): Storage {
+  if (expr.kind === "arg") return args[expr.index].storage;
+  if (expr.kind === "const") {
+    const filled = allocate(expr.dtype, n, false);
+    filled.fill(expr.value);
     return filled;
   }
-  const ins = exp.args.map((a) => valueOf(a, args, n));
-  const out = allocate(exp.dtype, n, false);
-  const inDtype = exp.args[0].dtype;
+  const ins = expr.args.map((a) => valueOf(a, args, n));
+  const out = allocate(expr.dtype, n, false);
+  const inDtype = expr.args[0].dtype;
   if (ins.length === 3) selectLoop(ins[0], ins[1], ins[2], out, n);
-  else if (exp.op === "cast") castLoop(exp.dtype, ins[0], out, n);
-  else if (ins.length === 2) binary(exp.op, inDtype)(ins[0], ins[1], out, n);
-  else UNARY_LOOPS[exp.op as UnaryAluOp](ins[0], out, n);
+  else if (expr.op === "Cast") castLoop(expr.dtype, ins[0], out, n);
+  else if (ins.length === 2) binary(expr.op, inDtype)(ins[0], ins[1], out, n);
+  else UNARY_LOOPS[expr.op as UnaryAluOp](ins[0], out, n);
   return out;
 }
 
@@ -86,94 +86,94 @@ type Binary = (a: Storage, b: Storage, out: Storage, n: number) => void;
 // measurably slower).
 
 const UNARY_LOOPS: Record<UnaryAluOp, Unary> = {
-  neg: (a, out, n) => {
+  Neg: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = -a[i];
   },
-  abs: (a, out, n) => {
+  Abs: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]);
   },
-  sqrt: (a, out, n) => {
+  Sqrt: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]);
   },
-  exp: (a, out, n) => {
+  Exp: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
   },
-  log: (a, out, n) => {
+  Log: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.log(a[i]);
   },
-  tanh: (a, out, n) => {
+  Tanh: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]);
   },
-  sin: (a, out, n) => {
+  Sin: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.sin(a[i]);
   },
-  cos: (a, out, n) => {
+  Cos: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.cos(a[i]);
   },
-  erf: (a, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = erf(a[i]);
+  Erf: (a, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = erf64(a[i]);
   },
-  expm1: (a, out, n) => {
+  Expm1: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.expm1(a[i]);
   },
-  log1p: (a, out, n) => {
+  Log1p: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.log1p(a[i]);
   },
 };
 
 const BINARY_LOOPS: Partial<Record<BinaryAluOp | CompareAluOp, Binary>> = {
-  add: (a, b, out, n) => {
+  Add: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
   },
-  sub: (a, b, out, n) => {
+  Sub: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
   },
-  mul: (a, b, out, n) => {
+  Mul: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
   },
-  div: (a, b, out, n) => {
+  Div: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
   },
-  max: (a, b, out, n) => {
+  Max: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.max(a[i], b[i]);
   },
-  min: (a, b, out, n) => {
+  Min: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]);
   },
-  pow: (a, b, out, n) => {
+  Pow: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], b[i]);
   },
-  lt: (a, b, out, n) => {
+  Lt: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0;
   },
-  le: (a, b, out, n) => {
+  Le: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? 1 : 0;
   },
-  gt: (a, b, out, n) => {
+  Gt: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] > b[i] ? 1 : 0;
   },
-  ge: (a, b, out, n) => {
+  Ge: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1 : 0;
   },
-  eq: (a, b, out, n) => {
+  Eq: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0;
   },
-  ne: (a, b, out, n) => {
+  Ne: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0;
   },
 };
 
 /** int32 products wrap modulo 2^32 and quotients truncate, as in C and XLA. */
-const INT_LOOPS: Record<"mul" | "div", Binary> = {
-  mul: (a, b, out, n) => {
+const INT_LOOPS: Record<"Mul" | "Div", Binary> = {
+  Mul: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.imul(a[i], b[i]);
   },
-  div: (a, b, out, n) => {
+  Div: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.trunc(a[i] / b[i]);
   },
 };
 
-/** Binary ops without a dedicated loop (`shr`), through the scalar semantics. */
+/** Binary ops without a dedicated loop (`Shr`), through the scalar semantics. */
 function genericBinary(op: AluOp, dtype: DType): Binary {
   return (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = apply(op, dtype, dtype, [a[i], b[i]]);

@@ -7,7 +7,7 @@
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { kernelKey, type FusedKernel } from "../../compiler/fusion.js";
-import { erf, type AluOp } from "../../compiler/alu.js";
+import { erf64, type AluOp } from "../../compiler/alu.js";
 import { allocate } from "../../dtype.js";
 import type { KernelRun } from "../backend.js";
 import { LruMap } from "../../internal/lru.js";
@@ -17,33 +17,33 @@ import { LruMap } from "../../internal/lru.js";
  * dtype (bools are JS booleans in the loop), so the int32 forms of the eager kernels never occur.
  */
 const EXPRESSIONS: Record<AluOp, (args: string[]) => string> = {
-  add: ([a, b]) => `${a} + ${b}`,
-  sub: ([a, b]) => `${a} - ${b}`,
-  mul: ([a, b]) => `${a} * ${b}`,
-  div: ([a, b]) => `${a} / ${b}`,
-  max: ([a, b]) => `Math.max(${a}, ${b})`,
-  min: ([a, b]) => `Math.min(${a}, ${b})`,
-  pow: ([a, b]) => `Math.pow(${a}, ${b})`,
-  shr: ([a, b]) => `(${b} >= 0 && ${b} < 32 ? (${a} >>> ${b}) | 0 : 0)`,
-  neg: ([a]) => `-${a}`,
-  abs: ([a]) => `Math.abs(${a})`,
-  sqrt: ([a]) => `Math.sqrt(${a})`,
-  exp: ([a]) => `Math.exp(${a})`,
-  log: ([a]) => `Math.log(${a})`,
-  tanh: ([a]) => `Math.tanh(${a})`,
-  sin: ([a]) => `Math.sin(${a})`,
-  cos: ([a]) => `Math.cos(${a})`,
-  erf: ([a]) => `erf(${a})`,
-  expm1: ([a]) => `Math.expm1(${a})`,
-  log1p: ([a]) => `Math.log1p(${a})`,
-  lt: ([a, b]) => `${a} < ${b}`,
-  le: ([a, b]) => `${a} <= ${b}`,
-  gt: ([a, b]) => `${a} > ${b}`,
-  ge: ([a, b]) => `${a} >= ${b}`,
-  eq: ([a, b]) => `${a} === ${b}`,
-  ne: ([a, b]) => `${a} !== ${b}`,
-  select: ([c, a, b]) => `${c} ? ${a} : ${b}`,
-  cast: ([a]) => a,
+  Add: ([a, b]) => `${a} + ${b}`,
+  Sub: ([a, b]) => `${a} - ${b}`,
+  Mul: ([a, b]) => `${a} * ${b}`,
+  Div: ([a, b]) => `${a} / ${b}`,
+  Max: ([a, b]) => `Math.max(${a}, ${b})`,
+  Min: ([a, b]) => `Math.min(${a}, ${b})`,
+  Pow: ([a, b]) => `Math.pow(${a}, ${b})`,
+  Shr: ([a, b]) => `(${b} >= 0 && ${b} < 32 ? (${a} >>> ${b}) | 0 : 0)`,
+  Neg: ([a]) => `-${a}`,
+  Abs: ([a]) => `Math.abs(${a})`,
+  Sqrt: ([a]) => `Math.sqrt(${a})`,
+  Exp: ([a]) => `Math.exp(${a})`,
+  Log: ([a]) => `Math.log(${a})`,
+  Tanh: ([a]) => `Math.tanh(${a})`,
+  Sin: ([a]) => `Math.sin(${a})`,
+  Cos: ([a]) => `Math.cos(${a})`,
+  Erf: ([a]) => `erf64(${a})`,
+  Expm1: ([a]) => `Math.expm1(${a})`,
+  Log1p: ([a]) => `Math.log1p(${a})`,
+  Lt: ([a, b]) => `${a} < ${b}`,
+  Le: ([a, b]) => `${a} <= ${b}`,
+  Gt: ([a, b]) => `${a} > ${b}`,
+  Ge: ([a, b]) => `${a} >= ${b}`,
+  Eq: ([a, b]) => `${a} === ${b}`,
+  Ne: ([a, b]) => `${a} !== ${b}`,
+  Select: ([c, a, b]) => `${c} ? ${a} : ${b}`,
+  Cast: ([a]) => a,
 };
 
 /** The generated JS source of `kernel`'s loop (also what the kernel dump shows). */
@@ -63,22 +63,22 @@ export function jsSource(kernel: FusedKernel): string {
   kernel.ops.forEach((op, j) => {
     const args = op.args.map((a) => `(${name(a)})`);
     let expr: string;
-    if (op.op === "const") expr = round(Object.is(op.value, -0) ? "-0" : String(op.value));
-    else if (op.dtype === "bool") expr = op.op === "cast" ? `${args[0]} !== 0` : EXPRESSIONS[op.op](args);
-    else if (op.op === "cast") expr = kernel.bool[op.args[0]] ? `${args[0]} ? 1 : 0` : round(args[0]);
+    if (op.op === "Const") expr = round(Object.is(op.value, -0) ? "-0" : String(op.value));
+    else if (op.dtype === "bool") expr = op.op === "Cast" ? `${args[0]} !== 0` : EXPRESSIONS[op.op](args);
+    else if (op.op === "Cast") expr = kernel.bool[op.args[0]] ? `${args[0]} ? 1 : 0` : round(args[0]);
     else expr = round(EXPRESSIONS[op.op](args));
     (kernel.scalar[n + j] ? hoisted : body).push(`const t${j} = ${expr};`);
   });
   const m = kernel.outputs.length;
   kernel.reductions.forEach((r, q) => {
-    const init = r.op === "add" ? "0" : "-Infinity";
+    const init = r.op === "Add" ? "0" : "-Infinity";
     // accumulator, elements left in the current run, and the next result's index
     hoisted.push(`let r${q} = ${init}, left${q} = ${r.length}, at${q} = 0;`);
   });
   kernel.outputs.forEach((o, q) => body.push(`outs[${q}][i] = ${kernel.bool[o.value] ? `${name(o.value)} ? 1 : 0` : name(o.value)};`));
   kernel.reductions.forEach((r, q) => {
-    const init = r.op === "add" ? "0" : "-Infinity";
-    body.push(r.op === "add" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`);
+    const init = r.op === "Add" ? "0" : "-Infinity";
+    body.push(r.op === "Add" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`);
     body.push(`if (--left${q} === 0) { outs[${m + q}][at${q}++] = r${q}; r${q} = ${init}; left${q} = ${r.length}; }`);
   });
   return `${hoisted.join("\n")}\nfor (let i = 0; i < n; i++) {\n  ${body.join("\n  ")}\n}`;
@@ -95,8 +95,8 @@ export function compileJs(kernel: FusedKernel): KernelRun {
   let loop = loops.get(key);
   if (loop === undefined) {
     // The loop's helpers (functions Math lacks) are passed in, not looked up globally.
-    const make = new Function("erf", `return (ins, outs, n) => {\n${jsSource(kernel)}\n};`) as (erfFn: typeof erf) => Loop;
-    loop = make(erf);
+    const make = new Function("erf64", `return (ins, outs, n) => {\n${jsSource(kernel)}\n};`) as (erfFn: typeof erf64) => Loop;
+    loop = make(erf64);
     loops.set(key, loop);
   }
   const run = loop;

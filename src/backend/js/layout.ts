@@ -94,8 +94,8 @@ export function concatenateKernel(xs: readonly ConcreteTensor[], axis: number): 
  * Sum (`add`; bool counted as int32) or maximum (`max`; NaN wins, as in NumPy: `acc > v || acc !==
  * acc` keeps a NaN once seen) over `axes`, which are removed.
  */
-export function reduceKernel(x: ConcreteTensor, axes: readonly number[], op: "add" | "max"): ConcreteTensor {
-  if (op === "add") return reduce(x.dtype === "bool" ? mapUnary(x, (v) => v, "int32") : x, axes, 0, plus);
+export function reduceKernel(x: ConcreteTensor, axes: readonly number[], op: "Add" | "Max"): ConcreteTensor {
+  if (op === "Add") return reduce(x.dtype === "bool" ? mapUnary(x, (v) => v, "int32") : x, axes, 0, plus);
   return reduce(x, axes, -Infinity, (acc, v) => (acc > v || acc !== acc ? acc : v));
 }
 

@@ -129,7 +129,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   // (row and column inputs are copied whole: their storage is exactly what the loop reads)
   const scalars = kernel.inputs.map((_, k) => (kernel.scalar[k] ? layout.inputs[k] / 4 : -1));
   const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
-  const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, sum: r.op === "add", rows: r.rows, shape: r.out.aval.shape as number[] }));
+  const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, sum: r.op === "Add", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   return (ins) => {
     runtime.ensure(layout.bytes);

@@ -133,7 +133,7 @@ function add(slot, module) {
   works[slot] = new WebAssembly.Instance(module, { env: { memory } }).exports.work;
 }
 function receive(m) {
-  if (m.kind === "add") return add(m.slot, m.module);
+  if (m.kind === "module") return add(m.slot, m.module);
   ({ memory, pollMs, napMs, spinMs } = m);
   m.modules.forEach((module, slot) => add(slot, module));
   ctl = new Int32Array(memory.buffer, 0, ${CONTROL_WORDS});
@@ -232,7 +232,7 @@ export class WorkerPool {
 
   /** Sends the module of `slot`, new in the runtime, to the workers started so far. */
   add(slot: number, module: WebAssembly.Module): void {
-    for (const worker of this.started) worker.postMessage({ kind: "add", slot, module });
+    for (const worker of this.started) worker.postMessage({ kind: "module", slot, module });
   }
 
   private spawn(): void {

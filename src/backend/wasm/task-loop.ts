@@ -94,7 +94,7 @@ function hoistScalars(c: Code, kernel: FusedKernel, layout: Layout): number[] {
 /** Sums accumulate in two f64x2 (lanes 0–1 and 2–3; float64 keeps long sums accurate), maxima in one f32x4. */
 function startAccumulators(c: Code, kernel: FusedKernel): number[][] {
   return kernel.reductions.map((r) => {
-    const lanes = r.op === "add" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
+    const lanes = r.op === "Add" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
     setIdentity(c, r, lanes);
     return lanes;
   });
@@ -108,7 +108,7 @@ function setIdentity(c: Code, r: FusedReduction, lanes: readonly number[]): void
   }
 }
 
-const identity = (r: FusedReduction): number => (r.op === "add" ? 0 : -Infinity);
+const identity = (r: FusedReduction): number => (r.op === "Add" ? 0 : -Infinity);
 
 /** A trailing-axes reduction stores a result at the end of each run; tasks start on whole runs. */
 function startRuns(c: Code, kernel: FusedKernel): (Run | null)[] {
@@ -272,7 +272,7 @@ function accumulate(loop: TaskLoop, q: number, x: number, mask: number[] | null)
   }
   const masked = c.local(V128);
   c.set(masked);
-  if (r.op === "add") {
+  if (r.op === "Add") {
     // lanes 0–1 into acc[0], lanes 2–3 into acc[1]
     c.get(acc[0]).get(masked);
     v.promoteLow(c);
@@ -326,7 +326,7 @@ function storePartials(loop: TaskLoop): void {
 function pushResult(loop: TaskLoop, q: number, wide = false): void {
   const { c } = loop;
   const acc = loop.acc[q];
-  if (loop.kernel.reductions[q].op === "add") {
+  if (loop.kernel.reductions[q].op === "Add") {
     c.get(acc[0]).get(acc[1]);
     v.f64Add(c);
     const t = c.local(V128);
