@@ -10,7 +10,8 @@ import { BENCH_DIR, parseArgs } from "./common.mjs";
 const args = parseArgs();
 const functions = +(args.functions ?? 10000);
 const every = +(args.every ?? 1000);
-const tg = await import(path.join(BENCH_DIR, "../dist/index.js"));
+// $TYPEGRAD_BUNDLE: another build to soak (e.g. a copy of an earlier dist/index.js), as in typegrad.mjs.
+const tg = await import(process.env.TYPEGRAD_BUNDLE ? path.resolve(process.env.TYPEGRAD_BUNDLE) : path.join(BENCH_DIR, "../dist/index.js"));
 const { jit, tanh, mul, add, sum, tensor, random } = tg;
 
 const SIZES = [1000, 4096, 20000, 70000];

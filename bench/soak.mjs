@@ -10,7 +10,8 @@ import { w2Setup } from "./typegrad-w2.mjs";
 const args = parseArgs();
 const steps = +(args.steps ?? 20000);
 const every = +(args.every ?? 1000);
-const tg = await import(path.join(BENCH_DIR, "../dist/index.js"));
+// $TYPEGRAD_BUNDLE: another build to soak (e.g. a copy of an earlier dist/index.js), as in typegrad.mjs.
+const tg = await import(process.env.TYPEGRAD_BUNDLE ? path.resolve(process.env.TYPEGRAD_BUNDLE) : path.join(BENCH_DIR, "../dist/index.js"));
 
 const setup = w2Setup(tg, true);
 let params = setup.params;

@@ -80,27 +80,22 @@ export function checkName<const N extends string>(op: string, name: string, valu
 }
 
 /**
- * Positions given by the user (`argnums`, `donate`): integers in [0, arity), all distinct; or
- * throws naming `op` and `name`. NB: negative positions are refused, not counted from the end:
+ * Positions given by the user (`argnums`, `donate`): integers in [0, arity), all distinct (the
+ * kinds, signs and repeats by `checkPositionsShape`, which transforms also call early); or throws
+ * naming `op` and `name`. NB: negative positions are refused, not counted from the end:
  * `grad`'s result type is computed from the literal positions, and a negative one would type the
  * gradient of the wrong argument.
  */
 export function checkPositions(op: string, name: string, value: unknown, arity: number): number[] {
-  const list = Array.isArray(value) ? (value as unknown[]) : [value];
-  const where = (i: number) => (Array.isArray(value) ? `${name}[${i}]` : name);
-  const seen = new Map<number, number>();
-  return list.map((p, i) => {
-    if (typeof p !== "number") throw new TypeError(`${op}: ${where(i)} must be an integer position, got ${typeof p} ${showValue(p)}`);
-    if (!Number.isInteger(p)) throw new RangeError(`${op}: ${where(i)} must be an integer position, got ${p}`);
-    if (p < 0 || p >= arity) {
-      throw new RangeError(`${op}: ${where(i)} = ${p} is out of range for ${arity} argument${arity === 1 ? "" : "s"} (valid: 0 to ${arity - 1})`);
+  checkPositionsShape(op, name, value);
+  const list = (Array.isArray(value) ? value : [value]) as number[];
+  list.forEach((p, i) => {
+    if (p >= arity) {
+      const where = Array.isArray(value) ? `${name}[${i}]` : name;
+      throw new RangeError(`${op}: ${where} = ${p} is out of range for ${arity} argument${arity === 1 ? "" : "s"} (valid: 0 to ${arity - 1})`);
     }
-    const q = p;
-    const first = seen.get(q);
-    if (first !== undefined) throw new RangeError(`${op}: ${name} names argument ${q} twice (${showValue(list[first])} and ${p}): ${showValue(value)}`);
-    seen.set(q, i);
-    return q;
   });
+  return list;
 }
 
 /** Checks what can be checked of positions before the arity is known: kinds, integers, duplicates. */

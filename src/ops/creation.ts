@@ -5,6 +5,7 @@
  * are inferred with `const` type parameters: `zeros([32, 784])` is a `Tensor<[32, 784]>`.
  */
 import { left, right, type Either } from "fp-ts/lib/Either.js";
+import { product } from "../shape/arith.js";
 import { allocate, checkCount, checkDType, checkFloat32, checkInt32, FLOAT32_MAX, INT32_MAX, INT32_MIN, type DType } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
@@ -177,7 +178,7 @@ export function full<const S extends number[], D extends DType = "float32">(
 function filled<S extends number[], D extends DType>(op: string, shape: S, value: number, dtype?: D): Tensor<S, D> {
   if (dtype !== undefined) checkDType(op, dtype);
   assertShape(op, shape);
-  checkCount(op, shape.reduce((p, d) => p * d, 1));
+  checkCount(op, product(shape));
   if (dtype === "int32") checkInt32(op, value);
   if ((dtype ?? "float32") === "float32") checkFloat32(op, value);
   return core.full(shape, value, dtype ?? "float32") as never;

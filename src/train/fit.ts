@@ -118,16 +118,12 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
 }
 
 /**
- * `e` with where it happened in front of its message, as an error of the same class (the original
- * is its `cause`): a bad label names its position in the batch, this names the batch. The
- * caller's `params` and `state` are never donated, so they are intact.
+ * `e` with where it happened in front of its message: a bad label names its position in the
+ * batch, this names the batch. The error itself is kept (its class, stack and fields), since a
+ * library error's constructor need not take a message. The caller's `params` and `state` are
+ * never donated, so they are intact.
  */
 function inStep(e: unknown, epoch: number, step: number, steps: number): unknown {
-  if (!(e instanceof Error)) return e;
-  const Kind = e.constructor as new (message: string, options?: { cause?: unknown }) => Error;
-  try {
-    return new Kind(`fit: epoch ${epoch}, step ${step} of ${steps}: ${e.message}`, { cause: e });
-  } catch {
-    return e;
-  }
+  if (e instanceof Error) e.message = `fit: epoch ${epoch}, step ${step} of ${steps}: ${e.message}`;
+  return e;
 }
