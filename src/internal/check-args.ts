@@ -80,21 +80,20 @@ export function checkName<const N extends string>(op: string, name: string, valu
 }
 
 /**
- * Positions given by the user (`argnums`, `donate`): integers in [0, arity), all distinct (the
- * kinds, signs and repeats by `checkPositionsShape`, which transforms also call early); or throws
- * naming `op` and `name`. NB: negative positions are refused, not counted from the end:
- * `grad`'s result type is computed from the literal positions, and a negative one would type the
- * gradient of the wrong argument.
+ * Positions given by the user (`argnums`, `donate`), already checked by `checkPositionsShape`
+ * when the transform was made (kinds, signs, repeats), against the arity of a call: each must be
+ * below it, or a `RangeError` names `op` and `name`. On every call, so it allocates nothing for a
+ * list of positions.
  */
-export function checkPositions(op: string, name: string, value: unknown, arity: number): number[] {
-  checkPositionsShape(op, name, value);
-  const list = (Array.isArray(value) ? value : [value]) as number[];
-  list.forEach((p, i) => {
+export function checkPositions(op: string, name: string, value: unknown, arity: number): readonly number[] {
+  const list = (Array.isArray(value) ? value : [value]) as readonly number[];
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i];
     if (p >= arity) {
       const where = Array.isArray(value) ? `${name}[${i}]` : name;
       throw new RangeError(`${op}: ${where} = ${p} is out of range for ${arity} argument${arity === 1 ? "" : "s"} (valid: 0 to ${arity - 1})`);
     }
-  });
+  }
   return list;
 }
 

@@ -66,7 +66,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
   if (!Array.isArray(donateOpt)) throw new TypeError(`jit: donate must be an array of argument positions, got ${typeof donateOpt} ${showValue(donateOpt)}`);
   checkPositionsShape("jit", "donate", donateOpt);
   const jitted = (...args: unknown[]) => {
-    // Negative positions count from the end, so the arity is needed to check and normalize them.
+    // Positions past the arity are known only at the call.
     const donate = donateOpt.length > 0 ? checkPositions("jit", "donate", donateOpt, args.length) : [];
     const [leaves, inDef] = flatten(args);
     const tensors: T[] = [];
