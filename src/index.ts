@@ -30,6 +30,7 @@ export { kernelThreads, setKernelThreads } from "./backend/wasm/pool.js";
 export { kernelThreadsReady } from "./backend/wasm/runtime.js";
 export type { JitOptions } from "./transforms/jit.js";
 export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
+export * from "./control/index.js";
 export type { Jacobian } from "./transforms/jacobian.js";
 
 export * as tree from "./core/tree-api.js";

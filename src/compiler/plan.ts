@@ -7,6 +7,7 @@
  */
 import { ConcreteTensor } from "../core/concrete.js";
 import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../core/jaxpr.js";
+import { simplify } from "./simplify.js";
 import { definedBy, fuse, printKernel, type FusedKernel } from "./fusion.js";
 import { primitives } from "../core/rule-table.js";
 import { setStorageSource, type Storage } from "../dtype.js";
@@ -42,6 +43,21 @@ export function planOf(jaxpr: Jaxpr): Plan {
     cache.set(jaxpr, plan);
   }
   return plan;
+}
+
+const simplified = new WeakMap<Jaxpr, Jaxpr>();
+
+/**
+ * The plan of a jaxpr held in a primitive's params (a loop body, a branch of a `cond`): simplified
+ * first, as `jit` simplifies the program around it, then compiled once and cached with the jaxpr.
+ */
+export function innerPlanOf(jaxpr: Jaxpr): Plan {
+  let s = simplified.get(jaxpr);
+  if (s === undefined) {
+    s = simplify(jaxpr);
+    simplified.set(jaxpr, s);
+  }
+  return planOf(s);
 }
 
 function compile(jaxpr: Jaxpr, backend: Backend): Plan {

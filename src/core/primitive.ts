@@ -78,6 +78,32 @@ export interface PrimParams {
     /** Per input: whether its buffer may be reused for the outputs (`jit`'s `donate`). */
     readonly donated?: readonly boolean[];
   };
+  /**
+   * A loop of `length` steps of `jaxpr`, which maps `[consts, carry, x slices]` to `[carry, y slices]`;
+   * operands `[consts, init carry, xs]`, results `[final carry, stacked ys]`. `reverse` runs the
+   * steps from the last slice to the first.
+   */
+  scan: {
+    readonly jaxpr: Jaxpr;
+    readonly numConsts: number;
+    readonly numCarry: number;
+    readonly length: number;
+    readonly reverse: boolean;
+    readonly name: string;
+  };
+  /** Runs `branches[index]` (index clamped into range) on the operands: operands `[index, ...operands]`. */
+  cond: { readonly branches: readonly Jaxpr[]; readonly name: string };
+  /**
+   * Runs `body` on the carry while `cond` returns true: operands `[condConsts, bodyConsts, init carry]`;
+   * `cond` maps `[condConsts, carry]` to a bool scalar, `body` maps `[bodyConsts, carry]` to the carry.
+   */
+  whileLoop: {
+    readonly cond: Jaxpr;
+    readonly body: Jaxpr;
+    readonly condConsts: number;
+    readonly bodyConsts: number;
+    readonly name: string;
+  };
 }
 
 /** The name of a primitive. */
@@ -167,9 +193,9 @@ interface CommonRules<P extends PrimName> {
   /**
    * The same split on a jaxpr equation whose inputs are partly unknown (`unknownIns`), for when a
    * jaxpr containing it is partially evaluated. Called with some inputs known and some unknown;
-   * without it such an equation is staged whole.
+   * without it (or when it returns null) such an equation is staged whole.
    */
-  partialEvalEqn?(eqn: Eqn<P>, unknownIns: readonly boolean[]): EqnSplit;
+  partialEvalEqn?(eqn: Eqn<P>, unknownIns: readonly boolean[]): EqnSplit | null;
 }
 
 /**

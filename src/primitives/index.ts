@@ -39,3 +39,6 @@ export { jitCall } from "./jit-call.js";
 export { conv2d } from "./conv2d.js";
 export { conv2dBackpropInput } from "./conv2d-backprop-input.js";
 export { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
+export { scan } from "./scan.js";
+export { cond } from "./cond.js";
+export { whileLoop } from "./while-loop.js";
