@@ -157,6 +157,10 @@ export class Printer {
         const numConsts = (eqn.params as { numConsts?: number }).numConsts ?? 0;
         return `${k}=${new Printer().jaxpr(v, numConsts, indent + 2)}`;
       }
+      if (Array.isArray(v) && v.length > 0 && v.every((b) => b instanceof Jaxpr)) {
+        // the branches of a cond, one per line
+        return `${k}=(\n${v.map((b: Jaxpr) => `${" ".repeat(indent + 2)}${new Printer().jaxpr(b, 0, indent + 2)}`).join("\n")} )`;
+      }
       return `${k}=${JSON.stringify(v).replace(/"/g, "")}`;
     });
     return `[${shown.join(", ")}]`;

@@ -15,7 +15,6 @@ import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal, type BatchDim, type EqnSplit, type PrimParams, type PrimitiveDef } from "../core/primitive.js";
 import { avalOf, bind, instantiate } from "../core/trace.js";
 import { SymbolicZero, isZero } from "../core/zero.js";
-import { TraceError } from "../core/tensor.js";
 import { allocate, type Storage } from "../dtype.js";
 import { innerPlanOf } from "../compiler/plan.js";
 import { ShapeError } from "../shape/errors.js";

@@ -16,7 +16,8 @@
 import fc from "fast-check";
 import { isFloat, type DType } from "../../src/dtype.js";
 import type { ConcreteTensor } from "../../src/core/concrete.js";
-import { typecheckJaxpr, type Jaxpr } from "../../src/core/jaxpr.js";
+import { Jaxpr, typecheckJaxpr } from "../../src/core/jaxpr.js";
+import { TraceError } from "../../src/core/tensor.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import type { PrimName, PrimParams } from "../../src/core/primitive.js";
 import { primitives } from "../../src/core/registry.js";
@@ -70,7 +71,10 @@ function directions(rng: Rng, xs: readonly AnyTensor[]): (ConcreteTensor | null)
 export function primsIn(jaxpr: Jaxpr, into = new Set<PrimName>()): Set<PrimName> {
   for (const eqn of jaxpr.eqns) {
     into.add(eqn.prim);
-    if (eqn.prim === "jitCall") primsIn((eqn.params as PrimParams["jitCall"]).jaxpr, into);
+    for (const v of Object.values(eqn.params as object)) {
+      if (v instanceof Jaxpr) primsIn(v, into);
+      else if (Array.isArray(v)) for (const b of v) if (b instanceof Jaxpr) primsIn(b, into);
+    }
   }
   return into;
 }
@@ -340,6 +344,13 @@ function runOn(
   withSeed: (mode: "value" | "smooth") => fc.Arbitrary<[Case, number]>,
   main: DType,
 ): void {
+  if (def.forwardOnly && (check === "vjp" || check === "grad" || check === "vmapVjp")) {
+    fc.assert(
+      fc.property(withSeed("smooth"), ([c]) => withCase(c.struct, () => checkRefusesReverse(def, c))),
+      params,
+    );
+    return;
+  }
   switch (check) {
     case "values":
     case "jitValues":
@@ -371,5 +382,24 @@ function runOn(
         fc.property(withSeed("smooth"), ([c, seed]) => withCase(c.struct, () => checkDerivatives(def, c, seed, check))),
         params,
       );
+  }
+}
+
+/** Reverse mode through the primitive fails with a `TraceError` naming reverse mode (its float inputs differentiated). */
+function checkRefusesReverse(def: AnyDef, c: Case): void {
+  const all = argsOf(c.struct, c.values);
+  const whole = flatFn(def, c.struct.params);
+  const floats = all.flatMap((x, i) => (isFloat(x.dtype) ? [i] : []));
+  const f: FlatFn = (...xs) => whole(...all.map((a, i) => (floats.includes(i) ? xs[floats.indexOf(i)] : a)));
+  const [outs, pullback] = vjpFlat(f, floats.map((i) => all[i]));
+  const cts = outs.map((y) => tensor(valuesOf(y as ConcreteTensor).map(() => 1), y.shape, y.dtype));
+  let error: unknown = null;
+  try {
+    pullback(cts);
+  } catch (e) {
+    error = e;
+  }
+  if (!(error instanceof TraceError) || !/reverse-mode differentiation/.test(error.message)) {
+    throw new Error(`${def.prim}: reverse mode should be refused with a TraceError, got ${String(error)}`);
   }
 }

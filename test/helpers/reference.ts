@@ -415,6 +415,40 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
       }),
     ];
   },
+
+  // Loops and branches: the body interpreted by the reference, step by step.
+  scan: (args, { jaxpr, numConsts, numCarry, length, reverse }) => {
+    const consts = args.slice(0, numConsts);
+    let carry = args.slice(numConsts, numConsts + numCarry);
+    const xs = args.slice(numConsts + numCarry);
+    const steps: RefArray[][] = new Array(length);
+    for (let k = 0; k < length; k++) {
+      const i = reverse ? length - 1 - k : k;
+      const slices = xs.map((x) => {
+        const n = x.data.length / length;
+        return { shape: x.shape.slice(1), dtype: x.dtype, data: x.data.slice(i * n, (i + 1) * n) };
+      });
+      const outs = refEvalJaxpr(jaxpr, [...consts, ...carry, ...slices]);
+      carry = outs.slice(0, numCarry);
+      steps[i] = outs.slice(numCarry);
+    }
+    const ys = jaxpr.avalsOut.slice(numCarry).map((a, j) => ({
+      shape: [length, ...a.shape],
+      dtype: a.dtype,
+      data: steps.flatMap((s) => s[j].data),
+    }));
+    return [...carry, ...ys];
+  },
+
+  cond: ([index, ...operands], { branches }) => refEvalJaxpr(branches[Math.min(Math.max(index.data[0], 0), branches.length - 1)], operands),
+
+  whileLoop: (args, { cond, body, condConsts, bodyConsts }) => {
+    const cc = args.slice(0, condConsts);
+    const bc = args.slice(condConsts, condConsts + bodyConsts);
+    let carry = args.slice(condConsts + bodyConsts);
+    while (refEvalJaxpr(cond, [...cc, ...carry])[0].data[0]) carry = refEvalJaxpr(body, [...bc, ...carry]);
+    return carry;
+  },
 };
 
 /** Element `(b, p·sh + i − lo, q·sw + j − lo, e)` of NHWC `x`, or 0 in the padding. */

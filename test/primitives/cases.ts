@@ -37,6 +37,7 @@ import {
   type ValueKind,
 } from "../helpers/random-shapes.js";
 import { tensor } from "../helpers/tensors.js";
+import { condStructArb, drawCond, drawWhile, scanStructArb, whileStructArb } from "./control-cases.js";
 
 type T = AnyTensor;
 
@@ -66,6 +67,11 @@ export interface CaseDef<P extends PrimName> {
   readonly dtypes: readonly DType[];
   /** Its JVP is zero by definition rather than the derivative of its values (stopGradient). */
   readonly zeroDerivative?: boolean;
+  /**
+   * Reverse mode is refused by design (whileLoop, as in JAX): the reverse-mode checks assert that
+   * the pullback fails with a `TraceError` that says so, instead of checking values.
+   */
+  readonly forwardOnly?: boolean;
   /**
    * Finite-difference step and tolerances for its derivative checks, where the defaults do not
    * fit (`dotRtol`: relative tolerance of the VJP dot-product test, default 1e-10).
@@ -540,6 +546,32 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
         params: { strides: g.strides, padding: g.padding, kernelSize: [g.kh, g.kw] as const },
       })),
     apply: ([x, ct], params) => [ops.conv2dBackpropFilter(x, ct, params)],
+  },
+
+  scan: {
+    prim: "scan",
+    dtypes: FLOATS,
+    f32Tol: { rtol: 1e-4, atol: 1e-4 },
+    struct: scanStructArb,
+    apply: (args, params) => ops.bind("scan", args, params),
+  },
+
+  cond: {
+    prim: "cond",
+    dtypes: FLOATS,
+    struct: condStructArb,
+    draw: (rng, s, mode) => drawCond(rng, s, mode, drawInput),
+    apply: (args, params) => ops.bind("cond", args, params),
+  },
+
+  whileLoop: {
+    prim: "whileLoop",
+    dtypes: FLOATS,
+    forwardOnly: true,
+    f32Tol: { rtol: 1e-4, atol: 1e-4 },
+    struct: whileStructArb,
+    draw: (rng, s, mode) => drawWhile(rng, s, mode, drawInput),
+    apply: (args, params) => ops.bind("whileLoop", args, params),
   },
 };
 
