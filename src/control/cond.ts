@@ -29,6 +29,12 @@ function branchOn(op: string, index: T, branches: readonly Fn[], names: readonly
   return unflatten(staged[0].outDef, outs);
 }
 
+/** A branch as messages name it: its role, and its own name when it has one (`onTrue (relu)`). */
+const branchName = (role: string, f: unknown): string => {
+  const name = fnName(f, "");
+  return name === "" || name === role ? role : `${role} (${name})`;
+};
+
 /** A scalar predicate as a branch index: 1 when true (or nonzero), 0 otherwise. */
 function predicateIndex(pred: unknown): T {
   if (typeof pred === "boolean") return scalarTensor(pred ? 1 : 0, "int32");
@@ -60,7 +66,7 @@ export function cond<const Ops extends readonly unknown[], FT extends (...operan
     throw new TypeError(`cond: onTrue and onFalse must be functions, got ${typeof onTrue} and ${typeof onFalse}`);
   }
   const index = predicateIndex(pred);
-  return branchOn("cond", index, [onFalse as Fn, onTrue as Fn], [`onFalse (${fnName(onFalse, "onFalse")})`, `onTrue (${fnName(onTrue, "onTrue")})`], operands) as ReturnType<FT>;
+  return branchOn("cond", index, [onFalse as Fn, onTrue as Fn], [branchName("onFalse", onFalse), branchName("onTrue", onTrue)], operands) as ReturnType<FT>;
 }
 
 /** The results of a list of branches when all have one type, else a message naming the first that differs. */
@@ -98,6 +104,6 @@ export function switchCase<const Ops extends readonly unknown[], const Fs extend
   if (idx.ndim !== 0 || idx.dtype !== "int32") {
     throw new DTypeError(`switchCase: index must be an int32 scalar, got ${idx.dtype} of shape ${showShape(idx.shape)}`);
   }
-  const names = branches.map((b: Fn, k: number) => `branch ${k} (${fnName(b, "anonymous")})`);
+  const names = branches.map((b: Fn, k: number) => branchName(`branch ${k}`, b));
   return branchOn("switchCase", idx, branches as readonly Fn[], names, operands) as ReturnType<Fs[0]>;
 }

@@ -38,7 +38,7 @@ function withIgnoredInputs(jaxpr: Jaxpr, extra: readonly Var[]): Jaxpr {
 }
 
 /** Splits a loop by which operands are unknown: which carries stay known, or null when the condition itself is unknown. */
-function knownPart(p: Params, unknownIns: readonly boolean[]): { carryU: boolean[]; known: Params } | null {
+function knownPart(p: Params, unknownIns: readonly boolean[]): { inUnknowns: boolean[]; carryU: boolean[]; known: Params } | null {
   const [ccU, bcU, initU] = split(unknownIns, p);
   let carryU = initU.slice();
   for (;;) {
@@ -55,6 +55,7 @@ function knownPart(p: Params, unknownIns: readonly boolean[]): { carryU: boolean
   const cond = new Jaxpr(condPe.known.inBinders, condPe.known.eqns, condPe.known.outs.slice(0, 1));
   const body = new Jaxpr(bodyPe.known.inBinders, bodyPe.known.eqns, bodyPe.known.outs.slice(0, numKnown));
   return {
+    inUnknowns: [...ccU, ...bcU, ...carryU],
     carryU,
     known: { cond, body, condConsts: ccU.filter((u) => !u).length, bodyConsts: bcU.filter((u) => !u).length, name: p.name },
   };
@@ -224,7 +225,8 @@ export const whileLoop: PrimitiveDef<"whileLoop"> = {
     const split_ = knownPart(p, known.map((x) => x === null));
     const all = trace.stage("whileLoop", args, p);
     if (split_ === null) return all;
-    const kOuts = bind("whileLoop", known.filter((x): x is T => x !== null), split_.known);
+    // A carry made unknown by the fixpoint may have a known init (a zero tangent): it is not an operand of the known loop.
+    const kOuts = bind("whileLoop", known.filter((x, i): x is T => x !== null && !split_.inUnknowns[i]), split_.known);
     let k = 0;
     return split_.carryU.map((u, i) => (u ? all[i] : trace.pure(kOuts[k++])));
   },
@@ -235,7 +237,7 @@ export const whileLoop: PrimitiveDef<"whileLoop"> = {
     if (s === null) return null;
     const known: Eqn<"whileLoop"> = {
       prim: "whileLoop",
-      inputs: eqn.inputs.filter((_, i) => !unknownIns[i]),
+      inputs: eqn.inputs.filter((_, i) => !s.inUnknowns[i]),
       params: s.known,
       outBinders: eqn.outBinders.filter((_, i) => !s.carryU[i]),
     };
