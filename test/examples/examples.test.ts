@@ -45,6 +45,15 @@ describe("examples (reduced)", () => {
   });
 });
 
+describe("sequence example (reduced: fewer steps)", () => {
+  test("09: the scan RNN beats persistence, and its IR is the same size for 10 and 1,000 steps", async () => {
+    const { run } = await import("../../examples/09-sequence-scan.js");
+    const r = await run({ quick: true, log: () => {}, steps: 60, length: 30 });
+    expect(r.irLong).toBe(r.irShort);
+    expect(r.testLoss).toBeLessThan(r.baseline / 2);
+  }, 120_000);
+});
+
 describe("digit examples (reduced: fewer digits, one epoch)", () => {
   test("07: the MLP learns digits well above chance", async () => {
     const { run } = await import("../../examples/07-mnist-mlp.js");
