@@ -48,9 +48,9 @@ function bindScan(captured: readonly T[], body: Jaxpr, args: readonly T[], p: Pa
 // ---- the loop ----
 
 /**
- * Runs the body's compiled plan `length` times. Each step's x slices are fresh copies and the carry
- * after the first step is the body's own output, so both are donated to the next step: the body
- * reuses their buffers instead of allocating (a carry that is one of the consts never is).
+ * Runs the body's compiled plan `length` times. Each step reads views of the xs; the carry after the
+ * first step is the body's own output, so it is donated to the next step: the body reuses its
+ * buffers instead of allocating (a carry that is one of the consts never is).
  */
 function runScan(args: readonly ConcreteTensor[], p: Params): ConcreteTensor[] {
   const plan = innerPlanOf(p.jaxpr);
@@ -60,14 +60,17 @@ function runScan(args: readonly ConcreteTensor[], p: Params): ConcreteTensor[] {
   const ys: Storage[] = yAvals.map((a) => allocate(a.dtype, length * a.size));
   const xSizes = xs.map((x) => (length === 0 ? 0 : x.storage.length / length));
   const constStorage = new Set(consts.map((c) => c.storage));
+  // A carry the body took straight from an x slice is a view of xs: never donated either.
+  const xsBuffers = new Set(xs.map((x) => x.storage.buffer));
   let carry: ConcreteTensor[] = init;
   for (let step = 0; step < length; step++) {
     const i = reverse ? length - 1 - step : step;
-    const slices = xs.map((x, j) => ConcreteTensor.wrap(x.storage.slice(i * xSizes[j], (i + 1) * xSizes[j]), x.shape.slice(1), x.dtype));
+    // Views of xs, not copies: never donated, so no kernel writes into them.
+    const slices = xs.map((x, j) => ConcreteTensor.wrap(x.storage.subarray(i * xSizes[j], (i + 1) * xSizes[j]), x.shape.slice(1), x.dtype));
     const donated = [
       ...consts.map(() => false),
-      ...carry.map((c) => step > 0 && !constStorage.has(c.storage)),
-      ...slices.map(() => true),
+      ...carry.map((c) => step > 0 && !constStorage.has(c.storage) && !xsBuffers.has(c.storage.buffer)),
+      ...slices.map(() => false),
     ];
     const outs = plan([...consts, ...carry, ...slices], donated);
     carry = outs.slice(0, p.numCarry);

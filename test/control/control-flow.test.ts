@@ -241,3 +241,17 @@ describe("bad input gets a clear error", () => {
 });
 
 void [arange, stack, exp, full];
+
+describe("buffers", () => {
+  test("a carry taken from an x slice or a const is never overwritten by a later step", () => {
+    const xs = tensor([[1, 2], [3, 4], [5, 6]], "float64");
+    const k = tensor([10, 20], "float64");
+    const [c, ys] = scan((c: F64<[2]>, x: F64<[2]>) => [x, add(c, k)] as const, k, xs);
+    expect(values(c)).toEqual([5, 6]);
+    expect(values(ys)).toEqual([20, 40, 11, 22, 13, 24]);
+    expect(values(xs)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(values(k)).toEqual([10, 20]);
+    const [c2] = jit((xv: F64<[3, 2]>) => scan((c: F64<[2]>, x: F64<[2]>) => [mul(add(c, x), 2), c] as const, zeros([2], "float64"), xv))(xs);
+    expect(values(c2)).toEqual([2 * (2 * (2 * 1 + 3) + 5), 2 * (2 * (2 * 2 + 4) + 6)]);
+  });
+});
