@@ -32,6 +32,8 @@ export { dropout } from "./dropout.js";
 export { batchNorm, layerNorm } from "./norm.js";
 export type { BatchNormState, NormFn, NormOptions, NormParams } from "./norm.js";
 export { embedding } from "./embedding.js";
+export { simpleRnn, lstm, gru } from "./recurrent.js";
+export type { GruParams, LstmParams, RecurrentFn, RecurrentMap, RecurrentOptions, SimpleRnnParams } from "./recurrent.js";
 export type { EmbeddingFn, EmbeddingParams } from "./embedding.js";
 export { relu, leakyRelu, sigmoid, tanh, gelu, softplus, softmax, identity } from "./activations.js";
 export type { Activation, KeepFn } from "./activations.js";
