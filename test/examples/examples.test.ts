@@ -51,6 +51,7 @@ describe("sequence example (reduced: fewer steps)", () => {
     const r = await run({ quick: true, log: () => {}, steps: 60, length: 30 });
     expect(r.irLong).toBe(r.irShort);
     expect(r.testLoss).toBeLessThan(r.baseline / 2);
+    expect(r.lstmLoss).toBeLessThan(r.baseline);
   }, 120_000);
 });
 
