@@ -39,3 +39,6 @@ export { jitCall } from "./jit-call.js";
 export { conv2d } from "./conv2d.js";
 export { conv2dBackpropInput } from "./conv2d-backprop-input.js";
 export { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
+export { reduceWindow } from "./reduce-window.js";
+export { selectAndScatterAdd } from "./select-and-scatter-add.js";
+export { selectAndGatherAdd } from "./select-and-gather-add.js";

@@ -6,7 +6,7 @@
  * `Math.fround`, int32 by wrapping, bool to 0/1).
  */
 import type { DType } from "../../src/dtype.js";
-import type { ConvWindow, PrimName, PrimParams } from "../../src/core/primitive.js";
+import type { ConvWindow, PrimName, PrimParams, WindowParams } from "../../src/core/primitive.js";
 import { Lit, type Atom, type Jaxpr, type Var } from "../../src/core/jaxpr.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 
@@ -415,7 +415,65 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
       }),
     ];
   },
+  // Windows by explicit multi-indices; padding adds nothing and is never a maximum (an empty
+  // window's maximum is −∞, or the least int32).
+  reduceWindow: ([x], params) => [
+    generate(refWindowShape(x.shape, params), x.dtype, (outIdx) => {
+      const vals = windowElements(x, params, outIdx).map((idx) => get(x, idx));
+      if (params.op === "Add") return vals.reduce((a, v) => (x.dtype === "int32" ? (a + v) | 0 : a + v), 0);
+      return vals.reduce(maxNaN, x.dtype === "int32" ? -(2 ** 31) : -Infinity);
+    }),
+  ],
+
+  // dx[i] = Σ over windows o holding i as one of their c(o) maxima of source[o] / c(o).
+  selectAndScatterAdd: ([source, operand], params) => {
+    const acc = new Map<number, number>();
+    forEachIndex(refWindowShape(operand.shape, params), (outIdx) => {
+      const maxima = windowMaxima(operand, params, outIdx);
+      for (const idx of maxima) {
+        const k = ravel(idx, operand.shape);
+        acc.set(k, (acc.get(k) ?? 0) + get(source, outIdx) / maxima.length);
+      }
+    });
+    return [generate(operand.shape, source.dtype, (idx) => acc.get(ravel(idx, operand.shape)) ?? 0)];
+  },
+
+  // y[o] = the mean of tangent over the maxima of window o (0 for a window of padding only).
+  selectAndGatherAdd: ([tangent, operand], params) => [
+    generate(refWindowShape(operand.shape, params), tangent.dtype, (outIdx) => {
+      const maxima = windowMaxima(operand, params, outIdx);
+      return maxima.length === 0 ? 0 : maxima.reduce((a, idx) => a + get(tangent, idx), 0) / maxima.length;
+    }),
+  ],
 };
+
+/** Windows along each dim: those that fit the padded operand whole, one every stride. */
+function refWindowShape(shape: readonly number[], { window, strides, padding }: WindowParams): number[] {
+  return shape.map((d, i) => {
+    let n = 0;
+    while (n * strides[i] + window[i] <= d + padding[i][0] + padding[i][1]) n++;
+    return n;
+  });
+}
+
+/** The multi-indices of the operand elements (padding excluded) in window `outIdx`, in row-major window order. */
+function windowElements(x: RefArray, { window, strides, padding }: WindowParams, outIdx: readonly number[]): number[][] {
+  const out: number[][] = [];
+  forEachIndex(window, (w) => {
+    const idx = w.map((k, i) => outIdx[i] * strides[i] + k - padding[i][0]);
+    if (idx.every((v, i) => v >= 0 && v < x.shape[i])) out.push(idx);
+  });
+  return out;
+}
+
+/** The elements of window `outIdx` equal to its maximum (all NaNs when it holds a NaN). */
+function windowMaxima(x: RefArray, params: WindowParams, outIdx: readonly number[]): number[][] {
+  const elements = windowElements(x, params, outIdx);
+  const vals = elements.map((idx) => get(x, idx));
+  if (vals.some(Number.isNaN)) return elements.filter((_, k) => Number.isNaN(vals[k]));
+  const m = Math.max(...vals);
+  return elements.filter((_, k) => vals[k] === m);
+}
 
 /** Element `(b, p·sh + i − lo, q·sw + j − lo, e)` of NHWC `x`, or 0 in the padding. */
 function paddedAt(x: RefArray, window: ConvWindow, b: number, p: number, q: number, i: number, j: number, e: number): number {
