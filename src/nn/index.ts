@@ -48,3 +48,7 @@ export {
   zeros,
 } from "./init.js";
 export type { Initializer } from "./init.js";
+export { maxPool1d, avgPool1d } from "./pool.js";
+export type { Pool1dFn } from "./pool.js";
+export { globalMaxPool, globalAvgPool } from "./global-pool.js";
+export type { GlobalPoolFn } from "./global-pool.js";
