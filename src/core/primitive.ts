@@ -91,6 +91,10 @@ export interface PrimParams {
   reduceWindow: WindowParams & { readonly op: "Add" | "Max" };
   selectAndScatterAdd: WindowParams;
   selectAndGatherAdd: WindowParams;
+  floor: NoParams;
+  ceil: NoParams;
+  round: NoParams;
+  rem: NoParams;
 }
 
 /** The name of a primitive. */

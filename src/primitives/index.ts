@@ -42,3 +42,7 @@ export { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
 export { reduceWindow } from "./reduce-window.js";
 export { selectAndScatterAdd } from "./select-and-scatter-add.js";
 export { selectAndGatherAdd } from "./select-and-gather-add.js";
+export { floor } from "./floor.js";
+export { ceil } from "./ceil.js";
+export { round } from "./round.js";
+export { rem } from "./rem.js";

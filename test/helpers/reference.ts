@@ -445,7 +445,34 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
       return maxima.length === 0 ? 0 : maxima.reduce((a, idx) => a + get(tangent, idx), 0) / maxima.length;
     }),
   ],
+  floor: unary(floorByTrunc),
+  ceil: unary((v) => {
+    const t = Math.trunc(v);
+    return t < v ? t + 1 : t;
+  }),
+  // Halves to even, from the floor and the fraction; an integral zero keeps the sign of v.
+  round: unary((v) => {
+    if (!Number.isFinite(v)) return v;
+    const f = floorByTrunc(v);
+    const frac = v - f;
+    const r = frac < 0.5 ? f : frac > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+    return r === 0 ? (v < 0 || Object.is(v, -0) ? -0 : 0) : r;
+  }),
+  // x − y·trunc(x / y), exact for the small quotients the cases draw; fmod's special cases
+  // (x infinite or y zero: NaN; y infinite: x).
+  rem: binary((a, b, dtype) => {
+    if (dtype === "int32") return b === 0 ? 0 : a - b * Math.trunc(a / b);
+    if (!Number.isFinite(a) || b === 0 || Number.isNaN(b)) return NaN;
+    if (!Number.isFinite(b)) return a;
+    return a - b * Math.trunc(a / b);
+  }),
 };
+
+/** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */
+function floorByTrunc(v: number): number {
+  const t = Math.trunc(v);
+  return t > v ? t - 1 : t;
+}
 
 /** Windows along each dim: those that fit the padded operand whole, one every stride. */
 function refWindowShape(shape: readonly number[], { window, strides, padding }: WindowParams): number[] {

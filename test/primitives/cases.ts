@@ -17,6 +17,10 @@ import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 import type { CompareOp, PrimName, PrimParams, WindowParams } from "../../src/core/primitive.js";
 import { reduceWindowOf, selectAndGatherAddOf, selectAndScatterAddOf } from "../../src/primitives/_window.js";
+import { floorOf } from "../../src/primitives/floor.js";
+import { ceilOf } from "../../src/primitives/ceil.js";
+import { roundOf } from "../../src/primitives/round.js";
+import { remOf } from "../../src/primitives/rem.js";
 import { jit } from "../../src/transforms/jit.js";
 import type { Tol } from "../helpers/allclose.js";
 import type { GradcheckOptions } from "../helpers/gradcheck.js";
@@ -579,6 +583,18 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
     draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode), ...distinctDraw(rng, { ...s, inputs: [s.inputs[1]] }, mode)],
     apply: ([tangent, operand], window) => [selectAndGatherAddOf(tangent, operand, window)],
   },
+  floor: unaryDef("floor", FLOATS, "awayFromInt", floorOf),
+  ceil: unaryDef("ceil", FLOATS, "awayFromInt", ceilOf),
+  // Smooth: at least 0.1 from every half-integer (where round jumps); value: exact halves too.
+  round: {
+    ...unaryDef("round", FLOATS, "real", roundOf),
+    draw: (rng, s, mode) => {
+      const n = sizeOf(s.inputs[0].shape);
+      if (mode === "smooth") return [range(n).map(() => rng.int(-3, 3) + rng.uniform(-0.4, 0.4))];
+      return [drawInput(rng, s.inputs[0], mode).map((v) => (rng.next() < 0.3 ? rng.int(-4, 3) + 0.5 : v))];
+    },
+  },
+  rem: binaryDef("rem", NUMERIC, ["real", "nonzero"], remOf),
 };
 
 /**
