@@ -41,3 +41,23 @@ describe("global pooling layers", () => {
     checkGrad((xx: T) => probe(pooled.apply(q, xx as never) as unknown as T), data([2, 3, 3, 2], 10));
   });
 });
+
+describe("activation-unit layers", () => {
+  test("silu, swish, elu, selu and mish keep the shape and equal their ops", async () => {
+    const ops = await import("../../src/ops/activation-units.js");
+    const x = data([2, 3, 4], 7);
+    const pairs: [unknown, (a: never) => unknown][] = [
+      [nn.silu, ops.silu],
+      [nn.swish, ops.swish],
+      [nn.elu(0.3), (a) => ops.elu(a, 0.3)],
+      [nn.selu, ops.selu],
+      [nn.mish, ops.mish],
+    ];
+    for (const [layer, op] of pairs) {
+      const y = (layer as typeof nn.silu).apply({}, x as never) as unknown as T;
+      expect(y.shape).toEqual([2, 3, 4]);
+      expectClose(vals(y), vals(op(x as never)), 0);
+    }
+    expectThrown(() => nn.mish.apply({}, [x, x] as never), ShapeError, /^mish expects one tensor but got a tuple of 2 tensors$/);
+  });
+});

@@ -26,3 +26,6 @@ expectError(nn.serial(nn.conv2d(3, 16, 3), nn.globalMaxPool, nn.dense(8, 10)));
 const seq = nn.serial(nn.input([100, 8]), nn.maxPool1d(2), nn.avgPool1d(5), nn.flatten, nn.dense(80, 4));
 expectType<Tensor<[3, 4]>>(seq.apply(seq.init(k), v<Tensor<[3, 100, 8]>>()));
 expectError(nn.serial(nn.input([100, 8]), nn.maxPool1d(2), nn.flatten, nn.dense(80, 4)));
+
+// Activation-unit layers keep the per-example shape.
+expectType<Tensor<[2, 5]>>(nn.serial(nn.dense(3, 5), nn.silu, nn.mish, nn.elu(0.5), nn.selu, nn.swish).apply(v(), v<Tensor<[2, 3]>>()));
