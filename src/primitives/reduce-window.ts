@@ -10,6 +10,8 @@ import { ShapedArray } from "../core/aval.js";
 import { DTypeError } from "../core/errors.js";
 import { TraceError } from "../core/tensor.js";
 import { currentBackend } from "../backend/backend.js";
+import { isFloat } from "../dtype.js";
+import { zeroTangent } from "./_rules.js";
 import type { PrimitiveDef, UndefPrimal } from "../core/primitive.js";
 import { batchFirst } from "../transforms/batching.js";
 import { batchedWindow, geometryOf, reduceWindowOf, selectAndGatherAddOf, windowShape } from "./_window.js";
@@ -36,6 +38,8 @@ export const reduceWindow: PrimitiveDef<"reduceWindow"> = {
   jvp: ([x], [xDot], params) => {
     const y = reduceWindowOf(x, params.op, params);
     if (params.op === "Add") return [[y], [reduceWindowOf(xDot, "Add", params)]];
+    // An int32 maximum is piecewise constant in its (int32, zero) tangent.
+    if (!isFloat(x.dtype)) return [[y], [zeroTangent(y)]];
     return [[y], [selectAndGatherAddOf(xDot, x, params)]];
   },
 

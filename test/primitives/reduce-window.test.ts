@@ -128,3 +128,18 @@ describe("selectAndScatterAdd and selectAndGatherAdd", () => {
     expect(dot(selectAndScatterAddOf(s, x, params), t)).toBeCloseTo(dot(s, selectAndGatherAddOf(t, x, params)), 12);
   });
 });
+
+describe("reduceWindow, more corners", () => {
+  test("a window far larger than the operand, with as much padding, needs no large scratch memory", () => {
+    const big = 2 ** 30;
+    const y = reduceWindowOf(tensor([1, 7, 3], [3]), "Max", win([big], [1], [[big - 1, 0]]));
+    expect(valuesOf(y)).toEqual([1, 7, 7]);
+  });
+
+  test("an int32 max pool has a zero tangent", () => {
+    const x = tensor([1, 7, 3, 2], [4], "int32");
+    const [[y], [t]] = jvpFlat((a) => [reduceWindowOf(a, "Max", win([2], [2], [[0, 0]]))], [x], [tensor([0, 0, 0, 0], [4], "int32")]);
+    expect(valuesOf(y)).toEqual([7, 3]);
+    expect(valuesOf(t)).toEqual([0, 0]);
+  });
+});

@@ -55,7 +55,9 @@ function forEachWindow(inShape: readonly number[], g: WindowGeometry, visit: (o:
     first.push(f);
     count.push(c);
   }
-  const at = new Int32Array(Math.max(product(g.window), 1));
+  // A window holds at most min(window, input) elements per dim: a huge window over a small input
+  // (padding) needs no huge scratch list.
+  const at = new Int32Array(Math.max(product(g.window.map((w, d) => Math.min(w, inShape[d]))), 1));
   const p = new Int32Array(rank);
   const c = new Int32Array(rank);
   const j = new Int32Array(rank);
