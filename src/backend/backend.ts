@@ -9,6 +9,7 @@ import type { FusedKernel } from "../compiler/fusion.js";
 import type { ConcreteTensor } from "../core/concrete.js";
 import type { DotDims } from "../core/primitive.js";
 import type { ConvGeometry } from "./js/patches.js";
+import type { WindowGeometry } from "./js/window.js";
 import { getBackend, type Backend as BackendName } from "./config.js";
 import { jsBackend } from "./js/backend.js";
 import { wasmBackend } from "./wasm/backend.js";
@@ -61,6 +62,12 @@ export interface Backend {
   checkIndices(x: ConcreteTensor, lo: number, hi: number, op: string, what: string): ConcreteTensor;
   /** Threefry-2x32 of counter words under key words (random bits). */
   threefry2x32(k0: ConcreteTensor, k1: ConcreteTensor, x0: ConcreteTensor, x1: ConcreteTensor): [ConcreteTensor, ConcreteTensor];
+  /** Sum or maximum over every window of `x` (padding takes part in no maximum and adds nothing). */
+  reduceWindow(x: ConcreteTensor, op: "Add" | "Max", g: WindowGeometry): ConcreteTensor;
+  /** Each window's `source` value split evenly among its maxima in `operand`, added there (`operand`-shaped). */
+  selectAndScatterAdd(source: ConcreteTensor, operand: ConcreteTensor, g: WindowGeometry): ConcreteTensor;
+  /** Per window, the mean of `tangent` over the window's maxima in `operand`. */
+  selectAndGatherAdd(tangent: ConcreteTensor, operand: ConcreteTensor, g: WindowGeometry): ConcreteTensor;
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

@@ -24,6 +24,16 @@ export interface ConvWindow {
   readonly padding: readonly [readonly [number, number], readonly [number, number]];
 }
 
+/**
+ * Windows of `reduceWindow` and the max-pooling derivatives, over every dim of the operand: the
+ * window size, the step between windows and the explicit padding `[lo, hi]` of each dim.
+ */
+export interface WindowParams {
+  readonly window: readonly number[];
+  readonly strides: readonly number[];
+  readonly padding: readonly (readonly [number, number])[];
+}
+
 type NoParams = Record<string, never>;
 
 /** The params of every primitive without any: one shared object, so that kernels can recognise it at once. */
@@ -104,6 +114,13 @@ export interface PrimParams {
     readonly bodyConsts: number;
     readonly name: string;
   };
+  reduceWindow: WindowParams & { readonly op: "Add" | "Max" };
+  selectAndScatterAdd: WindowParams;
+  selectAndGatherAdd: WindowParams;
+  floor: NoParams;
+  ceil: NoParams;
+  round: NoParams;
+  rem: NoParams;
 }
 
 /** The name of a primitive. */

@@ -50,3 +50,8 @@ export {
   zeros,
 } from "./init.js";
 export type { Initializer } from "./init.js";
+export { maxPool1d, avgPool1d } from "./pool.js";
+export type { Pool1dFn } from "./pool.js";
+export { globalMaxPool, globalAvgPool } from "./global-pool.js";
+export type { GlobalPoolFn } from "./global-pool.js";
+export { silu, swish, elu, selu, mish } from "./activation-units.js";

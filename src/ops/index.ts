@@ -48,3 +48,9 @@ export type { Conv2dShape, ConvOptions, Conv2dStrides } from "./conv.js";
 export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";
 export { installMethods } from "./methods.js";
 
+export { maxPool2d, avgPool2d, maxPool1d, avgPool1d, globalMaxPool, globalAvgPool, reduceWindow } from "./pool.js";
+export type { PoolSize2, PoolOptions, AvgPoolOptions, Padding1d, PoolShape, Pool2dShape, Pool1dShape, GlobalPoolShape, ReduceWindowShape } from "./pool.js";
+export { floor, ceil, round, mod, clip, isNaN, isFinite, logaddexp, logit } from "./math.js";
+export { silu, swish, elu, selu, mish } from "./activation-units.js";
+export { variance, variance as var, std, norm } from "./statistics.js";
+export type { SpreadOptions } from "./statistics.js";

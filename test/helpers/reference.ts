@@ -6,7 +6,7 @@
  * `Math.fround`, int32 by wrapping, bool to 0/1).
  */
 import type { DType } from "../../src/dtype.js";
-import type { ConvWindow, PrimName, PrimParams } from "../../src/core/primitive.js";
+import type { ConvWindow, PrimName, PrimParams, WindowParams } from "../../src/core/primitive.js";
 import { Lit, type Atom, type Jaxpr, type Var } from "../../src/core/jaxpr.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 
@@ -449,7 +449,92 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
     while (refEvalJaxpr(cond, [...cc, ...carry])[0].data[0]) carry = refEvalJaxpr(body, [...bc, ...carry]);
     return carry;
   },
+  // Windows by explicit multi-indices; padding adds nothing and is never a maximum (an empty
+  // window's maximum is −∞, or the least int32).
+  reduceWindow: ([x], params) => [
+    generate(refWindowShape(x.shape, params), x.dtype, (outIdx) => {
+      const vals = windowElements(x, params, outIdx).map((idx) => get(x, idx));
+      if (params.op === "Add") return vals.reduce((a, v) => (x.dtype === "int32" ? (a + v) | 0 : a + v), 0);
+      return vals.reduce(maxNaN, x.dtype === "int32" ? -(2 ** 31) : -Infinity);
+    }),
+  ],
+
+  // dx[i] = Σ over windows o holding i as one of their c(o) maxima of source[o] / c(o).
+  selectAndScatterAdd: ([source, operand], params) => {
+    const acc = new Map<number, number>();
+    forEachIndex(refWindowShape(operand.shape, params), (outIdx) => {
+      const maxima = windowMaxima(operand, params, outIdx);
+      for (const idx of maxima) {
+        const k = ravel(idx, operand.shape);
+        acc.set(k, (acc.get(k) ?? 0) + get(source, outIdx) / maxima.length);
+      }
+    });
+    return [generate(operand.shape, source.dtype, (idx) => acc.get(ravel(idx, operand.shape)) ?? 0)];
+  },
+
+  // y[o] = the mean of tangent over the maxima of window o (0 for a window of padding only).
+  selectAndGatherAdd: ([tangent, operand], params) => [
+    generate(refWindowShape(operand.shape, params), tangent.dtype, (outIdx) => {
+      const maxima = windowMaxima(operand, params, outIdx);
+      return maxima.length === 0 ? 0 : maxima.reduce((a, idx) => a + get(tangent, idx), 0) / maxima.length;
+    }),
+  ],
+  floor: unary(floorByTrunc),
+  ceil: unary((v) => {
+    const t = Math.trunc(v);
+    return t < v ? t + 1 : t;
+  }),
+  // Halves to even, from the floor and the fraction; an integral zero keeps the sign of v.
+  round: unary((v) => {
+    if (!Number.isFinite(v)) return v;
+    const f = floorByTrunc(v);
+    const frac = v - f;
+    const r = frac < 0.5 ? f : frac > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+    return r === 0 ? (v < 0 || Object.is(v, -0) ? -0 : 0) : r;
+  }),
+  // x − y·trunc(x / y), exact for the small quotients the cases draw; fmod's special cases
+  // (x infinite or y zero: NaN; y infinite: x).
+  rem: binary((a, b, dtype) => {
+    if (dtype === "int32") return b === 0 ? 0 : a - b * Math.trunc(a / b);
+    if (!Number.isFinite(a) || b === 0 || Number.isNaN(b)) return NaN;
+    if (!Number.isFinite(b)) return a;
+    return a - b * Math.trunc(a / b);
+  }),
 };
+
+/** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */
+function floorByTrunc(v: number): number {
+  const t = Math.trunc(v);
+  return t > v ? t - 1 : t;
+}
+
+/** Windows along each dim: those that fit the padded operand whole, one every stride. */
+function refWindowShape(shape: readonly number[], { window, strides, padding }: WindowParams): number[] {
+  return shape.map((d, i) => {
+    let n = 0;
+    while (n * strides[i] + window[i] <= d + padding[i][0] + padding[i][1]) n++;
+    return n;
+  });
+}
+
+/** The multi-indices of the operand elements (padding excluded) in window `outIdx`, in row-major window order. */
+function windowElements(x: RefArray, { window, strides, padding }: WindowParams, outIdx: readonly number[]): number[][] {
+  const out: number[][] = [];
+  forEachIndex(window, (w) => {
+    const idx = w.map((k, i) => outIdx[i] * strides[i] + k - padding[i][0]);
+    if (idx.every((v, i) => v >= 0 && v < x.shape[i])) out.push(idx);
+  });
+  return out;
+}
+
+/** The elements of window `outIdx` equal to its maximum (all NaNs when it holds a NaN). */
+function windowMaxima(x: RefArray, params: WindowParams, outIdx: readonly number[]): number[][] {
+  const elements = windowElements(x, params, outIdx);
+  const vals = elements.map((idx) => get(x, idx));
+  if (vals.some(Number.isNaN)) return elements.filter((_, k) => Number.isNaN(vals[k]));
+  const m = Math.max(...vals);
+  return elements.filter((_, k) => vals[k] === m);
+}
 
 /** Element `(b, p·sh + i − lo, q·sw + j − lo, e)` of NHWC `x`, or 0 in the padding. */
 function paddedAt(x: RefArray, window: ConvWindow, b: number, p: number, q: number, i: number, j: number, e: number): number {

@@ -15,7 +15,12 @@ import { ConcreteTensor } from "../../src/core/concrete.js";
 import { makeJaxprFlat } from "../../src/core/make-jaxpr.js";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
-import type { CompareOp, PrimName, PrimParams } from "../../src/core/primitive.js";
+import type { CompareOp, PrimName, PrimParams, WindowParams } from "../../src/core/primitive.js";
+import { reduceWindowOf, selectAndGatherAddOf, selectAndScatterAddOf } from "../../src/primitives/_window.js";
+import { floorOf } from "../../src/primitives/floor.js";
+import { ceilOf } from "../../src/primitives/ceil.js";
+import { roundOf } from "../../src/primitives/round.js";
+import { remOf } from "../../src/primitives/rem.js";
 import { jit } from "../../src/transforms/jit.js";
 import type { Tol } from "../helpers/allclose.js";
 import type { GradcheckOptions } from "../helpers/gradcheck.js";
@@ -573,7 +578,81 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
     draw: (rng, s, mode) => drawWhile(rng, s, mode, drawInput),
     apply: (args, params) => ops.bind("whileLoop", args, params),
   },
+  reduceWindow: {
+    prim: "reduceWindow",
+    dtypes: NUMERIC,
+    f32Tol: { rtol: 1e-5, atol: 1e-5 },
+    struct: (dtype) =>
+      fc.tuple(shapeArb({ maxDim: 6 }), fc.constantFrom<"Add" | "Max">("Add", "Max")).chain(([shape, op]) =>
+        windowParamsArb(shape).map((window) => ({ inputs: [input(shape, dtype)], params: { op, ...window } })),
+      ),
+    draw: distinctDraw,
+    apply: ([x], { op, ...window }) => [reduceWindowOf(x, op, window)],
+  },
+
+  selectAndScatterAdd: {
+    prim: "selectAndScatterAdd",
+    dtypes: FLOATS,
+    struct: (dtype) =>
+      shapeArb({ maxDim: 6 }).chain((shape) =>
+        windowParamsArb(shape).map((window) => ({
+          inputs: [input(windowCounts(shape, window), dtype), input(shape, dtype)],
+          params: window,
+        })),
+      ),
+    // The operand only selects: distinct values in smooth mode, so no selection changes under a step.
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode), ...distinctDraw(rng, { ...s, inputs: [s.inputs[1]] }, mode)],
+    apply: ([source, operand], window) => [selectAndScatterAddOf(source, operand, window)],
+  },
+
+  selectAndGatherAdd: {
+    prim: "selectAndGatherAdd",
+    dtypes: FLOATS,
+    struct: (dtype) =>
+      shapeArb({ maxDim: 6 }).chain((shape) =>
+        windowParamsArb(shape).map((window) => ({ inputs: [input(shape, dtype), input(shape, dtype)], params: window })),
+      ),
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode), ...distinctDraw(rng, { ...s, inputs: [s.inputs[1]] }, mode)],
+    apply: ([tangent, operand], window) => [selectAndGatherAddOf(tangent, operand, window)],
+  },
+  floor: unaryDef("floor", FLOATS, "awayFromInt", floorOf),
+  ceil: unaryDef("ceil", FLOATS, "awayFromInt", ceilOf),
+  // Smooth: at least 0.1 from every half-integer (where round jumps); value: exact halves too.
+  round: {
+    ...unaryDef("round", FLOATS, "real", roundOf),
+    draw: (rng, s, mode) => {
+      const n = sizeOf(s.inputs[0].shape);
+      if (mode === "smooth") return [range(n).map(() => rng.int(-3, 3) + rng.uniform(-0.4, 0.4))];
+      return [drawInput(rng, s.inputs[0], mode).map((v) => (rng.next() < 0.3 ? rng.int(-4, 3) + 0.5 : v))];
+    },
+  },
+  rem: binaryDef("rem", NUMERIC, ["real", "nonzero"], remOf),
 };
+
+/**
+ * Random windows over every dim of `shape`: sizes 1–3, strides 1–3, and padding below the window
+ * size on each side (none on an empty dim), so every window holds an element of the operand (a
+ * window of padding only has the constant maximum −∞, which finite differences cannot check).
+ */
+function windowParamsArb(shape: readonly number[]): fc.Arbitrary<WindowParams> {
+  const dim = (d: number) =>
+    fc
+      .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.nat(2), fc.nat(2))
+      .map(([w, s, lo, hi]) => (d === 0 ? [w, s, 0, 0] : [w, s, Math.min(lo, w - 1), Math.min(hi, w - 1)]));
+  return fc.tuple(...shape.map(dim)).map((dims) => ({
+    window: dims.map((t) => t[0]),
+    strides: dims.map((t) => t[1]),
+    padding: dims.map((t) => [t[2], t[3]] as const),
+  }));
+}
+
+/** The number of windows along each dim of `shape`. */
+function windowCounts(shape: readonly number[], { window, strides, padding }: WindowParams): number[] {
+  return shape.map((d, i) => {
+    const padded = d + padding[i][0] + padding[i][1];
+    return padded < window[i] ? 0 : Math.floor((padded - window[i]) / strides[i]) + 1;
+  });
+}
 
 /** The sizes of a small 2-d convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */
 interface ConvGeometry {

@@ -12,6 +12,7 @@ import { argmaxKernel, broadcastKernel, concatenateKernel, padKernel, reduceKern
 import { permute } from "./kernels.js";
 import { threefryKernel } from "./threefry.js";
 import { checkIndicesKernel } from "./check-indices.js";
+import { reduceWindowKernel, selectAndGatherAddKernel, selectAndScatterAddKernel } from "./window.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -34,4 +35,7 @@ export const jsBackend: Backend = {
   concatenate: concatenateKernel,
   threefry2x32: threefryKernel,
   checkIndices: checkIndicesKernel,
+  reduceWindow: reduceWindowKernel,
+  selectAndScatterAdd: selectAndScatterAddKernel,
+  selectAndGatherAdd: selectAndGatherAddKernel,
 };
