@@ -7,7 +7,7 @@
 import type { AluExp } from "../compiler/alu.js";
 import type { FusedKernel } from "../compiler/fusion.js";
 import type { ConcreteTensor } from "../core/concrete.js";
-import type { DotDims } from "../core/primitive.js";
+import type { DotDims, IndexDims, PrimParams, ScatterCombine } from "../core/primitive.js";
 import type { ConvGeometry } from "./js/patches.js";
 import { getBackend, type Backend as BackendName } from "./config.js";
 import { jsBackend } from "./js/backend.js";
@@ -61,6 +61,10 @@ export interface Backend {
   checkIndices(x: ConcreteTensor, lo: number, hi: number, op: string, what: string): ConcreteTensor;
   /** Threefry-2x32 of counter words under key words (random bits). */
   threefry2x32(k0: ConcreteTensor, k1: ConcreteTensor, x0: ConcreteTensor, x1: ConcreteTensor): [ConcreteTensor, ConcreteTensor];
+  /** The window of `x` at each index vector of `indices` (see `IndexDims`), or the fill value for one out of range in "fill" mode. */
+  gather(x: ConcreteTensor, indices: ConcreteTensor, params: PrimParams["gather"]): ConcreteTensor;
+  /** `x` with each window of `updates` combined into the place its index vector names (dropped out of range in "fill" mode). */
+  scatter(x: ConcreteTensor, indices: ConcreteTensor, updates: ConcreteTensor, dims: IndexDims, combine: ScatterCombine | "add"): ConcreteTensor;
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

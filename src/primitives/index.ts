@@ -39,3 +39,6 @@ export { jitCall } from "./jit-call.js";
 export { conv2d } from "./conv2d.js";
 export { conv2dBackpropInput } from "./conv2d-backprop-input.js";
 export { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
+export { gather } from "./gather.js";
+export { scatterAdd } from "./scatter-add.js";
+export { scatter } from "./scatter.js";

@@ -9,6 +9,7 @@ import type { DType } from "../../src/dtype.js";
 import type { ConvWindow, PrimName, PrimParams } from "../../src/core/primitive.js";
 import { Lit, type Atom, type Jaxpr, type Var } from "../../src/core/jaxpr.js";
 import type { AnyTensor } from "../../src/core/ops.js";
+import { refGather, refScatter } from "./reference-indexing.js";
 
 /** A reference array: row-major numbers with a shape and a dtype. */
 export interface RefArray {
@@ -415,6 +416,10 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
       }),
     ];
   },
+
+  gather: refGather,
+  scatterAdd: (args, dims) => refScatter(args, dims, "add"),
+  scatter: (args, { combine, ...dims }) => refScatter(args, dims, combine),
 };
 
 /** Element `(b, p·sh + i − lo, q·sw + j − lo, e)` of NHWC `x`, or 0 in the padding. */

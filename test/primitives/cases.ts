@@ -37,6 +37,7 @@ import {
   type ValueKind,
 } from "../helpers/random-shapes.js";
 import { tensor } from "../helpers/tensors.js";
+import { gatherCase, scatterAddCase, scatterCase } from "./cases-indexing.js";
 
 type T = AnyTensor;
 
@@ -541,6 +542,10 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
       })),
     apply: ([x, ct], params) => [ops.conv2dBackpropFilter(x, ct, params)],
   },
+
+  gather: gatherCase,
+  scatterAdd: scatterAddCase,
+  scatter: scatterCase,
 };
 
 /** The sizes of a small 2-d convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */

@@ -12,6 +12,7 @@ import { argmaxKernel, broadcastKernel, concatenateKernel, padKernel, reduceKern
 import { permute } from "./kernels.js";
 import { threefryKernel } from "./threefry.js";
 import { checkIndicesKernel } from "./check-indices.js";
+import { gatherKernel, scatterKernel } from "./gather.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -34,4 +35,6 @@ export const jsBackend: Backend = {
   concatenate: concatenateKernel,
   threefry2x32: threefryKernel,
   checkIndices: checkIndicesKernel,
+  gather: gatherKernel,
+  scatter: scatterKernel,
 };
