@@ -196,7 +196,7 @@ export type RuleTable = { readonly [P in PrimName]: PrimitiveRules<P> };
  * clamps its start so that it fits; `"fill"` gives `fillValue` for the whole window (gather) or
  * drops its updates (scatter), as JAX's `GatherScatterMode` `CLIP` and `FILL_OR_DROP`.
  */
-export type IndexMode = "clip" | "fill";
+export type GatherScatterMode = "clip" | "fill";
 
 /**
  * Dimension numbers of `gather` and the scatters (a simplification of XLA's): the last axis of the
@@ -208,7 +208,7 @@ export type IndexMode = "clip" | "fill";
 export interface IndexDims {
   readonly axes: readonly number[];
   readonly collapsed: readonly number[];
-  readonly mode: IndexMode;
+  readonly mode: GatherScatterMode;
 }
 
 /** How `scatter` combines an update with the operand's element: JAX's `scatter`, `scatter_mul`, `scatter_min`, `scatter_max`. */

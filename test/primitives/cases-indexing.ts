@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { isFloat, type DType } from "../../src/dtype.js";
 import type { AnyTensor } from "../../src/core/ops.js";
-import type { IndexMode, ScatterCombine } from "../../src/core/primitive.js";
+import type { GatherScatterMode, ScatterCombine } from "../../src/core/primitive.js";
 import { gatherOf, scatterAddOf, scatterOf } from "../../src/primitives/_indexing.js";
 import type { CaseDef, InputSpec, Mode, Struct } from "./cases.js";
 import { Rng, drawValues, range, shapeArb, sizeOf, sprinkle, type ValueKind } from "../helpers/random-shapes.js";
@@ -21,7 +21,7 @@ interface Geometry {
   readonly window: number[];
   readonly collapsed: number[];
   readonly batch: number[];
-  readonly mode: IndexMode;
+  readonly mode: GatherScatterMode;
 }
 
 function geometryArb(): fc.Arbitrary<Geometry> {
@@ -32,7 +32,7 @@ function geometryArb(): fc.Arbitrary<Geometry> {
         window: fc.tuple(...operand.map((d) => fc.oneof(fc.constant(Math.min(1, d)), fc.constant(d), fc.integer({ min: 0, max: d })))),
         collapse: fc.array(fc.boolean(), { minLength: operand.length, maxLength: operand.length }),
         batch: shapeArb({ maxRank: 2, maxDim: 3 }),
-        mode: fc.constantFrom<IndexMode>("clip", "fill"),
+        mode: fc.constantFrom<GatherScatterMode>("clip", "fill"),
       })
       .map(({ axes, window, collapse, batch, mode }) => ({
         operand,
