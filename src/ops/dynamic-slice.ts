@@ -27,10 +27,14 @@ function startVector(op: string, shape: readonly number[], starts: unknown): T {
   let v: T;
   if (starts instanceof Tensor) {
     if (starts.dtype !== "int32") throw new DTypeError(`${op}: starts must be int32, got ${starts.dtype}`);
-    if (starts.ndim !== 1 || starts.shape[0] !== rank) throw new ShapeError(`${op}: starts ${showShape(starts.shape)} must be one per axis of ${showShape(shape)}`);
+    if (starts.ndim !== 1 || starts.shape[0] !== rank) {
+      throw new ShapeError(`${op}: starts ${showShape(starts.shape)} must be one per axis of ${showShape(shape)}`);
+    }
     v = untyped(starts);
   } else {
-    if (!Array.isArray(starts) || starts.length !== rank) throw new ShapeError(`${op}: ${Array.isArray(starts) ? starts.length : "no"} starts for rank-${rank} tensor ${showShape(shape)}`);
+    if (!Array.isArray(starts) || starts.length !== rank) {
+      throw new ShapeError(`${op}: ${Array.isArray(starts) ? starts.length : "no"} starts for rank-${rank} tensor ${showShape(shape)}`);
+    }
     const parts = starts.map((s: unknown, i): T => {
       if (typeof s === "number") {
         checkInt32(`${op}: start of axis ${i}`, s);

@@ -87,7 +87,8 @@ function mulTangent({ x, indices, updates, xDot, uDot, window, dims }: At): T {
   const nonzero = ops.compare(updates, full(updates, 0), "ne");
   const safe = ops.select(nonzero, updates, full(updates, 1));
   const nonzeroProduct = gatherOf(scatterOf(ones, indices, safe, dims, "mul"), indices, inverseGather(dims, window, 1));
-  const zeroCount = gatherOf(scatterAddOf(full(x, 0), indices, ops.cast(ops.compare(updates, full(updates, 0), "eq"), x.dtype), dims), indices, inverseGather(dims, window));
+  const zeroFlags = ops.cast(ops.compare(updates, full(updates, 0), "eq"), x.dtype);
+  const zeroCount = gatherOf(scatterAddOf(full(x, 0), indices, zeroFlags, dims), indices, inverseGather(dims, window));
   const countIs = (n: number) => ops.compare(zeroCount, full(updates, n), "eq");
   const zero = full(updates, 0);
   const others = ops.select(

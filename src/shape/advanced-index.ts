@@ -27,13 +27,17 @@ export type IsLiteral<D> = [[D]] extends [[infer N extends number]] ? (number ex
 
 type IsInteger<N extends number> = `${N}` extends `${string}.${string}` | `${string}e${string}` ? false : true;
 
+/** Whether integer literal `I` falls outside `[-D, D)`. */
+type OutOfRange<I extends number, D extends number> =
+  IsNegative<I> extends true ? (Compare<Abs<I>, D> extends "gt" ? true : false) : Compare<I, D> extends "lt" ? false : true;
+
 /** An error message when static index `I` does not fit dim `D` of axis `Ax` (both literals), else `false`. */
 type StaticIndexError<I extends number, D, Ax extends number, S extends Shape, Op extends string> = number extends I
   ? false
   : IsInteger<I> extends false
     ? `${Op}: index ${I} is not an integer (axis ${Ax} of ${ShowShape<S>})`
     : IsLiteral<D> extends true
-      ? (IsNegative<I> extends true ? (Compare<Abs<I>, D & number> extends "gt" ? true : false) : Compare<I, D & number> extends "lt" ? false : true) extends true
+      ? OutOfRange<I, D & number> extends true
         ? `${Op}: index ${I} is out of range for axis ${Ax} of size ${D & number} (tensor ${ShowShape<S>})`
         : false
       : false;
@@ -75,7 +79,14 @@ type Walk<
       : Finish<Before, [...After, ...S], Shapes, Arr, Split, Op>
     : never;
 
-type Finish<Before extends Dim[], After extends Dim[], Shapes extends Shape[], Arr extends boolean, Split extends boolean, Op extends string> = Arr extends false
+type Finish<
+  Before extends Dim[],
+  After extends Dim[],
+  Shapes extends Shape[],
+  Arr extends boolean,
+  Split extends boolean,
+  Op extends string,
+> = Arr extends false
   ? [...Before, ...After]
   : BroadcastAll<Shapes, Op> extends infer Bc
     ? Bc extends string

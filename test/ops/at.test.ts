@@ -41,6 +41,14 @@ describe("at(...).get", () => {
   });
 });
 
+describe("x.at(...)", () => {
+  test("the method is the function", () => {
+    const v = tensor([1, 2, 3]);
+    expect(v.at([i32([2, 0])]).get().toArray()).toEqual([3, 1]);
+    expect(v.at([1]).set(9).toArray()).toEqual([1, 9, 3]);
+  });
+});
+
 describe("at(...).set/add/mul/min/max", () => {
   const v = tensor([1, 2, 3, 4]);
   const idx = i32([1, 1, 3]);

@@ -50,6 +50,14 @@ describe("take", () => {
     expect(g.toArray()).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0], [5, 7, 9]]);
   });
 
+  test("a bad index is a RangeError under grad and vmap too, never a wrong row", () => {
+    const loss = (t: Tensor<[4, 3]>, i: Tensor<[2], "int32">) => sum(take(t, i, 0));
+    expectThrown(() => grad(loss)(x, tensor([0, 7], "int32")), RangeError, /^take: index 7 at position \[1\] is out of range \[-4, 4\)$/);
+    expectThrown(() => jit(grad(loss))(x, tensor([-5, 0], "int32")), RangeError, /^take: index -5 at position \[0\]/);
+    const per = vmap((i: Tensor<[1], "int32">) => take(x, i, 0));
+    expectThrown(() => per(tensor([[1], [4]], "int32")), RangeError, /^take: index 4 at position \[1, 0\] is out of range/);
+  });
+
   test("vmap over the indices", () => {
     const per = vmap((i: Tensor<[1], "int32">) => take(x, i, 0));
     expect(per(tensor([[1], [2]], "int32")).toArray()).toEqual([[[10, 11, 12]], [[20, 21, 22]]]);

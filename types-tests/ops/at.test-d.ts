@@ -20,7 +20,11 @@ expectType<Tensor<[1000, 64]>>(at(table, [ids]).mul(({} as Tensor<[64]>)));
 expectType<Tensor<[1000, 64]>>(at(table, [ids]).max(rows, { mode: "clip" }));
 expectType<Tensor<[5, 6, 7], "int32">>(at(cube, [0, 0]).min(3));
 
+expectType<Tensor<[32, 64]>>(table.at([ids]).get());
+expectType<Tensor<[1000, 64]>>(table.at([ids]).add(rows));
+
 expectError(at(table, [floats]));
+expectError(table.at([1000]));
 expectError(at(table, [1000]));
 expectError(at(table, [0, 0, 0]));
 expectError(at(table, [ids]).set(({} as Tensor<[31, 64]>)));
