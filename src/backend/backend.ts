@@ -7,7 +7,7 @@
 import type { AluExp } from "../compiler/alu.js";
 import type { FusedKernel } from "../compiler/fusion.js";
 import type { ConcreteTensor } from "../core/concrete.js";
-import type { DotDims } from "../core/primitive.js";
+import type { DotDims, IndexDims, PrimParams, ScatterCombine } from "../core/primitive.js";
 import type { ConvGeometry } from "./js/patches.js";
 import type { WindowGeometry } from "./js/window.js";
 import { getBackend, type Backend as BackendName } from "./config.js";
@@ -68,6 +68,10 @@ export interface Backend {
   selectAndScatterAdd(source: ConcreteTensor, operand: ConcreteTensor, g: WindowGeometry): ConcreteTensor;
   /** Per window, the mean of `tangent` over the window's maxima in `operand`. */
   selectAndGatherAdd(tangent: ConcreteTensor, operand: ConcreteTensor, g: WindowGeometry): ConcreteTensor;
+  /** The window of `x` at each index vector of `indices` (see `IndexDims`), or the fill value for one out of range in "fill" mode. */
+  gather(x: ConcreteTensor, indices: ConcreteTensor, params: PrimParams["gather"]): ConcreteTensor;
+  /** `x` with each window of `updates` combined into the place its index vector names (dropped out of range in "fill" mode). */
+  scatter(x: ConcreteTensor, indices: ConcreteTensor, updates: ConcreteTensor, dims: IndexDims, combine: ScatterCombine | "add"): ConcreteTensor;
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

@@ -121,6 +121,9 @@ export interface PrimParams {
   ceil: NoParams;
   round: NoParams;
   rem: NoParams;
+  gather: IndexDims & { readonly sliceSizes: readonly number[]; readonly fillValue: number };
+  scatterAdd: IndexDims;
+  scatter: IndexDims & { readonly combine: ScatterCombine };
 }
 
 /** The name of a primitive. */
@@ -230,3 +233,26 @@ export type PrimTable = { readonly [P in PrimName]: PrimitiveDef<P> };
 
 /** The completed table the transforms and the planner read. */
 export type RuleTable = { readonly [P in PrimName]: PrimitiveRules<P> };
+
+/**
+ * What `gather` and the scatters do with a window that does not fit in the operand: `"clip"`
+ * clamps its start so that it fits; `"fill"` gives `fillValue` for the whole window (gather) or
+ * drops its updates (scatter), as JAX's `GatherScatterMode` `CLIP` and `FILL_OR_DROP`.
+ */
+export type GatherScatterMode = "clip" | "fill";
+
+/**
+ * Dimension numbers of `gather` and the scatters (a simplification of XLA's): the last axis of the
+ * indices holds one start per operand axis in `axes`; the other index axes are batch axes. Each
+ * batch position names a window of the operand (of `sliceSizes`, or the updates' shape for a
+ * scatter) whose axes in `collapsed` (each of size 1) are dropped. Results and updates are laid
+ * out batch axes first, then the window's remaining axes in operand order.
+ */
+export interface IndexDims {
+  readonly axes: readonly number[];
+  readonly collapsed: readonly number[];
+  readonly mode: GatherScatterMode;
+}
+
+/** How `scatter` combines an update with the operand's element: JAX's `scatter`, `scatter_mul`, `scatter_min`, `scatter_max`. */
+export type ScatterCombine = "set" | "mul" | "min" | "max";

@@ -1,7 +1,8 @@
 /**
- * @file The embedding layer: int32 indices to learned vectors, as a one-hot matrix product (a
- * `compare` against an iota, a `cast` and one `dotGeneral`), so the table's gradient comes from
- * existing rules: it is the one-hot-weighted sum of the output cotangents.
+ * @file The embedding layer: int32 indices to learned vectors, one `gather` of table rows, so a
+ * lookup costs the rows it reads, whatever the vocabulary size. The table's gradient is the
+ * transpose of that gather, a `scatterAdd` of the output cotangents into the rows they came from
+ * (repeated indices add up).
  */
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
@@ -13,7 +14,8 @@ import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
 import { checkSize, oneTensor, perExample } from "./shape-check.js";
-import { matmulLast } from "./tensor-math.js";
+import { ShapeError, showShape } from "../shape/errors.js";
+import { gatherOf } from "../primitives/_indexing.js";
 import { guardIndices, type IndexOptions } from "../ops/indexing.js";
 
 type T = AnyTensor;
@@ -36,8 +38,9 @@ export interface EmbeddingFn<V extends number, E extends number> extends LayerFn
 /**
  * A lookup table of `vocab` vectors of size `dim`: int32 indices `[B, ...S]` give `[B, ...S, dim]`.
  * An index outside `[0, vocab)` is a `RangeError`, eagerly or when a jitted program (`fit`'s
- * step) runs; with `checked: false` it gives a zero vector (a one-hot zero row). The table defaults to a normal with stddev
- * `1/√dim` (as Flax's default).
+ * step) runs; with `checked: false` it gives a zero vector (JAX's one-hot lookup does the same).
+ * The work per index is one row, independent of `vocab`. The table defaults to a normal with
+ * stddev `1/√dim` (as Flax's default).
  * @example
  * const embed = embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
  * @category Layers
@@ -51,7 +54,6 @@ export function embedding<const V extends number, const E extends number>(
   checkSize(name, "vocab", vocab);
   checkSize(name, "dim", dim);
   const init = options.init ?? normalInit(1 / Math.sqrt(dim));
-  const iota = core.fromValues(Array.from({ length: vocab }, (_, i) => i), [vocab], "int32");
   return makeLayer<EmbeddingFn<V, E>, EmbeddingParams<V, E>>({
     name,
     init: (key) => ({ table: init(key, [vocab, dim]) }),
@@ -61,10 +63,14 @@ export function embedding<const V extends number, const E extends number>(
       if (given.dtype !== "int32") throw new DTypeError(`${name} expects int32 indices but got ${given.dtype}`);
       const idx = guardIndices(given, name, "index", 0, vocab, options);
       const table = p.table as T;
-      const shape = [...idx.shape, vocab];
-      const dims = idx.shape.map((_, i) => i);
-      const hit = core.compare(core.broadcastInDim(idx, shape, dims), core.broadcastInDim(iota, shape, [idx.ndim]), "eq");
-      return matmulLast(core.cast(hit, table.dtype), table);
+      if (table.ndim !== 2 || table.shape[0] !== vocab || table.shape[1] !== dim) {
+        throw new ShapeError(`${name} expects a table [${vocab}, ${dim}] but got ${showShape(table.shape)}`);
+      }
+      // A checked index is in range ("clip" never moves it); an unchecked one out of range reads
+      // a zero row ("fill" with 0).
+      const mode = options.checked === false ? "fill" : "clip";
+      const params = { axes: [0], collapsed: [0], sliceSizes: [1, dim], mode, fillValue: 0 } as const;
+      return gatherOf(table, core.reshape(idx, [...idx.shape, 1]), params);
     },
   });
 }

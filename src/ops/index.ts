@@ -47,6 +47,12 @@ export { conv2d } from "./conv.js";
 export type { Conv2dShape, ConvOptions, Conv2dStrides } from "./conv.js";
 export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";
 export { installMethods } from "./methods.js";
+export { take, takeAlongAxis } from "./take.js";
+export { at } from "./at.js";
+export type { IndexEntry, IndexRef, AtShape, EntryShapes, UpdateArg } from "./at.js";
+export type { IndexMode, GatherOptions, ScatterOptions } from "./indexing.js";
+export { dynamicSlice, dynamicUpdateSlice } from "./dynamic-slice.js";
+export type { Starts } from "./dynamic-slice.js";
 
 export { maxPool2d, avgPool2d, maxPool1d, avgPool1d, globalMaxPool, globalAvgPool, reduceWindow } from "./pool.js";
 export type { PoolSize2, PoolOptions, AvgPoolOptions, Padding1d, PoolShape, Pool2dShape, Pool1dShape, GlobalPoolShape, ReduceWindowShape } from "./pool.js";

@@ -49,3 +49,6 @@ export { floor } from "./floor.js";
 export { ceil } from "./ceil.js";
 export { round } from "./round.js";
 export { rem } from "./rem.js";
+export { gather } from "./gather.js";
+export { scatterAdd } from "./scatter-add.js";
+export { scatter } from "./scatter.js";

@@ -9,6 +9,7 @@ import type { DType } from "../../src/dtype.js";
 import type { ConvWindow, PrimName, PrimParams, WindowParams } from "../../src/core/primitive.js";
 import { Lit, type Atom, type Jaxpr, type Var } from "../../src/core/jaxpr.js";
 import type { AnyTensor } from "../../src/core/ops.js";
+import { refGather, refScatter } from "./reference-indexing.js";
 
 /** A reference array: row-major numbers with a shape and a dtype. */
 export interface RefArray {
@@ -500,6 +501,9 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
     if (!Number.isFinite(b)) return a;
     return a - b * Math.trunc(a / b);
   }),
+  gather: refGather,
+  scatterAdd: (args, dims) => refScatter(args, dims, "add"),
+  scatter: (args, { combine, ...dims }) => refScatter(args, dims, combine),
 };
 
 /** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */

@@ -43,6 +43,7 @@ import {
 } from "../helpers/random-shapes.js";
 import { tensor } from "../helpers/tensors.js";
 import { condStructArb, drawCond, drawWhile, scanStructArb, whileStructArb } from "./control-cases.js";
+import { gatherCase, scatterAddCase, scatterCase } from "./cases-indexing.js";
 
 type T = AnyTensor;
 
@@ -627,6 +628,9 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
     },
   },
   rem: binaryDef("rem", NUMERIC, ["real", "nonzero"], remOf),
+  gather: gatherCase,
+  scatterAdd: scatterAddCase,
+  scatter: scatterCase,
 };
 
 /**

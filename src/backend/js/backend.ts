@@ -13,6 +13,7 @@ import { permute } from "./kernels.js";
 import { threefryKernel } from "./threefry.js";
 import { checkIndicesKernel } from "./check-indices.js";
 import { reduceWindowKernel, selectAndGatherAddKernel, selectAndScatterAddKernel } from "./window.js";
+import { gatherKernel, scatterKernel } from "./gather.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -38,4 +39,6 @@ export const jsBackend: Backend = {
   reduceWindow: reduceWindowKernel,
   selectAndScatterAdd: selectAndScatterAddKernel,
   selectAndGatherAdd: selectAndGatherAddKernel,
+  gather: gatherKernel,
+  scatter: scatterKernel,
 };
