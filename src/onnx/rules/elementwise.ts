@@ -53,11 +53,17 @@ function int32Div(g: GraphBuilder, x: string, y: string): string {
 
 /** Float `x` to int32 as typegrad casts: truncated toward zero, wrapped modulo 2³², NaN and ±∞ to 0. */
 function floatToInt32(g: GraphBuilder, x: string, from: OnnxType): string {
+  // In float64 every step is exact. Truncate first (fmod keeps the dividend's sign, so x − fmod(x, 1)
+  // is x truncated), then reduce modulo 2³² into [−2³¹, 2³¹), where the final cast is exact.
+  // NB: not through int64: ONNX Runtime fuses float→int64→int32 casts into one that saturates.
   const d = g.cast(x, from, "float64");
-  const finite = g.op("Where", [notFinite(g, d), g.scalar("float64", 0), d]);
-  // fmod keeps the sign of the dividend, so truncating the remainder truncates x (mod 2³²)
-  const wrapped = g.op("Mod", [finite, g.scalar("float64", 2 ** 32)], { fmod: int(1) });
-  return g.cast(g.cast(wrapped, "float64", "int64"), "int64", "int32");
+  const c = (v: number) => g.scalar("float64", v);
+  const finite = g.op("Where", [notFinite(g, d), c(0), d]);
+  const truncated = g.op("Sub", [finite, g.op("Mod", [finite, c(1)], { fmod: int(1) })]);
+  const wrapped = g.op("Mod", [truncated, c(2 ** 32)], { fmod: int(1) });
+  const high = g.op("Where", [g.op("GreaterOrEqual", [wrapped, c(2 ** 31)]), g.op("Sub", [wrapped, c(2 ** 32)]), wrapped]);
+  const low = g.op("Where", [g.op("Less", [high, c(-(2 ** 31))]), g.op("Add", [high, c(2 ** 32)]), high]);
+  return g.cast(low, "float64", "int32");
 }
 
 export const elementwiseRules: ExportRules = {
