@@ -80,7 +80,7 @@ export function exportModel<F extends (...args: any[]) => any>(f: F, exampleArgs
   const sources = dimSources(inputs);
   const at = (sizes: Readonly<Record<string, number>>, share: boolean): Sample & { traced: Traced; outputs: string[] } => {
     const avals = inputs.map(({ aval, dims }) => new ShapedArray(aval.shape.map((d, axis) => (dims.has(axis) ? sizes[dims.get(axis)!] : d)), aval.dtype));
-    const traced = traceForExport(f, exampleArgs, avals);
+    const traced = traceAt(f, exampleArgs, avals, sizes);
     const outputs = outputNames(traced.outDef, options.outputNames);
     const g = new GraphBuilder(opset, share);
     [...inputs.map((i) => i.name), ...outputs].forEach((name) => {
@@ -132,6 +132,22 @@ export function exportModel<F extends (...args: any[]) => any>(f: F, exampleArgs
       output: first.outputs.map((name, i) => valueInfo(name, outAvals[i].dtype, outDims[i])),
     },
   });
+}
+
+/**
+ * `traceForExport` at the sizes given to the symbolic dims. A function that fails at a size other
+ * than its example's (it fixed the dim somewhere) gets an `OnnxExportError` saying so, with the
+ * original error as its cause.
+ */
+function traceAt(f: (...args: any[]) => unknown, args: readonly unknown[], avals: readonly ShapedArray[], sizes: Readonly<Record<string, number>>): Traced {
+  try {
+    return traceForExport(f, args, avals);
+  } catch (e) {
+    if (e instanceof OnnxExportError || Object.keys(sizes).length === 0) throw e;
+    const at = Object.entries(sizes).map(([name, n]) => `${name} = ${n}`).join(", ");
+    const error = new OnnxExportError(`exportModel: the function fails when traced with symbolic dims at ${at}, so they cannot be symbolic: ${e instanceof Error ? e.message : String(e)}`);
+    throw Object.assign(error, { cause: e });
+  }
 }
 
 /** The tensor leaves of the arguments, named by path, with the symbolic dims asked for. */

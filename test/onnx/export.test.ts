@@ -56,6 +56,17 @@ describe("names and symbolic dims", () => {
   });
 });
 
+describe("constants", () => {
+  test("a function closing over its parameters exports them as initializers: the graph's only input is x", async () => {
+    const w = random.normal(random.key(5), [3, 4]);
+    const f = (x: Tensor<[number, 3]>) => tanh(matmul(x, w));
+    const bytes = exportModel(f, [tensor([[1, 2, 3]])], { inputNames: ["x"], dynamicAxes: { x: { 0: "n" } } });
+    expect(graphOf(bytes).input.map((v) => v.name)).toEqual(["x"]);
+    const x = random.normal(random.key(6), [5, 3]);
+    expectClose((await (await load(bytes)).run({ x: toOrt(x) })).output, f(x));
+  });
+});
+
 describe("opsets and sampling", () => {
   test(`opsets ${MIN_OPSET}, 18 and ${MAX_OPSET} all run in ONNX Runtime; others are a RangeError`, async () => {
     const f = (x: Tensor<[2, 3]>) => tanh(add(mul(x, x), sum(x, 0, true)));
@@ -138,6 +149,13 @@ describe("typed errors", () => {
     const err = catchError(() => exportModel(f, [tensor([[1, 2]])], { dynamicAxes: { arg0: { 0: "batch" } } }));
     expect(err).toBeInstanceOf(OnnxExportError);
     expect((err as Error).message).toMatch(/depends on the size of symbolic dim "batch"/);
+  });
+
+  test("a function that fixes a dim marked symbolic says so, with the size it was traced at", () => {
+    const f = (x: Tensor<[number, 2]>) => add(x, tensor([[1, 2], [3, 4]]));
+    const err = catchError(() => exportModel(f, [tensor([[1, 2], [3, 4]])], { dynamicAxes: { arg0: { 0: "batch" } } }));
+    expect(err).toBeInstanceOf(OnnxExportError);
+    expect((err as Error).message).toMatch(/fails when traced with symbolic dims at batch = \d+, so they cannot be symbolic: .*add/);
   });
 
   test("non-tensor outputs, clashing names and bad options", () => {

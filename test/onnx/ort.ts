@@ -25,7 +25,8 @@ export function toOrt(x: AnyT): ort.Tensor {
 
 /** A loaded model; `run` feeds it by input name. */
 export async function load(bytes: Uint8Array): Promise<{ session: ort.InferenceSession; run(feeds: Record<string, ort.Tensor>): Promise<Record<string, OrtValue>> }> {
-  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: "all", intraOpNumThreads: 1, interOpNumThreads: 1 });
+  // logSeverityLevel 4: runs that must fail (the checkIndices assert) reject without also logging to stderr
+  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: "all", intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 4 });
   return {
     session,
     async run(feeds) {
