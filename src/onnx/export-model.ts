@@ -107,7 +107,7 @@ export function exportModel<F extends (...args: any[]) => any>(f: F, exampleArgs
     const moved: Record<string, [Sample, Sample]> = {};
     for (const name of names) moved[name] = [at({ ...base, [name]: base[name] + 1 }, false), at({ ...base, [name]: base[name] + 2 }, false)];
     const solved = solve(first, moved);
-    if (names.length > 1) checkJoint(solved, at(Object.fromEntries(names.map((n) => [n, base[n] + 1])), false));
+    if (names.length > 1) checkJoint(first, solved, at(Object.fromEntries(names.map((n) => [n, base[n] + 1])), false));
     computeInitializers(first.g, solved.inits, sources);
     outDims = solved.outDims.map((dims) => dims.map((f) => (Object.keys(f.a).length === 0 ? { dimValue: f.c } : { dimParam: dimParam(f) })));
   }

@@ -91,6 +91,7 @@ function checkNode(base: NodeProto, node: NodeProto | undefined, dim: string): v
 
 /** `c + a·n` through the three points (n0, v0), (n0 + 1, v1), (n0 + 2, v2), or null when they are not on a line. */
 function fit(n0: number, v0: number, v1: number, v2: number): { a: number; c: number } | null {
+  if (Object.is(v0, v1) && Object.is(v1, v2)) return { a: 0, c: v0 }; // NaN too
   const a = v1 - v0;
   if (!(v2 - v1 === a && Number.isFinite(a))) return null;
   return { a, c: v0 - a * n0 };
@@ -106,6 +107,21 @@ function fitInverse(n0: number, vs: readonly number[], round: (x: number) => num
   const c = Math.round(1 / vs[0] - a * n0);
   const form: Linear = { a: { n: a }, c, inverse: true };
   return a !== 0 && vs.every((v, i) => valueAt(form, { n: n0 + i }, round) === v) ? { a, c } : null;
+}
+
+/** Throws unless `sample` has `base`'s nodes and initializers (names, types, shapes), values aside. */
+function checkStructure(base: Sample, sample: Sample, dim: string): void {
+  base.g.nodes.forEach((node, i) => checkNode(node, sample.g.nodes[i], dim));
+  if (sample.g.nodes.length !== base.g.nodes.length || sample.g.initializers.length !== base.g.initializers.length) {
+    throw new OnnxExportError(`exportModel: the program's structure changes with the size of ${dim}`);
+  }
+  sample.g.initializers.forEach((t, i) => {
+    const b = base.g.initializers[i];
+    if (t.name !== b.name || t.dataType !== b.dataType || t.dims.join() !== b.dims.join()) {
+      const prim = base.g.origin.get(b.name) ?? "graph";
+      throw new OnnxExportError(`exportModel: ${prim}: a constant of shape [${b.dims.join(", ")}] changes shape with the size of ${dim}`, prim);
+    }
+  });
 }
 
 /**
@@ -146,21 +162,7 @@ export function solve(
       return { c, a };
     });
 
-  for (const name of names) {
-    for (const sample of moved[name]) {
-      base.g.nodes.forEach((node, i) => checkNode(node, sample.g.nodes[i], name));
-      if (sample.g.nodes.length !== base.g.nodes.length || sample.g.initializers.length !== base.g.initializers.length) {
-        throw new OnnxExportError(`exportModel: the program's structure changes with the size of symbolic dim "${name}"`);
-      }
-      sample.g.initializers.forEach((t, i) => {
-        const b = base.g.initializers[i];
-        if (t.name !== b.name || t.dataType !== b.dataType || t.dims.join() !== b.dims.join()) {
-          const prim = base.g.origin.get(b.name) ?? "graph";
-          throw new OnnxExportError(`exportModel: ${prim}: a constant of shape [${b.dims.join(", ")}] changes shape with the size of symbolic dim "${name}"`, prim);
-        }
-      });
-    }
-  }
+  for (const name of names) for (const sample of moved[name]) checkStructure(base, sample, `symbolic dim "${name}"`);
   base.g.initializers.forEach((t, k) => {
     const v0 = baseValues.get(t.name)!;
     const series = (name: string, j: 0 | 1) => values(moved[name][j].g.initializers[k]);
@@ -175,7 +177,8 @@ export function solve(
 }
 
 /** Checks the forms of `solve` against a sample with every dim moved at once (their effects must add). */
-export function checkJoint(solved: ReturnType<typeof solve>, joint: Sample): void {
+export function checkJoint(base: Sample, solved: ReturnType<typeof solve>, joint: Sample): void {
+  checkStructure(base, joint, "several symbolic dims at once");
   for (const t of joint.g.initializers) {
     const forms = solved.inits.get(t.name);
     const round = ROUND[TYPE_BY_CODE.get(t.dataType)!] ?? ((x: number) => x);

@@ -4,7 +4,7 @@
  * typed errors for what cannot be exported.
  */
 import { describe, expect, test } from "vitest";
-import { add, cast, concat, exp, jit, losses, matmul, mul, random, sum, tanh, tensor, type Tensor } from "../../src/index.js";
+import { add, cast, concat, exp, jit, losses, matmul, mul, random, reshape, sum, tanh, tensor, type Tensor } from "../../src/index.js";
 import { decodeModel, exportModel, MAX_OPSET, MIN_OPSET, OnnxExportError } from "../../src/onnx/index.js";
 import { exportRules } from "../../src/onnx/rules/index.js";
 import { expectClose, load, toOrt } from "./ort.js";
@@ -42,6 +42,22 @@ describe("names and symbolic dims", () => {
     const model = await load(bytes);
     const x = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
     expectClose((await model.run({ arg0: toOrt(x) })).output, f(x));
+  });
+
+  test("two symbolic dims whose effects add (n + m rows) run at any pair of sizes; a product of two is refused", async () => {
+    const f = (x: Tensor<[number, 3]>, y: Tensor<[number, 3]>) => concat([x, mul(y, 2)], 0);
+    const bytes = exportModel(f, [tensor([[1, 2, 3]]), tensor([[4, 5, 6], [7, 8, 9]])], { inputNames: ["x", "y"], dynamicAxes: { x: { 0: "n" }, y: { 0: "m" } } });
+    expect(graphOf(bytes).output.map(dims)).toEqual([["n+m", 3]]);
+    const model = await load(bytes);
+    for (const [n, m] of [[1, 1], [4, 2], [2, 5]]) {
+      const [x, y] = [random.normal(random.key(n), [n, 3]), random.normal(random.key(10 + m), [m, 3])];
+      expectClose((await model.run({ x: toOrt(x), y: toOrt(y) })).output, f(x, y), undefined, `n ${n}, m ${m}`);
+    }
+    const flat = (x: Tensor<[number, number, 2]>) => reshape(x, [x.shape[0] * x.shape[1], 2]);
+    const err = catchError(() => exportModel(flat, [random.normal(random.key(0), [2, 3, 2])], { dynamicAxes: { arg0: { 0: "b", 1: "t" } } }));
+    expect(err).toBeInstanceOf(OnnxExportError);
+    expect((err as OnnxExportError).primitive).toBe("reshape");
+    expect((err as Error).message).toMatch(/product of symbolic dims/);
   });
 
   test("the mean's 1/count in a gradient follows the batch size", async () => {

@@ -17,6 +17,8 @@ export const exportRules: ExportRules = {
   ...layoutRules,
   ...linalgRules,
   ...randomRules,
+  // The exporter inlines calls before simplifying (so CSE and dead-code elimination see through
+  // them); this entry writes any call still met, e.g. in a program a future rule emits itself.
   jitCall: (ctx, inputs, { jaxpr }) => ctx.inline(jaxpr, inputs),
 };
 
