@@ -66,6 +66,7 @@ function floatToInt32(g: GraphBuilder, x: string, from: OnnxType): string {
   return g.cast(low, "float64", "int32");
 }
 
+/** Export rules of the elementwise primitives (and `stopGradient`, `checkIndices`). */
 export const elementwiseRules: ExportRules = {
   neg: direct("Neg"),
   exp: direct("Exp"),

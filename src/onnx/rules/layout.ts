@@ -31,6 +31,7 @@ function sliceAxes(g: GraphBuilder, x: string, shape: readonly number[], start: 
   return g.op("Slice", [x, pick(start), pick(limit), g.int64s(axes), pick(step)]);
 }
 
+/** Export rules of the layout primitives. */
 export const layoutRules: ExportRules = {
   reshape: (ctx, [x], { shape }) => [reshapeTo(ctx, x.name, x.aval.shape, shape)],
 

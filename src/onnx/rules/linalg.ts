@@ -33,6 +33,7 @@ function unreached(size: readonly number[], kernel: readonly number[], strides: 
   return [0, 1].map((d) => (size[d] + padding[d][0] + padding[d][1] - kernel[d]) % strides[d]);
 }
 
+/** Export rules of `dotGeneral` and the convolutions. */
 export const linalgRules: ExportRules = {
   dotGeneral: (ctx, [x, y], { contract: [xc, yc], batch: [xb, yb] }, [out]) => {
     const { g } = ctx;

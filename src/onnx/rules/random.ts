@@ -18,6 +18,7 @@ function rotateLeft(g: GraphBuilder, x: string, r: number): string {
   return g.op("BitwiseOr", [left, right]);
 }
 
+/** Export rule of `threefry2x32`. */
 export const randomRules: ExportRules = {
   // The rounds of Salmon et al. (SC 2011), as typegrad's kernel runs them: 5 groups of 4 rounds,
   // a key injection after each group.

@@ -18,6 +18,7 @@ function anyNaN(g: GraphBuilder, x: string, axes: readonly number[]): string {
   return g.cast(reduce(g, "ReduceMax", nan, axes), "int32", "bool");
 }
 
+/** Export rules of the reductions and `argmax`. */
 export const reduceRules: ExportRules = {
   reduceSum: ({ g }, [x], { axes }) => {
     if (axes.length === 0) return [x.aval.dtype === "bool" ? g.cast(x.name, "bool", "int32") : x.name];
