@@ -41,3 +41,7 @@ export * as metrics from "./metrics/index.js";
 export { fit } from "./train/index.js";
 export type { FitOptions, FitResult, Progress } from "./train/index.js";
 export * as nn from "./nn/index.js";
+export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
+export type { CustomOptions } from "./transforms/custom-derivatives.js";
+export { checkpoint } from "./transforms/checkpoint.js";
+export type { CheckpointOptions, RematPolicy } from "./transforms/checkpoint.js";

@@ -39,3 +39,8 @@ export { jitCall } from "./jit-call.js";
 export { conv2d } from "./conv2d.js";
 export { conv2dBackpropInput } from "./conv2d-backprop-input.js";
 export { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
+export { customJvpCall } from "./custom-jvp-call.js";
+export { customVjpCall } from "./custom-vjp-call.js";
+export { customLin } from "./custom-lin.js";
+export { checkpoint } from "./checkpoint.js";
+export { debugPrint } from "./debug-print.js";

@@ -415,6 +415,14 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
       }),
     ];
   },
+  // The calls evaluate the function they hold (the custom rules change derivatives, not values).
+  customJvpCall: (args, { fun, numFunConsts, numJvpConsts }) => refEvalJaxpr(fun, [...args.slice(0, numFunConsts), ...args.slice(numFunConsts + numJvpConsts)]),
+  customVjpCall: (args, { fun }) => refEvalJaxpr(fun, args),
+  customLin: (_args, { name }) => {
+    throw new Error(`customLin(${name}) has no forward evaluation`);
+  },
+  checkpoint: (args, { jaxpr }) => refEvalJaxpr(jaxpr, args),
+  debugPrint: () => [],
 };
 
 /** Element `(b, p·sh + i − lo, q·sw + j − lo, e)` of NHWC `x`, or 0 in the padding. */

@@ -18,6 +18,8 @@ import type { AnyTensor } from "../../src/core/ops.js";
 import type { CompareOp, PrimName, PrimParams } from "../../src/core/primitive.js";
 import { jit } from "../../src/transforms/jit.js";
 import type { Tol } from "../helpers/allclose.js";
+import type { CheckName } from "../helpers/harness.js";
+import { checkpointCase, customJvpCallCase, customLinCase, customVjpCallCase, debugPrintCase } from "./cases-custom.js";
 import type { GradcheckOptions } from "../helpers/gradcheck.js";
 import {
   Rng,
@@ -79,6 +81,11 @@ export interface CaseDef<P extends PrimName> {
   draw?(rng: Rng, s: Struct<P>, mode: Mode): number[][];
   /** Applies the primitive through its `ops` wrapper. */
   apply(args: T[], params: PrimParams[P]): T[];
+  /**
+   * Checks the primitive refuses by design (forward mode through a custom VJP), each with the
+   * error it must raise instead; the harness asserts that error.
+   */
+  readonly unsupported?: { readonly [C in CheckName]?: RegExp };
 }
 
 /** A generated case: a struct and values for it. */
@@ -540,7 +547,11 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
         params: { strides: g.strides, padding: g.padding, kernelSize: [g.kh, g.kw] as const },
       })),
     apply: ([x, ct], params) => [ops.conv2dBackpropFilter(x, ct, params)],
-  },
+  },  customJvpCall: customJvpCallCase,
+  customVjpCall: customVjpCallCase,
+  customLin: customLinCase,
+  checkpoint: checkpointCase,
+  debugPrint: debugPrintCase,
 };
 
 /** The sizes of a small 2-d convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */
