@@ -24,7 +24,7 @@ export { vmap } from "./transforms/vmap.js";
 export type { Batched, BatchedArgs, VmapOptions } from "./transforms/vmap.js";
 export { grad, valueAndGrad, vjp, linearize } from "./transforms/vjp.js";
 export type { Argnums, GradOf, GradOptions, Scalar, ScalarOut } from "./transforms/vjp.js";
-export { jit, makeJaxpr, showKernels } from "./transforms/jit.js";
+export { jit, makeJaxpr, showKernels, peakBytes } from "./transforms/jit.js";
 export { getBackend, setBackend, type Backend, type BackendChoice } from "./backend/config.js";
 export { kernelThreads, setKernelThreads } from "./backend/wasm/pool.js";
 export { kernelThreadsReady } from "./backend/wasm/runtime.js";

@@ -12,8 +12,9 @@ import { simplify } from "../compiler/simplify.js";
 import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal, type BatchDim, type PrimitiveDef } from "../core/primitive.js";
 import { avalOf, bind } from "../core/trace.js";
+import { isZero } from "../core/zero.js";
 import { jvpFlat } from "../transforms/jvp.js";
-import { partialEvalJaxpr } from "../transforms/partial-eval.js";
+import { PartialVal, partialEvalFlat } from "../transforms/partial-eval.js";
 import { backwardPass } from "../transforms/transpose.js";
 import { rematSplit } from "../transforms/remat.js";
 import { checkOperands, vmapJaxpr } from "./_calls.js";
@@ -37,41 +38,51 @@ export const checkpoint: PrimitiveDef<"checkpoint"> = {
   callee: (inputs, { jaxpr }) => ({ jaxpr, inputs: inputs.slice() }),
 
   // ---- jvp ----
-  // A checkpoint of the JVP jaxpr, from (primals, tangents) to (primals, tangents).
+  // A checkpoint of the JVP jaxpr, from (primals, nonzero tangents) to (primals, tangents). Zero
+  // tangents stay symbolic inside, so the JVP does exactly the work (and the rounding) it would
+  // do on the function itself.
   jvp: (primals, tangents, { jaxpr, policy, name }) => {
     const n = primals.length;
+    const nonzero = tangents.map((t) => !isZero(t));
     const closed = makeJaxprFlat(
       (...pt: T[]) => {
-        const [po, to] = jvpFlat((...xs: T[]) => evalJaxpr(jaxpr, xs), pt.slice(0, n), pt.slice(n));
+        let k = n;
+        const ts = tangents.map((t, i) => (nonzero[i] ? pt[k++] : t));
+        const [po, to] = jvpFlat((...xs: T[]) => evalJaxpr(jaxpr, xs), pt.slice(0, n), ts);
         return [...po, ...to];
       },
-      [...primals, ...tangents].map(avalOf),
+      [...primals, ...tangents.filter((_, i) => nonzero[i])].map(avalOf),
     );
-    const outs = bind("checkpoint", [...closed.consts, ...primals, ...tangents], { jaxpr: closed.jaxpr, numConsts: closed.consts.length, policy, name });
+    const outs = bind("checkpoint", [...closed.consts, ...primals, ...tangents.filter((_, i) => nonzero[i])], {
+      jaxpr: closed.jaxpr,
+      numConsts: closed.consts.length,
+      policy,
+      name,
+    });
     const m = jaxpr.outs.length;
     return [outs.slice(0, m), outs.slice(m)];
   },
 
   // ---- transpose ----
   // The equation reverse mode stages is the unknown half of a split: it recomputes from its known
-  // inputs (residuals) and is linear in the others. Recompute, then run the linear part backwards,
-  // all inside one new checkpoint, so the recomputation happens when the backward pass needs it.
+  // inputs (residuals) and is linear in the others. Inside one new checkpoint, so the recomputation
+  // happens when the backward pass needs it: recompute and linearize by partial evaluation (as
+  // linearize does, so the linear program and its rounding are the ones reverse mode would have
+  // built without checkpoint), then run the linear part backwards.
   transpose: (cts, args, { jaxpr, policy, name }) => {
-    const undef = args.map((a) => a instanceof UndefPrimal);
     const known = args.filter((a): a is T => !(a instanceof UndefPrimal));
-    const split = partialEvalJaxpr(jaxpr, undef);
-    const linearCts = cts.filter((_, i) => split.outUnknowns[i]);
     const closed = makeJaxprFlat(
       (...kc: T[]) => {
-        const knownOuts = evalJaxpr(split.known, kc.slice(0, known.length));
-        const res = knownOuts.slice(knownOuts.length - split.numResiduals);
+        let k = 0;
+        const pvals = args.map((a) => (a instanceof UndefPrimal ? PartialVal.unknown(a.aval) : PartialVal.known(kc[k++])));
+        const lin = partialEvalFlat((...xs: T[]) => evalJaxpr(jaxpr, xs), pvals, () => true);
         const linearIns = args.filter((a): a is UndefPrimal => a instanceof UndefPrimal);
-        const ctsIn = backwardPass(split.unknown, [...res, ...linearIns], kc.slice(known.length));
-        return ctsIn.slice(res.length) as T[];
+        const ctsIn = backwardPass(lin.jaxpr, [...lin.consts, ...linearIns], kc.slice(known.length));
+        return ctsIn.slice(lin.consts.length) as T[];
       },
-      [...known.map(avalOf), ...linearCts.map(avalOf)],
+      [...known.map(avalOf), ...cts.map(avalOf)],
     );
-    const outs = bind("checkpoint", [...closed.consts, ...known, ...linearCts], {
+    const outs = bind("checkpoint", [...closed.consts, ...known, ...cts], {
       jaxpr: simplify(closed.jaxpr),
       numConsts: closed.consts.length,
       policy,

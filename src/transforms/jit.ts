@@ -7,6 +7,7 @@ import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import type { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
 import { simplify } from "../compiler/simplify.js";
 import { printSchedule } from "../compiler/plan.js";
+import { peakLiveBytes } from "../compiler/memory.js";
 import { callJaxpr } from "../primitives/jit-call.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
@@ -149,6 +150,23 @@ export function showKernels<F extends (...args: any[]) => any>(f: F): (...args: 
     const [leaves, inDef] = flatten(args);
     const tensors = leaves.filter((x): x is T => x instanceof Tensor);
     return printSchedule(trace(f, leaves, inDef, tensors.map(avalOf)).optimized);
+  };
+}
+
+/**
+ * `peakBytes(f)(...args)` traces `f` as `jit` would and returns the peak bytes of intermediate
+ * buffers alive at once when its compiled program runs (each freed after its last reader; the
+ * arguments not counted; a checkpoint's recomputation counted while it runs). A memory aid: it
+ * shows what `checkpoint` saves in `jit(grad(loss))`.
+ * @example
+ * peakBytes(grad(loss))(params, x); // bytes
+ * @category Transforms
+ */
+export function peakBytes<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => number {
+  return (...args: unknown[]) => {
+    const [leaves, inDef] = flatten(args);
+    const tensors = leaves.filter((x): x is T => x instanceof Tensor);
+    return peakLiveBytes(trace(f, leaves, inDef, tensors.map(avalOf)).optimized);
   };
 }
 
