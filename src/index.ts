@@ -45,3 +45,6 @@ export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
 export type { CustomOptions } from "./transforms/custom-derivatives.js";
 export { checkpoint } from "./transforms/checkpoint.js";
 export type { CheckpointOptions, RematPolicy } from "./transforms/checkpoint.js";
+export { debugPrint, setDebugPrintSink } from "./transforms/debug-print.js";
+export type { DebugPrintSink } from "./transforms/debug-print.js";
+export { NaNError, setDebugNans, setDebugInfs } from "./transforms/debug-nans.js";

@@ -36,13 +36,12 @@ export function setDebugPrintSink(next: DebugPrintSink | null): DebugPrintSink {
 }
 
 /**
- * The NaN/Inf check run after each eagerly executed primitive while `setDebugNans` or
- * `setDebugInfs` is on (installed by transforms/debug-nans.ts; null when off).
+ * The NaN/Inf check around each eagerly executed primitive while `setDebugNans`/`setDebugInfs` or
+ * a `jit(f, { debugNans: true })` call is on (installed by transforms/debug-nans.ts; null when
+ * off): `run` calls `impl` and inspects what it returns.
  */
 export interface NanCheck {
-  readonly nans: boolean;
-  readonly infs: boolean;
-  readonly check: (prim: string, params: unknown, args: readonly ConcreteTensor[], outs: readonly ConcreteTensor[]) => void;
+  readonly run: (prim: string, params: unknown, args: readonly ConcreteTensor[], impl: () => ConcreteTensor[]) => ConcreteTensor[];
 }
 
 let nanCheck: NanCheck | null = null;

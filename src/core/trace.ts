@@ -72,9 +72,9 @@ export class EvalTrace extends Trace {
   override processPrimitive<P extends PrimName>(prim: P, args: AnyT[], params: PrimParams[P]): AnyT[] {
     const def = primitives[prim];
     def.shape(args.map(avalOf), params); // validates: throws ShapeError before any kernel runs
-    const outs = def.impl(args as ConcreteTensor[], params);
-    currentNanCheck()?.check(prim, params, args as ConcreteTensor[], outs);
-    return outs;
+    const check = currentNanCheck();
+    if (check === null) return def.impl(args as ConcreteTensor[], params);
+    return check.run(prim, params, args as ConcreteTensor[], () => def.impl(args as ConcreteTensor[], params));
   }
 }
 

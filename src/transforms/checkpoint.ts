@@ -10,7 +10,7 @@ import type { RematPolicy } from "../core/primitive.js";
 import { avalOf, bind } from "../core/trace.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 import { Tensor } from "../core/tensor.js";
-import { checkOptions, showValue } from "../internal/check-args.js";
+import { checkName, checkOptions, showValue } from "../internal/check-args.js";
 import { splitArgs } from "./tree-args.js";
 
 type T = AnyTensor;
@@ -45,10 +45,7 @@ const POLICIES: readonly RematPolicy[] = ["nothingSaveable", "dotsSaveable", "ev
 export function checkpoint<F extends (...args: any[]) => any>(f: F, options: CheckpointOptions = {}): F {
   if (typeof f !== "function") throw new TypeError(`checkpoint: f must be a function, got ${showValue(f)}`);
   const opts = checkOptions("checkpoint", "options", options) as CheckpointOptions;
-  const policy = opts.policy ?? "nothingSaveable";
-  if (!POLICIES.includes(policy)) {
-    throw new TypeError(`checkpoint: policy must be one of ${POLICIES.map((p) => `"${p}"`).join(", ")}, got ${showValue(policy)}`);
-  }
+  const policy = checkName("checkpoint", "policy", opts.policy ?? "nothingSaveable", POLICIES);
   const name = opts.name ?? (f.name || "f");
   if (typeof name !== "string") throw new TypeError(`checkpoint: name must be a string, got ${showValue(name)}`);
   return ((...args: unknown[]) => {
