@@ -58,7 +58,7 @@ function traceFun(what: string, f: (...args: any[]) => unknown, args: ReturnType
  * );
  * @category Transforms
  */
-export function customJvp<const A extends readonly unknown[], R>(
+export function customJvp<const A extends unknown[], R>(
   f: (...args: A) => R,
   jvpRule: (primals: NoInfer<A>, tangents: NoInfer<A>) => readonly [NoInfer<R>, NoInfer<R>],
   options?: CustomOptions,
@@ -109,7 +109,7 @@ export function customJvp<const A extends readonly unknown[], R>(
  * );
  * @category Transforms
  */
-export function customVjp<const A extends readonly unknown[], R, Res>(
+export function customVjp<const A extends unknown[], R, Res>(
   f: (...args: A) => R,
   fwd: (...args: NoInfer<A>) => readonly [NoInfer<R>, Res],
   bwd: (residuals: NoInfer<Res>, outCotangent: NoInfer<R>) => NoInfer<A>,
