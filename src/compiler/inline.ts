@@ -1,7 +1,8 @@
 /**
- * @file Inlining of calls marked `inlinable` (the custom derivative calls): once a program is
- * compiled no transform will look at their rules any more, so the equations of the function they
- * call take their place, open to fusion and simplification with their surroundings.
+ * @file Inlining of calls marked `inlinable` (the custom derivative calls), done by the planner:
+ * once a program is compiled no transform will look at their rules any more, so the equations of
+ * the function they call take their place, open to fusion with their surroundings. (Not done by
+ * `simplify`: a jitted jaxpr is still differentiated, and must keep the rules.)
  */
 import { Jaxpr, Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
 import { primitives } from "../core/rule-table.js";

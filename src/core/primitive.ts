@@ -216,8 +216,8 @@ interface CommonRules<P extends PrimName> {
    */
   callee?<X>(inputs: readonly X[], params: PrimParams[P]): { readonly jaxpr: Jaxpr; readonly inputs: X[] };
   /**
-   * Set on calls that mean nothing once derivatives are taken (custom derivative rules): the jit
-   * compiler replaces them by the equations of their `callee`.
+   * Set on calls that mean nothing once derivatives are taken (custom derivative rules): the
+   * planner replaces them by the equations of their `callee` when it compiles a jaxpr.
    */
   readonly inlinable?: true;
   /**
