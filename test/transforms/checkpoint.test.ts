@@ -103,6 +103,25 @@ describe("checkpoint", () => {
     expect(inner).toContain("cos");
   });
 
+  test("the IR of grad(checkpoint(sin∘sin)): forward inline, the backward one checkpoint that recomputes", () => {
+    const f = checkpoint((a: T) => ops.sin(ops.sin(a)), { name: "sin2" });
+    expect(String(makeJaxpr(grad((a: T) => sumAll(f(a)) as never))(f64([1, 2], [2])))).toMatchInlineSnapshot(`
+      "{ lambda a:f64[2] .
+        let b:f64[2] = sin a
+            c:f64[2] = sin b
+            d:f64[] = reduceSum[axes=[0]] c
+            e:f64[2] = broadcastInDim[shape=[2], broadcastDims=[]] 1.0
+            f:f64[2] = checkpoint[jaxpr={ lambda a:f64[2], b:f64[2] .
+                let c:f64[2] = sin a
+                    d:f64[2] = cos a
+                    e:f64[2] = cos c
+                    f:f64[2] = mul e b
+                    g:f64[2] = mul d f
+                in ( g ) }, numConsts=0, policy=nothingSaveable, name=transpose(sin2)] a e
+        in ( f ) }"
+    `);
+  });
+
   test("second order, vmap and jit compositions agree with the unchecked function", () => {
     const h = (a: T) => ops.mul(ops.sin(a), ops.exp(a));
     const c = checkpoint(h);

@@ -76,6 +76,17 @@ describe("customJvp", () => {
     expect(values(gb)).toEqual([100, 100, 100, 100]);
   });
 
+  test("vmap where only a closed-over constant is batched", () => {
+    // Inside vmap over c, h closes over c (batched) while its argument is shared.
+    const x = f64([2], [1]);
+    const out = vmap((c: T) => {
+      const h = customJvp((a: T) => ops.mul(a, c), ([a], [da]) => [ops.mul(a, c), ops.mul(da, ops.fullLike(da, 7))], { name: "h" });
+      const [y, dy] = jvp((a: T) => h(a), [x], [f64([1], [1])]);
+      return ops.concatenate([y, dy], 0);
+    })(f64([1, 2, 3], [3, 1])) as T;
+    expect(values(out)).toEqual([2, 7, 4, 7, 6, 7]);
+  });
+
   test("pytrees and static arguments pass through", () => {
     const scale = customJvp(
       (p: { w: T; k: number }) => ({ y: ops.mul(p.w, ops.fullLike(p.w, p.k)) }),
