@@ -638,7 +638,7 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
   gather: gatherCase,
   scatterAdd: scatterAddCase,
   scatter: scatterCase,
-  },  customJvpCall: customJvpCallCase,
+  customJvpCall: customJvpCallCase,
   customVjpCall: customVjpCallCase,
   customLin: customLinCase,
   checkpoint: checkpointCase,
