@@ -8,6 +8,7 @@ import { layoutRules } from "./layout.js";
 import { linalgRules } from "./linalg.js";
 import { randomRules } from "./random.js";
 import { reduceRules } from "./reduce.js";
+import { windowRules } from "./window.js";
 import type { ExportRules } from "./types.js";
 
 /** Every export rule, by primitive name (`jitCall` is inlined by the exporter itself). */
@@ -17,6 +18,7 @@ export const exportRules: ExportRules = {
   ...layoutRules,
   ...linalgRules,
   ...randomRules,
+  ...windowRules,
   // The exporter inlines calls before simplifying (so CSE and dead-code elimination see through
   // them); this entry writes any call still met, e.g. in a program a future rule emits itself.
   jitCall: (ctx, inputs, { jaxpr }) => ctx.inline(jaxpr, inputs),

@@ -24,11 +24,42 @@ export function transposeBy(g: GraphBuilder, x: string, perm: readonly number[])
 }
 
 /** `x[start:limit:step]` along the given axes (no node when nothing is cut). */
-function sliceAxes(g: GraphBuilder, x: string, shape: readonly number[], start: readonly number[], limit: readonly number[], step: readonly number[]): string {
+export function sliceAxes(g: GraphBuilder, x: string, shape: readonly number[], start: readonly number[], limit: readonly number[], step: readonly number[]): string {
   const axes = shape.map((_, i) => i).filter((i) => start[i] !== 0 || limit[i] !== shape[i] || step[i] !== 1);
   if (axes.length === 0) return x;
   const pick = (v: readonly number[]) => g.int64s(axes.map((a) => v[a]));
   return g.op("Slice", [x, pick(start), pick(limit), g.int64s(axes), pick(step)]);
+}
+
+/**
+ * `x` (of `shape`) padded with the scalar `fill` by `config` (`[lo, hi, interior]` per dim, as the
+ * `pad` primitive; negative lo/hi crop).
+ */
+export function padWith(ctx: ExportContext, x: string, shape: readonly number[], fill: string, config: readonly (readonly [number, number, number])[]): string {
+  const { g } = ctx;
+  let y = x;
+  let current = shape.slice();
+  // Interior: [.., d, ..] → [.., d, 1, ..] → pad the unit axis to 1 + k → [.., d·(1 + k), ..] → drop the last k.
+  const interior = shape.map((d, i) => (d > 1 ? config[i][2] : 0));
+  if (interior.some((k) => k > 0)) {
+    const split = current.flatMap((d, i) => (interior[i] > 0 ? [d, 1] : [d]));
+    const highs = current.flatMap((_, i) => (interior[i] > 0 ? [0, interior[i]] : [0]));
+    const padded = g.op("Pad", [reshapeTo(ctx, y, current, split), g.int64s([...highs.map(() => 0), ...highs]), fill]);
+    const merged = current.map((d, i) => d * (1 + interior[i]));
+    const kept = current.map((d, i) => d + (d - 1) * interior[i]);
+    y = sliceAxes(g, reshapeTo(ctx, padded, split, merged), merged, merged.map(() => 0), kept, merged.map(() => 1));
+    current = kept;
+  }
+  // Positive low/high amounts pad, then negative ones crop what the padding made.
+  const lows = config.map(([lo]) => Math.max(lo, 0));
+  const highs = config.map(([, hi]) => Math.max(hi, 0));
+  if ([...lows, ...highs].some((p) => p > 0)) {
+    y = g.op("Pad", [y, g.int64s([...lows, ...highs]), fill]);
+    current = current.map((d, i) => d + lows[i] + highs[i]);
+  }
+  const from = config.map(([lo]) => Math.max(-lo, 0));
+  const to = config.map(([, hi], i) => current[i] - Math.max(-hi, 0));
+  return sliceAxes(g, y, current, from, to, current.map(() => 1));
 }
 
 /** Export rules of the layout primitives. */
@@ -49,32 +80,5 @@ export const layoutRules: ExportRules = {
 
   concatenate: ({ g }, xs, { axis }) => [g.op("Concat", xs.map((x) => x.name), { axis: int(axis) })],
 
-  pad: (ctx, [x], { value, config }) => {
-    const { g } = ctx;
-    const shape = x.aval.shape;
-    const fill = g.scalar(ONNX_TYPE[x.aval.dtype], value);
-    let y = x.name;
-    let current = shape.slice();
-    // Interior: [.., d, ..] → [.., d, 1, ..] → pad the unit axis to 1 + k → [.., d·(1 + k), ..] → drop the last k.
-    const interior = shape.map((d, i) => (d > 1 ? config[i][2] : 0));
-    if (interior.some((k) => k > 0)) {
-      const split = current.flatMap((d, i) => (interior[i] > 0 ? [d, 1] : [d]));
-      const highs = current.flatMap((_, i) => (interior[i] > 0 ? [0, interior[i]] : [0]));
-      const padded = g.op("Pad", [reshapeTo(ctx, y, current, split), g.int64s([...highs.map(() => 0), ...highs]), fill]);
-      const merged = current.map((d, i) => d * (1 + interior[i]));
-      const kept = current.map((d, i) => d + (d - 1) * interior[i]);
-      y = sliceAxes(g, reshapeTo(ctx, padded, split, merged), merged, merged.map(() => 0), kept, merged.map(() => 1));
-      current = kept;
-    }
-    // Positive low/high amounts pad, then negative ones crop what the padding made.
-    const lows = config.map(([lo]) => Math.max(lo, 0));
-    const highs = config.map(([, hi]) => Math.max(hi, 0));
-    if ([...lows, ...highs].some((p) => p > 0)) {
-      y = g.op("Pad", [y, g.int64s([...lows, ...highs]), fill]);
-      current = current.map((d, i) => d + lows[i] + highs[i]);
-    }
-    const from = config.map(([lo]) => Math.max(-lo, 0));
-    const to = config.map(([, hi], i) => current[i] - Math.max(-hi, 0));
-    return [sliceAxes(g, y, current, from, to, current.map(() => 1))];
-  },
+  pad: (ctx, [x], { value, config }) => [padWith(ctx, x.name, x.aval.shape, ctx.g.scalar(ONNX_TYPE[x.aval.dtype], value), config)],
 };
