@@ -5,6 +5,7 @@
  * - `sign` keeps −0 and NaN (ONNX `Sign` gives 0 for −0);
  * - `pow` follows JavaScript, where 1^NaN and (±1)^±∞ are NaN (C's `pow` gives 1);
  * - int32 `div` gives 0 for a zero divisor and wraps −2³¹ / −1 (ONNX would trap on both);
+ * - int32 `rem` gives 0 for a zero divisor and for −2³¹ rem −1 (C's `%` traps on both);
  * - `cast` from float to int32 wraps modulo 2³² and maps NaN and ±∞ to 0 (ONNX's is undefined
  *   out of range);
  * - `expm1` and `log1p` have no ONNX op: they are written with exp/log in forms accurate near 0
@@ -51,6 +52,14 @@ function int32Div(g: GraphBuilder, x: string, y: string): string {
   return g.op("Where", [byZero, zero, quotient]);
 }
 
+/** int32 `x rem y` (the sign of `x`, as C's `%`), 0 where `y` is 0 or −1 (where `%` would trap or overflow; the remainder is 0 there anyway). */
+function int32Rem(g: GraphBuilder, x: string, y: string): string {
+  const zero = g.scalar("int32", 0);
+  const trivial = g.op("Or", [g.op("Equal", [y, zero]), g.op("Equal", [y, g.scalar("int32", -1)])]);
+  const safe = g.op("Where", [trivial, g.scalar("int32", 1), y]);
+  return g.op("Where", [trivial, zero, g.op("Mod", [x, safe], { fmod: int(1) })]);
+}
+
 /** Float `x` to int32 as typegrad casts: truncated toward zero, wrapped modulo 2³², NaN and ±∞ to 0. */
 function floatToInt32(g: GraphBuilder, x: string, from: OnnxType): string {
   // In float64 every step is exact. Truncate first (fmod keeps the dividend's sign, so x − fmod(x, 1)
@@ -88,6 +97,12 @@ export const elementwiseRules: ExportRules = {
       ? [g.op("Or", [g.op("And", [c.name, a.name]), g.op("And", [g.op("Not", [c.name]), b.name])])]
       : [g.op("Where", [c.name, a.name, b.name])],
   stopGradient: direct("Identity"),
+  floor: direct("Floor"),
+  ceil: direct("Ceil"),
+  // ONNX's Round rounds halves to even, as typegrad's.
+  round: direct("Round"),
+  // fmod = 1: the remainder of the truncated division (the sign of x), as typegrad's, exact.
+  rem: ({ g }, [x, y]) => [x.aval.dtype === "int32" ? int32Rem(g, x.name, y.name) : g.op("Mod", [x.name, y.name], { fmod: int(1) })],
 
   // log1p x = x · log(u) / (u − 1) with u = 1 + x rounded (Goldberg), x itself where u = 1, +∞ at +∞
   log1p: ({ g }, [x]) => {

@@ -9,6 +9,7 @@ import { linalgRules } from "./linalg.js";
 import { randomRules } from "./random.js";
 import { reduceRules } from "./reduce.js";
 import { windowRules } from "./window.js";
+import { indexingRules } from "./indexing.js";
 import type { ExportRules } from "./types.js";
 
 /** Every export rule, by primitive name (`jitCall` is inlined by the exporter itself). */
@@ -19,6 +20,7 @@ export const exportRules: ExportRules = {
   ...linalgRules,
   ...randomRules,
   ...windowRules,
+  ...indexingRules,
   // The exporter inlines calls before simplifying (so CSE and dead-code elimination see through
   // them); this entry writes any call still met, e.g. in a program a future rule emits itself.
   jitCall: (ctx, inputs, { jaxpr }) => ctx.inline(jaxpr, inputs),
