@@ -1,6 +1,7 @@
 /**
  * @file From a function to ONNX nodes: trace it to a jaxpr on given input avals (as `jit` does),
- * inline every `jitCall` (a jitted function is one equation whose params hold its program),
+ * inline every call (a jitted function is one equation whose params hold its program; so are
+ * `checkpoint` and the custom-derivative calls),
  * simplify (CSE, folding, dead code: the passes `jit` runs), then write each equation through its
  * export rule. The graph's inputs are the tensor leaves in flattening order; its outputs are
  * `Identity` nodes into the names the caller chose.
@@ -9,7 +10,8 @@ import { ShapedArray } from "../core/aval.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { Jaxpr, Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
 import { makeJaxprFlat } from "../core/make-jaxpr.js";
-import type { PrimName, PrimParams } from "../core/primitive.js";
+import type { PrimName } from "../core/primitive.js";
+import { primitives } from "../core/rule-table.js";
 import { Tensor } from "../core/tensor.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 import { simplify } from "../compiler/simplify.js";
@@ -55,7 +57,11 @@ export function traceForExport(f: (...args: any[]) => unknown, args: readonly un
   return { jaxpr: simplify(inlineCalls(closed.jaxpr)), consts: closed.consts, outDef: outDef! };
 }
 
-/** `jaxpr` with every `jitCall` replaced by the equations of its program (fresh variables each time). */
+/**
+ * `jaxpr` with every call (`jitCall`, `checkpoint`, the custom-derivative calls: the primitives
+ * with a `callee`) replaced by the equations of the function it calls, fresh variables each time.
+ * Their rematerialization and derivative rules have done their work once the program is traced.
+ */
 function inlineCalls(jaxpr: Jaxpr): Jaxpr {
   const eqns: Eqn[] = [];
   const go = (j: Jaxpr, args: readonly Atom[]): Atom[] => {
@@ -64,8 +70,9 @@ function inlineCalls(jaxpr: Jaxpr): Jaxpr {
     const read = (x: Atom): Atom => (x instanceof Lit ? x : env.get(x)!);
     for (const eqn of j.eqns) {
       const inputs = eqn.inputs.map(read);
-      if (eqn.prim === "jitCall") {
-        const outs = go((eqn.params as PrimParams["jitCall"]).jaxpr, inputs);
+      const callee = primitives[eqn.prim].callee?.(inputs, eqn.params as never);
+      if (callee !== undefined) {
+        const outs = go(callee.jaxpr, callee.inputs);
         eqn.outBinders.forEach((v, i) => env.set(v, outs[i]));
         continue;
       }

@@ -13,6 +13,7 @@ export interface AttributeProto {
   readonly i?: number;
   readonly s?: Uint8Array;
   readonly t?: TensorProto;
+  readonly g?: GraphProto;
   readonly floats?: readonly number[];
   readonly ints?: readonly number[];
 }
@@ -34,8 +35,8 @@ export interface TensorProto {
   readonly rawData: Uint8Array;
 }
 
-/** One dim of a `TensorShapeProto`: a size or a symbolic name. */
-export type DimProto = { readonly dimValue: number } | { readonly dimParam: string };
+/** One dim of a `TensorShapeProto`: a size, a symbolic name, or unknown (subgraph inputs and outputs). */
+export type DimProto = { readonly dimValue: number } | { readonly dimParam: string } | { readonly dimValue?: never; readonly dimParam?: never };
 
 /** `ValueInfoProto` of a graph input or output: name, element type and shape. */
 export interface ValueInfoProto {

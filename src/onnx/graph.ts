@@ -8,7 +8,7 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import type { DType } from "../dtype.js";
-import type { AttributeProto, NodeProto, TensorProto } from "./encode.js";
+import type { AttributeProto, GraphProto, NodeProto, TensorProto, ValueInfoProto } from "./encode.js";
 import { ATTRIBUTE_TYPE, DATA_TYPE, type OnnxType } from "./schema.js";
 
 /** An attribute value, tagged with its ONNX attribute type. */
@@ -16,7 +16,8 @@ export type Attr =
   | { readonly kind: "int"; readonly value: number }
   | { readonly kind: "ints"; readonly value: readonly number[] }
   | { readonly kind: "float"; readonly value: number }
-  | { readonly kind: "string"; readonly value: string };
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "graph"; readonly value: GraphProto };
 
 /** An `INT` attribute. */
 export const int = (value: number): Attr => ({ kind: "int", value });
@@ -26,6 +27,21 @@ export const ints = (value: readonly number[]): Attr => ({ kind: "ints", value }
 export const float = (value: number): Attr => ({ kind: "float", value });
 /** A `STRING` attribute. */
 export const str = (value: string): Attr => ({ kind: "string", value });
+
+/** A `GRAPH` attribute (the body of a `Loop`, a branch of an `If`). */
+export const graph = (value: GraphProto): Attr => ({ kind: "graph", value });
+
+/**
+ * The type of a subgraph's input or output: element type and rank. Sizes are left unknown, so a
+ * body written at one size of a symbolic dim is the body at every size (ONNX Runtime infers them).
+ */
+export interface Formal {
+  readonly type: OnnxType;
+  readonly rank: number;
+}
+
+/** The formal type of a value of typegrad's abstract value `aval`. */
+export const formalOf = (aval: ShapedArray): Formal => ({ type: ONNX_TYPE[aval.dtype], rank: aval.ndim });
 
 /** A value of the graph: its name and typegrad's abstract value of it. */
 export interface Value {
@@ -71,7 +87,8 @@ export function rawData(type: OnnxType, values: ArrayLike<number>): Uint8Array {
 
 /** Nodes, initializers and names of one ONNX graph being written. */
 export class GraphBuilder {
-  readonly nodes: NodeProto[] = [];
+  /** The nodes of the graph being written: the main graph's, or a subgraph's while one is written. */
+  nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   private readonly used = new Set<string>();
   private readonly scalars = new Map<string, string>();
@@ -147,10 +164,41 @@ export class GraphBuilder {
     return this.constant("int64", [values.length], values);
   }
 
+  /**
+   * A subgraph named `name` with formal `inputs` (fresh names, passed to `write`) and `outputs`:
+   * `write` appends its nodes (they go to the subgraph, not to the graph around it) and returns the
+   * names of its results, which `Identity` nodes copy into the subgraph's outputs. Constants stay
+   * initializers of the main graph, which a subgraph reads as outer-scope values; so do any
+   * values of the graphs around it that `write` uses.
+   */
+  subgraph(name: string, inputs: readonly Formal[], outputs: readonly Formal[], write: (inputs: readonly string[]) => readonly string[]): GraphProto {
+    const around = this.nodes;
+    this.nodes = [];
+    try {
+      const inputNames = inputs.map(() => this.fresh(`${name}_in`));
+      const results = write(inputNames);
+      // Outputs are values of the subgraph itself, never an input or an outer value as it is.
+      const outputNames = results.map((r) => {
+        const out = this.fresh(`${name}_out`);
+        this.nodeInto("Identity", [r], [out]);
+        return out;
+      });
+      const info = (names: readonly string[], formals: readonly Formal[]) => names.map((n, i) => formalInfo(n, formals[i]));
+      return { name, node: this.nodes, initializer: [], input: info(inputNames, inputs), output: info(outputNames, outputs) };
+    } finally {
+      this.nodes = around;
+    }
+  }
+
   /** `x` converted to `to` (no node when it already has that type). */
   cast(x: string, from: OnnxType, to: OnnxType): string {
     return from === to ? x : this.op("Cast", [x], { to: int(DATA_TYPE[to]) });
   }
+}
+
+/** The `ValueInfoProto` of a subgraph input or output: element type and rank, sizes unknown. */
+function formalInfo(name: string, { type, rank }: Formal): ValueInfoProto {
+  return { name, type: { tensorType: { elemType: DATA_TYPE[type], shape: { dim: Array.from({ length: rank }, () => ({})) } } } };
 }
 
 function attribute(name: string, a: Attr): AttributeProto {
@@ -163,5 +211,7 @@ function attribute(name: string, a: Attr): AttributeProto {
       return { name, type: ATTRIBUTE_TYPE.float, f: a.value };
     case "string":
       return { name, type: ATTRIBUTE_TYPE.string, s: new TextEncoder().encode(a.value) };
+    case "graph":
+      return { name, type: ATTRIBUTE_TYPE.graph, g: a.value };
   }
 }

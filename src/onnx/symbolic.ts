@@ -69,7 +69,8 @@ function values(t: TensorProto): number[] {
 const primOf = (scopedName: string) => scopedName.split("/")[0];
 
 function sameAttribute(p: AttributeProto, q: AttributeProto): boolean {
-  const key = (a: AttributeProto) => JSON.stringify([a.name, a.type, a.f, a.i, a.ints, a.floats, a.s === undefined ? null : Array.from(a.s)]);
+  // a subgraph compares as its JSON (nodes and their attributes, nested ones too)
+  const key = (a: AttributeProto) => JSON.stringify([a.name, a.type, a.f, a.i, a.ints, a.floats, a.s === undefined ? null : Array.from(a.s), a.g ?? null]);
   return key(p) === key(q);
 }
 

@@ -10,9 +10,10 @@ import { randomRules } from "./random.js";
 import { reduceRules } from "./reduce.js";
 import { windowRules } from "./window.js";
 import { indexingRules } from "./indexing.js";
+import { controlRules } from "./control.js";
 import type { ExportRules } from "./types.js";
 
-/** Every export rule, by primitive name (`jitCall` is inlined by the exporter itself). */
+/** Every export rule, by primitive name (calls are also inlined by the exporter itself, see `emit.ts`). */
 export const exportRules: ExportRules = {
   ...elementwiseRules,
   ...reduceRules,
@@ -21,9 +22,7 @@ export const exportRules: ExportRules = {
   ...randomRules,
   ...windowRules,
   ...indexingRules,
-  // The exporter inlines calls before simplifying (so CSE and dead-code elimination see through
-  // them); this entry writes any call still met, e.g. in a program a future rule emits itself.
-  jitCall: (ctx, inputs, { jaxpr }) => ctx.inline(jaxpr, inputs),
+  ...controlRules,
 };
 
 export type { ExportContext, ExportRule, ExportRules } from "./types.js";
