@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { add, cast, concat, exp, jit, losses, matmul, mul, random, reshape, sum, tanh, tensor, type Tensor } from "../../src/index.js";
 import { decodeModel, exportModel, MAX_OPSET, MIN_OPSET, OnnxExportError } from "../../src/onnx/index.js";
 import { exportRules } from "../../src/onnx/rules/index.js";
+import { primitiveNames } from "../../src/core/registry.js";
 import { expectClose, load, toOrt } from "./ort.js";
 
 type Graph = { input: ValueInfo[]; output: ValueInfo[]; node: { opType: string }[] };
@@ -146,6 +147,10 @@ describe("edge semantics", () => {
 });
 
 describe("typed errors", () => {
+  test("every primitive typegrad has has an export rule (a new primitive needs one in src/onnx/rules/)", () => {
+    expect(primitiveNames.filter((p) => exportRules[p] === undefined)).toEqual([]);
+  });
+
   test("a primitive without an export rule is an OnnxExportError naming it", () => {
     const rules = exportRules as Record<string, unknown>;
     const saved = rules.tanh;
