@@ -41,3 +41,5 @@ export * as metrics from "./metrics/index.js";
 export { fit } from "./train/index.js";
 export type { FitOptions, FitResult, Progress } from "./train/index.js";
 export * as nn from "./nn/index.js";
+export * as io from "./io/index.js";
+export type { TrainState } from "./train/index.js";
