@@ -62,6 +62,16 @@ describe("damaged headers", () => {
     expect(read(file(`{"__metadata__":{"n":3}}`))).toMatch(/"__metadata__" value "n" is not a string/);
     expect(read(file(`{"__metadata__":"x"}`))).toMatch(/"__metadata__" must be an object of strings/);
   });
+  test("string escapes: names written with \\u escapes (pairs too) match; a lone surrogate does not", () => {
+    const e = entry("F32", [1], [0, 4]);
+    const r = io.loadSafetensors(file(`{"caf\\u00e9":${e}}`, [0, 0, 128, 63]), { café: zeros([1]) });
+    expect(E.isRight(r) && r.right.café.item()).toBe(1);
+    const pair = io.readSafetensors(file(`{"\\ud83d\\ude00\\n\\"":${e}}`, [0, 0, 128, 63]));
+    expect(E.isRight(pair) && [...pair.right.tensors.keys()]).toEqual(['😀\n"']);
+    expect(read(file(`{"\\ud800":${e}}`, [0, 0, 128, 63]))).toMatch(/unpaired surrogate escape/);
+    expect(read(file(`{"a\\x":${e}}`, [0, 0, 128, 63]))).toMatch(/malformed escape at character 3/);
+    expect(read(file(`{"a\tb":${e}}`, [0, 0, 128, 63]))).toMatch(/control character in a string/);
+  });
   test("extra fields in an entry are ignored, as the reference reader ignores them", () => {
     const h = `{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"note":[1.5]}}`;
     expect(read(file(h, [0, 0, 128, 63]))).toBe("accepted");
