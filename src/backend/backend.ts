@@ -12,6 +12,7 @@ import type { ConvGeometry } from "./js/patches.js";
 import { getBackend, type Backend as BackendName } from "./config.js";
 import { jsBackend } from "./js/backend.js";
 import { wasmBackend } from "./wasm/backend.js";
+import type { CumulativeOp } from "./js/cumulative.js";
 
 /** A compiled fused kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
 export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
@@ -61,6 +62,10 @@ export interface Backend {
   checkIndices(x: ConcreteTensor, lo: number, hi: number, op: string, what: string): ConcreteTensor;
   /** Threefry-2x32 of counter words under key words (random bits). */
   threefry2x32(k0: ConcreteTensor, k1: ConcreteTensor, x0: ConcreteTensor, x1: ConcreteTensor): [ConcreteTensor, ConcreteTensor];
+  /** Running sum, product, maximum or minimum of `x` along `axis` (from the end when `reverse`). */
+  cumulative(x: ConcreteTensor, axis: number, op: CumulativeOp, reverse: boolean): ConcreteTensor;
+  /** The operands permuted along `dimension` by a stable sort on the first `numKeys` of them. */
+  sort(xs: readonly ConcreteTensor[], dimension: number, numKeys: number, descending: boolean): ConcreteTensor[];
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

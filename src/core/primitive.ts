@@ -78,6 +78,14 @@ export interface PrimParams {
     /** Per input: whether its buffer may be reused for the outputs (`jit`'s `donate`). */
     readonly donated?: readonly boolean[];
   };
+  /** Running sum, product, maximum or minimum along `axis`, from the end when `reverse`. */
+  cumulative: { readonly op: "add" | "mul" | "max" | "min"; readonly axis: number; readonly reverse: boolean };
+  /**
+   * Stable sort of equal-shaped operands along `dimension`, ordered lexicographically by the
+   * first `numKeys` of them (NaN after every number, or before when `descending`); the others
+   * are permuted along.
+   */
+  sort: { readonly dimension: number; readonly numKeys: number; readonly descending: boolean };
 }
 
 /** The name of a primitive. */

@@ -48,3 +48,7 @@ export type { Conv2dShape, ConvOptions, Conv2dStrides } from "./conv.js";
 export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";
 export { installMethods } from "./methods.js";
 
+export { cumsum, cumprod, cummax, cummin } from "./cumulative.js";
+export type { CumulativeOptions, CumulativeAxis, CumulativeShape } from "./cumulative.js";
+export { sort, argsort, topK } from "./sort.js";
+export type { SortOptions } from "./sort.js";

@@ -39,3 +39,5 @@ export { jitCall } from "./jit-call.js";
 export { conv2d } from "./conv2d.js";
 export { conv2dBackpropInput } from "./conv2d-backprop-input.js";
 export { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
+export { cumulative } from "./cumulative.js";
+export { sort } from "./sort.js";

@@ -25,3 +25,7 @@ export type { ExpandDims, Squeeze } from "./squeeze.js";
 export { expandDimsShape, squeezeShape } from "./squeeze.js";
 export type { ConvOut, PoolOut, SamePadding, ConvSpatial, Padding } from "./conv.js";
 export { convOutSize, samePadding, convSpatialShape } from "./conv.js";
+export type { Cumulative } from "./cumulative.js";
+export { cumulativeShape } from "./cumulative.js";
+export type { SortAxis, TopK } from "./sort.js";
+export { sortAxis, topKShape } from "./sort.js";

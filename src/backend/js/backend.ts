@@ -12,6 +12,8 @@ import { argmaxKernel, broadcastKernel, concatenateKernel, padKernel, reduceKern
 import { permute } from "./kernels.js";
 import { threefryKernel } from "./threefry.js";
 import { checkIndicesKernel } from "./check-indices.js";
+import { cumulativeKernel } from "./cumulative.js";
+import { sortKernel } from "./sort.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -34,4 +36,6 @@ export const jsBackend: Backend = {
   concatenate: concatenateKernel,
   threefry2x32: threefryKernel,
   checkIndices: checkIndicesKernel,
+  cumulative: cumulativeKernel,
+  sort: sortKernel,
 };
