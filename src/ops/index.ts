@@ -52,3 +52,5 @@ export { cumsum, cumprod, cummax, cummin } from "./cumulative.js";
 export type { CumulativeOptions, CumulativeAxis, CumulativeShape } from "./cumulative.js";
 export { sort, argsort, topK } from "./sort.js";
 export type { SortOptions } from "./sort.js";
+export { einsum } from "./einsum.js";
+export type { EinsumOf } from "./einsum.js";

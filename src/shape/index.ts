@@ -29,3 +29,6 @@ export type { Cumulative } from "./cumulative.js";
 export { cumulativeShape } from "./cumulative.js";
 export type { SortAxis, TopK } from "./sort.js";
 export { sortAxis, topKShape } from "./sort.js";
+export type { Einsum } from "./einsum.js";
+export { einsumPlan, einsumShape } from "./einsum.js";
+export type { EinsumPlan } from "./einsum.js";
