@@ -70,8 +70,9 @@ export function cumprod<S extends Shape, D extends DType, const Ax extends numbe
 
 /**
  * Running maximum along `axis` (of the flattened tensor without one); a NaN stays once seen. The
- * gradient goes to the running argmax: the first element reaching the maximum (in the running
- * direction), as `argmax` picks the first on ties.
+ * gradient goes to the running argmax; tied maxima share it as in JAX, which differentiates
+ * through the same pairwise scan, splitting each tie evenly (½ and ½ for two in a row; ¼, ¼ and
+ * ½ for three).
  * @example
  * const c = cummax(tensor([1, 3, 2, 5]), 0); // Tensor<[4]>: [1, 3, 3, 5]
  * @category Reduction
@@ -86,7 +87,7 @@ export function cummax<S extends Shape, D extends DType, const Ax extends number
 
 /**
  * Running minimum along `axis` (of the flattened tensor without one); a NaN stays once seen. The
- * gradient goes to the running argmin, the first element reaching the minimum.
+ * gradient goes to the running argmin; tied minima share it as in JAX (see `cummax`).
  * @example
  * const c = cummin(tensor([4, 2, 3, 1]), 0); // Tensor<[4]>: [4, 2, 2, 1]
  * @category Reduction

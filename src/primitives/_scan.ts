@@ -6,7 +6,9 @@
  *
  * `cumulative` differentiates its products, maxima and minima through this scan on
  * (value, tangent) pairs, as JAX does: every combine is a plain binary op with a JVP that is
- * exact where the closed forms are not (a product's derivative with zeros in the input).
+ * exact where the closed forms are not (a product's derivative with zeros in the input). The
+ * pairing is that of JAX's scan (a reverse scan pairs from the end, as JAX's scan of the flipped
+ * array does), so what depends on it, the weights of tied extrema, agrees with JAX.
  */
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";

@@ -17,6 +17,7 @@ import { isFloat } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { batchFirst } from "../transforms/batching.js";
 import { associativeScan, type Combine } from "./_scan.js";
+import { tieSharingJvp } from "./_rules.js";
 
 type T = AnyTensor;
 type Params = PrimParams["cumulative"];
@@ -27,27 +28,21 @@ const OPS: readonly Params["op"][] = ["add", "mul", "max", "min"];
 export const cumulativeOf = (x: T, params: Params): T =>
   isZero(x) && params.op === "add" ? SymbolicZero.like(x) : bind1("cumulative", [x], params);
 
-/** `a` or `b` elementwise, where `pickB` is true. */
-const choose = (pickB: T, a: T, b: T): T => ops.select(pickB, b, a);
-
 /**
- * Combines of (value, tangent) pairs for the scan that differentiates products and extrema. The
- * earlier prefix keeps an extremum on ties, so the tangent is that of the first element (in scan
- * order) reaching the running maximum or minimum: the running argmax as `argmax` defines it, NaN
- * counting as the extremum.
+ * Combines of (value, tangent) pairs for the scan that differentiates products and extrema. An
+ * extremum's tangent is the winner's; a tie splits it evenly, as `max`'s own JVP does (and
+ * JAX's): the scan pairs elements as JAX's does, so tied running maxima share the gradient with
+ * JAX's weights (½ and ½ for two, ¼, ¼ and ½ for three in a row, …).
  */
 function tangentCombine(op: Params["op"]): Combine {
   if (op === "mul") {
     // d(a·b) = aDot·b + a·bDot
     return ([a, aDot], [b, bDot]) => [ops.mul(a, b), ops.add(ops.mul(aDot, b), ops.mul(a, bDot))];
   }
-  const beats = op === "max" ? "gt" : "lt";
+  const jvp = op === "max" ? tieSharingJvp(ops.max, "gt") : tieSharingJvp(ops.min, "lt");
   return ([a, aDot], [b, bDot]) => {
-    const bBeats = ops.compare(b, a, beats);
-    const bNaN = ops.compare(b, b, "ne");
-    const bNaNOnly = ops.select(bNaN, ops.compare(a, a, "eq"), bNaN);
-    const later = ops.select(bBeats, bBeats, bNaNOnly);
-    return [choose(later, a, b), choose(later, aDot, bDot)];
+    const [[y], [yDot]] = jvp([a, b], [aDot, bDot]);
+    return [y, yDot];
   };
 }
 

@@ -46,14 +46,16 @@ describe("running reductions", () => {
     expect(() => cumsum(x, 2 as never)).toThrow("cumsum: axis 2 out of range for rank-2 tensor [2, 3]");
     expect(() => cummax(x, -3 as never)).toThrow("cummax: axis -3 out of range for rank-2 tensor [2, 3]");
   });
-  test("gradients: cumsum, cumprod through zeros, cummax to the running argmax", () => {
+  test("gradients: cumsum, cumprod through zeros, cummax to the running argmax (ties shared as in JAX)", () => {
     expect(grad((a: typeof x) => sum(cumsum(a, 1)))(x).toArray()).toEqual([
       [3, 2, 1],
       [3, 2, 1],
     ]);
     // d/dx_j Σ_i Π_{k≤i} x_k for x = [2, 0, 3]: [1 + 0 + 0, 2 + 6, 0]
     expect(grad((a: Tensor<[3]>) => sum(cumprod(a, 0)))(tensor([2, 0, 3])).toArray()).toEqual([1, 8, 0]);
-    expect(grad((a: Tensor<[4]>) => sum(cummax(a, 0)))(tensor([1, 3, 3, 2])).toArray()).toEqual([1, 3, 0, 0]);
+    expect(grad((a: Tensor<[4]>) => sum(cummax(a, 0)))(tensor([1, 3, 2, 0])).toArray()).toEqual([1, 3, 0, 0]);
+    // Tied running maxima share the gradient as in JAX: y = [1, 3, 3, 3], the last two outputs split.
+    expect(grad((a: Tensor<[4]>) => sum(cummax(a, 0)))(tensor([1, 3, 3, 2])).toArray()).toEqual([1, 2, 1, 0]);
   });
   test("under jit and vmap", () => {
     const f = jit((a: typeof x) => cumsum(a, 1));

@@ -2,7 +2,8 @@
  * @file Edge cases of `cumulative` beyond the harness: NaN sticking in extrema, int32 wrapping,
  * size-0 and size-1 axes, errors; and its derivatives on long axes (the harness draws at most 5
  * elements, the associative scan behind the derivatives recurses on every length): against an
- * explicit float64 Jacobian, with zeros in a product and ties in an extremum.
+ * explicit float64 Jacobian, with zeros in a product; ties in an extremum share the gradient as
+ * JAX's do.
  */
 import { describe, expect, test } from "vitest";
 import { DTypeError } from "../../src/core/errors.js";
@@ -22,8 +23,8 @@ const along = (op: Params["op"], reverse = false, axis = 0): Params => ({ op, ax
 
 /**
  * The Jacobian of a running product or extremum of a vector, by definition: ∂y_i/∂x_j is the
- * product of the other elements of the window (mul), or 1 at the first element of the window
- * (in running order) holding its extremum, NaN counting as the extremum (max, min).
+ * product of the other elements of the window (mul), or 1 at the element of the window holding
+ * its extremum (max, min; the values must be distinct).
  */
 function jacobian(x: readonly number[], op: "mul" | "max" | "min", reverse: boolean): number[][] {
   const n = x.length;
@@ -36,10 +37,7 @@ function jacobian(x: readonly number[], op: "mul" | "max" | "min", reverse: bool
       return row;
     }
     let best = w[0];
-    for (const j of w) {
-      if (Number.isNaN(x[best])) break;
-      if (Number.isNaN(x[j]) || (op === "max" ? x[j] > x[best] : x[j] < x[best])) best = j;
-    }
+    for (const j of w) if (op === "max" ? x[j] > x[best] : x[j] < x[best]) best = j;
     row[best] = 1;
     return row;
   });
@@ -96,8 +94,8 @@ describe("cumulative derivatives on long axes", () => {
       test(`${op}${reverse ? ", reverse" : ""}: the JVP is the explicit Jacobian times the tangent, every length`, () => {
         const rng = new Rng(lengths.length + (reverse ? 1 : 0));
         for (const n of lengths) {
-          // Products: factors near 1 with some exact zeros. Extrema: few distinct values, many ties.
-          const x = Array.from({ length: n }, () => (op === "mul" ? (rng.next() < 0.15 ? 0 : rng.uniform(0.6, 1.4)) : rng.int(0, 4)));
+          // Products: factors near 1 with some exact zeros. Extrema: distinct values (ties below).
+          const x = Array.from({ length: n }, () => (op === "mul" ? (rng.next() < 0.15 ? 0 : rng.uniform(0.6, 1.4)) : rng.uniform(-3, 3)));
           const v = Array.from({ length: n }, () => rng.uniform(-1, 1));
           const [, [yDot]] = jvpFlat((a) => [cumulativeOf(a, along(op, reverse))], [tensor(x, [n])], [tensor(v, [n])]);
           assertAllclose(yDot, times(jacobian(x, op, reverse), v), { rtol: 1e-12, atol: 1e-12 }, `n = ${n}`);
@@ -127,8 +125,50 @@ describe("cumulative derivatives on long axes", () => {
     }
   });
 
-  test("cummax: tied maxima send the whole gradient to the first of them; a NaN takes it from there on", () => {
-    const [, pullback] = vjpFlat((a) => [cumulativeOf(a, along("max"))], [tensor([1, 3, 3, 2, 3, NaN, 9], [7])]);
-    expect(valuesOf(pullback([tensor([1, 1, 1, 1, 1, 1, 1], [7])])[0])).toEqual([1, 4, 0, 0, 0, 2, 0]);
+  test("cummax and cummin: tied extrema share the gradient with JAX's weights (its scan splits each tie evenly)", () => {
+    const rows = (x: number[], op: "max" | "min", reverse: boolean) =>
+      x.map((_, j) => {
+        const e = x.map((__, k) => (k === j ? 1 : 0));
+        return valuesOf(jvpFlat((a) => [cumulativeOf(a, along(op, reverse))], [tensor(x, [x.length])], [tensor(e, [x.length])])[1][0]);
+      });
+    // Columns of the Jacobian (∂y/∂x_j), worked out by hand from the pairing of JAX's associative_scan.
+    expect(rows([3, 3, 3, 3], "max", false)).toEqual([
+      [1, 0.5, 0.25, 0.25],
+      [0, 0.5, 0.25, 0.25],
+      [0, 0, 0.5, 0.25],
+      [0, 0, 0, 0.25],
+    ]);
+    expect(rows([3, 3, 3], "min", true)).toEqual([
+      [0.5, 0, 0],
+      [0.25, 0.5, 0],
+      [0.25, 0.5, 1],
+    ]);
+    expect(rows([1, 3, 3], "max", false)).toEqual([
+      [1, 0, 0],
+      [0, 1, 0.5],
+      [0, 0, 0.5],
+    ]);
+  });
+
+  test("with many ties on long axes, each output's gradient sums to 1 over the window's extrema", () => {
+    const rng = new Rng(11);
+    for (const n of [7, 40, 129]) {
+      for (const op of ["max", "min"] as const) {
+        for (const reverse of [false, true]) {
+          const x = Array.from({ length: n }, () => rng.int(0, 3));
+          const y = valuesOf(cumulativeOf(tensor(x, [n]), along(op, reverse)));
+          const [, pullback] = vjpFlat((a) => [cumulativeOf(a, along(op, reverse))], [tensor(x, [n])]);
+          for (const i of [0, Math.floor(n / 2), n - 1]) {
+            const ct = x.map((_, k) => (k === i ? 1 : 0));
+            const row = valuesOf(pullback([tensor(ct, [n])])[0]);
+            const inWindow = (j: number) => (reverse ? j >= i : j <= i);
+            expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+            row.forEach((w, j) => {
+              if (w !== 0) expect(inWindow(j) && x[j] === y[i], `n ${n} ${op} reverse ${reverse} row ${i} col ${j}`).toBe(true);
+            });
+          }
+        }
+      }
+    }
   });
 });
