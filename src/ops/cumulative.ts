@@ -14,6 +14,7 @@ import { cumulativeShape } from "../shape/cumulative.js";
 import type { Checked, ShapeResult, T } from "./operand.js";
 import { castTo, untyped } from "./operand.js";
 import type { SumDType } from "./reduction.js";
+import { checkBoolean, checkOptions } from "../internal/check-args.js";
 
 /**
  * Options of the running reductions: `reverse` runs from the last element to the first (element
@@ -30,12 +31,19 @@ export type CumulativeAxis<S extends Shape, Ax extends number | undefined, Op ex
 /** The result shape of running reduction `Op` of `S` along `Ax`. */
 export type CumulativeShape<S extends Shape, Ax extends number | undefined, Op extends string> = ShapeResult<Cumulative<S, Ax, Op>>;
 
+/** `options.reverse`, checked: a `TypeError` naming `op` for anything but a boolean. */
+function reverseOf(op: string, options: CumulativeOptions | undefined): boolean {
+  if (options === undefined) return false;
+  const { reverse } = checkOptions(op, "options", options);
+  return reverse === undefined ? false : checkBoolean(op, "options.reverse", reverse);
+}
+
 function running(name: string, op: "add" | "mul" | "max" | "min", x: T, axis: number | undefined, options: CumulativeOptions | undefined): T {
   const { shape, axis: ax } = cumulativeShape(name, x.shape, axis);
   const flat = axis === undefined ? core.reshape(x, shape) : x;
   // bool sums and products count in int32 (NumPy); bool extrema are computed there and cast back.
   const input = flat.dtype === "bool" ? castTo(flat, "int32") : flat;
-  const y = cumulativeOf(input, { op, axis: ax, reverse: options?.reverse ?? false });
+  const y = cumulativeOf(input, { op, axis: ax, reverse: reverseOf(name, options) });
   return flat.dtype === "bool" && (op === "max" || op === "min") ? castTo(y, "bool") : y;
 }
 

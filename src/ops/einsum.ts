@@ -7,13 +7,12 @@
  * contracted), the pair with the smallest result first, and a final `transpose` orders the result.
  */
 import type { DType } from "../dtype.js";
-import { promoteDTypes } from "../dtype.js";
+import { checkCount, promoteDTypes } from "../dtype.js";
 import { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
 import type { Shape } from "../shape/dim.js";
 import type { Einsum } from "../shape/einsum.js";
 import { einsumPlan, type EinsumPlan } from "../shape/einsum.js";
-import { ShapeError } from "../shape/errors.js";
 import { product } from "../shape/arith.js";
 import type { PromoteAll, ShapesOf } from "./movement.js";
 import type { AnyTensor, Checked, ShapeResult, T } from "./operand.js";
@@ -96,6 +95,8 @@ function contractAll(terms: Term[], plan: EinsumPlan): Term {
         if (s < bestSize) [best, bestSize] = [[i, j], s];
       }
     }
+    // A product larger than any tensor can hold fails here, naming einsum, not in allocation.
+    checkCount("einsum", bestSize);
     const [i, j] = best;
     const others = live.filter((_, k) => k !== i && k !== j);
     live = [contract(live[i], live[j], others, plan.output), ...others];
@@ -106,7 +107,7 @@ function contractAll(terms: Term[], plan: EinsumPlan): Term {
 /** Untyped `einsum`: checks, plans and lowers. */
 export function einsumRaw(spec: string, operands: readonly unknown[]): T {
   operands.forEach((x, i) => {
-    if (!(x instanceof Tensor)) throw new ShapeError(`einsum: operand ${i} is not a tensor`);
+    if (!(x instanceof Tensor)) throw new TypeError(`einsum: operand ${i} must be a tensor, got ${typeof x}`);
   });
   const xs = operands as T[];
   const plan = einsumPlan(spec, xs.map((x) => x.shape));

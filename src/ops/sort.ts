@@ -13,6 +13,7 @@ import type { SortAxis, TopK } from "../shape/sort.js";
 import { sortAxis, topKShape } from "../shape/sort.js";
 import type { Checked, ShapeResult } from "./operand.js";
 import { untyped } from "./operand.js";
+import { checkBoolean, checkOptions } from "../internal/check-args.js";
 
 /**
  * Options of `sort` and `argsort`: `descending` orders from the largest (NaN first); equal
@@ -21,6 +22,13 @@ import { untyped } from "./operand.js";
  */
 export interface SortOptions {
   readonly descending?: boolean;
+}
+
+/** `options.descending`, checked: a `TypeError` naming `op` for anything but a boolean. */
+function descendingOf(op: string, options: SortOptions | undefined): boolean {
+  if (options === undefined) return false;
+  const { descending } = checkOptions(op, "options", options);
+  return descending === undefined ? false : checkBoolean(op, "options.descending", descending);
 }
 
 /**
@@ -36,7 +44,7 @@ export function sort<S extends Shape, D extends DType, const Ax extends number =
 ): Tensor<S, D> {
   const t = untyped(x);
   const dimension = sortAxis("sort", t.shape, (axis as number | undefined) ?? -1);
-  return sortOf([t], { dimension, numKeys: 1, descending: options?.descending ?? false })[0] as never;
+  return sortOf([t], { dimension, numKeys: 1, descending: descendingOf("sort", options) })[0] as never;
 }
 
 /**
@@ -53,7 +61,7 @@ export function argsort<S extends Shape, D extends DType, const Ax extends numbe
 ): Tensor<S, "int32"> {
   const t = untyped(x);
   const dimension = sortAxis("argsort", t.shape, (axis as number | undefined) ?? -1);
-  return sortOf([t, iotaLike(t, dimension)], { dimension, numKeys: 1, descending: options?.descending ?? false })[1] as never;
+  return sortOf([t, iotaLike(t, dimension)], { dimension, numKeys: 1, descending: descendingOf("argsort", options) })[1] as never;
 }
 
 /**
@@ -69,6 +77,7 @@ export function topK<S extends Shape, D extends DType, const K extends number>(
   k: Checked<TopK<S, K>, K>,
 ): [values: Tensor<ShapeResult<TopK<S, K>>, D>, indices: Tensor<ShapeResult<TopK<S, K>>, "int32">] {
   const t = untyped(x);
+  if (typeof k !== "number") throw new TypeError(`topK: k must be a number, got ${typeof k}`);
   const shape = topKShape(t.shape, k as K);
   const last = t.ndim - 1;
   const [values, indices] = sortOf([t, iotaLike(t, last)], { dimension: last, numKeys: 1, descending: true });

@@ -286,7 +286,7 @@ function broadcastEllipsis(ells: readonly (readonly number[])[], spec: string, s
  * texts as the type) and labels every dim.
  */
 export function einsumPlan(spec: string, shapes: readonly (readonly number[])[]): EinsumPlan {
-  if (typeof spec !== "string") throw new ShapeError(`einsum: the spec must be a string, got ${typeof spec}`);
+  if (typeof spec !== "string") throw new TypeError(`einsum: the spec must be a string, got ${typeof spec}`);
   shapes.forEach((s) => assertShape("einsum", s));
   const clean = spec.replace(/ /g, "");
   const arrow = clean.indexOf("->");

@@ -255,6 +255,6 @@ describe("einsum errors name the op, the spec and both values", () => {
     expect(f).toThrow(message);
   });
   test("a non-tensor operand", () => {
-    expect(() => call("i", [[1, 2] as never])).toThrow("einsum: operand 0 is not a tensor");
+    expect(() => call("i", [[1, 2] as never])).toThrow("einsum: operand 0 must be a tensor, got object");
   });
 });
