@@ -11,6 +11,8 @@ import { reduceRules } from "./reduce.js";
 import { windowRules } from "./window.js";
 import { indexingRules } from "./indexing.js";
 import { controlRules } from "./control.js";
+import { cumulativeRules } from "./cumulative.js";
+import { sortRules } from "./sort.js";
 import type { ExportRules } from "./types.js";
 
 /** Every export rule, by primitive name (calls are also inlined by the exporter itself, see `emit.ts`). */
@@ -23,6 +25,8 @@ export const exportRules: ExportRules = {
   ...windowRules,
   ...indexingRules,
   ...controlRules,
+  ...cumulativeRules,
+  ...sortRules,
 };
 
 export type { ExportContext, ExportRule, ExportRules } from "./types.js";

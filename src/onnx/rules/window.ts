@@ -30,6 +30,15 @@ function empty(g: GraphBuilder, dtype: DType, shape: readonly number[]): string 
   return g.constant(ONNX_TYPE[dtype], shape, []);
 }
 
+/**
+ * `x` with −0 made +0: a typegrad sum starts from +0, so a run of −0s sums to +0, where ONNX
+ * sums them to −0. NB: not `x + 0`, which ONNX Runtime's optimizer removes as a no-op.
+ */
+export function positiveZero(g: GraphBuilder, x: string, type: OnnxType): string {
+  const zero = g.scalar(type, 0);
+  return g.op("Where", [g.op("Equal", [x, zero]), zero, x]);
+}
+
 /** Left-to-right `op` of `terms` (at least one). */
 function fold(g: GraphBuilder, op: "Add" | "Max", terms: readonly string[]): string {
   return terms.slice(1).reduce((acc, t) => g.op(op, [acc, t]), terms[0]);
@@ -157,8 +166,7 @@ export const windowRules: ExportRules = {
       if (w === 1 && strides[d] === 1 && padding[d][0] === 0 && padding[d][1] === 0) return;
       y = reduceAlong(g, y.name, y.shape, d, op, fill, { window, strides, padding });
     });
-    // typegrad's sums start from +0, so a window of −0s sums to +0 (x + 0 changes nothing else).
-    const sum = op === "Add" && isFloat(dtype) ? g.op("Add", [y.name, fill]) : y.name;
+    const sum = op === "Add" && isFloat(dtype) ? positiveZero(g, y.name, work) : y.name;
     return [g.cast(sum, work, type)];
   },
 
