@@ -48,3 +48,6 @@ export {
   zeros,
 } from "./init.js";
 export type { Initializer } from "./init.js";
+export { dotProductAttention } from "./dot-product-attention.js";
+export type { AttentionOptions } from "./dot-product-attention.js";
+export { splitHeads, mergeHeads } from "./heads.js";

@@ -25,3 +25,8 @@ export type { ExpandDims, Squeeze } from "./squeeze.js";
 export { expandDimsShape, squeezeShape } from "./squeeze.js";
 export type { ConvOut, PoolOut, SamePadding, ConvSpatial, Padding } from "./conv.js";
 export { convOutSize, samePadding, convSpatialShape } from "./conv.js";
+export type { Attention, AttentionLogits } from "./attention.js";
+export { attentionShape } from "./attention.js";
+export type { AttentionDims } from "./attention.js";
+export type { SplitHeads, MergeHeads, HeadSize, HeadsError } from "./heads.js";
+export { splitHeadsShape, mergeHeadsShape, headSize } from "./heads.js";
