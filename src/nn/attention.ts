@@ -8,6 +8,7 @@ import type { Tensor } from "../core/tensor.js";
 import type { Checked } from "../ops/operand.js";
 import type { Key } from "../random/key.js";
 import { splitList } from "../random/key.js";
+import { checkBoolean, checkNumber, checkOptions, unitInterval } from "../internal/check-args.js";
 import type { HeadSize, HeadsError } from "../shape/heads.js";
 import { headSize } from "../shape/heads.js";
 import { attend } from "./dot-product-attention.js";
@@ -63,12 +64,13 @@ export interface MultiHeadOptions {
   readonly init?: Initializer;
 }
 
-/** The checked constructor arguments shared by the attention layers: `[head size, dropout rate]`. */
-export function attentionConfig(name: string, dModel: number, heads: number, dropout: number): [number, number] {
+/** The checked constructor arguments shared by the attention layers: `[causal, dropout rate]`. */
+export function attentionConfig(name: string, dModel: number, heads: number, options: unknown): [boolean, number] {
   checkSize(name, "dModel", dModel);
-  const dh = headSize(name, dModel, heads, "dModel");
-  if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`${name}: dropout must be in [0, 1), got ${dropout}`);
-  return [dh, dropout];
+  headSize(name, dModel, heads, "dModel");
+  const o = checkOptions(name, "options", options) as { causal?: unknown; dropout?: unknown };
+  const causal = o.causal === undefined ? false : checkBoolean(name, "causal", o.causal);
+  return [causal, o.dropout === undefined ? 0 : checkNumber(name, "dropout", o.dropout, unitInterval)];
 }
 
 /** The dropout rate and key of one call: rate 0 outside training; a `TypeError` when training needs a key that is missing. */
@@ -112,7 +114,7 @@ export function multiHeadAttention<const D extends number, const H extends numbe
 ): Layer<SeqFn<`multiHeadAttention(${D}, ${H})`, D>, MultiHeadParams<D>> {
   const h = heads as H;
   const name = `multiHeadAttention(${dModel}, ${h})`;
-  const [, rate] = attentionConfig(name, dModel, h, options.dropout ?? 0);
+  const [causal, rate] = attentionConfig(name, dModel, h, options);
   const init = options.init ?? glorotUniform;
   return makeLayer<SeqFn<`multiHeadAttention(${D}, ${H})`, D>, MultiHeadParams<D>>({
     name,
@@ -120,7 +122,7 @@ export function multiHeadAttention<const D extends number, const H extends numbe
     apply: (p, x, opts) => {
       const t = expectSeq(name, x, dModel);
       const [r, key] = dropoutOf(name, rate, opts);
-      return selfAttention(name, p as MultiHeadParams<number>, t, h, options.causal === true, r, key);
+      return selfAttention(name, p as MultiHeadParams<number>, t, h, causal, r, key);
     },
   });
 }

@@ -14,6 +14,7 @@ import type { Checked, ShapeResult } from "../ops/operand.js";
 import { expandTo } from "../ops/operand.js";
 import type { Key } from "../random/key.js";
 import { bernoulli } from "../random/sample.js";
+import { checkBoolean, checkNumber, checkOptions, finite, unitInterval } from "../internal/check-args.js";
 import type { Attention, AttentionLogits } from "../shape/attention.js";
 import { attentionShape } from "../shape/attention.js";
 import type { BroadcastTo } from "../shape/broadcast.js";
@@ -61,7 +62,7 @@ function allowedKeys(options: AttentionOptions, shape: readonly number[]): T | n
     broadcastToShape(`${OP}: mask`, mask.shape, shape);
     allowed = expandTo(mask, shape);
   }
-  if (options.causal === true) {
+  if (options.causal !== undefined && checkBoolean(OP, "causal", options.causal)) {
     const causal = causalMask(shape);
     allowed = allowed === null ? causal : core.select(allowed, causal, allowed);
   }
@@ -86,9 +87,8 @@ function maskedSoftmax(logits: T, allowed: T | null): T {
   return core.div(e, core.broadcastInDim(denom, shape, rows));
 }
 
-/** Inverted dropout of the attention weights. */
+/** Inverted dropout of the attention weights (`rate` already checked). */
 function dropWeights(weights: T, rate: number, key: Key | undefined): T {
-  if (!(rate >= 0 && rate < 1)) throw new RangeError(`${OP}: dropout must be in [0, 1), got ${rate}`);
   if (rate === 0) return weights;
   if (key === undefined) throw new TypeError(`${OP}: dropout ${rate} needs a random key: { dropout, key }`);
   const keep = bernoulli(key, 1 - rate, [...weights.shape]) as unknown as T;
@@ -97,23 +97,25 @@ function dropWeights(weights: T, rate: number, key: Key | undefined): T {
 
 /** Untyped `dotProductAttention`, for layers. */
 export function attend(q: T, k: T, v: T, options: AttentionOptions = {}): T {
+  checkOptions(OP, "options", options);
   const { batch, tq, tk, dv } = attentionShape(OP, q.shape, k.shape, v.shape);
   if (!isFloat(q.dtype) || k.dtype !== q.dtype || v.dtype !== q.dtype) {
     throw new DTypeError(`${OP}: q, k and v must share one float dtype, got ${q.dtype}, ${k.dtype} and ${v.dtype}`);
   }
   const d = q.shape[q.ndim - 1];
-  const scale = options.scale ?? (d > 0 ? 1 / Math.sqrt(d) : 1);
-  if (typeof scale !== "number" || !Number.isFinite(scale)) throw new RangeError(`${OP}: scale must be a finite number, got ${String(scale)}`);
-  const nb = batch.length;
+  const scale = options.scale === undefined ? (d > 0 ? 1 / Math.sqrt(d) : 1) : checkNumber(OP, "scale", options.scale, finite);
+  const rate = options.dropout === undefined ? 0 : checkNumber(OP, "dropout", options.dropout, unitInterval);
+  const allowed = allowedKeys(options, [...batch, tq, tk]);
   // With no keys every query attends to nothing: zeros (reduceMax has no max of zero elements).
   if (tk === 0) return core.filled([...batch, tq, dv], 0, q.dtype);
+  const nb = batch.length;
   const axes = range(nb);
   const qb = expandTo(q, [...batch, tq, d]);
   const kb = expandTo(k, [...batch, tk, d]);
   const vb = expandTo(v, [...batch, tk, dv]);
   const scores = core.dotGeneral(qb, kb, { contract: [[nb + 1], [nb + 1]], batch: [axes, axes] });
   const logits = core.mul(scores, core.fullLike(scores, scale));
-  const weights = dropWeights(maskedSoftmax(logits, allowedKeys(options, logits.shape)), options.dropout ?? 0, options.key);
+  const weights = dropWeights(maskedSoftmax(logits, allowed), rate, options.key);
   return core.dotGeneral(weights, vb, { contract: [[nb + 1], [nb]], batch: [axes, axes] });
 }
 

@@ -72,11 +72,10 @@ export function transformerBlock<const D extends number, const H extends number,
 ): Layer<SeqFn<BlockName<D, H, M>, D>, TransformerBlockParams<D, M>> {
   const h = heads as H;
   const name = `transformerBlock(${dModel}, ${h}, ${mlpHidden})`;
-  const [, rate] = attentionConfig(name, dModel, h, options.dropout ?? 0);
+  const [causal, rate] = attentionConfig(name, dModel, h, options);
   checkSize(name, "mlpHidden", mlpHidden);
   const norm = layerNorm(dModel, { eps: options.eps });
   const normed = (p: NormParams<D>, x: T) => norm.apply(p, x as never) as unknown as T;
-  const causal = options.causal === true;
   return makeLayer<SeqFn<BlockName<D, H, M>, D>, TransformerBlockParams<D, M>>({
     name,
     init: (key) => {

@@ -152,7 +152,8 @@ describe("multiHeadAttention", () => {
     expectThrown(() => nn.multiHeadAttention(64 as number, 6), ShapeError, /^multiHeadAttention\(64, 6\): 6 heads do not divide dModel 64$/);
     expectThrown(() => nn.multiHeadAttention(64, 0 as number), RangeError, /^multiHeadAttention\(64, 0\): heads must be a positive integer, got 0$/);
     expectThrown(() => nn.multiHeadAttention(0 as number, 1), RangeError, /^multiHeadAttention\(0, 1\): dModel must be a positive integer, got 0$/);
-    expectThrown(() => nn.multiHeadAttention(8, 2, { dropout: 1 }), RangeError, /^multiHeadAttention\(8, 2\): dropout must be in \[0, 1\), got 1$/);
+    expectThrown(() => nn.multiHeadAttention(8, 2, { dropout: 1 }), RangeError, /^multiHeadAttention\(8, 2\): dropout must be a number in \[0, 1\), got 1$/);
+    expectThrown(() => nn.multiHeadAttention(8, 2, { causal: "yes" as never }), TypeError, /^multiHeadAttention\(8, 2\): causal must be true or false, got string "yes"$/);
     expectThrown(() => layer.apply(params, data([2, t, 4]) as never), ShapeError, /^multiHeadAttention\(6, 3\) expects input \[\.\.\., seq, 6\] but got \[4, 4\]$/);
     expectThrown(() => layer.apply(params, data([2, d]) as never), ShapeError, /^multiHeadAttention\(6, 3\) expects input \[\.\.\., seq, 6\] but got \[6\]$/);
   });

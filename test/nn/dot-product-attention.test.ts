@@ -281,6 +281,9 @@ describe("dotProductAttention: errors", () => {
     expectThrown(() => attend(draw(rng, [8]), k, v), ShapeError, /^dotProductAttention: q, k and v need at least 2 dims, \[\.\.\., seq, features\] \(q is \[8\]/);
     const badMask = tensor(new Array<number>(30).fill(1), [5, 6], "bool");
     expectThrown(() => attend(q, k, v, { mask: badMask as never }), ShapeError, /^dotProductAttention: mask: cannot broadcast 6 to 7 \(shape \[5, 6\] to \[2, 5, 7\]\)$/);
+    // Checked with no keys too, where the result needs no computation.
+    const noKeys = () => attend(draw(rng, [2, 3]), draw(rng, [0, 3]), draw(rng, [0, 2]), { mask: tensor([1, 1, 1], [3, 1], "bool") as never });
+    expectThrown(noKeys, ShapeError, /^dotProductAttention: mask: cannot broadcast 3 to 2 \(shape \[3, 1\] to \[2, 0\]\)$/);
   });
 
   test("dtypes, scale and dropout", () => {
@@ -289,8 +292,11 @@ describe("dotProductAttention: errors", () => {
     expectThrown(() => attend(ints, core.cast(k, "int32"), core.cast(v, "int32")), DTypeError, /one float dtype, got int32/);
     expectThrown(() => attend(q, k, v, { mask: tensor(new Array<number>(35).fill(1), [5, 7]) as never }), DTypeError, /^dotProductAttention: the mask must be bool but is float64$/);
     expectThrown(() => attend(q, k, v, { scale: NaN }), RangeError, /^dotProductAttention: scale must be a finite number, got NaN$/);
+    expectThrown(() => attend(q, k, v, { scale: "2" as never }), TypeError, /^dotProductAttention: scale must be a finite number, got string "2"$/);
+    expectThrown(() => attend(q, k, v, { causal: 1 as never }), TypeError, /^dotProductAttention: causal must be true or false, got number 1$/);
+    expectThrown(() => attend(q, k, v, null as never), TypeError, /^dotProductAttention: options must be an options object, got null$/);
     expectThrown(() => attend(q, k, v, { dropout: 0.1 }), TypeError, /^dotProductAttention: dropout 0.1 needs a random key/);
-    expectThrown(() => attend(q, k, v, { dropout: 1 }), RangeError, /^dotProductAttention: dropout must be in \[0, 1\), got 1$/);
+    expectThrown(() => attend(q, k, v, { dropout: 1 }), RangeError, /^dotProductAttention: dropout must be a number in \[0, 1\), got 1$/);
   });
 
   test("inside jit, the same errors at trace time", () => {
