@@ -64,12 +64,19 @@ const guarded = async (name, body) => {
 
 const webFolder = await buildWeb({ quiet: true });
 const server = await serve({ mounts: { "/": webFolder, "/dist/": path.join(root, "dist") }, pages: { [smokePath]: smokePage } });
-const browser = await chromium.launch({
-  executablePath: executable,
-  // As root (CI) Chromium's sandbox cannot start; /dev/shm is small in containers.
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-  timeout: 30_000,
-});
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath: executable,
+    // As root (CI) Chromium's sandbox cannot start; /dev/shm is small in containers.
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+    timeout: 30_000,
+  });
+} catch (e) {
+  check(`Chromium starts (${executable})`, false, e?.message?.split("\n")[0] ?? String(e));
+  await server.close();
+  finish(counts);
+}
 // Ends the run on an overall deadline, with whatever the browser still holds closed.
 const watchdog = setTimeout(() => {
   check("browser tests finish within 120 s", false);
