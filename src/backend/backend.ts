@@ -72,6 +72,8 @@ export interface Backend {
   gather(x: ConcreteTensor, indices: ConcreteTensor, params: PrimParams["gather"]): ConcreteTensor;
   /** `x` with each window of `updates` combined into the place its index vector names (dropped out of range in "fill" mode). */
   scatter(x: ConcreteTensor, indices: ConcreteTensor, updates: ConcreteTensor, dims: IndexDims, combine: ScatterCombine | "add"): ConcreteTensor;
+  /** `x` itself when no element is NaN, else a `RangeError` naming `op`, `what` the values are and the first NaN's multi-index. */
+  checkNaN(x: ConcreteTensor, op: string, what: string): ConcreteTensor;
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

@@ -124,6 +124,7 @@ export interface PrimParams {
   gather: IndexDims & { readonly sliceSizes: readonly number[]; readonly fillValue: number };
   scatterAdd: IndexDims;
   scatter: IndexDims & { readonly combine: ScatterCombine };
+  checkNaN: { readonly op: string; readonly what: string };
 }
 
 /** The name of a primitive. */

@@ -52,3 +52,4 @@ export { rem } from "./rem.js";
 export { gather } from "./gather.js";
 export { scatterAdd } from "./scatter-add.js";
 export { scatter } from "./scatter.js";
+export { checkNaN } from "./check-nan.js";

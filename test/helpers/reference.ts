@@ -504,6 +504,10 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
   gather: refGather,
   scatterAdd: (args, dims) => refScatter(args, dims, "add"),
   scatter: (args, { combine, ...dims }) => refScatter(args, dims, combine),
+  checkNaN: ([x]) => {
+    if (x.data.some((v) => Number.isNaN(v))) throw new RangeError("checkNaN: NaN");
+    return [x];
+  },
 };
 
 /** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */

@@ -44,6 +44,7 @@ import {
 import { tensor } from "../helpers/tensors.js";
 import { condStructArb, drawCond, drawWhile, scanStructArb, whileStructArb } from "./control-cases.js";
 import { gatherCase, scatterAddCase, scatterCase } from "./cases-indexing.js";
+import { checkNaNOf } from "../../src/primitives/check-nan.js";
 
 type T = AnyTensor;
 
@@ -631,6 +632,15 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
   gather: gatherCase,
   scatterAdd: scatterAddCase,
   scatter: scatterCase,
+  // Values never NaN here (the check passes); failures are in check-nan.test.ts.
+  checkNaN: {
+    prim: "checkNaN",
+    dtypes: FLOATS,
+    struct: (dtype) => shapeArb().map((shape) => ({ inputs: [input(shape, dtype, "real")], params: { op: "harness", what: "value" } })),
+    // the corner values of value mode, ±∞ and ±0 included, but no NaN
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode).map((v) => (Number.isNaN(v) ? Infinity : v))],
+    apply: ([x], { op, what }) => [checkNaNOf(x, op, what)],
+  },
 };
 
 /**

@@ -14,6 +14,7 @@ import { threefryKernel } from "./threefry.js";
 import { checkIndicesKernel } from "./check-indices.js";
 import { reduceWindowKernel, selectAndGatherAddKernel, selectAndScatterAddKernel } from "./window.js";
 import { gatherKernel, scatterKernel } from "./gather.js";
+import { checkNaNKernel } from "./check-nan.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -41,4 +42,5 @@ export const jsBackend: Backend = {
   selectAndGatherAdd: selectAndGatherAddKernel,
   gather: gatherKernel,
   scatter: scatterKernel,
+  checkNaN: checkNaNKernel,
 };
