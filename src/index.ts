@@ -43,3 +43,5 @@ export { fit } from "./train/index.js";
 export type { FitOptions, FitResult, Progress } from "./train/index.js";
 export * as nn from "./nn/index.js";
 export { KernelError } from "./backend/kernel-error.js";
+export type { AxisTree, InAxesOption } from "./transforms/vmap-axes.js";
+export type { BatchedAlong } from "./transforms/vmap.js";
