@@ -6,7 +6,9 @@
 // heap did over the same span: the young generation (new space), which V8 grows by itself up to
 // its limit (16 MB semi-spaces: 32 MB) when allocation is brisk, and the heap in use, which is
 // what the library keeps. `--max-semi-space-size=N` (MB) caps the young generation.
-// Usage: npm run build && node --expose-gc bench/soak-functions.mjs [--functions 10000] [--every 1000] [--warmup 2000]
+// With --new-sizes every function runs over a size of its own (1000 + 4·f elements), so every one
+// compiles a loop of a new structure: modules then grow until the worker pool's slots are taken.
+// Usage: npm run build && node --expose-gc bench/soak-functions.mjs [--functions 10000] [--every 1000] [--warmup 2000] [--new-sizes]
 import path from "node:path";
 import v8 from "node:v8";
 import { BENCH_DIR, parseArgs } from "./common.mjs";
@@ -15,6 +17,7 @@ const args = parseArgs();
 const functions = +(args.functions ?? 10000);
 const every = +(args.every ?? 1000);
 const warmup = +(args.warmup ?? 2000);
+const newSizes = args["new-sizes"] !== undefined;
 // $TYPEGRAD_BUNDLE: another build to soak (e.g. a copy of an earlier dist/index.js), as in typegrad.mjs.
 const tg = await import(process.env.TYPEGRAD_BUNDLE ? path.resolve(process.env.TYPEGRAD_BUNDLE) : path.join(BENCH_DIR, "../dist/index.js"));
 const { jit, tanh, mul, add, sum, tensor, random } = tg;
@@ -28,7 +31,7 @@ let check = 0;
 for (let f = 1; f <= functions; f++) {
   const k = 1 + f / functions; // a new constant for every function
   const fn = jit((x) => sum(tanh(add(mul(x, k), 0.5))));
-  check += fn(inputs[f % SIZES.length]).item();
+  check += fn(newSizes ? random.uniform(random.key(f), [1000 + 4 * f]) : inputs[f % SIZES.length]).item();
   if (f % every === 0) {
     globalThis.gc?.();
     const m = process.memoryUsage();
