@@ -57,7 +57,7 @@ export function checkInAxes(value: unknown): InAxesOption {
 
 /** How an argument's node reads in a mismatch message. */
 function describeNode(node: unknown): string {
-  if (node instanceof Tensor) return `a ${node.dtype}[${node.shape.join(", ")}] tensor`;
+  if (node instanceof Tensor) return `${node.dtype === "int32" ? "an" : "a"} ${node.dtype}[${node.shape.join(", ")}] tensor`;
   if (Array.isArray(node)) return `an array of ${node.length}`;
   if (isRecord(node)) return `a record with keys {${Object.keys(node).sort().join(", ")}}`;
   return `${node === null || node === undefined ? "" : `${typeof node} `}${showValue(node)}`;
