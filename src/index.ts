@@ -51,3 +51,6 @@ export type { DebugPrintSink } from "./transforms/debug-print.js";
 export { NaNError, setDebugNans, setDebugInfs } from "./transforms/debug-nans.js";
 export * as io from "./io/index.js";
 export type { TrainState } from "./train/index.js";
+export { KernelError } from "./backend/kernel-error.js";
+export type { AxisTree, InAxesOption } from "./transforms/vmap-axes.js";
+export type { BatchedAlong } from "./transforms/vmap.js";

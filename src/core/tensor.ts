@@ -67,8 +67,20 @@ export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32
     return formatTensor(c.storage, c.shape, c.dtype);
   }
 
+  /** Whether this is a tracer of a transform that has returned (see `Tracer`). */
+  protected escaped(): boolean {
+    return false;
+  }
+
   private mustBeConcrete(what: string): ConcreteLike {
     const c = this.concrete();
+    if (c === null && this.escaped()) {
+      throw new TraceError(
+        `${what} needs a concrete value, but this tensor (${this.dtype}[${this.shape.join(",")}]) is a tracer that escaped ` +
+          `the transform that made it (jit, grad or vmap, which has returned: for example a tracer stored in an outer variable); ` +
+          `return it from the transformed function instead`,
+      );
+    }
     if (c === null) {
       throw new TraceError(
         `${what} needs a concrete value, but this tensor (${this.dtype}[${this.shape.join(",")}]) is traced ` +

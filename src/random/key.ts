@@ -8,6 +8,7 @@ import type { AnyTensor } from "../core/ops.js";
 import { product } from "../shape/arith.js";
 import { checkCount } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
+import { checkKeyArg, checkSampleShape } from "./checks.js";
 
 type T = AnyTensor;
 
@@ -24,6 +25,7 @@ export type Keys<N extends number> = Tensor<[N, 2], "int32">;
  * @category Random
  */
 export function key(seed: number): Key {
+  if (typeof seed !== "number") throw new TypeError(`random.key: seed must be an integer in [0, 2^53), got ${typeof seed} ${JSON.stringify(seed) ?? String(seed)}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
     throw new RangeError(`random.key: seed must be an integer in [0, 2^53), got ${seed}`);
   }
@@ -81,6 +83,7 @@ export function foldIn(k: Key, data: number): Key {
 /** `size` 32-bit random words (as int32 bit patterns) under `key`, shaped `shape`. */
 export function randomBits(k: Key, shape: readonly number[]): T {
   checkKey(k, "randomBits");
+  checkSampleShape("random.randomBits", shape);
   const n = product(shape);
   const counters = iota("random.randomBits", n);
   return ops.reshape(threefryCounters(k as unknown as T, counters), shape);
@@ -99,8 +102,5 @@ function iota(op: string, n: number): Int32Array {
 }
 
 function checkKey(k: Key, what: string): void {
-  const t = k as unknown as T;
-  if (t.dtype !== "int32" || t.ndim !== 1 || t.shape[0] !== 2) {
-    throw new TypeError(`random.${what}: expected a key (int32 tensor of shape [2]), got ${t.dtype}[${t.shape.join(", ")}]`);
-  }
+  checkKeyArg(`random.${what}`, k);
 }

@@ -49,6 +49,7 @@ import { tensor } from "../helpers/tensors.js";
 import { COMMON_BODIES, type Body } from "./bodies.js";
 import { condStructArb, drawCond, drawWhile, scanStructArb, whileStructArb } from "./control-cases.js";
 import { gatherCase, scatterAddCase, scatterCase } from "./cases-indexing.js";
+import { checkNaNOf } from "../../src/primitives/check-nan.js";
 
 type T = AnyTensor;
 
@@ -654,6 +655,15 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
           params: { dimension, numKeys, descending },
         })),
     apply: (xs, params) => sortOf(xs, params),
+  },
+  // Values never NaN here (the check passes); failures are in check-nan.test.ts.
+  checkNaN: {
+    prim: "checkNaN",
+    dtypes: FLOATS,
+    struct: (dtype) => shapeArb().map((shape) => ({ inputs: [input(shape, dtype, "real")], params: { op: "harness", what: "value" } })),
+    // the corner values of value mode, ±∞ and ±0 included, but no NaN
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode).map((v) => (Number.isNaN(v) ? Infinity : v))],
+    apply: ([x], { op, what }) => [checkNaNOf(x, op, what)],
   },
 };
 
