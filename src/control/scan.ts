@@ -39,7 +39,7 @@ export type ScanLength<XS, L extends number> = XS extends null | undefined ? ([L
  * backward pass is a reverse scan over residuals the forward scan saves per step.
  * @example
  * // running sum: carry [] , x [] → ys [5]
- * const [total, partial] = scan((c: Tensor<[]>, x: Tensor<[]>) => [add(c, x), add(c, x)] as const, scalar(0), arange(5));
+ * const [total, partial] = scan((c: Tensor<[]>, x: Tensor<[]>) => [add(c, x), add(c, x)] as const, tensor(0), arange(5));
  * @category Control flow
  */
 export function scan<C, XS, Y, const L extends number = never>(

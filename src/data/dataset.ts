@@ -69,7 +69,11 @@ export interface BatchOptions {
 /**
  * The dataset in batches of `batchSize` rows, optionally shuffled by `key`.
  * @example
- * for (const { x, y } of batches(train, 128, { key: random.foldIn(k, epoch) })) step(x, y);
+ * declare const train: data.Dataset<Tensor<[number, 784]>, Tensor<[number], "int32">>;
+ * declare const step: (x: Tensor<[number, 784]>, y: Tensor<[number], "int32">) => void;
+ * for (let epoch = 0; epoch < 5; epoch++) {
+ *   for (const { x, y } of data.batches(train, 128, { key: random.foldIn(random.key(0), epoch) })) step(x, y);
+ * }
  * @category Data
  */
 export function* batches<X extends Tensor<[Dim, ...Dim[]], DType>, Y extends Tensor<[Dim, ...Dim[]], DType>>(

@@ -114,7 +114,10 @@ function decodeElements(header: Header, bytes: Uint8Array): IdxTensor {
  * Decodes an uncompressed IDX buffer. Anything that is not a well-formed IDX file, including a
  * value that is not a `Uint8Array`, gives a `Left`.
  * @example
- * pipe(parseIdx(bytes), E.map((labels) => labels.shape)); // Right([10000])
+ * import { pipe } from "fp-ts/lib/function.js";
+ * import * as E from "fp-ts/lib/Either.js";
+ * declare const bytes: Uint8Array; // t10k-labels-idx1-ubyte, inflated
+ * const shape = pipe(data.parseIdx(bytes), E.map((labels) => labels.shape)); // Right([10000])
  * @category Data
  */
 export function parseIdx(bytes: Uint8Array): E.Either<IoError, IdxTensor> {
@@ -162,7 +165,8 @@ export interface DecodeIdxOptions {
  * `maxBytes`). Corrupt, truncated or overlong data, and trailing bytes, give a `Left` that names the
  * file; the promise never rejects.
  * @example
- * const images = await decodeIdx(bytes, { name: "t10k-images-idx3-ubyte.gz" }); // Right(int32[10000, 28, 28])
+ * declare const bytes: Uint8Array; // t10k-images-idx3-ubyte.gz as read from disk
+ * const images = await data.decodeIdx(bytes, { name: "t10k-images-idx3-ubyte.gz" }); // Right(int32[10000, 28, 28])
  * @category Data
  */
 export async function decodeIdx(bytes: Uint8Array, options: DecodeIdxOptions = {}): Promise<E.Either<IoError, IdxTensor>> {

@@ -20,7 +20,9 @@ function predictedClasses(predictions: T): T {
  * program runs; with `{ checked: false }` labels are compared as they are, so such an example
  * counts as a miss (unless an int32 prediction equals it).
  * @example
- * const acc = accuracy(model(params, x), y).item(); // 0.97
+ * declare const logits: Tensor<[100, 10]>;
+ * declare const labels: Tensor<[100], "int32">;
+ * const acc = metrics.accuracy(logits, labels).item(); // e.g. 0.97
  * @category Metrics
  */
 export function accuracy<B extends Dim, C extends Dim>(

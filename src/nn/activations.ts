@@ -29,7 +29,7 @@ function activation<Name extends string>(name: Name, f: (x: T) => T): Activation
 /**
  * `max(x, 0)`, as the op `relu`: its derivative at 0 is 0, as in JAX and PyTorch.
  * @example
- * const model = serial(dense(784, 128), relu, dense(128, 10));
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * @category Activations
  */
 export const relu: Activation<"relu"> = activation("relu", (x) => ops.relu(x));

@@ -132,7 +132,7 @@ function subOptions(opts: ApplyOptions, key: Key | undefined): ApplyOptions {
  * third argument with `"layer 2: dense(256, 10) expects input [256] but got [128]"`. Start with
  * `input(shape)` to check a stack whose output depends on the input size (convolutions).
  * @example
- * const mlp = serial(dense(784, 128), relu, dense(128, 10));
+ * const mlp = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * const params = mlp.init(random.key(0)); // [{ w, b }, {}, { w, b }]
  * @category Combinators
  */
@@ -174,7 +174,7 @@ export function serial<Ls extends readonly AnyLayer[]>(
  * dim). Params and state are tuples, keys are split once per branch, and a branch that rejects
  * the input fails with `"branch i: …"`.
  * @example
- * const heads = parallel(dense(64, 10), dense(64, 1)); // Tensor<[B, 64]> → [Tensor<[B, 10]>, Tensor<[B, 1]>]
+ * const heads = nn.parallel(nn.dense(64, 10), nn.dense(64, 1)); // Tensor<[B, 64]> → [Tensor<[B, 10]>, Tensor<[B, 1]>]
  * @category Combinators
  */
 export function parallel<Ls extends readonly AnyLayer[]>(
@@ -209,7 +209,7 @@ export function parallel<Ls extends readonly AnyLayer[]>(
  * at the type level: `residual(dense(128, 64))` is a compile error). Params and state are the
  * layer's own.
  * @example
- * const block = residual(serial(dense(128, 128), relu));
+ * const block = nn.residual(nn.serial(nn.dense(128, 128), nn.relu));
  * @category Combinators
  */
 export function residual<L extends AnyLayer>(

@@ -114,7 +114,7 @@ export interface Conv2dOptions<S extends Size2, P extends "same" | "valid"> {
  * with an HWIO kernel `[kh, kw, inChannels, outChannels]` and a bias. (It is a cross-correlation,
  * as in every deep learning library.) Output sizes are computed at the type level.
  * @example
- * const conv = conv2d(1, 6, 5, { padding: "same" }); // [28, 28, 1] → [28, 28, 6]
+ * const conv = nn.conv2d(1, 6, 5, { padding: "same" }); // [28, 28, 1] → [28, 28, 6]
  * @category Layers
  */
 export function conv2d<

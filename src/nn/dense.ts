@@ -34,9 +34,9 @@ export interface DenseOptions {
  * A fully connected layer: per-example `[in]` to `[out]`, `y = x·w + b`. Weights default to
  * Glorot uniform, the bias to zeros.
  * @example
- * const layer = dense(784, 128);
+ * const layer = nn.dense(784, 128);
  * const p = layer.init(random.key(0)); // { w: Tensor<[784, 128]>; b: Tensor<[128]> }
- * const y = layer.apply(p, x);         // Tensor<[32, 784]> → Tensor<[32, 128]>
+ * const y = layer.apply(p, zeros([32, 784])); // Tensor<[32, 128]>
  * @category Layers
  */
 export function dense<const I extends number, const O extends number>(

@@ -42,7 +42,7 @@ export interface EmbeddingFn<V extends number, E extends number> extends LayerFn
  * The work per index is one row, independent of `vocab`. The table defaults to a normal with
  * stddev `1/√dim` (as Flax's default).
  * @example
- * const embed = embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
+ * const embed = nn.embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
  * @category Layers
  */
 export function embedding<const V extends number, const E extends number>(

@@ -18,7 +18,7 @@ declare const LAYER_FN: unique symbol;
  * `out`, which reads `this["in"]`, is the per-example output or an error message string.
  * Implementations extend this interface; `CallLayerFn` applies one.
  * @example
- * interface Square extends LayerFn { readonly out: this["in"] } // keeps shape and dtype
+ * interface Square extends nn.LayerFn { readonly out: this["in"] } // keeps shape and dtype
  * @category Layers
  */
 export interface LayerFn {
@@ -99,9 +99,10 @@ export type Output<F, X> =
  * The output dtype follows the input's; parameters are created as float32 and must share the
  * input's dtype at run time (cast the tree, e.g. with `tree.map`, to run in float64).
  * @example
- * const model = serial(dense(784, 128), relu, dense(128, 10));
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * const params = model.init(random.key(0));
- * const y = model.apply(params, x); // x: Tensor<["batch", 784]> → Tensor<["batch", 10]>
+ * declare const x: Tensor<["batch", 784]>;
+ * const y = model.apply(params, x); // Tensor<["batch", 10]>
  * @category Layers
  */
 export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
@@ -158,8 +159,8 @@ export interface LayerDef<P, St> {
  * shape.
  * @example
  * // x ↦ 2x: keeps the shape (its LayerFn returns its input type), has no params.
- * interface DoubleFn extends LayerFn { readonly out: this["in"] }
- * const double = makeLayer<DoubleFn>({
+ * interface DoubleFn extends nn.LayerFn { readonly out: this["in"] }
+ * const double = nn.makeLayer<DoubleFn>({
  *   name: "double",
  *   init: () => ({}),
  *   apply: (_params, x) => add(x as Tensor, x as Tensor),

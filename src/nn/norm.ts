@@ -59,8 +59,10 @@ function affine(y: T, p: NormParams<number>): T {
  * stopped). With `training` false it normalises by the running averages, which live in the state:
  * evaluate with `applyStateful(params, state, x)`; plain `apply` throws then, since it has no state.
  * @example
- * const bn = batchNorm(64);
- * const [y, state1] = bn.applyStateful(bn.init(k), bn.initState(), x, { training: true });
+ * declare const x: Tensor<[32, 64]>;
+ * const bn = nn.batchNorm(64);
+ * const params = bn.init(random.key(0));
+ * const [y, state1] = bn.applyStateful(params, bn.initState(), x, { training: true });
  * const [yEval] = bn.applyStateful(params, state1, x); // eval: running statistics
  * @category Layers
  */
@@ -120,7 +122,7 @@ export function batchNorm<const F extends number>(
  * Layer normalisation: each example is normalised over its last axis (mean 0, variance 1), then
  * scaled and shifted per feature. Stateless; the same in training and evaluation.
  * @example
- * const ln = layerNorm(512); // [..., 512] → [..., 512]
+ * const ln = nn.layerNorm(512); // [..., 512] → [..., 512]
  * @category Layers
  */
 export function layerNorm<const F extends number>(features: F, options: NormOptions = {}): Layer<NormFn<"layerNorm", F>, NormParams<F>> {

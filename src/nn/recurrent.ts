@@ -117,7 +117,7 @@ type RnnLayer<Name extends string, I extends number, H extends number, Seq exten
  * sequences `[time, in]` (batched input `[batch, time, in]`), returning `[time, hidden]` (or the
  * last state with `returnSequences: false`).
  * @example
- * const rnn = simpleRnn(8, 32); // Tensor<[B, 50, 8]> → Tensor<[B, 50, 32]>
+ * const rnn = nn.simpleRnn(8, 32); // Tensor<[B, 50, 8]> → Tensor<[B, 50, 32]>
  * @category Layers
  */
 export function simpleRnn<const I extends number, const H extends number, const Seq extends boolean = true>(
@@ -144,7 +144,7 @@ export function simpleRnn<const I extends number, const H extends number, const 
  * cell, output): `c_t = σ(f)·c_{t−1} + σ(i)·tanh(g)`, `h_t = σ(o)·tanh(c_t)`, from zero states.
  * Per-example `[time, in]` to `[time, hidden]` (or the last `h` with `returnSequences: false`).
  * @example
- * const model = serial(lstm(8, 64, { returnSequences: false }), dense(64, 1));
+ * const model = nn.serial(nn.lstm(8, 64, { returnSequences: false }), nn.dense(64, 1));
  * @category Layers
  */
 export function lstm<const I extends number, const H extends number, const Seq extends boolean = true>(
@@ -181,7 +181,7 @@ export function lstm<const I extends number, const H extends number, const Seq e
  * bh_r)`, `z` likewise, `n = tanh(x·wi_n + bi_n + r·(h·wh_n + bh_n))`, `h_t = (1 − z)·n + z·h_{t−1}`.
  * Per-example `[time, in]` to `[time, hidden]` (or the last state with `returnSequences: false`).
  * @example
- * const enc = gru(16, 32); // Tensor<[B, T, 16]> → Tensor<[B, T, 32]>
+ * const enc = nn.gru(16, 32); // Tensor<[B, T, 16]> → Tensor<[B, T, 32]>
  * @category Layers
  */
 export function gru<const I extends number, const H extends number, const Seq extends boolean = true>(

@@ -27,7 +27,7 @@ export interface FlattenFn extends LayerFn {
  * Flattens each example: `[B, 5, 5, 16]` becomes `[B, 400]`. The product is computed at the type
  * level (exact, by digit-string arithmetic); a wide `number` dim makes it `number`.
  * @example
- * const head = serial(flatten, dense(400, 10));
+ * const head = nn.serial(nn.flatten, nn.dense(400, 10));
  * @category Layers
  */
 export const flatten: Layer<FlattenFn, {}> = makeLayer<FlattenFn, {}>({
@@ -50,7 +50,7 @@ export interface InputFn<S extends Shape> extends LayerFn {
  * As the first layer of `serial`, it lets the compiler check the whole stack, including layers
  * after convolutions and pooling whose sizes depend on the input size.
  * @example
- * serial(input([28, 28, 1]), conv2d(1, 6, 5), maxPool2d(2), flatten, dense(864, 10));
+ * nn.serial(nn.input([28, 28, 1]), nn.conv2d(1, 6, 5), nn.maxPool2d(2), nn.flatten, nn.dense(864, 10));
  * @category Layers
  */
 export function input<const S extends Dim[]>(shape: S): Layer<InputFn<S>, {}> {

@@ -68,9 +68,11 @@ export interface IndexRef<S extends Shape, D extends DType, R extends Shape> {
  * `RangeError`, also inside `jit`); a static integer out of range is a compile error where the
  * types know, else a `RangeError`.
  * @example
- * const rows = at(table, [ids]).get();            // Tensor<[32, 64]> for table [1000, 64], ids [32]
- * const bumped = at(counts, [ids]).add(1);        // Tensor<[1000]>: repeats add up
- * const cleared = at(x, [null, 0]).set(0);        // first column zeroed
+ * declare const table: Tensor<[1000, 64]>;
+ * declare const ids: Tensor<[32], "int32">;
+ * const rows = at(table, [ids]).get(); // Tensor<[32, 64]>
+ * const bumped = at(zeros([1000]), [ids]).add(1); // Tensor<[1000]>: repeats add up
+ * const cleared = at(table, [null, 0]).set(0); // Tensor<[1000, 64]>, first column zeroed
  * @category Indexing
  */
 export function at<S extends Shape, D extends DType, const E extends readonly unknown[]>(

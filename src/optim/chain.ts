@@ -11,7 +11,7 @@ type FnsOf<Ts> = { -readonly [K in keyof Ts]: Ts[K] extends GradientTransformati
 /**
  * Applies each transformation to the output of the previous one.
  * @example
- * const opt = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
+ * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.scaleByAdam(), optim.scaleByLearningRate(1e-3));
  * @category Optimizers
  */
 export function chain<const Ts extends readonly GradientTransformation<StateFn>[]>(

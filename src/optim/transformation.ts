@@ -32,8 +32,9 @@ export interface GradientTransformation<F extends StateFn> {
 /**
  * The optimizer state of transformation `O` for parameter tree `P`.
  * @example
- * const opt = adam(1e-3);
- * type S = StateOf<typeof opt, typeof params>; // { count: Tensor<[], "int32">; mu: …; nu: … }
+ * const params = { w: zeros([3]) };
+ * const opt = optim.adam(1e-3);
+ * type S = optim.StateOf<typeof opt, typeof params>; // [AdamState<{ w: Tensor<[3]> }>, { count: Count }]
  * @category Optimizers
  */
 export type StateOf<O, P> = O extends GradientTransformation<infer F> ? ApplyState<F, P> : never;

@@ -66,7 +66,12 @@ export interface FitResult<P, S> {
  * Trains `params` on `data` with `optimizer`. The step is jitted once (every batch has one shape,
  * since the last short batch is dropped) and reused for every batch.
  * @example
- * const { params: trained } = fit({ params, optimizer: optim.adam(1e-3), loss, data: train, epochs: 5, batchSize: 128 });
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
+ * type Params = ReturnType<typeof model.init>;
+ * const loss = (p: Params, x: Tensor<[number, 784]>, y: Tensor<[number], "int32">) =>
+ *   losses.softmaxCrossEntropy(model.apply(p, x), y);
+ * declare const train: data.Dataset<Tensor<[number, 784]>, Tensor<[number], "int32">>;
+ * const { params } = fit({ params: model.init(random.key(0)), optimizer: optim.adam(1e-3), loss, data: train, epochs: 5, batchSize: 128 });
  * @category Training
  */
 export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>>(
