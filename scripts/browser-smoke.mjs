@@ -2,7 +2,8 @@
 // that sends the cross-origin-isolation headers (so SharedArrayBuffer and the worker pool are
 // allowed), runs jitted work on one thread and then on the pool, and posts what it saw back.
 // Checks: the bundle imports without Node; the pool starts in a browser; fused loops, products
-// and a gradient give the same bits on one thread and on the pool, and the right values.
+// and a gradient give the same bits on one thread and on the pool, and the right values; the
+// typegrad/onnx entry exports a jitted function in the page.
 //   npm run build && node scripts/browser-smoke.mjs [--chromium /usr/bin/chromium]
 // Not part of `npm test` (CI has no browser); exits 0 on success, 1 on a failed check, 2 when no
 // Chromium is found.
@@ -74,6 +75,12 @@ try {
   check("a gzipped IDX file decodes", decoded._tag === "Right" && decoded.right.data().join() === "7,8,255", JSON.stringify(decoded.left?.message));
   const longer = await tg.data.decodeIdx(new Uint8Array([...gz, 1, 2, 3, 4, 5]));
   check("trailing bytes after the gzip data are a Left", longer._tag === "Left", longer.left?.message);
+  // typegrad/onnx shares the page's core (one chunk): a jitted function exports to ONNX here too.
+  const onnx = await import("/dist/onnx.js");
+  const bytes = onnx.exportModel(tg.jit((x) => tg.tanh(tg.add(x, 1))), [tg.zeros([2, 3])], { inputNames: ["x"], dynamicAxes: { x: { 0: "batch" } } });
+  const graph = onnx.decodeModel(bytes).graph;
+  const dims = graph.input[0].type.tensorType.shape.dim.map((d) => d.dimParam ?? d.dimValue).join();
+  check("an ONNX export in the page", graph.input[0].name === "x" && dims === "batch,3" && graph.node.some((n) => n.opType === "Tanh"), graph.input[0].name + " [" + dims + "]");
 } catch (e) {
   check("no exception", false, e && e.stack || e);
 }
@@ -94,8 +101,10 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
-  if (req.url === "/dist/index.js") {
-    res.writeHead(200, { "Content-Type": "text/javascript", ...isolation }).end(fs.readFileSync(bundle));
+  // dist/index.js and the chunks it imports (the build splits the core from typegrad/onnx)
+  const asked = req.url.startsWith("/dist/") ? path.join(root, path.normalize(req.url)) : null;
+  if (asked !== null && asked.startsWith(path.join(root, "dist") + path.sep) && asked.endsWith(".js") && fs.existsSync(asked)) {
+    res.writeHead(200, { "Content-Type": "text/javascript", ...isolation }).end(fs.readFileSync(asked));
     return;
   }
   if (req.url === "/") {

@@ -4,13 +4,18 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 
 rmSync("dist", { recursive: true, force: true });
+// The core (`typegrad`) and the ONNX exporter (`typegrad/onnx`) are split: they share the core's
+// modules through a chunk (one rule table, one trace stack), and the exporter's protobuf writer
+// stays out of dist/index.js.
 await build({
-  entryPoints: ["src/index.ts"],
+  entryPoints: { index: "src/index.ts", onnx: "src/onnx/index.ts" },
   bundle: true,
+  splitting: true,
   format: "esm",
   platform: "neutral",
   target: "es2022",
-  outfile: "dist/index.js",
+  outdir: "dist",
+  chunkNames: "chunks/[name]-[hash]",
   sourcemap: true,
   logLevel: "warning",
 });
@@ -30,4 +35,4 @@ await build({
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--emitDeclarationOnly"], {
   stdio: "inherit",
 });
-console.log("built dist/index.js and dist/**/*.d.ts");
+console.log("built dist/index.js, dist/onnx.js, dist/node.js and dist/**/*.d.ts");

@@ -124,6 +124,57 @@ export interface PrimParams {
   gather: IndexDims & { readonly sliceSizes: readonly number[]; readonly fillValue: number };
   scatterAdd: IndexDims;
   scatter: IndexDims & { readonly combine: ScatterCombine };
+  /** `f` with a user JVP rule: `fun` takes the operands less the rule's constants; `jvp` takes the rule's constants, then primals and tangents of the others. */
+  customJvpCall: {
+    readonly fun: Jaxpr;
+    readonly jvp: Jaxpr;
+    /** Leading operands that are `fun`'s closed-over constants, then `jvp`'s. */
+    readonly numFunConsts: number;
+    readonly numJvpConsts: number;
+    readonly name: string;
+  };
+  /** `f` with a user VJP: `fwd` (outputs, residuals) and `bwd` (residuals, cotangents) are JS functions over flat tensor lists. */
+  customVjpCall: {
+    readonly fun: Jaxpr;
+    readonly numConsts: number;
+    readonly fwd: OpaqueFn<(...args: Tensor[]) => Tensor[]>;
+    readonly bwd: OpaqueFn<(residuals: readonly Tensor[], cts: readonly Tensor[]) => Tensor[]>;
+    readonly name: string;
+  };
+  /** The linear map of a `customVjp` function at a point: operands are residuals, then tangents; transposing calls `bwd`. */
+  customLin: {
+    readonly bwd: OpaqueFn<(residuals: readonly Tensor[], cts: readonly Tensor[]) => Tensor[]>;
+    readonly numRes: number;
+    readonly outAvals: readonly ShapedArray[];
+    readonly name: string;
+  };
+  /** A rematerialized call: under reverse mode its intermediates are recomputed, except those `policy` saves. */
+  checkpoint: {
+    readonly jaxpr: Jaxpr;
+    readonly numConsts: number;
+    readonly policy: RematPolicy;
+    readonly name: string;
+  };
+  /** Prints its operands (an effect: never removed, merged or folded); no outputs. */
+  debugPrint: { readonly label: string };
+}
+
+/** Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names). */
+export type RematPolicy = "nothingSaveable" | "dotsSaveable" | "everythingSaveable";
+
+/**
+ * A JS function held in a primitive's params (custom VJP rules): printed by its name, compared by
+ * identity.
+ */
+export class OpaqueFn<F extends (...args: never[]) => unknown> {
+  constructor(
+    readonly fn: F,
+    readonly name: string,
+  ) {}
+
+  toJSON(): string {
+    return this.name;
+  }
 }
 
 /** The name of a primitive. */
@@ -203,6 +254,18 @@ interface CommonRules<P extends PrimName> {
   simplify?(eqn: Eqn<P>, producerOf: (x: Atom) => Eqn | undefined): Atom | Eqn | null;
   /** Set on primitives whose params hold whole programs (calls, control flow): never merged or folded. */
   readonly higherOrder?: true;
+  /** Set on primitives with a side effect (printing): never removed as dead, merged or folded. */
+  readonly effect?: true;
+  /**
+   * Call-like primitives: the jaxpr an equation runs and the operands it passes to it (a subset of
+   * its own, in the jaxpr's input order). NaN checks re-run it equation by equation.
+   */
+  callee?<X>(inputs: readonly X[], params: PrimParams[P]): { readonly jaxpr: Jaxpr; readonly inputs: X[] };
+  /**
+   * Set on calls that mean nothing once derivatives are taken (custom derivative rules): the
+   * planner replaces them by the equations of their `callee` when it compiles a jaxpr.
+   */
+  readonly inlinable?: true;
   /**
    * Partial-evaluation rule, only for primitives whose params hold jaxprs (`jitCall`; `cond` and
    * `scan` later), so that the known part of an application runs now instead of being staged whole.

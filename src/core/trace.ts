@@ -9,6 +9,7 @@ import { primitives } from "./rule-table.js";
 import { Tensor, TraceError, type ConcreteLike } from "./tensor.js";
 import { SymbolicZero } from "./zero.js";
 import { ConcreteTensor } from "./concrete.js";
+import { currentNanCheck } from "./debug-state.js";
 
 /** A constructor of the trace kind that interprets one level of the stack. */
 export type TraceKind = new (main: MainTrace) => Trace;
@@ -71,7 +72,9 @@ export class EvalTrace extends Trace {
   override processPrimitive<P extends PrimName>(prim: P, args: AnyT[], params: PrimParams[P]): AnyT[] {
     const def = primitives[prim];
     def.shape(args.map(avalOf), params); // validates: throws ShapeError before any kernel runs
-    return def.impl(args as ConcreteTensor[], params);
+    const check = currentNanCheck();
+    if (check === null) return def.impl(args as ConcreteTensor[], params);
+    return check.run(prim, params, args as ConcreteTensor[], () => def.impl(args as ConcreteTensor[], params));
   }
 }
 

@@ -351,9 +351,13 @@ export function cast<S extends Shape, D extends DType, const To extends DType>(x
 }
 
 /**
- * `x` with its derivative cut: the value passes through, the gradient is zero.
+ * `x` with its derivative cut: the value passes through, the gradient is zero. With it, a
+ * straight-through estimator (Bengio et al. 2013) is one line: the forward value of a step
+ * function, the backward gradient of the identity, as `x + stopGradient(step(x) − x)`.
  * @example
  * const m = stopGradient(tensor([1, 2])); // the same values; no gradient flows back through m
+ * // binarize to ±1 forward, pass the gradient through unchanged backward
+ * const binarize = (x: Tensor<[4]>) => add(x, stopGradient(sub(sign(x), x)));
  * @category Elementwise
  */
 export function stopGradient<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {

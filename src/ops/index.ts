@@ -60,3 +60,4 @@ export { floor, ceil, round, mod, clip, isNaN, isFinite, logaddexp, logit } from
 export { silu, swish, elu, selu, mish } from "./activation-units.js";
 export { variance, variance as var, std, norm } from "./statistics.js";
 export type { SpreadOptions } from "./statistics.js";
+export { safeNorm } from "./norm.js";

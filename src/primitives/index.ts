@@ -52,3 +52,8 @@ export { rem } from "./rem.js";
 export { gather } from "./gather.js";
 export { scatterAdd } from "./scatter-add.js";
 export { scatter } from "./scatter.js";
+export { customJvpCall } from "./custom-jvp-call.js";
+export { customVjpCall } from "./custom-vjp-call.js";
+export { customLin } from "./custom-lin.js";
+export { checkpoint } from "./checkpoint.js";
+export { debugPrint } from "./debug-print.js";

@@ -504,6 +504,14 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
   gather: refGather,
   scatterAdd: (args, dims) => refScatter(args, dims, "add"),
   scatter: (args, { combine, ...dims }) => refScatter(args, dims, combine),
+  // The calls evaluate the function they hold (the custom rules change derivatives, not values).
+  customJvpCall: (args, { fun, numFunConsts, numJvpConsts }) => refEvalJaxpr(fun, [...args.slice(0, numFunConsts), ...args.slice(numFunConsts + numJvpConsts)]),
+  customVjpCall: (args, { fun }) => refEvalJaxpr(fun, args),
+  customLin: (_args, { name }) => {
+    throw new Error(`customLin(${name}) has no forward evaluation`);
+  },
+  checkpoint: (args, { jaxpr }) => refEvalJaxpr(jaxpr, args),
+  debugPrint: () => [],
 };
 
 /** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */

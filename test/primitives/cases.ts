@@ -23,6 +23,8 @@ import { roundOf } from "../../src/primitives/round.js";
 import { remOf } from "../../src/primitives/rem.js";
 import { jit } from "../../src/transforms/jit.js";
 import type { Tol } from "../helpers/allclose.js";
+import type { CheckName } from "../helpers/harness.js";
+import { checkpointCase, customJvpCallCase, customLinCase, customVjpCallCase, debugPrintCase } from "./cases-custom.js";
 import type { GradcheckOptions } from "../helpers/gradcheck.js";
 import {
   Rng,
@@ -91,6 +93,11 @@ export interface CaseDef<P extends PrimName> {
   draw?(rng: Rng, s: Struct<P>, mode: Mode): number[][];
   /** Applies the primitive through its `ops` wrapper. */
   apply(args: T[], params: PrimParams[P]): T[];
+  /**
+   * Checks the primitive refuses by design (forward mode through a custom VJP), each with the
+   * error it must raise instead; the harness asserts that error.
+   */
+  readonly unsupported?: { readonly [C in CheckName]?: RegExp };
 }
 
 /** A generated case: a struct and values for it. */
@@ -631,6 +638,11 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
   gather: gatherCase,
   scatterAdd: scatterAddCase,
   scatter: scatterCase,
+  },  customJvpCall: customJvpCallCase,
+  customVjpCall: customVjpCallCase,
+  customLin: customLinCase,
+  checkpoint: checkpointCase,
+  debugPrint: debugPrintCase,
 };
 
 /**
