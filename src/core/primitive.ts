@@ -159,7 +159,10 @@ export interface PrimParams {
   debugPrint: { readonly label: string };
 }
 
-/** Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names). */
+/**
+ * Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names).
+ * @category Transforms
+ */
 export type RematPolicy = "nothingSaveable" | "dotsSaveable" | "everythingSaveable";
 
 /**

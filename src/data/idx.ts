@@ -13,7 +13,10 @@ import { product } from "../shape/arith.js";
 import { IoError } from "./errors.js";
 import { gunzipInto, isGzip } from "./gzip.js";
 
-/** What an IDX file decodes to: integer types become int32, floats keep their width. */
+/**
+ * What an IDX file decodes to: integer types become int32, floats keep their width.
+ * @category Data
+ */
 export type IdxTensor = Tensor<number[], "int32" | "float32" | "float64">;
 
 interface ElementType {
@@ -145,7 +148,10 @@ function parseWith(bytes: Uint8Array, fail: (why: string) => E.Either<IoError, n
   return E.right(decodeElements(header.right, bytes));
 }
 
-/** How `decodeIdx` names the file, bounds it, and reports progress. */
+/**
+ * How `decodeIdx` names the file, bounds it, and reports progress.
+ * @category Data
+ */
 export interface DecodeIdxOptions {
   /** Names the file in error messages, e.g. `"train-images-idx3-ubyte.gz"`. */
   readonly name?: string;
@@ -219,7 +225,10 @@ function concat(chunks: readonly Uint8Array[], n: number): Uint8Array {
   return out;
 }
 
-/** Writes a tensor as an uncompressed IDX buffer (int32 as int, float32 as float, float64 as double). */
+/**
+ * Writes a tensor as an uncompressed IDX buffer (int32 as int, float32 as float, float64 as double).
+ * @category Data
+ */
 export function encodeIdx(t: Tensor<number[], DType>): Uint8Array {
   const c = t.concrete();
   if (c === null) throw new IoError("encodeIdx: needs a concrete tensor");

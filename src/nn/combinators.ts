@@ -45,8 +45,12 @@ type ValidateChain<Ls, X, Acc extends unknown[] = []> = Ls extends readonly [inf
     : never
   : Acc;
 
-/** Shape function of `serial(...Ls)`. */
+/**
+ * Shape function of `serial(...Ls)`.
+ * @category Combinators
+ */
 export interface SerialFn<Ls> extends LayerFn {
+  /** The last layer's output after feeding `this["in"]` through every layer in order, or the first layer's error. */
   readonly out: Chain<Ls, this["in"]>;
 }
 
@@ -67,8 +71,12 @@ type ValidateBranches<Ls, X, Acc extends unknown[] = []> = Ls extends readonly [
     : never
   : Acc;
 
-/** Shape function of `parallel(...Ls)`: a tuple of the branches' outputs. */
+/**
+ * Shape function of `parallel(...Ls)`: a tuple of the branches' outputs.
+ * @category Combinators
+ */
 export interface ParallelFn<Ls> extends LayerFn {
+  /** The tuple of each branch's output on `this["in"]`, or the first branch's error. */
   readonly out: Branches<Ls, this["in"]>;
 }
 
@@ -83,8 +91,12 @@ type ResidualOut<Y, X> = Y extends string
       : `residual: the layer returns ${ShowValue<Y>}, but x + f(x) needs one tensor`
     : `residual: x + f(x) needs one tensor but got ${ShowValue<X>}`;
 
-/** Shape function of `residual(L)`. */
+/**
+ * Shape function of `residual(L)`.
+ * @category Combinators
+ */
 export interface ResidualFn<L> extends LayerFn {
+  /** `this["in"]` again when the wrapped layer keeps its shape and dtype; an error otherwise. */
   readonly out: ResidualOut<CallLayer<L, this["in"]>, this["in"]>;
 }
 
@@ -98,9 +110,15 @@ type ResidualCheck<L> =
         : ResidualOut<CallLayer<L, Y>, Y>
     : never;
 
-/** The parameter trees of a list of layers, as a tuple. */
+/**
+ * The parameter trees of a list of layers, as a tuple.
+ * @category Combinators
+ */
 export type ParamsList<Ls> = { -readonly [K in keyof Ls]: ParamsOf<Ls[K]> };
-/** The states of a list of layers, as a tuple. */
+/**
+ * The states of a list of layers, as a tuple.
+ * @category Combinators
+ */
 export type StateList<Ls> = { -readonly [K in keyof Ls]: StateOf<Ls[K]> };
 
 // ---- run time ----

@@ -15,14 +15,26 @@ import { addLast, matmulLast } from "./tensor-math.js";
  * The parameters of `dense(I, O)`: weights `w` (input rows, output columns) and bias `b`.
  * @category Layers
  */
-export type DenseParams<I extends number, O extends number> = { w: Tensor<[I, O]>; b: Tensor<[O]> };
+export type DenseParams<I extends number, O extends number> = {
+  /** The weights: `y = x·w + b`. */
+  w: Tensor<[I, O]>;
+  /** The bias, one per output. */
+  b: Tensor<[O]>;
+};
 
-/** Shape function of `dense(I, O)`: `[I]` to `[O]`. */
+/**
+ * Shape function of `dense(I, O)`: `[I]` to `[O]`.
+ * @category Layers
+ */
 export interface DenseFn<I extends number, O extends number> extends LayerFn {
+  /** `[I]` to `[O]` in the input's dtype; an error naming both shapes for other inputs. */
   readonly out: FixedMap<this["in"], `dense(${I}, ${O})`, [I], [O]>;
 }
 
-/** Options of `dense`. */
+/**
+ * Options of `dense`.
+ * @category Layers
+ */
 export interface DenseOptions {
   /** Initializer of `w` (default `glorotUniform`). */
   readonly init?: Initializer;

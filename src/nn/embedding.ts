@@ -24,10 +24,17 @@ type T = AnyTensor;
  * The parameters of `embedding(V, E)`: one `E`-vector per index, as rows of `table`.
  * @category Layers
  */
-export type EmbeddingParams<V extends number, E extends number> = { table: Tensor<[V, E]> };
+export type EmbeddingParams<V extends number, E extends number> = {
+  /** One row of `E` numbers per index in `[0, V)`. */
+  table: Tensor<[V, E]>;
+};
 
-/** Shape function of `embedding(V, E)`: int32 indices of any shape `S` to float32 `[...S, E]`. */
+/**
+ * Shape function of `embedding(V, E)`: int32 indices of any shape `S` to float32 `[...S, E]`.
+ * @category Layers
+ */
 export interface EmbeddingFn<V extends number, E extends number> extends LayerFn {
+  /** int32 indices `S` to `[...S, E]`; an error for non-int32 input. */
   readonly out: this["in"] extends Tensor<infer S, infer D>
     ? "int32" extends D
       ? Tensor<[...S, E], "float32">

@@ -13,8 +13,12 @@ import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
 import { oneTensor, perExample } from "./shape-check.js";
 
-/** Shape function of a global pooling layer: `[...spatial, c]` to `[c]`. */
+/**
+ * Shape function of a global pooling layer: `[...spatial, c]` to `[c]`.
+ * @category Layers
+ */
 export interface GlobalPoolFn<Name extends string> extends LayerFn {
+  /** `[...spatial, c]` to `[c]`; an error for inputs without a spatial dim. */
   readonly out: this["in"] extends Tensor<infer S, infer D>
     ? IsTuple<S> extends false
       ? Tensor<[number], D>

@@ -19,21 +19,38 @@ type T = AnyTensor;
  * `bias` (init 0).
  * @category Layers
  */
-export type NormParams<F extends number> = { scale: Tensor<[F]>; bias: Tensor<[F]> };
+export type NormParams<F extends number> = {
+  /** Multiplies each normalised feature (initially 1). */
+  scale: Tensor<[F]>;
+  /** Then added to each feature (initially 0). */
+  bias: Tensor<[F]>;
+};
 
 /**
  * The state of `batchNorm(F)`: running averages of the per-feature batch mean and (biased)
  * variance, initially 0 and 1.
  * @category Layers
  */
-export type BatchNormState<F extends number> = { mean: Tensor<[F]>; var: Tensor<[F]> };
+export type BatchNormState<F extends number> = {
+  /** The running average of the per-feature batch mean (initially 0). */
+  mean: Tensor<[F]>;
+  /** The running average of the per-feature biased batch variance (initially 1). */
+  var: Tensor<[F]>;
+};
 
-/** Shape function of a normalisation over `F` features: keeps `[..., F]`. */
+/**
+ * Shape function of a normalisation over `F` features: keeps `[..., F]`.
+ * @category Layers
+ */
 export interface NormFn<Name extends string, F extends number> extends LayerFn {
+  /** The input unchanged when its last dim is `F`; an error naming both otherwise. */
   readonly out: KeepLastDim<this["in"], `${Name}(${F})`, F>;
 }
 
-/** Options of `batchNorm` and `layerNorm`. */
+/**
+ * Options of `batchNorm` and `layerNorm`.
+ * @category Layers
+ */
 export interface NormOptions {
   /** Added to the variance before the square root (default 1e-5). */
   readonly eps?: number;

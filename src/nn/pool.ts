@@ -25,13 +25,21 @@ type T = AnyTensor;
 /** The name of a pooling layer in messages: `maxPool2d(2)`, or `maxPool2d(3, 2)` with a stride. */
 type PoolName<Op extends string, K, S> = [S] extends [undefined] ? `${Op}(${ShowSize<K>})` : `${Op}(${ShowSize<K>}, ${ShowSize<S>})`;
 
-/** Shape function of a 2-d pooling layer: `[h, w, c]` to `[h', w', c]`. */
+/**
+ * Shape function of a 2-d pooling layer: `[h, w, c]` to `[h', w', c]`.
+ * @category Layers
+ */
 export interface Pool2dFn<Op extends string, K extends Size2, S extends Size2 | undefined> extends LayerFn {
+  /** `[h, w, c]` to `[h', w', c]` for the window and strides; an error for other ranks or windows larger than the input. */
   readonly out: SpatialMap<this["in"], PoolName<Op, K, S>, number, number, K, [S] extends [undefined] ? K : S, "valid">;
 }
 
-/** Shape function of a 1-d pooling layer: `[l, c]` to `[l', c]`. */
+/**
+ * Shape function of a 1-d pooling layer: `[l, c]` to `[l', c]`.
+ * @category Layers
+ */
 export interface Pool1dFn<Op extends string, K extends number, S extends number | undefined> extends LayerFn {
+  /** `[l, c]` to `[l', c]` for the window and stride; an error for other ranks or a window larger than the input. */
   readonly out: Pool1dMap<this["in"], PoolName<Op, K, S>, K, [S] extends [undefined] ? K : S>;
 }
 

@@ -16,8 +16,12 @@ import { makeLayer } from "./layer.js";
 import type { FixedMap, NotOneTensor } from "./shape-check.js";
 import { perExample } from "./shape-check.js";
 
-/** Shape function of `flatten`: `[d1, …, dn]` to `[d1·…·dn]` (a literal when every dim is one). */
+/**
+ * Shape function of `flatten`: `[d1, …, dn]` to `[d1·…·dn]` (a literal when every dim is one).
+ * @category Layers
+ */
 export interface FlattenFn extends LayerFn {
+  /** `[d1·…·dn]`, a literal when every dim is one. */
   readonly out: this["in"] extends Tensor<infer S, infer D>
     ? Tensor<[IsTuple<S> extends false ? number : ProductDim<S> & Dim], D>
     : NotOneTensor<"flatten", this["in"]>;
@@ -40,8 +44,12 @@ export const flatten: Layer<FlattenFn, {}> = makeLayer<FlattenFn, {}>({
   },
 });
 
-/** Shape function of `input(S)`: accepts `S` and outputs exactly `S`. */
+/**
+ * Shape function of `input(S)`: accepts `S` and outputs exactly `S`.
+ * @category Layers
+ */
 export interface InputFn<S extends Shape> extends LayerFn {
+  /** The input unchanged when it is exactly `S`; an error naming both otherwise. */
   readonly out: FixedMap<this["in"], `input(${ShowShape<S>})`, S, S>;
 }
 

@@ -27,16 +27,25 @@ import { gatherAt, scatterAt, type IndexSites } from "./indexed.js";
  */
 export type IndexEntry = number | null | Tensor<Shape, "int32">;
 
-/** The entries as the shape relation sees them (an index tensor by its shape). */
+/**
+ * The entries as the shape relation sees them (an index tensor by its shape).
+ * @category Indexing
+ */
 export type EntryShapes<E extends readonly unknown[]> = {
   -readonly [K in keyof E]: E[K] extends Tensor<infer S, infer D> ? ("int32" extends D ? S : "not int32") : E[K];
 };
 
-/** The shape `at(x, entries).get()` has for `x` of shape `S`, or an error message. */
+/**
+ * The shape `at(x, entries).get()` has for `x` of shape `S`, or an error message.
+ * @category Indexing
+ */
 export type AtShape<S extends Shape, E extends readonly unknown[]> =
   EntryShapes<E> extends infer X extends readonly IndexEntryShape[] ? AdvancedIndex<S, X> : "at: an index entry must be an integer, null or an int32 tensor";
 
-/** Values for a write at an index of shape `R`: a tensor that broadcasts to `R` (cast to the tensor's dtype), or the message why not. */
+/**
+ * Values for a write at an index of shape `R`: a tensor that broadcasts to `R` (cast to the tensor's dtype), or the message why not.
+ * @category Indexing
+ */
 export type UpdateArg<R extends Shape, U extends Shape> = Checked<BroadcastTo<U, R, "at">, Tensor<U, DType>>;
 
 /**

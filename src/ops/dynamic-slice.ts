@@ -18,7 +18,10 @@ import { gatherOf, scatterOf } from "../primitives/_indexing.js";
 import type { Checked, ShapeResult, T } from "./operand.js";
 import { castTo, untyped } from "./operand.js";
 
-/** Start positions, one per axis of a tensor of shape `S`: numbers or int32 scalars, or one int32 vector. */
+/**
+ * Start positions, one per axis of a tensor of shape `S`: numbers or int32 scalars, or one int32 vector.
+ * @category Indexing
+ */
 export type Starts<S extends Shape> = Tensor<[S["length"]], "int32"> | { readonly [K in keyof S]: number | Tensor<[], "int32"> };
 
 /** The `[rank]` int32 start vector of `starts`, negatives counted from the end. */

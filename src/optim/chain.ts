@@ -1,8 +1,12 @@
 /** @file `chain`: composes gradient transformations left to right; its state is the tuple of theirs. */
 import type { ApplyState, GradientTransformation, StateFn } from "./transformation.js";
 
-/** State of a chain: one state per link, in order. */
+/**
+ * State of a chain: one state per link, in order.
+ * @category Optimizers
+ */
 export interface ChainStateFn<Fs extends readonly StateFn[]> extends StateFn {
+  /** The tuple of each link's state for the parameters, in order. */
   readonly out: { -readonly [K in keyof Fs]: ApplyState<Fs[K], this["P"]> };
 }
 

@@ -20,12 +20,18 @@ import { valueAndGrad } from "../transforms/vjp.js";
 
 type Rows = Tensor<[Dim, ...Dim[]], DType>;
 
-/** What the loop reports after each step and each epoch. */
+/**
+ * What the loop reports after each step and each epoch.
+ * @category Training
+ */
 export interface Progress {
+  /** The current epoch, counted from 1. */
   readonly epoch: number;
+  /** How many epochs the run has. */
   readonly epochs: number;
-  /** Steps done in this epoch, and the epoch's total. */
+  /** Steps done in this epoch. */
   readonly step: number;
+  /** The number of steps (batches) in each epoch. */
   readonly steps: number;
   /** Mean training loss over the epoch so far. */
   readonly loss: number;
@@ -33,7 +39,10 @@ export interface Progress {
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
-/** Options of `fit`. */
+/**
+ * Options of `fit`.
+ * @category Training
+ */
 export interface FitOptions<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> {
   /** Initial parameters. */
   readonly params: P;
@@ -43,7 +52,9 @@ export interface FitOptions<P, X extends Rows, Y extends Rows, O extends Gradien
   readonly loss: (params: P, x: X, y: Y, key: Key) => Tensor<[], FloatDType>;
   /** Training data, one example per row. */
   readonly data: Dataset<X, Y>;
+  /** How many passes over the data. */
   readonly epochs: number;
+  /** Rows per step; a last batch smaller than this is dropped, so every step has one shape. */
   readonly batchSize: number;
   /** Shuffles the data; epoch e uses `foldIn(key, e)`. Without a key, batches keep data order. */
   readonly key?: Key;
@@ -55,11 +66,24 @@ export interface FitOptions<P, X extends Rows, Y extends Rows, O extends Gradien
   readonly state?: StateOf<O, P>;
 }
 
-/** What `fit` returns: the trained parameters, the optimizer state and the history per epoch. */
+/**
+ * What `fit` returns: the trained parameters, the optimizer state and the history per epoch.
+ * @category Training
+ */
 export interface FitResult<P, S> {
+  /** The parameters after the last step. */
   readonly params: P;
+  /** The optimizer state after the last step (pass it as `state` to resume training). */
   readonly state: S;
-  readonly history: readonly { readonly epoch: number; readonly loss: number; readonly metrics: Readonly<Record<string, number>> }[];
+  /** One entry per epoch, in order. */
+  readonly history: readonly {
+    /** The epoch, counted from 1. */
+    readonly epoch: number;
+    /** The mean training loss over the epoch's steps. */
+    readonly loss: number;
+    /** What `evaluate` returned after the epoch (`{}` without it). */
+    readonly metrics: Readonly<Record<string, number>>;
+  }[];
 }
 
 /**

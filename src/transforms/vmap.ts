@@ -113,7 +113,10 @@ export function vmapFlat(
 
 // ---- public API ----
 
-/** A pytree with dim `B` added in front of every tensor's shape. */
+/**
+ * A pytree with dim `B` added in front of every tensor's shape.
+ * @category Transforms
+ */
 export type Batched<X, B extends Dim> =
   X extends Tensor<infer S, infer D>
     ? Tensor<[B, ...S], D>
@@ -123,7 +126,10 @@ export type Batched<X, B extends Dim> =
         ? { [K in keyof X]: Batched<X[K], B> }
         : X;
 
-/** The argument types of a vmapped function: mapped arguments (in axis 0) gain the batch dim. */
+/**
+ * The argument types of a vmapped function: mapped arguments (in axis 0) gain the batch dim.
+ * @category Transforms
+ */
 export type BatchedArgs<P extends readonly unknown[], InAxes, B extends Dim> = {
   -readonly [K in keyof P]: InAxes extends readonly unknown[]
     ? K extends keyof InAxes
@@ -136,7 +142,10 @@ export type BatchedArgs<P extends readonly unknown[], InAxes, B extends Dim> = {
       : Batched<P[K], B>;
 };
 
-/** Options of `vmap`. */
+/**
+ * Options of `vmap`.
+ * @category Transforms
+ */
 export interface VmapOptions<InAxes> {
   /** The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0. */
   readonly inAxes?: InAxes;

@@ -1,0 +1,33 @@
+// TypeDoc configuration for `npm run docs` (the site goes to docs/api/, git-ignored) and for the
+// check in `npm test` (`npm run docs:check`: the same conversion and validation, no output).
+import { OptionDefaults } from "typedoc";
+
+/** @type {Partial<import("typedoc").TypeDocOptions>} */
+const config = {
+  name: "typegrad",
+  entryPoints: ["src/index.ts", "src/node.ts", "src/onnx/index.ts"],
+  out: "docs/api",
+  tsconfig: "tsconfig.json",
+  readme: "none",
+  // `@file` heads each module of src/ (the project's convention for a file's purpose).
+  blockTags: [...OptionDefaults.blockTags, "@file"],
+  // ... and is for maintainers: the site shows the summary above it instead.
+  excludeTags: [...OptionDefaults.excludeTags, "@file"],
+  excludePrivate: true,
+  excludeInternal: true,
+  navigation: { includeCategories: true, includeGroups: false },
+  validation: {
+    notDocumented: true,
+    invalidLink: true,
+    invalidPath: true,
+    rewrittenLink: true,
+    unusedMergeModuleWith: true,
+    // Public signatures name internal helper types (the digit arithmetic behind `Add`, the
+    // checks behind `serial`): they are deliberately not exported, so they are not API to document.
+    notExported: false,
+  },
+  // An undocumented export, a broken {@link} or an unknown tag fails the build.
+  treatWarningsAsErrors: true,
+};
+
+export default config;
