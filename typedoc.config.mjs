@@ -1,5 +1,5 @@
-// TypeDoc configuration for `npm run docs` (the site goes to docs/api/, git-ignored) and for the
-// check in `npm test` (`npm run docs:check`: the same conversion and validation, no output).
+// TypeDoc configuration for `npm run docs`: the API site in docs/api/ (git-ignored), built from the
+// three entry points. `npm test` builds it too (`npm run test:docs`), so that a warning fails the tests.
 import { OptionDefaults } from "typedoc";
 
 /** @type {Partial<import("typedoc").TypeDocOptions>} */
@@ -8,11 +8,15 @@ const config = {
   entryPoints: ["src/index.ts", "src/node.ts", "src/onnx/index.ts"],
   out: "docs/api",
   tsconfig: "tsconfig.json",
-  readme: "none",
+  readme: "README.md",
+  // `npm run typecheck` checks the sources; TypeDoc checking them again would double its time.
+  skipErrorChecking: true,
   // `@file` heads each module of src/ (the project's convention for a file's purpose).
   blockTags: [...OptionDefaults.blockTags, "@file"],
   // ... and is for maintainers: the site shows the summary above it instead.
   excludeTags: [...OptionDefaults.excludeTags, "@file"],
+  // Every export must also have a @category (scripts/typedoc-require-category.mjs).
+  plugin: ["./scripts/typedoc-require-category.mjs"],
   excludePrivate: true,
   excludeInternal: true,
   navigation: { includeCategories: true, includeGroups: false },

@@ -228,17 +228,13 @@ export function generate(example, file, exportsBySpecifier) {
 // ---- checking ----
 
 function parsedConfig() {
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail([formatHost(d)]) };
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(`${relative(ROOT, TSCONFIG)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    },
+  };
   return ts.getParsedCommandLineOfConfigFile(TSCONFIG, undefined, host);
-}
-
-function formatHost(d) {
-  return ts.flattenDiagnosticMessageText(d.messageText, "\n");
-}
-
-function fail(lines) {
-  for (const l of lines) console.error(l);
-  process.exit(1);
 }
 
 /** The exported names (values, types and namespaces) of each entry specifier the config maps. */
@@ -259,19 +255,22 @@ function entryExports(options) {
   return { result, program };
 }
 
-/** Extracts, writes and type-checks every example; returns the messages and counts. */
-export function checkDocExamples({ srcDir = join(ROOT, "src") } = {}) {
+/**
+ * Extracts every example of the `.ts` files under `srcDir`, writes one module per example to
+ * `outDir` (emptied first) and type-checks them; returns the error messages and the counts.
+ */
+export function checkDocExamples({ srcDir = join(ROOT, "src"), outDir = OUT_DIR } = {}) {
   const config = parsedConfig();
   const { result: exportsBySpecifier, program: entryProgram } = entryExports(config.options);
-  rmSync(OUT_DIR, { recursive: true, force: true });
-  mkdirSync(OUT_DIR, { recursive: true });
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
   const generated = [];
   for (const path of tsFiles(srcDir).sort()) {
     const file = relative(ROOT, path).split("\\").join("/");
     const examples = extractExamples(readFileSync(path, "utf8"));
     for (const example of examples) {
       const base = `${file.replace(/^src\//, "").replace(/\.ts$/, "").replace(/[/.]/g, "-")}-L${example.line}-${example.name}.ts`;
-      const out = join(OUT_DIR, base);
+      const out = join(outDir, base);
       const g = generate(example, file, exportsBySpecifier);
       writeFileSync(out, g.text);
       generated.push({ out, file, example, ...g });
@@ -317,7 +316,9 @@ function actualType(checker, sf, name) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { messages, examples, files } = checkDocExamples();
   if (messages.length > 0) {
-    fail([...messages, `doc examples: ${messages.length} error(s) in ${examples} examples`]);
+    for (const m of messages) console.error(m);
+    console.error(`doc examples: ${messages.length} error(s) in ${examples} @example blocks (conventions: docs/README.md)`);
+    process.exit(1);
   }
   console.log(`doc examples: all ${examples} @example blocks in ${files} files type-check`);
 }

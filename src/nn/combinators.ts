@@ -152,6 +152,8 @@ function subOptions(opts: ApplyOptions, key: Key | undefined): ApplyOptions {
  * @example
  * const mlp = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * const params = mlp.init(random.key(0)); // [{ w, b }, {}, { w, b }]
+ * // @ts-expect-error: layer 2: dense(256, 10) expects input [256] but got [128]
+ * nn.serial(nn.dense(784, 128), nn.relu, nn.dense(256, 10));
  * @category Combinators
  */
 export function serial<Ls extends readonly AnyLayer[]>(
