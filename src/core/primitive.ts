@@ -157,6 +157,14 @@ export interface PrimParams {
   };
   /** Prints its operands (an effect: never removed, merged or folded); no outputs. */
   debugPrint: { readonly label: string };
+  /** Running sum, product, maximum or minimum along `axis`, from the end when `reverse`. */
+  cumulative: { readonly op: "add" | "mul" | "max" | "min"; readonly axis: number; readonly reverse: boolean };
+  /**
+   * Stable sort of equal-shaped operands along `dimension`, ordered lexicographically by the
+   * first `numKeys` of them (NaN after every number, or before when `descending`); the others
+   * are permuted along.
+   */
+  sort: { readonly dimension: number; readonly numKeys: number; readonly descending: boolean };
 }
 
 /**

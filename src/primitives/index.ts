@@ -57,3 +57,5 @@ export { customVjpCall } from "./custom-vjp-call.js";
 export { customLin } from "./custom-lin.js";
 export { checkpoint } from "./checkpoint.js";
 export { debugPrint } from "./debug-print.js";
+export { cumulative } from "./cumulative.js";
+export { sort } from "./sort.js";

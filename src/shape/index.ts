@@ -31,3 +31,10 @@ export type { AdvancedIndex, IndexEntryShape, IndexPlan } from "./advanced-index
 export { indexPlan } from "./advanced-index.js";
 export type { DynamicSlice, DynamicUpdateSlice } from "./dynamic-slice.js";
 export { dynamicSliceShape, dynamicUpdateSliceShape } from "./dynamic-slice.js";
+export type { Cumulative } from "./cumulative.js";
+export { cumulativeShape } from "./cumulative.js";
+export type { SortAxis, TopK } from "./sort.js";
+export { sortAxis, topKShape } from "./sort.js";
+export type { Einsum } from "./einsum.js";
+export { einsumPlan, einsumShape } from "./einsum.js";
+export type { EinsumPlan } from "./einsum.js";

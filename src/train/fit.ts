@@ -7,6 +7,7 @@ import { applyUpdates } from "../optim/transformation.js";
 import type { GradientTransformation, StateFn, StateOf } from "../optim/transformation.js";
 import { batches, type Dataset } from "../data/dataset.js";
 import { foldIn, key as makeKey, type Key } from "../random/key.js";
+import type { TrainState } from "./state.js";
 
 /** Step keys when the caller gives no key: deterministic, like everything else here. */
 const FALLBACK_KEY = makeKey(0);
@@ -20,18 +21,12 @@ import { valueAndGrad } from "../transforms/vjp.js";
 
 type Rows = Tensor<[Dim, ...Dim[]], DType>;
 
-/**
- * What the loop reports after each step and each epoch.
- * @category Training
- */
+/** What the loop reports after each step and each epoch. */
 export interface Progress {
-  /** The current epoch, counted from 1. */
   readonly epoch: number;
-  /** How many epochs the run has. */
   readonly epochs: number;
-  /** Steps done in this epoch. */
+  /** Steps done in this epoch, and the epoch's total. */
   readonly step: number;
-  /** The number of steps (batches) in each epoch. */
   readonly steps: number;
   /** Mean training loss over the epoch so far. */
   readonly loss: number;
@@ -39,63 +34,68 @@ export interface Progress {
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
-/**
- * Options of `fit`.
- * @category Training
- */
-export interface FitOptions<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> {
-  /** Initial parameters. */
-  readonly params: P;
+/** Options of `fit` shared by a fresh run and a resumed one. */
+export interface FitCommon<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> {
   /** The optimizer. */
   readonly optimizer: O;
   /** Scalar loss of parameters on one batch; `key` is fresh for every step (for dropout and the like). */
   readonly loss: (params: P, x: X, y: Y, key: Key) => Tensor<[], FloatDType>;
   /** Training data, one example per row. */
   readonly data: Dataset<X, Y>;
-  /** How many passes over the data. */
+  /** The last epoch to train (a resumed run counts the epochs it resumes after). */
   readonly epochs: number;
-  /** Rows per step; a last batch smaller than this is dropped, so every step has one shape. */
   readonly batchSize: number;
-  /** Shuffles the data; epoch e uses `foldIn(key, e)`. Without a key, batches keep data order. */
-  readonly key?: Key;
   /** Metrics computed from the parameters after each epoch (e.g. held-out accuracy). */
   readonly evaluate?: (params: P) => Readonly<Record<string, number>>;
   /** Called after every step and with the metrics after every epoch. */
   readonly onProgress?: (progress: Progress) => void;
-  /** Optimizer state to resume from (default: `optimizer.init(params)`). */
+  /** Called after every epoch with where the run stands: save it to resume later (`io.saveTrainState`). */
+  readonly onEpochEnd?: (state: TrainState<P, StateOf<O, P>>) => void;
+}
+
+/** A fresh run: initial parameters, and optionally an optimizer state and a key. */
+export interface FitStart<P, O extends GradientTransformation<StateFn>> {
+  /** Initial parameters. */
+  readonly params: P;
+  /** Optimizer state to start from (default: `optimizer.init(params)`). */
   readonly state?: StateOf<O, P>;
+  /** Shuffles the data; epoch e uses `foldIn(key, e)`. Without a key, batches keep data order. */
+  readonly key?: Key;
+  readonly resume?: undefined;
 }
 
 /**
- * What `fit` returns: the trained parameters, the optimizer state and the history per epoch.
- * @category Training
+ * A resumed run: parameters, optimizer state, key and counts all come from the training state,
+ * and training goes on with the epoch after `resume.epoch`. With the same data, batch size and
+ * loss, the result is bit for bit that of the run that was never interrupted.
  */
+export interface FitResume<P, O extends GradientTransformation<StateFn>> {
+  readonly resume: TrainState<P, StateOf<O, P>>;
+  readonly params?: undefined;
+  readonly state?: undefined;
+  readonly key?: undefined;
+}
+
+/** Options of `fit`: the common ones, and either a fresh start or a training state to resume. */
+export type FitOptions<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> = FitCommon<P, X, Y, O> &
+  (FitStart<P, O> | FitResume<P, O>);
+
+/** What `fit` returns: the trained parameters, the optimizer state and the history per epoch. */
 export interface FitResult<P, S> {
-  /** The parameters after the last step. */
   readonly params: P;
-  /** The optimizer state after the last step (pass it as `state` to resume training). */
   readonly state: S;
-  /** One entry per epoch, in order. */
-  readonly history: readonly {
-    /** The epoch, counted from 1. */
-    readonly epoch: number;
-    /** The mean training loss over the epoch's steps. */
-    readonly loss: number;
-    /** What `evaluate` returned after the epoch (`{}` without it). */
-    readonly metrics: Readonly<Record<string, number>>;
-  }[];
+  readonly history: readonly { readonly epoch: number; readonly loss: number; readonly metrics: Readonly<Record<string, number>> }[];
+  /** Where the run ends (what the last `onEpochEnd` saw): save it to continue with more epochs. */
+  readonly trainState: TrainState<P, S>;
 }
 
 /**
  * Trains `params` on `data` with `optimizer`. The step is jitted once (every batch has one shape,
- * since the last short batch is dropped) and reused for every batch.
+ * since the last short batch is dropped) and reused for every batch. Every epoch's shuffle and
+ * step keys derive from `key` and the epoch number alone, so a run resumed from an epoch's
+ * `TrainState` (`resume`) repeats exactly what the uninterrupted run would have done.
  * @example
- * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
- * type Params = ReturnType<typeof model.init>;
- * const loss = (p: Params, x: Tensor<[number, 784]>, y: Tensor<[number], "int32">) =>
- *   losses.softmaxCrossEntropy(model.apply(p, x), y);
- * declare const train: data.Dataset<Tensor<[number, 784]>, Tensor<[number], "int32">>;
- * const { params } = fit({ params: model.init(random.key(0)), optimizer: optim.adam(1e-3), loss, data: train, epochs: 5, batchSize: 128 });
+ * const { params: trained } = fit({ params, optimizer: optim.adam(1e-3), loss, data: train, epochs: 5, batchSize: 128 });
  * @category Training
  */
 export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>>(
@@ -103,6 +103,7 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
 ): FitResult<P, StateOf<O, P>> {
   const { optimizer, loss, data, epochs, batchSize } = options;
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  const start = startOf(options);
   const rows = data.x.shape[0];
   if (batchSize > rows) throw new RangeError(`fit: batchSize ${batchSize} exceeds the ${rows} training examples`);
   const body = (p: P, s: StateOf<O, P>, x: X, y: Y, k: Key) => {
@@ -115,13 +116,16 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
   // inputs are the caller's, or what `evaluate` saw and may have kept.
   const firstStep = jit(body, { name: "step" });
   const nextStep = jit(body, { name: "step", donate: [0, 1] });
-  let params = options.params;
-  let state = (options.state ?? optimizer.init(params)) as StateOf<O, P>;
+  let params = start.params;
+  let state = (start.optState ?? optimizer.init(params)) as StateOf<O, P>;
+  let stepsDone = start.step;
   const steps = Math.floor(rows / batchSize);
   const history: FitResult<P, StateOf<O, P>>["history"][number][] = [];
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const key = options.key === undefined ? undefined : foldIn(options.key, epoch);
-    const stepKeys = foldIn(foldIn(options.key ?? FALLBACK_KEY, epoch), STEP_STREAM);
+  const here = (epoch: number): TrainState<P, StateOf<O, P>> =>
+    start.key === undefined ? { params, optState: state, epoch, step: stepsDone } : { params, optState: state, key: start.key, epoch, step: stepsDone };
+  for (let epoch = start.epoch + 1; epoch <= epochs; epoch++) {
+    const key = start.key === undefined ? undefined : foldIn(start.key, epoch);
+    const stepKeys = foldIn(foldIn(start.key ?? FALLBACK_KEY, epoch), STEP_STREAM);
     let total = 0;
     let done = 0;
     for (const batch of batches(data, batchSize, { key, dropRemainder: true })) {
@@ -137,13 +141,33 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
       state = s as StateOf<O, P>;
       total += value.item() as number;
       done++;
+      stepsDone++;
       options.onProgress?.({ epoch, epochs, step: done, steps, loss: total / done });
     }
     const metrics = options.evaluate?.(params) ?? {};
     history.push({ epoch, loss: total / Math.max(done, 1), metrics });
     options.onProgress?.({ epoch, epochs, step: done, steps, loss: total / Math.max(done, 1), metrics });
+    options.onEpochEnd?.(here(epoch));
   }
-  return { params, state, history };
+  return { params, state, history, trainState: here(Math.max(epochs, start.epoch)) };
+}
+
+/** Where a run starts: the caller's parameters at epoch 0, or a training state to resume. */
+function startOf<P, S>(options: {
+  readonly params?: P;
+  readonly state?: S;
+  readonly key?: Key;
+  readonly resume?: TrainState<P, S>;
+}): { params: P; optState?: S; key?: Key; epoch: number; step: number } {
+  const { resume } = options;
+  if (resume === undefined) return { params: options.params as P, optState: options.state, key: options.key, epoch: 0, step: 0 };
+  if (options.params !== undefined || options.state !== undefined || options.key !== undefined) {
+    throw new TypeError("fit: resume brings its own params, optimizer state and key; pass either resume or params/state/key, not both");
+  }
+  for (const [what, n] of [["epoch", resume.epoch], ["step", resume.step]] as const) {
+    if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`fit: resume.${what} must be a non-negative integer, got ${n}`);
+  }
+  return { params: resume.params, optState: resume.optState, key: resume.key, epoch: resume.epoch, step: resume.step };
 }
 
 /**

@@ -67,10 +67,16 @@ function directions(rng: Rng, xs: readonly AnyTensor[]): (ConcreteTensor | null)
   );
 }
 
-/** The primitives a jaxpr applies, including inside nested `jitCall`s. */
+/** Primitives whose nested programs `primsIn` does not enter. */
+const OPAQUE_WHEN_LINEAR = new Set<PrimName>(["checkpoint"]);
+
+/** The primitives a jaxpr applies, including inside the jaxprs of calls, loops and branches. */
 export function primsIn(jaxpr: Jaxpr, into = new Set<PrimName>()): Set<PrimName> {
   for (const eqn of jaxpr.eqns) {
     into.add(eqn.prim);
+    // A checkpoint in a linear jaxpr recomputes its primal values inside: its own transpose rule
+    // handles that program, which is not linear and is not transposed equation by equation.
+    if (OPAQUE_WHEN_LINEAR.has(eqn.prim)) continue;
     for (const v of Object.values(eqn.params as object)) {
       if (v instanceof Jaxpr) primsIn(v, into);
       else if (Array.isArray(v)) for (const b of v) if (b instanceof Jaxpr) primsIn(b, into);

@@ -512,6 +512,73 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
   },
   checkpoint: (args, { jaxpr }) => refEvalJaxpr(jaxpr, args),
   debugPrint: () => [],
+  // Element i is the running value over the elements from the start (from the end when reversed)
+  // through i, accumulated in float64 (int32 wrapping); a NaN sticks in maxima and minima.
+  cumulative: ([x], { op, axis, reverse }) => {
+    const n = x.shape[axis];
+    const isInt = x.dtype === "int32";
+    const step = (acc: number, v: number): number => {
+      switch (op) {
+        case "add":
+          return isInt ? (acc + v) | 0 : acc + v;
+        case "mul":
+          return isInt ? Math.imul(acc, v) : acc * v;
+        case "max":
+          return maxNaN(acc, v);
+        case "min":
+          return minNaN(acc, v);
+      }
+    };
+    const start = { add: 0, mul: 1, max: -Infinity, min: Infinity }[op];
+    return [
+      generate(x.shape, x.dtype, (idx) => {
+        const at = idx.slice();
+        let acc = start;
+        for (let j = reverse ? n - 1 : 0; reverse ? j >= idx[axis] : j <= idx[axis]; j += reverse ? -1 : 1) {
+          at[axis] = j;
+          acc = step(acc, get(x, at));
+        }
+        return acc;
+      }),
+    ];
+  },
+
+  // Each element's place is the number of elements of its line that come before it: smaller
+  // keys (lexicographically, NaN above every number, mirrored when descending), then equal keys
+  // at smaller positions.
+  sort: (xs, { dimension, numKeys, descending }) => {
+    const shape = xs[0].shape;
+    const n = shape[dimension];
+    const before = (idx: readonly number[], p: number, q: number): boolean => {
+      const at = (j: number) => {
+        const k = idx.slice();
+        k[dimension] = j;
+        return k;
+      };
+      for (let k = 0; k < numKeys; k++) {
+        const a = get(xs[k], at(p));
+        const b = get(xs[k], at(q));
+        const aNaN = Number.isNaN(a);
+        const bNaN = Number.isNaN(b);
+        if (aNaN !== bNaN) return descending ? aNaN : bNaN;
+        if (!aNaN && a !== b) return descending ? a > b : a < b;
+      }
+      return p < q;
+    };
+    const outs = xs.map((x) => ({ shape: shape.slice(), dtype: x.dtype, data: new Array<number>(x.data.length) }));
+    forEachIndex(shape, (idx) => {
+      if (idx[dimension] !== 0) return;
+      const places = Array.from({ length: n }, (_, p) => Array.from({ length: n }, (_, q) => q).filter((q) => q !== p && before(idx, q, p)).length);
+      places.forEach((place, p) => {
+        const src = idx.slice();
+        src[dimension] = p;
+        const dst = idx.slice();
+        dst[dimension] = place;
+        xs.forEach((x, k) => (outs[k].data[ravel(dst, shape)] = get(x, src)));
+      });
+    });
+    return outs;
+  },
 };
 
 /** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */

@@ -9,6 +9,8 @@ import fc from "fast-check";
 import { erfOf } from "../../src/primitives/erf.js";
 import { log1pOf } from "../../src/primitives/log1p.js";
 import { expm1Of } from "../../src/primitives/expm1.js";
+import { cumulativeOf } from "../../src/primitives/cumulative.js";
+import { sortOf } from "../../src/primitives/sort.js";
 import { isFloat, type DType } from "../../src/dtype.js";
 import { ShapedArray } from "../../src/core/aval.js";
 import { ConcreteTensor } from "../../src/core/concrete.js";
@@ -638,11 +640,50 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
   gather: gatherCase,
   scatterAdd: scatterAddCase,
   scatter: scatterCase,
-  },  customJvpCall: customJvpCallCase,
+  customJvpCall: customJvpCallCase,
   customVjpCall: customVjpCallCase,
   customLin: customLinCase,
   checkpoint: checkpointCase,
   debugPrint: debugPrintCase,
+
+  cumulative: {
+    prim: "cumulative",
+    dtypes: NUMERIC,
+    // Smooth values are distinct, so running maxima and minima never switch under a finite-difference step.
+    struct: (dtype) =>
+      shapeArb({ minRank: 1 })
+        .chain((shape) =>
+          fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }), fc.constantFrom(...CUMULATIVE_OPS), fc.boolean()),
+        )
+        .map(([shape, axis, op, reverse]) => ({ inputs: [input(shape, dtype, "distinct")], params: { op, axis, reverse } })),
+    apply: ([x], params) => [cumulativeOf(x, params)],
+  },
+
+  sort: {
+    prim: "sort",
+    dtypes: ALL,
+    // 1–3 operands, some payloads int32 (argsort's iota); smooth keys are distinct, so the
+    // permutation is constant under a finite-difference step. Value mode has ties and NaN.
+    struct: (dtype) =>
+      fc
+        .tuple(shapeArb({ minRank: 1 }), fc.integer({ min: 1, max: 3 }))
+        .chain(([shape, count]) =>
+          fc.tuple(
+            fc.constant(shape),
+            fc.integer({ min: 0, max: shape.length - 1 }),
+            fc.integer({ min: 1, max: count }),
+            fc.boolean(),
+            fc.array(fc.boolean(), { minLength: count, maxLength: count }),
+          ),
+        )
+        .map(([shape, dimension, numKeys, descending, intPayload]) => ({
+          inputs: intPayload.map((asInt, i) =>
+            i < numKeys ? input(shape, dtype, "distinct") : input(shape, asInt && dtype !== "bool" ? "int32" : dtype),
+          ),
+          params: { dimension, numKeys, descending },
+        })),
+    apply: (xs, params) => sortOf(xs, params),
+  },
 };
 
 /**
@@ -669,6 +710,8 @@ function windowCounts(shape: readonly number[], { window, strides, padding }: Wi
     return padded < window[i] ? 0 : Math.floor((padded - window[i]) / strides[i]) + 1;
   });
 }
+
+const CUMULATIVE_OPS: readonly PrimParams["cumulative"]["op"][] = ["add", "mul", "max", "min"];
 
 /** The sizes of a small 2-d convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */
 interface ConvGeometry {

@@ -14,6 +14,8 @@ import { threefryKernel } from "./threefry.js";
 import { checkIndicesKernel } from "./check-indices.js";
 import { reduceWindowKernel, selectAndGatherAddKernel, selectAndScatterAddKernel } from "./window.js";
 import { gatherKernel, scatterKernel } from "./gather.js";
+import { cumulativeKernel } from "./cumulative.js";
+import { sortKernel } from "./sort.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -41,4 +43,6 @@ export const jsBackend: Backend = {
   selectAndGatherAdd: selectAndGatherAddKernel,
   gather: gatherKernel,
   scatter: scatterKernel,
+  cumulative: cumulativeKernel,
+  sort: sortKernel,
 };
