@@ -84,5 +84,9 @@ export type { CheckpointOptions, RematPolicy } from "./transforms/checkpoint.js"
 export { debugPrint, setDebugPrintSink } from "./transforms/debug-print.js";
 export type { DebugPrintSink } from "./transforms/debug-print.js";
 export { NaNError, setDebugNans, setDebugInfs } from "./transforms/debug-nans.js";
+/**
+ * Saving and loading: parameter trees and training states as safetensors bytes, checked leaf by leaf against the model on load.
+ * @category Namespaces
+ */
 export * as io from "./io/index.js";
 export type { TrainState } from "./train/index.js";
