@@ -8,5 +8,6 @@
  * @category Errors
  */
 export class KernelError extends Error {
+  /** Always `"KernelError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "KernelError";
 }

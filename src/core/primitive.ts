@@ -169,7 +169,10 @@ export interface PrimParams {
   checkNaN: { readonly op: string; readonly what: string };
 }
 
-/** Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names). */
+/**
+ * Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names).
+ * @category Transforms
+ */
 export type RematPolicy = "nothingSaveable" | "dotsSaveable" | "everythingSaveable";
 
 /**

@@ -16,7 +16,9 @@ declare const DTYPE: unique symbol;
  * @category Tensor
  */
 export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32"> {
+  /** Phantom: the shape type `S` (type-level only; absent at run time, where `shape` holds the dims). */
   declare readonly [SHAPE]: S;
+  /** Phantom: the dtype `D` (type-level only; read `dtype` at run time). */
   declare readonly [DTYPE]: D;
 
   /** The dims, outermost first. */
@@ -91,15 +93,25 @@ export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32
   }
 }
 
-/** Concrete storage with its shape, as the backend holds it. */
+/**
+ * Concrete storage with its shape, as the backend holds it.
+ * @category Tensor
+ */
 export interface ConcreteLike {
+  /** The dims, outermost first. */
   readonly shape: number[];
+  /** The element type. */
   readonly dtype: DType;
+  /** The elements in row-major order, in the typed array of the dtype (`Float32Array` for float32, …). */
   readonly storage: Storage;
 }
 
-/** Raised when a traced value is used where a concrete one is needed, or a trace is misused. */
+/**
+ * Raised when a traced value is used where a concrete one is needed, or a trace is misused.
+ * @category Errors
+ */
 export class TraceError extends Error {
+  /** Always `"TraceError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "TraceError";
 }
 

@@ -21,7 +21,9 @@ type T = AnyTensor;
  * (a bad one counts as a miss unless an int32 prediction equals it) and a row with a NaN score
  * predicts the class of its first NaN (argmax takes NaN as the largest).
  * @example
- * const acc = accuracy(model(params, x), y).item(); // 0.97
+ * declare const logits: Tensor<[100, 10]>;
+ * declare const labels: Tensor<[100], "int32">;
+ * const acc = metrics.accuracy(logits, labels).item(); // e.g. 0.97
  * @category Metrics
  */
 export function accuracy<B extends Dim, C extends Dim>(

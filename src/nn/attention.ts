@@ -30,17 +30,28 @@ type T = AnyTensor;
  * @category Layers
  */
 export type MultiHeadParams<D extends number> = {
+  /** The query projection, all heads side by side. */
   wq: Tensor<[D, D]>;
+  /** The query projection's bias. */
   bq: Tensor<[D]>;
+  /** The key projection, all heads side by side. */
   wk: Tensor<[D, D]>;
+  /** The key projection's bias. */
   bk: Tensor<[D]>;
+  /** The value projection, all heads side by side. */
   wv: Tensor<[D, D]>;
+  /** The value projection's bias. */
   bv: Tensor<[D]>;
+  /** The output projection of the merged heads. */
   wo: Tensor<[D, D]>;
+  /** The output projection's bias. */
   bo: Tensor<[D]>;
 };
 
-/** Shape function of a layer that maps a sequence `[..., seq, D]` to the same shape; `Name` is for messages. */
+/**
+ * Shape function of a layer that maps a sequence `[..., seq, D]` to the same shape; `Name` is for messages.
+ * @category Layers
+ */
 export interface SeqFn<Name extends string, D extends number> extends LayerFn {
   readonly out: KeepSeq<this["in"], Name, D>;
 }
@@ -48,13 +59,17 @@ export interface SeqFn<Name extends string, D extends number> extends LayerFn {
 /**
  * The `heads` argument of a layer named `Name` with `D` features: `H` itself, or the message when
  * `H` is not a positive integer or does not divide `D` (a compile error when both are literals).
+ * @category Layers
  */
 export type HeadsArg<Name extends string, D extends number, H extends number> = Checked<
   HeadSize<D, H> extends [unknown] ? H : HeadsError<Name, D, H, "dModel">,
   H
 >;
 
-/** Options of `multiHeadAttention`. */
+/**
+ * Options of `multiHeadAttention`.
+ * @category Layers
+ */
 export interface MultiHeadOptions {
   /** Each position attends only to itself and the positions before it (default false). */
   readonly causal?: boolean;
@@ -103,8 +118,10 @@ export function selfAttention(name: string, p: MultiHeadParams<number>, x: T, he
  * error when both are literals, a `ShapeError` otherwise. With `causal`, position `i` sees
  * positions `≤ i` only; `dropout` drops attention weights while training (`{ training: true, key }`).
  * @example
- * const attn = multiHeadAttention(64, 8, { causal: true }); // Tensor<["batch", "seq", 64]> → same
- * const p = attn.init(random.key(0));                         // { wq: Tensor<[64, 64]>, bq: Tensor<[64]>, … }
+ * const attn = nn.multiHeadAttention(64, 8, { causal: true });
+ * const p = attn.init(random.key(0)); // { wq: Tensor<[64, 64]>, bq: Tensor<[64]>, … }
+ * declare const x: Tensor<["batch", "seq", 64]>;
+ * const y = attn.apply(p, x); // Tensor<["batch", "seq", 64]>
  * @category Layers
  */
 export function multiHeadAttention<const D extends number, const H extends number>(

@@ -25,7 +25,10 @@ type T = AnyTensor;
 
 const OP = "dotProductAttention";
 
-/** Options of `dotProductAttention` (the mask's type is checked in the function's signature). */
+/**
+ * Options of `dotProductAttention` (the mask's type is checked in the function's signature).
+ * @category Layers
+ */
 export interface AttentionOptions {
   /** True for the keys a query may attend to; broadcast to the logits `[..., Tq, Tk]`. */
   readonly mask?: Tensor<Shape, "bool">;
@@ -129,7 +132,10 @@ export function attend(q: T, k: T, v: T, options: AttentionOptions = {}): T {
  * the NaN of 0/0), and zero gradients. Mismatched shapes are a compile error on `v` naming all
  * three, or a `ShapeError` with the same text.
  * @example
- * const y = dotProductAttention(q, k, v, { causal: true }); // [B, 5, 64], [B, 7, 64], [B, 7, 32] → [B, 5, 32]
+ * declare const q: Tensor<["batch", 5, 64]>;
+ * declare const k: Tensor<["batch", 7, 64]>;
+ * declare const v: Tensor<["batch", 7, 32]>;
+ * const y = nn.dotProductAttention(q, k, v); // Tensor<["batch", 5, 32]>
  * @category Layers
  */
 export function dotProductAttention<Q extends Shape, K extends Shape, V extends Shape, D extends FloatDType, M extends Shape = []>(

@@ -40,7 +40,8 @@ export function mergeHeadsOf(op: string, x: T): T {
  * `h·Dh … (h+1)·Dh − 1`. Every other dim keeps its type, names included. `heads` must divide the
  * features: a compile error when both are literals, a `ShapeError` otherwise.
  * @example
- * const q = splitHeads(x, 8); // x: Tensor<["batch", "seq", 64]> → Tensor<["batch", 8, "seq", 8]>
+ * declare const x: Tensor<["batch", "seq", 64]>;
+ * const q = nn.splitHeads(x, 8); // Tensor<["batch", 8, "seq", 8]>
  * @category Layers
  */
 export function splitHeads<S extends Shape, D extends DType, const H extends number>(
@@ -54,7 +55,8 @@ export function splitHeads<S extends Shape, D extends DType, const H extends num
  * The inverse of `splitHeads`: `[..., heads, seq, Dh]` to `[..., seq, heads·Dh]`, the heads'
  * features side by side in head order.
  * @example
- * const y = mergeHeads(h); // h: Tensor<["batch", 8, "seq", 8]> → Tensor<["batch", "seq", 64]>
+ * declare const h: Tensor<["batch", 8, "seq", 8]>;
+ * const y = nn.mergeHeads(h); // Tensor<["batch", "seq", 64]>
  * @category Layers
  */
 export function mergeHeads<S extends Shape, D extends DType>(x: Checked<MergeHeads<S>, Tensor<S, D>>): Tensor<ShapeResult<MergeHeads<S>>, D> {

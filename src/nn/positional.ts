@@ -20,9 +20,15 @@ type T = AnyTensor;
  * The parameters of `positionalEmbedding(L, E)`: row `i` of `table` is added at position `i`.
  * @category Layers
  */
-export type PositionalParams<L extends number, E extends number> = { table: Tensor<[L, E]> };
+export type PositionalParams<L extends number, E extends number> = {
+  /** One learned vector per position `0 … L − 1`. */
+  table: Tensor<[L, E]>;
+};
 
-/** Shape function of `positionalEmbedding(L, E)`: keeps `[seq, E]` for `seq ≤ L`. */
+/**
+ * Shape function of `positionalEmbedding(L, E)`: keeps `[seq, E]` for `seq ≤ L`.
+ * @category Layers
+ */
 export interface PositionalFn<L extends number, E extends number> extends LayerFn {
   readonly out: FitSeq<this["in"], `positionalEmbedding(${L}, ${E})`, L, E>;
 }
@@ -32,7 +38,7 @@ export interface PositionalFn<L extends number, E extends number> extends LayerF
  * shape, `x[t] + table[t]`. A sequence longer than `maxLen` is a compile error when its length is
  * a literal, a `ShapeError` otherwise. The table starts as a normal with stddev 0.02 (GPT-2's).
  * @example
- * const stem = serial(embedding(27, 64), positionalEmbedding(16, 64)); // Tensor<[B, 16], "int32"> → Tensor<[B, 16, 64]>
+ * const stem = nn.serial(nn.embedding(27, 64), nn.positionalEmbedding(16, 64)); // Tensor<[B, 16], "int32"> → Tensor<[B, 16, 64]>
  * @category Layers
  */
 export function positionalEmbedding<const L extends number, const E extends number>(

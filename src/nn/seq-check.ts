@@ -31,6 +31,7 @@ type OpenLast<X, S, F extends number, Expects extends string> = S extends readon
 /**
  * A layer that keeps a sequence `[..., seq, F]` as it is (attention, transformer blocks):
  * the input, or `"<name> expects input [..., seq, F] but got [S]"`.
+ * @category Layers
  */
 export type KeepSeq<X, Name extends string, F extends number> =
   X extends Tensor<infer S, DType>
@@ -49,6 +50,7 @@ type AtMost<T, L extends number> = T extends number ? (Compare<T, L> extends "gt
 /**
  * A layer that keeps a sequence `[seq, F]` whose length is at most `L` (positional embeddings):
  * the input, or `"<name> expects input [seq ≤ L, F] but got [S]"`.
+ * @category Layers
  */
 export type FitSeq<X, Name extends string, L extends number, F extends number> =
   X extends Tensor<infer S, DType>

@@ -30,13 +30,25 @@ type T = AnyTensor;
  * @category Layers
  */
 export type TransformerBlockParams<D extends number, M extends number> = {
+  /** The layer norm before attention. */
   norm1: NormParams<D>;
+  /** The self-attention. */
   attention: MultiHeadParams<D>;
+  /** The layer norm before the MLP. */
   norm2: NormParams<D>;
-  mlp: { up: DenseParams<D, M>; down: DenseParams<M, D> };
+  /** The MLP: `D` up to `M`, GELU, back down to `D`. */
+  mlp: {
+    /** `D` to `M`. */
+    up: DenseParams<D, M>;
+    /** `M` back to `D`. */
+    down: DenseParams<M, D>;
+  };
 };
 
-/** Options of `transformerBlock`. */
+/**
+ * Options of `transformerBlock`.
+ * @category Layers
+ */
 export interface TransformerBlockOptions {
   /** Causal self-attention: position `i` sees positions `≤ i` only (default false). */
   readonly causal?: boolean;
@@ -61,7 +73,7 @@ function linear(x: T, p: DenseParams<number, number>): T {
  * `dModel`: a compile error when both are literals, a `ShapeError` otherwise. While training,
  * `dropout` drops attention weights and the output of each branch before it is added.
  * @example
- * const block = transformerBlock(64, 4, 256, { causal: true }); // Tensor<["batch", "seq", 64]> → same
+ * const block = nn.transformerBlock(64, 4, 256, { causal: true }); // Tensor<["batch", "seq", 64]> → same
  * @category Layers
  */
 export function transformerBlock<const D extends number, const H extends number, const M extends number>(

@@ -12,10 +12,16 @@ import { checkKeyArg, checkSampleShape } from "./checks.js";
 
 type T = AnyTensor;
 
-/** A random key: two int32 words. Pass it explicitly; never reuse one for two purposes. */
+/**
+ * A random key: two int32 words. Pass it explicitly; never reuse one for two purposes.
+ * @category Random
+ */
 export type Key = Tensor<[2], "int32">;
 
-/** A batch of `N` keys, as `split` returns. */
+/**
+ * A batch of `N` keys, as `split` returns.
+ * @category Random
+ */
 export type Keys<N extends number> = Tensor<[N, 2], "int32">;
 
 /**
@@ -64,7 +70,10 @@ export function split<const N extends number = 2>(k: Key, num: N = 2 as N): Keys
   return ops.reshape(threefryCounters(k as unknown as T, counters), [num, 2]) as unknown as Keys<N>;
 }
 
-/** `split` returned as a JS array of keys, convenient for destructuring. */
+/**
+ * `split` returned as a JS array of keys, convenient for destructuring.
+ * @category Random
+ */
 export function splitList(k: Key, num = 2): Key[] {
   const keys = split(k, num) as unknown as T;
   return Array.from({ length: num }, (_, i) => ops.reshape(ops.slice(keys, [i, 0], [i + 1, 2]), [2]) as unknown as Key);
@@ -80,7 +89,10 @@ export function foldIn(k: Key, data: number): Key {
   return threefryCounters(k as unknown as T, [Math.floor(data / 2 ** 32) | 0, data % 2 ** 32 | 0]) as unknown as Key;
 }
 
-/** `size` 32-bit random words (as int32 bit patterns) under `key`, shaped `shape`. */
+/**
+ * `size` 32-bit random words (as int32 bit patterns) under `key`, shaped `shape`.
+ * @category Random
+ */
 export function randomBits(k: Key, shape: readonly number[]): T {
   checkKey(k, "randomBits");
   checkSampleShape("random.randomBits", shape);

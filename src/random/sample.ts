@@ -31,8 +31,12 @@ function unitUniform(k: Key, shape: readonly number[], dtype: FloatDType): T {
   return ops.mul(ops.add(ops.mul(hi, ops.filled(shape, 2 ** 26, "float64")), lo), ops.filled(shape, 2 ** -53, "float64"));
 }
 
-/** Options of the float samplers. */
+/**
+ * Options of the float samplers.
+ * @category Random
+ */
 export interface FloatOptions<D extends FloatDType> {
+  /** The samples' dtype (default `"float32"`). */
   readonly dtype?: D;
 }
 

@@ -50,6 +50,7 @@ type Known<Q extends Shape, K extends Shape, V extends Shape> =
  * `Attention<[2, 5, 64], [2, 7, 32], [2, 7, 32]>` is
  * `"dotProductAttention: q and k differ in features: 64 vs 32 (q is [2, 5, 64], k is [2, 7, 32], v is [2, 7, 32])"`.
  * Of unknown rank, `number[]`.
+ * @category Shape algebra
  */
 export type Attention<Q extends Shape, K extends Shape, V extends Shape, Op extends string = "dotProductAttention"> =
   Known<Q, K, V> extends true
@@ -63,6 +64,7 @@ export type Attention<Q extends Shape, K extends Shape, V extends Shape, Op exte
 /**
  * The shape of the attention logits (one row of key scores per query, `[...batch, Tq, Tk]`), or
  * the error message of `Attention`. A mask must broadcast to it.
+ * @category Shape algebra
  */
 export type AttentionLogits<Q extends Shape, K extends Shape, V extends Shape, Op extends string = "dotProductAttention"> =
   Known<Q, K, V> extends true
@@ -73,17 +75,25 @@ export type AttentionLogits<Q extends Shape, K extends Shape, V extends Shape, O
       : never
     : number[];
 
-/** Runtime twin of `Attention`'s parts: the broadcast batch dims, `Tq`, `Tk` and `Dv`. */
+/**
+ * Runtime twin of `Attention`'s parts: the broadcast batch dims, `Tq`, `Tk` and `Dv`.
+ * @category Shape algebra
+ */
 export interface AttentionDims {
+  /** The batch dims of q, k and v, broadcast together. */
   readonly batch: number[];
+  /** The number of queries. */
   readonly tq: number;
+  /** The number of keys (and values). */
   readonly tk: number;
+  /** The size of each value. */
   readonly dv: number;
 }
 
 /**
  * Runtime twin of `Attention`: the batch dims and sizes of `dotProductAttention(q, k, v)`, or a
  * `ShapeError` with the text of the type-level message.
+ * @category Shape algebra
  */
 export function attentionShape(op: string, q: readonly number[], k: readonly number[], v: readonly number[]): AttentionDims {
   assertShape(op, q);

@@ -15,6 +15,7 @@ import type { ShowDim, ShowShape } from "./show.js";
  * The size of one head, `D / H`, as a 1-tuple, or `"heads"` when `H` is not a positive integer,
  * or `"divide"` when `H` does not divide `D`. A name or a wide `number` gives `[number]` (checked
  * at run time).
+ * @category Shape algebra
  */
 export type HeadSize<D, H extends number> = number extends H
   ? [number]
@@ -32,7 +33,10 @@ export type HeadSize<D, H extends number> = number extends H
             : never
         : [number];
 
-/** The message when `H` cannot split `D`: the same text as `headSize` throws. */
+/**
+ * The message when `H` cannot split `D`: the same text as `headSize` throws.
+ * @category Shape algebra
+ */
 export type HeadsError<Op extends string, D, H extends number, What extends string> =
   HeadSize<D, H> extends "heads"
     ? `${Op}: heads must be a positive integer, got ${H}`
@@ -43,6 +47,7 @@ export type HeadsError<Op extends string, D, H extends number, What extends stri
  * message: `SplitHeads<["batch", "seq", 64], 8>` is `["batch", 8, "seq", 8]`, and
  * `SplitHeads<["batch", "seq", 64], 6>` is
  * `"splitHeads: 6 heads do not divide features 64 (shape [batch, seq, 64])"`.
+ * @category Shape algebra
  */
 export type SplitHeads<S extends Shape, H extends number, Op extends string = "splitHeads"> =
   IsTuple<S> extends false
@@ -61,6 +66,7 @@ type MulDim<A, B> = A extends number ? (B extends number ? Mul<A, B> : number) :
 /**
  * `S` (`[..., H, T, Dh]`) with its heads merged back into the features, `[..., T, H·Dh]`, or an
  * error message: `MergeHeads<["batch", 8, "seq", 8]>` is `["batch", "seq", 64]`.
+ * @category Shape algebra
  */
 export type MergeHeads<S extends Shape, Op extends string = "mergeHeads"> =
   IsTuple<S> extends false
@@ -69,14 +75,20 @@ export type MergeHeads<S extends Shape, Op extends string = "mergeHeads"> =
       ? [...B, T, MulDim<H, Dh>]
       : `${Op}: expects [..., heads, seq, features] but got ${ShowShape<S>}`;
 
-/** Runtime twin of `HeadSize` and `HeadsError`: `d / heads`, or a `ShapeError` (a `RangeError` for a bad head count). */
+/**
+ * Runtime twin of `HeadSize` and `HeadsError`: `d / heads`, or a `ShapeError` (a `RangeError` for a bad head count).
+ * @category Shape algebra
+ */
 export function headSize(op: string, d: number, heads: number, what: string): number {
   if (!Number.isSafeInteger(heads) || heads <= 0) throw new RangeError(`${op}: heads must be a positive integer, got ${heads}`);
   if (d % heads !== 0) throw new ShapeError(`${op}: ${heads} heads do not divide ${what} ${d}`);
   return d / heads;
 }
 
-/** Runtime twin of `SplitHeads`. */
+/**
+ * Runtime twin of `SplitHeads`.
+ * @category Shape algebra
+ */
 export function splitHeadsShape(op: string, shape: readonly number[], heads: number): number[] {
   assertShape(op, shape);
   if (shape.length < 2) throw new ShapeError(`${op}: expects [..., seq, features] but got ${showShape(shape)}`);
@@ -91,7 +103,10 @@ export function splitHeadsShape(op: string, shape: readonly number[], heads: num
   return [...shape.slice(0, -2), heads, t, dh];
 }
 
-/** Runtime twin of `MergeHeads`. */
+/**
+ * Runtime twin of `MergeHeads`.
+ * @category Shape algebra
+ */
 export function mergeHeadsShape(op: string, shape: readonly number[]): number[] {
   assertShape(op, shape);
   if (shape.length < 3) throw new ShapeError(`${op}: expects [..., heads, seq, features] but got ${showShape(shape)}`);

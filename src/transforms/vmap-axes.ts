@@ -20,7 +20,10 @@ type T = AnyTensor;
  */
 export type AxisTree = BatchDim | readonly AxisTree[] | { readonly [key: string]: AxisTree };
 
-/** What `vmap` accepts as `inAxes`: one axis for all arguments, or one axis tree per argument. */
+/**
+ * What `vmap` accepts as `inAxes`: one axis for all arguments, or one axis tree per argument.
+ * @category Transforms
+ */
 export type InAxesOption = BatchDim | readonly AxisTree[];
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -114,7 +114,10 @@ export function vmapFlat(
 
 // ---- public API ----
 
-/** A pytree with dim `B` added in front of every tensor's shape. */
+/**
+ * A pytree with dim `B` added in front of every tensor's shape.
+ * @category Transforms
+ */
 export type Batched<X, B extends Dim> =
   X extends Tensor<infer S, infer D>
     ? Tensor<[B, ...S], D>
@@ -127,6 +130,7 @@ export type Batched<X, B extends Dim> =
 /**
  * The type of an argument `X` mapped along axis tree `A`: the tensors under an axis gain `B` in
  * front, those under `null` keep their type (axes other than 0 are checked at run time only).
+ * @category Transforms
  */
 export type BatchedAlong<X, A, B extends Dim> = [A] extends [null]
   ? X
@@ -142,7 +146,10 @@ export type BatchedAlong<X, A, B extends Dim> = [A] extends [null]
           ? { [K in keyof X]: K extends keyof A ? BatchedAlong<X[K], A[K], B> : X[K] }
           : X;
 
-/** The argument types of a vmapped function: the tensors of mapped arguments (or subtrees) gain the batch dim. */
+/**
+ * The argument types of a vmapped function: the tensors of mapped arguments (or subtrees) gain the batch dim.
+ * @category Transforms
+ */
 export type BatchedArgs<P extends readonly unknown[], InAxes, B extends Dim> = {
   -readonly [K in keyof P]: InAxes extends readonly unknown[]
     ? K extends keyof InAxes
@@ -151,7 +158,10 @@ export type BatchedArgs<P extends readonly unknown[], InAxes, B extends Dim> = {
     : BatchedAlong<P[K], InAxes, B>;
 };
 
-/** Options of `vmap`. */
+/**
+ * Options of `vmap`.
+ * @category Transforms
+ */
 export interface VmapOptions<InAxes> {
   /**
    * The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0.

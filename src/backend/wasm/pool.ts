@@ -92,6 +92,7 @@ let requestedThreads: number | undefined = threadsFromEnv();
  * loop) may use, the calling thread included: 1 keeps every kernel on the calling thread,
  * `undefined` restores the default (the `TYPEGRAD_THREADS` environment variable in Node, else
  * every core, with at most 8 workers).
+ * @category Configuration
  */
 export function setKernelThreads(threads: number | undefined): void {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
@@ -101,7 +102,10 @@ export function setKernelThreads(threads: number | undefined): void {
   for (const pool of pools) pool.grow();
 }
 
-/** The number of threads kernels may use now (settings and cores; workers may still be starting). */
+/**
+ * The number of threads kernels may use now (settings and cores; workers may still be starting).
+ * @category Configuration
+ */
 export function kernelThreads(): number {
   return requestedThreads ?? Math.min(cores(), MAX_WORKERS + 1);
 }

@@ -194,6 +194,7 @@ export function kernelRuntime(): KernelRuntime {
  * Starts the worker pool now (where memory can be shared and more than one thread is allowed)
  * and resolves, once its workers have booted, with the number of threads large kernels will use.
  * Nothing needs to wait for it: until the workers are up, kernels run on the threads ready.
+ * @category Configuration
  */
 export async function kernelThreadsReady(): Promise<number> {
   if (typeof WebAssembly === "undefined") return 1;
