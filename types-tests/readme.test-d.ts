@@ -35,3 +35,16 @@ const mlpLoss = (q: MlpParams, xb: Tensor<[number, 784]>, yb: Tensor<[number], "
 declare const train: { x: Tensor<[number, 784]>; y: Tensor<[number], "int32"> };
 const trained = fit({ params: model.init(random.key(0)), optimizer: optim.adam(1e-3), loss: mlpLoss, data: train, epochs: 5, batchSize: 64 });
 expectType<MlpParams>(trained.params);
+
+// The README's attention snippets.
+declare const xs: Tensor<["batch", "seq", 64]>;
+const heads = nn.splitHeads(xs, 8);
+expectType<Tensor<["batch", 8, "seq", 8]>>(heads);
+expectType<Tensor<["batch", "seq", 64]>>(nn.mergeHeads(nn.dotProductAttention(heads, heads, heads)));
+expectError(nn.splitHeads(xs, 6));
+const charModel = nn.serial(nn.embedding(27, 64), nn.positionalEmbedding(16, 64), nn.transformerBlock(64, 4, 256, { causal: true }), nn.layerNorm(64));
+const charParams = charModel.init(random.key(0));
+declare const tokens: Tensor<["B", 16], "int32">;
+expectType<Tensor<["B", 16, 64]>>(charModel.apply(charParams, tokens));
+expectError(charModel.apply(charParams, zeros([2, 17], "int32")));
+expectError(nn.transformerBlock(64, 6, 256));

@@ -77,6 +77,8 @@ export interface Backend {
   cumulative(x: ConcreteTensor, axis: number, op: CumulativeOp, reverse: boolean): ConcreteTensor;
   /** The operands permuted along `dimension` by a stable sort on the first `numKeys` of them. */
   sort(xs: readonly ConcreteTensor[], dimension: number, numKeys: number, descending: boolean): ConcreteTensor[];
+  /** `x` itself when no element is NaN, else a `RangeError` naming `op`, `what` the values are and the first NaN's multi-index. */
+  checkNaN(x: ConcreteTensor, op: string, what: string): ConcreteTensor;
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

@@ -54,6 +54,8 @@ function predicateIndex(pred: unknown): T {
  * operands or closed over; both work under every transform.
  * @example
  * const relu1 = (x: Tensor<[]>) => cond(greater(x, 0), (v) => v, (v) => mul(v, 0.01), x);
+ * @typeParam FT - The true branch; its return type is `cond`'s.
+ * @typeParam FF - The false branch; it must return the same type as `FT`.
  * @category Control flow
  */
 export function cond<const Ops extends readonly unknown[], FT extends (...operands: Ops) => unknown, FF extends (...operands: Ops) => unknown>(
@@ -69,7 +71,11 @@ export function cond<const Ops extends readonly unknown[], FT extends (...operan
   return branchOn("cond", index, [onFalse as Fn, onTrue as Fn], [branchName("onFalse", onFalse), branchName("onTrue", onTrue)], operands) as ReturnType<FT>;
 }
 
-/** The results of a list of branches when all have one type, else a message naming the first that differs. */
+/**
+ * The results of a list of branches when all have one type, else a message naming the first that differs.
+ * @typeParam Fs - The branches, as a tuple of functions.
+ * @category Control flow
+ */
 export type SwitchResult<Fs extends readonly ((...args: never[]) => unknown)[]> = Fs extends readonly [infer F0 extends (...args: never[]) => unknown, ...infer Rest]
   ? Rest extends readonly ((...args: never[]) => unknown)[]
     ? SameAcross<ReturnType<F0>, Rest>
@@ -89,6 +95,7 @@ type SameAcross<R, Rest> = Rest extends readonly [infer F extends (...args: neve
  * Every branch must return the same pytree type (a compile error naming two that differ).
  * @example
  * const act = (k: Tensor<[], "int32">, x: Tensor<[4]>) => switchCase(k, [relu, tanh, sigmoid], x);
+ * @typeParam Fs - The branches, a non-empty tuple of functions of the operands with one return type.
  * @category Control flow
  */
 export function switchCase<const Ops extends readonly unknown[], const Fs extends readonly [(...operands: Ops) => unknown, ...((...operands: Ops) => unknown)[]]>(

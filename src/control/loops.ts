@@ -25,7 +25,12 @@ type T = AnyTensor;
  * carry once its own condition is false) and forward-mode `jvp`; `grad` through it is an error,
  * as in JAX: use `scan` or `foriLoop` with static bounds.
  * @example
- * const collatzSteps = whileLoop(([n]) => greater(n, 1), ([n, k]) => [next(n), add(k, 1)], [scalar(27, "int32"), scalar(0, "int32")]);
+ * // halve 100 until it is at most 1, counting the steps: [0.78125, 7]
+ * const [x, steps] = whileLoop(
+ *   ([x]) => greater(x, 1),
+ *   ([x, k]) => [div(x, 2), add(k, 1)] as const,
+ *   [tensor(100), tensor(0, "int32")] as const,
+ * );
  * @category Control flow
  */
 export function whileLoop<C>(condFn: (carry: C) => Tensor<[], "bool">, bodyFn: (carry: C) => NoInfer<C>, init: C): C {
@@ -69,7 +74,8 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor<[], "bool">, bodyFn: (
  * it is a `scan` of `upper − lower` steps, so `grad` goes through it too; with tensor bounds it is a
  * `whileLoop` (forward mode and `vmap` only).
  * @example
- * const power = foriLoop(0, 10, (_i, acc: Tensor<[]>) => mul(acc, x), scalar(1)); // x¹⁰
+ * declare const x: Tensor<[]>;
+ * const power = foriLoop(0, 10, (_i, acc: Tensor<[]>) => mul(acc, x), tensor(1)); // x¹⁰
  * @category Control flow
  */
 export function foriLoop<C>(

@@ -12,7 +12,10 @@ import { checkOptions, showValue } from "../internal/check-args.js";
 import { avalsOf, fnName, showAvals, stage, tensorLeaves } from "./trace-fn.js";
 import type { LengthOf, SliceOf, Stacked } from "./types.js";
 
-/** Options of `scan`. */
+/**
+ * Options of `scan`.
+ * @category Control flow
+ */
 export interface ScanOptions<L extends number> {
   /** The number of steps: required when `xs` is `null`, else checked against the inputs' leading dim. */
   readonly length?: L;
@@ -20,7 +23,10 @@ export interface ScanOptions<L extends number> {
   readonly reverse?: boolean;
 }
 
-/** The scan length a call's types say: the leading dim of `xs`, or the `length` option when there are no `xs`. */
+/**
+ * The scan length a call's types say: the leading dim of `xs`, or the `length` option when there are no `xs`.
+ * @category Control flow
+ */
 export type ScanLength<XS, L extends number> = XS extends null | undefined ? ([L] extends [never] ? number : L) : LengthOf<XS>;
 
 /**
@@ -39,7 +45,7 @@ export type ScanLength<XS, L extends number> = XS extends null | undefined ? ([L
  * backward pass is a reverse scan over residuals the forward scan saves per step.
  * @example
  * // running sum: carry [] , x [] → ys [5]
- * const [total, partial] = scan((c: Tensor<[]>, x: Tensor<[]>) => [add(c, x), add(c, x)] as const, scalar(0), arange(5));
+ * const [total, partial] = scan((c: Tensor<[]>, x: Tensor<[]>) => [add(c, x), add(c, x)] as const, tensor(0), arange(5));
  * @category Control flow
  */
 export function scan<C, XS, Y, const L extends number = never>(

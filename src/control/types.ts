@@ -8,7 +8,10 @@ import type { Tensor } from "../core/tensor.js";
 import type { Dim, Shape } from "../shape/dim.js";
 import type { ShowShape } from "../shape/show.js";
 
-/** A pytree of tensors with the leading (scanned) dim of every tensor removed: what one step sees. */
+/**
+ * A pytree of tensors with the leading (scanned) dim of every tensor removed: what one step sees.
+ * @category Control flow
+ */
 export type SliceOf<X> =
   X extends Tensor<infer S, infer D>
     ? S extends readonly [Dim, ...infer Rest extends Shape]
@@ -22,7 +25,10 @@ export type SliceOf<X> =
           ? { -readonly [K in keyof X]: SliceOf<X[K]> }
           : X;
 
-/** A pytree of tensors stacked along a new leading dim `N`: what a scan returns for its `ys`. */
+/**
+ * A pytree of tensors stacked along a new leading dim `N`: what a scan returns for its `ys`.
+ * @category Control flow
+ */
 export type Stacked<Y, N extends Dim> =
   Y extends Tensor<infer S, infer D>
     ? Tensor<[N, ...S], D>
@@ -34,7 +40,10 @@ export type Stacked<Y, N extends Dim> =
           ? { -readonly [K in keyof Y]: Stacked<Y[K], N> }
           : Y;
 
-/** The leading dim of the tensors of a pytree (`number` when the type does not say one). */
+/**
+ * The leading dim of the tensors of a pytree (`number` when the type does not say one).
+ * @category Control flow
+ */
 export type LengthOf<X> = [LeadingDims<X>] extends [never] ? number : LeadingDims<X>;
 
 type LeadingDims<X> =
@@ -48,7 +57,10 @@ type LeadingDims<X> =
         ? LeadingDims<X[keyof X]>
         : never;
 
-/** A pytree type as messages print it (tensors as `Tensor<[3, 4], float32>`, records as `{…}`). */
+/**
+ * A pytree type as messages print it (tensors as `Tensor<[3, 4], float32>`, records as `{…}`).
+ * @category Control flow
+ */
 export type ShowTree<X, Depth extends unknown[] = []> = Depth["length"] extends 3
   ? "…"
   : X extends Tensor<infer S, infer D>
@@ -68,6 +80,7 @@ export type ShowTree<X, Depth extends unknown[] = []> = Depth["length"] extends 
 /**
  * `unknown` when `A` and `B` are one type (either assignable to the other); otherwise a message
  * naming both, which the parameter it is intersected with cannot satisfy.
+ * @category Control flow
  */
 export type SameType<Op extends string, What extends string, A, B> = [A] extends [B]
   ? unknown

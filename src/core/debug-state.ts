@@ -9,7 +9,10 @@ import type { DType } from "../dtype.js";
 
 type AnyT = Tensor<readonly (number | string)[], DType>;
 
-/** Receives what `debugPrint` prints: its label, and the values (concrete) as they ran. */
+/**
+ * Receives what `debugPrint` prints: its label, and the values (concrete) as they ran.
+ * @category Transforms
+ */
 export type DebugPrintSink = (label: string, values: readonly AnyT[]) => void;
 
 const defaultSink: DebugPrintSink = (label, values) => {

@@ -165,9 +165,14 @@ export interface PrimParams {
    * are permuted along.
    */
   sort: { readonly dimension: number; readonly numKeys: number; readonly descending: boolean };
+  /** `x` itself, after checking (now, or when a compiled program runs) that it holds no NaN; `op` and `what` name the caller. */
+  checkNaN: { readonly op: string; readonly what: string };
 }
 
-/** Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names). */
+/**
+ * Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names).
+ * @category Transforms
+ */
 export type RematPolicy = "nothingSaveable" | "dotsSaveable" | "everythingSaveable";
 
 /**

@@ -32,7 +32,10 @@ export interface Parsed {
   readonly data: DataView;
 }
 
-/** File bytes: a `Uint8Array` (Node's `Buffer` is one) or an `ArrayBuffer`. */
+/**
+ * File bytes: a `Uint8Array` (Node's `Buffer` is one) or an `ArrayBuffer`.
+ * @category IO
+ */
 export type Bytes = Uint8Array | ArrayBuffer;
 
 /** Parses and checks the header of `bytes`; the tensors' data is read later, by `decodeEntry`. */

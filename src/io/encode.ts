@@ -14,6 +14,7 @@ import { namedLeaves } from "./tree-paths.js";
  * `T` if it is a tree whose leaves are all tensors (records, arrays, `null`, `undefined` around
  * them), else a type `T` does not satisfy: a number leaf fails to compile with "Type 'number' is
  * not assignable to type 'NotATensor'" at that leaf.
+ * @category IO
  */
 export type TensorTreeOf<T> = T extends AnyTensor
   ? AnyTensor
@@ -29,13 +30,20 @@ export type TensorTreeOf<T> = T extends AnyTensor
  * What a save function's tree parameter is: `T` itself when it is a tree of tensors, else the
  * tree with the offending leaves replaced by `NotATensor`, so the compile error points at them.
  * (A conditional, not `T & TensorTreeOf<T>`: that intersection collapses to `never` and names nothing.)
+ * @category IO
  */
 export type Saveable<T> = T extends TensorTreeOf<T> ? T : TensorTreeOf<T>;
 
-/** The type-level error for a leaf that is not a tensor: only tensors are saved. */
+/**
+ * The type-level error for a leaf that is not a tensor: only tensors are saved.
+ * @category IO
+ */
 export type NotATensor = "io: this leaf is not a tensor (only tensors are saved)";
 
-/** Free-form metadata stored in the header: string keys to string values. */
+/**
+ * Free-form metadata stored in the header: string keys to string values.
+ * @category IO
+ */
 export type Metadata = Readonly<Record<string, string>>;
 
 /**
@@ -44,6 +52,7 @@ export type Metadata = Readonly<Record<string, string>>;
  * as the header's `__metadata__`. Tensors must be concrete (not traced inside `jit`/`vmap`);
  * a leaf that is not a tensor, or two leaves sharing a name, is a `TypeError`.
  * @example
+ * const params = nn.dense(784, 10).init(random.key(0));
  * const bytes = io.saveSafetensors(params, { epoch: "5" }); // Uint8Array, ready for a file or IndexedDB
  * @category IO
  */

@@ -23,10 +23,13 @@ declare const SPEC_SHAPE: unique symbol;
  * @category IO
  */
 export class TensorSpec<S extends Shape = Shape, D extends DType = DType> {
+  /** Phantom: the shape type `S` (type-level only; `shape` holds the dims at run time). */
   declare readonly [SPEC_SHAPE]: S;
   /** @internal Use `io.spec`. */
   constructor(
+    /** The dims the file must have: sizes, or names that take one size wherever they appear. */
     readonly shape: readonly Dim[],
+    /** The dtype the file must have. */
     readonly dtype: D,
   ) {}
 }
@@ -48,10 +51,16 @@ export function spec<const S extends Dim[], D extends DType = "float32">(shape: 
   return new TensorSpec(shape.slice(), dt);
 }
 
-/** A leaf of a template: a tensor (its shape and dtype are what is expected) or a spec. */
+/**
+ * A leaf of a template: a tensor (its shape and dtype are what is expected) or a spec.
+ * @category IO
+ */
 export type TemplateLeaf = AnyTensor | TensorSpec;
 
-/** `T` if it is a tree whose leaves are tensors or specs, else a type `T` does not satisfy (naming the fault at the leaf). */
+/**
+ * `T` if it is a tree whose leaves are tensors or specs, else a type `T` does not satisfy (naming the fault at the leaf).
+ * @category IO
+ */
 export type TemplateOf<T> = T extends TemplateLeaf
   ? TemplateLeaf
   : T extends null | undefined
@@ -62,10 +71,16 @@ export type TemplateOf<T> = T extends TemplateLeaf
         ? { readonly [K in keyof T]: TemplateOf<T[K]> }
         : NotATemplateLeaf;
 
-/** What a load function's template parameter is: `T` when it is a valid template, else `TemplateOf<T>` (see `Saveable`). */
+/**
+ * What a load function's template parameter is: `T` when it is a valid template, else `TemplateOf<T>` (see `Saveable`).
+ * @category IO
+ */
 export type Template<T> = T extends TemplateOf<T> ? T : TemplateOf<T>;
 
-/** The type-level error for a template leaf that is neither a tensor nor a spec. */
+/**
+ * The type-level error for a template leaf that is neither a tensor nor a spec.
+ * @category IO
+ */
 export type NotATemplateLeaf = "io: this leaf is neither a tensor nor an io.spec";
 
 /** True when a spec appears somewhere in `T` (then its type must be rewritten; else `T` is kept as is). */
@@ -78,10 +93,14 @@ type WithTensors<T> = T extends TensorSpec<infer S, infer D> ? Tensor<S, D> : T 
  * What loading a template gives: the template's own type when it is made of tensors (so
  * `loadSafetensors(bytes, model.init(key))` has exactly the type of the parameters), else the
  * template with each spec replaced by the tensor it describes.
+ * @category IO
  */
 export type Loaded<T> = HasSpec<T> extends true ? WithTensors<T> : T;
 
-/** A file's contents, unchecked against any expectation. */
+/**
+ * A file's contents, unchecked against any expectation.
+ * @category IO
+ */
 export interface SafetensorsContents {
   /** The header's `__metadata__` (empty when absent); a null-prototype record. */
   readonly metadata: Readonly<Record<string, string>>;
@@ -97,7 +116,9 @@ export interface SafetensorsContents {
  * `encoder.layers.1.w: file has [256, 128], model expects [256, 64]`. A malformed template (a leaf
  * that is neither a tensor nor a spec) is a programming error and throws a `TypeError`.
  * @example
- * const params = io.loadSafetensors(bytes, model.init(random.key(0))); // Either<IoError, typeof params>
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
+ * declare const bytes: Uint8Array; // written by io.saveSafetensors
+ * const params = io.loadSafetensors(bytes, model.init(random.key(0))); // Right(the model's params) or Left(IoError)
  * @category IO
  */
 export function loadSafetensors<const L>(bytes: Bytes, like: Template<L>): E.Either<IoError, Loaded<L>> {
@@ -110,6 +131,7 @@ export function loadSafetensors<const L>(bytes: Bytes, like: Template<L>): E.Eit
  * Every tensor of a safetensors file and its metadata, untyped: for files of unknown layout.
  * Damage gives a `Left` as `loadSafetensors` does.
  * @example
+ * declare const bytes: Uint8Array;
  * const contents = io.readSafetensors(bytes); // Either<IoError, { metadata, tensors: Map<name, tensor> }>
  * @category IO
  */
@@ -131,6 +153,7 @@ export function readSafetensors(bytes: Bytes): E.Either<IoError, SafetensorsCont
  * The `__metadata__` of a safetensors file (empty when absent), checking the whole header but
  * reading no tensor data.
  * @example
+ * declare const bytes: Uint8Array;
  * const meta = io.readMetadata(bytes); // Either<IoError, Record<string, string>>
  * @category IO
  */

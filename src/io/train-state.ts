@@ -22,7 +22,18 @@ const KIND_VALUE = "trainState/1";
  * The safetensors bytes of a training state, with `metadata` (keys not starting `typegrad.`)
  * beside the counts. Load it with `io.loadTrainState` and continue with `fit({ …, resume })`.
  * @example
- * fit({ ...options, onEpochEnd: (s) => writeFileSync("run.safetensors", io.saveTrainState(s)) });
+ * declare function save(bytes: Uint8Array): void; // to a file, IndexedDB, …
+ * const model = nn.dense(784, 10);
+ * declare const train: data.Dataset<Tensor<[number, 784]>, Tensor<[number], "int32">>;
+ * fit({
+ *   params: model.init(random.key(0)),
+ *   optimizer: optim.adam(1e-3),
+ *   loss: (p, x, y) => losses.softmaxCrossEntropy(model.apply(p, x), y),
+ *   data: train,
+ *   epochs: 5,
+ *   batchSize: 128,
+ *   onEpochEnd: (s) => save(io.saveTrainState(s)),
+ * });
  * @category IO
  */
 export function saveTrainState<P, S>(state: TrainState<Saveable<P>, Saveable<S>>, metadata: Metadata = {}): Uint8Array {
@@ -42,6 +53,9 @@ export function saveTrainState<P, S>(state: TrainState<Saveable<P>, Saveable<S>>
  * as `io.loadSafetensors` checks; a file that is not a training state, or whose counts are
  * damaged, is a `Left` too.
  * @example
+ * const params = nn.dense(784, 10).init(random.key(0));
+ * const opt = optim.adam(1e-3);
+ * declare const bytes: Uint8Array; // written by io.saveTrainState
  * const resumed = io.loadTrainState(bytes, { params, optState: opt.init(params) }); // Either<IoError, TrainState<…>>
  * @category IO
  */

@@ -35,7 +35,9 @@ export function binaryCrossEntropy<S extends Shape, D extends FloatDType, const 
  * `{ checked: false }` it one-hots to a zero row, as in JAX, so its example's loss and gradient
  * are 0.
  * @example
- * const loss = softmaxCrossEntropy(logits, labels); // logits Tensor<[B, 10]>, labels Tensor<[B], "int32">
+ * declare const logits: Tensor<["batch", 10]>;
+ * declare const labels: Tensor<["batch"], "int32">;
+ * const loss = losses.softmaxCrossEntropy(logits, labels); // Tensor<[]>
  * @category Losses
  */
 export function softmaxCrossEntropy<

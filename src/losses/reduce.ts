@@ -6,10 +6,16 @@ import { ShapeError, showShape } from "../shape/errors.js";
 
 type T = AnyTensor;
 
-/** `"mean"` (default) or `"sum"` over every element, or `"none"` to keep per-element values. */
+/**
+ * `"mean"` (default) or `"sum"` over every element, or `"none"` to keep per-element values.
+ * @category Losses
+ */
 export type Reduction = "mean" | "sum" | "none";
 
-/** The result type of a loss with reduction `R` over per-element shape `S`. */
+/**
+ * The result type of a loss with reduction `R` over per-element shape `S`.
+ * @category Losses
+ */
 export type Reduced<R extends Reduction, S> = R extends "none" ? S : [];
 
 const reductions: readonly Reduction[] = ["mean", "sum", "none"];

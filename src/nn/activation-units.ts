@@ -14,7 +14,7 @@ function unit<Name extends string>(name: Name, f: (x: never) => unknown): Activa
 /**
  * `x · sigmoid(x)`, as the op `silu`.
  * @example
- * const mlp = serial(dense(64, 64), silu, dense(64, 10));
+ * const mlp = nn.serial(nn.dense(64, 64), nn.silu, nn.dense(64, 10));
  * @category Activations
  */
 export const silu: Activation<"silu"> = unit("silu", ops.silu);
@@ -28,7 +28,7 @@ export const swish: Activation<"swish"> = unit("swish", ops.swish);
 /**
  * `x` for `x > 0`, `alpha · (eˣ − 1)` otherwise (default `alpha` 1), as the op `elu`.
  * @example
- * const layer = elu(0.5);
+ * const layer = nn.elu(0.5);
  * @category Activations
  */
 export function elu(alpha = 1): Activation<"elu"> {

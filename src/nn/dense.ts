@@ -15,14 +15,26 @@ import { addLast, matmulLast } from "./tensor-math.js";
  * The parameters of `dense(I, O)`: weights `w` (input rows, output columns) and bias `b`.
  * @category Layers
  */
-export type DenseParams<I extends number, O extends number> = { w: Tensor<[I, O]>; b: Tensor<[O]> };
+export type DenseParams<I extends number, O extends number> = {
+  /** The weights: `y = x·w + b`. */
+  w: Tensor<[I, O]>;
+  /** The bias, one per output. */
+  b: Tensor<[O]>;
+};
 
-/** Shape function of `dense(I, O)`: `[I]` to `[O]`. */
+/**
+ * Shape function of `dense(I, O)`: `[I]` to `[O]`.
+ * @category Layers
+ */
 export interface DenseFn<I extends number, O extends number> extends LayerFn {
+  /** `[I]` to `[O]` in the input's dtype; an error naming both shapes for other inputs. */
   readonly out: FixedMap<this["in"], `dense(${I}, ${O})`, [I], [O]>;
 }
 
-/** Options of `dense`. */
+/**
+ * Options of `dense`.
+ * @category Layers
+ */
 export interface DenseOptions {
   /** Initializer of `w` (default `glorotUniform`). */
   readonly init?: Initializer;
@@ -34,9 +46,9 @@ export interface DenseOptions {
  * A fully connected layer: per-example `[in]` to `[out]`, `y = x·w + b`. Weights default to
  * Glorot uniform, the bias to zeros.
  * @example
- * const layer = dense(784, 128);
+ * const layer = nn.dense(784, 128);
  * const p = layer.init(random.key(0)); // { w: Tensor<[784, 128]>; b: Tensor<[128]> }
- * const y = layer.apply(p, x);         // Tensor<[32, 784]> → Tensor<[32, 128]>
+ * const y = layer.apply(p, zeros([32, 784])); // Tensor<[32, 128]>
  * @category Layers
  */
 export function dense<const I extends number, const O extends number>(

@@ -24,10 +24,17 @@ type T = AnyTensor;
  * The parameters of `embedding(V, E)`: one `E`-vector per index, as rows of `table`.
  * @category Layers
  */
-export type EmbeddingParams<V extends number, E extends number> = { table: Tensor<[V, E]> };
+export type EmbeddingParams<V extends number, E extends number> = {
+  /** One row of `E` numbers per index in `[0, V)`. */
+  table: Tensor<[V, E]>;
+};
 
-/** Shape function of `embedding(V, E)`: int32 indices of any shape `S` to float32 `[...S, E]`. */
+/**
+ * Shape function of `embedding(V, E)`: int32 indices of any shape `S` to float32 `[...S, E]`.
+ * @category Layers
+ */
 export interface EmbeddingFn<V extends number, E extends number> extends LayerFn {
+  /** int32 indices `S` to `[...S, E]`; an error for non-int32 input. */
   readonly out: this["in"] extends Tensor<infer S, infer D>
     ? "int32" extends D
       ? Tensor<[...S, E], "float32">
@@ -42,7 +49,7 @@ export interface EmbeddingFn<V extends number, E extends number> extends LayerFn
  * The work per index is one row, independent of `vocab`. The table defaults to a normal with
  * stddev `1/√dim` (as Flax's default).
  * @example
- * const embed = embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
+ * const embed = nn.embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
  * @category Layers
  */
 export function embedding<const V extends number, const E extends number>(

@@ -13,8 +13,12 @@ import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
 import { oneTensor, perExample } from "./shape-check.js";
 
-/** Shape function of a global pooling layer: `[...spatial, c]` to `[c]`. */
+/**
+ * Shape function of a global pooling layer: `[...spatial, c]` to `[c]`.
+ * @category Layers
+ */
 export interface GlobalPoolFn<Name extends string> extends LayerFn {
+  /** `[...spatial, c]` to `[c]`; an error for inputs without a spatial dim. */
   readonly out: this["in"] extends Tensor<infer S, infer D>
     ? IsTuple<S> extends false
       ? Tensor<[number], D>
@@ -40,7 +44,7 @@ function globalPool<Name extends "globalMaxPool" | "globalAvgPool">(name: Name, 
  * The maximum over every spatial position: per-example `[...spatial, c]` to `[c]` (ties share the
  * gradient evenly).
  * @example
- * const head = serial(conv2d(3, 64, 3), relu, globalMaxPool, dense(64, 10));
+ * const head = nn.serial(nn.conv2d(3, 64, 3), nn.relu, nn.globalMaxPool, nn.dense(64, 10));
  * @category Layers
  */
 export const globalMaxPool: Layer<GlobalPoolFn<"globalMaxPool">, {}> = globalPool("globalMaxPool", maxOp);
@@ -48,7 +52,7 @@ export const globalMaxPool: Layer<GlobalPoolFn<"globalMaxPool">, {}> = globalPoo
 /**
  * The mean over every spatial position: per-example `[...spatial, c]` to `[c]`.
  * @example
- * const head = serial(conv2d(3, 64, 3), relu, globalAvgPool, dense(64, 10));
+ * const head = nn.serial(nn.conv2d(3, 64, 3), nn.relu, nn.globalAvgPool, nn.dense(64, 10));
  * @category Layers
  */
 export const globalAvgPool: Layer<GlobalPoolFn<"globalAvgPool">, {}> = globalPool("globalAvgPool", avgOp);

@@ -19,21 +19,38 @@ type T = AnyTensor;
  * `bias` (init 0).
  * @category Layers
  */
-export type NormParams<F extends number> = { scale: Tensor<[F]>; bias: Tensor<[F]> };
+export type NormParams<F extends number> = {
+  /** Multiplies each normalised feature (initially 1). */
+  scale: Tensor<[F]>;
+  /** Then added to each feature (initially 0). */
+  bias: Tensor<[F]>;
+};
 
 /**
  * The state of `batchNorm(F)`: running averages of the per-feature batch mean and (biased)
  * variance, initially 0 and 1.
  * @category Layers
  */
-export type BatchNormState<F extends number> = { mean: Tensor<[F]>; var: Tensor<[F]> };
+export type BatchNormState<F extends number> = {
+  /** The running average of the per-feature batch mean (initially 0). */
+  mean: Tensor<[F]>;
+  /** The running average of the per-feature biased batch variance (initially 1). */
+  var: Tensor<[F]>;
+};
 
-/** Shape function of a normalisation over `F` features: keeps `[..., F]`. */
+/**
+ * Shape function of a normalisation over `F` features: keeps `[..., F]`.
+ * @category Layers
+ */
 export interface NormFn<Name extends string, F extends number> extends LayerFn {
+  /** The input unchanged when its last dim is `F`; an error naming both otherwise. */
   readonly out: KeepLastDim<this["in"], `${Name}(${F})`, F>;
 }
 
-/** Options of `batchNorm` and `layerNorm`. */
+/**
+ * Options of `batchNorm` and `layerNorm`.
+ * @category Layers
+ */
 export interface NormOptions {
   /** Added to the variance before the square root (default 1e-5). */
   readonly eps?: number;
@@ -59,8 +76,10 @@ function affine(y: T, p: NormParams<number>): T {
  * stopped). With `training` false it normalises by the running averages, which live in the state:
  * evaluate with `applyStateful(params, state, x)`; plain `apply` throws then, since it has no state.
  * @example
- * const bn = batchNorm(64);
- * const [y, state1] = bn.applyStateful(bn.init(k), bn.initState(), x, { training: true });
+ * declare const x: Tensor<[32, 64]>;
+ * const bn = nn.batchNorm(64);
+ * const params = bn.init(random.key(0));
+ * const [y, state1] = bn.applyStateful(params, bn.initState(), x, { training: true });
  * const [yEval] = bn.applyStateful(params, state1, x); // eval: running statistics
  * @category Layers
  */
@@ -120,7 +139,7 @@ export function batchNorm<const F extends number>(
  * Layer normalisation: each example is normalised over its last axis (mean 0, variance 1), then
  * scaled and shifted per feature. Stateless; the same in training and evaluation.
  * @example
- * const ln = layerNorm(512); // [..., 512] → [..., 512]
+ * const ln = nn.layerNorm(512); // [..., 512] → [..., 512]
  * @category Layers
  */
 export function layerNorm<const F extends number>(features: F, options: NormOptions = {}): Layer<NormFn<"layerNorm", F>, NormParams<F>> {

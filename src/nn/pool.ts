@@ -25,13 +25,21 @@ type T = AnyTensor;
 /** The name of a pooling layer in messages: `maxPool2d(2)`, or `maxPool2d(3, 2)` with a stride. */
 type PoolName<Op extends string, K, S> = [S] extends [undefined] ? `${Op}(${ShowSize<K>})` : `${Op}(${ShowSize<K>}, ${ShowSize<S>})`;
 
-/** Shape function of a 2-d pooling layer: `[h, w, c]` to `[h', w', c]`. */
+/**
+ * Shape function of a 2-d pooling layer: `[h, w, c]` to `[h', w', c]`.
+ * @category Layers
+ */
 export interface Pool2dFn<Op extends string, K extends Size2, S extends Size2 | undefined> extends LayerFn {
+  /** `[h, w, c]` to `[h', w', c]` for the window and strides; an error for other ranks or windows larger than the input. */
   readonly out: SpatialMap<this["in"], PoolName<Op, K, S>, number, number, K, [S] extends [undefined] ? K : S, "valid">;
 }
 
-/** Shape function of a 1-d pooling layer: `[l, c]` to `[l', c]`. */
+/**
+ * Shape function of a 1-d pooling layer: `[l, c]` to `[l', c]`.
+ * @category Layers
+ */
 export interface Pool1dFn<Op extends string, K extends number, S extends number | undefined> extends LayerFn {
+  /** `[l, c]` to `[l', c]` for the window and stride; an error for other ranks or a window larger than the input. */
   readonly out: Pool1dMap<this["in"], PoolName<Op, K, S>, K, [S] extends [undefined] ? K : S>;
 }
 
@@ -100,7 +108,7 @@ function pool1d(op: "maxPool1d" | "avgPool1d", window: number, stride: number | 
  * padding: per-example `[h, w, c]` to `[h', w', c]`. Where a window holds tied maxima, the
  * gradient is shared between them evenly. (The op `maxPool2d` also pads.)
  * @example
- * const pool = maxPool2d(2); // [28, 28, 6] → [14, 14, 6]
+ * const pool = nn.maxPool2d(2); // [28, 28, 6] → [14, 14, 6]
  * @category Layers
  */
 export function maxPool2d<const K extends Size2, const S extends Size2 | undefined = undefined>(
@@ -114,7 +122,7 @@ export function maxPool2d<const K extends Size2, const S extends Size2 | undefin
  * Average pooling over `window` with `stride` (default: the window), no padding: per-example
  * `[h, w, c]` to `[h', w', c]`.
  * @example
- * const pool = avgPool2d(2); // [28, 28, 6] → [14, 14, 6]
+ * const pool = nn.avgPool2d(2); // [28, 28, 6] → [14, 14, 6]
  * @category Layers
  */
 export function avgPool2d<const K extends Size2, const S extends Size2 | undefined = undefined>(
@@ -128,7 +136,7 @@ export function avgPool2d<const K extends Size2, const S extends Size2 | undefin
  * Max pooling along the length of `[l, c]` examples: windows of `window` every `stride` (default:
  * the window), no padding, to `[l', c]`.
  * @example
- * const pool = maxPool1d(4); // [100, 8] → [25, 8]
+ * const pool = nn.maxPool1d(4); // [100, 8] → [25, 8]
  * @category Layers
  */
 export function maxPool1d<const K extends number, const S extends number | undefined = undefined>(window: K, stride?: S): Layer<Pool1dFn<"maxPool1d", K, S>, {}> {
@@ -138,7 +146,7 @@ export function maxPool1d<const K extends number, const S extends number | undef
 /**
  * Average pooling along the length of `[l, c]` examples, to `[l', c]`.
  * @example
- * const pool = avgPool1d(4, 2); // [100, 8] → [49, 8]
+ * const pool = nn.avgPool1d(4, 2); // [100, 8] → [49, 8]
  * @category Layers
  */
 export function avgPool1d<const K extends number, const S extends number | undefined = undefined>(window: K, stride?: S): Layer<Pool1dFn<"avgPool1d", K, S>, {}> {

@@ -24,7 +24,10 @@ import { addLast, matmulLast } from "./tensor-math.js";
 
 type T = AnyTensor;
 
-/** Options of the recurrent layers. */
+/**
+ * Options of the recurrent layers.
+ * @category Layers
+ */
 export interface RecurrentOptions<Seq extends boolean> {
   /** Return the state at every step, `[time, hidden]` (default), or only the last one, `[hidden]`. */
   readonly returnSequences?: Seq;
@@ -32,7 +35,10 @@ export interface RecurrentOptions<Seq extends boolean> {
   readonly reverse?: boolean;
 }
 
-/** Per-example `[time, I]` to `[time, H]` (or `[H]` with `returnSequences: false`), keeping the dtype. */
+/**
+ * Per-example `[time, I]` to `[time, H]` (or `[H]` with `returnSequences: false`), keeping the dtype.
+ * @category Layers
+ */
 export type RecurrentMap<X, Name extends string, I extends number, H extends number, Seq extends boolean> =
   X extends Tensor<infer S, infer D extends DType>
     ? S extends readonly [infer Time extends Dim, infer F]
@@ -48,20 +54,51 @@ export type RecurrentMap<X, Name extends string, I extends number, H extends num
         : `${Name} expects input [time, ${I}] but got ${ShowShape<S>}`
     : NotOneTensor<Name, X>;
 
-/** Shape function of a recurrent layer. */
+/**
+ * Shape function of a recurrent layer.
+ * @category Layers
+ */
 export interface RecurrentFn<Name extends string, I extends number, H extends number, Seq extends boolean> extends LayerFn {
+  /** `[time, I]` to `[time, H]` (or `[H]`, the last step, without `returnSequences`); an error for other inputs. */
   readonly out: RecurrentMap<this["in"], Name, I, H, Seq>;
 }
 
-/** Parameters of `simpleRnn(I, H)`: input weights, recurrent weights, bias. */
-export type SimpleRnnParams<I extends number, H extends number> = { wi: Tensor<[I, H]>; wh: Tensor<[H, H]>; b: Tensor<[H]> };
-/** Parameters of `lstm(I, H)`: gates input, forget, cell, output stacked along the last axis (`4H`). */
-export type LstmParams<I extends number, H extends number> = { wi: Tensor<[I, Mul<4, H>]>; wh: Tensor<[H, Mul<4, H>]>; b: Tensor<[Mul<4, H>]> };
-/** Parameters of `gru(I, H)`: gates reset, update, new stacked along the last axis (`3H`), with separate input and recurrent biases. */
+/**
+ * Parameters of `simpleRnn(I, H)`: input weights, recurrent weights, bias.
+ * @category Layers
+ */
+export type SimpleRnnParams<I extends number, H extends number> = {
+  /** Input to hidden weights. */
+  wi: Tensor<[I, H]>;
+  /** Hidden to hidden (recurrent) weights. */
+  wh: Tensor<[H, H]>;
+  /** The bias. */
+  b: Tensor<[H]>;
+};
+/**
+ * Parameters of `lstm(I, H)`: gates input, forget, cell, output stacked along the last axis (`4H`).
+ * @category Layers
+ */
+export type LstmParams<I extends number, H extends number> = {
+  /** Input weights of the four gates. */
+  wi: Tensor<[I, Mul<4, H>]>;
+  /** Recurrent weights of the four gates. */
+  wh: Tensor<[H, Mul<4, H>]>;
+  /** The gates' bias. */
+  b: Tensor<[Mul<4, H>]>;
+};
+/**
+ * Parameters of `gru(I, H)`: gates reset, update, new stacked along the last axis (`3H`), with separate input and recurrent biases.
+ * @category Layers
+ */
 export type GruParams<I extends number, H extends number> = {
+  /** Input weights of the three gates. */
   wi: Tensor<[I, Mul<3, H>]>;
+  /** Recurrent weights of the three gates. */
   wh: Tensor<[H, Mul<3, H>]>;
+  /** The input-side bias of the gates. */
   bi: Tensor<[Mul<3, H>]>;
+  /** The recurrent-side bias (inside the reset gate's product for the new gate, as in PyTorch). */
   bh: Tensor<[Mul<3, H>]>;
 };
 
@@ -117,7 +154,7 @@ type RnnLayer<Name extends string, I extends number, H extends number, Seq exten
  * sequences `[time, in]` (batched input `[batch, time, in]`), returning `[time, hidden]` (or the
  * last state with `returnSequences: false`).
  * @example
- * const rnn = simpleRnn(8, 32); // Tensor<[B, 50, 8]> → Tensor<[B, 50, 32]>
+ * const rnn = nn.simpleRnn(8, 32); // Tensor<[B, 50, 8]> → Tensor<[B, 50, 32]>
  * @category Layers
  */
 export function simpleRnn<const I extends number, const H extends number, const Seq extends boolean = true>(
@@ -144,7 +181,7 @@ export function simpleRnn<const I extends number, const H extends number, const 
  * cell, output): `c_t = σ(f)·c_{t−1} + σ(i)·tanh(g)`, `h_t = σ(o)·tanh(c_t)`, from zero states.
  * Per-example `[time, in]` to `[time, hidden]` (or the last `h` with `returnSequences: false`).
  * @example
- * const model = serial(lstm(8, 64, { returnSequences: false }), dense(64, 1));
+ * const model = nn.serial(nn.lstm(8, 64, { returnSequences: false }), nn.dense(64, 1));
  * @category Layers
  */
 export function lstm<const I extends number, const H extends number, const Seq extends boolean = true>(
@@ -181,7 +218,7 @@ export function lstm<const I extends number, const H extends number, const Seq e
  * bh_r)`, `z` likewise, `n = tanh(x·wi_n + bi_n + r·(h·wh_n + bh_n))`, `h_t = (1 − z)·n + z·h_{t−1}`.
  * Per-example `[time, in]` to `[time, hidden]` (or the last state with `returnSequences: false`).
  * @example
- * const enc = gru(16, 32); // Tensor<[B, T, 16]> → Tensor<[B, T, 32]>
+ * const enc = nn.gru(16, 32); // Tensor<[B, T, 16]> → Tensor<[B, T, 32]>
  * @category Layers
  */
 export function gru<const I extends number, const H extends number, const Seq extends boolean = true>(

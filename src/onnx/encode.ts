@@ -77,7 +77,10 @@ export function encodeModel(model: ModelProto): Uint8Array {
   return type.encode(type.fromObject(model as unknown as Record<string, unknown>)).finish();
 }
 
-/** Decodes `.onnx` bytes back into plain objects (int64 fields as numbers): for tests and inspection. */
+/**
+ * Decodes `.onnx` bytes back into plain objects (int64 fields as numbers): for tests and inspection.
+ * @category ONNX
+ */
 export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
   const type = modelProto();
   return type.toObject(type.decode(bytes), { longs: Number, defaults: false }) as Record<string, unknown>;

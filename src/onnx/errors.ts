@@ -8,6 +8,7 @@
  * @category Errors
  */
 export class OnnxExportError extends Error {
+  /** Always `"OnnxExportError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "OnnxExportError";
   constructor(
     message: string,

@@ -17,14 +17,26 @@ import { checkJoint, computeInitializers, dimParam, solve, type DimSource, type 
 
 type AnyT = Tensor<readonly (number | string)[], DType>;
 
-/** The opsets an export can target (`ai.onnx` domain). */
+/**
+ * The opsets an export can target (`ai.onnx` domain).
+ * @category ONNX
+ */
 export const MIN_OPSET = 13;
-/** The newest opset an export can target. */
+/**
+ * The newest opset an export can target.
+ * @category ONNX
+ */
 export const MAX_OPSET = 21;
-/** The opset of an export that names none: the first with the bitwise ops `random` needs. */
+/**
+ * The opset of an export that names none: the first with the bitwise ops `random` needs.
+ * @category ONNX
+ */
 export const DEFAULT_OPSET = 18;
 
-/** Options of `exportModel`. */
+/**
+ * Options of `exportModel`.
+ * @category ONNX
+ */
 export interface ExportOptions {
   /** ONNX opset version, 13 to 21 (default 18; `random`'s Threefry needs 18 or later). */
   readonly opset?: number;
@@ -68,6 +80,7 @@ interface Input {
  * const bytes = exportModel((p: typeof params, x: Tensor<[number, 784]>) => model.apply(p, x), [params, zeros([1, 784])], {
  *   inputNames: ["params", "x"], outputNames: ["logits"], dynamicAxes: { x: { 0: "batch" } },
  * });
+ * @typeParam F - The function's type; `exampleArgs` are its parameters.
  * @category ONNX
  */
 export function exportModel<F extends (...args: any[]) => any>(f: F, exampleArgs: Parameters<F>, options: ExportOptions = {}): Uint8Array {

@@ -27,16 +27,25 @@ import { gatherAt, scatterAt, type IndexSites } from "./indexed.js";
  */
 export type IndexEntry = number | null | Tensor<Shape, "int32">;
 
-/** The entries as the shape relation sees them (an index tensor by its shape). */
+/**
+ * The entries as the shape relation sees them (an index tensor by its shape).
+ * @category Indexing
+ */
 export type EntryShapes<E extends readonly unknown[]> = {
   -readonly [K in keyof E]: E[K] extends Tensor<infer S, infer D> ? ("int32" extends D ? S : "not int32") : E[K];
 };
 
-/** The shape `at(x, entries).get()` has for `x` of shape `S`, or an error message. */
+/**
+ * The shape `at(x, entries).get()` has for `x` of shape `S`, or an error message.
+ * @category Indexing
+ */
 export type AtShape<S extends Shape, E extends readonly unknown[]> =
   EntryShapes<E> extends infer X extends readonly IndexEntryShape[] ? AdvancedIndex<S, X> : "at: an index entry must be an integer, null or an int32 tensor";
 
-/** Values for a write at an index of shape `R`: a tensor that broadcasts to `R` (cast to the tensor's dtype), or the message why not. */
+/**
+ * Values for a write at an index of shape `R`: a tensor that broadcasts to `R` (cast to the tensor's dtype), or the message why not.
+ * @category Indexing
+ */
 export type UpdateArg<R extends Shape, U extends Shape> = Checked<BroadcastTo<U, R, "at">, Tensor<U, DType>>;
 
 /**
@@ -68,9 +77,11 @@ export interface IndexRef<S extends Shape, D extends DType, R extends Shape> {
  * `RangeError`, also inside `jit`); a static integer out of range is a compile error where the
  * types know, else a `RangeError`.
  * @example
- * const rows = at(table, [ids]).get();            // Tensor<[32, 64]> for table [1000, 64], ids [32]
- * const bumped = at(counts, [ids]).add(1);        // Tensor<[1000]>: repeats add up
- * const cleared = at(x, [null, 0]).set(0);        // first column zeroed
+ * declare const table: Tensor<[1000, 64]>;
+ * declare const ids: Tensor<[32], "int32">;
+ * const rows = at(table, [ids]).get(); // Tensor<[32, 64]>
+ * const bumped = at(zeros([1000]), [ids]).add(1); // Tensor<[1000]>: repeats add up
+ * const cleared = at(table, [null, 0]).set(0); // Tensor<[1000, 64]>, first column zeroed
  * @category Indexing
  */
 export function at<S extends Shape, D extends DType, const E extends readonly unknown[]>(

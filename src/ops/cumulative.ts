@@ -22,13 +22,20 @@ import { checkBoolean, checkOptions } from "../internal/check-args.js";
  * @category Reduction
  */
 export interface CumulativeOptions {
+  /** Run from the last element to the first (default `false`). */
   readonly reverse?: boolean;
 }
 
-/** The checked axis argument of running reduction `Op`: `Ax` itself, or the error message. */
+/**
+ * The checked axis argument of running reduction `Op`: `Ax` itself, or the error message.
+ * @category Shape algebra
+ */
 export type CumulativeAxis<S extends Shape, Ax extends number | undefined, Op extends string> = Checked<Cumulative<S, Ax, Op>, Ax>;
 
-/** The result shape of running reduction `Op` of `S` along `Ax`. */
+/**
+ * The result shape of running reduction `Op` of `S` along `Ax`.
+ * @category Shape algebra
+ */
 export type CumulativeShape<S extends Shape, Ax extends number | undefined, Op extends string> = ShapeResult<Cumulative<S, Ax, Op>>;
 
 /** `options.reverse`, checked: a `TypeError` naming `op` for anything but a boolean. */

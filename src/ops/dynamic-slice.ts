@@ -18,7 +18,10 @@ import { gatherOf, scatterOf } from "../primitives/_indexing.js";
 import type { Checked, ShapeResult, T } from "./operand.js";
 import { castTo, untyped } from "./operand.js";
 
-/** Start positions, one per axis of a tensor of shape `S`: numbers or int32 scalars, or one int32 vector. */
+/**
+ * Start positions, one per axis of a tensor of shape `S`: numbers or int32 scalars, or one int32 vector.
+ * @category Indexing
+ */
 export type Starts<S extends Shape> = Tensor<[S["length"]], "int32"> | { readonly [K in keyof S]: number | Tensor<[], "int32"> };
 
 /** The `[rank]` int32 start vector of `starts`, negatives counted from the end. */
@@ -55,7 +58,9 @@ const allAxes = (rank: number): number[] => Array.from({ length: rank }, (_, i) 
  * The slice of `x` of static `sizes` (one per axis) starting at `starts`, which may be traced: a
  * negative start counts from the end, then each start is clamped into `[0, dim − size]`.
  * @example
- * const window = dynamicSlice(x, [i, 0], [3, 64]); // x [100, 64], i a Tensor<[], "int32"> → Tensor<[3, 64]>
+ * declare const x: Tensor<[100, 64]>;
+ * declare const i: Tensor<[], "int32">;
+ * const window = dynamicSlice(x, [i, 0], [3, 64]); // Tensor<[3, 64]>
  * @category Indexing
  */
 export function dynamicSlice<S extends Shape, D extends DType, const Sizes extends readonly number[]>(
@@ -75,7 +80,9 @@ export function dynamicSlice<S extends Shape, D extends DType, const Sizes exten
  * as in `dynamicSlice`); `update` is cast to `x`'s dtype. Gradients: `x`'s is zero where
  * overwritten, `update`'s is the slice of the cotangent.
  * @example
- * const y = dynamicUpdateSlice(x, row, [i, 0]); // x [100, 64], row [1, 64] → Tensor<[100, 64]>
+ * declare const x: Tensor<[100, 64]>;
+ * declare const i: Tensor<[], "int32">;
+ * const y = dynamicUpdateSlice(x, ones([1, 64]), [i, 0]); // Tensor<[100, 64]>
  * @category Indexing
  */
 export function dynamicUpdateSlice<S extends Shape, D extends DType, U extends Shape>(

@@ -18,7 +18,10 @@ import type { PromoteAll, ShapesOf } from "./movement.js";
 import type { AnyTensor, Checked, ShapeResult, T } from "./operand.js";
 import { castTo } from "./operand.js";
 
-/** The result shape of `einsum(Spec, ...Xs)`, or the error message. */
+/**
+ * The result shape of `einsum(Spec, ...Xs)`, or the error message.
+ * @category Shape algebra
+ */
 export type EinsumOf<Spec extends string, Xs extends readonly unknown[]> =
   ShapesOf<Xs> extends infer Ss extends readonly Shape[] ? Einsum<Spec, Ss> : "einsum: expects tensor operands";
 

@@ -22,6 +22,7 @@ import { checkName, checkOptions, showValue } from "../internal/check-args.js";
  * @category Indexing
  */
 export interface IndexOptions {
+  /** Raise a `RangeError` on an index out of range (default `true`); `false` follows JAX. */
   readonly checked?: boolean;
 }
 
@@ -76,7 +77,17 @@ export type IndexMode = "check" | "clip" | "fill";
  * (default as in JAX: NaN for floats, the smallest int32, `true` for bool).
  * @category Indexing
  */
-export type GatherOptions = { readonly mode?: "check" | "clip" } | { readonly mode: "fill"; readonly fillValue?: number };
+export type GatherOptions =
+  | {
+      /** `"check"` (the default) or `"clip"`. */
+      readonly mode?: "check" | "clip";
+    }
+  | {
+      /** `"fill"`: an index out of range reads `fillValue`. */
+      readonly mode: "fill";
+      /** What an index out of range reads (default: NaN for floats, the smallest int32, `true` for bool). */
+      readonly fillValue?: number;
+    };
 
 /**
  * Options of a write at indices (`at(…).set/add/mul/min/max`): its `IndexMode` (`"fill"` drops an
@@ -84,6 +95,7 @@ export type GatherOptions = { readonly mode?: "check" | "clip" } | { readonly mo
  * @category Indexing
  */
 export interface ScatterOptions {
+  /** What an index out of range does (default `"check"`: a `RangeError`). */
   readonly mode?: IndexMode;
 }
 

@@ -171,7 +171,10 @@ const METHODS: Record<string, (x: never, ...rest: never[]) => unknown> = {
   at,
 };
 
-/** Installs the tensor methods on `Tensor.prototype` (idempotent; run by importing `src/ops/index.ts`). */
+/**
+ * Installs the tensor methods on `Tensor.prototype` (idempotent; run by importing `src/ops/index.ts`).
+ * @category Tensor
+ */
 export function installMethods(): void {
   for (const [name, fn] of Object.entries(METHODS)) {
     if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;

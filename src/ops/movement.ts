@@ -99,18 +99,30 @@ export function squeeze<S extends Shape, D extends DType, const Ax extends AxisA
   return reshapeTo(t, squeezeShape("squeeze", t.shape, axis as AxisArg)) as never;
 }
 
-/** The static shapes of a list of tensors (`"not a tensor"` for anything else). */
+/**
+ * The static shapes of a list of tensors (`"not a tensor"` for anything else).
+ * @category Movement
+ */
 export type ShapesOf<Xs extends readonly unknown[]> = { [K in keyof Xs]: Xs[K] extends Tensor<infer S, infer _D> ? S : "not a tensor" };
 
-/** The shape of `concat(xs, axis)`, or an error message. */
+/**
+ * The shape of `concat(xs, axis)`, or an error message.
+ * @category Movement
+ */
 export type ConcatOf<Xs extends readonly unknown[], Ax extends number> =
   ShapesOf<Xs> extends infer L extends readonly Shape[] ? Concat<L, Ax> : "concat: expects a list of tensors";
 
-/** The shape of `stack(xs, axis)`, or an error message. */
+/**
+ * The shape of `stack(xs, axis)`, or an error message.
+ * @category Movement
+ */
 export type StackOf<Xs extends readonly unknown[], Ax extends number> =
   ShapesOf<Xs> extends infer L extends readonly Shape[] ? Stack<L, Ax> : "stack: expects a list of tensors";
 
-/** The promoted dtype of a list of tensors. */
+/**
+ * The promoted dtype of a list of tensors.
+ * @category Movement
+ */
 export type PromoteAll<Xs extends readonly unknown[], Acc extends DType = "bool"> = Xs extends readonly [infer H, ...infer R]
   ? PromoteAll<R, Promote<Acc, DTypeOf<H>>>
   : number extends Xs["length"]
@@ -191,7 +203,10 @@ export function broadcastTo<S extends Shape, D extends DType, const To extends n
   return expandTo(t, broadcastToShape("broadcastTo", t.shape, shape as To)) as never;
 }
 
-/** The shape after padding: each dim grows by its `[low, high]` widths. */
+/**
+ * The shape after padding: each dim grows by its `[low, high]` widths.
+ * @category Movement
+ */
 export type PadShape<S extends Shape, W extends readonly (readonly [number, number])[]> = {
   -readonly [K in keyof S]: K extends keyof W
     ? W[K] extends readonly [infer L extends number, infer H extends number]

@@ -25,10 +25,16 @@ import type { ShowShape } from "../shape/show.js";
 import type { Checked, FloatOf, ShapeResult, T } from "./operand.js";
 import { castTo, floatOf, untyped } from "./operand.js";
 
-/** A window size or stride of a 2-d pool: one number for both spatial dims, or `[height, width]`. */
+/**
+ * A window size or stride of a 2-d pool: one number for both spatial dims, or `[height, width]`.
+ * @category Pooling
+ */
 export type PoolSize2 = number | readonly [number, number];
 
-/** Options of the pooling ops. `S` is the stride (default: the window), `P` the padding. */
+/**
+ * Options of the pooling ops. `S` is the stride (default: the window), `P` the padding.
+ * @category Pooling
+ */
 export interface PoolOptions<S, P> {
   /** Step between windows (default: the window size, so windows do not overlap). */
   readonly strides?: S;
@@ -36,8 +42,12 @@ export interface PoolOptions<S, P> {
   readonly padding?: P;
 }
 
-/** Options of the average pools: also whether padding counts in the divisor (default true, as PyTorch). */
+/**
+ * Options of the average pools: also whether padding counts in the divisor (default true, as PyTorch).
+ * @category Pooling
+ */
 export interface AvgPoolOptions<S, P> extends PoolOptions<S, P> {
+  /** Divide by the whole window, padding included (default `true`, as PyTorch), or by its in-bounds elements only. */
   readonly countIncludePad?: boolean;
 }
 
@@ -58,6 +68,7 @@ type PlainPadding<P> = P extends "valid" | "same"
 /**
  * The output shape of pooling `X` (`[N, ...spatial, C]`, `Layout` in messages) with windows `K`,
  * strides `S` and padding `P` over the spatial dims, or an error message naming `X`.
+ * @category Pooling
  */
 export type PoolShape<X extends Shape, K extends readonly number[], S extends readonly number[], P, Op extends string, Layout extends string, Unknown extends Dim[]> =
   IsTuple<X> extends false
@@ -74,7 +85,10 @@ export type PoolShape<X extends Shape, K extends readonly number[], S extends re
         : `${Op}: x must be ${Layout}, got ${ShowShape<X>}`
       : `${Op}: x must be ${Layout}, got ${ShowShape<X>}`;
 
-/** The output shape of a 2-d pool of `[N, H, W, C]`: `[N, H', W', C]`, or an error message. */
+/**
+ * The output shape of a 2-d pool of `[N, H, W, C]`: `[N, H', W', C]`, or an error message.
+ * @category Pooling
+ */
 export type Pool2dShape<X extends Shape, K, S, P, Op extends string> = PoolShape<
   X,
   Pair<K>,
@@ -85,7 +99,10 @@ export type Pool2dShape<X extends Shape, K, S, P, Op extends string> = PoolShape
   [number, number, number, number]
 >;
 
-/** The output shape of a 1-d pool of `[N, L, C]`: `[N, L', C]`, or an error message. */
+/**
+ * The output shape of a 1-d pool of `[N, L, C]`: `[N, L', C]`, or an error message.
+ * @category Pooling
+ */
 export type Pool1dShape<X extends Shape, K, S, P, Op extends string> = PoolShape<
   X,
   One<K>,
@@ -96,7 +113,10 @@ export type Pool1dShape<X extends Shape, K, S, P, Op extends string> = PoolShape
   [number, number, number]
 >;
 
-/** The shape of a global pool of `[N, ...spatial, C]`: `[N, C]`, or an error message. */
+/**
+ * The shape of a global pool of `[N, ...spatial, C]`: `[N, C]`, or an error message.
+ * @category Pooling
+ */
 export type GlobalPoolShape<X extends Shape, Op extends string> =
   IsTuple<X> extends false
     ? [number, number]
@@ -106,7 +126,10 @@ export type GlobalPoolShape<X extends Shape, Op extends string> =
         : `${Op}: x must be [N, ...spatial, C] with at least one spatial dim, got ${ShowShape<X>}`
       : `${Op}: x must be [N, ...spatial, C] with at least one spatial dim, got ${ShowShape<X>}`;
 
-/** The output shape of `reduceWindow` over every dim of `X`, or an error message. */
+/**
+ * The output shape of `reduceWindow` over every dim of `X`, or an error message.
+ * @category Pooling
+ */
 export type ReduceWindowShape<X extends Shape, K extends readonly number[], S, P> =
   IsTuple<X> extends false
     ? number[]
@@ -197,7 +220,10 @@ export function avgPool2d<S extends Shape, D extends DType, const K extends Pool
 
 // ---- 1-d ----
 
-/** Padding of a 1-d pool: `"valid"`, `"same"` or `[lo, hi]`. */
+/**
+ * Padding of a 1-d pool: `"valid"`, `"same"` or `[lo, hi]`.
+ * @category Pooling
+ */
 export type Padding1d = "valid" | "same" | readonly [number, number];
 
 const padding1d = (p: Padding1d): Padding => (typeof p === "string" ? p : [p]);

@@ -21,6 +21,7 @@ import { checkBoolean, checkOptions } from "../internal/check-args.js";
  * @category Sorting
  */
 export interface SortOptions {
+  /** Largest first (default `false`: smallest first). */
   readonly descending?: boolean;
 }
 

@@ -16,7 +16,10 @@ import type { FloatOf, T } from "./operand.js";
 import { castTo, floatOf, untyped } from "./operand.js";
 import type { AxisParam, ReducedShape } from "./reduction.js";
 
-/** Options of `variance` and `std`. */
+/**
+ * Options of `variance` and `std`.
+ * @category Reduction
+ */
 export interface SpreadOptions<K extends boolean> {
   /** Delta degrees of freedom: the divisor is `n − ddof` (0, the default, as NumPy; 1 for the unbiased estimate). */
   readonly ddof?: number;

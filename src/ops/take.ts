@@ -27,7 +27,9 @@ function int32Indices(op: string, indices: T): T {
  * flattened first and the result has the indices' shape. Negative indices count from the end; one
  * out of range is a `RangeError` unless `options.mode` says otherwise (`IndexMode`).
  * @example
- * const rows = take(table, ids, 0); // table [1000, 64], ids [32, 20] → Tensor<[32, 20, 64]>
+ * declare const table: Tensor<[1000, 64]>;
+ * declare const ids: Tensor<[32, 20], "int32">;
+ * const rows = take(table, ids, 0); // Tensor<[32, 20, 64]>
  * @category Indexing
  */
 export function take<S extends Shape, D extends DType, I extends Shape, const Ax extends number | undefined = undefined>(
@@ -51,7 +53,8 @@ export function take<S extends Shape, D extends DType, I extends Shape, const Ax
  * rank of `x`, and its other dims broadcast with those of `x`. `out[i, j] = x[i, indices[i, j]]`
  * for `axis = 1`. Negative indices count from the end; out-of-range ones follow `options.mode`.
  * @example
- * const best = takeAlongAxis(scores, argmax(scores, 1, true), 1); // scores [32, 10] → Tensor<[32, 1]>
+ * declare const scores: Tensor<[32, 10]>;
+ * const best = takeAlongAxis(scores, argmax(scores, 1, true), 1); // Tensor<[32, 1]>
  * @category Indexing
  */
 export function takeAlongAxis<S extends Shape, D extends DType, I extends Shape, const Ax extends number>(

@@ -59,3 +59,4 @@ export { checkpoint } from "./checkpoint.js";
 export { debugPrint } from "./debug-print.js";
 export { cumulative } from "./cumulative.js";
 export { sort } from "./sort.js";
+export { checkNaN } from "./check-nan.js";

@@ -14,7 +14,10 @@ import type { BroadcastAll } from "./broadcast.js";
 import { broadcastShapes } from "./broadcast.js";
 import type { ShowShape } from "./show.js";
 
-/** One index entry as the relation sees it: a static integer, `null`, or an index array's shape. */
+/**
+ * One index entry as the relation sees it: a static integer, `null`, or an index array's shape.
+ * @category Shape algebra
+ */
 export type IndexEntryShape = number | null | Shape;
 
 type HasArray<Es> = Es extends readonly [infer H, ...infer R] ? ([H] extends [number | null] ? HasArray<R> : true) : false;
@@ -106,6 +109,7 @@ type Finish<
  * [null, [3], [3]]>` is `[5, 3]`, `AdvancedIndex<[5, 6, 7], [[3], null, 0]>` is `[3, 6]` (split:
  * the index dims go first), and `AdvancedIndex<[3, 4], [5]>` is
  * `"at: index 5 is out of range for axis 0 of size 3 (tensor [3, 4])"`.
+ * @category Shape algebra
  */
 export type AdvancedIndex<S extends Shape, Es extends readonly IndexEntryShape[], Op extends string = "at"> =
   IsTuple<S> extends true
@@ -116,7 +120,10 @@ export type AdvancedIndex<S extends Shape, Es extends readonly IndexEntryShape[]
         : Walk<S, S, Es, HasArray<Es>, Op>
     : number[];
 
-/** How `indexPlan` says to carry out an index. */
+/**
+ * How `indexPlan` says to carry out an index.
+ * @category Shape algebra
+ */
 export interface IndexPlan {
   /** The result shape. */
   readonly shape: number[];
@@ -133,6 +140,7 @@ export interface IndexPlan {
 /**
  * Runtime twin of `AdvancedIndex`: the result shape and how to compute it, or a `ShapeError` (a
  * `RangeError` for a static integer out of range) with the same text.
+ * @category Shape algebra
  */
 export function indexPlan(op: string, shape: readonly number[], entries: readonly (number | null | readonly number[])[]): IndexPlan {
   assertShape(op, shape);

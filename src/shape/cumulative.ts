@@ -22,6 +22,7 @@ type CumulativeTuple<S extends Shape, Ax, Op extends string> = [Ax] extends [und
  * `undefined` (flattened first), or an error message: `Cumulative<[2, 3], 1>` is `[2, 3]`,
  * `Cumulative<[2, 3], undefined>` is `[6]`, and `Cumulative<[2, 3], 2, "cumsum">` is
  * `"cumsum: axis 2 out of range for rank-2 tensor [2, 3]"`.
+ * @category Shape algebra
  */
 export type Cumulative<S extends Shape, Ax extends number | undefined = undefined, Op extends string = "cumulative"> =
   IsTuple<S> extends true ? CumulativeTuple<S, Ax, Op> : [Ax] extends [undefined] ? [number] : S;
@@ -29,8 +30,18 @@ export type Cumulative<S extends Shape, Ax extends number | undefined = undefine
 /**
  * Runtime twin of `Cumulative`: the result shape and the axis the running reduction takes in it
  * (0 after flattening), or a `ShapeError` with the same text as the type.
+ * @category Shape algebra
  */
-export function cumulativeShape(op: string, shape: readonly number[], axis: number | undefined): { shape: number[]; axis: number } {
+export function cumulativeShape(
+  op: string,
+  shape: readonly number[],
+  axis: number | undefined,
+): {
+  /** The result's shape. */
+  shape: number[];
+  /** The axis the running reduction takes, counted from the front (0 after flattening). */
+  axis: number;
+} {
   assertShape(op, shape);
   if (axis === undefined) return { shape: [product(shape)], axis: 0 };
   return { shape: shape.slice(), axis: normalizeAxis(op, axis, shape) };

@@ -40,6 +40,7 @@ type FitError<S0 extends Shape, W0 extends Shape, S, W, What extends string, Op 
  * The shape of `dynamicSlice(x, starts, sizes)`: `Sizes` itself when it has one size per axis of
  * `S`, each within its dim, or an error message: `DynamicSlice<[10, 64], [3, 64]>` is `[3, 64]`,
  * `DynamicSlice<[10, 64], [3]>` is `"dynamicSlice: 1 sizes for rank-2 tensor [10, 64]"`.
+ * @category Shape algebra
  */
 export type DynamicSlice<S extends Shape, Sizes extends readonly number[], Op extends string = "dynamicSlice"> =
   IsTuple<S> extends true
@@ -56,6 +57,7 @@ export type DynamicSlice<S extends Shape, Sizes extends readonly number[], Op ex
  * The shape of `dynamicUpdateSlice(x, update, starts)`: `S` when update shape `U` has the rank of
  * `S` and fits within it, else an error message: `DynamicUpdateSlice<[10, 64], [1, 64]>` is
  * `[10, 64]`.
+ * @category Shape algebra
  */
 export type DynamicUpdateSlice<S extends Shape, U extends Shape, Op extends string = "dynamicUpdateSlice"> =
   IsTuple<S> extends true
@@ -74,7 +76,10 @@ function checkFit(op: string, shape: readonly number[], window: readonly number[
   if (axis >= 0) throw new ShapeError(`${op}: ${what} ${showShape(window)} exceed the dims of ${showShape(shape)} (axis ${axis})`);
 }
 
-/** Runtime twin of `DynamicSlice`: the result shape (the sizes), or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `DynamicSlice`: the result shape (the sizes), or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function dynamicSliceShape(op: string, shape: readonly number[], sizes: readonly number[]): number[] {
   assertShape(op, shape);
   if (sizes.length !== shape.length) throw new ShapeError(`${op}: ${sizes.length} sizes for rank-${shape.length} tensor ${showShape(shape)}`);
@@ -82,7 +87,10 @@ export function dynamicSliceShape(op: string, shape: readonly number[], sizes: r
   return sizes.slice();
 }
 
-/** Runtime twin of `DynamicUpdateSlice`: checks the update's shape against `shape`. */
+/**
+ * Runtime twin of `DynamicUpdateSlice`: checks the update's shape against `shape`.
+ * @category Shape algebra
+ */
 export function dynamicUpdateSliceShape(op: string, shape: readonly number[], update: readonly number[]): number[] {
   assertShape(op, shape);
   assertShape(op, update);

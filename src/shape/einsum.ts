@@ -217,6 +217,7 @@ type EinsumParsed<P, Ss extends readonly Shape[], Spec extends string> = P exten
  * `Einsum<"ii", [[3, 3]]>` (a trace) is `[]`, and `Einsum<"ij,jk", [[2, 3], [4, 5]]>` is
  * `"einsum: "j" is 3 in operand 0 and 4 in operand 1 (spec "ij,jk", operand shapes [2, 3], [4, 5])"`.
  * A spec that is not a literal, or an operand of unknown rank, gives `number[]` (checked at run time).
+ * @category Shape algebra
  */
 export type Einsum<Spec extends string, Ss extends readonly Shape[]> = string extends Spec
   ? number[]
@@ -228,7 +229,10 @@ export type Einsum<Spec extends string, Ss extends readonly Shape[]> = string ex
 
 const LETTER = /^[a-zA-Z]$/;
 
-/** What `einsum` lowers: the labelled dims of its operands and of its result. */
+/**
+ * What `einsum` lowers: the labelled dims of its operands and of its result.
+ * @category Shape algebra
+ */
 export interface EinsumPlan {
   /**
    * Per operand, the label of each dim: its letter, or `…k` for dim k of the broadcast `...`
@@ -284,6 +288,7 @@ function broadcastEllipsis(ells: readonly (readonly number[])[], spec: string, s
 /**
  * Runtime twin of `Einsum`: parses `spec`, checks it against the operand shapes (the same error
  * texts as the type) and labels every dim.
+ * @category Shape algebra
  */
 export function einsumPlan(spec: string, shapes: readonly (readonly number[])[]): EinsumPlan {
   if (typeof spec !== "string") throw new TypeError(`einsum: the spec must be a string, got ${typeof spec}`);
@@ -363,7 +368,10 @@ function implicitOutput(ins: readonly string[][], ellLabels: readonly string[]):
   return [...ellLabels, ...once.sort()];
 }
 
-/** The shape of `einsum(spec, ...operands)` for operands of `shapes` (runtime twin of `Einsum`). */
+/**
+ * The shape of `einsum(spec, ...operands)` for operands of `shapes` (runtime twin of `Einsum`).
+ * @category Shape algebra
+ */
 export function einsumShape(spec: string, shapes: readonly (readonly number[])[]): number[] {
   return [...einsumPlan(spec, shapes).shape];
 }

@@ -38,3 +38,8 @@ export { sortAxis, topKShape } from "./sort.js";
 export type { Einsum } from "./einsum.js";
 export { einsumPlan, einsumShape } from "./einsum.js";
 export type { EinsumPlan } from "./einsum.js";
+export type { Attention, AttentionLogits } from "./attention.js";
+export { attentionShape } from "./attention.js";
+export type { AttentionDims } from "./attention.js";
+export type { SplitHeads, MergeHeads, HeadSize, HeadsError } from "./heads.js";
+export { splitHeadsShape, mergeHeadsShape, headSize } from "./heads.js";

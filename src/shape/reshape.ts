@@ -46,7 +46,10 @@ type ShowCount<C> = C extends [infer N extends number, infer Names extends strin
       : `${JoinNames<Names>}*${N}`
   : never;
 
-/** The product of dims as one dim: a literal, a lone name, or `number`. */
+/**
+ * The product of dims as one dim: a literal, a lone name, or `number`.
+ * @category Shape algebra
+ */
 export type ProductDim<S> =
   CountOf<S> extends [infer N, infer Names, infer Wide]
     ? Wide extends true
@@ -180,6 +183,7 @@ type ReshapeGeneral<S extends Shape, T extends readonly number[], Op extends str
  * `S` reshaped to `T` (one entry may be `-1`), or an error message:
  * `Reshape<[60000, 784], [-1, 28, 28]>` is `[60000, 28, 28]`, and `Reshape<[28, 28], [780]>` is
  * `"reshape: cannot reshape [28, 28] (784 elements) to [780] (780 elements)"`.
+ * @category Shape algebra
  */
 export type Reshape<S extends Shape, T extends readonly number[], Op extends string = "reshape"> =
   IsTuple<T> extends true ? (IsTuple<S> extends true ? ReshapeTuple<S, T, Op> : Fill<T, number>) : number[];
@@ -187,6 +191,7 @@ export type Reshape<S extends Shape, T extends readonly number[], Op extends str
 /**
  * `S` with every dim after the first multiplied into one (`[64, 3, 32, 32]` → `[64, 3072]`), or an
  * error message for a scalar.
+ * @category Shape algebra
  */
 export type Flatten<S extends Shape, Op extends string = "flatten"> =
   IsTuple<S> extends true
@@ -195,7 +200,10 @@ export type Flatten<S extends Shape, Op extends string = "flatten"> =
       : `${Op}: cannot flatten a scalar (shape [])`
     : [number, number];
 
-/** Runtime twin of `Reshape`: `target` with its `-1` filled in, or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `Reshape`: `target` with its `-1` filled in, or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function reshapeShape(op: string, shape: readonly number[], target: readonly number[]): number[] {
   assertShape(op, shape);
   let neg = -1;
@@ -221,7 +229,10 @@ export function reshapeShape(op: string, shape: readonly number[], target: reado
   return out;
 }
 
-/** Runtime twin of `Flatten`. */
+/**
+ * Runtime twin of `Flatten`.
+ * @category Shape algebra
+ */
 export function flattenShape(op: string, shape: readonly number[]): number[] {
   assertShape(op, shape);
   if (shape.length === 0) throw new ShapeError(`${op}: cannot flatten a scalar (shape [])`);

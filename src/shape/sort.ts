@@ -11,11 +11,17 @@ import type { AxisError, NormalizeAxis } from "./axis.js";
 import { normalizeAxis } from "./axis.js";
 import type { ShowDim, ShowShape } from "./show.js";
 
-/** `S` when `Ax` is an axis of it, else the message `${Op}: axis 2 out of range for rank-2 tensor [3, 4]`. */
+/**
+ * `S` when `Ax` is an axis of it, else the message `${Op}: axis 2 out of range for rank-2 tensor [3, 4]`.
+ * @category Shape algebra
+ */
 export type SortAxis<S extends Shape, Ax, Op extends string = "sort"> =
   IsTuple<S> extends true ? (NormalizeAxis<Ax, S["length"]> extends [unknown] ? S : AxisError<Op, Ax, S>) : S;
 
-/** Runtime twin of `SortAxis`: the axis as an index, or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `SortAxis`: the axis as an index, or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function sortAxis(op: string, shape: readonly number[], axis: number): number {
   assertShape(op, shape);
   return normalizeAxis(op, axis, shape);
@@ -38,10 +44,14 @@ type TopKTuple<S extends Shape, K> = S extends readonly [...infer Lead extends D
  * message: `TopK<[8, 10], 3>` is `[8, 3]`, and `TopK<[8, 10], 11>` is
  * `"topK: k = 11 is larger than the last axis (10) of [8, 10]"`. A last dim known only at run
  * time (`number`, a name) is checked then.
+ * @category Shape algebra
  */
 export type TopK<S extends Shape, K extends number> = IsTuple<S> extends true ? TopKTuple<S, K> : number[];
 
-/** Runtime twin of `TopK`. */
+/**
+ * Runtime twin of `TopK`.
+ * @category Shape algebra
+ */
 export function topKShape(shape: readonly number[], k: number): number[] {
   assertShape("topK", shape);
   if (shape.length === 0) throw new ShapeError(`topK: needs at least one axis (shape ${showShape(shape)})`);

@@ -25,6 +25,7 @@ type ReplaceDim<S, N, R extends readonly Dim[], Idx extends 0[] = [], Out extend
  * The shape of `take(x, indices, axis)` for `x` of shape `S` and indices of shape `I`, or an error
  * message: `Take<[10, 64], [32, 20], 0>` is `[32, 20, 64]`, `Take<[3, 4], [5], -1>` is `[3, 5]`,
  * and without an axis (`undefined`) the result has the indices' shape.
+ * @category Shape algebra
  */
 export type Take<S extends Shape, I extends Shape, Ax, Op extends string = "take"> = [Ax] extends [undefined]
   ? I
@@ -38,7 +39,10 @@ export type Take<S extends Shape, I extends Shape, Ax, Op extends string = "take
       : AxisError<Op, Ax, S>
     : number[];
 
-/** Runtime twin of `Take`: the result shape, or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `Take`: the result shape, or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function takeShape(op: string, shape: readonly number[], indices: readonly number[], axis: number | undefined): number[] {
   assertShape(op, shape);
   assertShape(op, indices);
@@ -51,6 +55,7 @@ export function takeShape(op: string, shape: readonly number[], indices: readonl
  * The shape of `takeAlongAxis(x, indices, axis)`: `S` and `I` of one rank broadcast together,
  * except along `Ax`, which takes `I`'s dim. `TakeAlongAxis<[32, 10], [32, 1], 1>` is `[32, 1]`;
  * `TakeAlongAxis<[32, 10], [5], 0>` is `"takeAlongAxis: indices [5] and x [32, 10] differ in rank"`.
+ * @category Shape algebra
  */
 export type TakeAlongAxis<S extends Shape, I extends Shape, Ax, Op extends string = "takeAlongAxis"> =
   IsTuple<S> extends true
@@ -65,8 +70,21 @@ export type TakeAlongAxis<S extends Shape, I extends Shape, Ax, Op extends strin
       : number[]
     : number[];
 
-/** Runtime twin of `TakeAlongAxis`: the result shape and the normalized axis, or a `ShapeError`. */
-export function takeAlongAxisShape(op: string, shape: readonly number[], indices: readonly number[], axis: number): { shape: number[]; axis: number } {
+/**
+ * Runtime twin of `TakeAlongAxis`: the result shape and the normalized axis, or a `ShapeError`.
+ * @category Shape algebra
+ */
+export function takeAlongAxisShape(
+  op: string,
+  shape: readonly number[],
+  indices: readonly number[],
+  axis: number,
+): {
+  /** The result's shape (the other axes broadcast between `shape` and `indices`). */
+  shape: number[];
+  /** `axis`, counted from the front (a negative one resolved). */
+  axis: number;
+} {
   assertShape(op, shape);
   assertShape(op, indices);
   if (indices.length !== shape.length) throw new ShapeError(`${op}: indices ${showShape(indices)} and x ${showShape(shape)} differ in rank`);

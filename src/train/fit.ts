@@ -21,12 +21,18 @@ import { valueAndGrad } from "../transforms/vjp.js";
 
 type Rows = Tensor<[Dim, ...Dim[]], DType>;
 
-/** What the loop reports after each step and each epoch. */
+/**
+ * What the loop reports after each step and each epoch.
+ * @category Training
+ */
 export interface Progress {
+  /** The current epoch, counted from 1 (a resumed run goes on counting). */
   readonly epoch: number;
+  /** The last epoch of the run. */
   readonly epochs: number;
-  /** Steps done in this epoch, and the epoch's total. */
+  /** Steps done in this epoch. */
   readonly step: number;
+  /** The number of steps (batches) in each epoch. */
   readonly steps: number;
   /** Mean training loss over the epoch so far. */
   readonly loss: number;
@@ -34,7 +40,10 @@ export interface Progress {
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
-/** Options of `fit` shared by a fresh run and a resumed one. */
+/**
+ * Options of `fit` shared by a fresh run and a resumed one.
+ * @inline
+ */
 export interface FitCommon<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> {
   /** The optimizer. */
   readonly optimizer: O;
@@ -44,6 +53,7 @@ export interface FitCommon<P, X extends Rows, Y extends Rows, O extends Gradient
   readonly data: Dataset<X, Y>;
   /** The last epoch to train (a resumed run counts the epochs it resumes after). */
   readonly epochs: number;
+  /** Rows per step; a last batch smaller than this is dropped, so every step has one shape. */
   readonly batchSize: number;
   /** Metrics computed from the parameters after each epoch (e.g. held-out accuracy). */
   readonly evaluate?: (params: P) => Readonly<Record<string, number>>;
@@ -53,7 +63,10 @@ export interface FitCommon<P, X extends Rows, Y extends Rows, O extends Gradient
   readonly onEpochEnd?: (state: TrainState<P, StateOf<O, P>>) => void;
 }
 
-/** A fresh run: initial parameters, and optionally an optimizer state and a key. */
+/**
+ * A fresh run: initial parameters, and optionally an optimizer state and a key.
+ * @inline
+ */
 export interface FitStart<P, O extends GradientTransformation<StateFn>> {
   /** Initial parameters. */
   readonly params: P;
@@ -61,6 +74,7 @@ export interface FitStart<P, O extends GradientTransformation<StateFn>> {
   readonly state?: StateOf<O, P>;
   /** Shuffles the data; epoch e uses `foldIn(key, e)`. Without a key, batches keep data order. */
   readonly key?: Key;
+  /** Absent in a fresh run. */
   readonly resume?: undefined;
 }
 
@@ -68,23 +82,44 @@ export interface FitStart<P, O extends GradientTransformation<StateFn>> {
  * A resumed run: parameters, optimizer state, key and counts all come from the training state,
  * and training goes on with the epoch after `resume.epoch`. With the same data, batch size and
  * loss, the result is bit for bit that of the run that was never interrupted.
+ * @inline
  */
 export interface FitResume<P, O extends GradientTransformation<StateFn>> {
+  /** The training state to continue from (from `onEpochEnd`, `FitResult.trainState` or a file). */
   readonly resume: TrainState<P, StateOf<O, P>>;
+  /** Absent: the parameters come from `resume`. */
   readonly params?: undefined;
+  /** Absent: the optimizer state comes from `resume`. */
   readonly state?: undefined;
+  /** Absent: the key comes from `resume`. */
   readonly key?: undefined;
 }
 
-/** Options of `fit`: the common ones, and either a fresh start or a training state to resume. */
+/**
+ * Options of `fit`: the common ones, and either a fresh start or a training state to resume.
+ * @category Training
+ */
 export type FitOptions<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> = FitCommon<P, X, Y, O> &
   (FitStart<P, O> | FitResume<P, O>);
 
-/** What `fit` returns: the trained parameters, the optimizer state and the history per epoch. */
+/**
+ * What `fit` returns: the trained parameters, the optimizer state and the history per epoch.
+ * @category Training
+ */
 export interface FitResult<P, S> {
+  /** The parameters after the last step. */
   readonly params: P;
+  /** The optimizer state after the last step. */
   readonly state: S;
-  readonly history: readonly { readonly epoch: number; readonly loss: number; readonly metrics: Readonly<Record<string, number>> }[];
+  /** One entry per epoch this call trained, in order. */
+  readonly history: readonly {
+    /** The epoch, counted from 1. */
+    readonly epoch: number;
+    /** The mean training loss over the epoch's steps. */
+    readonly loss: number;
+    /** What `evaluate` returned after the epoch (`{}` without it). */
+    readonly metrics: Readonly<Record<string, number>>;
+  }[];
   /** Where the run ends (what the last `onEpochEnd` saw): save it to continue with more epochs. */
   readonly trainState: TrainState<P, S>;
 }
@@ -95,7 +130,14 @@ export interface FitResult<P, S> {
  * step keys derive from `key` and the epoch number alone, so a run resumed from an epoch's
  * `TrainState` (`resume`) repeats exactly what the uninterrupted run would have done.
  * @example
- * const { params: trained } = fit({ params, optimizer: optim.adam(1e-3), loss, data: train, epochs: 5, batchSize: 128 });
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
+ * type Params = ReturnType<typeof model.init>;
+ * const loss = (p: Params, x: Tensor<[number, 784]>, y: Tensor<[number], "int32">) =>
+ *   losses.softmaxCrossEntropy(model.apply(p, x), y);
+ * declare const train: data.Dataset<Tensor<[number, 784]>, Tensor<[number], "int32">>;
+ * const { params, trainState } = fit({ params: model.init(random.key(0)), optimizer: optim.adam(1e-3), loss, data: train, epochs: 5, batchSize: 128 });
+ * // five more epochs, exactly as if the run had not stopped
+ * const more = fit({ resume: trainState, optimizer: optim.adam(1e-3), loss, data: train, epochs: 10, batchSize: 128 });
  * @category Training
  */
 export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>>(

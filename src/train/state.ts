@@ -8,6 +8,7 @@ import type { Key } from "../random/key.js";
  * @category Training
  */
 export interface TrainState<P, S> {
+  /** The parameters. */
   readonly params: P;
   /** The optimizer state. */
   readonly optState: S;

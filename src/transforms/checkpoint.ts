@@ -17,7 +17,10 @@ type T = AnyTensor;
 
 export type { RematPolicy };
 
-/** Options of `checkpoint`. */
+/**
+ * Options of `checkpoint`.
+ * @category Transforms
+ */
 export interface CheckpointOptions {
   /**
    * What reverse mode saves from the forward pass instead of recomputing: `"nothingSaveable"`
@@ -40,6 +43,7 @@ const POLICIES: readonly RematPolicy[] = ["nothingSaveable", "dotsSaveable", "ev
  * Non-tensor arguments are static.
  * @example
  * const layer = checkpoint((x: Tensor<[64, 256]>, w: Tensor<[256, 256]>) => gelu(matmul(x, w)));
+ * @typeParam F - The function's type, which the checkpointed function keeps.
  * @category Transforms
  */
 export function checkpoint<F extends (...args: any[]) => any>(f: F, options: CheckpointOptions = {}): F {

@@ -15,7 +15,10 @@ import { checkTree, splitArgs, tensorLeaves } from "./tree-args.js";
 
 type T = AnyTensor;
 
-/** Options of `customJvp` and `customVjp`. */
+/**
+ * Options of `customJvp` and `customVjp`.
+ * @category Transforms
+ */
 export interface CustomOptions {
   /** The function's name in printed IR and error messages (default: `f.name`). */
   readonly name?: string;

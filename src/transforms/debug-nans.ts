@@ -19,6 +19,7 @@ import { isFloat } from "../dtype.js";
  * @category Errors
  */
 export class NaNError extends Error {
+  /** Always `"NaNError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "NaNError";
   constructor(
     message: string,

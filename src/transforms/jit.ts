@@ -33,7 +33,10 @@ interface Traced {
   readonly outStatic: readonly unknown[];
 }
 
-/** Options of `jit`. */
+/**
+ * Options of `jit`.
+ * @category Transforms
+ */
 export interface JitOptions {
   /** A name for the function in printed IR (default: the function's own name). */
   readonly name?: string;
@@ -60,6 +63,7 @@ export interface JitOptions {
  * runs that jaxpr. Tensors are traced; other leaves are static (a new value retraces).
  * @example
  * const step = jit((w: Tensor<[3]>, x: Tensor<[3]>) => sub(w, mul(0.1, x)));
+ * @typeParam F - The function's type, which the jitted function keeps.
  * @category Transforms
  */
 export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions = {}): F {
@@ -159,6 +163,7 @@ function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: Tr
  * SIMD or generated JS, whose source is shown). A debugging aid, like the IR printer.
  * @example
  * console.log(showKernels((x: Tensor<[1000]>) => sum(tanh(x)))(zeros([1000])));
+ * @typeParam F - The function's type; the result takes its parameters.
  * @category Transforms
  */
 export function showKernels<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => string {
@@ -175,7 +180,9 @@ export function showKernels<F extends (...args: any[]) => any>(f: F): (...args: 
  * arguments not counted; a checkpoint's recomputation counted while it runs). A memory aid: it
  * shows what `checkpoint` saves in `jit(grad(loss))`.
  * @example
- * peakBytes(grad(loss))(params, x); // bytes
+ * const loss = (w: Tensor<[256, 256]>, x: Tensor<[64, 256]>) => sum(gelu(matmul(x, w)));
+ * const bytes = peakBytes(grad(loss))(zeros([256, 256]), zeros([64, 256]));
+ * @typeParam F - The function's type; the result takes its parameters.
  * @category Transforms
  */
 export function peakBytes<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => number {
@@ -195,6 +202,7 @@ export function peakBytes<F extends (...args: any[]) => any>(f: F): (...args: Pa
  * //   let b:f32[3] = exp a
  * //       c:f32[] = reduceSum[axes=[0]] b
  * //   in ( c ) }
+ * @typeParam F - The function's type; the result takes its parameters.
  * @category Transforms
  */
 export function makeJaxpr<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => ClosedJaxpr {

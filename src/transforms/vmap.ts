@@ -9,6 +9,7 @@ import { Tensor } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import type { Dim } from "../shape/dim.js";
 import { checkOptions, showValue } from "../internal/check-args.js";
+import { checkInAxes, resolveAxes, type AxisTree, type InAxesOption, type LeafAxes } from "./vmap-axes.js";
 
 type T = AnyTensor;
 
@@ -113,7 +114,10 @@ export function vmapFlat(
 
 // ---- public API ----
 
-/** A pytree with dim `B` added in front of every tensor's shape. */
+/**
+ * A pytree with dim `B` added in front of every tensor's shape.
+ * @category Transforms
+ */
 export type Batched<X, B extends Dim> =
   X extends Tensor<infer S, infer D>
     ? Tensor<[B, ...S], D>
@@ -123,22 +127,48 @@ export type Batched<X, B extends Dim> =
         ? { [K in keyof X]: Batched<X[K], B> }
         : X;
 
-/** The argument types of a vmapped function: mapped arguments (in axis 0) gain the batch dim. */
+/**
+ * The type of an argument `X` mapped along axis tree `A`: the tensors under an axis gain `B` in
+ * front, those under `null` keep their type (axes other than 0 are checked at run time only).
+ * @category Transforms
+ */
+export type BatchedAlong<X, A, B extends Dim> = [A] extends [null]
+  ? X
+  : [A] extends [number]
+    ? Batched<X, B>
+    : X extends Tensor<infer _S, infer _D>
+      ? Batched<X, B>
+      : A extends readonly unknown[]
+        ? X extends readonly unknown[]
+          ? { -readonly [K in keyof X]: K extends keyof A ? BatchedAlong<X[K], A[K], B> : X[K] }
+          : Batched<X, B>
+        : X extends object
+          ? { [K in keyof X]: K extends keyof A ? BatchedAlong<X[K], A[K], B> : X[K] }
+          : X;
+
+/**
+ * The argument types of a vmapped function: the tensors of mapped arguments (or subtrees) gain the batch dim.
+ * @category Transforms
+ */
 export type BatchedArgs<P extends readonly unknown[], InAxes, B extends Dim> = {
   -readonly [K in keyof P]: InAxes extends readonly unknown[]
     ? K extends keyof InAxes
-      ? InAxes[K] extends null
-        ? P[K]
-        : Batched<P[K], B>
+      ? BatchedAlong<P[K], InAxes[K], B>
       : Batched<P[K], B>
-    : InAxes extends null
-      ? P[K]
-      : Batched<P[K], B>;
+    : BatchedAlong<P[K], InAxes, B>;
 };
 
-/** Options of `vmap`. */
+/**
+ * Options of `vmap`.
+ * @category Transforms
+ */
 export interface VmapOptions<InAxes> {
-  /** The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0. */
+  /**
+   * The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0.
+   * An argument's entry may be an axis tree, as JAX's `in_axes`: an array or record shaped like
+   * (a prefix of) the argument, whose axes apply to the tensors below them, e.g.
+   * `[{ w: null, b: 0 }, 0]` shares `w` and maps `b` and the second argument.
+   */
   readonly inAxes?: InAxes;
   /** Where the mapped axis goes in each output (`null`: the output must not vary). Default 0. */
   readonly outAxes?: BatchDim | readonly BatchDim[];
@@ -153,33 +183,22 @@ export interface VmapOptions<InAxes> {
  * norms(zeros([10, 3])); // Tensor<[10]>
  * @category Transforms
  */
-export function vmap<const P extends readonly unknown[], R, const InAxes extends BatchDim | readonly BatchDim[] = 0>(
+export function vmap<const P extends readonly unknown[], R, const InAxes extends InAxesOption = 0>(
   f: (...args: P) => R,
   options: VmapOptions<InAxes> = {},
 ): <B extends Dim = number>(...args: BatchedArgs<P, InAxes, B>) => Batched<R, B> {
   if (typeof f !== "function") throw new TypeError(`vmap: f must be a function, got ${showValue(f)}`);
   const opts = checkOptions("vmap", "options", options);
-  const inAxes = checkAxes("inAxes", opts.inAxes ?? 0);
+  const inAxes = checkInAxes(opts.inAxes ?? 0);
   const outAxes = checkAxes("outAxes", opts.outAxes ?? 0);
   return ((...args: unknown[]) => {
-    const perArg = Array.isArray(inAxes) ? inAxes : args.map(() => inAxes as BatchDim);
+    const perArg: readonly AxisTree[] = Array.isArray(inAxes) ? inAxes : args.map(() => inAxes as BatchDim);
     if (perArg.length !== args.length) {
       throw new RangeError(`vmap: inAxes has ${perArg.length} entries for ${args.length} arguments: ${showValue(inAxes)}`);
     }
-    const leafAxes: BatchDim[] = [];
-    const leaves: T[] = [];
-    args.forEach((arg, i) => {
-      const axis = perArg[i];
-      for (const leaf of flatten(arg)[0]) {
-        if (!(leaf instanceof Tensor)) throw new TypeError(`vmap: arguments must hold tensors, got ${typeof leaf} ${showValue(leaf)} in argument ${i}`);
-        if (axis !== null && !(axis >= -leaf.ndim && axis < leaf.ndim)) {
-          const name = Array.isArray(inAxes) ? `inAxes[${i}]` : "inAxes";
-          throw new RangeError(`vmap: ${name} = ${axis} is out of range for argument ${i} of shape [${leaf.shape.join(", ")}] (valid: ${-leaf.ndim} to ${leaf.ndim - 1}, or null)`);
-        }
-        leaves.push(leaf as T);
-        leafAxes.push(axis === null || axis >= 0 ? axis : axis + leaf.ndim);
-      }
-    });
+    const resolved: LeafAxes = { leaves: [], axes: [] };
+    args.forEach((arg, i) => resolveAxes(perArg[i], arg, i, Array.isArray(inAxes) ? `inAxes[${i}]` : "inAxes", resolved));
+    const { leaves, axes: leafAxes } = resolved;
     const [, inDef] = flatten(args);
     const { fFlat, outDef } = flattenFun<P, T>(f as (...args: P) => unknown, inDef);
     // The number of outputs is known only after tracing: a list of out axes is checked against it then.
@@ -196,12 +215,12 @@ export function vmap<const P extends readonly unknown[], R, const InAxes extends
   }) as never;
 }
 
-/** An axis option: an integer or null, or a flat list of them (per-leaf axis trees are not supported). */
+/** `outAxes`: an integer or null, or a flat list of them, one per output leaf (output axis trees are not supported). */
 function checkAxes(name: string, value: unknown): BatchDim | readonly BatchDim[] {
   const one = (x: unknown, where: string): BatchDim => {
     if (x === null) return null;
     if (typeof x !== "number") {
-      throw new TypeError(`vmap: ${where} must be an integer axis or null, got ${typeof x} ${showValue(x)}${typeof x === "object" ? " (axis trees are not supported: one axis per argument)" : ""}`);
+      throw new TypeError(`vmap: ${where} must be an integer axis or null, got ${typeof x} ${showValue(x)}${typeof x === "object" ? " (output axis trees are not supported: one axis per output leaf)" : ""}`);
     }
     if (!Number.isInteger(x)) throw new RangeError(`vmap: ${where} must be an integer axis or null, got ${x}`);
     return x;

@@ -67,3 +67,15 @@ describe("digit examples (reduced: fewer digits, one epoch)", () => {
     expect(r.accuracy).toBeGreaterThan(0.5); // chance is 0.1
   }, 300_000);
 });
+
+describe("transformer example (reduced: fewer steps, smaller batches)", () => {
+  test("10: the character transformer's loss falls well below the unigram entropy, and it generates names of letters", async () => {
+    const { run } = await import("../../examples/10-char-transformer.js");
+    const r = await run({ quick: true, log: () => {}, steps: 60, batch: 32 });
+    expect(r.baseline).toBeGreaterThan(2.5);
+    expect(r.valLoss).toBeLessThan(r.baseline - 0.25);
+    expect(r.generated).toHaveLength(10);
+    for (const name of r.generated) expect(name).toMatch(/^[a-z]{0,15}$/);
+    expect(r.generated.filter((name) => name.length >= 2).length).toBeGreaterThanOrEqual(5);
+  }, 120_000);
+});

@@ -579,6 +579,10 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
     });
     return outs;
   },
+  checkNaN: ([x]) => {
+    if (x.data.some((v) => Number.isNaN(v))) throw new RangeError("checkNaN: NaN");
+    return [x];
+  },
 };
 
 /** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */

@@ -17,9 +17,10 @@ import { setDebugPrintSink } from "../../src/core/debug-state.js";
 import type { DType } from "../../src/dtype.js";
 import { jvpFlat } from "../../src/transforms/jvp.js";
 import { vjpFlat } from "../../src/transforms/vjp.js";
-import { dimArb, range, shapeArb, sizeOf, type ValueKind } from "../helpers/random-shapes.js";
+import { range, shapeArb, sizeOf } from "../helpers/random-shapes.js";
 import { tensor } from "../helpers/tensors.js";
 import type { CaseDef, InputSpec } from "./cases.js";
+import { COMMON_BODIES, type Body } from "./bodies.js";
 
 type T = AnyTensor;
 
@@ -28,36 +29,9 @@ setDebugPrintSink(() => {});
 
 const FLOATS: readonly DType[] = ["float64", "float32"];
 
-/** A small differentiable program of float inputs. */
-interface Body {
-  readonly name: string;
-  readonly shapes: fc.Arbitrary<number[][]>;
-  readonly kinds: readonly ValueKind[];
-  build(shapes: number[][], dtype: DType): (...xs: T[]) => T[];
-}
 
 const BODIES: readonly Body[] = [
-  {
-    name: "sinMulExp",
-    shapes: shapeArb().map((s) => [s, s]),
-    kinds: ["real", "real"],
-    build: () => (x, y) => [ops.add(ops.mul(ops.sin(x), y), ops.exp(x))],
-  },
-  {
-    name: "twoOutputs",
-    shapes: shapeArb({ minRank: 1 }).map((s) => [s]),
-    kinds: ["real"],
-    build: () => (x) => [ops.reduceSum(ops.tanh(x), [x.ndim - 1]), ops.mul(x, x)],
-  },
-  {
-    name: "matmulTanh",
-    shapes: fc.tuple(dimArb(), dimArb(), dimArb()).map(([m, k, n]) => [
-      [m, k],
-      [k, n],
-    ]),
-    kinds: ["real", "real"],
-    build: () => (a, b) => [ops.tanh(ops.dotGeneral(a, b, { contract: [[1], [0]], batch: [[], []] }))],
-  },
+  ...COMMON_BODIES,
   {
     name: "closure",
     shapes: shapeArb({ minRank: 1 }).map((s) => [s]),

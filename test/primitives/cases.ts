@@ -46,8 +46,10 @@ import {
   type ValueKind,
 } from "../helpers/random-shapes.js";
 import { tensor } from "../helpers/tensors.js";
+import { COMMON_BODIES, type Body } from "./bodies.js";
 import { condStructArb, drawCond, drawWhile, scanStructArb, whileStructArb } from "./control-cases.js";
 import { gatherCase, scatterAddCase, scatterCase } from "./cases-indexing.js";
+import { checkNaNOf } from "../../src/primitives/check-nan.js";
 
 type T = AnyTensor;
 
@@ -234,42 +236,12 @@ function dotStructArb(dtype: DType): fc.Arbitrary<Struct<"dotGeneral">> {
 
 // ---- jitCall: small staged programs ----
 
-/** A small program to stage and call through `jitCall`. */
-interface JitBody {
-  readonly name: string;
-  /** Shapes of its arguments. */
-  readonly shapes: fc.Arbitrary<number[][]>;
-  /** Smooth-mode kinds of its arguments. */
-  readonly kinds: readonly ValueKind[];
-  /** The program (it may close over tensors, which become constants of the jaxpr). */
-  build(shapes: number[][], dtype: DType): (...xs: T[]) => T[];
-}
 
 
 const inner = jit((a: T, b: T) => [ops.sub(ops.mul(a, a), ops.cos(b))], { name: "inner" });
 
-const JIT_BODIES: readonly JitBody[] = [
-  {
-    name: "sinMulExp",
-    shapes: shapeArb().map((s) => [s, s]),
-    kinds: ["real", "real"],
-    build: () => (x, y) => [ops.add(ops.mul(ops.sin(x), y), ops.exp(x))],
-  },
-  {
-    name: "twoOutputs",
-    shapes: shapeArb({ minRank: 1 }).map((s) => [s]),
-    kinds: ["real"],
-    build: () => (x) => [ops.reduceSum(ops.tanh(x), [x.ndim - 1]), ops.mul(x, x)],
-  },
-  {
-    name: "matmulTanh",
-    shapes: fc.tuple(dimArb(), dimArb(), dimArb()).map(([m, k, n]) => [
-      [m, k],
-      [k, n],
-    ]),
-    kinds: ["real", "real"],
-    build: () => (a, b) => [ops.tanh(ops.dotGeneral(a, b, { contract: [[1], [0]], batch: [[], []] }))],
-  },
+const JIT_BODIES: readonly Body[] = [
+  ...COMMON_BODIES,
   {
     name: "closure",
     shapes: shapeArb({ minRank: 1 }).map((s) => [s]),
@@ -683,6 +655,15 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
           params: { dimension, numKeys, descending },
         })),
     apply: (xs, params) => sortOf(xs, params),
+  },
+  // Values never NaN here (the check passes); failures are in check-nan.test.ts.
+  checkNaN: {
+    prim: "checkNaN",
+    dtypes: FLOATS,
+    struct: (dtype) => shapeArb().map((shape) => ({ inputs: [input(shape, dtype, "real")], params: { op: "harness", what: "value" } })),
+    // the corner values of value mode, ±∞ and ±0 included, but no NaN
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode).map((v) => (Number.isNaN(v) ? Infinity : v))],
+    apply: ([x], { op, what }) => [checkNaNOf(x, op, what)],
   },
 };
 

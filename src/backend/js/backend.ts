@@ -16,6 +16,7 @@ import { reduceWindowKernel, selectAndGatherAddKernel, selectAndScatterAddKernel
 import { gatherKernel, scatterKernel } from "./gather.js";
 import { cumulativeKernel } from "./cumulative.js";
 import { sortKernel } from "./sort.js";
+import { checkNaNKernel } from "./check-nan.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -45,4 +46,5 @@ export const jsBackend: Backend = {
   scatter: scatterKernel,
   cumulative: cumulativeKernel,
   sort: sortKernel,
+  checkNaN: checkNaNKernel,
 };

@@ -1,28 +1,10 @@
-// The built bundle in a real browser: headless Chromium loads dist/index.js from a local server
-// that sends the cross-origin-isolation headers (so SharedArrayBuffer and the worker pool are
-// allowed), runs jitted work on one thread and then on the pool, and posts what it saw back.
+// The built bundle in a real browser (run by scripts/browser-test.mjs): a page loads
+// dist/index.js from the test's server, which sends the cross-origin-isolation headers (so
+// SharedArrayBuffer and the worker pool are allowed), runs jitted work on one thread and then on
+// the pool, and leaves what it saw in `self.smokeResult`.
 // Checks: the bundle imports without Node; the pool starts in a browser; fused loops, products
 // and a gradient give the same bits on one thread and on the pool, and the right values; the
 // typegrad/onnx entry exports a jitted function in the page.
-//   npm run build && node scripts/browser-smoke.mjs [--chromium /usr/bin/chromium]
-// Not part of `npm test` (CI has no browser); exits 0 on success, 1 on a failed check, 2 when no
-// Chromium is found.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
-const argv = process.argv.slice(2);
-const chromium = argv.includes("--chromium") ? argv[argv.indexOf("--chromium") + 1] : "/usr/bin/chromium";
-if (!fs.existsSync(chromium)) {
-  console.error(`no Chromium at ${chromium} (install Debian's chromium, or pass --chromium <path>)`);
-  process.exit(2);
-}
-const bundle = path.join(root, "dist/index.js");
-if (!fs.existsSync(bundle)) throw new Error("dist/index.js is missing: run `npm run build` first");
 
 // Runs in the page. Plain JS over the public API only.
 const pageScript = `
@@ -84,62 +66,22 @@ try {
 } catch (e) {
   check("no exception", false, e && e.stack || e);
 }
-await fetch("/result", { method: "POST", body: JSON.stringify(out) });
+self.smokeResult = out;
 `;
-const page = `<!doctype html><meta charset="utf-8"><title>typegrad smoke</title><script type="module">${pageScript}</script>`;
+/** The smoke page's HTML, to be served at `smokePath` beside a mount of dist/ at /dist/. */
+export const smokePath = "/smoke.html";
+export const smokePage = `<!doctype html><meta charset="utf-8"><title>typegrad smoke</title><link rel="icon" href="data:,"><script type="module">${pageScript}</script>`;
 
-const isolation = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
-let settle;
-const result = new Promise((resolve) => (settle = resolve));
-const server = http.createServer((req, res) => {
-  if (req.method === "POST" && req.url === "/result") {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      res.writeHead(204).end();
-      settle(JSON.parse(body));
-    });
-    return;
+/** Runs the smoke page in a new page of `context`; `check(name, ok, detail)` records each result. */
+export async function smoke(context, baseUrl, check) {
+  const page = await context.newPage();
+  try {
+    await page.goto(new URL(smokePath, baseUrl).href);
+    await page.waitForFunction(() => self.smokeResult !== undefined, null, { timeout: 60_000 });
+    const seen = await page.evaluate(() => self.smokeResult);
+    check("smoke: the page is cross-origin isolated", seen.crossOriginIsolated === true);
+    for (const c of seen.checks) check(`smoke: ${c.name}`, c.ok, c.detail);
+  } finally {
+    await page.close();
   }
-  // dist/index.js and the chunks it imports (the build splits the core from typegrad/onnx)
-  const asked = req.url.startsWith("/dist/") ? path.join(root, path.normalize(req.url)) : null;
-  if (asked !== null && asked.startsWith(path.join(root, "dist") + path.sep) && asked.endsWith(".js") && fs.existsSync(asked)) {
-    res.writeHead(200, { "Content-Type": "text/javascript", ...isolation }).end(fs.readFileSync(asked));
-    return;
-  }
-  if (req.url === "/") {
-    res.writeHead(200, { "Content-Type": "text/html", ...isolation }).end(page);
-    return;
-  }
-  res.writeHead(404, isolation).end();
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const url = `http://127.0.0.1:${server.address().port}/`;
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "typegrad-chromium-"));
-const browser = spawn(chromium, [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  `--user-data-dir=${profile}`, url,
-], { stdio: "ignore", detached: true }); // its own process group: /usr/bin/chromium is a wrapper script
-const timeout = setTimeout(() => settle(null), 60_000);
-const seen = await result;
-clearTimeout(timeout);
-const exited = new Promise((resolve) => browser.once("exit", resolve));
-process.kill(-browser.pid, "SIGTERM");
-await exited;
-server.close();
-try {
-  fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-} catch {
-  // a browser process still closing its profile: the temporary folder stays behind
 }
-
-if (seen === null) {
-  console.error("no result from the page within 60 s");
-  process.exit(1);
-}
-console.log(`crossOriginIsolated: ${seen.crossOriginIsolated}`);
-for (const c of seen.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? ` (${c.detail})` : ""}`);
-const failed = seen.checks.filter((c) => !c.ok).length;
-console.log(`${seen.checks.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
