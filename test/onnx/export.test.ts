@@ -8,6 +8,7 @@ import { add, cast, concat, exp, jit, losses, matmul, mul, random, reshape, sum,
 import { decodeModel, exportModel, MAX_OPSET, MIN_OPSET, OnnxExportError } from "../../src/onnx/index.js";
 import { exportRules } from "../../src/onnx/rules/index.js";
 import { primitiveNames } from "../../src/core/registry.js";
+import { checkNaNOf } from "../../src/primitives/check-nan.js";
 import { expectClose, load, toOrt } from "./ort.js";
 
 type Graph = { input: ValueInfo[]; output: ValueInfo[]; node: { opType: string }[] };
@@ -136,6 +137,14 @@ describe("edge semantics", () => {
     for (const bad of [3, -1, -4]) {
       await expect(model.run({ arg0: toOrt(logits), arg1: toOrt(tensor([0, bad], "int32")) })).rejects.toThrow(/out of (data )?bounds|indices/i);
     }
+  });
+
+  test("checkNaN: an assert that stops ONNX Runtime on a NaN; otherwise the value passes bit for bit", async () => {
+    const f = (x: Tensor<[4]>) => checkNaNOf(mul(x, 2), "export test", "value");
+    const model = await load(exportModel(f, [tensor([1, 2, 3, 4])]));
+    const x = tensor([-0, Infinity, -1.5, 3e38]);
+    expectClose((await model.run({ arg0: toOrt(x) })).output, f(x), { rtol: 0, atol: 0 });
+    await expect(model.run({ arg0: toOrt(tensor([1, NaN, 2, 3])) })).rejects.toThrow(/out of (data )?bounds|indices/i);
   });
 
   test("float64 programs export as double ops", async () => {

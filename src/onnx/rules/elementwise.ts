@@ -14,7 +14,10 @@
  *   for shift amounts outside [0, 32), as typegrad does;
  * - `checkIndices` becomes an assert: a `Gather` from the valid range, which ONNX Runtime refuses
  *   to run when an index is outside it (`Where` first sends values below `lo` past the end, since
- *   `Gather` would read negative indices from the back).
+ *   `Gather` would read negative indices from the back);
+ * - `checkNaN` becomes an assert the same way: a `Gather` at index 1 (past the end) when any
+ *   element is NaN, else of a 1 that the operand is multiplied by (exact, so the operand comes
+ *   out as it went in, and the check stays in the graph while the value is used).
  */
 import type { CompareOp } from "../../core/primitive.js";
 import { isFloat } from "../../dtype.js";
@@ -75,7 +78,7 @@ function floatToInt32(g: GraphBuilder, x: string, from: OnnxType): string {
   return g.cast(low, "float64", "int32");
 }
 
-/** Export rules of the elementwise primitives (and `stopGradient`, `checkIndices`). */
+/** Export rules of the elementwise primitives (and `stopGradient`, `checkIndices`, `checkNaN`). */
 export const elementwiseRules: ExportRules = {
   neg: direct("Neg"),
   exp: direct("Exp"),
@@ -165,6 +168,13 @@ export const elementwiseRules: ExportRules = {
     const amount = g.cast(g.op("Where", [inRange, y.name, zero]), "int32", "uint32");
     const shifted = g.op("BitShift", [g.cast(x.name, "int32", "uint32"), amount], { direction: str("RIGHT") });
     return [g.op("Where", [inRange, g.cast(shifted, "uint32", "int32"), zero])];
+  },
+
+  checkNaN: ({ g }, [x]) => {
+    const t = typeOf(x);
+    const nans = g.op("ReduceSum", [g.cast(g.op("IsNaN", [x.name]), "bool", "int32")], { keepdims: int(0) });
+    const index = g.cast(g.op("Min", [nans, g.scalar("int32", 1)]), "int32", "int64");
+    return [g.op("Mul", [x.name, g.op("Gather", [g.constant(t, [1], [1]), index], { axis: int(0) })])];
   },
 
   checkIndices: ({ g }, [x], { lo, hi }) => {
