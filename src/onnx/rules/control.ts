@@ -1,7 +1,7 @@
 /**
  * @file Export rules of control flow and of the calls. Control flow keeps its structure: the
  * graph does not grow with a loop's length, and only the branch taken runs.
- * - `cond` is `If`: two branches one `If` on `index ≤ 0`, more a chain of them (`If` in the else
+ * - `cond` is `If`: two branches are one `If` on `index ≤ 0`, more a chain of them (`If` in the else
  *   branch); an index below 0 takes the first branch and one past the end the last, which is
  *   typegrad's clamping.
  * - `scan` is `Loop` with a trip count: the body reads step i's slice of each xs with `Gather`

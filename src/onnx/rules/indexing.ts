@@ -14,7 +14,8 @@
  *   NaN back (it wins, as in typegrad);
  * - `scatter` `set` must let the last update of duplicates win, which `ScatterND` without a
  *   reduction leaves undefined: each index tuple's ordinal is scattered with `max` (the winner of
- *   each place), and the winner's update is read back with `Gather` (opset 18).
+ *   each place, opset 18), and only the winners write where they point; the others write to a
+ *   row past the end, cut off after.
  */
 import type { DType } from "../../dtype.js";
 import { isFloat } from "../../dtype.js";
