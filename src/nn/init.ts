@@ -4,6 +4,7 @@
  */
 import * as core from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
+import type { Writable } from "../shape/dim.js";
 import { product } from "../shape/arith.js";
 import type { Key } from "../random/key.js";
 import { normal, truncatedNormal, uniform } from "../random/sample.js";
@@ -13,7 +14,7 @@ import { normal, truncatedNormal, uniform } from "../random/sample.js";
  * `computeFans(shape)`; layers whose weight layout differs pass their own.
  * @category Initializers
  */
-export type Initializer = <const S extends number[]>(key: Key, shape: S, fanIn?: number, fanOut?: number) => Tensor<S>;
+export type Initializer = <const S extends readonly number[]>(key: Key, shape: S, fanIn?: number, fanOut?: number) => Tensor<Writable<S>>;
 
 /**
  * Fan-in and fan-out of a weight shape, as JAX computes them: the last axis is the output, the
@@ -42,7 +43,7 @@ const TRUNCATED_STDDEV = 0.8796256610342398;
  * @category Initializers
  */
 export function varianceScaling(scale: number, mode: Mode, distribution: Distribution): Initializer {
-  return <const S extends number[]>(key: Key, shape: S, fanIn?: number, fanOut?: number): Tensor<S> => {
+  return <const S extends readonly number[]>(key: Key, shape: S, fanIn?: number, fanOut?: number): Tensor<Writable<S>> => {
     const [fi, fo] = computeFans(shape);
     const inN = fanIn ?? fi;
     const outN = fanOut ?? fo;
@@ -58,9 +59,9 @@ export function varianceScaling(scale: number, mode: Mode, distribution: Distrib
   };
 }
 
-function scaled<S extends number[]>(x: Tensor<S>, factor: number): Tensor<S> {
+function scaled<S extends readonly number[]>(x: Tensor<Writable<S>>, factor: number): Tensor<Writable<S>> {
   const t = x as unknown as core.AnyTensor;
-  return core.mul(t, core.fullLike(t, factor)) as unknown as Tensor<S>;
+  return core.mul(t, core.fullLike(t, factor)) as unknown as Tensor<Writable<S>>;
 }
 
 /**
@@ -99,19 +100,19 @@ export const lecunNormal: Initializer = varianceScaling(1, "fanIn", "truncatedNo
  * @category Initializers
  */
 export function normalInit(stddev = 1): Initializer {
-  return <const S extends number[]>(key: Key, shape: S): Tensor<S> => scaled(normal(key, shape), stddev);
+  return <const S extends readonly number[]>(key: Key, shape: S): Tensor<Writable<S>> => scaled(normal(key, shape), stddev);
 }
 
 /**
  * All zeros (the default for biases); the key is ignored.
  * @category Initializers
  */
-export const zeros: Initializer = <const S extends number[]>(_key: Key, shape: S): Tensor<S> =>
-  core.full(shape, 0, "float32") as unknown as Tensor<S>;
+export const zeros: Initializer = <const S extends readonly number[]>(_key: Key, shape: S): Tensor<Writable<S>> =>
+  core.full(shape, 0, "float32") as unknown as Tensor<Writable<S>>;
 
 /**
  * All ones (the default for normalisation scales); the key is ignored.
  * @category Initializers
  */
-export const ones: Initializer = <const S extends number[]>(_key: Key, shape: S): Tensor<S> =>
-  core.full(shape, 1, "float32") as unknown as Tensor<S>;
+export const ones: Initializer = <const S extends readonly number[]>(_key: Key, shape: S): Tensor<Writable<S>> =>
+  core.full(shape, 1, "float32") as unknown as Tensor<Writable<S>>;
