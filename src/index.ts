@@ -41,3 +41,4 @@ export * as metrics from "./metrics/index.js";
 export { fit } from "./train/index.js";
 export type { FitOptions, FitResult, Progress } from "./train/index.js";
 export * as nn from "./nn/index.js";
+export type { SizeOf } from "./core/tensor.js";

@@ -42,6 +42,9 @@ type PlainPadding<P extends Padding> = P extends readonly [readonly [infer A ext
  * `[N, H', W', O]`, or an error message naming both shapes.
  */
 export type Conv2dShape<X extends Shape, F extends Shape, S extends Conv2dStrides = 1, P extends Padding = "valid"> =
+  Conv2dOutShape<X, F, S, P> extends infer R ? R : never;
+
+type Conv2dOutShape<X extends Shape, F extends Shape, S extends Conv2dStrides = 1, P extends Padding = "valid"> =
   IsTuple<X> extends false
     ? [number, number, number, number]
     : IsTuple<F> extends false

@@ -48,3 +48,4 @@ export type { Conv2dShape, ConvOptions, Conv2dStrides } from "./conv.js";
 export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatOf, ResultDType } from "./operand.js";
 export { installMethods } from "./methods.js";
 
+export type { PaddedDim, PaddedBy } from "./movement.js";

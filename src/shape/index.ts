@@ -25,3 +25,8 @@ export type { ExpandDims, Squeeze } from "./squeeze.js";
 export { expandDimsShape, squeezeShape } from "./squeeze.js";
 export type { ConvOut, PoolOut, SamePadding, ConvSpatial, Padding } from "./conv.js";
 export { convOutSize, samePadding, convSpatialShape } from "./conv.js";
+export type { DimSize, ShapeValue, Writable } from "./dim.js";
+export type { SliceLength } from "./slice.js";
+export type { SumDim } from "./concat.js";
+export type { ReshapeNamed } from "./reshape-named.js";
+export { reshapeNamedShape } from "./reshape-named.js";

@@ -59,6 +59,9 @@ type MatMulTuple<A extends Shape, B extends Shape, Op extends string> = A extend
  * Works when leading dims are type parameters (`[B, 784]`); of unknown rank, `number[]`.
  */
 export type MatMul<A extends Shape, B extends Shape, Op extends string = "matmul"> =
+  MatMulShape<A, B, Op> extends infer R ? R : never;
+
+type MatMulShape<A extends Shape, B extends Shape, Op extends string = "matmul"> =
   IsTuple<A> extends true ? (IsTuple<B> extends true ? MatMulTuple<A, B, Op> : number[]) : number[];
 
 /** Runtime twin of `MatMul`: the result shape of `matmul`, or a `ShapeError` with the same text. */
@@ -90,7 +93,10 @@ export function matmulShape(op: string, a: readonly number[], b: readonly number
  * The shape of the inner product of two vectors: `[]`, or an error message:
  * `Dot<[3], [4]>` is `"dot: inner dimensions differ: 3 vs 4 (a is [3], b is [4])"`.
  */
-export type Dot<A extends Shape, B extends Shape> = A extends readonly [unknown]
+export type Dot<A extends Shape, B extends Shape> =
+  DotShape<A, B> extends infer R ? R : never;
+
+type DotShape<A extends Shape, B extends Shape> = A extends readonly [unknown]
   ? B extends readonly [unknown]
     ? MatMul<A, B, "dot">
     : `dot: expects two 1-D tensors (a is ${ShowShape<A>}, b is ${ShowShape<B>})`

@@ -41,6 +41,9 @@ type PermuteTuple<S extends Shape, P, Op extends string> = [P] extends [undefine
  * `"transpose: [0, 2, 2, 1] is not a permutation of 4 axes (shape [2, 3, 4, 5])"`.
  */
 export type Permute<S extends Shape, P extends readonly number[] | undefined = undefined, Op extends string = "transpose"> =
+  PermuteShape<S, P, Op> extends infer R ? R : never;
+
+type PermuteShape<S extends Shape, P extends readonly number[] | undefined = undefined, Op extends string = "transpose"> =
   IsTuple<S> extends true ? PermuteTuple<S, P, Op> : number[];
 
 /**

@@ -17,6 +17,9 @@ import type { ShowDim, ShowList, ShowShape } from "./show.js";
  * `ExpandDims<[3, 4], 1>` is `[3, 1, 4]`, `ExpandDims<[3, 4], -1>` is `[3, 4, 1]`.
  */
 export type ExpandDims<S extends Shape, Ax extends number, Op extends string = "expandDims"> =
+  ExpandDimsShape<S, Ax, Op> extends infer R ? R : never;
+
+type ExpandDimsShape<S extends Shape, Ax extends number, Op extends string = "expandDims"> =
   IsTuple<S> extends true
     ? NormalizeNewAxis<Ax, S["length"]> extends [infer n]
       ? number extends n
@@ -62,6 +65,9 @@ type DropOnes<S, Acc extends Dim[] = []> = S extends readonly [infer H, ...infer
  * shape with a wide `number` dim gives `number[]` (the rank is known only at run time).
  */
 export type Squeeze<S extends Shape, Ax extends AxisArg = undefined, Op extends string = "squeeze"> =
+  SqueezeShape<S, Ax, Op> extends infer R ? R : never;
+
+type SqueezeShape<S extends Shape, Ax extends AxisArg = undefined, Op extends string = "squeeze"> =
   IsTuple<S> extends true
     ? [Ax] extends [undefined]
       ? DropOnes<S>
