@@ -49,3 +49,5 @@ export type { AnyTensor, Operand, ShapeOf, DTypeOf, Checked, ShapeResult, FloatO
 export { installMethods } from "./methods.js";
 
 export type { PaddedDim, PaddedBy } from "./movement.js";
+export { tupleOf, mapTuple } from "./tuple.js";
+export type { TupleOf, MapTuple } from "./tuple.js";
