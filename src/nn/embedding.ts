@@ -12,7 +12,8 @@ import { normalInit } from "./init.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
-import { checkSize, oneTensor, perExample } from "./shape-check.js";
+import { checkSize, layerDType, oneTensor, perExample } from "./shape-check.js";
+import type { FloatDType } from "../dtype.js";
 import { matmulLast } from "./tensor-math.js";
 import { guardIndices, type IndexOptions } from "../ops/indexing.js";
 
@@ -22,14 +23,14 @@ type T = AnyTensor;
  * The parameters of `embedding(V, E)`: one `E`-vector per index, as rows of `table`.
  * @category Layers
  */
-export type EmbeddingParams<V extends number, E extends number> = { table: Tensor<[V, E]> };
+export type EmbeddingParams<V extends number, E extends number, D extends FloatDType = "float32"> = { table: Tensor<[V, E], D> };
 
 /** Shape function of `embedding(V, E)`: int32 indices of any shape `S` to float32 `[...S, E]`. */
-export interface EmbeddingFn<V extends number, E extends number> extends LayerFn {
-  readonly out: this["in"] extends Tensor<infer S, infer D>
-    ? "int32" extends D
-      ? Tensor<[...S, E], "float32">
-      : `embedding(${V}, ${E}) expects int32 indices but got ${D}`
+export interface EmbeddingFn<V extends number, E extends number, D extends FloatDType = "float32"> extends LayerFn {
+  readonly out: this["in"] extends Tensor<infer S, infer DI>
+    ? "int32" extends DI
+      ? Tensor<[...S, E], D>
+      : `embedding(${V}, ${E}) expects int32 indices but got ${DI}`
     : NotOneTensor<`embedding(${V}, ${E})`, this["in"]>;
 }
 
@@ -42,19 +43,20 @@ export interface EmbeddingFn<V extends number, E extends number> extends LayerFn
  * const embed = embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
  * @category Layers
  */
-export function embedding<const V extends number, const E extends number>(
+export function embedding<const V extends number, const E extends number, D extends FloatDType = "float32">(
   vocab: V,
   dim: E,
-  options: { readonly init?: Initializer } & IndexOptions = {},
-): Layer<EmbeddingFn<V, E>, EmbeddingParams<V, E>> {
+  options: { readonly init?: Initializer; readonly dtype?: D } & IndexOptions = {},
+): Layer<EmbeddingFn<V, E, D>, EmbeddingParams<V, E, D>> {
   const name = `embedding(${vocab}, ${dim})`;
   checkSize(name, "vocab", vocab);
   checkSize(name, "dim", dim);
+  const own = layerDType(name, options.dtype);
   const init = options.init ?? normalInit(1 / Math.sqrt(dim));
   const iota = core.fromValues(Array.from({ length: vocab }, (_, i) => i), [vocab], "int32");
-  return makeLayer<EmbeddingFn<V, E>, EmbeddingParams<V, E>>({
+  return makeLayer<EmbeddingFn<V, E, D>, EmbeddingParams<V, E, D>>({
     name,
-    init: (key) => ({ table: init(key, [vocab, dim]) }),
+    init: (key, dtype = own) => ({ table: init(key, [vocab, dim], undefined, undefined, dtype) }) as unknown as EmbeddingParams<V, E, D>,
     apply: (p, x) => {
       const given = oneTensor(name, x);
       perExample(name, given);
