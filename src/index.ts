@@ -42,3 +42,4 @@ export { fit } from "./train/index.js";
 export type { FitOptions, FitResult, Progress } from "./train/index.js";
 export * as nn from "./nn/index.js";
 export type { SizeOf } from "./core/tensor.js";
+export type { FitCheck } from "./train/index.js";

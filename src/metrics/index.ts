@@ -4,10 +4,28 @@ import type { AnyTensor } from "../core/ops.js";
 import { guardIndices, oneHotOf, type IndexOptions } from "../ops/indexing.js";
 import type { Tensor } from "../core/tensor.js";
 import type { DType } from "../dtype.js";
-import type { Dim } from "../shape/dim.js";
+import type { Shape } from "../shape/dim.js";
+import type { ShapesAgree } from "../shape/match.js";
+import type { ShowShape } from "../shape/show.js";
+import type { Checked } from "../ops/operand.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 
 type T = AnyTensor;
+
+/**
+ * The labels a metric takes with predictions of shape `P` and dtype `PD`: scores `[B, C]` (any
+ * dtype but int32) or int32 classes `[B]`, and int32 labels `[B]` with the same `B` (checked dim
+ * by dim: a `number` matches anything). Otherwise the runtime's message. Predictions and labels
+ * have their own type parameters, so mismatched sizes are never inferred as a union `64 | 32`.
+ */
+export type PredictionsCheck<Op extends string, P extends Shape, PD extends DType, L extends Shape> =
+  ("int32" extends PD ? (P extends readonly [unknown] ? P : false) : P extends readonly [infer B, unknown] ? [B] : false) extends infer Rows extends Shape
+    ? ShapesAgree<Rows, L> extends true
+      ? true
+      : PredictionsError<Op, P, L>
+    : PredictionsError<Op, P, L>;
+
+type PredictionsError<Op extends string, P extends Shape, L extends Shape> = `${Op}: predictions ${ShowShape<P>} do not match labels ${ShowShape<L>}`;
 
 function predictedClasses(predictions: T): T {
   return predictions.dtype === "int32" ? predictions : ops.argmax(predictions, predictions.ndim - 1);
@@ -23,9 +41,9 @@ function predictedClasses(predictions: T): T {
  * const acc = accuracy(model(params, x), y).item(); // 0.97
  * @category Metrics
  */
-export function accuracy<B extends Dim, C extends Dim>(
-  predictions: Tensor<[B, C], DType> | Tensor<[B], "int32">,
-  labels: Tensor<[B], "int32">,
+export function accuracy<P extends Shape, PD extends DType, L extends Shape>(
+  predictions: Tensor<P, PD>,
+  labels: Checked<PredictionsCheck<"accuracy", P, PD, L>, Tensor<L, "int32">>,
   options?: IndexOptions,
 ): Tensor<[], "float32"> {
   const scores = predictions as unknown as T;
@@ -48,15 +66,18 @@ export function accuracy<B extends Dim, C extends Dim>(
  * JAX), so the counts sum to fewer than `B`.
  * @category Metrics
  */
-export function confusionMatrix<B extends Dim, C extends Dim, const N extends number>(
-  predictions: Tensor<[B, C], DType> | Tensor<[B], "int32">,
-  labels: Tensor<[B], "int32">,
+export function confusionMatrix<P extends Shape, PD extends DType, L extends Shape, const N extends number>(
+  predictions: Tensor<P, PD>,
+  labels: Checked<PredictionsCheck<"confusionMatrix", P, PD, L>, Tensor<L, "int32">>,
   numClasses: N,
   options?: IndexOptions,
 ): Tensor<[N, N], "int32"> {
-  const pred = predictedClasses(predictions as unknown as T);
+  const scores = predictions as unknown as T;
+  const pred = predictedClasses(scores);
   const y = labels as unknown as T;
-  if (pred.shape[0] !== y.shape[0]) throw new ShapeError(`confusionMatrix: ${pred.shape[0]} predictions for ${y.shape[0]} labels`);
+  if (pred.shape.length !== 1 || y.shape.length !== 1 || pred.shape[0] !== y.shape[0]) {
+    throw new ShapeError(`confusionMatrix: predictions ${showShape(scores.shape)} do not match labels ${showShape(y.shape)}`);
+  }
   const predChecked = guardIndices(pred, "confusionMatrix", "predicted class", 0, numClasses, options);
   const encode = (v: T) => oneHotOf(v, numClasses, "confusionMatrix", options);
   const counts = ops.dotGeneral(encode(y), encode(predChecked), { contract: [[0], [0]], batch: [[], []] });

@@ -51,3 +51,5 @@ export { installMethods } from "./methods.js";
 export type { PaddedDim, PaddedBy } from "./movement.js";
 export { tupleOf, mapTuple } from "./tuple.js";
 export type { TupleOf, MapTuple } from "./tuple.js";
+export { withDims, checkDims } from "./with-dims.js";
+export type { DimsCheck } from "./with-dims.js";

@@ -5,7 +5,7 @@
  */
 import { applyUpdates } from "../optim/transformation.js";
 import type { GradientTransformation, StateFn, StateOf } from "../optim/transformation.js";
-import { batches, type Dataset } from "../data/dataset.js";
+import { batches, checkRows, type Dataset, type PartOf, type RowsAgree } from "../data/dataset.js";
 import { foldIn, key as makeKey, type Key } from "../random/key.js";
 
 /** Step keys when the caller gives no key: deterministic, like everything else here. */
@@ -33,27 +33,36 @@ export interface Progress {
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
-/** Options of `fit`. */
+/**
+ * Options of `fit`. The types come from `params` and `data` alone (`NoInfer` elsewhere): `loss`
+ * and `evaluate` are checked against them, never used to guess them. A batch is typed `PartOf` the
+ * data: a named row dim (`Tensor<["batch", 784]>`, see `withDims`) stays that name, so a loss
+ * written for `Tensor<["batch", 784]>` and `Tensor<["batch"], "int32">` fits data named so; any
+ * other row dim is `number` in a batch (a batch is not the whole data).
+ */
 export interface FitOptions<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> {
   /** Initial parameters. */
   readonly params: P;
   /** The optimizer. */
   readonly optimizer: O;
   /** Scalar loss of parameters on one batch; `key` is fresh for every step (for dropout and the like). */
-  readonly loss: (params: P, x: X, y: Y, key: Key) => Tensor<[], FloatDType>;
-  /** Training data, one example per row. */
+  readonly loss: (params: NoInfer<P>, x: NoInfer<PartOf<X>>, y: NoInfer<PartOf<Y>>, key: Key) => Tensor<[], FloatDType>;
+  /** Training data, one example per row (`x` and `y` must have the same number of rows). */
   readonly data: Dataset<X, Y>;
   readonly epochs: number;
   readonly batchSize: number;
   /** Shuffles the data; epoch e uses `foldIn(key, e)`. Without a key, batches keep data order. */
   readonly key?: Key;
   /** Metrics computed from the parameters after each epoch (e.g. held-out accuracy). */
-  readonly evaluate?: (params: P) => Readonly<Record<string, number>>;
+  readonly evaluate?: (params: NoInfer<P>) => Readonly<Record<string, number>>;
   /** Called after every step and with the metrics after every epoch. */
   readonly onProgress?: (progress: Progress) => void;
   /** Optimizer state to resume from (default: `optimizer.init(params)`). */
-  readonly state?: StateOf<O, P>;
+  readonly state?: NoInfer<StateOf<O, P>>;
 }
+
+/** `{}` when the data's `x` and `y` may have the same number of rows, else `data` typed as the message. */
+export type FitCheck<X, Y> = RowsAgree<"fit", X, Y> extends infer E extends string ? { readonly data: E } : unknown;
 
 /** What `fit` returns: the trained parameters, the optimizer state and the history per epoch. */
 export interface FitResult<P, S> {
@@ -70,13 +79,13 @@ export interface FitResult<P, S> {
  * @category Training
  */
 export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>>(
-  options: FitOptions<P, X, Y, O>,
+  options: FitOptions<P, X, Y, O> & FitCheck<X, Y>,
 ): FitResult<P, StateOf<O, P>> {
   const { optimizer, loss, data, epochs, batchSize } = options;
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
-  const rows = data.x.shape[0];
+  const rows = checkRows(data, "fit");
   if (batchSize > rows) throw new RangeError(`fit: batchSize ${batchSize} exceeds the ${rows} training examples`);
-  const body = (p: P, s: StateOf<O, P>, x: X, y: Y, k: Key) => {
+  const body = (p: P, s: StateOf<O, P>, x: PartOf<X>, y: PartOf<Y>, k: Key) => {
     const [value, g] = (valueAndGrad as (f: unknown) => (...a: unknown[]) => [Tensor<[], FloatDType>, P])(loss)(p, x, y, k);
     const [updates, next] = optimizer.update(g, s as never, p);
     return [applyUpdates(p, updates), next, value] as const;
@@ -99,7 +108,7 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
       const step = done === 0 ? firstStep : nextStep;
       let out: readonly [P, unknown, Tensor<[], FloatDType>];
       try {
-        out = step(params, state, batch.x as unknown as X, batch.y as unknown as Y, foldIn(stepKeys, done));
+        out = step(params, state, batch.x, batch.y, foldIn(stepKeys, done));
       } catch (e) {
         throw inStep(e, epoch, done + 1, steps);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { reshapeNamedShape } from "../../src/shape/reshape-named.js";
-import { reshape, zeros, type Tensor } from "../../src/index.js";
+import { reshape, withDims, zeros } from "../../src/index.js";
 
 describe("reshapeNamedShape: named dims at the ends of a target keep the source dims there", () => {
   test("leading and trailing names take their places; the middle reshapes as numbers", () => {
@@ -21,10 +21,10 @@ describe("reshapeNamedShape: named dims at the ends of a target keep the source 
     expect(() => reshapeNamedShape("reshape", [4], ["a", "b"])).toThrow("reshape: target [a, b] names more dims than [4] has");
   });
   test("the reshape op resolves names by place (types only carry them)", () => {
-    const x = zeros([5, 28, 28]) as Tensor<number[]> as unknown as Tensor<["batch", 28, 28]>;
+    const x = withDims(zeros([5, 28, 28]), ["batch", 28, 28]);
     const y = reshape(x, ["batch", 784]);
     expect(y.shape).toEqual([5, 784]);
-    const heads = reshape(zeros([2, 3, 12]) as unknown as Tensor<["b", "s", 12]>, ["b", "s", 3, 4]);
+    const heads = reshape(withDims(zeros([2, 3, 12]), ["b", "s", 12]), ["b", "s", 3, 4]);
     expect(heads.shape).toEqual([2, 3, 3, 4]);
     expect(reshape(heads, ["b", "s", -1]).shape).toEqual([2, 3, 12]);
   });
