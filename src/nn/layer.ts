@@ -99,12 +99,18 @@ export type SplitBatch<X> =
  * parameter (`B` of a generic caller), a comparison with `Dim` would defer the whole check.
  */
 export type CheckInput<F, X> =
-  SplitBatch<X> extends [infer _B, infer E] ? (CallLayerFn<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
+  SplitBatch<X> extends [infer _B, infer E] ? (LayerResult<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
+
+/**
+ * `CallLayerFn<F, E>`, guarded as the shape relations are (src/shape/README.md): a check the
+ * compiler cannot decide for a type-parameter dim prints as `LayerResult<DenseFn<8, 4>, Tensor<[T, 8]>>`.
+ */
+export type LayerResult<F, E> = CallLayerFn<F, E> extends infer R ? R : never;
 
 /** What `apply` returns for input `X`: the per-example output with the batch dim in front (`any` after an error). */
 export type Output<F, X> =
   SplitBatch<X> extends [infer B extends Dim, infer E]
-    ? CallLayerFn<F, E> extends infer O
+    ? LayerResult<F, E> extends infer O
       ? O extends string
         ? any
         : Batched<O, B>

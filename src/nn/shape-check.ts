@@ -27,7 +27,7 @@ type DimsMatch<A, B> = A extends readonly [infer a, ...infer AR]
 
 /** True when two shapes may be equal; a shape of unknown rank matches any shape. */
 export type ShapesMatch<A extends Shape, B extends Shape> =
-  IsTuple<A> extends false ? true : IsTuple<B> extends false ? true : DimsMatch<A, B>;
+  IsTuple<A> extends false ? true : IsTuple<B> extends false ? true : A["length"] extends B["length"] ? DimsMatch<A, B> : false;
 
 /** How a per-example value is printed in messages: its shape, or a list of shapes for a tuple. */
 export type ShowValue<X> =

@@ -13,6 +13,11 @@ import {
   broadcastTo,
   concat,
   conv2d,
+  dot,
+  greater,
+  nn,
+  random,
+  where,
   expandDims,
   flatten,
   matmul,
@@ -96,4 +101,15 @@ export function relations<B extends Dim, T extends Dim>(
 
   // conv2d over generic spatial dims: whether the kernel fits is not decidable
   expectError(conv2d(img, kernel));
+
+  // where and dot
+  expectType<Tensor<[B, T, 8]>>(where(greater(x, 0), x, 0));
+  expectType<Tensor<[B, T, 8]>>(where(greater(x, 0), x, v8));
+  expectType<Tensor<[]>>(dot(null! as Tensor<[T]>, null! as Tensor<[T]>));
+
+  // layers keep a generic batch; a rank mismatch is decided even with a generic dim
+  expectType<Tensor<[B, 4]>>(layer.apply(layer.init(random.key(0)), null! as Tensor<[B, 8]>));
+  expectError(layer.apply(layer.init(random.key(0)), x));
 }
+
+const layer = nn.dense(8, 4);
