@@ -43,3 +43,4 @@ export type { FitOptions, FitResult, Progress } from "./train/index.js";
 export * as nn from "./nn/index.js";
 export type { SizeOf } from "./core/tensor.js";
 export type { FitCheck } from "./train/index.js";
+export type { Axes, BatchedAt, BatchedResult, InsertAxis, MappedSize } from "./transforms/vmap.js";

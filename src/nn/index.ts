@@ -48,3 +48,4 @@ export {
   zeros,
 } from "./init.js";
 export type { Initializer } from "./init.js";
+export type { InitOptions, LayerResult, ParamsLike, WithDType } from "./layer.js";

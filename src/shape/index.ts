@@ -30,3 +30,5 @@ export type { SliceLength } from "./slice.js";
 export type { SumDim } from "./concat.js";
 export type { ReshapeNamed } from "./reshape-named.js";
 export { reshapeNamedShape } from "./reshape-named.js";
+export type { ShapesAgree } from "./match.js";
+export { shapesAgree } from "./match.js";
