@@ -8,13 +8,15 @@
  * predicted labels, and the time taken. (This is `npm start`.)
  */
 import * as E from "fp-ts/lib/Either.js";
-import { argmax, concat, data, fit, jit, losses, metrics, nn, optim, pad, random, reshape, slice, type Tensor } from "../src/index.js";
+import { argmax, data, fit, jit, losses, metrics, nn, optim, random, reshape, type Tensor } from "../src/index.js";
 import { loadMnistPackage, progressBar } from "../src/node.js";
+import { withShifts } from "./lib/shifts.js";
 import { drawDigits, formatConfusion } from "./lib/term.js";
 import { isMain, logger, type RunOptions } from "./lib/run.js";
 
 export const model = nn.serial(nn.dense(784, 256), nn.relu, nn.dense(256, 10));
 export type Params = ReturnType<typeof model.init>;
+export { withShifts };
 
 /** The digits as [N, 784] images and [N] labels, shuffled and split 8,000 / 2,000. */
 export function digits(trainSize = 8000, testLimit = Infinity) {
@@ -27,16 +29,6 @@ export function digits(trainSize = 8000, testLimit = Infinity) {
   if (test.x.shape[0] <= testLimit) return { train, test };
   const keep = Array.from({ length: testLimit }, (_, i) => i);
   return { train, test: { x: data.takeRows(test.x, keep), y: data.takeRows(test.y, keep) } };
-}
-
-/** The images plus copies shifted by one pixel in each of four directions (zeros move in). */
-export function withShifts(x: Tensor<[number, 784]>, y: Tensor<[number], "int32">) {
-  const n = x.shape[0];
-  const images = reshape(x, [n, 28, 28]);
-  const padded = pad(images, [[0, 0], [1, 1], [1, 1]]);
-  const shifts: [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1]];
-  const moved = shifts.map(([dy, dx]) => reshape(slice(padded, [null, [1 - dy, 29 - dy], [1 - dx, 29 - dx]]), [n, 784]));
-  return { x: concat([x, ...moved], 0), y: concat([y, y, y, y, y], 0) };
 }
 
 export async function run(options: RunOptions & { epochs?: number; trainSize?: number; testLimit?: number } = {}) {

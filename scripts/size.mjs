@@ -1,6 +1,6 @@
 // Prints non-blank lines per source directory, the number of primitives and of ALU ops, and
 // fails when a source file passes the hard cap (STYLE.md: 600 non-blank lines).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const HARD_CAP = 600;
@@ -48,4 +48,18 @@ if (large.length) console.log(`above the soft cap of ${SOFT_CAP}: ${large.join("
 if (over.length) {
   console.error(`above the hard cap of ${HARD_CAP} non-blank lines: ${over.join(", ")}`);
   process.exit(1);
+}
+
+// The core bundle (dist/index.js and the chunks it imports) must not carry the ONNX exporter's
+// protobuf writer: that lives in dist/onnx.js alone (see scripts/build.mjs).
+if (existsSync("dist/index.js")) {
+  const imported = (file) => [...readFileSync(file, "utf8").matchAll(/from "\.\/(chunks\/[^"]+\.js)"/g)].map((m) => join("dist", m[1]));
+  const core = ["dist/index.js", ...imported("dist/index.js")];
+  const bytes = core.reduce((acc, f) => acc + statSync(f).size, 0);
+  console.log(`core bundle (dist/index.js + chunks): ${bytes} bytes; dist/onnx.js: ${existsSync("dist/onnx.js") ? statSync("dist/onnx.js").size : 0} bytes`);
+  const leaked = core.filter((f) => readFileSync(f, "utf8").includes("node_modules/protobufjs"));
+  if (leaked.length) {
+    console.error(`the core bundle carries protobufjs (${leaked.join(", ")}): import it from src/onnx/ only`);
+    process.exit(1);
+  }
 }

@@ -1,10 +1,16 @@
 /** @file Element types of tensors and their storage: the one place dtypes are enumerated. */
 import { DTypeError } from "./core/errors.js";
 
-/** The element type of a tensor. `bool` is stored as bytes holding 0 or 1. */
+/**
+ * The element type of a tensor. `bool` is stored as bytes holding 0 or 1.
+ * @category Tensor
+ */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
-/** Floating-point dtypes: the only ones that carry derivatives. */
+/**
+ * Floating-point dtypes: the only ones that carry derivatives.
+ * @category Tensor
+ */
 export type FloatDType = "float32" | "float64";
 
 /** The typed array that stores elements of each dtype. */

@@ -71,3 +71,15 @@ expectType<Tensor<[4, 3, number, 8]>>(stack(steps, 1));
 const d64 = nn.dense(4, 8, { dtype: "float64" }).init(random.key(0));
 expectType<Tensor<[4, 8], "float64">>(d64.w);
 expectType<Tensor<[784, 256], "float64">>(model.init(random.key(0), { dtype: "float64" })[0].w);
+// The README's attention snippets.
+declare const xsSeq: Tensor<["batch", "seq", 64]>;
+const heads = nn.splitHeads(xsSeq, 8);
+expectType<Tensor<["batch", 8, "seq", 8]>>(heads);
+expectType<Tensor<["batch", "seq", 64]>>(nn.mergeHeads(nn.dotProductAttention(heads, heads, heads)));
+expectError(nn.splitHeads(xsSeq, 6));
+const charModel = nn.serial(nn.embedding(27, 64), nn.positionalEmbedding(16, 64), nn.transformerBlock(64, 4, 256, { causal: true }), nn.layerNorm(64));
+const charParams = charModel.init(random.key(0));
+declare const tokens: Tensor<["B", 16], "int32">;
+expectType<Tensor<["B", 16, 64]>>(charModel.apply(charParams, tokens));
+expectError(charModel.apply(charParams, zeros([2, 17], "int32")));
+expectError(nn.transformerBlock(64, 6, 256));

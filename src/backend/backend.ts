@@ -7,11 +7,13 @@
 import type { AluExp } from "../compiler/alu.js";
 import type { FusedKernel } from "../compiler/fusion.js";
 import type { ConcreteTensor } from "../core/concrete.js";
-import type { DotDims } from "../core/primitive.js";
+import type { DotDims, IndexDims, PrimParams, ScatterCombine } from "../core/primitive.js";
 import type { ConvGeometry } from "./js/patches.js";
+import type { WindowGeometry } from "./js/window.js";
 import { getBackend, type Backend as BackendName } from "./config.js";
 import { jsBackend } from "./js/backend.js";
 import { wasmBackend } from "./wasm/backend.js";
+import type { CumulativeOp } from "./js/cumulative.js";
 
 /** A compiled fused kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
 export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
@@ -61,6 +63,22 @@ export interface Backend {
   checkIndices(x: ConcreteTensor, lo: number, hi: number, op: string, what: string): ConcreteTensor;
   /** Threefry-2x32 of counter words under key words (random bits). */
   threefry2x32(k0: ConcreteTensor, k1: ConcreteTensor, x0: ConcreteTensor, x1: ConcreteTensor): [ConcreteTensor, ConcreteTensor];
+  /** Sum or maximum over every window of `x` (padding takes part in no maximum and adds nothing). */
+  reduceWindow(x: ConcreteTensor, op: "Add" | "Max", g: WindowGeometry): ConcreteTensor;
+  /** Each window's `source` value split evenly among its maxima in `operand`, added there (`operand`-shaped). */
+  selectAndScatterAdd(source: ConcreteTensor, operand: ConcreteTensor, g: WindowGeometry): ConcreteTensor;
+  /** Per window, the mean of `tangent` over the window's maxima in `operand`. */
+  selectAndGatherAdd(tangent: ConcreteTensor, operand: ConcreteTensor, g: WindowGeometry): ConcreteTensor;
+  /** The window of `x` at each index vector of `indices` (see `IndexDims`), or the fill value for one out of range in "fill" mode. */
+  gather(x: ConcreteTensor, indices: ConcreteTensor, params: PrimParams["gather"]): ConcreteTensor;
+  /** `x` with each window of `updates` combined into the place its index vector names (dropped out of range in "fill" mode). */
+  scatter(x: ConcreteTensor, indices: ConcreteTensor, updates: ConcreteTensor, dims: IndexDims, combine: ScatterCombine | "add"): ConcreteTensor;
+  /** Running sum, product, maximum or minimum of `x` along `axis` (from the end when `reverse`). */
+  cumulative(x: ConcreteTensor, axis: number, op: CumulativeOp, reverse: boolean): ConcreteTensor;
+  /** The operands permuted along `dimension` by a stable sort on the first `numKeys` of them. */
+  sort(xs: readonly ConcreteTensor[], dimension: number, numKeys: number, descending: boolean): ConcreteTensor[];
+  /** `x` itself when no element is NaN, else a `RangeError` naming `op`, `what` the values are and the first NaN's multi-index. */
+  checkNaN(x: ConcreteTensor, op: string, what: string): ConcreteTensor;
 }
 
 /** The backend that runs kernels now (`setBackend` chooses it). */

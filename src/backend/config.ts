@@ -8,10 +8,16 @@
  */
 import { wasmAvailable } from "./wasm/probe.js";
 
-/** The backends a user can ask for. */
+/**
+ * The backends a user can ask for.
+ * @category Configuration
+ */
 export type BackendChoice = "auto" | "wasm" | "js";
 
-/** What runs kernels after resolving `auto`. */
+/**
+ * What runs kernels after resolving `auto`.
+ * @category Configuration
+ */
 export type Backend = "wasm" | "js";
 
 let choice: BackendChoice = "auto";

@@ -24,6 +24,8 @@ export const ALU_OPS = [
   "Lt", "Le", "Gt", "Ge", "Eq", "Ne",
   // selection and conversion
   "Select", "Cast",
+  // rounding (to an integral float) and the remainder of a truncated division
+  "Floor", "Ceil", "Round", "Rem",
 ] as const;
 
 /** An ALU operation. */
@@ -32,17 +34,21 @@ export type AluOp = (typeof ALU_OPS)[number];
 /** The comparison ops (their result is bool). */
 export type CompareAluOp = "Lt" | "Le" | "Gt" | "Ge" | "Eq" | "Ne";
 
-/** Binary arithmetic ops: `Shr` is the logical shift right of an int32 bit pattern. */
-export type BinaryAluOp = "Add" | "Sub" | "Mul" | "Div" | "Max" | "Min" | "Pow" | "Shr";
+/**
+ * Binary arithmetic ops: `Shr` is the logical shift right of an int32 bit pattern, `Rem` the
+ * remainder of the division truncated toward zero (C's `fmod`, JS's `%`: the sign of the dividend).
+ */
+export type BinaryAluOp = "Add" | "Sub" | "Mul" | "Div" | "Max" | "Min" | "Pow" | "Shr" | "Rem";
 
-/** Unary ops of numbers. */
-export type UnaryAluOp = "Neg" | "Abs" | "Sqrt" | "Exp" | "Log" | "Tanh" | "Sin" | "Cos" | "Erf" | "Expm1" | "Log1p";
+/** Unary ops of numbers (`Round` rounds half to even, as IEEE's roundTiesToEven and NumPy). */
+export type UnaryAluOp = "Neg" | "Abs" | "Sqrt" | "Exp" | "Log" | "Tanh" | "Sin" | "Cos" | "Erf" | "Expm1" | "Log1p" | "Floor" | "Ceil" | "Round";
 
 const ARITY: Record<AluOp, number> = {
   Add: 2, Sub: 2, Mul: 2, Div: 2, Max: 2, Min: 2, Pow: 2, Shr: 2,
   Neg: 1, Abs: 1, Sqrt: 1, Exp: 1, Log: 1, Tanh: 1, Sin: 1, Cos: 1, Erf: 1, Expm1: 1, Log1p: 1,
   Lt: 2, Le: 2, Gt: 2, Ge: 2, Eq: 2, Ne: 2,
   Select: 3, Cast: 1,
+  Floor: 1, Ceil: 1, Round: 1, Rem: 2,
 };
 
 /** The number of operands of `op`. */
@@ -109,6 +115,10 @@ export const alu = {
   Ne: (x: AluExp, y: AluExp) => op("Ne", [x, y], "bool"),
   Select: (cond: AluExp, onTrue: AluExp, onFalse: AluExp) => op("Select", [cond, onTrue, onFalse], onTrue.dtype),
   Cast: (x: AluExp, dtype: DType) => op("Cast", [x], dtype),
+  Floor: (x: AluExp) => op("Floor", [x]),
+  Ceil: (x: AluExp) => op("Ceil", [x]),
+  Round: (x: AluExp) => op("Round", [x]),
+  Rem: (x: AluExp, y: AluExp) => op("Rem", [x, y]),
   /** A constant of `like`'s dtype. */
   constLike: (like: AluExp, value: number) => constant(value, like.dtype),
 };
@@ -228,7 +238,25 @@ export function apply(name: AluOp, inDtype: DType, outDtype: DType, [a, b, c]: r
       return a ? b : c;
     case "Cast":
       return outDtype === "bool" ? (a !== 0 ? 1 : 0) : outDtype === "int32" ? Math.trunc(a) : a;
+    case "Floor":
+      return Math.floor(a);
+    case "Ceil":
+      return Math.ceil(a);
+    case "Round":
+      return roundHalfEven(a);
+    case "Rem":
+      return a % b;
   }
+}
+
+/**
+ * `x` rounded to the nearest integer, halves to the even one (2.5 → 2, −3.5 → −4; ±0, ±∞ and NaN
+ * as they are, and −0.4 → −0), as NumPy's `round` and WebAssembly's `nearest`. `Math.round`
+ * rounds halves up; where it did so to an odd integer, step back.
+ */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**

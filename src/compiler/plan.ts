@@ -7,8 +7,10 @@
  */
 import { ConcreteTensor } from "../core/concrete.js";
 import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../core/jaxpr.js";
+import { simplify } from "./simplify.js";
 import { definedBy, fuse, printKernel, type FusedKernel } from "./fusion.js";
 import { primitives } from "../core/rule-table.js";
+import { inlineCalls } from "./inline.js";
 import { setStorageSource, type Storage } from "../dtype.js";
 import { BufferPool, POOLED_MIN } from "../backend/buffer-pool.js";
 import { currentBackend, type Backend } from "../backend/backend.js";
@@ -38,10 +40,26 @@ export function planOf(jaxpr: Jaxpr): Plan {
   const cache = plans[backend.name];
   let plan = cache.get(jaxpr);
   if (plan === undefined) {
-    plan = compile(jaxpr, backend);
+    // Custom derivative calls are plain calls once running: their equations join the program.
+    plan = compile(inlineCalls(jaxpr), backend);
     cache.set(jaxpr, plan);
   }
   return plan;
+}
+
+const simplified = new WeakMap<Jaxpr, Jaxpr>();
+
+/**
+ * The plan of a jaxpr held in a primitive's params (a loop body, a branch of a `cond`): simplified
+ * first, as `jit` simplifies the program around it, then compiled once and cached with the jaxpr.
+ */
+export function innerPlanOf(jaxpr: Jaxpr): Plan {
+  let s = simplified.get(jaxpr);
+  if (s === undefined) {
+    s = simplify(jaxpr);
+    simplified.set(jaxpr, s);
+  }
+  return planOf(s);
 }
 
 function compile(jaxpr: Jaxpr, backend: Backend): Plan {
@@ -141,7 +159,8 @@ function worthALoop(k: FusedKernel, backend: Backend): boolean {
  * A readable listing of how `jaxpr` runs: each step is a kernel call (printed as its equation) or a
  * fused loop with its backend, operations and, for the JS lowering, the generated source.
  */
-export function printSchedule(jaxpr: Jaxpr): string {
+export function printSchedule(program: Jaxpr): string {
+  const jaxpr = inlineCalls(program);
   const backend = currentBackend();
   const p = new Printer();
   const head = `{ kernels ${jaxpr.inBinders.map((v) => p.binder(v)).join(", ")} .`;

@@ -52,7 +52,7 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
       replaced.set(out, same);
       continue;
     }
-    if (primitives[eqn.prim].higherOrder !== true) {
+    if (primitives[eqn.prim].higherOrder !== true && primitives[eqn.prim].effect !== true) {
       const folded = fold(eqn);
       if (folded !== null) {
         replaced.set(out, folded);

@@ -5,6 +5,7 @@
  * @category Errors
  */
 export class DTypeError extends Error {
+  /** Always `"DTypeError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "DTypeError";
 }
 
@@ -14,6 +15,7 @@ export class DTypeError extends Error {
  * @category Errors
  */
 export class DonatedError extends Error {
+  /** Always `"DonatedError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "DonatedError";
   constructor(fn: string, shape: readonly number[], dtype: string) {
     super(`this ${dtype}[${shape.join(", ")}] tensor was donated to jit(${fn}), which may have reused its buffer; use the values that call returned`);

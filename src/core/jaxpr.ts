@@ -36,34 +36,49 @@ export interface Eqn<P extends PrimName = PrimName> {
   readonly outBinders: readonly Var[];
 }
 
-/** A first-order program over tensors: inputs, equations in order, outputs. */
+/**
+ * A first-order program over tensors: inputs, equations in order, outputs.
+ * @category Transforms
+ */
 export class Jaxpr {
   constructor(
+    /** The input variables, in argument order (a closed jaxpr's constants first). */
     readonly inBinders: readonly Var[],
+    /** The equations, each one primitive applied to earlier variables or literals, in order. */
     readonly eqns: readonly Eqn[],
+    /** The outputs: variables bound above, or literals. */
     readonly outs: readonly Atom[],
   ) {}
 
+  /** The shape and dtype of each input. */
   get avalsIn(): ShapedArray[] {
     return this.inBinders.map((v) => v.aval);
   }
 
+  /** The shape and dtype of each output. */
   get avalsOut(): ShapedArray[] {
     return this.outs.map((x) => x.aval);
   }
 
+  /** The program as text, e.g. `{ lambda a:f32[3] . let b:f32[3] = exp a in ( b ) }` over several lines. */
   toString(): string {
     return printJaxpr(this);
   }
 }
 
-/** A jaxpr with the values of its leading `consts.length` inputs: what `makeJaxpr` returns. */
+/**
+ * A jaxpr with the values of its leading `consts.length` inputs: what `makeJaxpr` returns.
+ * @category Transforms
+ */
 export class ClosedJaxpr {
   constructor(
+    /** The program; its first `consts.length` inputs are the constants. */
     readonly jaxpr: Jaxpr,
+    /** The values of the constants the traced function closed over, in input order. */
     readonly consts: readonly AnyT[],
   ) {}
 
+  /** The program as text, constants listed in brackets before the arguments. */
   toString(): string {
     return printJaxpr(this.jaxpr, this.consts.length);
   }
@@ -156,6 +171,10 @@ export class Printer {
         // a call's leading inputs are its constants (params name how many), printed apart
         const numConsts = (eqn.params as { numConsts?: number }).numConsts ?? 0;
         return `${k}=${new Printer().jaxpr(v, numConsts, indent + 2)}`;
+      }
+      if (Array.isArray(v) && v.length > 0 && v.every((b) => b instanceof Jaxpr)) {
+        // the branches of a cond, one per line
+        return `${k}=(\n${v.map((b: Jaxpr) => `${" ".repeat(indent + 2)}${new Printer().jaxpr(b, 0, indent + 2)}`).join("\n")} )`;
       }
       return `${k}=${JSON.stringify(v).replace(/"/g, "")}`;
     });

@@ -24,6 +24,16 @@ export interface ConvWindow {
   readonly padding: readonly [readonly [number, number], readonly [number, number]];
 }
 
+/**
+ * Windows of `reduceWindow` and the max-pooling derivatives, over every dim of the operand: the
+ * window size, the step between windows and the explicit padding `[lo, hi]` of each dim.
+ */
+export interface WindowParams {
+  readonly window: readonly number[];
+  readonly strides: readonly number[];
+  readonly padding: readonly (readonly [number, number])[];
+}
+
 type NoParams = Record<string, never>;
 
 /** The params of every primitive without any: one shared object, so that kernels can recognise it at once. */
@@ -78,6 +88,106 @@ export interface PrimParams {
     /** Per input: whether its buffer may be reused for the outputs (`jit`'s `donate`). */
     readonly donated?: readonly boolean[];
   };
+  /**
+   * A loop of `length` steps of `jaxpr`, which maps `[consts, carry, x slices]` to `[carry, y slices]`;
+   * operands `[consts, init carry, xs]`, results `[final carry, stacked ys]`. `reverse` runs the
+   * steps from the last slice to the first.
+   */
+  scan: {
+    readonly jaxpr: Jaxpr;
+    readonly numConsts: number;
+    readonly numCarry: number;
+    readonly length: number;
+    readonly reverse: boolean;
+    readonly name: string;
+  };
+  /** Runs `branches[index]` (index clamped into range) on the operands: operands `[index, ...operands]`. */
+  cond: { readonly branches: readonly Jaxpr[]; readonly name: string };
+  /**
+   * Runs `body` on the carry while `cond` returns true: operands `[condConsts, bodyConsts, init carry]`;
+   * `cond` maps `[condConsts, carry]` to a bool scalar, `body` maps `[bodyConsts, carry]` to the carry.
+   */
+  whileLoop: {
+    readonly cond: Jaxpr;
+    readonly body: Jaxpr;
+    readonly condConsts: number;
+    readonly bodyConsts: number;
+    readonly name: string;
+  };
+  reduceWindow: WindowParams & { readonly op: "Add" | "Max" };
+  selectAndScatterAdd: WindowParams;
+  selectAndGatherAdd: WindowParams;
+  floor: NoParams;
+  ceil: NoParams;
+  round: NoParams;
+  rem: NoParams;
+  gather: IndexDims & { readonly sliceSizes: readonly number[]; readonly fillValue: number };
+  scatterAdd: IndexDims;
+  scatter: IndexDims & { readonly combine: ScatterCombine };
+  /** `f` with a user JVP rule: `fun` takes the operands less the rule's constants; `jvp` takes the rule's constants, then primals and tangents of the others. */
+  customJvpCall: {
+    readonly fun: Jaxpr;
+    readonly jvp: Jaxpr;
+    /** Leading operands that are `fun`'s closed-over constants, then `jvp`'s. */
+    readonly numFunConsts: number;
+    readonly numJvpConsts: number;
+    readonly name: string;
+  };
+  /** `f` with a user VJP: `fwd` (outputs, residuals) and `bwd` (residuals, cotangents) are JS functions over flat tensor lists. */
+  customVjpCall: {
+    readonly fun: Jaxpr;
+    readonly numConsts: number;
+    readonly fwd: OpaqueFn<(...args: Tensor[]) => Tensor[]>;
+    readonly bwd: OpaqueFn<(residuals: readonly Tensor[], cts: readonly Tensor[]) => Tensor[]>;
+    readonly name: string;
+  };
+  /** The linear map of a `customVjp` function at a point: operands are residuals, then tangents; transposing calls `bwd`. */
+  customLin: {
+    readonly bwd: OpaqueFn<(residuals: readonly Tensor[], cts: readonly Tensor[]) => Tensor[]>;
+    readonly numRes: number;
+    readonly outAvals: readonly ShapedArray[];
+    readonly name: string;
+  };
+  /** A rematerialized call: under reverse mode its intermediates are recomputed, except those `policy` saves. */
+  checkpoint: {
+    readonly jaxpr: Jaxpr;
+    readonly numConsts: number;
+    readonly policy: RematPolicy;
+    readonly name: string;
+  };
+  /** Prints its operands (an effect: never removed, merged or folded); no outputs. */
+  debugPrint: { readonly label: string };
+  /** Running sum, product, maximum or minimum along `axis`, from the end when `reverse`. */
+  cumulative: { readonly op: "add" | "mul" | "max" | "min"; readonly axis: number; readonly reverse: boolean };
+  /**
+   * Stable sort of equal-shaped operands along `dimension`, ordered lexicographically by the
+   * first `numKeys` of them (NaN after every number, or before when `descending`); the others
+   * are permuted along.
+   */
+  sort: { readonly dimension: number; readonly numKeys: number; readonly descending: boolean };
+  /** `x` itself, after checking (now, or when a compiled program runs) that it holds no NaN; `op` and `what` name the caller. */
+  checkNaN: { readonly op: string; readonly what: string };
+}
+
+/**
+ * Which intermediates of a `checkpoint`ed function reverse mode keeps instead of recomputing (JAX's names).
+ * @category Transforms
+ */
+export type RematPolicy = "nothingSaveable" | "dotsSaveable" | "everythingSaveable";
+
+/**
+ * A JS function held in a primitive's params (custom VJP rules): printed by its name, compared by
+ * identity.
+ */
+export class OpaqueFn<F extends (...args: never[]) => unknown> {
+  constructor(
+    readonly fn: F,
+    readonly name: string,
+  ) {}
+
+  toJSON(): string {
+    return this.name;
+  }
 }
 
 /** The name of a primitive. */
@@ -157,6 +267,18 @@ interface CommonRules<P extends PrimName> {
   simplify?(eqn: Eqn<P>, producerOf: (x: Atom) => Eqn | undefined): Atom | Eqn | null;
   /** Set on primitives whose params hold whole programs (calls, control flow): never merged or folded. */
   readonly higherOrder?: true;
+  /** Set on primitives with a side effect (printing): never removed as dead, merged or folded. */
+  readonly effect?: true;
+  /**
+   * Call-like primitives: the jaxpr an equation runs and the operands it passes to it (a subset of
+   * its own, in the jaxpr's input order). NaN checks re-run it equation by equation.
+   */
+  callee?<X>(inputs: readonly X[], params: PrimParams[P]): { readonly jaxpr: Jaxpr; readonly inputs: X[] };
+  /**
+   * Set on calls that mean nothing once derivatives are taken (custom derivative rules): the
+   * planner replaces them by the equations of their `callee` when it compiles a jaxpr.
+   */
+  readonly inlinable?: true;
   /**
    * Partial-evaluation rule, only for primitives whose params hold jaxprs (`jitCall`; `cond` and
    * `scan` later), so that the known part of an application runs now instead of being staged whole.
@@ -167,9 +289,9 @@ interface CommonRules<P extends PrimName> {
   /**
    * The same split on a jaxpr equation whose inputs are partly unknown (`unknownIns`), for when a
    * jaxpr containing it is partially evaluated. Called with some inputs known and some unknown;
-   * without it such an equation is staged whole.
+   * without it (or when it returns null) such an equation is staged whole.
    */
-  partialEvalEqn?(eqn: Eqn<P>, unknownIns: readonly boolean[]): EqnSplit;
+  partialEvalEqn?(eqn: Eqn<P>, unknownIns: readonly boolean[]): EqnSplit | null;
 }
 
 /**
@@ -187,3 +309,26 @@ export type PrimTable = { readonly [P in PrimName]: PrimitiveDef<P> };
 
 /** The completed table the transforms and the planner read. */
 export type RuleTable = { readonly [P in PrimName]: PrimitiveRules<P> };
+
+/**
+ * What `gather` and the scatters do with a window that does not fit in the operand: `"clip"`
+ * clamps its start so that it fits; `"fill"` gives `fillValue` for the whole window (gather) or
+ * drops its updates (scatter), as JAX's `GatherScatterMode` `CLIP` and `FILL_OR_DROP`.
+ */
+export type GatherScatterMode = "clip" | "fill";
+
+/**
+ * Dimension numbers of `gather` and the scatters (a simplification of XLA's): the last axis of the
+ * indices holds one start per operand axis in `axes`; the other index axes are batch axes. Each
+ * batch position names a window of the operand (of `sliceSizes`, or the updates' shape for a
+ * scatter) whose axes in `collapsed` (each of size 1) are dropped. Results and updates are laid
+ * out batch axes first, then the window's remaining axes in operand order.
+ */
+export interface IndexDims {
+  readonly axes: readonly number[];
+  readonly collapsed: readonly number[];
+  readonly mode: GatherScatterMode;
+}
+
+/** How `scatter` combines an update with the operand's element: JAX's `scatter`, `scatter_mul`, `scatter_min`, `scatter_max`. */
+export type ScatterCombine = "set" | "mul" | "min" | "max";

@@ -16,7 +16,9 @@ declare const DTYPE: unique symbol;
  * @category Tensor
  */
 export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32"> {
+  /** Phantom: the shape type `S` (type-level only; absent at run time, where `shape` holds the dims). */
   declare readonly [SHAPE]: S;
+  /** Phantom: the dtype `D` (type-level only; read `dtype` at run time). */
   declare readonly [DTYPE]: D;
 
   /**
@@ -70,8 +72,20 @@ export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32
     return formatTensor(c.storage, c.shape, c.dtype);
   }
 
+  /** Whether this is a tracer of a transform that has returned (see `Tracer`). */
+  protected escaped(): boolean {
+    return false;
+  }
+
   private mustBeConcrete(what: string): ConcreteLike {
     const c = this.concrete();
+    if (c === null && this.escaped()) {
+      throw new TraceError(
+        `${what} needs a concrete value, but this tensor (${this.dtype}[${this.shape.join(",")}]) is a tracer that escaped ` +
+          `the transform that made it (jit, grad or vmap, which has returned: for example a tracer stored in an outer variable); ` +
+          `return it from the transformed function instead`,
+      );
+    }
     if (c === null) {
       throw new TraceError(
         `${what} needs a concrete value, but this tensor (${this.dtype}[${this.shape.join(",")}]) is traced ` +
@@ -82,15 +96,25 @@ export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32
   }
 }
 
-/** Concrete storage with its shape, as the backend holds it. */
+/**
+ * Concrete storage with its shape, as the backend holds it.
+ * @category Tensor
+ */
 export interface ConcreteLike {
+  /** The dims, outermost first. */
   readonly shape: number[];
+  /** The element type. */
   readonly dtype: DType;
+  /** The elements in row-major order, in the typed array of the dtype (`Float32Array` for float32, …). */
   readonly storage: Storage;
 }
 
-/** Raised when a traced value is used where a concrete one is needed, or a trace is misused. */
+/**
+ * Raised when a traced value is used where a concrete one is needed, or a trace is misused.
+ * @category Errors
+ */
 export class TraceError extends Error {
+  /** Always `"TraceError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "TraceError";
 }
 
@@ -153,8 +177,14 @@ function formatTensor(storage: Storage, shape: number[], dtype: DType): string {
  * The element count of a tensor type: `Product` of its dims. Read through the polymorphic `this`
  * so that `Tensor` stays covariant in `S` (a conditional type of `S` in a member would make the
  * checker treat `S` as invariant, and `Tensor<[32, 784]>` would no longer be a `Tensor<[number, 784]>`).
+ * @category Tensor
  */
-export type SizeOf<X> = X extends { readonly [SHAPE]: infer S extends Shape } ? Product<S> : number;
+export type SizeOf<X> = X extends {
+  /** The tensor's shape type. */
+  readonly [SHAPE]: infer S extends Shape;
+}
+  ? Product<S>
+  : number;
 
 /** Any tensor, whatever its static shape and dtype: what the untyped core works with. */
 export type AnyTensor = Tensor<Shape, DType>;

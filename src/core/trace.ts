@@ -9,6 +9,7 @@ import { primitives } from "./rule-table.js";
 import { Tensor, TraceError, type ConcreteLike } from "./tensor.js";
 import { SymbolicZero } from "./zero.js";
 import { ConcreteTensor } from "./concrete.js";
+import { currentNanCheck } from "./debug-state.js";
 
 /** A constructor of the trace kind that interprets one level of the stack. */
 export type TraceKind = new (main: MainTrace) => Trace;
@@ -56,6 +57,12 @@ export abstract class Tracer extends Tensor<readonly (number | string)[], DType>
   override concrete(): ConcreteLike | null {
     return null;
   }
+
+  /** A tracer escapes when its transform returns: its level is then off the stack, or another's. */
+  protected override escaped(): boolean {
+    const main = this.trace.main;
+    return stack[main.level] !== main;
+  }
 }
 
 /** Level 0: applies primitives to concrete tensors at once, on the JS backend. */
@@ -71,7 +78,9 @@ export class EvalTrace extends Trace {
   override processPrimitive<P extends PrimName>(prim: P, args: AnyT[], params: PrimParams[P]): AnyT[] {
     const def = primitives[prim];
     def.shape(args.map(avalOf), params); // validates: throws ShapeError before any kernel runs
-    return def.impl(args as ConcreteTensor[], params);
+    const check = currentNanCheck();
+    if (check === null) return def.impl(args as ConcreteTensor[], params);
+    return check.run(prim, params, args as ConcreteTensor[], () => def.impl(args as ConcreteTensor[], params));
   }
 }
 
@@ -124,7 +133,11 @@ export function bind1<P extends PrimName>(prim: P, args: readonly AnyT[], params
 function findTopTrace(args: readonly AnyT[]): Trace {
   let top = stack[0];
   for (const x of args) {
-    if (x instanceof Tracer && x.trace.main.level > top.level) top = x.trace.main;
+    if (!(x instanceof Tracer)) continue;
+    const main = x.trace.main;
+    // A tracer whose transform has returned would stage into a trace nobody reads: refuse it now.
+    if (stack[main.level] !== main) throw escaped();
+    if (main.level > top.level) top = main;
   }
   if (dynamicTrace !== null && dynamicTrace.level > top.level) top = dynamicTrace;
   return new top.kind(top);

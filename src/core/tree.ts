@@ -10,22 +10,35 @@ type AnyT = Tensor<readonly (number | string)[], DType>;
 /**
  * A leaf of a pytree: a tensor, or a plain number, boolean or string (static data: `jit` keys its
  * cache on their values; differentiation and `vmap` need tensors).
+ * @category Pytrees
  */
 export type Leaf = AnyT | number | boolean | string;
 
-/** Any pytree. */
+/**
+ * Any pytree.
+ * @category Pytrees
+ */
 export type Tree = Leaf | null | undefined | readonly Tree[] | { readonly [key: string]: Tree };
 
-/** The structure of a pytree without its leaves. Equal structures print to equal strings. */
+/**
+ * The structure of a pytree without its leaves. Equal structures print to equal strings.
+ * @category Pytrees
+ */
 export class TreeDef {
   private constructor(
+    /** What the node is: a leaf (a tensor or static scalar), `null`/`undefined`, an array or a record. */
     readonly kind: "leaf" | "none" | "array" | "object",
+    /** The structures of the elements of an array, or of the values of a record (in `keys` order). */
     readonly children: readonly TreeDef[],
+    /** A record's keys, sorted; empty for other kinds. */
     readonly keys: readonly string[],
+    /** How many leaves the structure holds. */
     readonly numLeaves: number,
   ) {}
 
+  /** The structure of a single leaf. */
   static readonly leaf = new TreeDef("leaf", [], [], 1);
+  /** The structure of `null` (no leaves). */
   static readonly none = new TreeDef("none", [], [], 0);
   /**
    * An explicit `undefined`: a "none" node like `null`, but rebuilt as `undefined` and printed
@@ -34,10 +47,12 @@ export class TreeDef {
    */
   static readonly undefined = new TreeDef("none", [], [], 0);
 
+  /** The structure of an array (or tuple) whose elements have `children`'s structures. */
   static array(children: TreeDef[]): TreeDef {
     return new TreeDef("array", children, [], sumLeaves(children));
   }
 
+  /** The structure of a record with `keys`, whose values have `children`'s structures. */
   static object(keys: string[], children: TreeDef[]): TreeDef {
     return new TreeDef("object", children, keys, sumLeaves(children));
   }
@@ -62,6 +77,7 @@ export class TreeDef {
     }
   }
 
+  /** Whether `other` describes the same structure (same kinds, keys and lengths throughout). */
   equals(other: TreeDef): boolean {
     return this === other || this.toString() === other.toString();
   }
@@ -78,7 +94,10 @@ export function isLeaf(x: unknown): x is Leaf {
   return x instanceof Tensor || typeof x === "number" || typeof x === "boolean" || typeof x === "string";
 }
 
-/** The leaves of `tree` in order (record keys sorted, as JAX does) and its structure. */
+/**
+ * The leaves of `tree` in order (record keys sorted, as JAX does) and its structure.
+ * @category Pytrees
+ */
 export function flatten<L = Leaf>(tree: unknown): [L[], TreeDef] {
   const leaves: L[] = [];
   const go = (node: unknown): TreeDef => {
@@ -102,7 +121,10 @@ export function flatten<L = Leaf>(tree: unknown): [L[], TreeDef] {
   return [leaves, def];
 }
 
-/** Rebuilds a tree of structure `def` from its leaves. */
+/**
+ * Rebuilds a tree of structure `def` from its leaves.
+ * @category Pytrees
+ */
 export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
   if (leaves.length !== def.numLeaves) {
     throw new TypeError(`pytree: structure ${def} needs ${def.numLeaves} leaves, got ${leaves.length}`);
@@ -126,7 +148,10 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
   return go(def) as T;
 }
 
-/** A tree of the same structure with every leaf replaced by `fn(leaf)`. */
+/**
+ * A tree of the same structure with every leaf replaced by `fn(leaf)`.
+ * @category Pytrees
+ */
 export type MapTree<T, To> = T extends Leaf
   ? To
   : T extends null | undefined
@@ -135,7 +160,10 @@ export type MapTree<T, To> = T extends Leaf
       ? { -readonly [K in keyof T]: MapTree<T[K], To> }
       : { -readonly [K in keyof T]: MapTree<T[K], To> };
 
-/** Applies `fn` to every leaf (of `tree` and, in step, of `rest`, which must share its structure). */
+/**
+ * Applies `fn` to every leaf (of `tree` and, in step, of `rest`, which must share its structure).
+ * @category Pytrees
+ */
 export function map<T, R>(tree: T, fn: (leaf: Leaf, ...rest: Leaf[]) => R, ...rest: unknown[]): MapTree<T, R> {
   const [leaves, def] = flatten(tree);
   const others = rest.map((r) => {
@@ -149,7 +177,10 @@ export function map<T, R>(tree: T, fn: (leaf: Leaf, ...rest: Leaf[]) => R, ...re
   );
 }
 
-/** The leaves of a tree in order. */
+/**
+ * The leaves of a tree in order.
+ * @category Pytrees
+ */
 export function leaves(tree: unknown): Leaf[] {
   return flatten(tree)[0];
 }

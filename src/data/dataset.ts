@@ -17,18 +17,27 @@ import { permutation } from "../random/sample.js";
 
 type T = AnyTensor;
 
-/** Examples stacked along axis 0: features `x` and targets `y` with one row per example. */
+/**
+ * Examples stacked along axis 0: features `x` and targets `y` with one row per example.
+ * @category Data
+ */
 export interface Dataset<X extends Tensor<[Dim, ...Dim[]], DType>, Y extends Tensor<[Dim, ...Dim[]], DType>> {
+  /** The inputs, one example per row. */
   readonly x: X;
+  /** The targets, row `i` for example `i`. */
   readonly y: Y;
 }
 
-/** A tensor with its leading dim replaced by `N`. */
+/**
+ * A tensor with its leading dim replaced by `N`.
+ * @category Data
+ */
 export type WithRows<X, N extends Dim> = X extends Tensor<[Dim, ...infer Rest extends Dim[]], infer D> ? Tensor<[N, ...Rest], D> : never;
 
 /**
  * The row dim of the parts of a dataset (batches, splits): a name stays, since it stands for a
  * count that is the same for `x` and `y` whatever it is; anything else is `number`.
+ * @category Data
  */
 export type PartRows<X> = X extends Tensor<readonly [infer R extends Dim, ...Dim[]], DType> ? (R extends string ? (string extends R ? number : R) : number) : number;
 
@@ -43,6 +52,7 @@ export type PartOf<X> = WithRows<X, PartRows<X>>;
 /**
  * `Dataset<X, Y>` when `x` and `y` may have the same number of rows (dim by dim: `number` matches
  * anything, a name only itself), else the message `batches` throws for it.
+ * @category Data
  */
 export type RowsAgree<Op extends string, X, Y> =
   X extends Tensor<infer SX, DType>
@@ -91,7 +101,10 @@ export function checkRows(data: Dataset<Tensor<[Dim, ...Dim[]], DType>, Tensor<[
   return nx;
 }
 
-/** Options of `batches`. */
+/**
+ * Options of `batches`.
+ * @category Data
+ */
 export interface BatchOptions {
   /** Shuffle the rows with this key first (a new key each epoch gives a new order). */
   readonly key?: Key;
@@ -102,7 +115,11 @@ export interface BatchOptions {
 /**
  * The dataset in batches of `batchSize` rows, optionally shuffled by `key`.
  * @example
- * for (const { x, y } of batches(train, 128, { key: random.foldIn(k, epoch) })) step(x, y);
+ * declare const train: data.Dataset<Tensor<[number, 784]>, Tensor<[number], "int32">>;
+ * declare const step: (x: Tensor<[number, 784]>, y: Tensor<[number], "int32">) => void;
+ * for (let epoch = 0; epoch < 5; epoch++) {
+ *   for (const { x, y } of data.batches(train, 128, { key: random.foldIn(random.key(0), epoch) })) step(x, y);
+ * }
  * @category Data
  */
 export function* batches<X extends Tensor<[Dim, ...Dim[]], DType>, Y extends Tensor<[Dim, ...Dim[]], DType>>(
@@ -130,7 +147,12 @@ export function trainTestSplit<X extends Tensor<[Dim, ...Dim[]], DType>, Y exten
   data: Dataset<X, Y>,
   trainFraction: number,
   key?: Key,
-): { train: Dataset<PartOf<X>, PartOf<Y>>; test: Dataset<PartOf<X>, PartOf<Y>> } {
+): {
+  /** The first `trainFraction` of the (shuffled) rows. */
+  train: Dataset<PartOf<X>, PartOf<Y>>;
+  /** The other rows. */
+  test: Dataset<PartOf<X>, PartOf<Y>>;
+} {
   if (!(trainFraction > 0 && trainFraction < 1)) throw new RangeError(`trainTestSplit: trainFraction must be in (0, 1), got ${trainFraction}`);
   const n = checkRows(data, "trainTestSplit");
   const order = key === undefined ? Array.from({ length: n }, (_, i) => i) : Array.from(permutation(key, n).data());
@@ -139,9 +161,14 @@ export function trainTestSplit<X extends Tensor<[Dim, ...Dim[]], DType>, Y exten
   return { train: part(order.slice(0, cut)), test: part(order.slice(cut)) };
 }
 
-/** Per-feature mean and standard deviation, as `standardize` computes them. */
+/**
+ * Per-feature mean and standard deviation, as `standardize` computes them.
+ * @category Data
+ */
 export interface Standardizer<F extends Tensor<Dim[], FloatDType>> {
+  /** The per-feature mean of the fitted rows. */
   readonly mean: F;
+  /** The per-feature standard deviation of the fitted rows (1 where it was 0). */
   readonly std: F;
   /** (x − mean) / std, for new data with the same features. */
   apply<X extends Tensor<[Dim, ...Dim[]], FloatDType>>(x: X): X;
@@ -154,7 +181,12 @@ export interface Standardizer<F extends Tensor<Dim[], FloatDType>> {
  */
 export function standardize<X extends Tensor<[Dim, ...Dim[]], FloatDType>>(
   x: X,
-): { x: X; standardizer: Standardizer<Tensor<Dim[], FloatDType>> } {
+): {
+  /** The standardized rows. */
+  x: X;
+  /** The fitted transform, to apply to new data (test sets, inputs at inference). */
+  standardizer: Standardizer<Tensor<Dim[], FloatDType>>;
+} {
   const t = x as unknown as T;
   const n = t.shape[0];
   if (n === 0) throw new ShapeError("standardize: needs at least one row");

@@ -6,5 +6,6 @@
  * @category Errors
  */
 export class IoError extends Error {
+  /** Always `"IoError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "IoError";
 }

@@ -13,7 +13,10 @@ import { product } from "../shape/arith.js";
 import { IoError } from "./errors.js";
 import { gunzipInto, isGzip } from "./gzip.js";
 
-/** What an IDX file decodes to: integer types become int32, floats keep their width. */
+/**
+ * What an IDX file decodes to: integer types become int32, floats keep their width.
+ * @category Data
+ */
 export type IdxTensor = Tensor<number[], "int32" | "float32" | "float64">;
 
 interface ElementType {
@@ -114,7 +117,10 @@ function decodeElements(header: Header, bytes: Uint8Array): IdxTensor {
  * Decodes an uncompressed IDX buffer. Anything that is not a well-formed IDX file, including a
  * value that is not a `Uint8Array`, gives a `Left`.
  * @example
- * pipe(parseIdx(bytes), E.map((labels) => labels.shape)); // Right([10000])
+ * import { pipe } from "fp-ts/lib/function.js";
+ * import * as E from "fp-ts/lib/Either.js";
+ * declare const bytes: Uint8Array; // t10k-labels-idx1-ubyte, inflated
+ * const shape = pipe(data.parseIdx(bytes), E.map((labels) => labels.shape)); // Right([10000])
  * @category Data
  */
 export function parseIdx(bytes: Uint8Array): E.Either<IoError, IdxTensor> {
@@ -142,7 +148,10 @@ function parseWith(bytes: Uint8Array, fail: (why: string) => E.Either<IoError, n
   return E.right(decodeElements(header.right, bytes));
 }
 
-/** How `decodeIdx` names the file, bounds it, and reports progress. */
+/**
+ * How `decodeIdx` names the file, bounds it, and reports progress.
+ * @category Data
+ */
 export interface DecodeIdxOptions {
   /** Names the file in error messages, e.g. `"train-images-idx3-ubyte.gz"`. */
   readonly name?: string;
@@ -162,7 +171,8 @@ export interface DecodeIdxOptions {
  * `maxBytes`). Corrupt, truncated or overlong data, and trailing bytes, give a `Left` that names the
  * file; the promise never rejects.
  * @example
- * const images = await decodeIdx(bytes, { name: "t10k-images-idx3-ubyte.gz" }); // Right(int32[10000, 28, 28])
+ * declare const bytes: Uint8Array; // t10k-images-idx3-ubyte.gz as read from disk
+ * const images = await data.decodeIdx(bytes, { name: "t10k-images-idx3-ubyte.gz" }); // Right(int32[10000, 28, 28])
  * @category Data
  */
 export async function decodeIdx(bytes: Uint8Array, options: DecodeIdxOptions = {}): Promise<E.Either<IoError, IdxTensor>> {
@@ -215,7 +225,10 @@ function concat(chunks: readonly Uint8Array[], n: number): Uint8Array {
   return out;
 }
 
-/** Writes a tensor as an uncompressed IDX buffer (int32 as int, float32 as float, float64 as double). */
+/**
+ * Writes a tensor as an uncompressed IDX buffer (int32 as int, float32 as float, float64 as double).
+ * @category Data
+ */
 export function encodeIdx(t: Tensor<number[], DType>): Uint8Array {
   const c = t.concrete();
   if (c === null) throw new IoError("encodeIdx: needs a concrete tensor");

@@ -8,9 +8,14 @@ import { ConcreteTensor } from "../core/concrete.js";
 import type { Tensor } from "../core/tensor.js";
 import { IoError } from "./errors.js";
 
-/** Digit images and their labels, in class order (all 0s, then all 1s, …). */
+/**
+ * Digit images and their labels, in class order (all 0s, then all 1s, …).
+ * @category Data
+ */
 export interface Mnist {
+  /** The images, 28 × 28 pixels each. */
   readonly x: Tensor<[number, 28, 28], "float32">;
+  /** The digit (0–9) each image shows. */
   readonly y: Tensor<[number], "int32">;
 }
 

@@ -13,6 +13,8 @@ import { checkRows, type Dataset, type RowsAgree, type WithRows } from "./datase
  * `Tensor<["batch", 784]>` and `Tensor<["batch"], "int32">` train on data read from files, whose
  * row count is `number` to the type checker. (`withDims` names every dim of one tensor.)
  * @example
+ * declare const images: Tensor<[number, 784]>;
+ * declare const labels: Tensor<[number], "int32">;
  * const train = data.nameRows({ x: images, y: labels }, "batch"); // x: Tensor<["batch", 784]>, y: Tensor<["batch"], "int32">
  * @category Data
  */

@@ -39,6 +39,7 @@ type LeadingDims<S extends Shape> = S extends readonly [...infer I, unknown] ? I
  * logits' leading dims, or float targets of the logits' shape (and dtype), checked dim by dim;
  * otherwise the runtime's message. Each argument has its own type parameter, so dims known only at
  * run time match anything and mismatched sizes are not inferred as a union.
+ * @category Losses
  */
 export type LabelsCheck<S extends Shape, L extends Shape, LD extends DType, D extends FloatDType> = S extends readonly []
   ? "softmaxCrossEntropy: logits need a class axis"
@@ -62,7 +63,9 @@ export type LabelsCheck<S extends Shape, L extends Shape, LD extends DType, D ex
  * `{ checked: false }` it one-hots to a zero row, as in JAX, so its example's loss and gradient
  * are 0.
  * @example
- * const loss = softmaxCrossEntropy(logits, labels); // logits Tensor<[B, 10]>, labels Tensor<[B], "int32">
+ * declare const logits: Tensor<["batch", 10]>;
+ * declare const labels: Tensor<["batch"], "int32">;
+ * const loss = losses.softmaxCrossEntropy(logits, labels); // Tensor<[]>
  * @category Losses
  */
 export function softmaxCrossEntropy<

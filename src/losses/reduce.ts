@@ -11,10 +11,16 @@ import type { ShowShape } from "../shape/show.js";
 
 type T = AnyTensor;
 
-/** `"mean"` (default) or `"sum"` over every element, or `"none"` to keep per-element values. */
+/**
+ * `"mean"` (default) or `"sum"` over every element, or `"none"` to keep per-element values.
+ * @category Losses
+ */
 export type Reduction = "mean" | "sum" | "none";
 
-/** The result type of a loss with reduction `R` over per-element shape `S`. */
+/**
+ * The result type of a loss with reduction `R` over per-element shape `S`.
+ * @category Losses
+ */
 export type Reduced<R extends Reduction, S> = R extends "none" ? S : [];
 
 const reductions: readonly Reduction[] = ["mean", "sum", "none"];
@@ -43,6 +49,7 @@ export function reduceLoss(name: string, values: T, reduction: Reduction): T {
  * throws, `"mse: predictions and targets differ in shape: [32, 1] vs [16, 1]"`. The dtype is
  * `NoInfer`: it comes from the predictions, so a target of another dtype is an error rather than
  * a union.
+ * @category Losses
  */
 export type SameAs<Name extends string, S extends Shape, T extends Shape, D extends FloatDType> =
   ShapesAgree<S, T> extends true

@@ -9,7 +9,9 @@ import { checkReduction, samePair, reduceLoss, type Reduced, type Reduction, typ
 /**
  * Mean squared error: mean((pred − target)²).
  * @example
- * const loss = mse(model(params, x), y); // Tensor<[]>
+ * declare const predictions: Tensor<[32, 1]>;
+ * declare const targets: Tensor<[32, 1]>;
+ * const loss = losses.mse(predictions, targets); // Tensor<[]>
  * @category Losses
  */
 export function mse<S extends Shape, T extends Shape, D extends FloatDType, const R extends Reduction = "mean">(

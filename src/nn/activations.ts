@@ -14,12 +14,19 @@ import { oneTensor } from "./shape-check.js";
 
 type T = AnyTensor;
 
-/** Shape function of a layer that keeps its input's shape and dtype; `Name` is for messages. */
+/**
+ * Shape function of a layer that keeps its input's shape and dtype; `Name` is for messages.
+ * @category Activations
+ */
 export interface KeepFn<Name extends string> extends LayerFn {
+  /** The input tensor type unchanged, or an error naming the layer when the input is not a tensor. */
   readonly out: KeepTensor<this["in"], Name>;
 }
 
-/** A parameter-free layer that keeps the shape. */
+/**
+ * A parameter-free layer that keeps the shape.
+ * @category Activations
+ */
 export type Activation<Name extends string> = Layer<KeepFn<Name>, {}>;
 
 function activation<Name extends string>(name: Name, f: (x: T) => T): Activation<Name> {
@@ -29,7 +36,7 @@ function activation<Name extends string>(name: Name, f: (x: T) => T): Activation
 /**
  * `max(x, 0)`, as the op `relu`: its derivative at 0 is 0, as in JAX and PyTorch.
  * @example
- * const model = serial(dense(784, 128), relu, dense(128, 10));
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * @category Activations
  */
 export const relu: Activation<"relu"> = activation("relu", (x) => ops.relu(x));

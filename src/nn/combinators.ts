@@ -45,8 +45,12 @@ type ValidateChain<Ls, X, Acc extends unknown[] = []> = Ls extends readonly [inf
     : never
   : Acc;
 
-/** Shape function of `serial(...Ls)`. */
+/**
+ * Shape function of `serial(...Ls)`.
+ * @category Combinators
+ */
 export interface SerialFn<Ls> extends LayerFn {
+  /** The last layer's output after feeding `this["in"]` through every layer in order, or the first layer's error. */
   readonly out: Chain<Ls, this["in"]>;
 }
 
@@ -67,8 +71,12 @@ type ValidateBranches<Ls, X, Acc extends unknown[] = []> = Ls extends readonly [
     : never
   : Acc;
 
-/** Shape function of `parallel(...Ls)`: a tuple of the branches' outputs. */
+/**
+ * Shape function of `parallel(...Ls)`: a tuple of the branches' outputs.
+ * @category Combinators
+ */
 export interface ParallelFn<Ls> extends LayerFn {
+  /** The tuple of each branch's output on `this["in"]`, or the first branch's error. */
   readonly out: Branches<Ls, this["in"]>;
 }
 
@@ -83,8 +91,12 @@ type ResidualOut<Y, X> = Y extends string
       : `residual: the layer returns ${ShowValue<Y>}, but x + f(x) needs one tensor`
     : `residual: x + f(x) needs one tensor but got ${ShowValue<X>}`;
 
-/** Shape function of `residual(L)`. */
+/**
+ * Shape function of `residual(L)`.
+ * @category Combinators
+ */
 export interface ResidualFn<L> extends LayerFn {
+  /** `this["in"]` again when the wrapped layer keeps its shape and dtype; an error otherwise. */
   readonly out: ResidualOut<CallLayer<L, this["in"]>, this["in"]>;
 }
 
@@ -98,9 +110,15 @@ type ResidualCheck<L> =
         : ResidualOut<CallLayer<L, Y>, Y>
     : never;
 
-/** The parameter trees of a list of layers, as a tuple. */
+/**
+ * The parameter trees of a list of layers, as a tuple.
+ * @category Combinators
+ */
 export type ParamsList<Ls> = { -readonly [K in keyof Ls]: ParamsOf<Ls[K]> };
-/** The states of a list of layers, as a tuple. */
+/**
+ * The states of a list of layers, as a tuple.
+ * @category Combinators
+ */
 export type StateList<Ls> = { -readonly [K in keyof Ls]: StateOf<Ls[K]> };
 
 // ---- run time ----
@@ -142,8 +160,10 @@ function subOptions(opts: ApplyOptions, key: Key | undefined): ApplyOptions {
  * third argument with `"layer 2: dense(256, 10) expects input [256] but got [128]"`. Start with
  * `input(shape)` to check a stack whose output depends on the input size (convolutions).
  * @example
- * const mlp = serial(dense(784, 128), relu, dense(128, 10));
+ * const mlp = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * const params = mlp.init(random.key(0)); // [{ w, b }, {}, { w, b }]
+ * // @ts-expect-error: layer 2: dense(256, 10) expects input [256] but got [128]
+ * nn.serial(nn.dense(784, 128), nn.relu, nn.dense(256, 10));
  * @category Combinators
  */
 export function serial<Ls extends readonly AnyLayer[]>(
@@ -184,7 +204,7 @@ export function serial<Ls extends readonly AnyLayer[]>(
  * dim). Params and state are tuples, keys are split once per branch, and a branch that rejects
  * the input fails with `"branch i: …"`.
  * @example
- * const heads = parallel(dense(64, 10), dense(64, 1)); // Tensor<[B, 64]> → [Tensor<[B, 10]>, Tensor<[B, 1]>]
+ * const heads = nn.parallel(nn.dense(64, 10), nn.dense(64, 1)); // Tensor<[B, 64]> → [Tensor<[B, 10]>, Tensor<[B, 1]>]
  * @category Combinators
  */
 export function parallel<Ls extends readonly AnyLayer[]>(
@@ -219,7 +239,7 @@ export function parallel<Ls extends readonly AnyLayer[]>(
  * at the type level: `residual(dense(128, 64))` is a compile error). Params and state are the
  * layer's own.
  * @example
- * const block = residual(serial(dense(128, 128), relu));
+ * const block = nn.residual(nn.serial(nn.dense(128, 128), nn.relu));
  * @category Combinators
  */
 export function residual<L extends AnyLayer>(

@@ -23,13 +23,22 @@ import { addLast } from "./tensor-math.js";
 
 type T = AnyTensor;
 
-/** A window size or stride: one number for both spatial dims, or `[height, width]`. */
+/**
+ * A window size or stride: one number for both spatial dims, or `[height, width]`.
+ * @category Layers
+ */
 export type Size2 = number | readonly [number, number];
 
-/** `Size2` as a pair: `3` is `[3, 3]`. */
+/**
+ * `Size2` as a pair: `3` is `[3, 3]`.
+ * @category Layers
+ */
 export type Pair<K> = K extends readonly [infer A extends number, infer B extends number] ? [A, B] : K extends number ? [K, K] : [number, number];
 
-/** `Size2` as messages print it: `5` or `[3, 5]`. */
+/**
+ * `Size2` as messages print it: `5` or `[3, 5]`.
+ * @category Layers
+ */
 export type ShowSize<K> = K extends number ? `${K}` : K extends readonly [infer A extends number, infer B extends number] ? `[${A}, ${B}]` : "?";
 
 /** Runtime twin of `Pair`. */
@@ -45,6 +54,7 @@ export function showSize(k: Size2): string {
 /**
  * The output of a spatial layer on `[height, width, C]`: `[h', w', Out]` with the sizes from
  * `ConvSpatial`, or an error message. `C` is `number` for pooling (any channel count).
+ * @category Layers
  */
 export type SpatialMap<X, Name extends string, C, Out, K, S, P extends "same" | "valid"> =
   X extends Tensor<infer Sh, infer D>
@@ -88,17 +98,26 @@ export function spatialShape(
  * @category Layers
  */
 export type Conv2dParams<C extends number, O extends number, K extends Size2, D extends FloatDType = "float32"> = {
+  /** The kernel, HWIO: `[kh, kw, C, O]`. */
   w: Tensor<[Pair<K>[0], Pair<K>[1], C, O], D>;
+  /** The bias, one per output channel. */
   b: Tensor<[O], D>;
 };
 
-/** Shape function of `conv2d`: `[h, w, C]` to `[h', w', O]`. */
+/**
+ * Shape function of `conv2d`: `[h, w, C]` to `[h', w', O]`.
+ * @category Layers
+ */
 export interface Conv2dFn<C extends number, O extends number, K extends Size2, S extends Size2, P extends "same" | "valid">
   extends LayerFn {
+  /** `[h, w, C]` to `[h', w', O]` with the output sizes of the kernel, strides and padding; an error for other inputs. */
   readonly out: SpatialMap<this["in"], `conv2d(${C}, ${O}, ${ShowSize<K>})`, C, O, K, S, P>;
 }
 
-/** Options of `conv2d`. */
+/**
+ * Options of `conv2d`.
+ * @category Layers
+ */
 export interface Conv2dOptions<S extends Size2, P extends "same" | "valid", D extends FloatDType = "float32"> {
   /** The dtype of the parameters (default float32); inputs must have it too. */
   readonly dtype?: D;
@@ -117,7 +136,7 @@ export interface Conv2dOptions<S extends Size2, P extends "same" | "valid", D ex
  * with an HWIO kernel `[kh, kw, inChannels, outChannels]` and a bias. (It is a cross-correlation,
  * as in every deep learning library.) Output sizes are computed at the type level.
  * @example
- * const conv = conv2d(1, 6, 5, { padding: "same" }); // [28, 28, 1] → [28, 28, 6]
+ * const conv = nn.conv2d(1, 6, 5, { padding: "same" }); // [28, 28, 1] → [28, 28, 6]
  * @category Layers
  */
 export function conv2d<

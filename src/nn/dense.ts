@@ -16,14 +16,26 @@ import { addLast, matmulLast } from "./tensor-math.js";
  * The parameters of `dense(I, O)`: weights `w` (input rows, output columns) and bias `b`.
  * @category Layers
  */
-export type DenseParams<I extends number, O extends number, D extends FloatDType = "float32"> = { w: Tensor<[I, O], D>; b: Tensor<[O], D> };
+export type DenseParams<I extends number, O extends number, D extends FloatDType = "float32"> = {
+  /** The weights: `y = x·w + b`. */
+  w: Tensor<[I, O], D>;
+  /** The bias, one per output. */
+  b: Tensor<[O], D>;
+};
 
-/** Shape function of `dense(I, O)`: `[I]` to `[O]`. */
+/**
+ * Shape function of `dense(I, O)`: `[I]` to `[O]`.
+ * @category Layers
+ */
 export interface DenseFn<I extends number, O extends number> extends LayerFn {
+  /** `[I]` to `[O]` in the input's dtype; an error naming both shapes for other inputs. */
   readonly out: FixedMap<this["in"], `dense(${I}, ${O})`, [I], [O]>;
 }
 
-/** Options of `dense`. */
+/**
+ * Options of `dense`.
+ * @category Layers
+ */
 export interface DenseOptions<D extends FloatDType = "float32"> {
   /** The dtype of the parameters (default float32); inputs must have it too. */
   readonly dtype?: D;
@@ -37,9 +49,9 @@ export interface DenseOptions<D extends FloatDType = "float32"> {
  * A fully connected layer: per-example `[in]` to `[out]`, `y = x·w + b`. Weights default to
  * Glorot uniform, the bias to zeros; `{ dtype: "float64" }` makes them float64.
  * @example
- * const layer = dense(784, 128);
+ * const layer = nn.dense(784, 128);
  * const p = layer.init(random.key(0)); // { w: Tensor<[784, 128]>; b: Tensor<[128]> }
- * const y = layer.apply(p, x);         // Tensor<[32, 784]> → Tensor<[32, 128]>
+ * const y = layer.apply(p, zeros([32, 784])); // Tensor<[32, 128]>
  * @category Layers
  */
 export function dense<const I extends number, const O extends number, D extends FloatDType = "float32">(

@@ -15,7 +15,7 @@ import { oneTensor } from "./shape-check.js";
  * `opts.key` (inside `serial`, the key passed to the stack is split once per layer); with
  * `training` false or absent it returns its input unchanged.
  * @example
- * const y = dropout(0.5).apply({}, x, { training: true, key: random.key(1) });
+ * const y = nn.dropout(0.5).apply({}, ones([32, 128]), { training: true, key: random.key(1) }); // Tensor<[32, 128]>
  * @category Layers
  */
 export function dropout(rate: number): Layer<KeepFn<"dropout">, {}> {

@@ -48,7 +48,7 @@ const TRUNCATED_STDDEV = 0.8796256610342398;
  * Variance scaling: samples with variance `scale / n`, where `n` is the fan-in, fan-out or their
  * average. All the named initializers below are instances of it.
  * @example
- * const heUniformLike = varianceScaling(2, "fanIn", "uniform");
+ * const heUniformLike = nn.varianceScaling(2, "fanIn", "uniform");
  * @category Initializers
  */
 export function varianceScaling(scale: number, mode: Mode, distribution: Distribution): Initializer {

@@ -21,19 +21,23 @@ declare const LAYER_FN: unique symbol;
  * `out`, which reads `this["in"]`, is the per-example output or an error message string.
  * Implementations extend this interface; `CallLayerFn` applies one.
  * @example
- * interface Square extends LayerFn { readonly out: this["in"] } // keeps shape and dtype
+ * interface Square extends nn.LayerFn { readonly out: this["in"] } // keeps shape and dtype
  * @category Layers
  */
 export interface LayerFn {
+  /** The per-example input the function is applied to (set by `CallLayerFn`). */
   readonly in: unknown;
+  /** The per-example output for `this["in"]`, or an error message string. */
   readonly out: unknown;
 }
 
 /**
  * The shape function of a layer whose shapes are not described: it takes anything and returns a
  * tensor of unknown rank and dtype (the default of `makeLayer`; downstream checks then pass).
+ * @category Layers
  */
 export interface UntypedFn extends LayerFn {
+  /** A tensor of unknown rank and dtype, whatever the input. */
   readonly out: Tensor<Dim[], DType>;
 }
 
@@ -41,8 +45,14 @@ export interface UntypedFn extends LayerFn {
  * The per-example output (or error text) of layer function `F` on per-example input `X`.
  * NB: `F` is narrowed by a conditional rather than by intersecting it with `LayerFn`, which made
  * tsc report TS2589 (excessive depth) when resolving `this["in"]`.
+ * @category Layers
  */
-export type CallLayerFn<F, X> = F extends LayerFn ? (F & { readonly in: X })["out"] : never;
+export type CallLayerFn<F, X> = F extends LayerFn
+  ? (F & {
+      /** The input `X`. */
+      readonly in: X;
+    })["out"]
+  : never;
 
 /**
  * A parameter (or state) tree `P` with every tensor's dtype set to `D`: the type of
@@ -59,26 +69,42 @@ export type WithDType<P, D extends FloatDType> =
         ? { [K in keyof P]: WithDType<P[K], D> }
         : P;
 
-/** Parameters as `apply` takes them: the tree `P` in any float dtype (all leaves must share the input's dtype at run time). */
+/**
+ * Parameters as `apply` takes them: the tree `P` in any float dtype (all leaves must share the input's dtype at run time).
+ * @category Layers
+ */
 export type ParamsLike<P> = WithDType<P, FloatDType>;
 
-/** Options of `init` and `initState`: the float dtype every parameter (and state) tensor is made in. */
+/**
+ * Options of `init` and `initState`: the float dtype every parameter (and state) tensor is made in.
+ * @category Layers
+ */
 export interface InitOptions<D extends FloatDType> {
+  /** The dtype of every parameter and state tensor. */
   readonly dtype: D;
 }
 
-/** Per-call options: `key` feeds randomness (dropout); `training` switches dropout and batchNorm (default false). */
+/**
+ * Per-call options: `key` feeds randomness (dropout); `training` switches dropout and batchNorm (default false).
+ * @category Layers
+ */
 export interface ApplyOptions {
+  /** The randomness of this call (dropout needs it when training); `serial` splits it per layer. */
   readonly key?: Key;
+  /** Training mode: dropout drops and batchNorm uses batch statistics (default false). */
   readonly training?: boolean;
 }
 
-/** A batched input: one tensor, or a tuple of tensors, each with a leading batch dim. */
+/**
+ * A batched input: one tensor, or a tuple of tensors, each with a leading batch dim.
+ * @category Layers
+ */
 export type LayerInput = AnyTensor | readonly AnyTensor[];
 
 /**
  * `[batch dim, per-example value]` of a batched input, or an error message. A tensor of unknown
  * rank is accepted, with batch `number` and per-example shape of unknown rank.
+ * @category Layers
  */
 export type SplitBatch<X> =
   X extends Tensor<infer S, infer D>
@@ -97,6 +123,7 @@ export type SplitBatch<X> =
  * The argument type `apply` accepts for `X`: `X` itself, or the error message when the layer
  * rejects it. The batch dim is matched with `infer`, never against `Dim`: when it is a type
  * parameter (`B` of a generic caller), a comparison with `Dim` would defer the whole check.
+ * @category Layers
  */
 export type CheckInput<F, X> =
   SplitBatch<X> extends [infer _B, infer E] ? (LayerResult<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
@@ -104,10 +131,14 @@ export type CheckInput<F, X> =
 /**
  * `CallLayerFn<F, E>`, guarded as the shape relations are (src/shape/README.md): a check the
  * compiler cannot decide for a type-parameter dim prints as `LayerResult<DenseFn<8, 4>, Tensor<[T, 8]>>`.
+ * @category Layers
  */
 export type LayerResult<F, E> = CallLayerFn<F, E> extends infer R ? R : never;
 
-/** What `apply` returns for input `X`: the per-example output with the batch dim in front (`any` after an error). */
+/**
+ * What `apply` returns for input `X`: the per-example output with the batch dim in front (`any` after an error).
+ * @category Layers
+ */
 export type Output<F, X> =
   SplitBatch<X> extends [infer B extends Dim, infer E]
     ? LayerResult<F, E> extends infer O
@@ -133,9 +164,10 @@ export type Output<F, X> =
  * (`model.init(key, { dtype: "float64" })`, for a whole model); they must share the input's dtype
  * at run time.
  * @example
- * const model = serial(dense(784, 128), relu, dense(128, 10));
+ * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * const params = model.init(random.key(0));
- * const y = model.apply(params, x); // x: Tensor<["batch", 784]> → Tensor<["batch", 10]>
+ * declare const x: Tensor<["batch", 784]>;
+ * const y = model.apply(params, x); // Tensor<["batch", 10]>
  * @category Layers
  */
 export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
@@ -157,34 +189,63 @@ export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
   applyStateful<X extends LayerInput, S extends ParamsLike<St>>(params: ParamsLike<P>, state: S, x: CheckInput<F, X>, opts?: ApplyOptions): [Output<F, X>, S];
 }
 
-/** Any layer (the constraint combinators take). */
+/**
+ * Any layer (the constraint combinators take).
+ * @category Layers
+ */
 export type AnyLayer = Layer<any, any, any>;
 
-/** The shape function of a layer type. */
-export type FnOf<L> = L extends { readonly [LAYER_FN]: infer F } ? F : never;
+/**
+ * The shape function of a layer type.
+ * @category Layers
+ */
+export type FnOf<L> = L extends {
+  /** Phantom: the shape function. */
+  readonly [LAYER_FN]: infer F;
+}
+  ? F
+  : never;
 
 /**
  * The parameter tree type of a layer.
  * @category Layers
  */
-export type ParamsOf<L> = L extends { init(key: Key): infer P } ? P : never;
+export type ParamsOf<L> = L extends {
+  /** Fresh parameters drawn from `key`. */
+  init(key: Key): infer P;
+}
+  ? P
+  : never;
 
 /**
  * The state type of a layer (`{}` for stateless ones).
  * @category Layers
  */
-export type StateOf<L> = L extends { initState(): infer S } ? S : never;
+export type StateOf<L> = L extends {
+  /** Fresh non-trainable state. */
+  initState(): infer S;
+}
+  ? S
+  : never;
 
-/** A runtime value flowing between layers: a tensor or a tuple of them. */
+/**
+ * A runtime value flowing between layers: a tensor or a tuple of them.
+ * @category Layers
+ */
 export type Value = AnyTensor | readonly Value[];
 
-/** The runtime definition of a layer; see `makeLayer`. */
+/**
+ * The runtime definition of a layer; see `makeLayer`.
+ * @category Layers
+ */
 export interface LayerDef<P, St> {
+  /** How error messages name the layer, e.g. `dense(784, 128)`. */
   readonly name: string;
-  /** Fresh parameters; `dtype` is the one `init` was asked for (`undefined`: the layer's own). */
+  /** Fresh parameters drawn from `key`; `dtype` is the one `init` was asked for (`undefined`: the layer's own). */
   readonly init: (key: Key, dtype: FloatDType | undefined) => P;
   /** Stateless application; if absent, `applyStateful` with `initState()` is used. */
   readonly apply?: (params: P, x: Value, opts: ApplyOptions) => Value;
+  /** Fresh non-trainable state (default `{}`), in `dtype` as for `init`. */
   readonly initState?: (dtype: FloatDType | undefined) => St;
   /** Stateful application; if absent, `apply` with the state passed through is used. */
   readonly applyStateful?: (params: P, state: St, x: Value, opts: ApplyOptions) => [Value, St];
@@ -197,8 +258,8 @@ export interface LayerDef<P, St> {
  * shape.
  * @example
  * // x ↦ 2x: keeps the shape (its LayerFn returns its input type), has no params.
- * interface DoubleFn extends LayerFn { readonly out: this["in"] }
- * const double = makeLayer<DoubleFn>({
+ * interface DoubleFn extends nn.LayerFn { readonly out: this["in"] }
+ * const double = nn.makeLayer<DoubleFn>({
  *   name: "double",
  *   init: () => ({}),
  *   apply: (_params, x) => add(x as Tensor, x as Tensor),

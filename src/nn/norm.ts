@@ -20,21 +20,38 @@ type T = AnyTensor;
  * `bias` (init 0).
  * @category Layers
  */
-export type NormParams<F extends number, D extends FloatDType = "float32"> = { scale: Tensor<[F], D>; bias: Tensor<[F], D> };
+export type NormParams<F extends number, D extends FloatDType = "float32"> = {
+  /** Multiplies each normalised feature (initially 1). */
+  scale: Tensor<[F], D>;
+  /** Then added to each feature (initially 0). */
+  bias: Tensor<[F], D>;
+};
 
 /**
  * The state of `batchNorm(F)`: running averages of the per-feature batch mean and (biased)
  * variance, initially 0 and 1.
  * @category Layers
  */
-export type BatchNormState<F extends number, D extends FloatDType = "float32"> = { mean: Tensor<[F], D>; var: Tensor<[F], D> };
+export type BatchNormState<F extends number, D extends FloatDType = "float32"> = {
+  /** The running average of the per-feature batch mean (initially 0). */
+  mean: Tensor<[F], D>;
+  /** The running average of the per-feature biased batch variance (initially 1). */
+  var: Tensor<[F], D>;
+};
 
-/** Shape function of a normalisation over `F` features: keeps `[..., F]`. */
+/**
+ * Shape function of a normalisation over `F` features: keeps `[..., F]`.
+ * @category Layers
+ */
 export interface NormFn<Name extends string, F extends number> extends LayerFn {
+  /** The input unchanged when its last dim is `F`; an error naming both otherwise. */
   readonly out: KeepLastDim<this["in"], `${Name}(${F})`, F>;
 }
 
-/** Options of `batchNorm` and `layerNorm`. */
+/**
+ * Options of `batchNorm` and `layerNorm`.
+ * @category Layers
+ */
 export interface NormOptions<D extends FloatDType = "float32"> {
   /** The dtype of the parameters and state (default float32); inputs must have it too. */
   readonly dtype?: D;
@@ -62,8 +79,10 @@ function affine(y: T, p: NormParams<number, FloatDType>): T {
  * stopped). With `training` false it normalises by the running averages, which live in the state:
  * evaluate with `applyStateful(params, state, x)`; plain `apply` throws then, since it has no state.
  * @example
- * const bn = batchNorm(64);
- * const [y, state1] = bn.applyStateful(bn.init(k), bn.initState(), x, { training: true });
+ * declare const x: Tensor<[32, 64]>;
+ * const bn = nn.batchNorm(64);
+ * const params = bn.init(random.key(0));
+ * const [y, state1] = bn.applyStateful(params, bn.initState(), x, { training: true });
  * const [yEval] = bn.applyStateful(params, state1, x); // eval: running statistics
  * @category Layers
  */
@@ -124,7 +143,7 @@ export function batchNorm<const F extends number, D extends FloatDType = "float3
  * Layer normalisation: each example is normalised over its last axis (mean 0, variance 1), then
  * scaled and shifted per feature. Stateless; the same in training and evaluation.
  * @example
- * const ln = layerNorm(512); // [..., 512] → [..., 512]
+ * const ln = nn.layerNorm(512); // [..., 512] → [..., 512]
  * @category Layers
  */
 export function layerNorm<const F extends number, D extends FloatDType = "float32">(

@@ -25,20 +25,30 @@ type DimsMatch<A, B> = A extends readonly [infer a, ...infer AR]
     ? true
     : false;
 
-/** True when two shapes may be equal; a shape of unknown rank matches any shape. */
+/**
+ * True when two shapes may be equal; a shape of unknown rank matches any shape.
+ * @category Layers
+ */
 export type ShapesMatch<A extends Shape, B extends Shape> =
   IsTuple<A> extends false ? true : IsTuple<B> extends false ? true : A["length"] extends B["length"] ? DimsMatch<A, B> : false;
 
-/** How a per-example value is printed in messages: its shape, or a list of shapes for a tuple. */
+/**
+ * How a per-example value is printed in messages: its shape, or a list of shapes for a tuple.
+ * @category Layers
+ */
 export type ShowValue<X> =
   X extends Tensor<infer S, DType> ? ShowShape<S> : X extends readonly unknown[] ? `a tuple of ${X["length"]} tensors` : "a non-tensor";
 
-/** The message for a layer that takes one tensor but was given something else. */
+/**
+ * The message for a layer that takes one tensor but was given something else.
+ * @category Layers
+ */
 export type NotOneTensor<Name extends string, X> = `${Name} expects one tensor but got ${ShowValue<X>}`;
 
 /**
  * A layer that maps per-example shape `In` to `Out`, keeping the dtype: the output tensor type,
  * or `"<name> expects input [In] but got [S]"`.
+ * @category Layers
  */
 export type FixedMap<X, Name extends string, In extends Shape, Out extends Shape> =
   X extends Tensor<infer S, infer D>
@@ -47,10 +57,16 @@ export type FixedMap<X, Name extends string, In extends Shape, Out extends Shape
       : `${Name} expects input ${ShowShape<In>} but got ${ShowShape<S>}`
     : NotOneTensor<Name, X>;
 
-/** A layer that keeps any single tensor as it is (activations, dropout, identity). */
+/**
+ * A layer that keeps any single tensor as it is (activations, dropout, identity).
+ * @category Layers
+ */
 export type KeepTensor<X, Name extends string> = X extends Tensor<Shape, DType> ? X : NotOneTensor<Name, X>;
 
-/** A layer that keeps a tensor whose last dim is `F` (normalisations): `"<name> expects input [..., F] but got [S]"`. */
+/**
+ * A layer that keeps a tensor whose last dim is `F` (normalisations): `"<name> expects input [..., F] but got [S]"`.
+ * @category Layers
+ */
 export type KeepLastDim<X, Name extends string, F extends number> =
   X extends Tensor<infer S, DType>
     ? IsTuple<S> extends false

@@ -16,8 +16,12 @@ import { makeLayer } from "./layer.js";
 import type { FixedMap, NotOneTensor } from "./shape-check.js";
 import { perExample } from "./shape-check.js";
 
-/** Shape function of `flatten`: `[d1, …, dn]` to `[d1·…·dn]` (a literal when every dim is one). */
+/**
+ * Shape function of `flatten`: `[d1, …, dn]` to `[d1·…·dn]` (a literal when every dim is one).
+ * @category Layers
+ */
 export interface FlattenFn extends LayerFn {
+  /** `[d1·…·dn]`, a literal when every dim is one. */
   readonly out: this["in"] extends Tensor<infer S, infer D>
     ? Tensor<[IsTuple<S> extends false ? number : ProductDim<S> & Dim], D>
     : NotOneTensor<"flatten", this["in"]>;
@@ -27,7 +31,7 @@ export interface FlattenFn extends LayerFn {
  * Flattens each example: `[B, 5, 5, 16]` becomes `[B, 400]`. The product is computed at the type
  * level (exact, by digit-string arithmetic); a wide `number` dim makes it `number`.
  * @example
- * const head = serial(flatten, dense(400, 10));
+ * const head = nn.serial(nn.flatten, nn.dense(400, 10));
  * @category Layers
  */
 export const flatten: Layer<FlattenFn, {}> = makeLayer<FlattenFn, {}>({
@@ -40,8 +44,12 @@ export const flatten: Layer<FlattenFn, {}> = makeLayer<FlattenFn, {}>({
   },
 });
 
-/** Shape function of `input(S)`: accepts `S` and outputs exactly `S`. */
+/**
+ * Shape function of `input(S)`: accepts `S` and outputs exactly `S`.
+ * @category Layers
+ */
 export interface InputFn<S extends Shape> extends LayerFn {
+  /** The input unchanged when it is exactly `S`; an error naming both otherwise. */
   readonly out: FixedMap<this["in"], `input(${ShowShape<S>})`, S, S>;
 }
 
@@ -50,7 +58,7 @@ export interface InputFn<S extends Shape> extends LayerFn {
  * As the first layer of `serial`, it lets the compiler check the whole stack, including layers
  * after convolutions and pooling whose sizes depend on the input size.
  * @example
- * serial(input([28, 28, 1]), conv2d(1, 6, 5), maxPool2d(2), flatten, dense(864, 10));
+ * nn.serial(nn.input([28, 28, 1]), nn.conv2d(1, 6, 5), nn.maxPool2d(2), nn.flatten, nn.dense(864, 10));
  * @category Layers
  */
 export function input<const S extends Dim[]>(shape: S): Layer<InputFn<S>, {}> {

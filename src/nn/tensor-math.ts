@@ -37,18 +37,3 @@ export function standardize(x: T, axes: readonly number[], eps: number): T {
 export function matmulLast(x: T, w: T): T {
   return core.dotGeneral(x, w, { contract: [[x.ndim - 1], [0]], batch: [[], []] });
 }
-
-/**
- * The `kh·kw` strided windows of an NHWC tensor `x` (already padded), in row-major window order:
- * slice `(i, j)` holds `x[:, i + sh·p, j + sw·q, :]` for output position `(p, q)`, shape `[B, oh, ow, C]`.
- */
-export function windowSlices(x: T, [kh, kw]: readonly [number, number], [sh, sw]: readonly [number, number], [oh, ow]: readonly number[]): T[] {
-  const [b, , , c] = x.shape;
-  const out: T[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      out.push(core.slice(x, [0, i, j, 0], [b, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c], [1, sh, sw, 1]));
-    }
-  }
-  return out;
-}

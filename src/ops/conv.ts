@@ -16,10 +16,16 @@ import type { ShowShape } from "../shape/show.js";
 import type { Checked, ShapeResult } from "./operand.js";
 import { castTo, untyped } from "./operand.js";
 
-/** Strides of `conv2d`: one number for both spatial dims, or `[height, width]`. */
+/**
+ * Strides of `conv2d`: one number for both spatial dims, or `[height, width]`.
+ * @category Linear algebra
+ */
 export type Conv2dStrides = number | readonly [number, number];
 
-/** Options of `conv2d`. */
+/**
+ * Options of `conv2d`.
+ * @category Linear algebra
+ */
 export interface ConvOptions<S extends Conv2dStrides, P extends Padding> {
   /** Step between windows (default 1). */
   readonly strides?: S;
@@ -40,6 +46,7 @@ type PlainPadding<P extends Padding> = P extends readonly [readonly [infer A ext
 /**
  * The output shape of `conv2d` with input `X` `[N, H, W, C]` and filter `F` `[kh, kw, C, O]`:
  * `[N, H', W', O]`, or an error message naming both shapes.
+ * @category Linear algebra
  */
 export type Conv2dShape<X extends Shape, F extends Shape, S extends Conv2dStrides = 1, P extends Padding = "valid"> =
   Conv2dOutShape<X, F, S, P> extends infer R ? R : never;

@@ -18,10 +18,16 @@ import type { Checked } from "./operand.js";
 
 // ---- nested literals ----
 
-/** Nested JS arrays of numbers or booleans, any depth. */
+/**
+ * Nested JS arrays of numbers or booleans, any depth.
+ * @category Creation
+ */
 export type NestedArray = readonly (number | boolean | NestedArray)[];
 
-/** The shape of a nested array literal, read along its first elements: `[[1, 2], [3, 4]]` → `[2, 2]`. */
+/**
+ * The shape of a nested array literal, read along its first elements: `[[1, 2], [3, 4]]` → `[2, 2]`.
+ * @category Creation
+ */
 export type NestedShape<V, Acc extends number[] = []> = Acc["length"] extends 12
   ? number[]
   : V extends readonly unknown[]
@@ -43,7 +49,10 @@ type RowsCheck<Op extends string, Rows, S0 extends number[], Path extends string
     : `${Op}: ragged nested array: element ${Path}[${Idx["length"]}] has shape ${ShowShape<NestedShape<H>>}, expected ${ShowShape<S0>}`
   : true;
 
-/** `true` when every row of a nested literal has the same shape, else a message naming the first bad element. */
+/**
+ * `true` when every row of a nested literal has the same shape, else a message naming the first bad element.
+ * @category Creation
+ */
 export type RaggedCheck<Op extends string, V, Path extends string = ""> = V extends readonly unknown[]
   ? RowsCheck<Op, V, NestedShape<V[0]>, Path>
   : true;
@@ -55,7 +64,10 @@ type Leaves<V, Depth extends 0[] = []> = Depth["length"] extends 12
     ? Leaves<E, [...Depth, 0]>
     : V;
 
-/** `bool` for nested booleans, else `float32`. */
+/**
+ * `bool` for nested booleans, else `float32`.
+ * @category Creation
+ */
 export type LiteralDType<V> = [Leaves<V>] extends [never] ? "float32" : [Leaves<V>] extends [boolean] ? "bool" : "float32";
 
 interface Parsed {
@@ -64,7 +76,10 @@ interface Parsed {
   allBool: boolean;
 }
 
-/** Reads nested arrays: their shape (first elements), row-major values; throws on ragged rows or non-numbers. */
+/**
+ * Reads nested arrays: their shape (first elements), row-major values; throws on ragged rows or non-numbers.
+ * @category Creation
+ */
 export function parseNested(op: string, values: unknown): Parsed {
   const shapeOf = (v: unknown): number[] => {
     const s: number[] = [];
@@ -131,7 +146,10 @@ type CheckDims<S, S0 extends readonly number[], Op extends string> = S extends r
       : `${Op}: invalid dim ${H} in shape ${ShowShape<S0>} (dims are non-negative integers)`
   : true;
 
-/** `true` when every literal dim of a creation shape is a non-negative integer, else the `ShapeError` text. */
+/**
+ * `true` when every literal dim of a creation shape is a non-negative integer, else the `ShapeError` text.
+ * @category Creation
+ */
 export type ShapeCheck<S extends readonly number[], Op extends string> = CheckDims<S, S, Op>;
 
 /**
@@ -189,6 +207,7 @@ function filled<S extends readonly number[], D extends DType>(op: string, shape:
 /**
  * The length of `arange(start, stop, step)`: a literal for non-negative integer bounds and an
  * integer step, else `number`.
+ * @category Creation
  */
 export type ArangeLen<A extends number, B extends number, St extends number> =
   IsNatural<A> extends true
@@ -279,10 +298,16 @@ export function eye<const N extends number, const M extends number = N, D extend
 
 // ---- untyped data ----
 
-/** Data `fromArray` accepts: flat or nested JS arrays, or typed arrays. */
+/**
+ * Data `fromArray` accepts: flat or nested JS arrays, or typed arrays.
+ * @category Creation
+ */
 export type ArrayData = NestedArray | ArrayLike<number>;
 
-/** The dtype `fromArray` picks for its data: `float64` for a `Float64Array`, `int32` for an `Int32Array`, else `float32`. */
+/**
+ * The dtype `fromArray` picks for its data: `float64` for a `Float64Array`, `int32` for an `Int32Array`, else `float32`.
+ * @category Creation
+ */
 export type DefaultDType<Data> = Data extends Float64Array ? "float64" : Data extends Int32Array ? "int32" : "float32";
 
 /** A message when `data` is not an array or array-like with a valid length, else `null`. */

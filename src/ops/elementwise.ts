@@ -18,10 +18,16 @@ import { broadcastShapes } from "../shape/broadcast.js";
 import type { AnyTensor, Checked, FloatOf, Operand, ResultDType, ShapeOf, ShapeResult, T } from "./operand.js";
 import { align, expandTo, castTo, floatOf, promotedDType, scalar, untyped } from "./operand.js";
 
-/** The checked second operand of binary op `Op`: `B` itself, or the broadcast error message. */
+/**
+ * The checked second operand of binary op `Op`: `B` itself, or the broadcast error message.
+ * @category Elementwise
+ */
 export type BinaryArg<Op extends string, A, B> = Checked<Broadcast<ShapeOf<A>, ShapeOf<B>, Op>, B>;
 
-/** The result shape of binary op `Op` on `A` and `B`. */
+/**
+ * The result shape of binary op `Op` on `A` and `B`.
+ * @category Elementwise
+ */
 export type BinaryShape<Op extends string, A, B> = ShapeResult<Broadcast<ShapeOf<A>, ShapeOf<B>, Op>>;
 
 function binary(op: string, prim: (x: T, y: T) => T, a: Operand, b: Operand): T {
@@ -108,9 +114,15 @@ export function minimum<A extends Operand, B extends Operand>(a: A, b: BinaryArg
 
 // ---- unary ----
 
-/** A unary op that keeps the dtype. */
+/**
+ * A unary op that keeps the dtype.
+ * @category Elementwise
+ */
 export type SameOp = <S extends Shape, D extends DType>(x: Tensor<S, D>) => Tensor<S, D>;
-/** A unary op that computes in floating point (integers become float32). */
+/**
+ * A unary op that computes in floating point (integers become float32).
+ * @category Elementwise
+ */
 export type FloatOp = <S extends Shape, D extends DType>(x: Tensor<S, D>) => Tensor<S, FloatOf<D>>;
 
 function floatUnary(prim: (x: T) => T): FloatOp {
@@ -234,7 +246,10 @@ export const reciprocal: FloatOp = ((x: AnyTensor) => {
 
 // ---- comparisons ----
 
-/** The checked second operand of a comparison. */
+/**
+ * The checked second operand of a comparison.
+ * @category Elementwise
+ */
 export type CompareArg<Op extends string, A, B> = BinaryArg<Op, A, B>;
 
 function comparison(name: string, op: CompareOp, a: Operand, b: Operand): T {
@@ -351,9 +366,13 @@ export function cast<S extends Shape, D extends DType, const To extends DType>(x
 }
 
 /**
- * `x` with its derivative cut: the value passes through, the gradient is zero.
+ * `x` with its derivative cut: the value passes through, the gradient is zero. With it, a
+ * straight-through estimator (Bengio et al. 2013) is one line: the forward value of a step
+ * function, the backward gradient of the identity, as `x + stopGradient(step(x) − x)`.
  * @example
  * const m = stopGradient(tensor([1, 2])); // the same values; no gradient flows back through m
+ * // binarize to ±1 forward, pass the gradient through unchanged backward
+ * const binarize = (x: Tensor<[4]>) => add(x, stopGradient(sub(sign(x), x)));
  * @category Elementwise
  */
 export function stopGradient<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {

@@ -43,6 +43,8 @@ function matmulRaw(x: T, y: T): T {
  * vector (its dim is dropped from the result); leading batch dims broadcast.
  * @example
  * const h = matmul(zeros([32, 784]), zeros([784, 128])); // Tensor<[32, 128]>
+ * // @ts-expect-error: matmul: inner dimensions differ: 784 vs 128
+ * matmul(zeros([32, 784]), zeros([128, 10]));
  * @category Linear algebra
  */
 export function matmul<A extends Shape, B extends Shape, DA extends DType, DB extends DType>(

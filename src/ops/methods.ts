@@ -24,6 +24,7 @@ import { argmax, max, mean, min, sum } from "./reduction.js";
 import { relu, sigmoid, softmax, logSoftmax } from "./activations.js";
 import { expandDims, flatten, reshape, squeeze, transpose } from "./movement.js";
 import { matmul } from "./linalg.js";
+import { at, type AtShape, type IndexRef } from "./at.js";
 
 declare module "../core/tensor.js" {
   // Type parameters must repeat the class's exactly; the methods deliberately do not use them.
@@ -129,6 +130,11 @@ declare module "../core/tensor.js" {
       this: Tensor<S2, D2>,
       axis?: AxisParam<S2, Ax, true, "logSoftmax">,
     ): Tensor<S2, FloatOf<D2>>;
+    /** `at(this, indices)`: JAX's `x.at[...]`, reads with `.get()` and functional updates with `.set(v)`, `.add(v)`, …. */
+    at<S2 extends Shape, D2 extends DType, const E extends readonly unknown[]>(
+      this: Tensor<S2, D2>,
+      indices: Checked<AtShape<S2, E>, E>,
+    ): IndexRef<S2, D2, ShapeResult<AtShape<S2, E>>>;
   }
 }
 
@@ -162,9 +168,13 @@ const METHODS: Record<string, (x: never, ...rest: never[]) => unknown> = {
   relu,
   softmax,
   logSoftmax,
+  at,
 };
 
-/** Installs the tensor methods on `Tensor.prototype` (idempotent; run by importing `src/ops/index.ts`). */
+/**
+ * Installs the tensor methods on `Tensor.prototype` (idempotent; run by importing `src/ops/index.ts`).
+ * @category Tensor
+ */
 export function installMethods(): void {
   for (const [name, fn] of Object.entries(METHODS)) {
     if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;

@@ -106,18 +106,30 @@ export function squeeze<S extends Shape, D extends DType, const Ax extends AxisA
   return reshapeTo(t, squeezeShape("squeeze", t.shape, axis as AxisArg)) as never;
 }
 
-/** The static shapes of a list of tensors (`"not a tensor"` for anything else). */
+/**
+ * The static shapes of a list of tensors (`"not a tensor"` for anything else).
+ * @category Movement
+ */
 export type ShapesOf<Xs extends readonly unknown[]> = { [K in keyof Xs]: Xs[K] extends Tensor<infer S, infer _D> ? S : "not a tensor" };
 
-/** The shape of `concat(xs, axis)`, or an error message. */
+/**
+ * The shape of `concat(xs, axis)`, or an error message.
+ * @category Movement
+ */
 export type ConcatOf<Xs extends readonly unknown[], Ax extends number> =
   ShapesOf<Xs> extends infer L extends readonly Shape[] ? Concat<L, Ax> : "concat: expects a list of tensors";
 
-/** The shape of `stack(xs, axis)`, or an error message. */
+/**
+ * The shape of `stack(xs, axis)`, or an error message.
+ * @category Movement
+ */
 export type StackOf<Xs extends readonly unknown[], Ax extends number> =
   ShapesOf<Xs> extends infer L extends readonly Shape[] ? Stack<L, Ax> : "stack: expects a list of tensors";
 
-/** The promoted dtype of a list of tensors. */
+/**
+ * The promoted dtype of a list of tensors.
+ * @category Movement
+ */
 export type PromoteAll<Xs extends readonly unknown[], Acc extends DType = "bool"> = Xs extends readonly [infer H, ...infer R]
   ? PromoteAll<R, Promote<Acc, DTypeOf<H>>>
   : number extends Xs["length"]
@@ -198,17 +210,26 @@ export function broadcastTo<S extends Shape, D extends DType, const To extends r
   return expandTo(t, broadcastToShape("broadcastTo", t.shape, shape as To)) as never;
 }
 
-/** One dim after padding by `L` before and `H` after: a literal sum, or `number` (left unevaluated for a type-parameter dim). */
+/**
+ * One dim after padding by `L` before and `H` after: a literal sum, or `number` (left unevaluated for a type-parameter dim).
+ * @category Movement
+ */
 export type PaddedDim<D, L extends number, H extends number> = [L, H] extends [0, 0] ? D : PaddedBy<D, L, H>;
 
-/** `D + L + H` for a literal `D`; `number` otherwise (shown as `PaddedBy<T, 1, 1>` for a type-parameter dim). */
+/**
+ * `D + L + H` for a literal `D`; `number` otherwise (shown as `PaddedBy<T, 1, 1>` for a type-parameter dim).
+ * @category Movement
+ */
 export type PaddedBy<D, L extends number, H extends number> = D extends number
   ? number extends D | L | H
     ? number
     : Add<Add<D, L>, H>
   : number;
 
-/** The shape after padding: each dim grows by its `[low, high]` widths. */
+/**
+ * The shape after padding: each dim grows by its `[low, high]` widths.
+ * @category Movement
+ */
 export type PadShape<S extends Shape, W extends readonly (readonly [number, number])[]> = {
   -readonly [K in keyof S]: K extends keyof W
     ? W[K] extends readonly [infer L extends number, infer H extends number]

@@ -10,22 +10,35 @@ import * as core from "../core/ops.js";
 import type { Shape } from "../shape/dim.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 
-/** Any tensor, whatever its shape and dtype. */
+/**
+ * Any tensor, whatever its shape and dtype.
+ * @category Tensor
+ */
 export type AnyTensor = Tensor<Shape, DType>;
 
-/** An operand of an elementwise op: a tensor, or a JS number that takes the tensor's dtype (JAX weak typing). */
+/**
+ * An operand of an elementwise op: a tensor, or a JS number that takes the tensor's dtype (JAX weak typing).
+ * @category Tensor
+ */
 export type Operand = AnyTensor | number;
 
-/** The static shape of an operand; a number is a scalar, `[]`. */
+/**
+ * The static shape of an operand; a number is a scalar, `[]`.
+ * @category Tensor
+ */
 export type ShapeOf<X> = X extends Tensor<infer S, DType> ? S : [];
 
-/** The static dtype of a tensor. */
+/**
+ * The static dtype of a tensor.
+ * @category Tensor
+ */
 export type DTypeOf<X> = X extends Tensor<infer _S, infer D> ? D : never;
 
 /**
  * The parameter type of a checked argument: the argument's own type `X` when relation result `R`
  * is a shape, or the error message `R`, so a mismatch reads
  * `Argument of type 'Tensor<[128, 10]>' is not assignable to parameter of type '"matmul: …"'`.
+ * @category Shape algebra
  */
 export type Checked<R, X> = R extends string ? R : X;
 
@@ -38,14 +51,21 @@ export type Checked<R, X> = R extends string ? R : X;
 /**
  * The shape a relation result stands for. After an error (already reported at the argument) it is
  * `any`, so the mistake is not reported again at every later use.
+ * @category Shape algebra
  */
 export type ShapeResult<R> = R extends string ? any : R extends infer S extends Shape ? S : any;
 
 
-/** `D` if it is a float dtype, else `float32` (what `exp`, `div`, `mean` … compute in). */
+/**
+ * `D` if it is a float dtype, else `float32` (what `exp`, `div`, `mean` … compute in).
+ * @category Tensor
+ */
 export type FloatOf<D extends DType> = D extends "float64" ? "float64" : "float32";
 
-/** The dtype of a binary op's result: tensors promote; a number takes the other operand's dtype. */
+/**
+ * The dtype of a binary op's result: tensors promote; a number takes the other operand's dtype.
+ * @category Tensor
+ */
 export type ResultDType<A, B> = A extends number
   ? B extends number
     ? "float32"

@@ -14,13 +14,22 @@ import { product } from "../shape/arith.js";
 import type { Checked, FloatOf, ShapeResult, T } from "./operand.js";
 import { castTo, floatOf, untyped } from "./operand.js";
 
-/** The checked axis argument of reduction `Op`: `Ax` itself, or the error message. */
+/**
+ * The checked axis argument of reduction `Op`: `Ax` itself, or the error message.
+ * @category Reduction
+ */
 export type AxisParam<S extends Shape, Ax extends AxisArg, K extends boolean, Op extends string> = Checked<Reduce<S, Ax, K, Op>, Ax>;
 
-/** The shape after reduction `Op` of `S` over `Ax`. */
+/**
+ * The shape after reduction `Op` of `S` over `Ax`.
+ * @category Reduction
+ */
 export type ReducedShape<S extends Shape, Ax extends AxisArg, K extends boolean, Op extends string> = ShapeResult<Reduce<S, Ax, K, Op>>;
 
-/** The dtype `sum` returns: `bool` counts as `int32`. */
+/**
+ * The dtype `sum` returns: `bool` counts as `int32`.
+ * @category Reduction
+ */
 export type SumDType<D extends DType> = D extends "bool" ? "int32" : D;
 
 function reduceWith(op: string, prim: (x: T, axes: readonly number[]) => T, x: T, axis: AxisArg, keepDims: boolean | undefined): T {

@@ -14,6 +14,7 @@ type Build<T, N extends number, Acc extends T[]> = Acc["length"] extends N ? Acc
  * A tuple of `N` elements of type `T`: `TupleOf<Tensor<[8]>, 3>` is
  * `[Tensor<[8]>, Tensor<[8]>, Tensor<[8]>]`. A length known only at run time, or above 999, gives
  * `T[]`.
+ * @category Tuples
  */
 export type TupleOf<T, N extends number> = number extends N
   ? T[]
@@ -23,13 +24,17 @@ export type TupleOf<T, N extends number> = number extends N
       ? T[]
       : Build<T, N, []>;
 
-/** `Xs` with every element replaced by `R`, keeping its length. */
+/**
+ * `Xs` with every element replaced by `R`, keeping its length.
+ * @category Tuples
+ */
 export type MapTuple<Xs extends readonly unknown[], R> = { -readonly [K in keyof Xs]: R };
 
 /**
  * `[f(0), f(1), …, f(n − 1)]` as a tuple of length `n`: what `Array.from({ length: n }, (_, i) => f(i))`
  * computes, typed so that `stack` of the result has the literal `n` as its new dim.
  * @example
+ * declare const xs: Tensor<[4, 10, 8]>;
  * const steps = tupleOf(3, (t) => slice(xs, [null, [t, t + 1]])); // [Tensor<…>, Tensor<…>, Tensor<…>]
  * const ys = stack(steps, 1);                                   // new dim 3, not number
  * @category Tuples
@@ -43,6 +48,7 @@ export function tupleOf<const N extends number, R>(n: N, f: (index: number) => R
  * `xs.map(f)` keeping the length of a tuple `xs` in the type (`Array.prototype.map` returns an
  * array of unknown length).
  * @example
+ * declare const a: Tensor<[3]>, b: Tensor<[3]>, c: Tensor<[3]>;
  * const doubled = mapTuple([a, b, c] as const, (x) => mul(x, 2)); // a 3-tuple
  * @category Tuples
  */

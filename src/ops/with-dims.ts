@@ -34,6 +34,7 @@ type DimsAgree<S, Dims, S0 extends Shape, D0, Idx extends 0[] = []> = Dims exten
  * `true` when a tensor of shape `S` may have dims `Dims` (the same rank; literals equal where both
  * are literals), else the error text: `DimsCheck<[number, 784], ["batch", 785]>` is
  * `"withDims: dim 1 is 784, but the dims [batch, 785] say 785"`.
+ * @category Movement
  */
 export type DimsCheck<S extends Shape, Dims extends Shape> =
   IsTuple<S> extends false
@@ -45,6 +46,7 @@ export type DimsCheck<S extends Shape, Dims extends Shape> =
 /**
  * Runtime twin of `DimsCheck`, stricter since the shape is known: literals must equal the dims,
  * and a name must stand for the same size wherever it appears. Throws a `ShapeError` otherwise.
+ * @category Movement
  */
 export function checkDims(shape: readonly number[], dims: readonly Dim[]): void {
   const spec = showShape(dims as number[]);
@@ -78,7 +80,8 @@ export function checkDims(shape: readonly number[], dims: readonly Dim[]): void 
  * works on traced values too (shapes are known when tracing). A mismatch is a `ShapeError`, and
  * a compile error when the static shape already contradicts the dims.
  * @example
- * const x = withDims(images, ["batch", 784]); // images: Tensor<[number, 784]> → Tensor<["batch", 784]>
+ * declare const images: Tensor<[number, 784]>;
+ * const x = withDims(images, ["batch", 784]); // Tensor<["batch", 784]>
  * @category Movement
  */
 export function withDims<S extends Shape, D extends DType, const Dims extends Shape>(

@@ -1,8 +1,12 @@
 /** @file `chain`: composes gradient transformations left to right; its state is the tuple of theirs. */
 import type { ApplyState, GradientTransformation, StateFn } from "./transformation.js";
 
-/** State of a chain: one state per link, in order. */
+/**
+ * State of a chain: one state per link, in order.
+ * @category Optimizers
+ */
 export interface ChainStateFn<Fs extends readonly StateFn[]> extends StateFn {
+  /** The tuple of each link's state for the parameters, in order. */
   readonly out: { -readonly [K in keyof Fs]: ApplyState<Fs[K], this["P"]> };
 }
 
@@ -11,7 +15,7 @@ type FnsOf<Ts> = { -readonly [K in keyof Ts]: Ts[K] extends GradientTransformati
 /**
  * Applies each transformation to the output of the previous one.
  * @example
- * const opt = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
+ * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.scaleByAdam(), optim.scaleByLearningRate(1e-3));
  * @category Optimizers
  */
 export function chain<const Ts extends readonly GradientTransformation<StateFn>[]>(

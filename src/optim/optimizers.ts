@@ -21,7 +21,8 @@ import {
  * Stochastic gradient descent: `p ← p − lr·g` (plain gradient descent when the batch is the whole
  * data set). With `momentum`, heavy-ball or Nesterov momentum.
  * @example
- * const opt = sgd(0.1);
+ * const opt = optim.sgd(0.1);
+ * const withMomentum = optim.sgd(0.1, { momentum: 0.9, nesterov: true });
  * @category Optimizers
  */
 export function sgd(lr: LearningRate): ReturnType<typeof plainSgd>;
@@ -80,9 +81,12 @@ export function adagrad(lr: LearningRate, initialAccumulator = 0.1, eps = 1e-7) 
 /**
  * Adam (Kingma & Ba, 2015).
  * @example
- * const opt = adam(1e-3);
+ * const params = { w: zeros([784, 10]), b: zeros([10]) };
+ * declare const grads: typeof params;
+ * const opt = optim.adam(1e-3);
  * const state = opt.init(params);
  * const [updates, next] = opt.update(grads, state);
+ * const stepped = optim.applyUpdates(params, updates);
  * @category Optimizers
  */
 export function adam(lr: LearningRate, b1 = 0.9, b2 = 0.999, eps = 1e-8) {

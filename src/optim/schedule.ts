@@ -12,10 +12,16 @@ import type { Count } from "./transformation.js";
 
 type T = AnyTensor;
 
-/** A learning rate as a function of the step count (0 on the first update), a float scalar. */
+/**
+ * A learning rate as a function of the step count (0 on the first update), a float scalar.
+ * @category Schedules
+ */
 export type Schedule = (count: Count) => Tensor<[], FloatDType>;
 
-/** A constant learning rate or a schedule. */
+/**
+ * A constant learning rate or a schedule.
+ * @category Schedules
+ */
 export type LearningRate = number | Schedule;
 
 const steps = (count: Count): T => ops.cast(count as unknown as T, "float64");

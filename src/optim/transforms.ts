@@ -17,9 +17,16 @@ const mapLeaves = <P>(tree: P, fn: (...xs: T[]) => T, ...rest: unknown[]): P =>
   map(tree, (...xs) => fn(...(xs as T[])), ...rest) as P;
 const zerosTree = <P>(tree: P): P => mapLeaves(tree, (x) => ops.fullLike(x, 0));
 
-/** State of transformations that only count steps. */
+/**
+ * State of transformations that only count steps.
+ * @category Optimizers
+ */
 export interface CountStateFn extends StateFn {
-  readonly out: { readonly count: Count };
+  /** The step counter alone, whatever the parameters. */
+  readonly out: {
+    /** Steps taken so far (0 after `init`). */
+    readonly count: Count;
+  };
 }
 
 /**
@@ -38,12 +45,22 @@ export function scaleByLearningRate(lr: LearningRate): GradientTransformation<Co
   };
 }
 
-/** State of `traceMomentum`. */
+/**
+ * State of `traceMomentum`.
+ * @category Optimizers
+ */
 export interface TraceStateFn extends StateFn {
+  /** `TraceState` of the parameters. */
   readonly out: TraceState<this["P"]>;
 }
-/** Momentum state for parameters `P`. */
-export type TraceState<P> = { readonly trace: P };
+/**
+ * Momentum state for parameters `P`.
+ * @category Optimizers
+ */
+export type TraceState<P> = {
+  /** The velocity `v`, a tree like the parameters (zeros after `init`). */
+  readonly trace: P;
+};
 
 /**
  * Momentum: `v ← β·v + g`; the update is `v` (or `g + β·v` with Nesterov's look-ahead).
@@ -62,12 +79,26 @@ export function traceMomentum(beta: number, nesterov = false): GradientTransform
   };
 }
 
-/** State of `scaleByAdam`. */
+/**
+ * State of `scaleByAdam`.
+ * @category Optimizers
+ */
 export interface AdamStateFn extends StateFn {
+  /** `AdamState` of the parameters. */
   readonly out: AdamState<this["P"]>;
 }
-/** Adam state for parameters `P`: step count, first and second moment estimates. */
-export type AdamState<P> = { readonly count: Count; readonly mu: P; readonly nu: P };
+/**
+ * Adam state for parameters `P`: step count, first and second moment estimates.
+ * @category Optimizers
+ */
+export type AdamState<P> = {
+  /** Steps taken so far, for the bias correction. */
+  readonly count: Count;
+  /** The running mean of the gradients (first moment), a tree like the parameters. */
+  readonly mu: P;
+  /** The running mean of the squared gradients (second moment), a tree like the parameters. */
+  readonly nu: P;
+};
 
 /**
  * Adam's scaling (Kingma & Ba, 2015): bias-corrected first and second moment estimates,
@@ -92,12 +123,22 @@ export function scaleByAdam(b1 = 0.9, b2 = 0.999, eps = 1e-8): GradientTransform
   };
 }
 
-/** State of `scaleByRms`. */
+/**
+ * State of `scaleByRms`.
+ * @category Optimizers
+ */
 export interface RmsStateFn extends StateFn {
+  /** `RmsState` of the parameters. */
   readonly out: RmsState<this["P"]>;
 }
-/** RMSProp state for parameters `P`. */
-export type RmsState<P> = { readonly nu: P };
+/**
+ * RMSProp state for parameters `P`.
+ * @category Optimizers
+ */
+export type RmsState<P> = {
+  /** The running mean of the squared gradients, a tree like the parameters. */
+  readonly nu: P;
+};
 
 /**
  * RMSProp's scaling: `v ← ρ·v + (1−ρ)·g²`, update = g / (√v + ε).
@@ -114,12 +155,22 @@ export function scaleByRms(decay = 0.9, eps = 1e-8): GradientTransformation<RmsS
   };
 }
 
-/** State of `scaleByRss`. */
+/**
+ * State of `scaleByRss`.
+ * @category Optimizers
+ */
 export interface RssStateFn extends StateFn {
+  /** `RssState` of the parameters. */
   readonly out: RssState<this["P"]>;
 }
-/** AdaGrad state for parameters `P`. */
-export type RssState<P> = { readonly sumOfSquares: P };
+/**
+ * AdaGrad state for parameters `P`.
+ * @category Optimizers
+ */
+export type RssState<P> = {
+  /** The sum of squared gradients so far (starting at `initialAccumulator`), a tree like the parameters. */
+  readonly sumOfSquares: P;
+};
 
 /**
  * AdaGrad's scaling: `s ← s + g²`, update = g / (√s + ε).

@@ -47,6 +47,8 @@ export const jitCall: PrimitiveDef<"jitCall"> = {
   // Runs the jaxpr's compiled plan: kernels called back to back, no tracing per equation.
   impl: (args, { jaxpr, donated }) => planOf(jaxpr)(args, donated),
 
+  callee: (inputs, { jaxpr }) => ({ jaxpr, inputs: inputs.slice() }),
+
   // ---- jvp ----
   // Stage the JVP of the jaxpr as a new jaxpr from (primals, tangents) to (primals, tangents).
   jvp: (primals, tangents, { jaxpr, name }) => {

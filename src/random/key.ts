@@ -8,13 +8,20 @@ import type { AnyTensor } from "../core/ops.js";
 import { product } from "../shape/arith.js";
 import { checkCount } from "../dtype.js";
 import type { Tensor } from "../core/tensor.js";
+import { checkKeyArg, checkSampleShape } from "./checks.js";
 
 type T = AnyTensor;
 
-/** A random key: two int32 words. Pass it explicitly; never reuse one for two purposes. */
+/**
+ * A random key: two int32 words. Pass it explicitly; never reuse one for two purposes.
+ * @category Random
+ */
 export type Key = Tensor<[2], "int32">;
 
-/** A batch of `N` keys, as `split` returns. */
+/**
+ * A batch of `N` keys, as `split` returns.
+ * @category Random
+ */
 export type Keys<N extends number> = Tensor<[N, 2], "int32">;
 
 /**
@@ -24,6 +31,7 @@ export type Keys<N extends number> = Tensor<[N, 2], "int32">;
  * @category Random
  */
 export function key(seed: number): Key {
+  if (typeof seed !== "number") throw new TypeError(`random.key: seed must be an integer in [0, 2^53), got ${typeof seed} ${JSON.stringify(seed) ?? String(seed)}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
     throw new RangeError(`random.key: seed must be an integer in [0, 2^53), got ${seed}`);
   }
@@ -62,7 +70,10 @@ export function split<const N extends number = 2>(k: Key, num: N = 2 as N): Keys
   return ops.reshape(threefryCounters(k as unknown as T, counters), [num, 2]) as unknown as Keys<N>;
 }
 
-/** `split` returned as a JS array of keys, convenient for destructuring. */
+/**
+ * `split` returned as a JS array of keys, convenient for destructuring.
+ * @category Random
+ */
 export function splitList(k: Key, num = 2): Key[] {
   const keys = split(k, num) as unknown as T;
   return Array.from({ length: num }, (_, i) => ops.reshape(ops.slice(keys, [i, 0], [i + 1, 2]), [2]) as unknown as Key);
@@ -78,9 +89,13 @@ export function foldIn(k: Key, data: number): Key {
   return threefryCounters(k as unknown as T, [Math.floor(data / 2 ** 32) | 0, data % 2 ** 32 | 0]) as unknown as Key;
 }
 
-/** `size` 32-bit random words (as int32 bit patterns) under `key`, shaped `shape`. */
+/**
+ * `size` 32-bit random words (as int32 bit patterns) under `key`, shaped `shape`.
+ * @category Random
+ */
 export function randomBits(k: Key, shape: readonly number[]): T {
   checkKey(k, "randomBits");
+  checkSampleShape("random.randomBits", shape);
   const n = product(shape);
   const counters = iota("random.randomBits", n);
   return ops.reshape(threefryCounters(k as unknown as T, counters), shape);
@@ -99,8 +114,5 @@ function iota(op: string, n: number): Int32Array {
 }
 
 function checkKey(k: Key, what: string): void {
-  const t = k as unknown as T;
-  if (t.dtype !== "int32" || t.ndim !== 1 || t.shape[0] !== 2) {
-    throw new TypeError(`random.${what}: expected a key (int32 tensor of shape [2]), got ${t.dtype}[${t.shape.join(", ")}]`);
-  }
+  checkKeyArg(`random.${what}`, k);
 }

@@ -12,6 +12,10 @@ import { DTypeError } from "../core/errors.js";
 import { product } from "../shape/arith.js";
 import type { Writable } from "../shape/dim.js";
 import { randomBits, type Key } from "./key.js";
+import { checkCountArg, checkKeyArg, checkSampler } from "./checks.js";
+import { checkNaNOf } from "../primitives/check-nan.js";
+import { checkBoolean, checkOptions } from "../internal/check-args.js";
+import { ShapeError } from "../shape/errors.js";
 
 type T = AnyTensor;
 
@@ -28,8 +32,12 @@ function unitUniform(k: Key, shape: readonly number[], dtype: FloatDType): T {
   return ops.mul(ops.add(ops.mul(hi, ops.filled(shape, 2 ** 26, "float64")), lo), ops.filled(shape, 2 ** -53, "float64"));
 }
 
-/** Options of the float samplers. */
+/**
+ * Options of the float samplers.
+ * @category Random
+ */
 export interface FloatOptions<D extends FloatDType> {
+  /** The samples' dtype (default `"float32"`). */
   readonly dtype?: D;
 }
 
@@ -44,6 +52,7 @@ export function uniform<const S extends readonly number[], D extends FloatDType 
   shape: S,
   options: FloatOptions<D> & { readonly minval?: number; readonly maxval?: number } = {},
 ): Tensor<Writable<S>, D> {
+  checkSampler("random.uniform", k, shape);
   const dtype = (options.dtype ?? "float32") as D;
   const lo = options.minval ?? 0;
   const hi = options.maxval ?? 1;
@@ -80,6 +89,7 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   shape: S,
   options: FloatOptions<D> = {},
 ): Tensor<Writable<S>, D> {
+  checkSampler("random.normal", k, shape);
   const dtype = (options.dtype ?? "float32") as D;
   const tiny = dtype === "float32" ? 2 ** -23 : 2 ** -52;
   const u = uniform(k, shape, { dtype, minval: -1 + tiny, maxval: 1 }) as unknown as T;
@@ -96,6 +106,7 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   shape: S,
   options: FloatOptions<D> & { readonly lower?: number; readonly upper?: number } = {},
 ): Tensor<Writable<S>, D> {
+  checkSampler("random.truncatedNormal", k, shape);
   const dtype = (options.dtype ?? "float32") as D;
   const lower = options.lower ?? -2;
   const upper = options.upper ?? 2;
@@ -113,6 +124,7 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
  * @category Random
  */
 export function bernoulli<const S extends readonly number[]>(k: Key, p: number, shape: S): Tensor<Writable<S>, "bool"> {
+  checkSampler("random.bernoulli", k, shape);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`random.bernoulli: p must be in [0, 1], got ${p}`);
   const u = uniform(k, shape) as unknown as T;
   return ops.compare(u, ops.filled(shape, p, "float32"), "lt") as unknown as Tensor<Writable<S>, "bool">;
@@ -123,6 +135,7 @@ export function bernoulli<const S extends readonly number[]>(k: Key, p: number, 
  * @category Random
  */
 export function randint<const S extends readonly number[]>(k: Key, shape: S, minval: number, maxval: number): Tensor<Writable<S>, "int32"> {
+  checkSampler("random.randint", k, shape);
   if (!Number.isInteger(minval) || !Number.isInteger(maxval) || maxval <= minval) {
     throw new RangeError(`random.randint: need integers minval < maxval, got ${minval}, ${maxval}`);
   }
@@ -142,18 +155,46 @@ export function randint<const S extends readonly number[]>(k: Key, shape: S, min
 
 /**
  * Samples class indices from unnormalized log-probabilities along `axis` (default last) by the
- * Gumbel-max trick: argmax(logits + Gumbel noise). The result drops that axis.
+ * Gumbel-max trick: argmax(logits + Gumbel noise). The result drops that axis. In checked mode
+ * (the default) logits that make no distribution (a NaN, a +∞, or only −∞ along the axis) are a
+ * `RangeError`, eagerly or when a jitted program runs; with `{ checked: false }` they go through
+ * as in JAX (the argmax then picks the first NaN, the +∞, or index 0).
  * @category Random
  */
-export function categorical<S extends readonly number[]>(k: Key, logits: Tensor<S, FloatDType>, axis = -1): Tensor<number[], "int32"> {
+export function categorical<S extends readonly number[]>(
+  k: Key,
+  logits: Tensor<S, FloatDType>,
+  axis = -1,
+  options?: { readonly checked?: boolean },
+): Tensor<number[], "int32"> {
+  const op = "random.categorical";
+  checkKeyArg(op, k);
+  if (!(logits instanceof Tensor)) throw new TypeError(`${op}: logits must be a float tensor, got ${typeof logits} ${String(logits)}`);
   const x = logits as unknown as T;
+  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: logits must be float32 or float64, got ${x.dtype}`);
+  if (!Number.isInteger(axis)) throw new RangeError(`${op}: axis must be an integer, got ${axis}`);
   const ax = axis < 0 ? axis + x.ndim : axis;
-  if (!(ax >= 0 && ax < x.ndim)) throw new RangeError(`random.categorical: axis ${axis} out of range for rank ${x.ndim}`);
+  if (!(ax >= 0 && ax < x.ndim)) throw new RangeError(`${op}: axis ${axis} out of range for rank ${x.ndim}`);
+  if (x.shape[ax] === 0) throw new ShapeError(`${op}: logits [${x.shape.join(", ")}] have no category along axis ${axis}`);
+  const checked = options === undefined ? true : checkBoolean(op, "options.checked", checkOptions(op, "options", options).checked ?? true);
+  // A NaN logit first, at its own position (past it the maximum is NaN for the whole row).
+  const logitsChecked = checked ? checkNaNOf(x, op, "logit") : x;
+  return gumbelMax(op, "a logit minus the maximum along the axis (from a +∞ logit, or logits all −∞)", k, logitsChecked, ax, checked) as unknown as Tensor<number[], "int32">;
+}
+
+/**
+ * argmax along `ax` of `x` + Gumbel noise. Gumbel-max is shift-invariant, so in checked mode the
+ * logits are taken relative to their maximum, which is NaN exactly where they make no
+ * distribution (NaN, +∞, or −∞ everywhere along the axis): a `RangeError` naming `op`, `what`.
+ */
+function gumbelMax(op: string, what: string, k: Key, x: T, ax: number, checked: boolean): T {
+  const others = x.shape.map((_, i) => i).filter((i) => i !== ax);
+  const relative = checked ? checkNaNOf(ops.sub(x, ops.broadcastInDim(ops.reduceMax(x, [ax]), x.shape, others)), op, what) : x;
   const dtype = x.dtype as FloatDType;
   const tiny = dtype === "float32" ? 1.1754943508222875e-38 : Number.MIN_VALUE;
   const u = uniform(k, x.shape, { dtype, minval: tiny, maxval: 1 }) as unknown as T;
   const gumbel = ops.neg(ops.log(ops.neg(ops.log(u))));
-  return ops.argmax(ops.add(x, gumbel), ax) as unknown as Tensor<number[], "int32">;
+  return ops.argmax(ops.add(relative, gumbel), ax);
 }
 
 /**
@@ -162,6 +203,8 @@ export function categorical<S extends readonly number[]>(k: Key, logits: Tensor<
  * @category Random
  */
 export function permutation<const N extends number>(k: Key, n: N): Tensor<[N], "int32"> {
+  checkKeyArg("random.permutation", k);
+  checkCountArg("random.permutation", "n", n);
   const bits = randomBits(k, [n]).concrete();
   if (bits === null) throw new TraceError("random.permutation sorts on the host; call it outside jit/vmap");
   const words = bits.storage;
@@ -181,7 +224,10 @@ export function choice<const S extends readonly number[]>(
   shape: S,
   options: { readonly replace?: boolean; readonly p?: Tensor<[number], FloatDType> } = {},
 ): Tensor<Writable<S>, "int32"> {
+  checkSampler("random.choice", k, shape);
   const size = product(shape);
+  checkCountArg("random.choice", "n", n, size === 0 ? 0 : 1);
+  if (size === 0) return ops.full([...shape], 0, "int32") as unknown as Tensor<Writable<S>, "int32">;
   if (options.replace === false) {
     if (size > n) throw new RangeError(`random.choice: cannot take ${size} of ${n} without replacement`);
     const perm = permutation(k, n) as unknown as T;
@@ -189,9 +235,11 @@ export function choice<const S extends readonly number[]>(
   }
   if (options.p !== undefined) {
     const p = options.p as unknown as T;
+    if (!(p instanceof Tensor) || !isFloat(p.dtype) || p.ndim !== 1) throw new TypeError(`random.choice: p must be a float tensor [n] of probabilities, got ${p instanceof Tensor ? `${p.dtype}[${p.shape.join(", ")}]` : typeof p}`);
     if (p.shape[0] !== n) throw new RangeError(`random.choice: p has ${p.shape[0]} entries for n = ${n}`);
     const logits = ops.broadcastInDim(ops.log(p), [...shape, n], [shape.length]);
-    return categorical(k, logits as never) as unknown as Tensor<Writable<S>, "int32">;
+    const what = "log p minus its maximum (from a negative or NaN probability, or all zero)";
+    return gumbelMax("random.choice", what, k, logits, shape.length, true) as unknown as Tensor<Writable<S>, "int32">;
   }
   return randint(k, shape, 0, n);
 }

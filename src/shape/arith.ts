@@ -273,27 +273,42 @@ type DivModDigits<A, M extends unknown[], Rem extends unknown[] = [], Quot exten
 
 // ---- the public type-level operations ----
 
-/** True when `N` is the wide type `number` (a dim known only at run time). */
+/**
+ * True when `N` is the wide type `number` (a dim known only at run time).
+ * @category Shape algebra
+ */
 export type IsWide<N> = number extends N ? true : string extends N ? true : false;
 
-/** True when `N` is a non-negative integer literal below 1e21. */
+/**
+ * True when `N` is a non-negative integer literal below 1e21.
+ * @category Shape algebra
+ */
 export type IsNatural<N> = N extends number ? (ToDigits<N> extends null ? false : true) : false;
 
-/** `A + B` on non-negative integer literals; `number` if either is not one. */
+/**
+ * `A + B` on non-negative integer literals; `number` if either is not one.
+ * @category Shape algebra
+ */
 export type Add<A extends number, B extends number> = ToDigits<A> extends infer a extends Digits
   ? ToDigits<B> extends infer b extends Digits
     ? FromDigits<AddDigits<a, b>>
     : number
   : number;
 
-/** `A × B` on non-negative integer literals; `number` if either is not one or the product passes 2^53. */
+/**
+ * `A × B` on non-negative integer literals; `number` if either is not one or the product passes 2^53.
+ * @category Shape algebra
+ */
 export type Mul<A extends number, B extends number> = ToDigits<A> extends infer a extends Digits
   ? ToDigits<B> extends infer b extends Digits
     ? FromDigits<MulDigits<a, b>>
     : number
   : number;
 
-/** `A − B` on non-negative integer literals (negative results are negative literals); else `number`. */
+/**
+ * `A − B` on non-negative integer literals (negative results are negative literals); else `number`.
+ * @category Shape algebra
+ */
 export type Sub<A extends number, B extends number> = ToDigits<A> extends infer a extends Digits
   ? ToDigits<B> extends infer b extends Digits
     ? CompareDigits<a, b> extends "lt"
@@ -304,14 +319,20 @@ export type Sub<A extends number, B extends number> = ToDigits<A> extends infer 
     : number
   : number;
 
-/** `"lt" | "eq" | "gt"` comparing non-negative integer literals; `null` if either is not one. */
+/**
+ * `"lt" | "eq" | "gt"` comparing non-negative integer literals; `null` if either is not one.
+ * @category Shape algebra
+ */
 export type Compare<A extends number, B extends number> = ToDigits<A> extends infer a extends Digits
   ? ToDigits<B> extends infer b extends Digits
     ? CompareDigits<a, b>
     : null
   : null;
 
-/** `[floor(A / D), A mod D]` for literals `A ≥ 0`, `D > 0`; `[number, number]` otherwise (incl. `D = 0`). */
+/**
+ * `[floor(A / D), A mod D]` for literals `A ≥ 0`, `D > 0`; `[number, number]` otherwise (incl. `D = 0`).
+ * @category Shape algebra
+ */
 export type DivMod<A extends number, D extends number> = ToDigits<A> extends infer a extends Digits
   ? ToDigits<D> extends infer d extends Digits
     ? d extends readonly []
@@ -322,29 +343,47 @@ export type DivMod<A extends number, D extends number> = ToDigits<A> extends inf
     : [number, number]
   : [number, number];
 
-/** `floor(A / D)` (see `DivMod`). */
+/**
+ * `floor(A / D)` (see `DivMod`).
+ * @category Shape algebra
+ */
 export type FloorDiv<A extends number, D extends number> = DivMod<A, D>[0];
 
-/** `ceil(A / D)` for literals `A ≥ 0`, `D > 0`; else `number`. */
+/**
+ * `ceil(A / D)` for literals `A ≥ 0`, `D > 0`; else `number`.
+ * @category Shape algebra
+ */
 export type CeilDiv<A extends number, D extends number> =
   DivMod<A, D> extends [infer Q extends number, infer R extends number] ? (R extends 0 ? Q : Add<Q, 1>) : number;
 
-/** The product of a list of dims: a literal when every dim is a literal, else `number`. */
+/**
+ * The product of a list of dims: a literal when every dim is a literal, else `number`.
+ * @category Shape algebra
+ */
 export type Product<S extends readonly unknown[]> = number extends S["length"]
   ? number
   : ProductDigits<S> extends infer P extends Digits
     ? FromDigits<P>
     : number;
 
-/** The absolute value of an integer literal as a literal (`-3` → `3`); `number` otherwise. */
+/**
+ * The absolute value of an integer literal as a literal (`-3` → `3`); `number` otherwise.
+ * @category Shape algebra
+ */
 export type Abs<N extends number> = `${N}` extends `-${infer P extends number}` ? P : N;
 
-/** True for a negative number literal. */
+/**
+ * True for a negative number literal.
+ * @category Shape algebra
+ */
 export type IsNegative<N extends number> = number extends N ? false : `${N}` extends `-${string}` ? true : false;
 
 // ---- runtime twins ----
 
-/** True when `n` is a valid dim: a non-negative safe integer. */
+/**
+ * True when `n` is a valid dim: a non-negative safe integer.
+ * @category Shape algebra
+ */
 export function isNatural(n: unknown): n is number {
   return typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 }
@@ -353,6 +392,7 @@ export function isNatural(n: unknown): n is number {
  * The product of runtime dims (1 for an empty list): the number of elements of a shape. The one
  * definition in the library; this module imports nothing, so core, backend and compiler code can
  * all use it without closing an import cycle.
+ * @category Shape algebra
  */
 export function product(dims: readonly number[]): number {
   let p = 1;
@@ -360,13 +400,19 @@ export function product(dims: readonly number[]): number {
   return p;
 }
 
-/** `[floor(a / d), a mod d]` for `d > 0` (runtime twin of `DivMod`). */
+/**
+ * `[floor(a / d), a mod d]` for `d > 0` (runtime twin of `DivMod`).
+ * @category Shape algebra
+ */
 export function divMod(a: number, d: number): [number, number] {
   const q = Math.floor(a / d);
   return [q, a - q * d];
 }
 
-/** `ceil(a / d)` (runtime twin of `CeilDiv`). */
+/**
+ * `ceil(a / d)` (runtime twin of `CeilDiv`).
+ * @category Shape algebra
+ */
 export function ceilDiv(a: number, d: number): number {
   return Math.ceil(a / d);
 }

@@ -10,6 +10,7 @@ import type { ShowShape } from "./show.js";
 /**
  * Axis `Ax` of a rank-`R` shape as `[index]` (`NormalizeAxis<-1, 3>` is `[2]`), `[number]` for a
  * wide `number` axis, or `false` when it is out of range or not an integer.
+ * @category Shape algebra
  */
 export type NormalizeAxis<Ax, R extends number> = number extends Ax
   ? [number]
@@ -23,7 +24,10 @@ export type NormalizeAxis<Ax, R extends number> = number extends Ax
         : false
     : false;
 
-/** The message for an axis that does not fit: `sum: axis 2 out of range for rank-2 tensor [32, 10]`. */
+/**
+ * The message for an axis that does not fit: `sum: axis 2 out of range for rank-2 tensor [32, 10]`.
+ * @category Shape algebra
+ */
 export type AxisError<Op extends string, Ax, S extends Shape> =
   `${Op}: axis ${Ax & (string | number)} out of range for rank-${S["length"]} tensor ${ShowShape<S>}`;
 
@@ -31,6 +35,7 @@ export type AxisError<Op extends string, Ax, S extends Shape> =
  * Runtime twin of `NormalizeAxis` for a tensor of shape `shape`: the index of `axis` counted from
  * the end when negative. `rank` defaults to the shape's rank (`expandDims` and `stack` pass one
  * more). Throws `${op}: axis ${axis} out of range for rank-${r} tensor ${shape}` otherwise.
+ * @category Shape algebra
  */
 export function normalizeAxis(op: string, axis: number, shape: readonly number[], rank: number = shape.length): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {

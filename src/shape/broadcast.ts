@@ -51,6 +51,7 @@ type BroadcastRev<A, B, Acc extends Dim[], A0 extends Shape, B0 extends Shape, O
  * `Broadcast<[8, 1, 6], [7, 1, 5]>` is `[8, 7, 6, 5]`… and `Broadcast<[32, 10], [3, 10], "add">`
  * is `"add: cannot broadcast 32 with 3 (shapes [32, 10] and [3, 10])"`. A shape of unknown rank
  * gives `number[]`.
+ * @category Shape algebra
  */
 export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
   BroadcastShapes<A, B, Op> extends infer R ? R : never;
@@ -61,6 +62,7 @@ type BroadcastShapes<A extends Shape, B extends Shape, Op extends string = "broa
 /**
  * Broadcasts runtime shapes `a` and `b` as NumPy does; throws a `ShapeError` with the same text as
  * `Broadcast<A, B, Op>` when they do not fit.
+ * @category Shape algebra
  */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
   assertShape(op, a);
@@ -78,7 +80,10 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
   return out;
 }
 
-/** Checks that shape `from` broadcasts to exactly `to` (NumPy `broadcast_to`); runtime twin of `BroadcastTo`. */
+/**
+ * Checks that shape `from` broadcasts to exactly `to` (NumPy `broadcast_to`); runtime twin of `BroadcastTo`.
+ * @category Shape algebra
+ */
 export function broadcastToShape(op: string, from: readonly number[], to: readonly number[]): number[] {
   assertShape(op, from);
   assertShape(op, to);
@@ -110,6 +115,7 @@ type BroadcastToRev<F, T, F0 extends Shape, T0 extends Shape, Op extends string>
 /**
  * `T` when shape `F` broadcasts to exactly `T` (NumPy `broadcast_to`), else an error message:
  * `BroadcastTo<[3, 1], [2, 3, 4]>` is `[2, 3, 4]`.
+ * @category Shape algebra
  */
 export type BroadcastTo<F extends Shape, T extends Shape, Op extends string = "broadcastTo"> =
   BroadcastToShape<F, T, Op> extends infer R ? R : never;
@@ -120,6 +126,7 @@ type BroadcastToShape<F extends Shape, T extends Shape, Op extends string = "bro
 /**
  * The broadcast of several shapes, left to right, or the first error message:
  * `BroadcastAll<[[3, 1], [4], [2, 1, 1]]>` is `[2, 3, 4]`.
+ * @category Shape algebra
  */
 export type BroadcastAll<Ss extends readonly Shape[], Op extends string = "broadcast", Acc extends Shape = []> = Ss extends readonly [
   infer H extends Shape,

@@ -14,6 +14,7 @@ import type { ShowDim, ShowShape } from "./show.js";
 /**
  * The sum of two dims joined by `concat`: a literal for literals, else `number` (left unevaluated,
  * as `SumDim<T, T>`, for a type-parameter dim).
+ * @category Shape algebra
  */
 export type SumDim<A, B> = A extends number ? (B extends number ? Add<A, B> : number) : number;
 
@@ -60,6 +61,7 @@ type ConcatTuple<Ss extends readonly Shape[], Ax, Op extends string> = Ss extend
  * [59400, 784]], 0>` is `[60000, 784]`, and `Concat<[[32, 28], [16, 28]], 1>` is
  * `"concat: dim 0 differs: 32 vs 16 (shapes [32, 28] and [16, 28])"`. With a list of unknown length
  * the joined dim is `number`.
+ * @category Shape algebra
  */
 export type Concat<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = "concat"> =
   ConcatShape<Ss, Ax, Op> extends infer R ? R : never;
@@ -93,10 +95,16 @@ type Insert<S, At, D, Idx extends 0[] = [], Out extends unknown[] = []> = Idx["l
     ? Insert<R, At, D, [...Idx, 0], [...Out, H]>
     : [...Out, D];
 
-/** Inserts dim `D` at position `At` of `S` (used by `stack` and `expandDims`). */
+/**
+ * Inserts dim `D` at position `At` of `S` (used by `stack` and `expandDims`).
+ * @category Shape algebra
+ */
 export type InsertDim<S extends Shape, At, D> = Insert<S, At, D>;
 
-/** Normalizes an axis for a new dim: range `[-(r+1), r]`. */
+/**
+ * Normalizes an axis for a new dim: range `[-(r+1), r]`.
+ * @category Shape algebra
+ */
 export type NormalizeNewAxis<Ax, R extends number> = NormalizeAxis<Ax, Add<R, 1>>;
 
 type StackTuple<Ss extends readonly Shape[], Ax, Op extends string> = Ss extends readonly [
@@ -119,6 +127,7 @@ type StackTuple<Ss extends readonly Shape[], Ax, Op extends string> = Ss extends
 /**
  * The shape of stacking shapes `Ss` along a new axis `Ax`, or an error message:
  * `Stack<[[3, 4], [3, 4]], 0>` is `[2, 3, 4]`; shapes must match exactly.
+ * @category Shape algebra
  */
 export type Stack<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = "stack"> =
   StackShape<Ss, Ax, Op> extends infer R ? R : never;
@@ -146,8 +155,20 @@ function joinCheck(op: string, shapes: readonly (readonly number[])[], axis: num
   }
 }
 
-/** Runtime twin of `Concat`: the joined shape and the normalized axis. */
-export function concatShape(op: string, shapes: readonly (readonly number[])[], axis: number): { shape: number[]; axis: number } {
+/**
+ * Runtime twin of `Concat`: the joined shape and the normalized axis.
+ * @category Shape algebra
+ */
+export function concatShape(
+  op: string,
+  shapes: readonly (readonly number[])[],
+  axis: number,
+): {
+  /** The joined shape. */
+  shape: number[];
+  /** `axis`, counted from the front (a negative one resolved). */
+  axis: number;
+} {
   if (shapes.length === 0) throw new ShapeError(`${op}: needs at least one tensor`);
   shapes.forEach((s) => assertShape(op, s));
   const ax = normalizeAxis(op, axis, shapes[0]);
@@ -157,8 +178,20 @@ export function concatShape(op: string, shapes: readonly (readonly number[])[], 
   return { shape: out, axis: ax };
 }
 
-/** Runtime twin of `Stack`: the stacked shape and the normalized new axis. */
-export function stackShape(op: string, shapes: readonly (readonly number[])[], axis: number): { shape: number[]; axis: number } {
+/**
+ * Runtime twin of `Stack`: the stacked shape and the normalized new axis.
+ * @category Shape algebra
+ */
+export function stackShape(
+  op: string,
+  shapes: readonly (readonly number[])[],
+  axis: number,
+): {
+  /** The stacked shape, with the new axis. */
+  shape: number[];
+  /** The new axis, counted from the front (a negative one resolved). */
+  axis: number;
+} {
   if (shapes.length === 0) throw new ShapeError(`${op}: needs at least one tensor`);
   shapes.forEach((s) => assertShape(op, s));
   const ax = normalizeAxis(op, axis, shapes[0], shapes[0].length + 1);

@@ -20,6 +20,7 @@ type AllNatural<L> = L extends readonly [infer H, ...infer R] ? (IsNatural<H> ex
  * `112`, and `ConvOut<3, 5>` is
  * `"conv: kernel 5 is larger than padded input 3 (input 3, padding 0+0)"`. A dim that is `number`
  * or a name gives `number`.
+ * @category Shape algebra
  */
 export type ConvOut<
   In,
@@ -58,13 +59,17 @@ type ConvOutLit<In extends number, S extends number, PadLo extends number, PadHi
       : Add<FloorDiv<Sub<P, EK>, S>, 1>
     : never;
 
-/** Pooling output length: `ConvOut` with the stride defaulting to the window, named `pool` in messages. */
+/**
+ * Pooling output length: `ConvOut` with the stride defaulting to the window, named `pool` in messages.
+ * @category Shape algebra
+ */
 export type PoolOut<In, K extends number, S extends number = K, PadLo extends number = 0, PadHi extends number = 0, Op extends string = "pool"> =
   ConvOut<In, K, S, PadLo, PadHi, 1, Op>;
 
 /**
  * `[padLo, padHi]` for `"same"` padding (TensorFlow's rule: output `ceil(in / stride)`, the odd
  * extra pad goes after): `SamePadding<28, 5>` is `[2, 2]`, `SamePadding<224, 7, 2>` is `[2, 3]`.
+ * @category Shape algebra
  */
 export type SamePadding<In, K extends number, S extends number = 1, Dil extends number = 1> =
   SamePaddingOf<In, K, S, Dil> extends infer R ? R : never;
@@ -80,7 +85,10 @@ type SamePaddingOf<In, K extends number, S extends number = 1, Dil extends numbe
       : never
     : [number, number];
 
-/** Padding of a convolution: `"valid"` (none), `"same"`, or `[lo, hi]` per spatial dim. */
+/**
+ * Padding of a convolution: `"valid"` (none), `"same"`, or `[lo, hi]` per spatial dim.
+ * @category Shape algebra
+ */
 export type Padding = "valid" | "same" | readonly (readonly [number, number])[];
 
 type At<L, I extends number, Default> = L extends readonly unknown[] ? (L[I] extends undefined ? Default : L[I]) : L;
@@ -117,6 +125,7 @@ type ConvDims<
  * The spatial output shape of an N-d convolution or pooling, or an error message:
  * `ConvSpatial<[28, 28], [5, 5]>` is `[24, 24]`, `ConvSpatial<[32, 32], [3, 3], 2, "same">` is
  * `[16, 16]`. `Strides` and `Dilation` are one number for all dims or one per dim.
+ * @category Shape algebra
  */
 export type ConvSpatial<
   In extends Shape,
@@ -142,7 +151,10 @@ type ConvSpatialShape<
       : `${Op}: kernel ${ShowList<K>} has ${K["length"]} spatial dims but the input has ${In["length"]}`
     : number[];
 
-/** Runtime twin of `ConvOut`: the output length along one dim, or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `ConvOut`: the output length along one dim, or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function convOutSize(op: string, input: number, k: number, stride = 1, padLo = 0, padHi = 0, dilation = 1): number {
   if (k === 0) throw new ShapeError(`${op}: kernel size must be positive, got 0`);
   if (stride === 0) throw new ShapeError(`${op}: stride must be positive, got 0`);
@@ -158,7 +170,10 @@ export function convOutSize(op: string, input: number, k: number, stride = 1, pa
   return Math.floor((p - ek) / stride) + 1;
 }
 
-/** Runtime twin of `SamePadding`. */
+/**
+ * Runtime twin of `SamePadding`.
+ * @category Shape algebra
+ */
 export function samePadding(input: number, k: number, stride = 1, dilation = 1): [number, number] {
   const ek = dilation * (k - 1) + 1;
   const total = Math.max((Math.ceil(input / stride) - 1) * stride + ek - input, 0);
@@ -166,7 +181,10 @@ export function samePadding(input: number, k: number, stride = 1, dilation = 1):
   return [lo, total - lo];
 }
 
-/** Runtime twin of `ConvSpatial`: output spatial dims and the explicit padding used. */
+/**
+ * Runtime twin of `ConvSpatial`: output spatial dims and the explicit padding used.
+ * @category Shape algebra
+ */
 export function convSpatialShape(
   op: string,
   input: readonly number[],
@@ -174,7 +192,12 @@ export function convSpatialShape(
   strides: number | readonly number[] = 1,
   padding: Padding = "valid",
   dilation: number | readonly number[] = 1,
-): { shape: number[]; padding: [number, number][] } {
+): {
+  /** The output's spatial dims. */
+  shape: number[];
+  /** The `[lo, hi]` padding of each spatial dim (`"same"` and `"valid"` resolved). */
+  padding: [number, number][];
+} {
   if (input.length !== kernel.length) {
     throw new ShapeError(`${op}: kernel ${showShape(kernel)} has ${kernel.length} spatial dims but the input has ${input.length}`);
   }

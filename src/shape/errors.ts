@@ -7,10 +7,14 @@
  * @category Errors
  */
 export class ShapeError extends Error {
+  /** Always `"ShapeError"`, so that the error can be told apart once serialized or logged. */
   override readonly name = "ShapeError";
 }
 
-/** Formats a runtime shape the way error messages print it: `[32, 784]`. */
+/**
+ * Formats a runtime shape the way error messages print it: `[32, 784]`.
+ * @category Shape algebra
+ */
 export function showShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }

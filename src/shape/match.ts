@@ -25,11 +25,15 @@ type DimsAgree<A, B> = A extends readonly [infer a, ...infer AR]
  * (`number` matches anything, a name only itself); a shape of unknown rank agrees with any.
  * Dims that are type parameters agree with themselves (`[B, 10]` and `[B, 10]`); the ranks are
  * compared first, so a rank mismatch is decided even when a dim is a type parameter.
+ * @category Shape algebra
  */
 export type ShapesAgree<A extends Shape, B extends Shape> =
   IsTuple<A> extends false ? true : IsTuple<B> extends false ? true : A["length"] extends B["length"] ? DimsAgree<A, B> : false;
 
-/** Runtime twin of `ShapesAgree` on concrete shapes: equal rank and dims. */
+/**
+ * Runtime twin of `ShapesAgree` on concrete shapes: equal rank and dims.
+ * @category Shape algebra
+ */
 export function shapesAgree(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -57,6 +57,7 @@ type MatMulTuple<A extends Shape, B extends Shape, Op extends string> = A extend
  * `MatMul<[32, 784], [128, 10]>` is
  * `"matmul: inner dimensions differ: 784 vs 128 (a is [32, 784], b is [128, 10])"`.
  * Works when leading dims are type parameters (`[B, 784]`); of unknown rank, `number[]`.
+ * @category Shape algebra
  */
 export type MatMul<A extends Shape, B extends Shape, Op extends string = "matmul"> =
   MatMulShape<A, B, Op> extends infer R ? R : never;
@@ -64,7 +65,10 @@ export type MatMul<A extends Shape, B extends Shape, Op extends string = "matmul
 type MatMulShape<A extends Shape, B extends Shape, Op extends string = "matmul"> =
   IsTuple<A> extends true ? (IsTuple<B> extends true ? MatMulTuple<A, B, Op> : number[]) : number[];
 
-/** Runtime twin of `MatMul`: the result shape of `matmul`, or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `MatMul`: the result shape of `matmul`, or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function matmulShape(op: string, a: readonly number[], b: readonly number[]): number[] {
   assertShape(op, a);
   assertShape(op, b);
@@ -92,6 +96,7 @@ export function matmulShape(op: string, a: readonly number[], b: readonly number
 /**
  * The shape of the inner product of two vectors: `[]`, or an error message:
  * `Dot<[3], [4]>` is `"dot: inner dimensions differ: 3 vs 4 (a is [3], b is [4])"`.
+ * @category Shape algebra
  */
 export type Dot<A extends Shape, B extends Shape> =
   DotShape<A, B> extends infer R ? R : never;
@@ -102,7 +107,10 @@ type DotShape<A extends Shape, B extends Shape> = A extends readonly [unknown]
     : `dot: expects two 1-D tensors (a is ${ShowShape<A>}, b is ${ShowShape<B>})`
   : `dot: expects two 1-D tensors (a is ${ShowShape<A>}, b is ${ShowShape<B>})`;
 
-/** Runtime twin of `Dot`. */
+/**
+ * Runtime twin of `Dot`.
+ * @category Shape algebra
+ */
 export function dotShape(a: readonly number[], b: readonly number[]): number[] {
   if (a.length !== 1 || b.length !== 1) {
     throw new ShapeError(`dot: expects two 1-D tensors (a is ${showShape(a)}, b is ${showShape(b)})`);

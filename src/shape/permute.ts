@@ -39,6 +39,7 @@ type PermuteTuple<S extends Shape, P, Op extends string> = [P] extends [undefine
  * `Permute<[2, 3, 4, 5], [0, 2, 3, 1]>` is `[2, 4, 5, 3]`, and
  * `Permute<[2, 3, 4, 5], [0, 2, 2, 1], "transpose">` is
  * `"transpose: [0, 2, 2, 1] is not a permutation of 4 axes (shape [2, 3, 4, 5])"`.
+ * @category Shape algebra
  */
 export type Permute<S extends Shape, P extends readonly number[] | undefined = undefined, Op extends string = "transpose"> =
   PermuteShape<S, P, Op> extends infer R ? R : never;
@@ -49,6 +50,7 @@ type PermuteShape<S extends Shape, P extends readonly number[] | undefined = und
 /**
  * Runtime twin of `Permute`'s check: `perm` normalized to non-negative axes (the reversal when
  * absent), or a `ShapeError` with the same text as the type.
+ * @category Shape algebra
  */
 export function normalizePerm(op: string, shape: readonly number[], perm?: readonly number[]): number[] {
   const r = shape.length;
@@ -68,7 +70,10 @@ export function normalizePerm(op: string, shape: readonly number[], perm?: reado
   return out;
 }
 
-/** Runtime twin of `Permute`: the shape after permuting `shape` by `perm`. */
+/**
+ * Runtime twin of `Permute`: the shape after permuting `shape` by `perm`.
+ * @category Shape algebra
+ */
 export function permuteShape(op: string, shape: readonly number[], perm?: readonly number[]): number[] {
   assertShape(op, shape);
   return normalizePerm(op, shape, perm).map((p) => shape[p]);

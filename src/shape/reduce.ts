@@ -11,7 +11,10 @@ import type { AxisError, NormalizeAxis } from "./axis.js";
 import { normalizeAxis } from "./axis.js";
 import type { ShowList, ShowShape } from "./show.js";
 
-/** What an `axis` argument may be: one axis, several, or `undefined` for all. */
+/**
+ * What an `axis` argument may be: one axis, several, or `undefined` for all.
+ * @category Shape algebra
+ */
 export type AxisArg = number | readonly number[] | undefined;
 
 /** Normalizes a tuple of axes to a union of indices, or an error message. */
@@ -60,6 +63,7 @@ type ReduceTuple<S extends Shape, Ax, Keep extends boolean, Op extends string> =
  * axes as 1 when `Keep` is true, or an error message:
  * `Reduce<[32, 10, 5], 1>` is `[32, 5]`, `Reduce<[32, 10], -1, true>` is `[32, 1]`, and
  * `Reduce<[32, 10], 2, false, "sum">` is `"sum: axis 2 out of range for rank-2 tensor [32, 10]"`.
+ * @category Shape algebra
  */
 export type Reduce<S extends Shape, Ax extends AxisArg = undefined, Keep extends boolean = false, Op extends string = "reduce"> =
   ReduceShape<S, Ax, Keep, Op> extends infer R ? R : never;
@@ -70,6 +74,7 @@ type ReduceShape<S extends Shape, Ax extends AxisArg = undefined, Keep extends b
 /**
  * Runtime twin of the axis check in `Reduce`: the distinct non-negative axes, sorted (all axes
  * when `axes` is `undefined`), or a `ShapeError` with the same text as the type.
+ * @category Shape algebra
  */
 export function normalizeAxes(op: string, axes: AxisArg, shape: readonly number[]): number[] {
   if (axes === undefined) return shape.map((_, i) => i);
@@ -85,7 +90,10 @@ export function normalizeAxes(op: string, axes: AxisArg, shape: readonly number[
   return [...seen].sort((a, b) => a - b);
 }
 
-/** Runtime twin of `Reduce`: the shape after reducing `shape` over `axes`. */
+/**
+ * Runtime twin of `Reduce`: the shape after reducing `shape` over `axes`.
+ * @category Shape algebra
+ */
 export function reduceShape(op: string, shape: readonly number[], axes: AxisArg, keepDims = false): number[] {
   assertShape(op, shape);
   const set = new Set(normalizeAxes(op, axes, shape));

@@ -72,6 +72,7 @@ type MiddleName<Op extends string, M, T0 extends Shape> = M extends readonly [in
  * `ReshapeNamed<["batch", 28, 28], ["batch", 784]>` is `["batch", 784]`, and
  * `ReshapeNamed<[64, 28, 28], ["batch", 784]>` is
  * `"reshape: target dim batch keeps dim 0 of [64, 28, 28], which is 64"`.
+ * @category Shape algebra
  */
 export type ReshapeNamed<S extends Shape, T extends Shape, Op extends string> =
   LeadingNames<T> extends [infer Lead extends unknown[], infer T1]
@@ -96,6 +97,7 @@ export type ReshapeNamed<S extends Shape, T extends Shape, Op extends string> =
  * Runtime twin of `ReshapeNamed`: the numeric shape a target with named dims gives for `shape`.
  * Leading names take the source dims at their places from the front, trailing names from the
  * back (the type checker made sure the names are the source's); the rest reshapes as numbers.
+ * @category Shape algebra
  */
 export function reshapeNamedShape(op: string, shape: readonly number[], target: readonly Dim[]): number[] {
   let lead = 0;

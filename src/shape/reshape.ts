@@ -47,7 +47,10 @@ type ShowCount<C> = C extends [infer N extends number, infer Names extends strin
       : `${JoinNames<Names>}*${N}`
   : never;
 
-/** The product of dims as one dim: a literal, a lone name, or `number`. */
+/**
+ * The product of dims as one dim: a literal, a lone name, or `number`.
+ * @category Shape algebra
+ */
 export type ProductDim<S> =
   CountOf<S> extends [infer N, infer Names, infer Wide]
     ? Wide extends true
@@ -213,6 +216,7 @@ type ReshapeGeneral<S extends Shape, T extends readonly number[], Op extends str
  * `"reshape: cannot reshape [28, 28] (784 elements) to [780] (780 elements)"`. Named dims at the
  * start or end of `T` keep the source's dims there (`ReshapeNamed`):
  * `Reshape<["batch", 28, 28], ["batch", 784]>` is `["batch", 784]`.
+ * @category Shape algebra
  */
 export type Reshape<S extends Shape, T extends Shape, Op extends string = "reshape"> =
   ReshapeShape<S, T, Op> extends infer R ? R : never;
@@ -229,6 +233,7 @@ type ReshapeShape<S extends Shape, T extends Shape, Op extends string> =
 /**
  * `S` with every dim after the first multiplied into one (`[64, 3, 32, 32]` → `[64, 3072]`), or an
  * error message for a scalar.
+ * @category Shape algebra
  */
 export type Flatten<S extends Shape, Op extends string = "flatten"> =
   FlattenShape<S, Op> extends infer R ? R : never;
@@ -240,7 +245,10 @@ type FlattenShape<S extends Shape, Op extends string = "flatten"> =
       : `${Op}: cannot flatten a scalar (shape [])`
     : [number, number];
 
-/** Runtime twin of `Reshape`: `target` with its `-1` filled in, or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `Reshape`: `target` with its `-1` filled in, or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function reshapeShape(op: string, shape: readonly number[], target: readonly number[]): number[] {
   assertShape(op, shape);
   let neg = -1;
@@ -266,7 +274,10 @@ export function reshapeShape(op: string, shape: readonly number[], target: reado
   return out;
 }
 
-/** Runtime twin of `Flatten`. */
+/**
+ * Runtime twin of `Flatten`.
+ * @category Shape algebra
+ */
 export function flattenShape(op: string, shape: readonly number[]): number[] {
   assertShape(op, shape);
   if (shape.length === 0) throw new ShapeError(`${op}: cannot flatten a scalar (shape [])`);

@@ -6,10 +6,14 @@ export { showShape } from "./errors.js";
 /**
  * A dim as error messages print it: `784`, a name as itself (`batch`), and a dim known only at run
  * time as `number` (the runtime message shows its actual value instead).
+ * @category Shape algebra
  */
 export type ShowDim<D> = D extends number ? (number extends D ? "number" : `${D}`) : D extends string ? D : "?";
 
-/** A list of dims joined by `, `, no brackets. */
+/**
+ * A list of dims joined by `, `, no brackets.
+ * @category Shape algebra
+ */
 export type ShowDims<S, Acc extends string = ""> = S extends readonly [infer H, ...infer R]
   ? ShowDims<R, Acc extends "" ? ShowDim<H> : `${Acc}, ${ShowDim<H>}`>
   : S extends readonly []
@@ -18,8 +22,14 @@ export type ShowDims<S, Acc extends string = ""> = S extends readonly [infer H, 
       ? "..."
       : `${Acc}, ...`;
 
-/** A shape as error messages print it: `ShowShape<[32, 784]>` is `"[32, 784]"`; unknown rank prints `[...]`. */
+/**
+ * A shape as error messages print it: `ShowShape<[32, 784]>` is `"[32, 784]"`; unknown rank prints `[...]`.
+ * @category Shape algebra
+ */
 export type ShowShape<S extends Shape> = `[${ShowDims<S>}]`;
 
-/** A list of axes (or any numbers) printed like a shape: `[0, 2, 1]`. */
+/**
+ * A list of axes (or any numbers) printed like a shape: `[0, 2, 1]`.
+ * @category Shape algebra
+ */
 export type ShowList<L> = `[${ShowDims<L>}]`;

@@ -11,7 +11,10 @@ import { assertShape } from "./dim.js";
 import { ShapeError, showShape } from "./errors.js";
 import type { ShowShape } from "./show.js";
 
-/** A range along one axis: `[start, end?, step?]` (`null` means the default), or `null` for all of it. */
+/**
+ * A range along one axis: `[start, end?, step?]` (`null` means the default), or `null` for all of it.
+ * @category Shape algebra
+ */
 export type SliceRange = null | readonly [start: number | null, end?: number | null, step?: number | null];
 
 type Index<T> = T extends number ? T : null;
@@ -73,6 +76,7 @@ type SliceDimStep<D, St, En, Sp extends number, Ax extends number, S extends Sha
  * The length of `[St, En)` by `Sp` along a dim of size `D` (literal bounds), clamped as NumPy does;
  * `number` for a dim known only at run time. A dim that is a type parameter leaves this unevaluated,
  * shown as `SliceLength<T, 0, 1, 1>`, and only that dim.
+ * @category Shape algebra
  */
 export type SliceLength<D, St extends number, En, Sp extends number> = D extends number
   ? number extends D
@@ -105,6 +109,7 @@ type SliceList<S0 extends Shape, S, Rs, Op extends string, Idx extends 0[] = [],
  * The shape of slicing `S` by one range per leading axis, or an error message:
  * `Slice<[10, 20], [[2, 5], [null, null, 2]]>` is `[3, 10]`, `Slice<[10], [[-3]]>` is `[3]`, and
  * `Slice<[3, 4], [null, null, null]>` is `"slice: 3 ranges for rank-2 tensor [3, 4]"`.
+ * @category Shape algebra
  */
 export type Slice<S extends Shape, Rs extends readonly SliceRange[], Op extends string = "slice"> =
   SliceShape<S, Rs, Op> extends infer R ? R : never;
@@ -118,15 +123,25 @@ type SliceShape<S extends Shape, Rs extends readonly SliceRange[], Op extends st
         : SliceList<S, S, Rs, Op>
     : number[];
 
-/** Start, limit and stride per axis (the core `slice` params) and the resulting shape. */
+/**
+ * Start, limit and stride per axis (the core `slice` params) and the resulting shape.
+ * @category Shape algebra
+ */
 export interface SliceSpec {
+  /** The first index taken, per axis (clamped into the axis). */
   readonly start: number[];
+  /** The index where taking stops (exclusive), per axis. */
   readonly limit: number[];
+  /** The step, per axis. */
   readonly strides: number[];
+  /** The shape of the slice. */
   readonly shape: number[];
 }
 
-/** Runtime twin of `Slice`: the clamped bounds per axis and the result shape, or a `ShapeError`. */
+/**
+ * Runtime twin of `Slice`: the clamped bounds per axis and the result shape, or a `ShapeError`.
+ * @category Shape algebra
+ */
 export function sliceShape(op: string, shape: readonly number[], ranges: readonly SliceRange[]): SliceSpec {
   assertShape(op, shape);
   if (ranges.length > shape.length) {

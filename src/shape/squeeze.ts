@@ -15,6 +15,7 @@ import type { ShowDim, ShowList, ShowShape } from "./show.js";
 /**
  * `S` with a new dim of size 1 at axis `Ax` (in `[-(r+1), r]`), or an error message:
  * `ExpandDims<[3, 4], 1>` is `[3, 1, 4]`, `ExpandDims<[3, 4], -1>` is `[3, 4, 1]`.
+ * @category Shape algebra
  */
 export type ExpandDims<S extends Shape, Ax extends number, Op extends string = "expandDims"> =
   ExpandDimsShape<S, Ax, Op> extends infer R ? R : never;
@@ -63,6 +64,7 @@ type DropOnes<S, Acc extends Dim[] = []> = S extends readonly [infer H, ...infer
  * an error message: `Squeeze<[3, 1, 4], 1>` is `[3, 4]`, and `Squeeze<[3, 4], 1>` is
  * `"squeeze: cannot squeeze axis 1 of size 4 (shape [3, 4])"`. Squeezing every size-1 dim of a
  * shape with a wide `number` dim gives `number[]` (the rank is known only at run time).
+ * @category Shape algebra
  */
 export type Squeeze<S extends Shape, Ax extends AxisArg = undefined, Op extends string = "squeeze"> =
   SqueezeShape<S, Ax, Op> extends infer R ? R : never;
@@ -82,7 +84,10 @@ type SqueezeShape<S extends Shape, Ax extends AxisArg = undefined, Op extends st
             : never
     : number[];
 
-/** Runtime twin of `ExpandDims`. */
+/**
+ * Runtime twin of `ExpandDims`.
+ * @category Shape algebra
+ */
 export function expandDimsShape(op: string, shape: readonly number[], axis: number): number[] {
   assertShape(op, shape);
   const ax = normalizeAxis(op, axis, shape, shape.length + 1);
@@ -91,7 +96,10 @@ export function expandDimsShape(op: string, shape: readonly number[], axis: numb
   return out;
 }
 
-/** Runtime twin of `Squeeze`: the shape without the squeezed dims, or a `ShapeError` with the same text. */
+/**
+ * Runtime twin of `Squeeze`: the shape without the squeezed dims, or a `ShapeError` with the same text.
+ * @category Shape algebra
+ */
 export function squeezeShape(op: string, shape: readonly number[], axes?: number | readonly number[]): number[] {
   assertShape(op, shape);
   if (axes === undefined) return shape.filter((d) => d !== 1);

@@ -17,7 +17,10 @@ import { moveAxis } from "./batching.js";
 
 type T = AnyTensor;
 
-/** The Jacobian's type: output dims followed by input dims. */
+/**
+ * The Jacobian's type: output dims followed by input dims.
+ * @category Transforms
+ */
 export type Jacobian<R, X> =
   R extends Tensor<infer SR, infer D> ? (X extends Tensor<infer SX, DType> ? Tensor<[...SR, ...SX], D> : never) : never;
 

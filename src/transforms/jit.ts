@@ -7,6 +7,7 @@ import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import type { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
 import { simplify } from "../compiler/simplify.js";
 import { printSchedule } from "../compiler/plan.js";
+import { peakLiveBytes } from "../compiler/memory.js";
 import { callJaxpr } from "../primitives/jit-call.js";
 import type { AnyTensor } from "../core/ops.js";
 import { ConcreteTensor } from "../core/concrete.js";
@@ -15,7 +16,8 @@ import { Tensor } from "../core/tensor.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 import { staticKey } from "../internal/static-key.js";
 import { LruMap } from "../internal/lru.js";
-import { checkOptions, checkPositions, checkPositionsShape, showValue } from "../internal/check-args.js";
+import { checkBoolean, checkOptions, checkPositions, checkPositionsShape, showValue } from "../internal/check-args.js";
+import { registerSource, withNanChecks } from "./debug-nans.js";
 
 /** Traces kept per jitted function (one per input signature). */
 const TRACES_KEPT = 256;
@@ -31,7 +33,10 @@ interface Traced {
   readonly outStatic: readonly unknown[];
 }
 
-/** Options of `jit`. */
+/**
+ * Options of `jit`.
+ * @category Transforms
+ */
 export interface JitOptions {
   /** A name for the function in printed IR (default: the function's own name). */
   readonly name?: string;
@@ -42,6 +47,14 @@ export interface JitOptions {
    * `DonatedError` (use what the call returned).
    */
   readonly donate?: readonly number[];
+  /**
+   * Check every call's float results for NaN (JAX's `debug_nans`, for this function only; see
+   * `setDebugNans` for all): when one is found the program is re-run equation by equation and a
+   * `NaNError` names the equation that produced it. Calls run at full speed otherwise.
+   */
+  readonly debugNans?: boolean;
+  /** The same check for ±Inf (`setDebugInfs`). */
+  readonly debugInfs?: boolean;
 }
 
 /**
@@ -50,6 +63,7 @@ export interface JitOptions {
  * runs that jaxpr. Tensors are traced; other leaves are static (a new value retraces).
  * @example
  * const step = jit((w: Tensor<[3]>, x: Tensor<[3]>) => sub(w, mul(0.1, x)));
+ * @typeParam F - The function's type, which the jitted function keeps.
  * @category Transforms
  */
 export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions = {}): F {
@@ -65,6 +79,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
   const donateOpt: unknown = opts.donate ?? [];
   if (!Array.isArray(donateOpt)) throw new TypeError(`jit: donate must be an array of argument positions, got ${typeof donateOpt} ${showValue(donateOpt)}`);
   checkPositionsShape("jit", "donate", donateOpt);
+  const nanModes = { nans: checkBoolean("jit", "debugNans", opts.debugNans ?? false), infs: checkBoolean("jit", "debugInfs", opts.debugInfs ?? false) };
+  const checked = nanModes.nans || nanModes.infs;
   const jitted = (...args: unknown[]) => {
     // Positions past the arity are known only at the call.
     const donate = donateOpt.length > 0 ? checkPositions("jit", "donate", donateOpt, args.length) : [];
@@ -86,12 +102,15 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
     }
     const { closed } = traced;
     const donated = donate.length > 0 ? donatedLeaves(inDef, leaves, donate, closed.consts.length) : undefined;
-    const outs = callJaxpr([...closed.consts, ...tensors], {
+    const params = {
       jaxpr: traced.optimized,
       numConsts: closed.consts.length,
       name,
-      ...(donated && { donated }),
-    });
+      // Checked calls keep their inputs intact: a bad result re-runs the program on them.
+      ...(donated && !checked && { donated }),
+    };
+    const inputs = [...closed.consts, ...tensors];
+    const outs = checked ? withNanChecks(nanModes, () => callJaxpr(inputs, params)) : callJaxpr(inputs, params);
     if (donated !== undefined && outs.every((o) => o instanceof ConcreteTensor)) {
       // The plan ran (not a trace): donated inputs may now share buffers with the outputs.
       const inputs = [...closed.consts, ...tensors];
@@ -133,7 +152,9 @@ function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: Tr
     outStatic = outLeaves.map((x) => (x instanceof Tensor ? TENSOR : x));
     return outLeaves.filter((x): x is T => x instanceof Tensor);
   }, avals);
-  return { closed, optimized: simplify(closed.jaxpr), outDef: outDef!, outStatic };
+  const optimized = simplify(closed.jaxpr);
+  registerSource(optimized, closed.jaxpr);
+  return { closed, optimized, outDef: outDef!, outStatic };
 }
 
 /**
@@ -142,6 +163,7 @@ function trace(f: (...args: any[]) => any, leaves: readonly unknown[], inDef: Tr
  * SIMD or generated JS, whose source is shown). A debugging aid, like the IR printer.
  * @example
  * console.log(showKernels((x: Tensor<[1000]>) => sum(tanh(x)))(zeros([1000])));
+ * @typeParam F - The function's type; the result takes its parameters.
  * @category Transforms
  */
 export function showKernels<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => string {
@@ -149,6 +171,25 @@ export function showKernels<F extends (...args: any[]) => any>(f: F): (...args: 
     const [leaves, inDef] = flatten(args);
     const tensors = leaves.filter((x): x is T => x instanceof Tensor);
     return printSchedule(trace(f, leaves, inDef, tensors.map(avalOf)).optimized);
+  };
+}
+
+/**
+ * `peakBytes(f)(...args)` traces `f` as `jit` would and returns the peak bytes of intermediate
+ * buffers alive at once when its compiled program runs (each freed after its last reader; the
+ * arguments not counted; a checkpoint's recomputation counted while it runs). A memory aid: it
+ * shows what `checkpoint` saves in `jit(grad(loss))`.
+ * @example
+ * const loss = (w: Tensor<[256, 256]>, x: Tensor<[64, 256]>) => sum(gelu(matmul(x, w)));
+ * const bytes = peakBytes(grad(loss))(zeros([256, 256]), zeros([64, 256]));
+ * @typeParam F - The function's type; the result takes its parameters.
+ * @category Transforms
+ */
+export function peakBytes<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => number {
+  return (...args: unknown[]) => {
+    const [leaves, inDef] = flatten(args);
+    const tensors = leaves.filter((x): x is T => x instanceof Tensor);
+    return peakLiveBytes(trace(f, leaves, inDef, tensors.map(avalOf)).optimized);
   };
 }
 
@@ -161,6 +202,7 @@ export function showKernels<F extends (...args: any[]) => any>(f: F): (...args: 
  * //   let b:f32[3] = exp a
  * //       c:f32[] = reduceSum[axes=[0]] b
  * //   in ( c ) }
+ * @typeParam F - The function's type; the result takes its parameters.
  * @category Transforms
  */
 export function makeJaxpr<F extends (...args: any[]) => any>(f: F): (...args: Parameters<F>) => ClosedJaxpr {

@@ -222,10 +222,13 @@ function toposort(outs: readonly PartialEvalTracer[]): PartialEvalTracer[] {
  * followed by residuals; `unknown` maps the residuals and the unknown inputs to the unknown outputs.
  * An equation with a `partialEvalEqn` rule and some known inputs is split by that rule, so that its
  * known outputs stay known; any other equation with an unknown input goes to `unknown` whole.
+ * Outputs flagged in `instantiate` are outputs of `unknown` even when known (a loop's carry must
+ * be unknown on both sides of its body once it is unknown on one).
  */
 export function partialEvalJaxpr(
   jaxpr: Jaxpr,
   inUnknowns: readonly boolean[],
+  instantiate: readonly boolean[] = [],
 ): { known: Jaxpr; unknown: Jaxpr; outUnknowns: boolean[]; numResiduals: number } {
   const unknownVars = new Set<Var>();
   jaxpr.inBinders.forEach((v, i) => inUnknowns[i] && unknownVars.add(v));
@@ -240,8 +243,8 @@ export function partialEvalJaxpr(
       continue;
     }
     const rule = primitives[eqn.prim].partialEvalEqn;
-    if (rule !== undefined && !unknownIns.every((u) => u)) {
-      const split = rule(eqn as never, unknownIns);
+    const split = rule !== undefined && !unknownIns.every((u) => u) ? rule(eqn as never, unknownIns) : null;
+    if (split !== null) {
       knownEqns.push(split.known);
       for (const r of split.residuals) residuals.add(r);
       eqn.outBinders.forEach((v, i) => split.outUnknowns[i] && unknownVars.add(v));
@@ -252,7 +255,12 @@ export function partialEvalJaxpr(
     eqn.outBinders.forEach((v) => unknownVars.add(v));
     unknownEqns.push(eqn);
   }
-  const outUnknowns = jaxpr.outs.map(isUnknown);
+  const outUnknowns = jaxpr.outs.map((x, i) => {
+    if (isUnknown(x)) return true;
+    if (instantiate[i] !== true) return false;
+    if (x instanceof Var) residuals.add(x);
+    return true;
+  });
   const residualList = [...residuals];
   const known = new Jaxpr(
     jaxpr.inBinders.filter((_, i) => !inUnknowns[i]),

@@ -65,18 +65,30 @@ export function vjpFlat(
 
 // ---- public API ----
 
-/** A scalar float tensor: what `grad` differentiates. */
+/**
+ * A scalar float tensor: what `grad` differentiates.
+ * @category Transforms
+ */
 export type Scalar = Tensor<[], FloatDType>;
 
-/** Which arguments to differentiate: one index or a tuple of indices. */
+/**
+ * Which arguments to differentiate: one index or a tuple of indices.
+ * @category Transforms
+ */
 export type Argnums = number | readonly number[];
 
-/** The type of the gradient: the differentiated argument's type, or a tuple of them. */
+/**
+ * The type of the gradient: the differentiated argument's type, or a tuple of them.
+ * @category Transforms
+ */
 export type GradOf<P extends readonly unknown[], A> = A extends number
   ? P[A]
   : { -readonly [K in keyof A]: A[K] extends number ? P[A[K]] : never };
 
-/** Compile-time check that `f` returns a scalar float tensor, with a message naming what it returns. */
+/**
+ * Compile-time check that `f` returns a scalar float tensor, with a message naming what it returns.
+ * @category Transforms
+ */
 export type ScalarOut<F, Aux extends boolean> = F extends (...args: never[]) => infer R
   ? Aux extends true
     ? R extends readonly [Scalar, unknown]
@@ -87,7 +99,10 @@ export type ScalarOut<F, Aux extends boolean> = F extends (...args: never[]) => 
       : `grad: f must return a scalar float tensor (Tensor<[]>), but it returns ${R extends Tensor<infer S, infer D> ? `Tensor<${ShowShape<S>}, ${D}>` : "a non-tensor"}`
   : never;
 
-/** Options of `grad` and `valueAndGrad`. */
+/**
+ * Options of `grad` and `valueAndGrad`.
+ * @category Transforms
+ */
 export interface GradOptions<A extends Argnums, Aux extends boolean> {
   /** Which positional arguments to differentiate (default 0). */
   readonly argnums?: A;

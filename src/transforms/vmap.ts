@@ -9,9 +9,10 @@ import { Tensor } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import type { Dim } from "../shape/dim.js";
 import { checkOptions, showValue } from "../internal/check-args.js";
+import { checkInAxes, resolveAxes, type AxisTree, type InAxesOption, type LeafAxes } from "./vmap-axes.js";
 import type { Axes, BatchedArgs, BatchedResult, CheckMappedArgs, MappedSize } from "./vmap-types.js";
 
-export type { Axes, BatchedArgs, BatchedAt, BatchedResult, InsertAxis, MappedSize } from "./vmap-types.js";
+export type { Axes, BatchedAlong, BatchedArgs, BatchedAt, BatchedResult, InsertAxis, MappedSize } from "./vmap-types.js";
 
 type T = AnyTensor;
 
@@ -116,7 +117,10 @@ export function vmapFlat(
 
 // ---- public API ----
 
-/** A pytree with dim `B` added in front of every tensor's shape. */
+/**
+ * A pytree with dim `B` added in front of every tensor's shape.
+ * @category Transforms
+ */
 export type Batched<X, B extends Dim> =
   X extends Tensor<infer S, infer D>
     ? Tensor<[B, ...S], D>
@@ -126,9 +130,17 @@ export type Batched<X, B extends Dim> =
         ? { [K in keyof X]: Batched<X[K], B> }
         : X;
 
-/** Options of `vmap`. */
-export interface VmapOptions<InAxes = Axes, OutAxes = Axes> {
-  /** The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0. */
+/**
+ * Options of `vmap`.
+ * @category Transforms
+ */
+export interface VmapOptions<InAxes = InAxesOption, OutAxes = Axes> {
+  /**
+   * The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0.
+   * An argument's entry may be an axis tree, as JAX's `in_axes`: an array or record shaped like
+   * (a prefix of) the argument, whose axes apply to the tensors below them, e.g.
+   * `[{ w: null, b: 0 }, 0]` shares `w` and maps `b` and the second argument.
+   */
   readonly inAxes?: InAxes;
   /** Where the mapped axis goes in each output (`null`: the output must not vary). Default 0. */
   readonly outAxes?: OutAxes;
@@ -148,7 +160,7 @@ export interface VmapOptions<InAxes = Axes, OutAxes = Axes> {
  * columns(zeros([3, 10])); // Tensor<[3, 10]>
  * @category Transforms
  */
-export function vmap<const P extends readonly unknown[], R, const InAxes extends Axes = 0, const OutAxes extends Axes = 0>(
+export function vmap<const P extends readonly unknown[], R, const InAxes extends InAxesOption = 0, const OutAxes extends Axes = 0>(
   f: (...args: P) => R,
   options: VmapOptions<InAxes, OutAxes> = {},
 ): <const A extends BatchedArgs<P, InAxes, Dim>>(
@@ -156,27 +168,16 @@ export function vmap<const P extends readonly unknown[], R, const InAxes extends
 ) => BatchedResult<R, MappedSize<A, InAxes> extends [infer B] ? B : number, OutAxes> {
   if (typeof f !== "function") throw new TypeError(`vmap: f must be a function, got ${showValue(f)}`);
   const opts = checkOptions("vmap", "options", options);
-  const inAxes = checkAxes("inAxes", opts.inAxes ?? 0);
+  const inAxes = checkInAxes(opts.inAxes ?? 0);
   const outAxes = checkAxes("outAxes", opts.outAxes ?? 0);
   return ((...args: unknown[]) => {
-    const perArg = Array.isArray(inAxes) ? inAxes : args.map(() => inAxes as BatchDim);
+    const perArg: readonly AxisTree[] = Array.isArray(inAxes) ? inAxes : args.map(() => inAxes as BatchDim);
     if (perArg.length !== args.length) {
       throw new RangeError(`vmap: inAxes has ${perArg.length} entries for ${args.length} arguments: ${showValue(inAxes)}`);
     }
-    const leafAxes: BatchDim[] = [];
-    const leaves: T[] = [];
-    args.forEach((arg, i) => {
-      const axis = perArg[i];
-      for (const leaf of flatten(arg)[0]) {
-        if (!(leaf instanceof Tensor)) throw new TypeError(`vmap: arguments must hold tensors, got ${typeof leaf} ${showValue(leaf)} in argument ${i}`);
-        if (axis !== null && !(axis >= -leaf.ndim && axis < leaf.ndim)) {
-          const name = Array.isArray(inAxes) ? `inAxes[${i}]` : "inAxes";
-          throw new RangeError(`vmap: ${name} = ${axis} is out of range for argument ${i} of shape [${leaf.shape.join(", ")}] (valid: ${-leaf.ndim} to ${leaf.ndim - 1}, or null)`);
-        }
-        leaves.push(leaf as T);
-        leafAxes.push(axis === null || axis >= 0 ? axis : axis + leaf.ndim);
-      }
-    });
+    const resolved: LeafAxes = { leaves: [], axes: [] };
+    args.forEach((arg, i) => resolveAxes(perArg[i], arg, i, Array.isArray(inAxes) ? `inAxes[${i}]` : "inAxes", resolved));
+    const { leaves, axes: leafAxes } = resolved;
     const [, inDef] = flatten(args);
     const { fFlat, outDef } = flattenFun<P, T>(f as (...args: P) => unknown, inDef);
     // The number of outputs is known only after tracing: a list of out axes is checked against it then.
@@ -193,12 +194,12 @@ export function vmap<const P extends readonly unknown[], R, const InAxes extends
   }) as never;
 }
 
-/** An axis option: an integer or null, or a flat list of them (per-leaf axis trees are not supported). */
+/** `outAxes`: an integer or null, or a flat list of them, one per output leaf (output axis trees are not supported). */
 function checkAxes(name: string, value: unknown): BatchDim | readonly BatchDim[] {
   const one = (x: unknown, where: string): BatchDim => {
     if (x === null) return null;
     if (typeof x !== "number") {
-      throw new TypeError(`vmap: ${where} must be an integer axis or null, got ${typeof x} ${showValue(x)}${typeof x === "object" ? " (axis trees are not supported: one axis per argument)" : ""}`);
+      throw new TypeError(`vmap: ${where} must be an integer axis or null, got ${typeof x} ${showValue(x)}${typeof x === "object" ? " (output axis trees are not supported: one axis per output leaf)" : ""}`);
     }
     if (!Number.isInteger(x)) throw new RangeError(`vmap: ${where} must be an integer axis or null, got ${x}`);
     return x;

@@ -45,6 +45,16 @@ describe("examples (reduced)", () => {
   });
 });
 
+describe("sequence example (reduced: fewer steps)", () => {
+  test("09: the scan RNN beats persistence, and its IR is the same size for 10 and 1,000 steps", async () => {
+    const { run } = await import("../../examples/09-sequence-scan.js");
+    const r = await run({ quick: true, log: () => {}, steps: 60, length: 30 });
+    expect(r.irLong).toBe(r.irShort);
+    expect(r.testLoss).toBeLessThan(r.baseline / 2);
+    expect(r.lstmLoss).toBeLessThan(r.baseline);
+  }, 120_000);
+});
+
 describe("digit examples (reduced: fewer digits, one epoch)", () => {
   test("07: the MLP learns digits well above chance", async () => {
     const { run } = await import("../../examples/07-mnist-mlp.js");
@@ -56,4 +66,16 @@ describe("digit examples (reduced: fewer digits, one epoch)", () => {
     const r = await run({ quick: true, log: () => {}, trainSize: 600, testLimit: 500, epochs: 1 });
     expect(r.accuracy).toBeGreaterThan(0.5); // chance is 0.1
   }, 300_000);
+});
+
+describe("transformer example (reduced: fewer steps, smaller batches)", () => {
+  test("10: the character transformer's loss falls well below the unigram entropy, and it generates names of letters", async () => {
+    const { run } = await import("../../examples/10-char-transformer.js");
+    const r = await run({ quick: true, log: () => {}, steps: 60, batch: 32 });
+    expect(r.baseline).toBeGreaterThan(2.5);
+    expect(r.valLoss).toBeLessThan(r.baseline - 0.25);
+    expect(r.generated).toHaveLength(10);
+    for (const name of r.generated) expect(name).toMatch(/^[a-z]{0,15}$/);
+    expect(r.generated.filter((name) => name.length >= 2).length).toBeGreaterThanOrEqual(5);
+  }, 120_000);
 });

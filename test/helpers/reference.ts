@@ -6,9 +6,10 @@
  * `Math.fround`, int32 by wrapping, bool to 0/1).
  */
 import type { DType } from "../../src/dtype.js";
-import type { ConvWindow, PrimName, PrimParams } from "../../src/core/primitive.js";
+import type { ConvWindow, PrimName, PrimParams, WindowParams } from "../../src/core/primitive.js";
 import { Lit, type Atom, type Jaxpr, type Var } from "../../src/core/jaxpr.js";
 import type { AnyTensor } from "../../src/core/ops.js";
+import { refGather, refScatter } from "./reference-indexing.js";
 
 /** A reference array: row-major numbers with a shape and a dtype. */
 export interface RefArray {
@@ -415,7 +416,208 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
       }),
     ];
   },
+
+  // Loops and branches: the body interpreted by the reference, step by step.
+  scan: (args, { jaxpr, numConsts, numCarry, length, reverse }) => {
+    const consts = args.slice(0, numConsts);
+    let carry = args.slice(numConsts, numConsts + numCarry);
+    const xs = args.slice(numConsts + numCarry);
+    const steps: RefArray[][] = new Array(length);
+    for (let k = 0; k < length; k++) {
+      const i = reverse ? length - 1 - k : k;
+      const slices = xs.map((x) => {
+        const n = x.data.length / length;
+        return { shape: x.shape.slice(1), dtype: x.dtype, data: x.data.slice(i * n, (i + 1) * n) };
+      });
+      const outs = refEvalJaxpr(jaxpr, [...consts, ...carry, ...slices]);
+      carry = outs.slice(0, numCarry);
+      steps[i] = outs.slice(numCarry);
+    }
+    const ys = jaxpr.avalsOut.slice(numCarry).map((a, j) => ({
+      shape: [length, ...a.shape],
+      dtype: a.dtype,
+      data: steps.flatMap((s) => s[j].data),
+    }));
+    return [...carry, ...ys];
+  },
+
+  cond: ([index, ...operands], { branches }) => refEvalJaxpr(branches[Math.min(Math.max(index.data[0], 0), branches.length - 1)], operands),
+
+  whileLoop: (args, { cond, body, condConsts, bodyConsts }) => {
+    const cc = args.slice(0, condConsts);
+    const bc = args.slice(condConsts, condConsts + bodyConsts);
+    let carry = args.slice(condConsts + bodyConsts);
+    while (refEvalJaxpr(cond, [...cc, ...carry])[0].data[0]) carry = refEvalJaxpr(body, [...bc, ...carry]);
+    return carry;
+  },
+  // Windows by explicit multi-indices; padding adds nothing and is never a maximum (an empty
+  // window's maximum is −∞, or the least int32).
+  reduceWindow: ([x], params) => [
+    generate(refWindowShape(x.shape, params), x.dtype, (outIdx) => {
+      const vals = windowElements(x, params, outIdx).map((idx) => get(x, idx));
+      if (params.op === "Add") return vals.reduce((a, v) => (x.dtype === "int32" ? (a + v) | 0 : a + v), 0);
+      return vals.reduce(maxNaN, x.dtype === "int32" ? -(2 ** 31) : -Infinity);
+    }),
+  ],
+
+  // dx[i] = Σ over windows o holding i as one of their c(o) maxima of source[o] / c(o).
+  selectAndScatterAdd: ([source, operand], params) => {
+    const acc = new Map<number, number>();
+    forEachIndex(refWindowShape(operand.shape, params), (outIdx) => {
+      const maxima = windowMaxima(operand, params, outIdx);
+      for (const idx of maxima) {
+        const k = ravel(idx, operand.shape);
+        acc.set(k, (acc.get(k) ?? 0) + get(source, outIdx) / maxima.length);
+      }
+    });
+    return [generate(operand.shape, source.dtype, (idx) => acc.get(ravel(idx, operand.shape)) ?? 0)];
+  },
+
+  // y[o] = the mean of tangent over the maxima of window o (0 for a window of padding only).
+  selectAndGatherAdd: ([tangent, operand], params) => [
+    generate(refWindowShape(operand.shape, params), tangent.dtype, (outIdx) => {
+      const maxima = windowMaxima(operand, params, outIdx);
+      return maxima.length === 0 ? 0 : maxima.reduce((a, idx) => a + get(tangent, idx), 0) / maxima.length;
+    }),
+  ],
+  floor: unary(floorByTrunc),
+  ceil: unary((v) => {
+    const t = Math.trunc(v);
+    return t < v ? t + 1 : t;
+  }),
+  // Halves to even, from the floor and the fraction; an integral zero keeps the sign of v.
+  round: unary((v) => {
+    if (!Number.isFinite(v)) return v;
+    const f = floorByTrunc(v);
+    const frac = v - f;
+    const r = frac < 0.5 ? f : frac > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+    return r === 0 ? (v < 0 || Object.is(v, -0) ? -0 : 0) : r;
+  }),
+  // x − y·trunc(x / y), exact for the small quotients the cases draw; fmod's special cases
+  // (x infinite or y zero: NaN; y infinite: x).
+  rem: binary((a, b, dtype) => {
+    if (dtype === "int32") return b === 0 ? 0 : a - b * Math.trunc(a / b);
+    if (!Number.isFinite(a) || b === 0 || Number.isNaN(b)) return NaN;
+    if (!Number.isFinite(b)) return a;
+    return a - b * Math.trunc(a / b);
+  }),
+  gather: refGather,
+  scatterAdd: (args, dims) => refScatter(args, dims, "add"),
+  scatter: (args, { combine, ...dims }) => refScatter(args, dims, combine),
+  // The calls evaluate the function they hold (the custom rules change derivatives, not values).
+  customJvpCall: (args, { fun, numFunConsts, numJvpConsts }) => refEvalJaxpr(fun, [...args.slice(0, numFunConsts), ...args.slice(numFunConsts + numJvpConsts)]),
+  customVjpCall: (args, { fun }) => refEvalJaxpr(fun, args),
+  customLin: (_args, { name }) => {
+    throw new Error(`customLin(${name}) has no forward evaluation`);
+  },
+  checkpoint: (args, { jaxpr }) => refEvalJaxpr(jaxpr, args),
+  debugPrint: () => [],
+  // Element i is the running value over the elements from the start (from the end when reversed)
+  // through i, accumulated in float64 (int32 wrapping); a NaN sticks in maxima and minima.
+  cumulative: ([x], { op, axis, reverse }) => {
+    const n = x.shape[axis];
+    const isInt = x.dtype === "int32";
+    const step = (acc: number, v: number): number => {
+      switch (op) {
+        case "add":
+          return isInt ? (acc + v) | 0 : acc + v;
+        case "mul":
+          return isInt ? Math.imul(acc, v) : acc * v;
+        case "max":
+          return maxNaN(acc, v);
+        case "min":
+          return minNaN(acc, v);
+      }
+    };
+    const start = { add: 0, mul: 1, max: -Infinity, min: Infinity }[op];
+    return [
+      generate(x.shape, x.dtype, (idx) => {
+        const at = idx.slice();
+        let acc = start;
+        for (let j = reverse ? n - 1 : 0; reverse ? j >= idx[axis] : j <= idx[axis]; j += reverse ? -1 : 1) {
+          at[axis] = j;
+          acc = step(acc, get(x, at));
+        }
+        return acc;
+      }),
+    ];
+  },
+
+  // Each element's place is the number of elements of its line that come before it: smaller
+  // keys (lexicographically, NaN above every number, mirrored when descending), then equal keys
+  // at smaller positions.
+  sort: (xs, { dimension, numKeys, descending }) => {
+    const shape = xs[0].shape;
+    const n = shape[dimension];
+    const before = (idx: readonly number[], p: number, q: number): boolean => {
+      const at = (j: number) => {
+        const k = idx.slice();
+        k[dimension] = j;
+        return k;
+      };
+      for (let k = 0; k < numKeys; k++) {
+        const a = get(xs[k], at(p));
+        const b = get(xs[k], at(q));
+        const aNaN = Number.isNaN(a);
+        const bNaN = Number.isNaN(b);
+        if (aNaN !== bNaN) return descending ? aNaN : bNaN;
+        if (!aNaN && a !== b) return descending ? a > b : a < b;
+      }
+      return p < q;
+    };
+    const outs = xs.map((x) => ({ shape: shape.slice(), dtype: x.dtype, data: new Array<number>(x.data.length) }));
+    forEachIndex(shape, (idx) => {
+      if (idx[dimension] !== 0) return;
+      const places = Array.from({ length: n }, (_, p) => Array.from({ length: n }, (_, q) => q).filter((q) => q !== p && before(idx, q, p)).length);
+      places.forEach((place, p) => {
+        const src = idx.slice();
+        src[dimension] = p;
+        const dst = idx.slice();
+        dst[dimension] = place;
+        xs.forEach((x, k) => (outs[k].data[ravel(dst, shape)] = get(x, src)));
+      });
+    });
+    return outs;
+  },
+  checkNaN: ([x]) => {
+    if (x.data.some((v) => Number.isNaN(v))) throw new RangeError("checkNaN: NaN");
+    return [x];
+  },
 };
+
+/** floor by truncation toward zero, stepping down for negative non-integers (−0 stays −0). */
+function floorByTrunc(v: number): number {
+  const t = Math.trunc(v);
+  return t > v ? t - 1 : t;
+}
+
+/** Windows along each dim: those that fit the padded operand whole, one every stride. */
+function refWindowShape(shape: readonly number[], { window, strides, padding }: WindowParams): number[] {
+  return shape.map((d, i) => {
+    let n = 0;
+    while (n * strides[i] + window[i] <= d + padding[i][0] + padding[i][1]) n++;
+    return n;
+  });
+}
+
+/** The multi-indices of the operand elements (padding excluded) in window `outIdx`, in row-major window order. */
+function windowElements(x: RefArray, { window, strides, padding }: WindowParams, outIdx: readonly number[]): number[][] {
+  const out: number[][] = [];
+  forEachIndex(window, (w) => {
+    const idx = w.map((k, i) => outIdx[i] * strides[i] + k - padding[i][0]);
+    if (idx.every((v, i) => v >= 0 && v < x.shape[i])) out.push(idx);
+  });
+  return out;
+}
+
+/** The elements of window `outIdx` equal to its maximum (all NaNs when it holds a NaN). */
+function windowMaxima(x: RefArray, params: WindowParams, outIdx: readonly number[]): number[][] {
+  const elements = windowElements(x, params, outIdx);
+  const vals = elements.map((idx) => get(x, idx));
+  if (vals.some(Number.isNaN)) return elements.filter((_, k) => Number.isNaN(vals[k]));
+  const m = Math.max(...vals);
+  return elements.filter((_, k) => vals[k] === m);
+}
 
 /** Element `(b, p·sh + i − lo, q·sw + j − lo, e)` of NHWC `x`, or 0 in the padding. */
 function paddedAt(x: RefArray, window: ConvWindow, b: number, p: number, q: number, i: number, j: number, e: number): number {

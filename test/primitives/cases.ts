@@ -9,15 +9,24 @@ import fc from "fast-check";
 import { erfOf } from "../../src/primitives/erf.js";
 import { log1pOf } from "../../src/primitives/log1p.js";
 import { expm1Of } from "../../src/primitives/expm1.js";
+import { cumulativeOf } from "../../src/primitives/cumulative.js";
+import { sortOf } from "../../src/primitives/sort.js";
 import { isFloat, type DType } from "../../src/dtype.js";
 import { ShapedArray } from "../../src/core/aval.js";
 import { ConcreteTensor } from "../../src/core/concrete.js";
 import { makeJaxprFlat } from "../../src/core/make-jaxpr.js";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
-import type { CompareOp, PrimName, PrimParams } from "../../src/core/primitive.js";
+import type { CompareOp, PrimName, PrimParams, WindowParams } from "../../src/core/primitive.js";
+import { reduceWindowOf, selectAndGatherAddOf, selectAndScatterAddOf } from "../../src/primitives/_window.js";
+import { floorOf } from "../../src/primitives/floor.js";
+import { ceilOf } from "../../src/primitives/ceil.js";
+import { roundOf } from "../../src/primitives/round.js";
+import { remOf } from "../../src/primitives/rem.js";
 import { jit } from "../../src/transforms/jit.js";
 import type { Tol } from "../helpers/allclose.js";
+import type { CheckName } from "../helpers/harness.js";
+import { checkpointCase, customJvpCallCase, customLinCase, customVjpCallCase, debugPrintCase } from "./cases-custom.js";
 import type { GradcheckOptions } from "../helpers/gradcheck.js";
 import {
   Rng,
@@ -37,6 +46,10 @@ import {
   type ValueKind,
 } from "../helpers/random-shapes.js";
 import { tensor } from "../helpers/tensors.js";
+import { COMMON_BODIES, type Body } from "./bodies.js";
+import { condStructArb, drawCond, drawWhile, scanStructArb, whileStructArb } from "./control-cases.js";
+import { gatherCase, scatterAddCase, scatterCase } from "./cases-indexing.js";
+import { checkNaNOf } from "../../src/primitives/check-nan.js";
 
 type T = AnyTensor;
 
@@ -67,6 +80,11 @@ export interface CaseDef<P extends PrimName> {
   /** Its JVP is zero by definition rather than the derivative of its values (stopGradient). */
   readonly zeroDerivative?: boolean;
   /**
+   * Reverse mode is refused by design (whileLoop, as in JAX): the reverse-mode checks assert that
+   * the pullback fails with a `TraceError` that says so, instead of checking values.
+   */
+  readonly forwardOnly?: boolean;
+  /**
    * Finite-difference step and tolerances for its derivative checks, where the defaults do not
    * fit (`dotRtol`: relative tolerance of the VJP dot-product test, default 1e-10).
    */
@@ -79,6 +97,11 @@ export interface CaseDef<P extends PrimName> {
   draw?(rng: Rng, s: Struct<P>, mode: Mode): number[][];
   /** Applies the primitive through its `ops` wrapper. */
   apply(args: T[], params: PrimParams[P]): T[];
+  /**
+   * Checks the primitive refuses by design (forward mode through a custom VJP), each with the
+   * error it must raise instead; the harness asserts that error.
+   */
+  readonly unsupported?: { readonly [C in CheckName]?: RegExp };
 }
 
 /** A generated case: a struct and values for it. */
@@ -213,42 +236,12 @@ function dotStructArb(dtype: DType): fc.Arbitrary<Struct<"dotGeneral">> {
 
 // ---- jitCall: small staged programs ----
 
-/** A small program to stage and call through `jitCall`. */
-interface JitBody {
-  readonly name: string;
-  /** Shapes of its arguments. */
-  readonly shapes: fc.Arbitrary<number[][]>;
-  /** Smooth-mode kinds of its arguments. */
-  readonly kinds: readonly ValueKind[];
-  /** The program (it may close over tensors, which become constants of the jaxpr). */
-  build(shapes: number[][], dtype: DType): (...xs: T[]) => T[];
-}
 
 
 const inner = jit((a: T, b: T) => [ops.sub(ops.mul(a, a), ops.cos(b))], { name: "inner" });
 
-const JIT_BODIES: readonly JitBody[] = [
-  {
-    name: "sinMulExp",
-    shapes: shapeArb().map((s) => [s, s]),
-    kinds: ["real", "real"],
-    build: () => (x, y) => [ops.add(ops.mul(ops.sin(x), y), ops.exp(x))],
-  },
-  {
-    name: "twoOutputs",
-    shapes: shapeArb({ minRank: 1 }).map((s) => [s]),
-    kinds: ["real"],
-    build: () => (x) => [ops.reduceSum(ops.tanh(x), [x.ndim - 1]), ops.mul(x, x)],
-  },
-  {
-    name: "matmulTanh",
-    shapes: fc.tuple(dimArb(), dimArb(), dimArb()).map(([m, k, n]) => [
-      [m, k],
-      [k, n],
-    ]),
-    kinds: ["real", "real"],
-    build: () => (a, b) => [ops.tanh(ops.dotGeneral(a, b, { contract: [[1], [0]], batch: [[], []] }))],
-  },
+const JIT_BODIES: readonly Body[] = [
+  ...COMMON_BODIES,
   {
     name: "closure",
     shapes: shapeArb({ minRank: 1 }).map((s) => [s]),
@@ -541,7 +534,165 @@ export const cases: { readonly [P in PrimName]: CaseDef<P> } = {
       })),
     apply: ([x, ct], params) => [ops.conv2dBackpropFilter(x, ct, params)],
   },
+
+  scan: {
+    prim: "scan",
+    dtypes: FLOATS,
+    f32Tol: { rtol: 1e-4, atol: 1e-4 },
+    struct: scanStructArb,
+    apply: (args, params) => ops.bind("scan", args, params),
+  },
+
+  cond: {
+    prim: "cond",
+    dtypes: FLOATS,
+    struct: condStructArb,
+    draw: (rng, s, mode) => drawCond(rng, s, mode, drawInput),
+    apply: (args, params) => ops.bind("cond", args, params),
+  },
+
+  whileLoop: {
+    prim: "whileLoop",
+    dtypes: FLOATS,
+    forwardOnly: true,
+    f32Tol: { rtol: 1e-4, atol: 1e-4 },
+    struct: whileStructArb,
+    draw: (rng, s, mode) => drawWhile(rng, s, mode, drawInput),
+    apply: (args, params) => ops.bind("whileLoop", args, params),
+  },
+  reduceWindow: {
+    prim: "reduceWindow",
+    dtypes: NUMERIC,
+    f32Tol: { rtol: 1e-5, atol: 1e-5 },
+    struct: (dtype) =>
+      fc.tuple(shapeArb({ maxDim: 6 }), fc.constantFrom<"Add" | "Max">("Add", "Max")).chain(([shape, op]) =>
+        windowParamsArb(shape).map((window) => ({ inputs: [input(shape, dtype)], params: { op, ...window } })),
+      ),
+    draw: distinctDraw,
+    apply: ([x], { op, ...window }) => [reduceWindowOf(x, op, window)],
+  },
+
+  selectAndScatterAdd: {
+    prim: "selectAndScatterAdd",
+    dtypes: FLOATS,
+    struct: (dtype) =>
+      shapeArb({ maxDim: 6 }).chain((shape) =>
+        windowParamsArb(shape).map((window) => ({
+          inputs: [input(windowCounts(shape, window), dtype), input(shape, dtype)],
+          params: window,
+        })),
+      ),
+    // The operand only selects: distinct values in smooth mode, so no selection changes under a step.
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode), ...distinctDraw(rng, { ...s, inputs: [s.inputs[1]] }, mode)],
+    apply: ([source, operand], window) => [selectAndScatterAddOf(source, operand, window)],
+  },
+
+  selectAndGatherAdd: {
+    prim: "selectAndGatherAdd",
+    dtypes: FLOATS,
+    struct: (dtype) =>
+      shapeArb({ maxDim: 6 }).chain((shape) =>
+        windowParamsArb(shape).map((window) => ({ inputs: [input(shape, dtype), input(shape, dtype)], params: window })),
+      ),
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode), ...distinctDraw(rng, { ...s, inputs: [s.inputs[1]] }, mode)],
+    apply: ([tangent, operand], window) => [selectAndGatherAddOf(tangent, operand, window)],
+  },
+  floor: unaryDef("floor", FLOATS, "awayFromInt", floorOf),
+  ceil: unaryDef("ceil", FLOATS, "awayFromInt", ceilOf),
+  // Smooth: at least 0.1 from every half-integer (where round jumps); value: exact halves too.
+  round: {
+    ...unaryDef("round", FLOATS, "real", roundOf),
+    draw: (rng, s, mode) => {
+      const n = sizeOf(s.inputs[0].shape);
+      if (mode === "smooth") return [range(n).map(() => rng.int(-3, 3) + rng.uniform(-0.4, 0.4))];
+      return [drawInput(rng, s.inputs[0], mode).map((v) => (rng.next() < 0.3 ? rng.int(-4, 3) + 0.5 : v))];
+    },
+  },
+  rem: binaryDef("rem", NUMERIC, ["real", "nonzero"], remOf),
+  gather: gatherCase,
+  scatterAdd: scatterAddCase,
+  scatter: scatterCase,
+  customJvpCall: customJvpCallCase,
+  customVjpCall: customVjpCallCase,
+  customLin: customLinCase,
+  checkpoint: checkpointCase,
+  debugPrint: debugPrintCase,
+
+  cumulative: {
+    prim: "cumulative",
+    dtypes: NUMERIC,
+    // Smooth values are distinct, so running maxima and minima never switch under a finite-difference step.
+    struct: (dtype) =>
+      shapeArb({ minRank: 1 })
+        .chain((shape) =>
+          fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }), fc.constantFrom(...CUMULATIVE_OPS), fc.boolean()),
+        )
+        .map(([shape, axis, op, reverse]) => ({ inputs: [input(shape, dtype, "distinct")], params: { op, axis, reverse } })),
+    apply: ([x], params) => [cumulativeOf(x, params)],
+  },
+
+  sort: {
+    prim: "sort",
+    dtypes: ALL,
+    // 1–3 operands, some payloads int32 (argsort's iota); smooth keys are distinct, so the
+    // permutation is constant under a finite-difference step. Value mode has ties and NaN.
+    struct: (dtype) =>
+      fc
+        .tuple(shapeArb({ minRank: 1 }), fc.integer({ min: 1, max: 3 }))
+        .chain(([shape, count]) =>
+          fc.tuple(
+            fc.constant(shape),
+            fc.integer({ min: 0, max: shape.length - 1 }),
+            fc.integer({ min: 1, max: count }),
+            fc.boolean(),
+            fc.array(fc.boolean(), { minLength: count, maxLength: count }),
+          ),
+        )
+        .map(([shape, dimension, numKeys, descending, intPayload]) => ({
+          inputs: intPayload.map((asInt, i) =>
+            i < numKeys ? input(shape, dtype, "distinct") : input(shape, asInt && dtype !== "bool" ? "int32" : dtype),
+          ),
+          params: { dimension, numKeys, descending },
+        })),
+    apply: (xs, params) => sortOf(xs, params),
+  },
+  // Values never NaN here (the check passes); failures are in check-nan.test.ts.
+  checkNaN: {
+    prim: "checkNaN",
+    dtypes: FLOATS,
+    struct: (dtype) => shapeArb().map((shape) => ({ inputs: [input(shape, dtype, "real")], params: { op: "harness", what: "value" } })),
+    // the corner values of value mode, ±∞ and ±0 included, but no NaN
+    draw: (rng, s, mode) => [drawInput(rng, s.inputs[0], mode).map((v) => (Number.isNaN(v) ? Infinity : v))],
+    apply: ([x], { op, what }) => [checkNaNOf(x, op, what)],
+  },
 };
+
+/**
+ * Random windows over every dim of `shape`: sizes 1–3, strides 1–3, and padding below the window
+ * size on each side (none on an empty dim), so every window holds an element of the operand (a
+ * window of padding only has the constant maximum −∞, which finite differences cannot check).
+ */
+function windowParamsArb(shape: readonly number[]): fc.Arbitrary<WindowParams> {
+  const dim = (d: number) =>
+    fc
+      .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.nat(2), fc.nat(2))
+      .map(([w, s, lo, hi]) => (d === 0 ? [w, s, 0, 0] : [w, s, Math.min(lo, w - 1), Math.min(hi, w - 1)]));
+  return fc.tuple(...shape.map(dim)).map((dims) => ({
+    window: dims.map((t) => t[0]),
+    strides: dims.map((t) => t[1]),
+    padding: dims.map((t) => [t[2], t[3]] as const),
+  }));
+}
+
+/** The number of windows along each dim of `shape`. */
+function windowCounts(shape: readonly number[], { window, strides, padding }: WindowParams): number[] {
+  return shape.map((d, i) => {
+    const padded = d + padding[i][0] + padding[i][1];
+    return padded < window[i] ? 0 : Math.floor((padded - window[i]) / strides[i]) + 1;
+  });
+}
+
+const CUMULATIVE_OPS: readonly PrimParams["cumulative"]["op"][] = ["add", "mul", "max", "min"];
 
 /** The sizes of a small 2-d convolution: input `[n, h, w, c]`, filter `[kh, kw, c, o]`, output `[n, oh, ow, o]`. */
 interface ConvGeometry {

@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { expectThrown } from "./expect-error.js";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
-import { DTypeError, ShapeError, grad, jit, valueAndGrad, vjp, vmap } from "../../src/index.js";
+import { DTypeError, ShapeError, TraceError, grad, jit, valueAndGrad, vjp, vmap } from "../../src/index.js";
 import { tensor, valuesOf } from "../helpers/tensors.js";
 
 type T = AnyTensor;
@@ -23,6 +23,19 @@ const g = (opts: unknown) => grad(any(dot), any(opts)) as unknown as (...a: T[])
 const vg = (opts: unknown) => valueAndGrad(any(dot), any(opts)) as unknown as (...a: T[]) => unknown;
 const jd = (donate: unknown) => jit(dot, any({ donate })) as (...a: T[]) => unknown;
 const vm = (f: (...a: T[]) => unknown, opts: unknown) => vmap(any(f), any(opts)) as unknown as (...a: T[]) => unknown;
+
+/** A tracer that escaped its transform: stored in an outer variable inside `jit`, `vmap` or `grad` (of a function of x). */
+function leak(kind: "jit" | "vmap" | "grad"): T {
+  let leaked: T | null = null;
+  const keep = (a: T) => {
+    leaked = a;
+    return ops.mul(a, a);
+  };
+  if (kind === "jit") jit(keep)(x);
+  else if (kind === "vmap") vmap(any(keep))(x);
+  else grad(any((a: T) => sum(keep(a))))(x);
+  return leaked!;
+}
 
 const cases: Case[] = [
   // ---- grad / valueAndGrad: argnums ----
@@ -56,7 +69,14 @@ const cases: Case[] = [
   { name: "vmap inAxes 0.5", run: () => vm(sum, { inAxes: 0.5 }), error: RangeError, message: /^vmap: inAxes must be an integer axis or null, got 0\.5$/ },
   { name: "vmap inAxes '0'", run: () => vm(sum, { inAxes: "0" }), error: TypeError, message: /^vmap: inAxes must be an integer axis or null, got string "0"$/ },
   { name: "vmap inAxes [0, '1']", run: () => vm(dot, { inAxes: [0, "1"] }), error: TypeError, message: /^vmap: inAxes\[1\] .*got string "1"$/ },
-  { name: "vmap inAxes [{ a: 0 }] (a tree)", run: () => vm(sum, { inAxes: [{ a: 0 }] }), error: TypeError, message: /^vmap: inAxes\[0\] .*got object \{"a":0\} \(axis trees are not supported/ },
+  { name: "vmap inAxes [{ a: 0 }] for a tensor", run: () => vm(sum, { inAxes: [{ a: 0 }] })(m), error: TypeError, message: /^vmap: inAxes\[0\] is a record with keys \{a\} where argument 0 is a float64\[2, 3\] tensor \(an axis tree must be a prefix of its argument's tree\)$/ },
+  { name: "vmap inAxes [{ a: 0 }] for { a, b }", run: () => vm((p: T) => p, { inAxes: [{ a: 0 }] })(any({ a: x, b: y })), error: TypeError, message: /^vmap: inAxes\[0\] is a record with keys \{a\} where argument 0 is a record with keys \{a, b\}/ },
+  { name: "vmap inAxes [[0, 0, 0]] for a pair", run: () => vm((p: T) => p, { inAxes: [[0, 0, 0]] })(any([x, y])), error: TypeError, message: /^vmap: inAxes\[0\] is an array of 3 axis trees where argument 0 is an array of 2/ },
+  { name: "vmap inAxes [{ w: '1' }]", run: () => vm(sum, { inAxes: [{ w: "1" }] }), error: TypeError, message: /^vmap: inAxes\[0\]\.w must be an integer axis or null, got string "1"$/ },
+  { name: "vmap inAxes [{ l: [0, 0.5] }]", run: () => vm(sum, { inAxes: [{ l: [0, 0.5] }] }), error: RangeError, message: /^vmap: inAxes\[0\]\.l\[1\] must be an integer axis or null, got 0\.5$/ },
+  { name: "vmap inAxes [{ w: 2 }] for w of rank 1", run: () => vm((p: T) => p, { inAxes: [{ w: 2 }] })(any({ w: x })), error: RangeError, message: /^vmap: inAxes\[0\]\.w = 2 is out of range for argument 0 at \.w of shape \[3\] \(valid: -1 to 0, or null\)$/ },
+  { name: "vmap inAxes { a: 0 } (a record for all arguments)", run: () => vm(sum, { inAxes: { a: 0 } }), error: TypeError, message: /^vmap: inAxes must be an integer axis, null, or an array with one entry .* per argument, got object \{"a":0\}$/ },
+  { name: "vmap outAxes [{ a: 0 }] (an output tree)", run: () => vm(sum, { outAxes: [{ a: 0 }] }), error: TypeError, message: /^vmap: outAxes\[0\] must be an integer axis or null, got object \{"a":0\} \(output axis trees are not supported/ },
   { name: "vmap inAxes 2 for rank 2", run: () => vm(sum, { inAxes: 2 })(m), error: RangeError, message: /^vmap: inAxes = 2 is out of range for argument 0 of shape \[2, 3\] \(valid: -2 to 1, or null\)$/ },
   { name: "vmap inAxes -3 for rank 2", run: () => vm(sum, { inAxes: -3 })(m), error: RangeError, message: /^vmap: inAxes = -3 is out of range for argument 0 of shape \[2, 3\]/ },
   { name: "vmap inAxes [0, 1] for rank 1", run: () => vm(dot, { inAxes: [0, 1] })(x, y), error: RangeError, message: /^vmap: inAxes\[1\] = 1 is out of range for argument 1 of shape \[3\]/ },
@@ -65,6 +85,12 @@ const cases: Case[] = [
   { name: "vmap outAxes '1'", run: () => vm(sum, { outAxes: "1" }), error: TypeError, message: /^vmap: outAxes must be .*got string "1"$/ },
   { name: "vmap outAxes 1 for scalar outputs", run: () => vm(sum, { outAxes: 1 })(m), error: RangeError, message: /^vmap: outAxes gives axis 1 for output 0 of per-example shape \[\], out of range \(valid: -1 to 0\)$/ },
   { name: "vmap outAxes [0, 1] for one output", run: () => vm(sum, { outAxes: [0, 1] })(m), error: RangeError, message: /^vmap: outAxes has 2 entries for 1 output: \[0,1\]$/ },
+  // ---- tracers that escaped their transform, used eagerly afterwards ----
+  { name: "a tracer escaped from jit, in an eager add", run: () => ops.add(leak("jit"), x), error: TraceError, message: /^a traced value escaped the transform that made it \(for example a tracer stored in an outer variable/ },
+  { name: "a tracer escaped from vmap, in an eager method call", run: () => (leak("vmap") as T).mul(2 as never), error: TraceError, message: /^a traced value escaped the transform/ },
+  { name: "a tracer escaped from grad, in an eager sum", run: () => sum(leak("grad")), error: TraceError, message: /^a traced value escaped the transform/ },
+  { name: "a tracer escaped from jit, read with data()", run: () => leak("jit").data(), error: TraceError, message: /^data\(\) needs a concrete value, but this tensor \(float64\[3\]\) is a tracer that escaped the transform that made it \(jit, grad or vmap, which has returned/ },
+  { name: "a tracer escaped from vmap, read with item()", run: () => leak("vmap").item(), error: TraceError, message: /^item\(\) needs a concrete value, but this tensor \(float64\[\]\) is a tracer that escaped/ },
   // ---- vjp: cotangents ----
   { name: "vjp cotangent of the wrong shape", run: () => vjp((a: T) => ops.mul(a, a), x)[1](tensor([1, 1], [2])), error: ShapeError, message: /^vjp: cotangent 0 has shape \[2\], expected \[3\]/ },
   { name: "vjp cotangent of rank 0 for [3]", run: () => vjp((a: T) => ops.mul(a, a), x)[1](tensor([1], [])), error: ShapeError, message: /^vjp: cotangent 0 has shape \[\], expected \[3\]/ },

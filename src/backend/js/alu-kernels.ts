@@ -5,7 +5,7 @@
  */
 import { allocate, type DType, type Storage } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
-import { apply, erf64, type AluExp, type AluOp, type BinaryAluOp, type CompareAluOp, type UnaryAluOp } from "../../compiler/alu.js";
+import { apply, erf64, roundHalfEven, type AluExp, type AluOp, type BinaryAluOp, type CompareAluOp, type UnaryAluOp } from "../../compiler/alu.js";
 
 /** An eager kernel: operands of one shape in, the expression's value out. */
 export type EagerKernel = (args: readonly ConcreteTensor[]) => ConcreteTensor;
@@ -119,6 +119,15 @@ const UNARY_LOOPS: Record<UnaryAluOp, Unary> = {
   Log1p: (a, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.log1p(a[i]);
   },
+  Floor: (a, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = Math.floor(a[i]);
+  },
+  Ceil: (a, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = Math.ceil(a[i]);
+  },
+  Round: (a, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = roundHalfEven(a[i]);
+  },
 };
 
 const BINARY_LOOPS: Partial<Record<BinaryAluOp | CompareAluOp, Binary>> = {
@@ -142,6 +151,10 @@ const BINARY_LOOPS: Partial<Record<BinaryAluOp | CompareAluOp, Binary>> = {
   },
   Pow: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], b[i]);
+  },
+  // int32 too: a zero divisor gives NaN, which int32 storage holds as 0.
+  Rem: (a, b, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = a[i] % b[i];
   },
   Lt: (a, b, out, n) => {
     for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0;

@@ -12,6 +12,11 @@ import { argmaxKernel, broadcastKernel, concatenateKernel, padKernel, reduceKern
 import { permute } from "./kernels.js";
 import { threefryKernel } from "./threefry.js";
 import { checkIndicesKernel } from "./check-indices.js";
+import { reduceWindowKernel, selectAndGatherAddKernel, selectAndScatterAddKernel } from "./window.js";
+import { gatherKernel, scatterKernel } from "./gather.js";
+import { cumulativeKernel } from "./cumulative.js";
+import { sortKernel } from "./sort.js";
+import { checkNaNKernel } from "./check-nan.js";
 
 /** The JS backend. */
 export const jsBackend: Backend = {
@@ -34,4 +39,12 @@ export const jsBackend: Backend = {
   concatenate: concatenateKernel,
   threefry2x32: threefryKernel,
   checkIndices: checkIndicesKernel,
+  reduceWindow: reduceWindowKernel,
+  selectAndScatterAdd: selectAndScatterAddKernel,
+  selectAndGatherAdd: selectAndGatherAddKernel,
+  gather: gatherKernel,
+  scatter: scatterKernel,
+  cumulative: cumulativeKernel,
+  sort: sortKernel,
+  checkNaN: checkNaNKernel,
 };

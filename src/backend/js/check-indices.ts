@@ -20,7 +20,7 @@ export function checkIndicesKernel(x: ConcreteTensor, lo: number, hi: number, op
 }
 
 /** The multi-index of flat (row-major) position `flat` in `shape`. */
-function multiIndex(flat: number, shape: readonly number[]): number[] {
+export function multiIndex(flat: number, shape: readonly number[]): number[] {
   const index = shape.map(() => 0);
   for (let d = shape.length - 1; d >= 0; d--) {
     index[d] = flat % shape[d];

@@ -7,7 +7,7 @@
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { kernelKey, type FusedKernel } from "../../compiler/fusion.js";
-import { erf64, type AluOp } from "../../compiler/alu.js";
+import { erf64, roundHalfEven, type AluOp } from "../../compiler/alu.js";
 import { allocate } from "../../dtype.js";
 import type { KernelRun } from "../backend.js";
 import { LruMap } from "../../internal/lru.js";
@@ -44,6 +44,10 @@ const EXPRESSIONS: Record<AluOp, (args: string[]) => string> = {
   Ne: ([a, b]) => `${a} !== ${b}`,
   Select: ([c, a, b]) => `${c} ? ${a} : ${b}`,
   Cast: ([a]) => a,
+  Floor: ([a]) => `Math.floor(${a})`,
+  Ceil: ([a]) => `Math.ceil(${a})`,
+  Round: ([a]) => `roundHalfEven(${a})`,
+  Rem: ([a, b]) => `${a} % ${b}`,
 };
 
 /** The generated JS source of `kernel`'s loop (also what the kernel dump shows). */
@@ -95,8 +99,11 @@ export function compileJs(kernel: FusedKernel): KernelRun {
   let loop = loops.get(key);
   if (loop === undefined) {
     // The loop's helpers (functions Math lacks) are passed in, not looked up globally.
-    const make = new Function("erf64", `return (ins, outs, n) => {\n${jsSource(kernel)}\n};`) as (erfFn: typeof erf64) => Loop;
-    loop = make(erf64);
+    const make = new Function("erf64", "roundHalfEven", `return (ins, outs, n) => {\n${jsSource(kernel)}\n};`) as (
+      erfFn: typeof erf64,
+      roundFn: typeof roundHalfEven,
+    ) => Loop;
+    loop = make(erf64, roundHalfEven);
     loops.set(key, loop);
   }
   const run = loop;

@@ -15,6 +15,7 @@ import { APPROXIMATIONS } from "./approx.js";
 const LANEWISE: Partial<Record<AluOp, (c: Code) => Code>> = {
   Add: v.add, Sub: v.sub, Mul: v.mul, Div: v.div, Max: v.max, Min: v.min, Neg: v.neg, Abs: v.abs, Sqrt: v.sqrt,
   Lt: v.lt, Le: v.le, Gt: v.gt, Ge: v.ge, Eq: v.eq, Ne: v.ne,
+  Floor: v.floor, Ceil: v.ceil, Round: v.nearest,
 };
 /** ALU ops inlined from vmath.ts. */
 const INLINE: Partial<Record<AluOp, (c: Code, x: number) => number>> = { Exp: emitExp, Log: emitLog, Tanh: emitTanh };

@@ -10,7 +10,8 @@ import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
 import { kernelKey, type FusedKernel } from "../../compiler/fusion.js";
 import { encodeModule, I32, type FunctionDef } from "./emit.js";
-import { DATA, MAX_TASKS, TaskTable, emitWork } from "./tasks.js";
+import { DATA, MAX_TASKS, TaskTable, WORK_GLOBALS, emitWork } from "./tasks.js";
+import { kernelFault, ownFault } from "./fault.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import type { KernelRun } from "../backend.js";
 import { emits } from "./alu-emit.js";
@@ -76,10 +77,20 @@ interface TaskExports extends WorkExports {
   task(start: number, end: number, t: number, tail: number): void;
 }
 
-/** A compiled kernel module: its exports, and its slot in the runtime (`null`: it runs on this thread only). */
+/** A compiled kernel module: its exports, its slot in the runtime (`null`: it runs on this thread only) and what it computes. */
 interface Compiled {
   readonly exports: TaskExports;
   readonly slot: number | null;
+  readonly name: string;
+}
+
+/** What a kernel computes, for its errors: its size and its distinct ALU ops, in order. */
+function nameOf(kernel: FusedKernel): string {
+  const ops = [...new Set(kernel.ops.filter((op) => op.op !== "Const").map((op) => op.op))];
+  const reductions = kernel.reductions.map((r) => `reduce[${r.op}]`);
+  const listed = [...ops, ...reductions];
+  const shown = listed.length > 8 ? [...listed.slice(0, 8), "…"] : listed;
+  return `fused loop over ${kernel.dtype}[${kernel.shape.join(",")}] (${shown.join(", ")}; WebAssembly)`;
 }
 
 /**
@@ -104,10 +115,11 @@ function compileModule(kernel: FusedKernel, layout: Layout): Compiled {
   const task: FunctionDef = { name: "task", params: [I32, I32, I32, I32], results: [], code: generate(kernel, layout) };
   // Past the last slot a module is never registered, so it needs no dispatcher.
   const functions: FunctionDef[] = slot === null ? [task] : [task, { name: "work", params: [], results: [I32], code: emitWork(slot, 0, 4) }];
-  const bytes = encodeModule(functions, { sharedMemory: runtime.shared });
+  const bytes = encodeModule(functions, { sharedMemory: runtime.shared, globals: slot === null ? [] : WORK_GLOBALS });
   const module = new WebAssembly.Module(bytes);
-  if (slot === null) return { exports: new WebAssembly.Instance(module, { env: { memory: runtime.memory } }).exports as unknown as TaskExports, slot };
-  return { exports: runtime.add<TaskExports>(module), slot };
+  const name = nameOf(kernel);
+  if (slot === null) return { exports: new WebAssembly.Instance(module, { env: { memory: runtime.memory } }).exports as unknown as TaskExports, slot, name };
+  return { exports: runtime.add<TaskExports>(module, name), slot, name };
 }
 
 /** Lowers `kernel` to a WebAssembly kernel (the caller checked `wasmSupports`). */
@@ -121,7 +133,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
     if (module.slot === null) unslotted.set(key, module);
     else slotted.set(key, module);
   }
-  const { exports, slot } = module;
+  const { exports, slot, name } = module;
   const runtime = kernelRuntime();
   const { shape, size } = kernel;
   const full = Math.floor(size / 4) * 4;
@@ -149,7 +161,11 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
       // Called directly: the slot's claim word stays spent, so no worker can take a task.
       for (let t = 0; t < tasks; t++) {
         const end = Math.min((t + 1) * chunk, size);
-        exports.task(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
+        try {
+          exports.task(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
+        } catch (error) {
+          throw kernelFault(name, tasks, ownFault(t, error), error);
+        }
       }
     } else {
       const table = new TaskTable(runtime.table);

@@ -1,6 +1,6 @@
 /**
  * @file A small WebAssembly binary writer: enough of the format (types, an imported memory,
- * functions with locals, exports, and the scalar and SIMD instructions our kernels use) to
+ * functions with locals, mutable i32 globals, exports, and the scalar and SIMD instructions our kernels use) to
  * generate kernels at run time without a toolchain.
  */
 
@@ -75,6 +75,10 @@ export class Code {
   end(): this {
     return this.op(0x0b);
   }
+  /** Traps (tests of how a trapping kernel is reported). */
+  unreachable(): this {
+    return this.op(0x00);
+  }
   br(depth: number): this {
     return this.op(0x0c, ...uleb(depth));
   }
@@ -91,6 +95,12 @@ export class Code {
   }
   tee(i: number): this {
     return this.op(0x22, ...uleb(i));
+  }
+  globalGet(i: number): this {
+    return this.op(0x23, ...uleb(i));
+  }
+  globalSet(i: number): this {
+    return this.op(0x24, ...uleb(i));
   }
 
   // ---- i32 ----
@@ -241,19 +251,31 @@ function name(s: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** A module importing memory `env.memory` and exporting `functions`. */
-export function encodeModule(functions: readonly FunctionDef[], options: { sharedMemory?: boolean } = {}): Uint8Array<ArrayBuffer> {
+/**
+ * A module importing memory `env.memory` and exporting `functions` and `globals`: mutable i32
+ * globals, numbered in list order from 0 and starting at 0. A global is per instance, so per
+ * thread: the place for a thread's own state that the JS around a call can read afterwards.
+ */
+export function encodeModule(functions: readonly FunctionDef[], options: { sharedMemory?: boolean; globals?: readonly string[] } = {}): Uint8Array<ArrayBuffer> {
+  const globals = options.globals ?? [];
   const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results]);
   const memoryLimits = options.sharedMemory ? [0x03, 0x01, ...uleb(65536)] : [0x00, 0x01];
   const imports = [...uleb(1), ...name("env"), ...name("memory"), 0x02, ...memoryLimits];
   const funcs = [...uleb(functions.length), ...functions.flatMap((_, i) => uleb(i))];
-  const exports = [...uleb(functions.length), ...functions.flatMap((f, i) => [...name(f.name), 0x00, ...uleb(i)])];
+  // i32, mutable, initialised by `i32.const 0`
+  const globalDefs = [...uleb(globals.length), ...globals.flatMap(() => [I32, 0x01, 0x41, 0x00, 0x0b])];
+  const exports = [
+    ...uleb(functions.length + globals.length),
+    ...functions.flatMap((f, i) => [...name(f.name), 0x00, ...uleb(i)]),
+    ...globals.flatMap((g, i) => [...name(g), 0x03, ...uleb(i)]),
+  ];
   const code = [...uleb(functions.length), ...functions.flatMap((f) => f.code.encode())];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [...uleb(functions.length), ...types]),
     ...section(2, imports),
     ...section(3, funcs),
+    ...(globals.length > 0 ? section(6, globalDefs) : []),
     ...section(7, exports),
     ...section(10, code),
   ]);

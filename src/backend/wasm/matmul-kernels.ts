@@ -5,7 +5,7 @@
  * matmul.ts, pool.ts).
  */
 import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
-import { emitWork } from "./tasks.js";
+import { WORK_GLOBALS, emitWork } from "./tasks.js";
 
 // Function indices in the module (the order of `functions` in `matmulModule`).
 const KERNEL = 0;
@@ -274,7 +274,7 @@ function copyRuns(): Code {
 
 /**
  * The module's binary: `kernel`, `packA`, `packB`, `work` (tasks are `kernel` calls, claimed
- * through the claim word of `slot`, see tasks.ts), `compact`, `copyRuns`, over an imported memory.
+ * through the claim word of `slot`, see tasks.ts), `compact`, `copyRuns` and the `claimed` global, over an imported memory.
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
@@ -285,7 +285,7 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
     { name: "copyRuns", params: [I32, I32, I32, I32, I32, I32], results: [], code: copyRuns() },
   ];
-  return encodeModule(functions, { sharedMemory });
+  return encodeModule(functions, { sharedMemory, globals: WORK_GLOBALS });
 }
 
 /** The exports of an instance of `matmulModule`. */
@@ -294,6 +294,8 @@ export interface MatmulExports {
   packA(src: number, dst: number, g0: number, g1: number, k: number, rowStride: number, colStride: number): void;
   packB(src: number, dst: number, t0: number, t1: number, k: number, colStride: number, rowStride: number): void;
   work(): number;
+  /** The task this instance has claimed and not finished, + 1 (tasks.ts `WORK_GLOBALS`). */
+  readonly claimed: { value: number };
   compact(c: number, rows: number, n: number, ldc: number): void;
   copyRuns(src: number, dst: number, count: number, runBytes: number, srcStride: number, dstStride: number): void;
 }

@@ -76,7 +76,7 @@ export class WasmMatmul {
     if (slot === null) return null;
     for (const relaxed of [true, false]) {
       const bytes = matmulModule(runtime.shared, relaxed, slot);
-      if (WebAssembly.validate(bytes)) return new WasmMatmul(runtime, slot, runtime.add<MatmulExports>(new WebAssembly.Module(bytes)), relaxed);
+      if (WebAssembly.validate(bytes)) return new WasmMatmul(runtime, slot, runtime.add<MatmulExports>(new WebAssembly.Module(bytes), "matrix product (WebAssembly SIMD)"), relaxed);
     }
     return null;
   }

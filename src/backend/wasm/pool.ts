@@ -7,6 +7,8 @@
  */
 import { CLAIMS, CTL_AWAKE, CTL_DONE, CTL_KERNEL, CTL_READY, CTL_SCRATCH, CTL_SEQ, DATA, claimOf } from "./tasks.js";
 import type { WorkExports } from "./runtime.js";
+import { clearFault, stopJob, stopJobSource, takeTasks } from "./fault.js";
+import { KernelError } from "../kernel-error.js";
 
 // ---- environment ----
 
@@ -90,6 +92,7 @@ let requestedThreads: number | undefined = threadsFromEnv();
  * loop) may use, the calling thread included: 1 keeps every kernel on the calling thread,
  * `undefined` restores the default (the `TYPEGRAD_THREADS` environment variable in Node, else
  * every core, with at most 8 workers).
+ * @category Configuration
  */
 export function setKernelThreads(threads: number | undefined): void {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
@@ -99,7 +102,10 @@ export function setKernelThreads(threads: number | undefined): void {
   for (const pool of pools) pool.grow();
 }
 
-/** The number of threads kernels may use now (settings and cores; workers may still be starting). */
+/**
+ * The number of threads kernels may use now (settings and cores; workers may still be starting).
+ * @category Configuration
+ */
 export function kernelThreads(): number {
   return requestedThreads ?? Math.min(cores(), MAX_WORKERS + 1);
 }
@@ -123,18 +129,22 @@ const CONTROL_WORDS = DATA / 4;
  * `napMs` between looks), then sleeps on it (counted out of CTL_AWAKE, so that the caller knows to
  * notify), and runs the dispatcher of the job's module for each new job, waking the calling thread
  * if it finished the job's last task. A job of a module it has not instantiated yet is left to the
- * other threads while it returns to its event loop, where the module's message waits.
+ * other threads while it returns to its event loop, where the module's message waits. A task that
+ * faults stops the job (fault.ts) and the worker goes on to the next one.
  */
 function workerSource(node: boolean): string {
   return `"use strict";
-let memory = null, ctl = null, seen = 0, pollMs = 0, napMs = 0, spinMs = 0;
-const works = [];
+let memory = null, ctl = null, seen = 0, pollMs = 0, napMs = 0, spinMs = 0, id = 0;
+const works = [], claims = [];
 function add(slot, module) {
-  works[slot] = new WebAssembly.Instance(module, { env: { memory } }).exports.work;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  works[slot] = exports.work;
+  claims[slot] = exports.claimed;
 }
+${stopJobSource()}
 function receive(m) {
   if (m.kind === "module") return add(m.slot, m.module);
-  ({ memory, pollMs, napMs, spinMs } = m);
+  ({ memory, pollMs, napMs, spinMs, id } = m);
   m.modules.forEach((module, slot) => add(slot, module));
   ctl = new Int32Array(memory.buffer, 0, ${CONTROL_WORDS});
   seen = Atomics.load(ctl, ${I_SEQ});
@@ -172,7 +182,13 @@ function loop() {
       while (Atomics.load(ctl, ${I_SEQ}) === seen && performance.now() < until);
       continue;
     }
-    if (work() === 1) Atomics.notify(ctl, ${I_DONE});
+    let last;
+    try {
+      last = work() === 1;
+    } catch (error) {
+      last = stopJob(slot, claims[slot], error);
+    }
+    if (last) Atomics.notify(ctl, ${I_DONE});
   }
 }
 ${node ? `require("node:worker_threads").parentPort.on("message", receive);` : `self.onmessage = (e) => receive(e.data);`}
@@ -238,7 +254,8 @@ export class WorkerPool {
   private spawn(): void {
     const want = Math.min(kernelThreads() - 1, MAX_WORKERS);
     while (this.started.length < want) {
-      const message = { kind: "start", modules: this.modules.slice(), memory: this.memory, pollMs: WORKER_POLL_MS, napMs: WORKER_NAP_MS, spinMs: WORKER_SPIN_MS };
+      const id = this.started.length + 1;
+      const message = { kind: "start", id, modules: this.modules.slice(), memory: this.memory, pollMs: WORKER_POLL_MS, napMs: WORKER_NAP_MS, spinMs: WORKER_SPIN_MS };
       try {
         if (nodeLoaded !== null) {
           // NB: no inherited flags: `--input-type=module` or a loader would change how the source runs.
@@ -272,12 +289,14 @@ export class WorkerPool {
 
   /**
    * Runs the `count` tasks in the table through the dispatcher of module `slot` on this thread and
-   * up to `helpers` workers; returns once all are done. The workers are woken first, then this
-   * thread runs `meanwhile` (work of its own that the tasks do not need) and takes tasks like any
-   * worker. (The claim word is set before the slot: a worker that sees the new slot finds its job.)
+   * up to `helpers` workers; returns once all are done, with this thread's own fault if it had one
+   * (a worker's is in the control block: fault.ts). The workers are woken first, then this thread
+   * runs `meanwhile` (work of its own that the tasks do not need) and takes tasks like any worker.
+   * (The claim word is set before the slot: a worker that sees the new slot finds its job.)
    */
-  run(slot: number, exports: WorkExports, count: number, helpers: number, meanwhile?: () => void): void {
+  run(slot: number, exports: WorkExports, count: number, helpers: number, meanwhile?: () => void): { readonly error: unknown } | null {
     const ctl = this.ctl;
+    clearFault(ctl);
     Atomics.store(ctl, I_DONE, 0);
     Atomics.store(ctl, claimOf(slot) / 4, count << 16);
     Atomics.store(ctl, I_KERNEL, slot);
@@ -285,17 +304,47 @@ export class WorkerPool {
       Atomics.add(ctl, I_SEQ, 1);
       if (Atomics.load(ctl, I_AWAKE) < helpers) Atomics.notify(ctl, I_SEQ, helpers);
     }
-    meanwhile?.();
-    exports.work();
+    try {
+      meanwhile?.();
+    } catch (error) {
+      // not a fault of the kernel: the job is cancelled, and the error rethrown once it is over
+      stopJob(ctl, slot, { value: 0 }, error);
+      this.wait(count, slot);
+      throw error;
+    }
+    const failed = takeTasks(ctl, slot, exports);
+    this.wait(count, slot);
+    return failed;
+  }
+
+  /** Waits until the `count` tasks of the job of `slot` are done (within the job time limit, if set). */
+  private wait(count: number, slot: number): void {
+    const ctl = this.ctl;
     let done = Atomics.load(ctl, I_DONE);
     if (done === count) return;
     const until = performance.now() + CALLER_SPIN_MS;
     while (done !== count && performance.now() < until) done = Atomics.load(ctl, I_DONE);
+    const deadline = performance.now() + jobTimeLimitMs;
     while (done !== count) {
       if (this.canWait) Atomics.wait(ctl, I_DONE, done, 50);
       done = Atomics.load(ctl, I_DONE);
+      if (done !== count && performance.now() > deadline) {
+        throw new KernelError(`kernel slot ${slot}: ${count - done} of ${count} tasks still unfinished after ${jobTimeLimitMs} ms (setJobTimeLimit); the pool is left mid-job`);
+      }
     }
   }
+}
+
+/**
+ * How long the calling thread waits for a job's tasks before it gives up (default: without end,
+ * as a long product may take that long). Tests that make tasks fault set it, so that a fault
+ * that failed to stop its job fails them instead of hanging them; it leaves the pool unusable.
+ */
+let jobTimeLimitMs = Infinity;
+
+/** Sets the job time limit (tests); `undefined` restores waiting without end. */
+export function setJobTimeLimit(ms: number | undefined): void {
+  jobTimeLimitMs = ms ?? Infinity;
 }
 
 /** Whether `Atomics.wait` may block on this thread (it throws on a browser's main thread). */

@@ -6,10 +6,12 @@
  */
 import { CTL_DONE, CTL_KERNEL, DATA, MAX_SLOTS, claimOf } from "./tasks.js";
 import { kernelThreads, poolReady, WorkerPool } from "./pool.js";
+import { clearFault, faultOf, kernelFault, takeTasks, type Claimed } from "./fault.js";
 
-/** What every kernel module exports: the task dispatcher of tasks.ts. */
+/** What every kernel module exports: the task dispatcher of tasks.ts, and its `claimed` global. */
 export interface WorkExports {
   work(): number;
+  readonly claimed: Claimed;
 }
 
 /** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
@@ -17,6 +19,8 @@ const SHARED_MAX_PAGES = [65536, 16384, 4096];
 
 export class KernelRuntime {
   private readonly modules: WebAssembly.Module[] = [];
+  /** What each slot's module computes, for the errors of its jobs. */
+  private readonly names: string[] = [];
   private maxSlots = MAX_SLOTS;
   private workers: WorkerPool | null = null;
   /** Jobs handed to the pool so far (tests check that sharing happened). */
@@ -51,12 +55,13 @@ export class KernelRuntime {
     this.maxSlots = Math.min(count ?? MAX_SLOTS, MAX_SLOTS);
   }
 
-  /** Instantiates `module`, built for slot `nextSlot()`, here and in the pool's workers. */
-  add<E extends WorkExports>(module: WebAssembly.Module): E {
+  /** Instantiates `module`, built for slot `nextSlot()`, here and in the pool's workers; `name` says what it computes. */
+  add<E extends WorkExports>(module: WebAssembly.Module, name: string): E {
     const slot = this.nextSlot();
     if (slot === null) throw new Error("KernelRuntime: no module slot left");
     const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as E;
     this.modules.push(module);
+    this.names.push(name);
     this.workers?.add(slot, module);
     return exports;
   }
@@ -117,21 +122,27 @@ export class KernelRuntime {
    * Runs the `count` tasks in the table through module `slot`'s dispatcher, on `threads` threads
    * (this one included); returns once all are done. With helpers, `meanwhile` (work of this thread's
    * own that the tasks do not need) runs after they are woken, before this thread takes tasks.
+   * A task that faults on any thread stops the job; once it is over, a `KernelError` naming the
+   * module is thrown (fault.ts), and the runtime is ready for the next job.
    */
   run(slot: number, exports: WorkExports, count: number, threads: number, meanwhile?: () => void): void {
+    let failed: { readonly error: unknown } | null;
     if (this.workers !== null) {
       // Even for a job of one thread: a worker that woke late for an earlier job may still claim
       // one of its tasks, so the job ends when every task is done, not when none is left to claim.
       if (threads > 1) this.sharedJobs++;
-      this.workers.run(slot, exports, count, threads - 1, meanwhile);
-      return;
+      failed = this.workers.run(slot, exports, count, threads - 1, meanwhile);
+    } else {
+      const words = this.words;
+      clearFault(words);
+      words[CTL_DONE / 4] = 0;
+      words[claimOf(slot) / 4] = count << 16;
+      words[CTL_KERNEL / 4] = slot;
+      meanwhile?.();
+      failed = takeTasks(words, slot, exports);
     }
-    const words = this.words;
-    words[CTL_DONE / 4] = 0;
-    words[claimOf(slot) / 4] = count << 16;
-    words[CTL_KERNEL / 4] = slot;
-    meanwhile?.();
-    exports.work();
+    const fault = faultOf(this.words);
+    if (fault !== null) throw kernelFault(this.names[slot], count, fault, fault.thread === 0 ? failed?.error : undefined);
   }
 
   /** Wakes up to `helpers` workers ahead of a job that this thread is about to prepare. */
@@ -183,6 +194,7 @@ export function kernelRuntime(): KernelRuntime {
  * Starts the worker pool now (where memory can be shared and more than one thread is allowed)
  * and resolves, once its workers have booted, with the number of threads large kernels will use.
  * Nothing needs to wait for it: until the workers are up, kernels run on the threads ready.
+ * @category Configuration
  */
 export async function kernelThreadsReady(): Promise<number> {
   if (typeof WebAssembly === "undefined") return 1;

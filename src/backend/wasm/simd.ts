@@ -52,6 +52,9 @@ export const v = {
   /** v128.bitselect(a, b, mask): bits of `a` where the mask is set, else of `b`. */
   bitselect: (c: Code) => simd(c, 0x52),
 
+  ceil: (c: Code) => simd(c, 0x67),
+  floor: (c: Code) => simd(c, 0x68),
+  /** f32x4.nearest: round to nearest, ties to even. */
   nearest: (c: Code) => simd(c, 0x6a),
 
   i32Shl: (c: Code) => simd(c, 0xab),

@@ -18,7 +18,8 @@
  * |    192 |     4 | `CTL_DONE`     | its own                                       |
  * |    256 |     4 | `CTL_AWAKE`    | its own                                       |
  * |    320 |     4 | `CTL_SCRATCH`  | its own (never written)                       |
- * |    384 | 61184 | `TASKS`        | 1912 records of 32 bytes, two per line        |
+ * |    384 |    64 | `CTL_FAULT`    | its own (written only when a task faults)     |
+ * |    448 | 61120 | `TASKS`        | 1910 records of 32 bytes, two per line        |
  * |  61568 |  3968 | `CLAIMS`       | 992 claim words, sixteen per line             |
  * |  65536 |       | `DATA`         | operands and results of the kernels           |
  *
@@ -26,6 +27,12 @@
  * threads polling one do not slow writers of another. Task records are written before a job and
  * only read during it. Claim words share lines: during a job only its own slot's word is written;
  * the others are at most read, by workers that wake late.
+ *
+ * A task that faults (a WebAssembly trap, or any exception) never leaves a thread waiting: every
+ * dispatcher keeps the task it has claimed and not finished in a global of its instance (so per
+ * thread, `CLAIMED`), the thread that catches the fault records it in `CTL_FAULT` (fault.ts),
+ * counts that task done and cancels the tasks nobody has claimed yet, so the job ends, and the
+ * calling thread throws once it has.
  */
 import { Code, I32 } from "./emit.js";
 
@@ -44,12 +51,20 @@ export const CTL_DONE = 192;
 export const CTL_AWAKE = 256;
 /** A word that stays 0, for probing whether a thread may `Atomics.wait` (off every counter's line). */
 export const CTL_SCRATCH = 320;
+/**
+ * The first fault of the current job (fault.ts): a state word (0: none), the faulting task + 1
+ * (0: none claimed), the thread (0: the calling one, k: worker k), the length of its message,
+ * then the message in ASCII, `FAULT_TEXT_BYTES` at most. Reset by the calling thread with each job.
+ */
+export const CTL_FAULT = 384;
+/** Bytes of a fault's message that `CTL_FAULT` keeps (the rest of its line). */
+export const FAULT_TEXT_BYTES = LINE - 16;
 /** The task table: one record of `TASK_BYTES` per task, the arguments of a task call. */
-export const TASKS = 384;
+export const TASKS = 448;
 /** Bytes of one task record (up to eight i32). */
 export const TASK_BYTES = 32;
 /** Most tasks in one job (the records the table holds). */
-export const MAX_TASKS = 1912;
+export const MAX_TASKS = 1910;
 /** Claim words, one per module slot: `count << 16 | next`, tasks of its job and the next to take. */
 export const CLAIMS = TASKS + MAX_TASKS * TASK_BYTES;
 /** First byte of the data area (operands and results of the kernels): the control block is its first 64 KiB page. */
@@ -74,9 +89,18 @@ export const CONTROL_BLOCK: readonly ControlRegion[] = [
   { name: "CTL_DONE", at: CTL_DONE, bytes: 4, ownsLine: true },
   { name: "CTL_AWAKE", at: CTL_AWAKE, bytes: 4, ownsLine: true },
   { name: "CTL_SCRATCH", at: CTL_SCRATCH, bytes: 4, ownsLine: true },
+  { name: "CTL_FAULT", at: CTL_FAULT, bytes: LINE, ownsLine: true },
   { name: "TASKS", at: TASKS, bytes: MAX_TASKS * TASK_BYTES, ownsLine: false },
   { name: "CLAIMS", at: CLAIMS, bytes: MAX_SLOTS * 4, ownsLine: false },
 ];
+
+/**
+ * The globals of every module with a dispatcher (`encodeModule`'s `globals`): `claimed`, the task
+ * this thread's instance has claimed and not finished, + 1 (0: none).
+ */
+export const WORK_GLOBALS: readonly string[] = ["claimed"];
+/** Index of the `claimed` global. */
+const CLAIMED = 0;
 
 /** Byte address of the claim word of `slot`. */
 export const claimOf = (slot: number): number => CLAIMS + 4 * slot;
@@ -88,6 +112,7 @@ export const claimOf = (slot: number): number => CLAIMS + 4 * slot;
  * 0. A task is claimed by compare-exchange on the slot's claim word, and its record is read only
  * afterwards, so a worker that wakes late, even into a later job, claims only tasks of the job in
  * progress (the job cannot end before the task is done, so its record stays in place until then).
+ * The module declares `WORK_GLOBALS`: the task in progress is kept in `claimed` while it runs.
  */
 export function emitWork(slot: number, task: number, args: number): Code {
   const claim = claimOf(slot);
@@ -100,9 +125,11 @@ export function emitWork(slot: number, task: number, args: number): Code {
   // if ((v & 0xffff) >= v >>> 16) stop
   code.get(v).i32(0xffff).i32And().get(v).i32(16).i32ShrU().i32GeU().brIf(1);
   code.i32(0).get(v).get(v).i32(1).i32Add().i32AtomicCmpxchg(claim).get(v).i32Ne().brIf(0);
+  code.get(v).i32(0xffff).i32And().i32(1).i32Add().globalSet(CLAIMED);
   code.get(v).i32(0xffff).i32And().i32(TASK_BYTES).i32Mul().i32(TASKS).i32Add().set(rec);
   for (let i = 0; i < args; i++) code.get(rec).i32Load(4 * i);
   code.call(task);
+  code.i32(0).globalSet(CLAIMED);
   // last = (atomic DONE += 1) + 1 == count
   code.i32(0).i32(1).i32AtomicAdd(CTL_DONE).i32(1).i32Add().get(v).i32(16).i32ShrU().i32Eq().set(last);
   code.br(0);

@@ -1,0 +1,62 @@
+/**
+ * @file Memory accounting of compiled programs: the peak bytes of intermediate buffers alive at
+ * once when a jaxpr's plan runs (plan.ts), from its schedule (fused loops materialize only what
+ * leaves them) and each buffer's last reader. A step that runs a jaxpr of its own (a call, a
+ * checkpoint's recomputation) adds that jaxpr's peak while it runs. This is how `checkpoint`'s
+ * saving is measured: a model of the planner, not an instrumented run, so it is exact and
+ * deterministic (buffer-pool reuse between sizes aside).
+ */
+import { Jaxpr, Var } from "../core/jaxpr.js";
+import type { ShapedArray } from "../core/aval.js";
+import type { DType } from "../dtype.js";
+import { definedBy } from "./fusion.js";
+import { inlineCalls } from "./inline.js";
+import { scheduleOf } from "./plan.js";
+
+const BYTES: Record<DType, number> = { bool: 1, int32: 4, float32: 4, float64: 8 };
+
+/** The bytes of one buffer of `aval`. */
+export function bytesOf(aval: ShapedArray): number {
+  let n = BYTES[aval.dtype];
+  for (const d of aval.shape) n *= d;
+  return n;
+}
+
+/**
+ * The peak bytes of intermediates alive at once while `jaxpr` runs as a plan. Its inputs and
+ * outputs are the caller's and not counted (the outputs of a jaxpr run by a step are, in the
+ * enclosing one).
+ */
+export function peakLiveBytes(jaxpr: Jaxpr): number {
+  const program = inlineCalls(jaxpr);
+  const steps = scheduleOf(program);
+  const lastUse = new Map<Var, number>();
+  steps.forEach((step, i) => {
+    for (const x of step.inputs) if (x instanceof Var) lastUse.set(x, i);
+  });
+  const outputs = new Set(program.outs.filter((x): x is Var => x instanceof Var));
+  const inputs = new Set(program.inBinders);
+  const dying: Var[][] = steps.map(() => []);
+  for (const [v, last] of lastUse) if (!inputs.has(v) && !outputs.has(v)) dying[last].push(v);
+  let live = 0;
+  let peak = 0;
+  steps.forEach((step, i) => {
+    if ("prim" in step) peak = Math.max(peak, live + innerPeak(step.params));
+    for (const v of definedBy(step)) {
+      if (outputs.has(v)) continue;
+      live += bytesOf(v.aval);
+      const last = lastUse.get(v);
+      if (last === undefined) dying[i].push(v); // written, never read: released at once
+    }
+    peak = Math.max(peak, live);
+    for (const v of dying[i]) live -= bytesOf(v.aval);
+  });
+  return peak;
+}
+
+/** The largest peak of the jaxprs an equation's params hold (the one that runs, for a branch). */
+function innerPeak(params: unknown): number {
+  let peak = 0;
+  for (const value of Object.values(params as object)) if (value instanceof Jaxpr) peak = Math.max(peak, peakLiveBytes(value));
+  return peak;
+}
