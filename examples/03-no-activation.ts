@@ -16,8 +16,8 @@ const ys = tensor([[0], [1], [1], [0]]);
 function initStack(seed: number): Stack {
   const keys = random.splitList(random.key(seed), 4);
   const dense = <I extends number, O extends number>(k: (typeof keys)[number], i: I, o: O): Dense<I, O> => ({
-    w: mul(random.normal(k, [i, o]), Math.sqrt(2 / i)) as Tensor<[I, O]>,
-    b: mul(random.normal(random.foldIn(k, 1), [o]), 0.1) as Tensor<[O]>,
+    w: mul(random.normal(k, [i, o]), Math.sqrt(2 / i)),
+    b: mul(random.normal(random.foldIn(k, 1), [o]), 0.1),
   });
   return [dense(keys[0], 2, 8), dense(keys[1], 8, 8), dense(keys[2], 8, 8), dense(keys[3], 8, 1)];
 }

@@ -15,10 +15,10 @@ const target = (x: Tensor<[typeof N, 1]>) => add(sin(mul(x, 3)), mul(square(x), 
 function fitWidth<H extends number>(h: H, x: Tensor<[typeof N, 1]>, y: Tensor<[typeof N, 1]>, steps: number) {
   const [k1, k2, k3] = random.splitList(random.key(h), 3);
   let params: Net<H> = {
-    w1: mul(random.normal(k1, [1, h]), 2) as Tensor<[1, H]>,
-    b1: mul(random.normal(k2, [h]), 2) as Tensor<[H]>,
-    w2: mul(random.normal(k3, [h, 1]), 1 / Math.sqrt(h)) as Tensor<[H, 1]>,
-    b2: random.normal(random.foldIn(k3, 1), [1]) as Tensor<[1]>,
+    w1: mul(random.normal(k1, [1, h]), 2),
+    b1: mul(random.normal(k2, [h]), 2),
+    w2: mul(random.normal(k3, [h, 1]), 1 / Math.sqrt(h)),
+    b2: random.normal(random.foldIn(k3, 1), [1]),
   };
   const predict = (p: Net<H>) => add(matmul(tanh(add(matmul(x, p.w1), p.b1)), p.w2), p.b2);
   const loss = (p: Net<H>) => mean(square(sub(predict(p), y)));

@@ -30,7 +30,7 @@ export async function run(options: RunOptions = {}) {
   for (const n of sizes) {
     const [kw, kx] = random.splitList(random.key(n));
     const w = random.normal(kw, [n], { dtype: "float64" }).data() as Float64Array;
-    const x = random.normal(kx, [n], { dtype: "float64" }) as Tensor<[number], "float64">;
+    const x = random.normal(kx, [n], { dtype: "float64" });
     const f = (v: Tensor<[number], "float64">) => sum(mul(tanh(mul(v, x)), x));
     const exact = sub(1, square(tanh(mul(vector(w), x))));
     const exactGrad = mul(exact, square(x));
@@ -51,7 +51,7 @@ export async function run(options: RunOptions = {}) {
     );
   }
   log("\nthe traced program of grad(f) for n = 3 (what reverse mode computes):");
-  const x3 = random.normal(random.key(5), [3], { dtype: "float64" }) as Tensor<[number], "float64">;
+  const x3 = random.normal(random.key(5), [3], { dtype: "float64" });
   const f3 = (v: Tensor<[number], "float64">) => sum(mul(tanh(mul(v, x3)), x3));
   log(String(makeJaxpr(grad(f3))(x3)));
   return rows;

@@ -35,10 +35,11 @@ export async function run(options: RunOptions & { epochs?: number; trainSize?: n
   const log = logger(options);
   const started = performance.now();
   const { train: original, test } = digits(options.trainSize ?? 8000, options.testLimit);
-  const train = withShifts(original.x, original.y);
+  // Name the row dim once, where the data enters: the loss below is written for batches of "batch" rows.
+  const train = data.nameRows(withShifts(original.x, original.y), "batch");
   log(`training on ${original.x.shape[0]} digits (${train.x.shape[0]} with shifted copies), testing on ${test.x.shape[0]} (the mnist package's 10,000)`);
 
-  const loss = (p: Params, x: Tensor<[number, 784]>, y: Tensor<[number], "int32">) => losses.softmaxCrossEntropy(model.apply(p, x), y);
+  const loss = (p: Params, x: Tensor<["batch", 784]>, y: Tensor<["batch"], "int32">) => losses.softmaxCrossEntropy(model.apply(p, x), y);
   const epochs = options.epochs ?? 5;
   const predict = jit((p: Params, x: Tensor<[number, 784]>) => model.apply(p, x));
   const accuracyOn = (p: Params) => metrics.accuracy(predict(p, test.x), test.y).item() as number;

@@ -77,6 +77,9 @@ export type { FitOptions, FitResult, Progress } from "./train/index.js";
  * @category Namespaces
  */
 export * as nn from "./nn/index.js";
+export type { SizeOf } from "./core/tensor.js";
+export type { FitCheck } from "./train/index.js";
+export type { Axes, BatchedAt, BatchedResult, InsertAxis, MappedSize } from "./transforms/vmap.js";
 export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
 export type { CustomOptions } from "./transforms/custom-derivatives.js";
 export { checkpoint } from "./transforms/checkpoint.js";

@@ -36,12 +36,47 @@ declare const train: { x: Tensor<[number, 784]>; y: Tensor<[number], "int32"> };
 const trained = fit({ params: model.init(random.key(0)), optimizer: optim.adam(1e-3), loss: mlpLoss, data: train, epochs: 5, batchSize: 64 });
 expectType<MlpParams>(trained.params);
 
+// The README's Types section.
+import { data, fromArray, slice, stack, tupleOf, vmap, withDims, type Dim, type ShapeError } from "typegrad";
+import type { Either } from "fp-ts/lib/Either.js";
+declare const t48: Tensor<[4, 8]>;
+expectType<readonly [4, 8]>(t48.shape);
+expectType<readonly [number, 784]>((null! as Tensor<["batch", 784]>).shape);
+expectType<32>(t48.size);
+expectType<2>(t48.ndim);
+expectType<Tensor<[4, 8]>>(zeros(t48.shape));
+declare const images: Tensor<[number, 784]>;
+declare const labels: Tensor<[number], "int32">;
+declare const pixels: Tensor<[number, 28, 28]>;
+declare const buffer: Float32Array;
+expectType<Tensor<["batch", 784]>>(withDims(images, ["batch", 784]));
+expectType<data.Dataset<Tensor<["batch", 784]>, Tensor<["batch"], "int32">>>(data.nameRows({ x: images, y: labels }, "batch"));
+expectType<Either<ShapeError, Tensor<["batch", 784]>>>(fromArray(buffer, ["batch", 784]));
+expectType<Tensor<["batch", 784]>>(reshape(withDims(pixels, ["batch", 28, 28]), ["batch", 784]));
+expectError(reshape(zeros([64, 28, 28]), ["batch", 784]));
+declare const x64: Tensor<[64, 784]>;
+declare const y32: Tensor<[32], "int32">;
+declare function trainStep<B extends Dim>(x: Tensor<[B, 784]>, y: Tensor<[NoInfer<B>], "int32">): void;
+expectError(trainStep(x64, y32));
+export function generic<B extends Dim, T extends Dim>(xb: Tensor<[B, 784]>, seq: Tensor<[B, T, 8]>, t: number) {
+  expectType<Tensor<[B, 28, 28]>>(reshape(xb, [-1, 28, 28]));
+  expectType<Tensor<[2, B, 784]>>(stack([xb, xb]));
+  expectType<Tensor<[B, number, 8]>>(slice(seq, [null, [t, t + 1]]));
+}
+declare const f3: (x: Tensor<[3]>) => Tensor<[]>;
+expectType<Tensor<[32]>>(vmap(f3, { inAxes: 1 })(zeros([3, 32])));
+declare const xs: Tensor<[4, 10, 8]>;
+const steps = tupleOf(3, (i) => slice(xs, [null, [i, i + 1]]));
+expectType<Tensor<[4, 3, number, 8]>>(stack(steps, 1));
+const d64 = nn.dense(4, 8, { dtype: "float64" }).init(random.key(0));
+expectType<Tensor<[4, 8], "float64">>(d64.w);
+expectType<Tensor<[784, 256], "float64">>(model.init(random.key(0), { dtype: "float64" })[0].w);
 // The README's attention snippets.
-declare const xs: Tensor<["batch", "seq", 64]>;
-const heads = nn.splitHeads(xs, 8);
+declare const xsSeq: Tensor<["batch", "seq", 64]>;
+const heads = nn.splitHeads(xsSeq, 8);
 expectType<Tensor<["batch", 8, "seq", 8]>>(heads);
 expectType<Tensor<["batch", "seq", 64]>>(nn.mergeHeads(nn.dotProductAttention(heads, heads, heads)));
-expectError(nn.splitHeads(xs, 6));
+expectError(nn.splitHeads(xsSeq, 6));
 const charModel = nn.serial(nn.embedding(27, 64), nn.positionalEmbedding(16, 64), nn.transformerBlock(64, 4, 256, { causal: true }), nn.layerNorm(64));
 const charParams = charModel.init(random.key(0));
 declare const tokens: Tensor<["B", 16], "int32">;

@@ -1,7 +1,7 @@
 /** @file The user-facing `Tensor` type: a shape- and dtype-typed handle shared by concrete arrays and tracers. */
 import type { DType, Storage } from "../dtype.js";
-import { product } from "../shape/arith.js";
-import type { Shape } from "../shape/dim.js";
+import { product, type Product } from "../shape/arith.js";
+import type { Shape, ShapeValue } from "../shape/dim.js";
 
 declare const SHAPE: unique symbol;
 declare const DTYPE: unique symbol;
@@ -21,19 +21,22 @@ export abstract class Tensor<S extends Shape = Shape, D extends DType = "float32
   /** Phantom: the dtype `D` (type-level only; read `dtype` at run time). */
   declare readonly [DTYPE]: D;
 
-  /** The dims, outermost first. */
-  abstract get shape(): number[];
+  /**
+   * The dims, outermost first, as the type knows them: `Tensor<["batch", 784]>["shape"]` is
+   * `readonly [number, 784]` (a name is a number known at run time). Never mutate it.
+   */
+  abstract get shape(): ShapeValue<S>;
   /** The element type. */
   abstract get dtype(): D;
 
-  /** The number of dims. */
-  get ndim(): number {
+  /** The number of dims (the rank): a literal whenever the shape is a tuple. */
+  get ndim(): S["length"] {
     return this.shape.length;
   }
 
-  /** The number of elements. */
-  get size(): number {
-    return product(this.shape);
+  /** The number of elements: a literal when every dim is one (`Tensor<[4, 8]>["size"]` is `32`), else `number`. */
+  get size(): SizeOf<this> {
+    return product(this.shape) as SizeOf<this>;
   }
 
   /**
@@ -169,6 +172,19 @@ function formatTensor(storage: Storage, shape: number[], dtype: DType): string {
   };
   return `tensor(${go(0, 0)}, dtype=${dtype})`;
 }
+
+/**
+ * The element count of a tensor type: `Product` of its dims. Read through the polymorphic `this`
+ * so that `Tensor` stays covariant in `S` (a conditional type of `S` in a member would make the
+ * checker treat `S` as invariant, and `Tensor<[32, 784]>` would no longer be a `Tensor<[number, 784]>`).
+ * @category Tensor
+ */
+export type SizeOf<X> = X extends {
+  /** The tensor's shape type. */
+  readonly [SHAPE]: infer S extends Shape;
+}
+  ? Product<S>
+  : number;
 
 /** Any tensor, whatever its static shape and dtype: what the untyped core works with. */
 export type AnyTensor = Tensor<Shape, DType>;

@@ -10,7 +10,8 @@ import { product } from "../shape/arith.js";
 import { Tensor, TraceError } from "../core/tensor.js";
 import type { DType, FloatDType } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
-import type { Dim } from "../shape/dim.js";
+import type { Dim, DimMatch } from "../shape/dim.js";
+import type { ShowDim, ShowShape } from "../shape/show.js";
 import type { Key } from "../random/key.js";
 import { permutation } from "../random/sample.js";
 
@@ -32,6 +33,39 @@ export interface Dataset<X extends Tensor<[Dim, ...Dim[]], DType>, Y extends Ten
  * @category Data
  */
 export type WithRows<X, N extends Dim> = X extends Tensor<[Dim, ...infer Rest extends Dim[]], infer D> ? Tensor<[N, ...Rest], D> : never;
+
+/**
+ * The row dim of the parts of a dataset (batches, splits): a name stays, since it stands for a
+ * count that is the same for `x` and `y` whatever it is; anything else is `number`.
+ * @category Data
+ */
+export type PartRows<X> = X extends Tensor<readonly [infer R extends Dim, ...Dim[]], DType> ? (R extends string ? (string extends R ? number : R) : number) : number;
+
+/**
+ * A part (a batch, a split) of data `X`: the same tensor type with its row dim as `PartRows`
+ * gives it. With `x: Tensor<["batch", 784]>` a batch is a `Tensor<["batch", 784]>`; with
+ * `Tensor<[60000, 784]>` or `Tensor<[number, 784]>`, a `Tensor<[number, 784]>`.
+ * @category Data
+ */
+export type PartOf<X> = WithRows<X, PartRows<X>>;
+
+/**
+ * `Dataset<X, Y>` when `x` and `y` may have the same number of rows (dim by dim: `number` matches
+ * anything, a name only itself), else the message `batches` throws for it.
+ * @category Data
+ */
+export type RowsAgree<Op extends string, X, Y> =
+  X extends Tensor<infer SX, DType>
+    ? Y extends Tensor<infer SY, DType>
+      ? SX extends readonly [infer NX, ...unknown[]]
+        ? SY extends readonly [infer NY, ...unknown[]]
+          ? DimMatch<NX, NY> extends true
+            ? true
+            : `${Op}: x and y have different numbers of rows: ${ShowDim<NX>} vs ${ShowDim<NY>} (x is ${ShowShape<SX>}, y is ${ShowShape<SY>})`
+          : true
+        : true
+      : true
+    : true;
 
 function concrete(x: T, what: string): ConcreteTensor {
   const c = x.concrete();
@@ -57,7 +91,8 @@ export function takeRows<X extends Tensor<[Dim, ...Dim[]], DType>>(x: X, indices
   return ConcreteTensor.wrap(storage, [indices.length, ...c.shape.slice(1)], c.dtype) as never;
 }
 
-function checkRows(data: Dataset<Tensor<[Dim, ...Dim[]], DType>, Tensor<[Dim, ...Dim[]], DType>>, what: string): number {
+/** The number of rows of `data`, after checking `x` and `y` have the same (a `ShapeError` naming `what` otherwise). Internal. */
+export function checkRows(data: Dataset<Tensor<[Dim, ...Dim[]], DType>, Tensor<[Dim, ...Dim[]], DType>>, what: string): number {
   const nx = data.x.shape[0];
   const ny = data.y.shape[0];
   if (nx !== ny) {
@@ -91,7 +126,7 @@ export function* batches<X extends Tensor<[Dim, ...Dim[]], DType>, Y extends Ten
   data: Dataset<X, Y>,
   batchSize: number,
   options: BatchOptions = {},
-): Generator<Dataset<WithRows<X, number>, WithRows<Y, number>>> {
+): Generator<Dataset<PartOf<X>, PartOf<Y>>> {
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
   const n = checkRows(data, "batches");
   const order =
@@ -114,9 +149,9 @@ export function trainTestSplit<X extends Tensor<[Dim, ...Dim[]], DType>, Y exten
   key?: Key,
 ): {
   /** The first `trainFraction` of the (shuffled) rows. */
-  train: Dataset<WithRows<X, number>, WithRows<Y, number>>;
+  train: Dataset<PartOf<X>, PartOf<Y>>;
   /** The other rows. */
-  test: Dataset<WithRows<X, number>, WithRows<Y, number>>;
+  test: Dataset<PartOf<X>, PartOf<Y>>;
 } {
   if (!(trainFraction > 0 && trainFraction < 1)) throw new RangeError(`trainTestSplit: trainFraction must be in (0, 1), got ${trainFraction}`);
   const n = checkRows(data, "trainTestSplit");

@@ -6,3 +6,5 @@ export { takeRows, batches, trainTestSplit, standardize } from "./dataset.js";
 export type { BatchOptions, Dataset, Standardizer, WithRows } from "./dataset.js";
 export { mnistFromDigitArrays } from "./mnist.js";
 export type { Mnist } from "./mnist.js";
+export type { PartOf, PartRows, RowsAgree } from "./dataset.js";
+export { nameRows } from "./named.js";

@@ -3,6 +3,11 @@ import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { checkName } from "../internal/check-args.js";
 import { ShapeError, showShape } from "../shape/errors.js";
+import type { Tensor } from "../core/tensor.js";
+import type { FloatDType } from "../dtype.js";
+import type { Shape } from "../shape/dim.js";
+import type { ShapesAgree } from "../shape/match.js";
+import type { ShowShape } from "../shape/show.js";
 
 type T = AnyTensor;
 
@@ -37,6 +42,19 @@ export function reduceLoss(name: string, values: T, reduction: Reduction): T {
   if (reduction === "sum") return total;
   return ops.div(total, ops.full([], values.size, values.dtype));
 }
+
+/**
+ * The type of a loss's `target` given predictions of shape `S` and dtype `D`: `Tensor<T, D>` when
+ * its shape agrees with `S` (dim by dim, `number` matching anything), else the message the runtime
+ * throws, `"mse: predictions and targets differ in shape: [32, 1] vs [16, 1]"`. The dtype is
+ * `NoInfer`: it comes from the predictions, so a target of another dtype is an error rather than
+ * a union.
+ * @category Losses
+ */
+export type SameAs<Name extends string, S extends Shape, T extends Shape, D extends FloatDType> =
+  ShapesAgree<S, T> extends true
+    ? Tensor<T, NoInfer<D>>
+    : `${Name}: predictions and targets differ in shape: ${ShowShape<S>} vs ${ShowShape<T>}`;
 
 /** Predictions and targets as untyped tensors, after checking (for untyped data) that their shapes agree. */
 export function samePair(name: string, pred: unknown, target: unknown): [T, T] {

@@ -4,7 +4,7 @@ import type { Tensor } from "../core/tensor.js";
 import type { FloatDType } from "../dtype.js";
 import type { Shape } from "../shape/dim.js";
 import { checkNumber, positive } from "../internal/check-args.js";
-import { checkReduction, samePair, reduceLoss, type Reduced, type Reduction } from "./reduce.js";
+import { checkReduction, samePair, reduceLoss, type Reduced, type Reduction, type SameAs } from "./reduce.js";
 
 /**
  * Mean squared error: mean((pred − target)²).
@@ -14,9 +14,9 @@ import { checkReduction, samePair, reduceLoss, type Reduced, type Reduction } fr
  * const loss = losses.mse(predictions, targets); // Tensor<[]>
  * @category Losses
  */
-export function mse<S extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
+export function mse<S extends Shape, T extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
   pred: Tensor<S, D>,
-  target: Tensor<S, D>,
+  target: SameAs<"mse", S, T, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
   checkReduction("mse", reduction);
@@ -29,9 +29,9 @@ export function mse<S extends Shape, D extends FloatDType, const R extends Reduc
  * Mean absolute error: mean(|pred − target|).
  * @category Losses
  */
-export function mae<S extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
+export function mae<S extends Shape, T extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
   pred: Tensor<S, D>,
-  target: Tensor<S, D>,
+  target: SameAs<"mae", S, T, D>,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {
   checkReduction("mae", reduction);
@@ -43,9 +43,9 @@ export function mae<S extends Shape, D extends FloatDType, const R extends Reduc
  * Huber loss: ½e² where |e| ≤ δ, δ(|e| − ½δ) beyond: squared near zero, linear in the tails.
  * @category Losses
  */
-export function huber<S extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
+export function huber<S extends Shape, T extends Shape, D extends FloatDType, const R extends Reduction = "mean">(
   pred: Tensor<S, D>,
-  target: Tensor<S, D>,
+  target: SameAs<"huber", S, T, D>,
   delta = 1,
   reduction: R = "mean" as R,
 ): Tensor<Reduced<R, S>, D> {

@@ -4,12 +4,31 @@ import type { AnyTensor } from "../core/ops.js";
 import { oneHotOf, type IndexOptions } from "../ops/indexing.js";
 import type { Tensor } from "../core/tensor.js";
 import type { DType } from "../dtype.js";
-import type { Dim } from "../shape/dim.js";
+import type { Shape } from "../shape/dim.js";
+import type { ShapesAgree } from "../shape/match.js";
+import type { ShowShape } from "../shape/show.js";
+import type { Checked } from "../ops/operand.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { MAX_ELEMENTS } from "../dtype.js";
 import { classCount, metricInputs, metricOptions } from "./inputs.js";
 
 type T = AnyTensor;
+
+/**
+ * The labels a metric takes with predictions of shape `P` and dtype `PD`: scores `[B, C]` (any
+ * dtype but int32) or int32 classes `[B]`, and int32 labels `[B]` with the same `B` (checked dim
+ * by dim: a `number` matches anything). Otherwise the runtime's message. Predictions and labels
+ * have their own type parameters, so mismatched sizes are never inferred as a union `64 | 32`.
+ * @category Metrics
+ */
+export type PredictionsCheck<Op extends string, P extends Shape, PD extends DType, L extends Shape> =
+  ("int32" extends PD ? (P extends readonly [unknown] ? P : false) : P extends readonly [infer B, unknown] ? [B] : false) extends infer Rows extends Shape
+    ? ShapesAgree<Rows, L> extends true
+      ? true
+      : PredictionsError<Op, P, L>
+    : PredictionsError<Op, P, L>;
+
+type PredictionsError<Op extends string, P extends Shape, L extends Shape> = `${Op}: predictions ${ShowShape<P>} do not match labels ${ShowShape<L>}`;
 
 /**
  * The fraction of examples whose predicted class equals the label. `predictions` are scores or
@@ -26,9 +45,9 @@ type T = AnyTensor;
  * const acc = metrics.accuracy(logits, labels).item(); // e.g. 0.97
  * @category Metrics
  */
-export function accuracy<B extends Dim, C extends Dim>(
-  predictions: Tensor<[B, C], DType> | Tensor<[B], "int32">,
-  labels: Tensor<[B], "int32">,
+export function accuracy<P extends Shape, PD extends DType, L extends Shape>(
+  predictions: Tensor<P, PD>,
+  labels: Checked<PredictionsCheck<"accuracy", P, PD, L>, Tensor<L, "int32">>,
   options?: IndexOptions,
 ): Tensor<[], "float32"> {
   const checkedOptions = metricOptions("accuracy", options);
@@ -50,9 +69,9 @@ export function accuracy<B extends Dim, C extends Dim>(
  * counts sum to fewer than `B`, and a NaN row counts as its first NaN's class.
  * @category Metrics
  */
-export function confusionMatrix<B extends Dim, C extends Dim, const N extends number>(
-  predictions: Tensor<[B, C], DType> | Tensor<[B], "int32">,
-  labels: Tensor<[B], "int32">,
+export function confusionMatrix<P extends Shape, PD extends DType, L extends Shape, const N extends number>(
+  predictions: Tensor<P, PD>,
+  labels: Checked<PredictionsCheck<"confusionMatrix", P, PD, L>, Tensor<L, "int32">>,
   numClasses: N,
   options?: IndexOptions,
 ): Tensor<[N, N], "int32"> {

@@ -8,7 +8,7 @@ import { DTypeError } from "../core/errors.js";
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
-import type { DType } from "../dtype.js";
+import type { DType, FloatDType } from "../dtype.js";
 import { splitList } from "../random/key.js";
 import type { Key } from "../random/key.js";
 import type { Dim } from "../shape/dim.js";
@@ -134,6 +134,16 @@ function prefixed<R>(prefix: string, f: () => R): R {
   }
 }
 
+/** A sub-layer's parameters in the dtype a combinator's `init` was asked for (its own when none). */
+function initIn(l: AnyLayer, key: Key, dtype: FloatDType | undefined): unknown {
+  return dtype === undefined ? l.init(key) : l.init(key, { dtype });
+}
+
+/** A sub-layer's state in the dtype a combinator's `initState` was asked for (its own when none). */
+function stateIn(l: AnyLayer, dtype: FloatDType | undefined): unknown {
+  return dtype === undefined ? l.initState() : l.initState({ dtype });
+}
+
 /** One key per layer from `key` (split once), or none. */
 function keysFor(key: Key | undefined, n: number): (Key | undefined)[] {
   return key === undefined ? new Array<undefined>(n).fill(undefined) : splitList(key, n);
@@ -163,11 +173,11 @@ export function serial<Ls extends readonly AnyLayer[]>(
   const n = ls.length;
   return makeLayer<SerialFn<Ls>, ParamsList<Ls>, StateList<Ls>>({
     name: `serial(${ls.map((l) => l.name).join(", ")})`,
-    init: (key) => {
+    init: (key, dtype) => {
       const keys = splitList(key, n);
-      return ls.map((l, i) => l.init(keys[i])) as ParamsList<Ls>;
+      return ls.map((l, i) => initIn(l, keys[i], dtype)) as ParamsList<Ls>;
     },
-    initState: () => ls.map((l) => l.initState()) as StateList<Ls>,
+    initState: (dtype) => ls.map((l) => stateIn(l, dtype)) as StateList<Ls>,
     apply: (params, x, opts) => {
       const ps = params as readonly unknown[];
       const keys = keysFor(opts.key, n);
@@ -204,11 +214,11 @@ export function parallel<Ls extends readonly AnyLayer[]>(
   const n = ls.length;
   return makeLayer<ParallelFn<Ls>, ParamsList<Ls>, StateList<Ls>>({
     name: `parallel(${ls.map((l) => l.name).join(", ")})`,
-    init: (key) => {
+    init: (key, dtype) => {
       const keys = splitList(key, n);
-      return ls.map((l, i) => l.init(keys[i])) as ParamsList<Ls>;
+      return ls.map((l, i) => initIn(l, keys[i], dtype)) as ParamsList<Ls>;
     },
-    initState: () => ls.map((l) => l.initState()) as StateList<Ls>,
+    initState: (dtype) => ls.map((l) => stateIn(l, dtype)) as StateList<Ls>,
     apply: (params, x, opts) => {
       const ps = params as readonly unknown[];
       const keys = keysFor(opts.key, n);
@@ -249,8 +259,8 @@ export function residual<L extends AnyLayer>(
   };
   return makeLayer<ResidualFn<L>, ParamsOf<L>, StateOf<L>>({
     name,
-    init: (key) => l.init(key),
-    initState: () => l.initState(),
+    init: (key, dtype) => initIn(l, key, dtype) as ParamsOf<L>,
+    initState: (dtype) => stateIn(l, dtype) as StateOf<L>,
     apply: (params, x, opts) => skip(x, prefixed("residual", () => l.apply(params, x as never, opts))),
     applyStateful: (params, state, x, opts) => {
       const [y, s] = prefixed("residual", () => l.applyStateful(params, state, x as never, opts));

@@ -17,7 +17,8 @@ import { glorotUniform, zeros } from "./init.js";
 import type { Layer, LayerFn, Value } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
-import { checkSize, perExample } from "./shape-check.js";
+import { checkSize, layerDType, perExample } from "./shape-check.js";
+import type { FloatDType } from "../dtype.js";
 import { addLast } from "./tensor-math.js";
 
 type T = AnyTensor;
@@ -96,11 +97,11 @@ export function spatialShape(
  * The parameters of `conv2d(C, O, K)`: an HWIO kernel `w` and a bias `b`.
  * @category Layers
  */
-export type Conv2dParams<C extends number, O extends number, K extends Size2> = {
+export type Conv2dParams<C extends number, O extends number, K extends Size2, D extends FloatDType = "float32"> = {
   /** The kernel, HWIO: `[kh, kw, C, O]`. */
-  w: Tensor<[Pair<K>[0], Pair<K>[1], C, O]>;
+  w: Tensor<[Pair<K>[0], Pair<K>[1], C, O], D>;
   /** The bias, one per output channel. */
-  b: Tensor<[O]>;
+  b: Tensor<[O], D>;
 };
 
 /**
@@ -117,7 +118,9 @@ export interface Conv2dFn<C extends number, O extends number, K extends Size2, S
  * Options of `conv2d`.
  * @category Layers
  */
-export interface Conv2dOptions<S extends Size2, P extends "same" | "valid"> {
+export interface Conv2dOptions<S extends Size2, P extends "same" | "valid", D extends FloatDType = "float32"> {
+  /** The dtype of the parameters (default float32); inputs must have it too. */
+  readonly dtype?: D;
   /** Step between windows (default 1). */
   readonly stride?: S;
   /** `"valid"` (no padding, the default) or `"same"` (output `ceil(in / stride)`, extra padding after). */
@@ -142,7 +145,8 @@ export function conv2d<
   const K extends Size2,
   const S extends Size2 = 1,
   const P extends "same" | "valid" = "valid",
->(inChannels: C, outChannels: O, kernel: K, options: Conv2dOptions<S, P> = {}): Layer<Conv2dFn<C, O, K, S, P>, Conv2dParams<C, O, K>> {
+  D extends FloatDType = "float32",
+>(inChannels: C, outChannels: O, kernel: K, options: Conv2dOptions<S, P, D> = {}): Layer<Conv2dFn<C, O, K, S, P>, Conv2dParams<C, O, K, D>> {
   const name = `conv2d(${inChannels}, ${outChannels}, ${showSize(kernel)})`;
   const k = pair(kernel);
   const s = pair(options.stride ?? 1);
@@ -152,11 +156,13 @@ export function conv2d<
   [...k, ...s].forEach((v) => checkSize(name, "kernel size and stride", v));
   const wInit = options.init ?? glorotUniform;
   const bInit = options.biasInit ?? zeros;
-  return makeLayer<Conv2dFn<C, O, K, S, P>, Conv2dParams<C, O, K>>({
+  const own = layerDType(name, options.dtype);
+  return makeLayer<Conv2dFn<C, O, K, S, P>, Conv2dParams<C, O, K, D>>({
     name,
-    init: (key) => {
+    init: (key, dtype = own) => {
       const [kw, kb] = splitList(key, 2);
-      return { w: wInit(kw, [k[0], k[1], inChannels, outChannels]), b: bInit(kb, [outChannels]) } as Conv2dParams<C, O, K>;
+      const w = wInit(kw, [k[0], k[1], inChannels, outChannels], undefined, undefined, dtype);
+      return { w, b: bInit(kb, [outChannels], undefined, undefined, dtype) } as unknown as Conv2dParams<C, O, K, D>;
     },
     apply: (p, x) => {
       const { pads } = spatialShape(name, x, inChannels, k, s, padding);

@@ -8,18 +8,19 @@ import { glorotUniform, zeros } from "./init.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { FixedMap } from "./shape-check.js";
-import { checkSize, expectShape } from "./shape-check.js";
+import { checkSize, expectShape, layerDType } from "./shape-check.js";
+import type { FloatDType } from "../dtype.js";
 import { addLast, matmulLast } from "./tensor-math.js";
 
 /**
  * The parameters of `dense(I, O)`: weights `w` (input rows, output columns) and bias `b`.
  * @category Layers
  */
-export type DenseParams<I extends number, O extends number> = {
+export type DenseParams<I extends number, O extends number, D extends FloatDType = "float32"> = {
   /** The weights: `y = x·w + b`. */
-  w: Tensor<[I, O]>;
+  w: Tensor<[I, O], D>;
   /** The bias, one per output. */
-  b: Tensor<[O]>;
+  b: Tensor<[O], D>;
 };
 
 /**
@@ -35,7 +36,9 @@ export interface DenseFn<I extends number, O extends number> extends LayerFn {
  * Options of `dense`.
  * @category Layers
  */
-export interface DenseOptions {
+export interface DenseOptions<D extends FloatDType = "float32"> {
+  /** The dtype of the parameters (default float32); inputs must have it too. */
+  readonly dtype?: D;
   /** Initializer of `w` (default `glorotUniform`). */
   readonly init?: Initializer;
   /** Initializer of `b` (default `zeros`). */
@@ -44,28 +47,29 @@ export interface DenseOptions {
 
 /**
  * A fully connected layer: per-example `[in]` to `[out]`, `y = x·w + b`. Weights default to
- * Glorot uniform, the bias to zeros.
+ * Glorot uniform, the bias to zeros; `{ dtype: "float64" }` makes them float64.
  * @example
  * const layer = nn.dense(784, 128);
  * const p = layer.init(random.key(0)); // { w: Tensor<[784, 128]>; b: Tensor<[128]> }
  * const y = layer.apply(p, zeros([32, 784])); // Tensor<[32, 128]>
  * @category Layers
  */
-export function dense<const I extends number, const O extends number>(
+export function dense<const I extends number, const O extends number, D extends FloatDType = "float32">(
   inFeatures: I,
   outFeatures: O,
-  options: DenseOptions = {},
-): Layer<DenseFn<I, O>, DenseParams<I, O>> {
+  options: DenseOptions<D> = {},
+): Layer<DenseFn<I, O>, DenseParams<I, O, D>> {
   const name = `dense(${inFeatures}, ${outFeatures})`;
   checkSize(name, "the input size", inFeatures);
   checkSize(name, "the output size", outFeatures);
   const wInit = options.init ?? glorotUniform;
   const bInit = options.biasInit ?? zeros;
-  return makeLayer<DenseFn<I, O>, DenseParams<I, O>>({
+  const own = layerDType(name, options.dtype);
+  return makeLayer<DenseFn<I, O>, DenseParams<I, O, D>>({
     name,
-    init: (key) => {
+    init: (key, dtype = own) => {
       const [kw, kb] = splitList(key, 2);
-      return { w: wInit(kw, [inFeatures, outFeatures]), b: bInit(kb, [outFeatures]) };
+      return { w: wInit(kw, [inFeatures, outFeatures], undefined, undefined, dtype), b: bInit(kb, [outFeatures], undefined, undefined, dtype) } as DenseParams<I, O, D>;
     },
     apply: (p, x) => {
       const t = expectShape(name, x, [inFeatures]);

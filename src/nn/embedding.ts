@@ -13,7 +13,8 @@ import { normalInit } from "./init.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
-import { checkSize, oneTensor, perExample } from "./shape-check.js";
+import { checkSize, layerDType, oneTensor, perExample } from "./shape-check.js";
+import type { FloatDType } from "../dtype.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { gatherOf } from "../primitives/_indexing.js";
 import { guardIndices, type IndexOptions } from "../ops/indexing.js";
@@ -24,21 +25,21 @@ type T = AnyTensor;
  * The parameters of `embedding(V, E)`: one `E`-vector per index, as rows of `table`.
  * @category Layers
  */
-export type EmbeddingParams<V extends number, E extends number> = {
+export type EmbeddingParams<V extends number, E extends number, D extends FloatDType = "float32"> = {
   /** One row of `E` numbers per index in `[0, V)`. */
-  table: Tensor<[V, E]>;
+  table: Tensor<[V, E], D>;
 };
 
 /**
- * Shape function of `embedding(V, E)`: int32 indices of any shape `S` to float32 `[...S, E]`.
+ * Shape function of `embedding(V, E)`: int32 indices of any shape `S` to `[...S, E]` in the table's dtype `D`.
  * @category Layers
  */
-export interface EmbeddingFn<V extends number, E extends number> extends LayerFn {
+export interface EmbeddingFn<V extends number, E extends number, D extends FloatDType = "float32"> extends LayerFn {
   /** int32 indices `S` to `[...S, E]`; an error for non-int32 input. */
-  readonly out: this["in"] extends Tensor<infer S, infer D>
-    ? "int32" extends D
-      ? Tensor<[...S, E], "float32">
-      : `embedding(${V}, ${E}) expects int32 indices but got ${D}`
+  readonly out: this["in"] extends Tensor<infer S, infer DI>
+    ? "int32" extends DI
+      ? Tensor<[...S, E], D>
+      : `embedding(${V}, ${E}) expects int32 indices but got ${DI}`
     : NotOneTensor<`embedding(${V}, ${E})`, this["in"]>;
 }
 
@@ -52,18 +53,19 @@ export interface EmbeddingFn<V extends number, E extends number> extends LayerFn
  * const embed = nn.embedding(1000, 64); // Tensor<[B, 20], "int32"> → Tensor<[B, 20, 64]>
  * @category Layers
  */
-export function embedding<const V extends number, const E extends number>(
+export function embedding<const V extends number, const E extends number, D extends FloatDType = "float32">(
   vocab: V,
   dim: E,
-  options: { readonly init?: Initializer } & IndexOptions = {},
-): Layer<EmbeddingFn<V, E>, EmbeddingParams<V, E>> {
+  options: { readonly init?: Initializer; readonly dtype?: D } & IndexOptions = {},
+): Layer<EmbeddingFn<V, E, D>, EmbeddingParams<V, E, D>> {
   const name = `embedding(${vocab}, ${dim})`;
   checkSize(name, "vocab", vocab);
   checkSize(name, "dim", dim);
+  const own = layerDType(name, options.dtype);
   const init = options.init ?? normalInit(1 / Math.sqrt(dim));
-  return makeLayer<EmbeddingFn<V, E>, EmbeddingParams<V, E>>({
+  return makeLayer<EmbeddingFn<V, E, D>, EmbeddingParams<V, E, D>>({
     name,
-    init: (key) => ({ table: init(key, [vocab, dim]) }),
+    init: (key, dtype = own) => ({ table: init(key, [vocab, dim], undefined, undefined, dtype) }) as unknown as EmbeddingParams<V, E, D>,
     apply: (p, x) => {
       const given = oneTensor(name, x);
       perExample(name, given);

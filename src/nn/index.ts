@@ -50,6 +50,7 @@ export {
   zeros,
 } from "./init.js";
 export type { Initializer } from "./init.js";
+export type { InitOptions, LayerResult, ParamsLike, WithDType } from "./layer.js";
 export { maxPool1d, avgPool1d } from "./pool.js";
 export type { Pool1dFn } from "./pool.js";
 export { globalMaxPool, globalAvgPool } from "./global-pool.js";

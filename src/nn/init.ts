@@ -4,16 +4,26 @@
  */
 import * as core from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
+import type { Writable } from "../shape/dim.js";
+import type { FloatDType } from "../dtype.js";
 import { product } from "../shape/arith.js";
 import type { Key } from "../random/key.js";
 import { normal, truncatedNormal, uniform } from "../random/sample.js";
 
 /**
- * An initializer: a tensor of `shape` drawn from `key`. `fanIn`/`fanOut` default to those of
- * `computeFans(shape)`; layers whose weight layout differs pass their own.
+ * An initializer: a tensor of `shape` drawn from `key`, in `dtype` (default float32). `fanIn` /
+ * `fanOut` default to those of `computeFans(shape)`; layers whose weight layout differs pass their
+ * own. (A layer casts what an initializer returns to the dtype it asked for, so one written
+ * without a `dtype` parameter still gives parameters of the right type.)
  * @category Initializers
  */
-export type Initializer = <const S extends number[]>(key: Key, shape: S, fanIn?: number, fanOut?: number) => Tensor<S>;
+export type Initializer = <const S extends readonly number[], D extends FloatDType = "float32">(
+  key: Key,
+  shape: S,
+  fanIn?: number,
+  fanOut?: number,
+  dtype?: D,
+) => Tensor<Writable<S>, D>;
 
 /**
  * Fan-in and fan-out of a weight shape, as JAX computes them: the last axis is the output, the
@@ -42,7 +52,13 @@ const TRUNCATED_STDDEV = 0.8796256610342398;
  * @category Initializers
  */
 export function varianceScaling(scale: number, mode: Mode, distribution: Distribution): Initializer {
-  return <const S extends number[]>(key: Key, shape: S, fanIn?: number, fanOut?: number): Tensor<S> => {
+  return <const S extends readonly number[], D extends FloatDType = "float32">(
+    key: Key,
+    shape: S,
+    fanIn?: number,
+    fanOut?: number,
+    dtype?: D,
+  ): Tensor<Writable<S>, D> => {
     const [fi, fo] = computeFans(shape);
     const inN = fanIn ?? fi;
     const outN = fanOut ?? fo;
@@ -50,17 +66,18 @@ export function varianceScaling(scale: number, mode: Mode, distribution: Distrib
     const variance = scale / Math.max(1, n);
     if (distribution === "uniform") {
       const limit = Math.sqrt(3 * variance);
-      return uniform(key, shape, { minval: -limit, maxval: limit });
+      return uniform(key, shape, { minval: -limit, maxval: limit, dtype: dtype ?? ("float32" as D) });
     }
-    const base = distribution === "normal" ? normal(key, shape) : truncatedNormal(key, shape);
+    const options = { dtype: dtype ?? ("float32" as D) };
+    const base = distribution === "normal" ? normal(key, shape, options) : truncatedNormal(key, shape, options);
     const stddev = Math.sqrt(variance) / (distribution === "normal" ? 1 : TRUNCATED_STDDEV);
     return scaled(base, stddev);
   };
 }
 
-function scaled<S extends number[]>(x: Tensor<S>, factor: number): Tensor<S> {
+function scaled<S extends readonly number[], D extends FloatDType>(x: Tensor<Writable<S>, D>, factor: number): Tensor<Writable<S>, D> {
   const t = x as unknown as core.AnyTensor;
-  return core.mul(t, core.fullLike(t, factor)) as unknown as Tensor<S>;
+  return core.mul(t, core.fullLike(t, factor)) as unknown as Tensor<Writable<S>, D>;
 }
 
 /**
@@ -99,19 +116,35 @@ export const lecunNormal: Initializer = varianceScaling(1, "fanIn", "truncatedNo
  * @category Initializers
  */
 export function normalInit(stddev = 1): Initializer {
-  return <const S extends number[]>(key: Key, shape: S): Tensor<S> => scaled(normal(key, shape), stddev);
+  return <const S extends readonly number[], D extends FloatDType = "float32">(
+    key: Key,
+    shape: S,
+    _fanIn?: number,
+    _fanOut?: number,
+    dtype?: D,
+  ): Tensor<Writable<S>, D> => scaled(normal(key, shape, { dtype: dtype ?? ("float32" as D) }), stddev);
 }
 
 /**
  * All zeros (the default for biases); the key is ignored.
  * @category Initializers
  */
-export const zeros: Initializer = <const S extends number[]>(_key: Key, shape: S): Tensor<S> =>
-  core.full(shape, 0, "float32") as unknown as Tensor<S>;
+export const zeros: Initializer = <const S extends readonly number[], D extends FloatDType = "float32">(
+  _key: Key,
+  shape: S,
+  _fanIn?: number,
+  _fanOut?: number,
+  dtype?: D,
+): Tensor<Writable<S>, D> => core.full(shape, 0, dtype ?? "float32") as unknown as Tensor<Writable<S>, D>;
 
 /**
  * All ones (the default for normalisation scales); the key is ignored.
  * @category Initializers
  */
-export const ones: Initializer = <const S extends number[]>(_key: Key, shape: S): Tensor<S> =>
-  core.full(shape, 1, "float32") as unknown as Tensor<S>;
+export const ones: Initializer = <const S extends readonly number[], D extends FloatDType = "float32">(
+  _key: Key,
+  shape: S,
+  _fanIn?: number,
+  _fanOut?: number,
+  dtype?: D,
+): Tensor<Writable<S>, D> => core.full(shape, 1, dtype ?? "float32") as unknown as Tensor<Writable<S>, D>;

@@ -3,9 +3,12 @@
  * type-level function over the per-example input, so stacks are checked by `tsc` and the batch dim
  * stays polymorphic. Also `makeLayer`, the one constructor every layer and combinator goes through.
  */
+import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
-import type { Tensor } from "../core/tensor.js";
-import type { DType } from "../dtype.js";
+import { Tensor } from "../core/tensor.js";
+import { map } from "../core/tree.js";
+import { isFloat, type DType, type FloatDType } from "../dtype.js";
+import { layerDType } from "./shape-check.js";
 import type { Key } from "../random/key.js";
 import type { Dim, IsTuple } from "../shape/dim.js";
 import type { Batched } from "../transforms/vmap.js";
@@ -52,6 +55,36 @@ export type CallLayerFn<F, X> = F extends LayerFn
   : never;
 
 /**
+ * A parameter (or state) tree `P` with every tensor's dtype set to `D`: the type of
+ * `layer.init(key, { dtype: D })`. `WithDType<{ w: Tensor<[4, 8]> }, "float64">` is
+ * `{ w: Tensor<[4, 8], "float64"> }`.
+ * @category Layers
+ */
+export type WithDType<P, D extends FloatDType> =
+  P extends Tensor<infer S, DType>
+    ? Tensor<S, D>
+    : P extends readonly unknown[]
+      ? { -readonly [K in keyof P]: WithDType<P[K], D> }
+      : P extends object
+        ? { [K in keyof P]: WithDType<P[K], D> }
+        : P;
+
+/**
+ * Parameters as `apply` takes them: the tree `P` in any float dtype (all leaves must share the input's dtype at run time).
+ * @category Layers
+ */
+export type ParamsLike<P> = WithDType<P, FloatDType>;
+
+/**
+ * Options of `init` and `initState`: the float dtype every parameter (and state) tensor is made in.
+ * @category Layers
+ */
+export interface InitOptions<D extends FloatDType> {
+  /** The dtype of every parameter and state tensor. */
+  readonly dtype: D;
+}
+
+/**
  * Per-call options: `key` feeds randomness (dropout); `training` switches dropout and batchNorm (default false).
  * @category Layers
  */
@@ -93,7 +126,14 @@ export type SplitBatch<X> =
  * @category Layers
  */
 export type CheckInput<F, X> =
-  SplitBatch<X> extends [infer _B, infer E] ? (CallLayerFn<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
+  SplitBatch<X> extends [infer _B, infer E] ? (LayerResult<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
+
+/**
+ * `CallLayerFn<F, E>`, guarded as the shape relations are (src/shape/README.md): a check the
+ * compiler cannot decide for a type-parameter dim prints as `LayerResult<DenseFn<8, 4>, Tensor<[T, 8]>>`.
+ * @category Layers
+ */
+export type LayerResult<F, E> = CallLayerFn<F, E> extends infer R ? R : never;
 
 /**
  * What `apply` returns for input `X`: the per-example output with the batch dim in front (`any` after an error).
@@ -101,7 +141,7 @@ export type CheckInput<F, X> =
  */
 export type Output<F, X> =
   SplitBatch<X> extends [infer B extends Dim, infer E]
-    ? CallLayerFn<F, E> extends infer O
+    ? LayerResult<F, E> extends infer O
       ? O extends string
         ? any
         : Batched<O, B>
@@ -119,8 +159,10 @@ export type Output<F, X> =
  * makes it and `applyStateful(params, state, x, opts)` returns `[y, newState]`. Every layer has
  * both (`St` is `{}` for stateless ones), so combinators thread state uniformly.
  *
- * The output dtype follows the input's; parameters are created as float32 and must share the
- * input's dtype at run time (cast the tree, e.g. with `tree.map`, to run in float64).
+ * The output dtype follows the input's. Parameters are float32 unless the layer was made with a
+ * `dtype` option (`dense(4, 8, { dtype: "float64" })`) or `init` is given one
+ * (`model.init(key, { dtype: "float64" })`, for a whole model); they must share the input's dtype
+ * at run time.
  * @example
  * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * const params = model.init(random.key(0));
@@ -133,14 +175,18 @@ export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
   readonly [LAYER_FN]: F;
   /** How error messages name the layer, e.g. `dense(784, 128)`. */
   readonly name: string;
-  /** Fresh parameters drawn from `key`. */
+  /** Fresh parameters drawn from `key`, every tensor in `options.dtype`. */
+  init<D extends FloatDType>(key: Key, options: InitOptions<D>): WithDType<P, D>;
+  /** Fresh parameters drawn from `key`, in the layer's own dtype (float32 unless made with another). */
   init(key: Key): P;
+  /** Fresh non-trainable state in `options.dtype` (`{}` for stateless layers). */
+  initState<D extends FloatDType>(options: InitOptions<D>): WithDType<St, D>;
   /** Fresh non-trainable state (`{}` for stateless layers). */
   initState(): St;
   /** The layer applied to a batch. Stateful layers need `applyStateful` when `training` is false. */
-  apply<X extends LayerInput>(params: P, x: CheckInput<F, X>, opts?: ApplyOptions): Output<F, X>;
+  apply<X extends LayerInput>(params: ParamsLike<P>, x: CheckInput<F, X>, opts?: ApplyOptions): Output<F, X>;
   /** The layer applied to a batch with explicit state: `[y, newState]`. */
-  applyStateful<X extends LayerInput>(params: P, state: St, x: CheckInput<F, X>, opts?: ApplyOptions): [Output<F, X>, St];
+  applyStateful<X extends LayerInput, S extends ParamsLike<St>>(params: ParamsLike<P>, state: S, x: CheckInput<F, X>, opts?: ApplyOptions): [Output<F, X>, S];
 }
 
 /**
@@ -195,12 +241,12 @@ export type Value = AnyTensor | readonly Value[];
 export interface LayerDef<P, St> {
   /** How error messages name the layer, e.g. `dense(784, 128)`. */
   readonly name: string;
-  /** Fresh parameters drawn from `key`. */
-  readonly init: (key: Key) => P;
+  /** Fresh parameters drawn from `key`; `dtype` is the one `init` was asked for (`undefined`: the layer's own). */
+  readonly init: (key: Key, dtype: FloatDType | undefined) => P;
   /** Stateless application; if absent, `applyStateful` with `initState()` is used. */
   readonly apply?: (params: P, x: Value, opts: ApplyOptions) => Value;
-  /** Fresh non-trainable state; default `{}`. */
-  readonly initState?: () => St;
+  /** Fresh non-trainable state (default `{}`), in `dtype` as for `init`. */
+  readonly initState?: (dtype: FloatDType | undefined) => St;
   /** Stateful application; if absent, `apply` with the state passed through is used. */
   readonly applyStateful?: (params: P, state: St, x: Value, opts: ApplyOptions) => [Value, St];
 }
@@ -227,14 +273,35 @@ export function makeLayer<F extends LayerFn = UntypedFn, P = {}, St = {}>(def: L
   if (stateless === undefined && stateful === undefined) {
     throw new TypeError(`makeLayer(${def.name}): give apply or applyStateful`);
   }
-  const apply = stateless ?? ((p: P, x: Value, o: ApplyOptions) => stateful!(p, initState(), x, o)[0]);
+  const apply = stateless ?? ((p: P, x: Value, o: ApplyOptions) => stateful!(p, initState(undefined), x, o)[0]);
   const applyStateful = stateful ?? ((p: P, s: St, x: Value, o: ApplyOptions): [Value, St] => [apply(p, x, o), s]);
   const layer = {
     name: def.name,
-    init: def.init,
-    initState,
+    init: (key: Key, options?: InitOptions<FloatDType>) => {
+      const dtype = initDType(def.name, "init", options);
+      return inDType(def.init(key, dtype), dtype);
+    },
+    initState: (options?: InitOptions<FloatDType>) => {
+      const dtype = initDType(def.name, "initState", options);
+      return inDType(initState(dtype), dtype);
+    },
     apply: (params: P, x: unknown, opts: ApplyOptions = {}) => apply(params, x as Value, opts),
     applyStateful: (params: P, state: St, x: unknown, opts: ApplyOptions = {}) => applyStateful(params, state, x as Value, opts),
   };
   return layer as unknown as Layer<F, P, St>;
+}
+
+/** The dtype asked of `init`/`initState`, checked (untyped callers could pass anything). */
+function initDType(name: string, method: string, options: InitOptions<FloatDType> | undefined): FloatDType | undefined {
+  return options === undefined ? undefined : layerDType(`${name}.${method}`, options.dtype);
+}
+
+/**
+ * Every float tensor of `tree` in `dtype` (a no-op for leaves already in it). A layer's own `init`
+ * makes its tensors in the dtype asked for; this guarantees the type `WithDType<P, D>` also for
+ * layers (or initializers) written without a dtype in mind.
+ */
+function inDType<T>(tree: T, dtype: FloatDType | undefined): T {
+  if (dtype === undefined) return tree;
+  return map(tree, (leaf) => (leaf instanceof Tensor && isFloat(leaf.dtype) && leaf.dtype !== dtype ? core.cast(leaf as AnyTensor, dtype) : leaf)) as T;
 }

@@ -9,7 +9,8 @@ import { product } from "../shape/arith.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { KeepLastDim } from "./shape-check.js";
-import { checkSize, expectLastDim } from "./shape-check.js";
+import { checkSize, expectLastDim, layerDType } from "./shape-check.js";
+import type { FloatDType } from "../dtype.js";
 import { addLast, mulLast, standardize } from "./tensor-math.js";
 
 type T = AnyTensor;
@@ -19,11 +20,11 @@ type T = AnyTensor;
  * `bias` (init 0).
  * @category Layers
  */
-export type NormParams<F extends number> = {
+export type NormParams<F extends number, D extends FloatDType = "float32"> = {
   /** Multiplies each normalised feature (initially 1). */
-  scale: Tensor<[F]>;
+  scale: Tensor<[F], D>;
   /** Then added to each feature (initially 0). */
-  bias: Tensor<[F]>;
+  bias: Tensor<[F], D>;
 };
 
 /**
@@ -31,11 +32,11 @@ export type NormParams<F extends number> = {
  * variance, initially 0 and 1.
  * @category Layers
  */
-export type BatchNormState<F extends number> = {
+export type BatchNormState<F extends number, D extends FloatDType = "float32"> = {
   /** The running average of the per-feature batch mean (initially 0). */
-  mean: Tensor<[F]>;
+  mean: Tensor<[F], D>;
   /** The running average of the per-feature biased batch variance (initially 1). */
-  var: Tensor<[F]>;
+  var: Tensor<[F], D>;
 };
 
 /**
@@ -51,20 +52,22 @@ export interface NormFn<Name extends string, F extends number> extends LayerFn {
  * Options of `batchNorm` and `layerNorm`.
  * @category Layers
  */
-export interface NormOptions {
+export interface NormOptions<D extends FloatDType = "float32"> {
+  /** The dtype of the parameters and state (default float32); inputs must have it too. */
+  readonly dtype?: D;
   /** Added to the variance before the square root (default 1e-5). */
   readonly eps?: number;
 }
 
-function normParams<F extends number>(features: F): NormParams<F> {
+function normParams<F extends number, D extends FloatDType>(features: F, dtype: FloatDType): NormParams<F, D> {
   return {
-    scale: core.full([features], 1, "float32") as unknown as Tensor<[F]>,
-    bias: core.full([features], 0, "float32") as unknown as Tensor<[F]>,
+    scale: core.full([features], 1, dtype) as unknown as Tensor<[F], D>,
+    bias: core.full([features], 0, dtype) as unknown as Tensor<[F], D>,
   };
 }
 
 /** `scale · y + bias`, broadcast along the last axis. */
-function affine(y: T, p: NormParams<number>): T {
+function affine(y: T, p: NormParams<number, FloatDType>): T {
   return addLast(mulLast(y, p.scale as T), p.bias as T);
 }
 
@@ -83,16 +86,17 @@ function affine(y: T, p: NormParams<number>): T {
  * const [yEval] = bn.applyStateful(params, state1, x); // eval: running statistics
  * @category Layers
  */
-export function batchNorm<const F extends number>(
+export function batchNorm<const F extends number, D extends FloatDType = "float32">(
   features: F,
-  options: NormOptions & { readonly momentum?: number } = {},
-): Layer<NormFn<"batchNorm", F>, NormParams<F>, BatchNormState<F>> {
+  options: NormOptions<D> & { readonly momentum?: number } = {},
+): Layer<NormFn<"batchNorm", F>, NormParams<F, D>, BatchNormState<F, D>> {
   const name = `batchNorm(${features})`;
   checkSize(name, "features", features);
+  const own = layerDType(name, options.dtype);
   const eps = options.eps ?? 1e-5;
   const momentum = options.momentum ?? 0.9;
   /** Normalises by the batch statistics: `[y, per-feature mean, per-feature biased variance]`. */
-  const train = (p: NormParams<F>, x: T): [T, T, T] => {
+  const train = (p: NormParams<F, D>, x: T): [T, T, T] => {
     const last = x.ndim - 1;
     const axes = x.shape.map((_, i) => i).slice(0, -1);
     const n = product(axes.map((a) => x.shape[a]));
@@ -105,17 +109,17 @@ export function batchNorm<const F extends number>(
   };
   const ema = (running: T, batch: T): T =>
     core.add(core.mul(running, core.fullLike(running, momentum)), core.mul(core.stopGradient(batch), core.fullLike(batch, 1 - momentum)));
-  const evaluate = (p: NormParams<F>, s: BatchNormState<F>, x: T): T => {
+  const evaluate = (p: NormParams<F, D>, s: BatchNormState<F, D>, x: T): T => {
     const centered = core.sub(x, core.broadcastInDim(s.mean as T, x.shape, [x.ndim - 1]));
     const std = core.sqrt(core.add(s.var as T, core.fullLike(s.var as T, eps)));
     return affine(core.div(centered, core.broadcastInDim(std, x.shape, [x.ndim - 1])), p);
   };
-  return makeLayer<NormFn<"batchNorm", F>, NormParams<F>, BatchNormState<F>>({
+  return makeLayer<NormFn<"batchNorm", F>, NormParams<F, D>, BatchNormState<F, D>>({
     name,
-    init: () => normParams(features),
-    initState: () => ({
-      mean: core.full([features], 0, "float32") as unknown as Tensor<[F]>,
-      var: core.full([features], 1, "float32") as unknown as Tensor<[F]>,
+    init: (_key, dtype = own) => normParams(features, dtype),
+    initState: (dtype = own) => ({
+      mean: core.full([features], 0, dtype) as unknown as Tensor<[F], D>,
+      var: core.full([features], 1, dtype) as unknown as Tensor<[F], D>,
     }),
     apply: (p, x, opts) => {
       const t = expectLastDim(name, x, features);
@@ -130,7 +134,7 @@ export function batchNorm<const F extends number>(
       const t = expectLastDim(name, x, features);
       if (!opts.training) return [evaluate(p, s, t), s];
       const [y, mean, variance] = train(p, t);
-      return [y, { mean: ema(s.mean as T, mean), var: ema(s.var as T, variance) } as unknown as BatchNormState<F>];
+      return [y, { mean: ema(s.mean as T, mean), var: ema(s.var as T, variance) } as unknown as BatchNormState<F, D>];
     },
   });
 }
@@ -142,13 +146,17 @@ export function batchNorm<const F extends number>(
  * const ln = nn.layerNorm(512); // [..., 512] → [..., 512]
  * @category Layers
  */
-export function layerNorm<const F extends number>(features: F, options: NormOptions = {}): Layer<NormFn<"layerNorm", F>, NormParams<F>> {
+export function layerNorm<const F extends number, D extends FloatDType = "float32">(
+  features: F,
+  options: NormOptions<D> = {},
+): Layer<NormFn<"layerNorm", F>, NormParams<F, D>> {
   const name = `layerNorm(${features})`;
   checkSize(name, "features", features);
+  const own = layerDType(name, options.dtype);
   const eps = options.eps ?? 1e-5;
-  return makeLayer<NormFn<"layerNorm", F>, NormParams<F>>({
+  return makeLayer<NormFn<"layerNorm", F>, NormParams<F, D>>({
     name,
-    init: () => normParams(features),
+    init: (_key, dtype = own) => normParams(features, dtype),
     apply: (p, x) => {
       const t = expectLastDim(name, x, features);
       return affine(standardize(t, [t.ndim - 1], eps), p);

@@ -5,7 +5,8 @@
  */
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
-import type { DType } from "../dtype.js";
+import { checkDType, isFloat, type DType, type FloatDType } from "../dtype.js";
+import { DTypeError } from "../core/errors.js";
 import type { Dim, DimMatch, IsTuple, Shape } from "../shape/dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import type { ShowShape } from "../shape/show.js";
@@ -29,7 +30,7 @@ type DimsMatch<A, B> = A extends readonly [infer a, ...infer AR]
  * @category Layers
  */
 export type ShapesMatch<A extends Shape, B extends Shape> =
-  IsTuple<A> extends false ? true : IsTuple<B> extends false ? true : DimsMatch<A, B>;
+  IsTuple<A> extends false ? true : IsTuple<B> extends false ? true : A["length"] extends B["length"] ? DimsMatch<A, B> : false;
 
 /**
  * How a per-example value is printed in messages: its shape, or a list of shapes for a tuple.
@@ -113,4 +114,12 @@ export function expectLastDim(name: string, x: Value, features: number): AnyTens
 /** Checks that a layer size given at construction is a positive integer. */
 export function checkSize(name: string, what: string, n: number): void {
   if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError(`${name}: ${what} must be a positive integer, got ${n}`);
+}
+
+/** The `dtype` option of a layer, checked (float32 when absent). */
+export function layerDType(name: string, dtype: unknown): FloatDType {
+  if (dtype === undefined) return "float32";
+  checkDType(name, dtype);
+  if (!isFloat(dtype)) throw new DTypeError(`${name}: parameters are float32 or float64, got "${dtype}"`);
+  return dtype;
 }

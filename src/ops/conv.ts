@@ -49,6 +49,9 @@ type PlainPadding<P extends Padding> = P extends readonly [readonly [infer A ext
  * @category Linear algebra
  */
 export type Conv2dShape<X extends Shape, F extends Shape, S extends Conv2dStrides = 1, P extends Padding = "valid"> =
+  Conv2dOutShape<X, F, S, P> extends infer R ? R : never;
+
+type Conv2dOutShape<X extends Shape, F extends Shape, S extends Conv2dStrides = 1, P extends Padding = "valid"> =
   IsTuple<X> extends false
     ? [number, number, number, number]
     : IsTuple<F> extends false

@@ -10,7 +10,7 @@ import { allocate, checkCount, checkDType, checkFloat32, checkInt32, FLOAT32_MAX
 import type { Tensor } from "../core/tensor.js";
 import * as core from "../core/ops.js";
 import type { Abs, CeilDiv, Compare, IsNatural, IsNegative, Sub } from "../shape/arith.js";
-import type { Dim } from "../shape/dim.js";
+import type { Dim, Writable } from "../shape/dim.js";
 import { assertShape } from "../shape/dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import type { ShowShape } from "../shape/show.js";
@@ -158,10 +158,10 @@ export type ShapeCheck<S extends readonly number[], Op extends string> = CheckDi
  * const w = zeros([784, 128]); // Tensor<[784, 128]>
  * @category Creation
  */
-export function zeros<const S extends number[], D extends DType = "float32">(
+export function zeros<const S extends readonly number[], D extends DType = "float32">(
   shape: Checked<ShapeCheck<S, "zeros">, S>,
   dtype?: D,
-): Tensor<S, D> {
+): Tensor<Writable<S>, D> {
   return filled("zeros", shape as S, 0, dtype);
 }
 
@@ -171,10 +171,10 @@ export function zeros<const S extends number[], D extends DType = "float32">(
  * const b = ones([128]); // Tensor<[128]>
  * @category Creation
  */
-export function ones<const S extends number[], D extends DType = "float32">(
+export function ones<const S extends readonly number[], D extends DType = "float32">(
   shape: Checked<ShapeCheck<S, "ones">, S>,
   dtype?: D,
-): Tensor<S, D> {
+): Tensor<Writable<S>, D> {
   return filled("ones", shape as S, 1, dtype);
 }
 
@@ -185,15 +185,15 @@ export function ones<const S extends number[], D extends DType = "float32">(
  * const t = full([2, 3], 7, "int32"); // Tensor<[2, 3], "int32">
  * @category Creation
  */
-export function full<const S extends number[], D extends DType = "float32">(
+export function full<const S extends readonly number[], D extends DType = "float32">(
   shape: Checked<ShapeCheck<S, "full">, S>,
   value: number,
   dtype?: D,
-): Tensor<S, D> {
+): Tensor<Writable<S>, D> {
   return filled("full", shape as S, value, dtype);
 }
 
-function filled<S extends number[], D extends DType>(op: string, shape: S, value: number, dtype?: D): Tensor<S, D> {
+function filled<S extends readonly number[], D extends DType>(op: string, shape: S, value: number, dtype?: D): Tensor<Writable<S>, D> {
   if (dtype !== undefined) checkDType(op, dtype);
   assertShape(op, shape);
   checkCount(op, product(shape));

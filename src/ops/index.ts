@@ -54,6 +54,11 @@ export type { IndexMode, GatherOptions, ScatterOptions } from "./indexing.js";
 export { dynamicSlice, dynamicUpdateSlice } from "./dynamic-slice.js";
 export type { Starts } from "./dynamic-slice.js";
 
+export type { PaddedDim, PaddedBy } from "./movement.js";
+export { tupleOf, mapTuple } from "./tuple.js";
+export type { TupleOf, MapTuple } from "./tuple.js";
+export { withDims, checkDims } from "./with-dims.js";
+export type { DimsCheck } from "./with-dims.js";
 export { maxPool2d, avgPool2d, maxPool1d, avgPool1d, globalMaxPool, globalAvgPool, reduceWindow } from "./pool.js";
 export type { PoolSize2, PoolOptions, AvgPoolOptions, Padding1d, PoolShape, Pool2dShape, Pool1dShape, GlobalPoolShape, ReduceWindowShape } from "./pool.js";
 export { floor, ceil, round, mod, clip, isNaN, isFinite, logaddexp, logit } from "./math.js";

@@ -10,7 +10,7 @@
  */
 import type { DType, Promote } from "../dtype.js";
 import { Tensor } from "../core/tensor.js";
-import type { Shape } from "../shape/dim.js";
+import type { Dim, Shape } from "../shape/dim.js";
 import type { Flatten, Reshape } from "../shape/reshape.js";
 import type { MatMul } from "../shape/matmul.js";
 import type { Permute } from "../shape/permute.js";
@@ -79,7 +79,7 @@ declare module "../core/tensor.js" {
       keepDims?: K,
     ): Tensor<ReducedShape<S2, Ax, K, "argmax">, "int32">;
     /** `reshape(this, shape)`. */
-    reshape<S2 extends Shape, D2 extends DType, const To extends number[]>(
+    reshape<S2 extends Shape, D2 extends DType, const To extends readonly Dim[]>(
       this: Tensor<S2, D2>,
       shape: Checked<Reshape<S2, To>, To>,
     ): Tensor<ShapeResult<Reshape<S2, To>>, D2>;

@@ -10,7 +10,7 @@ import { Tensor } from "../core/tensor.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import type { Add } from "../shape/arith.js";
 import * as core from "../core/ops.js";
-import type { Shape } from "../shape/dim.js";
+import type { Dim, Shape } from "../shape/dim.js";
 import type { BroadcastTo } from "../shape/broadcast.js";
 import { broadcastToShape } from "../shape/broadcast.js";
 import type { Concat, Stack } from "../shape/concat.js";
@@ -20,6 +20,7 @@ import { normalizePerm } from "../shape/permute.js";
 import type { AxisArg } from "../shape/reduce.js";
 import type { Flatten, Reshape } from "../shape/reshape.js";
 import { flattenShape, reshapeShape } from "../shape/reshape.js";
+import { reshapeNamedShape } from "../shape/reshape-named.js";
 import type { Slice, SliceRange } from "../shape/slice.js";
 import { sliceShape } from "../shape/slice.js";
 import type { ExpandDims, Squeeze } from "../shape/squeeze.js";
@@ -32,17 +33,23 @@ function reshapeTo(x: T, shape: readonly number[]): T {
 }
 
 /**
- * `x` with a new shape of the same element count; one dim may be `-1` (inferred).
+ * `x` with a new shape of the same element count; one dim may be `-1` (inferred). Named dims at
+ * the start or end of the target keep the source's dims there, which must carry those names
+ * (`["batch", 28, 28]` to `["batch", 784]`); a target may be another tensor's (read-only) `shape`.
  * @example
  * const img = reshape(zeros([60000, 784]), [-1, 28, 28]); // Tensor<[60000, 28, 28]>
  * @category Movement
  */
-export function reshape<S extends Shape, D extends DType, const To extends number[]>(
+export function reshape<S extends Shape, D extends DType, const To extends readonly Dim[]>(
   x: Tensor<S, D>,
   shape: Checked<Reshape<S, To>, To>,
 ): Tensor<ShapeResult<Reshape<S, To>>, D> {
   const t = untyped(x);
-  return reshapeTo(t, reshapeShape("reshape", t.shape, shape as To)) as never;
+  const target = shape as To;
+  const dims = target.some((d) => typeof d === "string")
+    ? reshapeNamedShape("reshape", t.shape, target)
+    : reshapeShape("reshape", t.shape, target as readonly number[]);
+  return reshapeTo(t, dims) as never;
 }
 
 /**
@@ -195,7 +202,7 @@ export function slice<S extends Shape, D extends DType, const R extends SliceRan
  * const b = broadcastTo(zeros([3, 1]), [2, 3, 4]); // Tensor<[2, 3, 4]>
  * @category Movement
  */
-export function broadcastTo<S extends Shape, D extends DType, const To extends number[]>(
+export function broadcastTo<S extends Shape, D extends DType, const To extends readonly number[]>(
   x: Tensor<S, D>,
   shape: Checked<BroadcastTo<S, To>, To>,
 ): Tensor<ShapeResult<BroadcastTo<S, To>>, D> {
@@ -204,17 +211,29 @@ export function broadcastTo<S extends Shape, D extends DType, const To extends n
 }
 
 /**
+ * One dim after padding by `L` before and `H` after: a literal sum, or `number` (left unevaluated for a type-parameter dim).
+ * @category Movement
+ */
+export type PaddedDim<D, L extends number, H extends number> = [L, H] extends [0, 0] ? D : PaddedBy<D, L, H>;
+
+/**
+ * `D + L + H` for a literal `D`; `number` otherwise (shown as `PaddedBy<T, 1, 1>` for a type-parameter dim).
+ * @category Movement
+ */
+export type PaddedBy<D, L extends number, H extends number> = D extends number
+  ? number extends D | L | H
+    ? number
+    : Add<Add<D, L>, H>
+  : number;
+
+/**
  * The shape after padding: each dim grows by its `[low, high]` widths.
  * @category Movement
  */
 export type PadShape<S extends Shape, W extends readonly (readonly [number, number])[]> = {
   -readonly [K in keyof S]: K extends keyof W
     ? W[K] extends readonly [infer L extends number, infer H extends number]
-      ? S[K] extends number
-        ? number extends S[K] | L | H
-          ? number
-          : Add<Add<S[K], L>, H>
-        : number
+      ? PaddedDim<S[K], L, H>
       : S[K]
     : S[K];
 };

@@ -10,6 +10,7 @@ import { Tensor, TraceError } from "../core/tensor.js";
 import { checkDType, INT32_MAX, INT32_MIN, isFloat, type FloatDType } from "../dtype.js";
 import { DTypeError } from "../core/errors.js";
 import { product } from "../shape/arith.js";
+import type { Writable } from "../shape/dim.js";
 import { randomBits, type Key } from "./key.js";
 import { checkCountArg, checkKeyArg, checkSampler } from "./checks.js";
 import { checkNaNOf } from "../primitives/check-nan.js";
@@ -46,11 +47,11 @@ export interface FloatOptions<D extends FloatDType> {
  * const u = random.uniform(random.key(0), [2, 3]); // Tensor<[2, 3]>
  * @category Random
  */
-export function uniform<const S extends number[], D extends FloatDType = "float32">(
+export function uniform<const S extends readonly number[], D extends FloatDType = "float32">(
   k: Key,
   shape: S,
   options: FloatOptions<D> & { readonly minval?: number; readonly maxval?: number } = {},
-): Tensor<S, D> {
+): Tensor<Writable<S>, D> {
   checkSampler("random.uniform", k, shape);
   const dtype = (options.dtype ?? "float32") as D;
   const lo = options.minval ?? 0;
@@ -66,7 +67,7 @@ export function uniform<const S extends number[], D extends FloatDType = "float3
   const u = unitUniform(k, shape, dtype);
   const scaled = ops.add(ops.mul(u, ops.filled(shape, hi - lo, dtype)), ops.filled(shape, lo, dtype));
   // Rounding can carry lo + (hi − lo)·u up to hi itself; keep the interval half-open.
-  return ops.min(scaled, ops.filled(shape, nextBelow(hi, dtype), dtype)) as unknown as Tensor<S, D>;
+  return ops.min(scaled, ops.filled(shape, nextBelow(hi, dtype), dtype)) as unknown as Tensor<Writable<S>, D>;
 }
 
 function nextBelow(x: number, dtype: FloatDType): number {
@@ -83,16 +84,16 @@ function nextBelow(x: number, dtype: FloatDType): number {
  * Standard normal samples, by the inverse CDF: √2 · erfinv(u) for u uniform in (−1, 1).
  * @category Random
  */
-export function normal<const S extends number[], D extends FloatDType = "float32">(
+export function normal<const S extends readonly number[], D extends FloatDType = "float32">(
   k: Key,
   shape: S,
   options: FloatOptions<D> = {},
-): Tensor<S, D> {
+): Tensor<Writable<S>, D> {
   checkSampler("random.normal", k, shape);
   const dtype = (options.dtype ?? "float32") as D;
   const tiny = dtype === "float32" ? 2 ** -23 : 2 ** -52;
   const u = uniform(k, shape, { dtype, minval: -1 + tiny, maxval: 1 }) as unknown as T;
-  return ops.mul(ops.filled(shape, Math.SQRT2, dtype), erfinv(u)) as unknown as Tensor<S, D>;
+  return ops.mul(ops.filled(shape, Math.SQRT2, dtype), erfinv(u)) as unknown as Tensor<Writable<S>, D>;
 }
 
 /**
@@ -100,11 +101,11 @@ export function normal<const S extends number[], D extends FloatDType = "float32
  * inverse CDF restricted to that interval.
  * @category Random
  */
-export function truncatedNormal<const S extends number[], D extends FloatDType = "float32">(
+export function truncatedNormal<const S extends readonly number[], D extends FloatDType = "float32">(
   k: Key,
   shape: S,
   options: FloatOptions<D> & { readonly lower?: number; readonly upper?: number } = {},
-): Tensor<S, D> {
+): Tensor<Writable<S>, D> {
   checkSampler("random.truncatedNormal", k, shape);
   const dtype = (options.dtype ?? "float32") as D;
   const lower = options.lower ?? -2;
@@ -115,25 +116,25 @@ export function truncatedNormal<const S extends number[], D extends FloatDType =
   const u = uniform(k, shape, { dtype, minval: a, maxval: b }) as unknown as T;
   const z = ops.mul(ops.filled(shape, Math.SQRT2, dtype), erfinv(u));
   // The approximations can land a hair outside: clamp into the open interval.
-  return ops.max(ops.min(z, ops.filled(shape, upper, dtype)), ops.filled(shape, lower, dtype)) as unknown as Tensor<S, D>;
+  return ops.max(ops.min(z, ops.filled(shape, upper, dtype)), ops.filled(shape, lower, dtype)) as unknown as Tensor<Writable<S>, D>;
 }
 
 /**
  * `true` with probability `p` (a number or a tensor broadcastable to `shape`).
  * @category Random
  */
-export function bernoulli<const S extends number[]>(k: Key, p: number, shape: S): Tensor<S, "bool"> {
+export function bernoulli<const S extends readonly number[]>(k: Key, p: number, shape: S): Tensor<Writable<S>, "bool"> {
   checkSampler("random.bernoulli", k, shape);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`random.bernoulli: p must be in [0, 1], got ${p}`);
   const u = uniform(k, shape) as unknown as T;
-  return ops.compare(u, ops.filled(shape, p, "float32"), "lt") as unknown as Tensor<S, "bool">;
+  return ops.compare(u, ops.filled(shape, p, "float32"), "lt") as unknown as Tensor<Writable<S>, "bool">;
 }
 
 /**
  * Integers uniform in `[minval, maxval)`.
  * @category Random
  */
-export function randint<const S extends number[]>(k: Key, shape: S, minval: number, maxval: number): Tensor<S, "int32"> {
+export function randint<const S extends readonly number[]>(k: Key, shape: S, minval: number, maxval: number): Tensor<Writable<S>, "int32"> {
   checkSampler("random.randint", k, shape);
   if (!Number.isInteger(minval) || !Number.isInteger(maxval) || maxval <= minval) {
     throw new RangeError(`random.randint: need integers minval < maxval, got ${minval}, ${maxval}`);
@@ -149,7 +150,7 @@ export function randint<const S extends number[]>(k: Key, shape: S, minval: numb
   // scaled is in [minval, maxval) ⊂ [−2^31, 2^31), so the cast is exact and trunc − 1 cannot wrap.
   const truncated = ops.cast(scaled, "int32");
   const below = ops.compare(scaled, ops.cast(truncated, "float64"), "lt");
-  return ops.sub(truncated, ops.cast(below, "int32")) as unknown as Tensor<S, "int32">;
+  return ops.sub(truncated, ops.cast(below, "int32")) as unknown as Tensor<Writable<S>, "int32">;
 }
 
 /**
@@ -217,20 +218,20 @@ export function permutation<const N extends number>(k: Key, n: N): Tensor<[N], "
  * or without replacement (a prefix of a permutation; host only).
  * @category Random
  */
-export function choice<const S extends number[]>(
+export function choice<const S extends readonly number[]>(
   k: Key,
   n: number,
   shape: S,
   options: { readonly replace?: boolean; readonly p?: Tensor<[number], FloatDType> } = {},
-): Tensor<S, "int32"> {
+): Tensor<Writable<S>, "int32"> {
   checkSampler("random.choice", k, shape);
   const size = product(shape);
   checkCountArg("random.choice", "n", n, size === 0 ? 0 : 1);
-  if (size === 0) return ops.full([...shape], 0, "int32") as unknown as Tensor<S, "int32">;
+  if (size === 0) return ops.full([...shape], 0, "int32") as unknown as Tensor<Writable<S>, "int32">;
   if (options.replace === false) {
     if (size > n) throw new RangeError(`random.choice: cannot take ${size} of ${n} without replacement`);
     const perm = permutation(k, n) as unknown as T;
-    return ops.reshape(ops.slice(perm, [0], [size]), shape) as unknown as Tensor<S, "int32">;
+    return ops.reshape(ops.slice(perm, [0], [size]), shape) as unknown as Tensor<Writable<S>, "int32">;
   }
   if (options.p !== undefined) {
     const p = options.p as unknown as T;
@@ -238,7 +239,7 @@ export function choice<const S extends number[]>(
     if (p.shape[0] !== n) throw new RangeError(`random.choice: p has ${p.shape[0]} entries for n = ${n}`);
     const logits = ops.broadcastInDim(ops.log(p), [...shape, n], [shape.length]);
     const what = "log p minus its maximum (from a negative or NaN probability, or all zero)";
-    return gumbelMax("random.choice", what, k, logits, shape.length, true) as unknown as Tensor<S, "int32">;
+    return gumbelMax("random.choice", what, k, logits, shape.length, true) as unknown as Tensor<Writable<S>, "int32">;
   }
   return randint(k, shape, 0, n);
 }

@@ -7,7 +7,7 @@
  * do not; a wide `number` is checked at run time, and the result takes the other dim (a literal or
  * name says more, and is what the result must be whenever the runtime check passes).
  */
-import type { Dim, IsTuple, Shape } from "./dim.js";
+import type { Dim, IsTuple, Shape, Writable } from "./dim.js";
 import { assertShape } from "./dim.js";
 import { ShapeError, showShape } from "./errors.js";
 import type { ShowDim, ShowShape } from "./show.js";
@@ -54,6 +54,9 @@ type BroadcastRev<A, B, Acc extends Dim[], A0 extends Shape, B0 extends Shape, O
  * @category Shape algebra
  */
 export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
+  BroadcastShapes<A, B, Op> extends infer R ? R : never;
+
+type BroadcastShapes<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
   IsTuple<A> extends true ? (IsTuple<B> extends true ? BroadcastRev<A, B, [], A, B, Op> : number[]) : number[];
 
 /**
@@ -107,7 +110,7 @@ type BroadcastToRev<F, T, F0 extends Shape, T0 extends Shape, Op extends string>
           ? BroadcastToRev<FR, TR, F0, T0, Op>
           : `${Op}: cannot broadcast ${ShowDim<f>} to ${ShowDim<t>} (shape ${ShowShape<F0>} to ${ShowShape<T0>})`
     : `${Op}: cannot broadcast rank-${F0["length"]} shape ${ShowShape<F0>} to rank-${T0["length"]} shape ${ShowShape<T0>}`
-  : T0;
+  : Writable<T0>;
 
 /**
  * `T` when shape `F` broadcasts to exactly `T` (NumPy `broadcast_to`), else an error message:
@@ -115,7 +118,10 @@ type BroadcastToRev<F, T, F0 extends Shape, T0 extends Shape, Op extends string>
  * @category Shape algebra
  */
 export type BroadcastTo<F extends Shape, T extends Shape, Op extends string = "broadcastTo"> =
-  IsTuple<F> extends true ? (IsTuple<T> extends true ? BroadcastToRev<F, T, F, T, Op> : T) : T;
+  BroadcastToShape<F, T, Op> extends infer R ? R : never;
+
+type BroadcastToShape<F extends Shape, T extends Shape, Op extends string = "broadcastTo"> =
+  IsTuple<F> extends true ? (IsTuple<T> extends true ? BroadcastToRev<F, T, F, T, Op> : Writable<T>) : Writable<T>;
 
 /**
  * The broadcast of several shapes, left to right, or the first error message:

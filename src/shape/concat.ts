@@ -11,7 +11,12 @@ import type { AxisError, NormalizeAxis } from "./axis.js";
 import { normalizeAxis } from "./axis.js";
 import type { ShowDim, ShowShape } from "./show.js";
 
-type Plus<A, B> = A extends number ? (B extends number ? Add<A, B> : number) : number;
+/**
+ * The sum of two dims joined by `concat`: a literal for literals, else `number` (left unevaluated,
+ * as `SumDim<T, T>`, for a type-parameter dim).
+ * @category Shape algebra
+ */
+export type SumDim<A, B> = A extends number ? (B extends number ? Add<A, B> : number) : number;
 
 /**
  * Compares shape `S` with the running result `Acc` (started from the first shape `S0`): every dim
@@ -21,7 +26,7 @@ type JoinOne<S0 extends Shape, SFull extends Shape, S, Acc, Ax, Op extends strin
   Acc extends readonly [infer a, ...infer AR]
     ? S extends readonly [infer s, ...infer SR]
       ? Idx["length"] extends Ax
-        ? JoinOne<S0, SFull, SR, AR, Ax, Op, [...Idx, 0], [...Out, Plus<a, s>]>
+        ? JoinOne<S0, SFull, SR, AR, Ax, Op, [...Idx, 0], [...Out, SumDim<a, s>]>
         : DimMatch<a, s> extends true
           ? JoinOne<S0, SFull, SR, AR, Ax, Op, [...Idx, 0], [...Out, MergeDim<a, s> & Dim]>
           : `${Op}: dim ${Idx["length"]} differs: ${ShowDim<a>} vs ${ShowDim<s>} (shapes ${ShowShape<S0>} and ${ShowShape<SFull>})`
@@ -59,6 +64,9 @@ type ConcatTuple<Ss extends readonly Shape[], Ax, Op extends string> = Ss extend
  * @category Shape algebra
  */
 export type Concat<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = "concat"> =
+  ConcatShape<Ss, Ax, Op> extends infer R ? R : never;
+
+type ConcatShape<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = "concat"> =
   number extends Ss["length"]
     ? Ss extends readonly (infer S extends Shape)[]
       ? NormalizeAxis<Ax, S["length"]> extends [infer n]
@@ -77,11 +85,15 @@ type StackCheck<Ss, S0 extends Shape, Op extends string> = Ss extends readonly [
     : `${Op}: rank differs: ${S0["length"]} vs ${S["length"]} (shapes ${ShowShape<S0>} and ${ShowShape<S>})`
   : true;
 
-type Insert<S, At, D, Idx extends 0[] = [], Out extends Dim[] = []> = Idx["length"] extends At
-  ? [...Out, D & Dim, ...(S extends readonly Dim[] ? S : [])]
-  : S extends readonly [infer H extends Dim, ...infer R]
+// Written with unconstrained `infer` only: a test such as `S extends readonly Dim[]` cannot be
+// decided for a tuple holding a type-parameter dim (`[B, 128]`), and would leave `stack` unevaluated.
+type Insert<S, At, D, Idx extends 0[] = [], Out extends unknown[] = []> = Idx["length"] extends At
+  ? S extends readonly [...infer R]
+    ? [...Out, D, ...R]
+    : [...Out, D]
+  : S extends readonly [infer H, ...infer R]
     ? Insert<R, At, D, [...Idx, 0], [...Out, H]>
-    : [...Out, D & Dim];
+    : [...Out, D];
 
 /**
  * Inserts dim `D` at position `At` of `S` (used by `stack` and `expandDims`).
@@ -118,6 +130,9 @@ type StackTuple<Ss extends readonly Shape[], Ax, Op extends string> = Ss extends
  * @category Shape algebra
  */
 export type Stack<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = "stack"> =
+  StackShape<Ss, Ax, Op> extends infer R ? R : never;
+
+type StackShape<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = "stack"> =
   number extends Ss["length"]
     ? Ss extends readonly (infer S extends Shape)[]
       ? NormalizeNewAxis<Ax, S["length"]> extends [infer n]

@@ -31,6 +31,17 @@ export type ConvOut<
   Dil extends number = 1,
   Op extends string = "conv",
 > =
+  ConvOutSize<In, K, S, PadLo, PadHi, Dil, Op> extends infer R ? R : never;
+
+type ConvOutSize<
+  In,
+  K extends number,
+  S extends number = 1,
+  PadLo extends number = 0,
+  PadHi extends number = 0,
+  Dil extends number = 1,
+  Op extends string = "conv",
+> =
   Compare<K, 0> extends "eq"
     ? `${Op}: kernel size must be positive, got 0`
     : Compare<S, 0> extends "eq"
@@ -61,6 +72,9 @@ export type PoolOut<In, K extends number, S extends number = K, PadLo extends nu
  * @category Shape algebra
  */
 export type SamePadding<In, K extends number, S extends number = 1, Dil extends number = 1> =
+  SamePaddingOf<In, K, S, Dil> extends infer R ? R : never;
+
+type SamePaddingOf<In, K extends number, S extends number = 1, Dil extends number = 1> =
   AllNatural<[In, K, S, Dil]> extends true
     ? Add<Mul<Dil, Sub<K, 1>>, 1> extends infer EK extends number
       ? Sub<Add<Mul<Sub<CeilDiv<Lit<In>, S>, 1>, S>, EK>, Lit<In>> extends infer T extends number
@@ -114,6 +128,16 @@ type ConvDims<
  * @category Shape algebra
  */
 export type ConvSpatial<
+  In extends Shape,
+  K extends readonly number[],
+  Strides extends number | readonly number[] = 1,
+  Pad extends Padding = "valid",
+  Dilation extends number | readonly number[] = 1,
+  Op extends string = "conv",
+> =
+  ConvSpatialShape<In, K, Strides, Pad, Dilation, Op> extends infer R ? R : never;
+
+type ConvSpatialShape<
   In extends Shape,
   K extends readonly number[],
   Strides extends number | readonly number[] = 1,

@@ -55,6 +55,30 @@ export type IsOne<D> = [[D]] extends [[1]] ? true : false;
 export type Rank<S extends Shape> = S["length"];
 
 /**
+ * A dim as the number it is at run time: a literal stays that literal, a name or `number` is
+ * `number`. Distributive on purpose: for a dim that is a type parameter (`B extends Dim` in a
+ * function generic over the batch) it stays `DimSize<B>`, which the checker knows is a `number`.
+ * @category Shape algebra
+ */
+export type DimSize<D> = D extends number ? D : number;
+
+/**
+ * The runtime `shape` of a tensor typed `S`: read-only, literal dims kept, names and `number`
+ * as `number`. `ShapeValue<["batch", 784]>` is `readonly [number, 784]`; of unknown rank,
+ * `readonly number[]`.
+ * @category Shape algebra
+ */
+export type ShapeValue<S extends Shape> = { readonly [K in keyof S]: DimSize<S[K]> };
+
+/**
+ * A shape argument as a tensor's shape type: `readonly [4, 8]` (e.g. another tensor's `shape`)
+ * becomes `[4, 8]`. Functions that take a shape accept read-only arrays and type their result
+ * with this, so `zeros(x.shape)` works; for a generic `S extends number[]` it relates to `S` itself.
+ * @category Shape algebra
+ */
+export type Writable<S> = { -readonly [K in keyof S]: S[K] };
+
+/**
  * A runtime dim is valid when it is a non-negative safe integer.
  * @category Shape algebra
  */

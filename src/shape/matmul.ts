@@ -60,6 +60,9 @@ type MatMulTuple<A extends Shape, B extends Shape, Op extends string> = A extend
  * @category Shape algebra
  */
 export type MatMul<A extends Shape, B extends Shape, Op extends string = "matmul"> =
+  MatMulShape<A, B, Op> extends infer R ? R : never;
+
+type MatMulShape<A extends Shape, B extends Shape, Op extends string = "matmul"> =
   IsTuple<A> extends true ? (IsTuple<B> extends true ? MatMulTuple<A, B, Op> : number[]) : number[];
 
 /**
@@ -95,7 +98,10 @@ export function matmulShape(op: string, a: readonly number[], b: readonly number
  * `Dot<[3], [4]>` is `"dot: inner dimensions differ: 3 vs 4 (a is [3], b is [4])"`.
  * @category Shape algebra
  */
-export type Dot<A extends Shape, B extends Shape> = A extends readonly [unknown]
+export type Dot<A extends Shape, B extends Shape> =
+  DotShape<A, B> extends infer R ? R : never;
+
+type DotShape<A extends Shape, B extends Shape> = A extends readonly [unknown]
   ? B extends readonly [unknown]
     ? MatMul<A, B, "dot">
     : `dot: expects two 1-D tensors (a is ${ShowShape<A>}, b is ${ShowShape<B>})`

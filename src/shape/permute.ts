@@ -42,6 +42,9 @@ type PermuteTuple<S extends Shape, P, Op extends string> = [P] extends [undefine
  * @category Shape algebra
  */
 export type Permute<S extends Shape, P extends readonly number[] | undefined = undefined, Op extends string = "transpose"> =
+  PermuteShape<S, P, Op> extends infer R ? R : never;
+
+type PermuteShape<S extends Shape, P extends readonly number[] | undefined = undefined, Op extends string = "transpose"> =
   IsTuple<S> extends true ? PermuteTuple<S, P, Op> : number[];
 
 /**

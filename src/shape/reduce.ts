@@ -66,6 +66,9 @@ type ReduceTuple<S extends Shape, Ax, Keep extends boolean, Op extends string> =
  * @category Shape algebra
  */
 export type Reduce<S extends Shape, Ax extends AxisArg = undefined, Keep extends boolean = false, Op extends string = "reduce"> =
+  ReduceShape<S, Ax, Keep, Op> extends infer R ? R : never;
+
+type ReduceShape<S extends Shape, Ax extends AxisArg = undefined, Keep extends boolean = false, Op extends string = "reduce"> =
   IsTuple<S> extends true ? ReduceTuple<S, Ax, boolean extends Keep ? false : Keep, Op> : number[];
 
 /**

@@ -8,12 +8,13 @@
  * `batch*784` elements, so that is an error. A wide `number` dim makes the count unknown: no
  * compile error, and an inferred `-1` becomes `number`.
  */
-import type { DivMod, Product } from "./arith.js";
-import type { Dim, IsTuple, Shape } from "./dim.js";
+import type { Compare, DivMod, Mul, Product } from "./arith.js";
+import type { IsTuple, Shape } from "./dim.js";
 import { assertShape } from "./dim.js";
 import { ShapeError, showShape } from "./errors.js";
 import { product } from "./arith.js";
 import type { ShowList, ShowShape } from "./show.js";
+import type { ReshapeNamed } from "./reshape-named.js";
 
 /** `[literal product, names, has a wide dim]` of a list of dims. */
 type CountOf<S, Lits extends number[] = [], Names extends string[] = [], Wide extends boolean = false> = S extends readonly [
@@ -85,68 +86,98 @@ type ReshapeError<Op extends string, S extends Shape, T extends readonly number[
   `${Op}: cannot reshape ${ShowShape<S>} (${ShowCount<C>} elements) to ${ShowList<T>} (${What})`;
 
 /**
- * The common `reshape(x, [-1, ...rest])` that keeps the leading dim: decided from the other dims
- * alone, so it also works when the leading dim is a type parameter (a generic batch `B`).
+ * `[S prefix]` when the last dims of `S` multiply to exactly `P` (literals, read from the end and
+ * no further than needed), else `false`.
  */
-type KeepsLeading<S extends Shape, T extends readonly number[]> = T extends readonly [-1, ...infer TR]
-  ? S extends readonly [infer S0, ...infer SR]
-    ? CountOf<SR> extends [infer N, [], false]
-      ? CheckTarget<TR, T, ""> extends [false, N]
-        ? [S0, ...TR]
-        : false
+type SplitTrailingProduct<S, P extends number, Acc extends number = 1> = Acc extends P
+  ? [S]
+  : S extends readonly [...infer R, infer s]
+    ? s extends number
+      ? number extends s
+        ? false
+        : Mul<Acc, s> extends infer M extends number
+          ? Compare<M, P> extends "gt"
+            ? false
+            : SplitTrailingProduct<R, P, M>
+          : false
       : false
+    : false;
+
+/**
+ * The common `reshape(x, [-1, ...rest])` where `rest` regroups the last dims of `x` and the `-1`
+ * absorbs the leading ones (`[B, 784]` → `[-1, 28, 28]`, `[B, T, 8]` → `[-1, 2, 4]`): decided
+ * from the trailing dims alone, so the leading ones may be names or type parameters.
+ */
+type AbsorbLeading<S extends Shape, T extends readonly number[]> = T extends readonly [-1, ...infer TR]
+  ? CheckTarget<TR, T, ""> extends [false, infer P extends number]
+    ? number extends P
+      ? false
+      : SplitTrailingProduct<S, P> extends [infer Pre]
+        ? Pre extends readonly []
+          ? false
+          : [Remaining<Pre>, ...TR]
+        : false
     : false
   : false;
 
-/** True when `S` and `T` may share dim `D` without changing the element count check (a positive literal). */
-type Cancellable<A, B> = [[A]] extends [[B]]
-  ? [[B]] extends [[A]]
-    ? number extends A
-      ? false
-      : A extends 0 | -1
-        ? false
-        : A extends number
-          ? true
-          : false
-    : false
-  : false;
+/**
+ * True when source dim `s` and target dim `t` are the same positive literal (or the same name), so
+ * both may be set aside without changing the element-count check. The target dim is tested first:
+ * it is a value's type, never a type parameter, so a `-1` or `number` there is decided at once even
+ * when `s` is a type-parameter dim (`B` of a function generic over the batch).
+ */
+type Cancellable<s, t> = number extends t
+  ? false
+  : t extends 0 | -1
+    ? false
+    : [[s]] extends [[t]]
+      ? [[t]] extends [[s]]
+        ? true
+        : false
+      : false;
 
 /** Splits off the dims `S` and `T` share at the front: `[front, S rest, T rest]`. */
-type CancelFront<S, T, Pre extends Dim[] = []> = S extends readonly [infer s, ...infer SR]
+type CancelFront<S, T, Pre extends unknown[] = []> = S extends readonly [infer s, ...infer SR]
   ? T extends readonly [infer t, ...infer TR]
     ? Cancellable<s, t> extends true
-      ? CancelFront<SR, TR, [...Pre, s & Dim]>
+      ? CancelFront<SR, TR, [...Pre, s]>
       : [Pre, S, T]
     : [Pre, S, T]
   : [Pre, S, T];
 
 /** Splits off the dims `S` and `T` share at the back: `[S rest, T rest, back]`. */
-type CancelBack<S, T, Post extends Dim[] = []> = S extends readonly [...infer SR, infer s]
+type CancelBack<S, T, Post extends unknown[] = []> = S extends readonly [...infer SR, infer s]
   ? T extends readonly [...infer TR, infer t]
     ? Cancellable<s, t> extends true
-      ? CancelBack<SR, TR, [s & Dim, ...Post]>
+      ? CancelBack<SR, TR, [s, ...Post]>
       : [S, T, Post]
     : [S, T, Post]
   : [S, T, Post];
 
+/** What an inferred `-1` stands for when it is all that is left of the target: the one dim left, or their product. */
+type Remaining<S> = S extends readonly [infer One] ? One : ProductDim<S>;
+
 /**
  * Reshape with the dims both shapes share at either end set aside first, so the common cases
- * (`[60000, 784]` → `[60000, 28, 28]`, `[n, c, h, w]` → `[n, -1]`) need little or no
- * arithmetic. On a mismatch the message is computed from the whole shapes.
+ * (`[60000, 784]` → `[60000, 28, 28]`, `[n, c, h, w]` → `[n, -1]`, `[B, T, 8]` → `[-1, 8]`) need
+ * little or no arithmetic, and dims set aside are never inspected (they may be type parameters).
+ * On a mismatch the message is computed from the whole shapes.
  */
 type ReshapeCancelled<S extends Shape, T extends readonly number[], Op extends string> =
-  CancelFront<S, T> extends [infer Pre extends Dim[], infer S1, infer T1]
-    ? CancelBack<S1, T1> extends [infer S2 extends Shape, infer T2 extends readonly number[], infer Post extends Dim[]]
-      ? ReshapeGeneral<S2, T2, Op> extends infer R
-        ? R extends readonly Dim[]
-          ? [...Pre, ...R, ...Post]
-          : ReshapeGeneral<S, T, Op>
-        : never
+  CancelFront<S, T> extends [infer Pre extends unknown[], infer S1, infer T1]
+    ? CancelBack<S1, T1> extends [infer S2 extends Shape, infer T2 extends readonly number[], infer Post extends unknown[]]
+      ? T2 extends readonly [-1]
+        ? [...Pre, Remaining<S2>, ...Post]
+        : (AbsorbLeading<S2, T2> extends infer K extends unknown[] ? K : ReshapeGeneral<S2, T2, Op>) extends infer R
+          ? R extends readonly unknown[]
+            ? [...Pre, ...R, ...Post]
+            : ReshapeGeneral<S, T, Op>
+          : never
       : never
     : never;
 
-type ReshapeTuple<S extends Shape, T extends readonly number[], Op extends string> =
-  KeepsLeading<S, T> extends infer K extends Dim[] ? K : ReshapeCancelled<S, T, Op>;
+/** Reshape to a numeric target (literals, `number`, at most one `-1`). */
+export type ReshapeNumeric<S extends Shape, T extends readonly number[], Op extends string> = ReshapeCancelled<S, T, Op>;
 
 type ReshapeGeneral<S extends Shape, T extends readonly number[], Op extends string> =
   CheckTarget<T, T, Op> extends [infer Neg, infer P extends number]
@@ -182,11 +213,22 @@ type ReshapeGeneral<S extends Shape, T extends readonly number[], Op extends str
 /**
  * `S` reshaped to `T` (one entry may be `-1`), or an error message:
  * `Reshape<[60000, 784], [-1, 28, 28]>` is `[60000, 28, 28]`, and `Reshape<[28, 28], [780]>` is
- * `"reshape: cannot reshape [28, 28] (784 elements) to [780] (780 elements)"`.
+ * `"reshape: cannot reshape [28, 28] (784 elements) to [780] (780 elements)"`. Named dims at the
+ * start or end of `T` keep the source's dims there (`ReshapeNamed`):
+ * `Reshape<["batch", 28, 28], ["batch", 784]>` is `["batch", 784]`.
  * @category Shape algebra
  */
-export type Reshape<S extends Shape, T extends readonly number[], Op extends string = "reshape"> =
-  IsTuple<T> extends true ? (IsTuple<S> extends true ? ReshapeTuple<S, T, Op> : Fill<T, number>) : number[];
+export type Reshape<S extends Shape, T extends Shape, Op extends string = "reshape"> =
+  ReshapeShape<S, T, Op> extends infer R ? R : never;
+
+type ReshapeShape<S extends Shape, T extends Shape, Op extends string> =
+  IsTuple<T> extends true
+    ? IsTuple<S> extends true
+      ? T extends readonly number[]
+        ? ReshapeNumeric<S, T, Op>
+        : ReshapeNamed<S, T, Op>
+      : { -readonly [K in keyof T]: T[K] extends -1 | string ? number : T[K] }
+    : number[];
 
 /**
  * `S` with every dim after the first multiplied into one (`[64, 3, 32, 32]` → `[64, 3072]`), or an
@@ -194,6 +236,9 @@ export type Reshape<S extends Shape, T extends readonly number[], Op extends str
  * @category Shape algebra
  */
 export type Flatten<S extends Shape, Op extends string = "flatten"> =
+  FlattenShape<S, Op> extends infer R ? R : never;
+
+type FlattenShape<S extends Shape, Op extends string = "flatten"> =
   IsTuple<S> extends true
     ? S extends readonly [infer H, ...infer R]
       ? [H, ProductDim<R>]

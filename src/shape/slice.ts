@@ -6,7 +6,7 @@
  * indices are clamped as in NumPy, so a slice can be empty but never fails on its bounds.
  */
 import type { Abs, CeilDiv, Compare, IsNegative, Sub } from "./arith.js";
-import type { Dim, IsTuple, Shape } from "./dim.js";
+import type { IsTuple, Shape } from "./dim.js";
 import { assertShape } from "./dim.js";
 import { ShapeError, showShape } from "./errors.js";
 import type { ShowShape } from "./show.js";
@@ -67,33 +67,42 @@ type SliceDimStep<D, St, En, Sp extends number, Ax extends number, S extends Sha
     ? E
     : BadIndex<En, Ax, S, Op> extends infer E extends string
       ? E
-      : D extends number
-        ? number extends D
-          ? [number]
-          : number extends St | En
-            ? [number]
-            : Clamp<St extends number ? St : 0, D> extends infer B extends number
-              ? Clamp<En extends number ? En : D, D> extends infer E extends number
-                ? Compare<E, B> extends "gt"
-                  ? [CeilDiv<Sub<E, B>, Sp>]
-                  : [0]
-                : never
-              : never
-        : [number];
+      : // Bounds known only at run time give `number` whatever the dim is, also a type-parameter dim.
+        number extends St | En
+        ? [number]
+        : [SliceLength<D, St extends number ? St : 0, En, Sp>];
 
-type SliceList<S0 extends Shape, S, Rs, Op extends string, Idx extends 0[] = [], Out extends Dim[] = []> = Rs extends readonly [
+/**
+ * The length of `[St, En)` by `Sp` along a dim of size `D` (literal bounds), clamped as NumPy does;
+ * `number` for a dim known only at run time. A dim that is a type parameter leaves this unevaluated,
+ * shown as `SliceLength<T, 0, 1, 1>`, and only that dim.
+ * @category Shape algebra
+ */
+export type SliceLength<D, St extends number, En, Sp extends number> = D extends number
+  ? number extends D
+    ? number
+    : Clamp<St, D> extends infer B extends number
+      ? Clamp<En extends number ? En : D, D> extends infer E extends number
+        ? Compare<E, B> extends "gt"
+          ? CeilDiv<Sub<E, B>, Sp>
+          : 0
+        : never
+      : never
+  : number;
+
+type SliceList<S0 extends Shape, S, Rs, Op extends string, Idx extends 0[] = [], Out extends unknown[] = []> = Rs extends readonly [
   infer R,
   ...infer RR,
 ]
   ? S extends readonly [infer D, ...infer SR]
     ? SliceDim<D, R, Idx["length"], S0, Op> extends infer X
       ? X extends [infer d]
-        ? SliceList<S0, SR, RR, Op, [...Idx, 0], [...Out, d & Dim]>
+        ? SliceList<S0, SR, RR, Op, [...Idx, 0], [...Out, d]>
         : X
       : never
     : never
-  : S extends readonly Dim[]
-    ? [...Out, ...S]
+  : S extends readonly [...infer R]
+    ? [...Out, ...R]
     : Out;
 
 /**
@@ -103,6 +112,9 @@ type SliceList<S0 extends Shape, S, Rs, Op extends string, Idx extends 0[] = [],
  * @category Shape algebra
  */
 export type Slice<S extends Shape, Rs extends readonly SliceRange[], Op extends string = "slice"> =
+  SliceShape<S, Rs, Op> extends infer R ? R : never;
+
+type SliceShape<S extends Shape, Rs extends readonly SliceRange[], Op extends string = "slice"> =
   IsTuple<S> extends true
     ? number extends Rs["length"]
       ? { -readonly [K in keyof S]: number }

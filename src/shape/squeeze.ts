@@ -18,6 +18,9 @@ import type { ShowDim, ShowList, ShowShape } from "./show.js";
  * @category Shape algebra
  */
 export type ExpandDims<S extends Shape, Ax extends number, Op extends string = "expandDims"> =
+  ExpandDimsShape<S, Ax, Op> extends infer R ? R : never;
+
+type ExpandDimsShape<S extends Shape, Ax extends number, Op extends string = "expandDims"> =
   IsTuple<S> extends true
     ? NormalizeNewAxis<Ax, S["length"]> extends [infer n]
       ? number extends n
@@ -64,6 +67,9 @@ type DropOnes<S, Acc extends Dim[] = []> = S extends readonly [infer H, ...infer
  * @category Shape algebra
  */
 export type Squeeze<S extends Shape, Ax extends AxisArg = undefined, Op extends string = "squeeze"> =
+  SqueezeShape<S, Ax, Op> extends infer R ? R : never;
+
+type SqueezeShape<S extends Shape, Ax extends AxisArg = undefined, Op extends string = "squeeze"> =
   IsTuple<S> extends true
     ? [Ax] extends [undefined]
       ? DropOnes<S>

@@ -5,7 +5,7 @@
  */
 import { applyUpdates } from "../optim/transformation.js";
 import type { GradientTransformation, StateFn, StateOf } from "../optim/transformation.js";
-import { batches, type Dataset } from "../data/dataset.js";
+import { batches, checkRows, type Dataset, type PartOf, type RowsAgree } from "../data/dataset.js";
 import { foldIn, key as makeKey, type Key } from "../random/key.js";
 import type { TrainState } from "./state.js";
 
@@ -48,19 +48,19 @@ export interface FitCommon<P, X extends Rows, Y extends Rows, O extends Gradient
   /** The optimizer. */
   readonly optimizer: O;
   /** Scalar loss of parameters on one batch; `key` is fresh for every step (for dropout and the like). */
-  readonly loss: (params: P, x: X, y: Y, key: Key) => Tensor<[], FloatDType>;
-  /** Training data, one example per row. */
+  readonly loss: (params: NoInfer<P>, x: NoInfer<PartOf<X>>, y: NoInfer<PartOf<Y>>, key: Key) => Tensor<[], FloatDType>;
+  /** Training data, one example per row (`x` and `y` must have the same number of rows). */
   readonly data: Dataset<X, Y>;
   /** The last epoch to train (a resumed run counts the epochs it resumes after). */
   readonly epochs: number;
   /** Rows per step; a last batch smaller than this is dropped, so every step has one shape. */
   readonly batchSize: number;
   /** Metrics computed from the parameters after each epoch (e.g. held-out accuracy). */
-  readonly evaluate?: (params: P) => Readonly<Record<string, number>>;
+  readonly evaluate?: (params: NoInfer<P>) => Readonly<Record<string, number>>;
   /** Called after every step and with the metrics after every epoch. */
   readonly onProgress?: (progress: Progress) => void;
   /** Called after every epoch with where the run stands: save it to resume later (`io.saveTrainState`). */
-  readonly onEpochEnd?: (state: TrainState<P, StateOf<O, P>>) => void;
+  readonly onEpochEnd?: (state: NoInfer<TrainState<P, StateOf<O, P>>>) => void;
 }
 
 /**
@@ -71,7 +71,7 @@ export interface FitStart<P, O extends GradientTransformation<StateFn>> {
   /** Initial parameters. */
   readonly params: P;
   /** Optimizer state to start from (default: `optimizer.init(params)`). */
-  readonly state?: StateOf<O, P>;
+  readonly state?: NoInfer<StateOf<O, P>>;
   /** Shuffles the data; epoch e uses `foldIn(key, e)`. Without a key, batches keep data order. */
   readonly key?: Key;
   /** Absent in a fresh run. */
@@ -97,10 +97,26 @@ export interface FitResume<P, O extends GradientTransformation<StateFn>> {
 
 /**
  * Options of `fit`: the common ones, and either a fresh start or a training state to resume.
+ * The types come from `params` (or `resume`) and `data` alone (`NoInfer` elsewhere): `loss` and
+ * `evaluate` are checked against them, never used to guess them. A batch is typed `PartOf` the
+ * data: a named row dim (`Tensor<["batch", 784]>`, see `withDims`) stays that name, so a loss
+ * written for `Tensor<["batch", 784]>` and `Tensor<["batch"], "int32">` fits data named so; any
+ * other row dim is `number` in a batch (a batch is not the whole data).
  * @category Training
  */
 export type FitOptions<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>> = FitCommon<P, X, Y, O> &
   (FitStart<P, O> | FitResume<P, O>);
+
+/**
+ * `{}` when the data's `x` and `y` may have the same number of rows, else `data` typed as the message.
+ * @category Training
+ */
+export type FitCheck<X, Y> = RowsAgree<"fit", X, Y> extends infer E extends string
+  ? {
+      /** The data typed as the mismatch message, so the error names both row counts. */
+      readonly data: E;
+    }
+  : unknown;
 
 /**
  * What `fit` returns: the trained parameters, the optimizer state and the history per epoch.
@@ -141,14 +157,14 @@ export interface FitResult<P, S> {
  * @category Training
  */
 export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransformation<StateFn>>(
-  options: FitOptions<P, X, Y, O>,
+  options: FitOptions<P, X, Y, O> & FitCheck<X, Y>,
 ): FitResult<P, StateOf<O, P>> {
   const { optimizer, loss, data, epochs, batchSize } = options;
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
   const start = startOf(options);
-  const rows = data.x.shape[0];
+  const rows = checkRows(data, "fit");
   if (batchSize > rows) throw new RangeError(`fit: batchSize ${batchSize} exceeds the ${rows} training examples`);
-  const body = (p: P, s: StateOf<O, P>, x: X, y: Y, k: Key) => {
+  const body = (p: P, s: StateOf<O, P>, x: PartOf<X>, y: PartOf<Y>, k: Key) => {
     const [value, g] = (valueAndGrad as (f: unknown) => (...a: unknown[]) => [Tensor<[], FloatDType>, P])(loss)(p, x, y, k);
     const [updates, next] = optimizer.update(g, s as never, p);
     return [applyUpdates(p, updates), next, value] as const;
@@ -174,7 +190,7 @@ export function fit<P, X extends Rows, Y extends Rows, O extends GradientTransfo
       const step = done === 0 ? firstStep : nextStep;
       let out: readonly [P, unknown, Tensor<[], FloatDType>];
       try {
-        out = step(params, state, batch.x as unknown as X, batch.y as unknown as Y, foldIn(stepKeys, done));
+        out = step(params, state, batch.x, batch.y, foldIn(stepKeys, done));
       } catch (e) {
         throw inStep(e, epoch, done + 1, steps);
       }

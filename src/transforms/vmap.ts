@@ -10,6 +10,9 @@ import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import type { Dim } from "../shape/dim.js";
 import { checkOptions, showValue } from "../internal/check-args.js";
 import { checkInAxes, resolveAxes, type AxisTree, type InAxesOption, type LeafAxes } from "./vmap-axes.js";
+import type { Axes, BatchedArgs, BatchedResult, CheckMappedArgs, MappedSize } from "./vmap-types.js";
+
+export type { Axes, BatchedAlong, BatchedArgs, BatchedAt, BatchedResult, InsertAxis, MappedSize } from "./vmap-types.js";
 
 type T = AnyTensor;
 
@@ -128,41 +131,10 @@ export type Batched<X, B extends Dim> =
         : X;
 
 /**
- * The type of an argument `X` mapped along axis tree `A`: the tensors under an axis gain `B` in
- * front, those under `null` keep their type (axes other than 0 are checked at run time only).
- * @category Transforms
- */
-export type BatchedAlong<X, A, B extends Dim> = [A] extends [null]
-  ? X
-  : [A] extends [number]
-    ? Batched<X, B>
-    : X extends Tensor<infer _S, infer _D>
-      ? Batched<X, B>
-      : A extends readonly unknown[]
-        ? X extends readonly unknown[]
-          ? { -readonly [K in keyof X]: K extends keyof A ? BatchedAlong<X[K], A[K], B> : X[K] }
-          : Batched<X, B>
-        : X extends object
-          ? { [K in keyof X]: K extends keyof A ? BatchedAlong<X[K], A[K], B> : X[K] }
-          : X;
-
-/**
- * The argument types of a vmapped function: the tensors of mapped arguments (or subtrees) gain the batch dim.
- * @category Transforms
- */
-export type BatchedArgs<P extends readonly unknown[], InAxes, B extends Dim> = {
-  -readonly [K in keyof P]: InAxes extends readonly unknown[]
-    ? K extends keyof InAxes
-      ? BatchedAlong<P[K], InAxes[K], B>
-      : Batched<P[K], B>
-    : BatchedAlong<P[K], InAxes, B>;
-};
-
-/**
  * Options of `vmap`.
  * @category Transforms
  */
-export interface VmapOptions<InAxes> {
+export interface VmapOptions<InAxes = InAxesOption, OutAxes = Axes> {
   /**
    * The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0.
    * An argument's entry may be an axis tree, as JAX's `in_axes`: an array or record shaped like
@@ -171,22 +143,29 @@ export interface VmapOptions<InAxes> {
    */
   readonly inAxes?: InAxes;
   /** Where the mapped axis goes in each output (`null`: the output must not vary). Default 0. */
-  readonly outAxes?: BatchDim | readonly BatchDim[];
+  readonly outAxes?: OutAxes;
 }
 
 /**
- * `vmap(f)` maps `f` over a leading axis of its arguments, as if by a loop, but runs the batched
- * primitives once. Types gain the mapped dim: `(x: Tensor<[3]>) => Tensor<[]>` becomes
- * `<B>(x: Tensor<[B, 3]>) => Tensor<[B]>`. Axes other than 0 are checked at run time only.
+ * `vmap(f)` maps `f` over an axis of its arguments, as if by a loop, but runs the batched
+ * primitives once. Types follow the axes exactly: `(x: Tensor<[3]>) => Tensor<[]>` becomes a
+ * function of `Tensor<[B, 3]>` returning `Tensor<[B]>`; with `inAxes: 1` it takes `Tensor<[3, B]>`,
+ * with `outAxes: -1` the mapped dim is the result's last (negative axes count from the end of the
+ * batched shape). The mapped size `B` is read from the arguments: every mapped argument must have
+ * the same size along its axis (a compile error naming the argument otherwise, as at run time).
  * @example
  * const norms = vmap((x: Tensor<[3]>) => sqrt(sum(mul(x, x))));
  * norms(zeros([10, 3])); // Tensor<[10]>
+ * const columns = vmap((x: Tensor<[3]>) => mul(x, 2), { inAxes: 1, outAxes: 1 });
+ * columns(zeros([3, 10])); // Tensor<[3, 10]>
  * @category Transforms
  */
-export function vmap<const P extends readonly unknown[], R, const InAxes extends InAxesOption = 0>(
+export function vmap<const P extends readonly unknown[], R, const InAxes extends InAxesOption = 0, const OutAxes extends Axes = 0>(
   f: (...args: P) => R,
-  options: VmapOptions<InAxes> = {},
-): <B extends Dim = number>(...args: BatchedArgs<P, InAxes, B>) => Batched<R, B> {
+  options: VmapOptions<InAxes, OutAxes> = {},
+): <const A extends BatchedArgs<P, InAxes, Dim>>(
+  ...args: A extends CheckMappedArgs<A, InAxes> ? A : CheckMappedArgs<A, InAxes>
+) => BatchedResult<R, MappedSize<A, InAxes> extends [infer B] ? B : number, OutAxes> {
   if (typeof f !== "function") throw new TypeError(`vmap: f must be a function, got ${showValue(f)}`);
   const opts = checkOptions("vmap", "options", options);
   const inAxes = checkInAxes(opts.inAxes ?? 0);

@@ -5,7 +5,7 @@ import { arange, eye, fromArray, full, linspace, ones, tensor, zeros } from "../
 import { ShapeError } from "../../src/shape/errors.js";
 
 /** The Left message of an Either, or the value of a Right as nested arrays. */
-function outcome(e: ReturnType<typeof fromArray>): { left: string } | { right: unknown; shape: number[]; dtype: string } {
+function outcome(e: ReturnType<typeof fromArray>): { left: string } | { right: unknown; shape: readonly number[]; dtype: string } {
   return isLeft(e) ? { left: e.left.message } : { right: e.right.toArray(), shape: e.right.shape, dtype: e.right.dtype };
 }
 

@@ -8,7 +8,7 @@ import type { AnyTensor } from "../../src/core/ops.js";
 import { grad, jacfwd, jacrev, jit, valueAndGrad, vmap } from "../../src/index.js";
 
 type T = AnyTensor;
-const f64 = (values: number[], shape: number[]): T => ops.fromValues(values, shape, "float64");
+const f64 = (values: number[], shape: readonly number[]): T => ops.fromValues(values, shape, "float64");
 const scalar = (v: number): T => ops.full([], v, "float64");
 const like = (x: T, v: number): T => (x.ndim === 0 ? scalar(v) : ops.broadcastInDim(scalar(v), x.shape, []));
 const sumAll = (x: T): T => ops.reduceSum(x, x.shape.map((_, i) => i));

@@ -41,3 +41,14 @@ expectError(concat([a, b], 1));
 expectError(stack([a, b]));
 expectError(slice(x, [null, null, null]));
 expectError(broadcastTo(zeros([3, 2]), [3, 4]));
+
+// Named dims in a reshape target, and a target read from another tensor's shape.
+declare const seq: Tensor<["batch", "seq", 512]>;
+expectType<Tensor<["batch", 784]>>(reshape(sym, ["batch", 784]));
+expectType<Tensor<["batch", 784]>>(sym.reshape(["batch", 784]));
+expectType<Tensor<["batch", "seq", 8, 64]>>(reshape(seq, ["batch", "seq", 8, 64]));
+expectType<Tensor<["batch", "seq", 512]>>(reshape(reshape(seq, ["batch", "seq", 8, 64]), ["batch", "seq", -1]));
+expectError(reshape(x, ["batch", 784]));
+expectError(reshape(sym, [784, "batch"]));
+expectType<Tensor<[60000, 784]>>(reshape(zeros([60000, 28, 28]), x.shape));
+expectType<Tensor<[3, 4]>>(broadcastTo(ones([4]), zeros([3, 4]).shape));

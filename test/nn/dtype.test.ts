@@ -1,0 +1,59 @@
+import { describe, expect, test } from "vitest";
+import { DTypeError } from "../../src/core/errors.js";
+import * as core from "../../src/core/ops.js";
+import { leaves } from "../../src/core/tree.js";
+import { grad, losses, nn, optim, random, type Tensor } from "../../src/index.js";
+import { checkGrad, data, probe, type T } from "./helpers.js";
+
+const dtypes = (tree: unknown) => leaves(tree).map((l) => (l as T).dtype);
+
+describe("layers and models in a dtype", () => {
+  test("a layer made with a dtype makes its parameters (and state) in it, drawn in it", () => {
+    const p = nn.dense(4, 8, { dtype: "float64" }).init(random.key(0));
+    expect(dtypes(p)).toEqual(["float64", "float64"]);
+    // Drawn in float64, not float32 values widened: some weight is not a float32 number.
+    expect(Array.from(p.w.data()).some((v) => Math.fround(v) !== v)).toBe(true);
+    expect(dtypes(nn.conv2d(1, 2, 3, { dtype: "float64" }).init(random.key(1)))).toEqual(["float64", "float64"]);
+    expect(dtypes(nn.layerNorm(3, { dtype: "float64" }).init(random.key(2)))).toEqual(["float64", "float64"]);
+    expect(dtypes(nn.embedding(5, 2, { dtype: "float64" }).init(random.key(3)))).toEqual(["float64"]);
+    const bn = nn.batchNorm(3, { dtype: "float64" });
+    expect(dtypes([bn.init(random.key(4)), bn.initState()])).toEqual(["float64", "float64", "float64", "float64"]);
+    expect(dtypes(nn.dense(4, 8).init(random.key(0)))).toEqual(["float32", "float32"]);
+  });
+
+  test("init(key, { dtype }) makes a whole model's parameters and state in it, custom layers too", () => {
+    const custom = nn.makeLayer<nn.LayerFn, { s: Tensor<[1]> }>({
+      name: "scale",
+      init: () => ({ s: core.full([1], 2, "float32") as unknown as Tensor<[1]> }),
+      apply: (p, x) => core.mul(x as T, core.broadcastInDim(p.s as unknown as T, (x as T).shape, [(x as T).ndim - 1])),
+    });
+    const model = nn.serial(nn.dense(3, 4), nn.tanh, nn.batchNorm(4), nn.residual(nn.dense(4, 4)), custom, nn.dense(4, 1));
+    const p = model.init(random.key(0), { dtype: "float64" });
+    expect(new Set(dtypes(p))).toEqual(new Set(["float64"]));
+    expect(new Set(dtypes(model.initState({ dtype: "float64" })))).toEqual(new Set(["float64"]));
+    expect(leaves(p).map((l) => (l as T).shape)).toEqual(leaves(model.init(random.key(0))).map((l) => (l as T).shape));
+    const [y] = model.applyStateful(p, model.initState({ dtype: "float64" }), data([5, 3]) as never, { training: true });
+    expect((y as unknown as T).dtype).toBe("float64");
+  });
+
+  test("a float64 model passes a gradient check against finite differences (the reason to have one)", () => {
+    const model = nn.serial(nn.dense(3, 4), nn.tanh, nn.dense(4, 2));
+    const p = model.init(random.key(7), { dtype: "float64" });
+    const x = data([5, 3], 3);
+    checkGrad((q: typeof p) => probe(model.apply(q, x as never) as unknown as T), p);
+    const loss = (q: typeof p) => losses.mse(model.apply(q, x as never), data([5, 2], 4) as never);
+    const g = grad(loss)(p);
+    expect(new Set(dtypes(g))).toEqual(new Set(["float64"]));
+    const opt = optim.adam(1e-2);
+    const [updates, state] = opt.update(g, opt.init(p), p);
+    expect(new Set(dtypes([updates, state]))).toEqual(new Set(["float64", "int32"]));
+  });
+
+  test("a dtype that is not a float dtype is a DTypeError naming the layer", () => {
+    expect(() => nn.dense(2, 2, { dtype: "int32" as never })).toThrow(new DTypeError('dense(2, 2): parameters are float32 or float64, got "int32"'));
+    expect(() => nn.dense(2, 2).init(random.key(0), { dtype: "float16" as never })).toThrow(DTypeError);
+    expect(() => nn.serial(nn.dense(2, 2)).init(random.key(0), { dtype: "bool" as never })).toThrow(
+      'serial(dense(2, 2)).init: parameters are float32 or float64, got "bool"',
+    );
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Compiles `fixtures/undecidable.ts` with the TypeScript API: where a shape check depends on the
+ * value of a type-parameter dim, the error is one line naming the relation and both shapes (issue
+ * 15, item 2), never a wall of unevaluated conditional types.
+ */
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, test } from "vitest";
+
+const fixture = fileURLToPath(new URL("./fixtures/undecidable.ts", import.meta.url));
+const config = ts.readConfigFile(fileURLToPath(new URL("../../tsconfig.json", import.meta.url)), ts.sys.readFile).config;
+const { options } = ts.parseJsonConfigFileContent(config, ts.sys, fileURLToPath(new URL("../..", import.meta.url)));
+
+describe("compile errors that tsc cannot decide for a type-parameter dim", () => {
+  const program = ts.createProgram([fixture], { ...options, noEmit: true, rootDir: undefined });
+  const source = program.getSourceFile(fixture)!;
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  const byDecl = new Map<string, string>();
+  for (const d of diagnostics.filter((d) => d.file === source)) {
+    const { line } = source.getLineAndCharacterOfPosition(d.start!);
+    const decl = source.text.split("\n")[line].match(/const (\w+) =/)?.[1] ?? "?";
+    byDecl.set(decl, ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  }
+
+  test.each([
+    ["a", 'Checked<Broadcast<[B, 1, 8], [B, T, 8], "add">, Tensor<[B, T, 8], "float32">>'],
+    ["b", 'Checked<Broadcast<[B, T, 8], [3, 5, 8], "add">, Tensor<[3, 5, 8], "float32">>'],
+    ["c", 'Checked<Reshape<[B, T, 8], readonly [DimSize<B>, -1], "reshape">, readonly [DimSize<B>, -1]>'],
+    ["d", 'Checked<BroadcastTo<[B, 1, 8], readonly [3, 4, 8], "broadcastTo">, readonly [3, 4, 8]>'],
+    ["e", 'Checked<Conv2dShape<[B, T, T, 3], [3, 3, 3, 5], 1, "valid">, Tensor<[3, 3, 3, 5], "float32">>'],
+    ["f", 'LayerResult<DenseFn<8, 4>, Tensor<[T], "float32">> extends infer O extends string ? O : Tensor<[B, T], "float32">'],
+  ])("%s: one line, naming the relation and both shapes", (decl, parameter) => {
+    const message = byDecl.get(decl);
+    expect(message).toBeDefined();
+    expect(message!.split("\n")).toHaveLength(1);
+    expect(message).toContain(`parameter of type '${parameter}'`);
+  });
+
+  test("nothing else fails", () => {
+    expect([...byDecl.keys()].sort()).toEqual(["a", "b", "c", "d", "e", "f"]);
+    expect(diagnostics.filter((d) => d.file !== source)).toEqual([]);
+  });
+});
