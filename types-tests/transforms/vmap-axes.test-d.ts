@@ -33,3 +33,12 @@ expectType<{ w: Tensor<[7, 2, 3]>; b: Tensor<[7, 2]> }>(null as unknown as Batch
 
 // Not an axis tree: a string is refused.
 expectError(vmap(affine, { inAxes: [{ w: "0", b: 0 }, 0] }));
+
+// Axes inside a tree are exact too (types-ii's rule for plain axes): b mapped along its last axis,
+// and the mapped sizes compared across the tree's leaves and the other arguments.
+declare const b28: Tensor<[2, 8]>;
+declare const x7: Tensor<[7, 3]>;
+const lastBias = vmap(affine, { inAxes: [{ w: null, b: -1 }, 0] });
+expectType<Tensor<[8, 2]>>(lastBias({ w, b: b28 }, x8));
+expectError(lastBias({ w, b: b28 }, x7));
+expectError(lastBias({ w, b: b8 }, x8));
