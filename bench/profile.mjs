@@ -32,7 +32,8 @@ fs.rmSync(dir, { recursive: true, force: true });
 // bundle line -> src file, from esbuild's "// src/..." markers
 const srcOf = new Map();
 function srcFile(url, line) {
-  if (!url.endsWith("dist/index.js") && !url.includes("dist-snapshot")) return url ? path.basename(url) : "(native/vm)";
+  // The bundle is dist/index.js and the chunks it imports (dist/chunks/*.js), or run.mjs's snapshot.
+  if (!/\/dist\/.*\.js$/.test(url) && !url.includes("dist-snapshot")) return url ? path.basename(url) : "(native/vm)";
   const p = url.replace(/^file:\/\//, "");
   if (!srcOf.has(p)) {
     const marks = [];
@@ -64,5 +65,5 @@ for (const n of prof.nodes) {
 const show = (m, k) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k)
   .map(([name, h]) => `${((100 * h) / hits).toFixed(1).padStart(5)} %  ${(h * msPerHit).toFixed(0).padStart(7)} ms  ${name}`).join("\n");
 console.log(`\n# ${job.join(" ")}: ${total.toFixed(0)} ms sampled (profile: ${path.relative(process.cwd(), keep)})`);
-console.log(`\n## top ${top} functions by self time (line numbers are in dist/index.js)\n${show(byFn, top)}`);
+console.log(`\n## top ${top} functions by self time (line numbers are in the bundle's files)\n${show(byFn, top)}`);
 console.log(`\n## self time by source file\n${show(byFile, 15)}`);
