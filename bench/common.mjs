@@ -91,6 +91,23 @@ export const W3_N = 1_000_000;
 export const W3_TIMING = { warm: 3, reps: 7, inner: 5 };
 export const W4 = { n: 16, calls: 10_000, warmCalls: 1_000, reps: 5 };
 export const W5 = { batch: 32, hw: 28, c0: 1, c1: 16, c2: 32, k: 3, warm: 1, reps: 5 };
+/**
+ * W6, the CNN training step: conv3x3(1→32, SAME) + ReLU + maxPool 2 → conv3x3(32→64, SAME) + ReLU +
+ * maxPool 2 → flatten (h, w, c order: 7·7·64 = 3136) → dense(3136→128) + ReLU → dense(128→10), batch
+ * 128, mean softmax cross-entropy, Adam. `lossAt`: the loss is also reported after that many updates
+ * (the loss the step after them computes), the number every peer must agree on.
+ */
+export const W6 = {
+  batch: 128, hw: 28, c1: 32, c2: 64, hidden: 128, classes: 10, k: 3,
+  lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8,
+  warm: 40, reps: 5, inner: 10, lossAt: 20,
+};
+/**
+ * glibc's malloc hands big freed blocks back to the OS until its mmap threshold adapts (PyTorch's
+ * first few hundred W6 steps then take ~110 ms instead of ~40); this setting gives every peer its
+ * steady state at once. run.mjs runs W6 with it, and again without it (W6m).
+ */
+export const W6_MALLOC_ENV = { GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=268435456" };
 
 // `--quick`: a smoke run with fewer repetitions (numbers are noisier; W2's loss after the run is
 // then not the 121-step reference). Returns the timing options for one workload.
@@ -102,6 +119,7 @@ export function timing(workload, args) {
     W3: () => ({ ...W3_TIMING }),
     W4: () => ({ warm: 0, reps: W4.reps, inner: W4.calls, warmCalls: W4.warmCalls }),
     W5: () => ({ warm: W5.warm, reps: W5.reps, inner: 1 }),
+    W6: () => ({ warm: W6.warm, reps: W6.reps, inner: W6.inner }),
   }[workload];
   const quickOf = {
     W1: (n) => ({ warm: 1, reps: 3, inner: Math.max(1, W1_INNER[n] >> 2) }),
@@ -109,6 +127,8 @@ export function timing(workload, args) {
     W3: () => ({ warm: 1, reps: 3, inner: 2 }),
     W4: () => ({ warm: 0, reps: 3, inner: 1000, warmCalls: 100 }),
     W5: () => ({ warm: 1, reps: 2, inner: 1 }),
+    // still past W6.lossAt updates, so the loss check holds
+    W6: () => ({ warm: 1, reps: 2, inner: 10 }),
   }[workload];
   return (n) => {
     const t = quick ? quickOf(n) : base(n);
@@ -132,11 +152,54 @@ export function mlpData() {
   return { x: uniform(MLP.batch * MLP.sizes[0], 0, 1, 7), y: randint(MLP.batch, 10, 8) };
 }
 
+/**
+ * W6's initial parameters, in the order conv1, conv2, dense1, dense2: weights (HWIO for the
+ * convolutions, [in, out] for the dense layers) `uniform(n, ±1/√fanIn, 200 + i)`, biases 0.
+ */
+export function w6Init() {
+  const { k, c1, c2, hidden, classes, hw } = W6;
+  const flat = (hw / 4) * (hw / 4) * c2;
+  const shapes = [[k, k, 1, c1], [k, k, c1, c2], [flat, hidden], [hidden, classes]];
+  return shapes.map((shape, i) => {
+    const fanIn = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const n = fanIn * shape[shape.length - 1];
+    const bound = 1 / Math.sqrt(fanIn);
+    return { w: uniform(n, -bound, bound, 200 + i), wShape: shape, b: new Float32Array(shape[shape.length - 1]) };
+  });
+}
+/** W6's batch: x `[128, 28, 28, 1]` NHWC in [0, 1) and integer labels in [0, 10). */
+export function w6Data() {
+  const { batch, hw, classes } = W6;
+  return { x: uniform(batch * hw * hw, 0, 1, 12), y: randint(batch, classes, 13) };
+}
+
+/**
+ * Runs a W6 training loop: 1 step, then `timeit` over `t` (`step()` returns the loss as a number).
+ * Returns the timed samples, the first loss, the loss after `W6.lossAt` updates (null if the run
+ * made fewer) and the last one.
+ */
+export async function w6Loop(step, t) {
+  const losses = [];
+  const doStep = async () => { losses.push(await step()); };
+  await doStep();
+  const samples = await timeit(doStep, t);
+  return { samples, steps: losses.length, firstLoss: losses[0], lossAt: losses[W6.lossAt] ?? null, lastLoss: losses[losses.length - 1] };
+}
+
+/** W6's JSON record from a `w6Loop` result. */
+export function w6Record(meta, run) {
+  const t = median(run.samples);
+  const f = (x) => (x === null ? null : +x.toFixed(6));
+  return { ...meta, workload: "W6", size: SIZES.W6, ms: +(t * 1e3).toFixed(3), stepsPerS: +(1 / t).toFixed(2), spread: spread(run.samples),
+    firstLoss: f(run.firstLoss), loss20: f(run.lossAt), lastLoss: f(run.lastLoss), steps: run.steps };
+}
+
 export const SIZES = {
   W2: "784-512-512-10 b128",
   W3: "1e6",
   W4: "16",
   W5: "32x28x28x1 k3 16,32",
+  W6: "CNN 128x28x28x1 32,64,128,10 Adam",
 };
 
 // Runs the selected workload(s) of `all` ({W1: fn, ...}); a failing workload prints a FAIL line

@@ -1,14 +1,14 @@
-// @jax-js/jax 0.1.25 on workloads W1-W5 (JAX port to JS; wasm device = generated wasm kernels).
+// @jax-js/jax 0.1.25 on workloads W1-W6 (JAX port to JS; wasm device = generated wasm kernels).
 // Adapted from our team's peer-baseline script (same calls, same completion); only the output
 // format (system/size/ms) and the --quick / timing overrides are new.
-// Usage: node bench/jaxjs.mjs [--device wasm|cpu] [--jit 1|0] --workload W1|W2|W3|W4|W5|all [--quick]
+// Usage: node bench/jaxjs.mjs [--device wasm|cpu] [--jit 1|0] --workload W1|W2|W3|W4|W5|W6|all [--quick]
 // jax-js uses reference-counted ownership: every function consumes its Array args,
 // so arrays reused across calls are passed as `a.ref`; dataSync() also consumes its array.
 import fs from "node:fs";
 import path from "node:path";
 import {
   parseArgs, peerRequire, PEER_DIR, uniform, timeit, median, spread, report, timing, runWorkloads,
-  W1_SIZES, MLP, mlpInit, mlpData, W3_N, W4, W5, SIZES,
+  W1_SIZES, MLP, mlpInit, mlpData, W3_N, W4, W5, SIZES, W6, w6Init, w6Data, w6Loop, w6Record,
 } from "./common.mjs";
 
 const args = parseArgs();
@@ -124,4 +124,51 @@ async function w5() {
   report({ ...meta, workload: "W5", size: SIZES.W5, ms: +(median(s) * 1e3).toFixed(3), spread: spread(s), value: +v.toFixed(2) });
 }
 
-await runWorkloads({ W1: w1, W2: w2, W3: w3, W4: w4, W5: w5 }, workload, system);
+// W6 in jax-js's NCHW / OIHW layout (the same numbers, transposed): max pooling by lax.reduceWindow,
+// the dense input flattened in h, w, c order like the NHWC peers; Adam written out (optax's update:
+// m̂ / (√v̂ + ε), bias corrections 1 − βᵗ) since @jax-js/jax has no optimizers.
+async function w6() {
+  const { batch, hw, classes, lr, b1, b2, eps } = W6;
+  const [c1, c2, d1, d2] = w6Init();
+  const oihw = (l) => np.transpose(np.array(l.w).reshape(l.wShape), [3, 2, 0, 1]);
+  let params = {
+    cw1: oihw(c1), cb1: np.array(c1.b).reshape([1, -1, 1, 1]),
+    cw2: oihw(c2), cb2: np.array(c2.b).reshape([1, -1, 1, 1]),
+    dw1: np.array(d1.w).reshape(d1.wShape), db1: np.array(d1.b),
+    dw2: np.array(d2.w).reshape(d2.wShape), db2: np.array(d2.b),
+  };
+  let mu = tree.map((p) => np.zerosLike(p.ref), params);
+  let nu = tree.map((p) => np.zerosLike(p.ref), params);
+  const d = w6Data();
+  const x = np.array(d.x).reshape([batch, 1, hw, hw]); // C = 1: NHWC and NCHW hold the same numbers
+  const y1h = nn.oneHot(np.array(d.y, { dtype: np.int32 }), classes); // labels -> one-hot once, outside the step
+  const pool = (h) => lax.reduceWindow(h, (w) => np.max(w), [2, 2], [2, 2]);
+  const block = (h, w, b) => pool(nn.relu(lax.conv(h, w, [1, 1], "SAME").add(b)));
+  const loss = (p, x, y1h) => {
+    const h = block(block(x, p.cw1, p.cb1), p.cw2, p.cb2);
+    const flat = np.transpose(h, [0, 2, 3, 1]).reshape([batch, -1]);
+    const logits = np.matmul(nn.relu(np.matmul(flat, p.dw1).add(p.db1)), p.dw2).add(p.db2);
+    return np.sum(nn.logSoftmax(logits, -1).mul(y1h)).mul(-1 / batch); // mean softmax-CE
+  };
+  const step = J((p, mu, nu, c1, c2, x, y1h) => {
+    const [l, g] = valueAndGrad(loss)(tree.ref(p), x, y1h);
+    const mu2 = tree.map((m, gi) => m.mul(b1).add(gi.ref.mul(1 - b1)), mu, tree.ref(g));
+    const nu2 = tree.map((v, gi) => v.mul(b2).add(np.square(gi).mul(1 - b2)), nu, g);
+    const p2 = tree.map((pi, m, v) => pi.sub(m.div(c1.ref).div(np.sqrt(v.div(c2.ref)).add(eps)).mul(lr)), p, tree.ref(mu2), tree.ref(nu2));
+    c1.dispose();
+    c2.dispose();
+    return [l, p2, mu2, nu2];
+  });
+  let t = 0;
+  const run = await w6Loop(() => {
+    t++;
+    const [l, p2, mu2, nu2] = step(params, mu, nu, np.array(1 - b1 ** t), np.array(1 - b2 ** t), x.ref, y1h.ref);
+    params = p2;
+    mu = mu2;
+    nu = nu2;
+    return l.dataSync()[0];
+  }, timing("W6", args)());
+  report(w6Record(meta, run));
+}
+
+await runWorkloads({ W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6 }, workload, system);

@@ -12,13 +12,17 @@
 // --runs N runs the whole set N times over (round after round, so that drift of the machine hits
 // every system alike) and reports, per system and workload, the median of the N runs.
 // --only <regex> keeps the jobs whose "<system> <workload>" matches, e.g. --only typegrad,
-// --only W2, --only 'jaxjs-jit W[45]'. A job that fails or times out shows FAIL with its reason.
+// --only W2, --only 'jaxjs-jit W[45]', --only W6 (W6 and W6m), --only 'W6$'. A job that fails or
+// times out shows FAIL with its reason.
+//
+// PyTorch is a column when Debian's python3-torch is installed (/usr/bin/python3 can import torch);
+// otherwise RESULTS.md says how to install it and the column is left out.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "./common.mjs";
+import { parseArgs, W6_MALLOC_ENV } from "./common.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -32,18 +36,40 @@ const outFile = args.out ? path.resolve(args.out) : path.join(BENCH, partial ? "
 const log = (...m) => console.error(...m);
 
 // ---- the systems (columns) and workloads ----
+const CORES = os.availableParallelism?.() ?? os.cpus().length;
+const PYTHON = "/usr/bin/python3"; // Debian's, where python3-torch installs (not a pyenv python3 on PATH)
+const TORCH_INSTALL = "apt-get install -y python3-torch libopenblas0-pthread";
+const hasTorch = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
 const SYSTEMS = [
   { name: "typegrad-jit", script: "typegrad.mjs", args: ["--mode", "jit"] },
   { name: "typegrad-eager", script: "typegrad.mjs", args: ["--mode", "eager"] },
   { name: "tfjs-cpu", script: "tfjs.mjs", args: ["--backend", "cpu"] },
   { name: "tfjs-wasm", script: "tfjs.mjs", args: ["--backend", "wasm"] },
   { name: "jaxjs-jit", script: "jaxjs.mjs", args: ["--device", "wasm", "--jit", "1"] },
+  // threads = cores; OpenBLAS on as many, without the machine's core-type presets (they select
+  // its slower AVX2 kernels; see /work/shared/bench/README.md).
+  ...(hasTorch ? [{ name: "pytorch", python: true, script: "pytorch.py", args: ["--threads", String(CORES)],
+    env: { OPENBLAS_NUM_THREADS: String(CORES) }, unsetEnv: ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"] }] : []),
 ];
-const PEERS = ["tfjs-cpu", "tfjs-wasm", "jaxjs-jit"];
-const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"];
-// Per-job timing overrides for measurements that would take minutes each (none needed so far;
-// e.g. { "typegrad-eager W5": ["--reps", "3"] }). Listed in RESULTS.md when used.
-const OVERRIDES = {};
+const PEERS = ["tfjs-cpu", "tfjs-wasm", "jaxjs-jit", "pytorch"];
+/**
+ * The workload columns of a job: `workload` is what the script runs; W6 runs with glibc's malloc
+ * thresholds fixed (W6_MALLOC_ENV: every peer in its steady state from the first step) and W6m
+ * again without them, for the systems fast enough that it matters. `optIn` systems run it only
+ * when --only names them: tfjs-cpu takes ~7 minutes per W6 step here (422 s measured under load).
+ */
+const WORKLOADS = [
+  ...["W1", "W2", "W3", "W4", "W5"].map((w) => ({ id: w, workload: w })),
+  { id: "W6", workload: "W6", env: W6_MALLOC_ENV, optIn: ["tfjs-cpu"] },
+  { id: "W6m", workload: "W6", systems: ["typegrad-jit", "pytorch"] },
+];
+// Per-job timing overrides for measurements that would take minutes each, listed in RESULTS.md.
+// jax-js takes seconds per W6 step: 21 steps (the loss after 20 updates still checked). tfjs-cpu
+// takes minutes per W6 step: one timed step, no loss check.
+const OVERRIDES = {
+  "jaxjs-jit W6": ["--warm", "0", "--reps", "2", "--inner", "10"],
+  "tfjs-cpu W6": ["--warm", "0", "--reps", "1", "--inner", "1"],
+};
 
 // ---- setup: peers installed, typegrad built ----
 function sh(cmd, cmdArgs, cwd) {
@@ -69,10 +95,14 @@ else log("# dist/index.js is up to date");
 const git = (a) => spawnSync("git", a, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
 const commit = git(["rev-parse", "--short", "HEAD"]);
 const dirty = git(["status", "--porcelain", "--", "src"]).split("\n").filter(Boolean).length;
+// (dist/index.js imports its shared chunks from dist/chunks/: they are copied beside it)
 const snapDir = path.join(BENCH, "results/dist-snapshot");
-fs.mkdirSync(snapDir, { recursive: true });
+fs.rmSync(snapDir, { recursive: true, force: true });
+fs.mkdirSync(path.join(snapDir, "chunks"), { recursive: true });
 const snapshot = path.join(snapDir, "index.js");
 fs.copyFileSync(dist, snapshot);
+const chunkDir = path.join(ROOT, "dist/chunks");
+if (fs.existsSync(chunkDir)) for (const f of fs.readdirSync(chunkDir)) if (f.endsWith(".js")) fs.copyFileSync(path.join(chunkDir, f), path.join(snapDir, "chunks", f));
 const distBuilt = fs.statSync(dist).mtime.toISOString().slice(0, 19).replace("T", " ");
 
 // ---- run the jobs ----
@@ -82,13 +112,17 @@ fs.mkdirSync(path.join(BENCH, "results"), { recursive: true });
 const rawFile = path.join(BENCH, `results/${stamp}.jsonl`);
 const logFile = path.join(BENCH, `results/${stamp}.log`);
 
-function runJob(sys, workload) {
+function runJob(sys, job) {
+  const workload = job.id;
   const label = `${sys.name} ${workload}`;
-  const childArgs = [path.join(BENCH, sys.script), ...sys.args, "--workload", workload, ...(quick ? ["--quick"] : []), ...(OVERRIDES[label] ?? [])];
-  const [cmd, cmdArgs] = HAS_TIME ? ["/usr/bin/time", ["-v", process.execPath, ...childArgs]] : [process.execPath, childArgs];
+  const childArgs = [path.join(BENCH, sys.script), ...sys.args, "--workload", job.workload, ...(quick ? ["--quick"] : []), ...(OVERRIDES[label] ?? [])];
+  const exe = sys.python ? PYTHON : process.execPath;
+  const [cmd, cmdArgs] = HAS_TIME ? ["/usr/bin/time", ["-v", exe, ...childArgs]] : [exe, childArgs];
+  const env = { ...process.env, TYPEGRAD_BUNDLE: snapshot, ...sys.env, ...job.env };
+  for (const k of sys.unsetEnv ?? []) delete env[k];
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TYPEGRAD_BUNDLE: snapshot } });
+    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -123,14 +157,23 @@ function runJob(sys, workload) {
 }
 
 const jobs = [];
-for (const w of WORKLOADS) for (const s of SYSTEMS) if (!only || only.test(`${s.name} ${w}`)) jobs.push([s, w]);
+const skippedOptIn = [];
+for (const w of WORKLOADS) {
+  for (const s of SYSTEMS) {
+    const label = `${s.name} ${w.id}`;
+    if ((w.systems && !w.systems.includes(s.name)) || (only && !only.test(label))) continue;
+    // an opt-in job runs when --only names its system
+    if (w.optIn?.includes(s.name) && !(args.only ?? "").includes(s.name)) skippedOptIn.push(label);
+    else jobs.push([s, w]);
+  }
+}
 if (jobs.length === 0) throw new Error(`--only ${args.only} matches no "<system> <workload>" job`);
 const loadBefore = os.loadavg()[0];
 const runResults = [];
 const tStart = Date.now();
 for (let round = 1; round <= runs; round++) {
   for (const [i, [s, w]] of jobs.entries()) {
-    process.stderr.write(`[${runs > 1 ? `run ${round}/${runs}, ` : ""}${i + 1}/${jobs.length}] ${s.name} ${w} ... `);
+    process.stderr.write(`[${runs > 1 ? `run ${round}/${runs}, ` : ""}${i + 1}/${jobs.length}] ${s.name} ${w.id} ... `);
     const r = await runJob(s, w);
     runResults.push(r);
     const summary = r.fail ? `FAIL (${r.fail})` : r.recs.map((x) => (x.gflops !== undefined ? `N=${x.size} ${x.gflops} GFLOP/s` : `${x.ms} ms`)).join(", ");
@@ -153,7 +196,7 @@ function mergeRuns(rs) {
   });
   return { ...ok[0], recs, peakMB: med(ok.map((r) => r.peakMB)) ?? null, runs: ok.length };
 }
-const results = jobs.map(([s, w]) => mergeRuns(runResults.filter((r) => r.system === s.name && r.workload === w)));
+const results = jobs.map(([s, w]) => mergeRuns(runResults.filter((r) => r.system === s.name && r.workload === w.id)));
 const totalMin = (Date.now() - tStart) / 60000;
 
 // ---- table ----
@@ -167,6 +210,10 @@ const ROWS = [
   { label: "W3 fused elementwise ms/call", w: "W3", val: (r) => r.recs[0]?.ms },
   { label: "W4 small-op µs/call", w: "W4", val: (r) => r.recs[0]?.us },
   { label: "W5 conv fwd+bwd ms/step", w: "W5", val: (r) => r.recs[0]?.ms },
+  { label: "W6 CNN train step ms", w: "W6", val: (r) => r.recs[0]?.ms },
+  { label: "W6 peak RSS MB", w: "W6", val: (r) => r.peakMB, rss: true },
+  { label: "W6m CNN train step ms (default malloc)", w: "W6m", val: (r) => r.recs[0]?.ms },
+  { label: "W6m peak RSS MB (default malloc)", w: "W6m", val: (r) => r.peakMB, rss: true },
 ];
 const cols = SYSTEMS.map((s) => s.name).filter((n) => results.some((r) => r.system === n));
 const ratioPeers = results.some((r) => r.system === "typegrad-jit") ? PEERS.filter((p) => cols.includes(p)) : [];
@@ -197,15 +244,17 @@ for (const row of ROWS) {
 }
 const table = lines.join("\n");
 
-// ---- correctness: W2 losses, W3/W4/W5 values against the reference numbers ----
+// ---- correctness: W2 and W6 losses, W3/W4/W5 values against the reference numbers ----
 const REF = {
   W2: { first: 2.3025, last: 2.2345 },
   W3: { v: 312451, rel: 5e-4 }, // float32 summation order moves the last digits (peers: 312451.6 / 312489.6)
   W4: { v: 5.8512249, rel: 2e-6 },
   W5: { v: 13166, rel: 1e-3 }, // peers: 13168.5 (tfjs, torch) / 13164.0 (jax-js)
+  // the loss at the start and after 20 Adam updates (PyTorch 2.301612 → 1.989406; float32 order moves the 6th digit)
+  W6: { first: 2.301612, loss20: 1.989406, abs: 1e-3 },
 };
 const checks = [];
-const corrLines = ["| system | W2 loss first → last (steps) | W3 value | W4 value | W5 value |", "|---|---|---|---|---|"];
+const corrLines = ["| system | W2 loss first → last (steps) | W3 value | W4 value | W5 value | W6 loss first → after 20 updates |", "|---|---|---|---|---|---|"];
 for (const c of cols) {
   const rec = (w) => get(c, w)?.recs[0];
   const flag = (ok, what) => {
@@ -224,13 +273,21 @@ for (const c of cols) {
     const ok = Math.abs(r.value - REF[w].v) <= REF[w].rel * Math.abs(REF[w].v);
     return `${r.value}${flag(ok, `${w} value ${r.value}, expected ${REF[w].v} ± ${REF[w].rel * REF[w].v}`)}`;
   };
-  corrLines.push(`| ${c} | ${w2t} | ${val("W3")} | ${val("W4")} | ${val("W5")} |`);
+  const w6 = rec("W6");
+  let w6t = "-";
+  if (w6) {
+    const near = (a, b) => a !== null && Math.abs(a - b) <= REF.W6.abs;
+    const ok = near(w6.firstLoss, REF.W6.first) && (w6.loss20 === null || near(w6.loss20, REF.W6.loss20));
+    w6t = `${w6.firstLoss} → ${w6.loss20 ?? `- (${w6.steps} steps)`}${flag(ok, `W6 loss ${w6.firstLoss} → ${w6.loss20}, expected ${REF.W6.first} → ${REF.W6.loss20} ± ${REF.W6.abs}`)}`;
+  }
+  corrLines.push(`| ${c} | ${w2t} | ${val("W3")} | ${val("W4")} | ${val("W5")} | ${w6t} |`);
 }
 
 // ---- RESULTS.md ----
 const cpus = os.cpus();
 const threadsOf = (sys) => results.find((r) => r.system === sys && r.recs[0])?.recs[0].threads ?? "?";
 const versions = (sys) => results.find((r) => r.system === sys && r.recs[0])?.recs[0].version ?? "?";
+const usedOverrides = Object.entries(OVERRIDES).filter(([k]) => jobs.some(([sys, w]) => `${sys.name} ${w.id}` === k));
 const convHow = results.find((r) => r.system.startsWith("typegrad") && r.workload === "W5" && r.recs[0])?.recs[0].conv;
 const md = `# typegrad vs JS peers: results
 
@@ -239,6 +296,7 @@ ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load avera
 typegrad ${versions("typegrad-jit")} at ${commit}${dirty ? ` + ${dirty} uncommitted src/ files` : ""} (bundle dist/index.js built ${distBuilt} UTC, one copy for the whole run);
 @tensorflow/tfjs ${versions("tfjs-cpu") !== "?" ? versions("tfjs-cpu") : versions("tfjs-wasm")}, @jax-js/jax ${versions("jaxjs-jit")} (wasm device), single-threaded;
 typegrad splits large float32 matrix products, convolutions and fused loops over ${threadsOf("typegrad-jit")} threads (everything else on one).
+${hasTorch ? `PyTorch ${versions("pytorch")} (Debian python3-torch, ${threadsOf("pytorch")} threads; ${results.find((r) => r.system === "pytorch" && r.recs[0])?.recs[0].blas ?? "?"}).` : `PyTorch: not installed, no column (\`${TORCH_INSTALL}\` adds it).`}
 Command: \`npm run bench${partial || runs > 1 ? " --" : ""}${args.only ? ` --only '${args.only}'` : ""}${quick ? " --quick" : ""}${runs > 1 ? ` --runs ${runs}` : ""}\` (${totalMin.toFixed(1)} min${quick ? "; --quick: fewer reps, smoke numbers only" : ""}; load average after ${os.loadavg()[0].toFixed(2)}).
 
 Median per-call time over the timed samples${runs > 1 ? `; each cell the median of ${runs} runs (each in its own process, round after round)` : ""}; workloads, data and timing rules in bench/README.md.
@@ -248,15 +306,22 @@ Peak RSS = whole child process (${HAS_TIME ? "/usr/bin/time -v" : "process.resou
 
 ${table}
 ${fails.length ? `\nFAIL:\n${fails.map((f) => `- ${f.label}: ${f.reason}`).join("\n")}\n` : ""}
-Correctness (reference: W2 loss 2.3025 → 2.2345 after 121 steps; W3 ≈ 312451; W4 5.8512249; W5 ≈ 13165):
+W6 runs with \`GLIBC_TUNABLES=${W6_MALLOC_ENV.GLIBC_TUNABLES}\` (every peer in its steady state from the first step); W6m is the same step without it.
+
+Correctness (reference: W2 loss 2.3025 → 2.2345 after 121 steps; W3 ≈ 312451; W4 5.8512249; W5 ≈ 13165; W6 loss ${REF.W6.first} → ${REF.W6.loss20} ± ${REF.W6.abs} after 20 Adam updates):
 
 ${corrLines.join("\n")}
 
 ${checks.length ? `Mismatches:\n${checks.map((c) => `- ${c}`).join("\n")}` : "All values agree with the references."}
-${convHow ? `\ntypegrad W5 conv: ${convHow}.` : ""}${Object.keys(OVERRIDES).length ? `\nReduced reps: ${Object.entries(OVERRIDES).map(([k, v]) => `${k} ${v.join(" ")}`).join("; ")}.` : ""}
+${convHow ? `\ntypegrad W5 conv: ${convHow}.` : ""}${skippedOptIn.length ? `\nNot run (opt-in, minutes per step; \`--only '<system> <workload>'\` runs them): ${skippedOptIn.join(", ")}.` : ""}${usedOverrides.length ? `\nReduced reps: ${usedOverrides.map(([k, v]) => `${k} ${v.join(" ")}`).join("; ")}.` : ""}
 Raw JSON lines: bench/results/${stamp}.jsonl (child output: ${stamp}.log).
 `;
+// Notes written by hand below KEPT_HEADING (profiles, with the load they were taken under) stay
+// when a run rewrites the file.
+const KEPT_HEADING = "\n## Profiles";
+const previous = fs.existsSync(outFile) ? fs.readFileSync(outFile, "utf8") : "";
+const kept = previous.includes(KEPT_HEADING) ? previous.slice(previous.indexOf(KEPT_HEADING)) : "";
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
-fs.writeFileSync(outFile, md);
+fs.writeFileSync(outFile, md + kept);
 console.log(md);
 log(`# wrote ${path.relative(ROOT, outFile)}`);

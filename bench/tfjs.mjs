@@ -1,11 +1,11 @@
-// TensorFlow.js 4.22.0 on workloads W1-W5 (tfjs-backend-cpu = pure JS, tfjs-backend-wasm = wasm SIMD).
+// TensorFlow.js 4.22.0 on workloads W1-W6 (tfjs-backend-cpu = pure JS, tfjs-backend-wasm = wasm SIMD).
 // Adapted from our team's peer-baseline script (same calls, same completion); only the output
 // format (system/size/ms) and the --quick / timing overrides are new.
-// Usage: node bench/tfjs.mjs --backend cpu|wasm --workload W1|W2|W3|W4|W5|all [--quick]
+// Usage: node bench/tfjs.mjs --backend cpu|wasm --workload W1|W2|W3|W4|W5|W6|all [--quick]
 import path from "node:path";
 import {
   parseArgs, peerRequire, PEER_DIR, uniform, timeit, median, spread, report, timing, runWorkloads,
-  W1_SIZES, MLP, mlpInit, mlpData, W3_N, W4, W5, SIZES,
+  W1_SIZES, MLP, mlpInit, mlpData, W3_N, W4, W5, SIZES, W6, w6Init, w6Data, w6Loop, w6Record,
 } from "./common.mjs";
 
 const args = parseArgs();
@@ -111,4 +111,33 @@ async function w5() {
   report({ ...meta, workload: "W5", size: SIZES.W5, ms: +(median(s) * 1e3).toFixed(3), spread: spread(s), value: +v.toFixed(2) });
 }
 
-await runWorkloads({ W1: w1, W2: w2, W3: w3, W4: w4, W5: w5 }, workload, system);
+// The CNN of W6 as tfjs layers would compute it (conv2d SAME + bias, ReLU, maxPool 2, NHWC; the
+// dense input is flattened in h, w, c order like typegrad's), trained by tf.train.adam.
+async function w6() {
+  const { batch, hw, classes, lr, b1, b2, eps } = W6;
+  const params = w6Init().flatMap((l, i) => [
+    tf.variable(tf.tensor(l.w, l.wShape), true, `w${i}`),
+    tf.variable(tf.tensor1d(l.b), true, `b${i}`),
+  ]);
+  const [cw1, cb1, cw2, cb2, dw1, db1, dw2, db2] = params;
+  const d = w6Data();
+  const x = tf.tensor4d(d.x, [batch, hw, hw, 1]);
+  const yOneHot = tf.oneHot(tf.tensor1d(d.y, "int32"), classes); // labels -> one-hot once, outside the step
+  const opt = tf.train.adam(lr, b1, b2, eps);
+  const block = (h, w, b) => tf.maxPool(tf.relu(tf.add(tf.conv2d(h, w, 1, "same"), b)), 2, 2, "valid");
+  const lossFn = () => {
+    const h = block(block(x, cw1, cb1), cw2, cb2);
+    const flat = tf.reshape(h, [batch, -1]);
+    const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(flat, dw1), db1)), dw2), db2);
+    return tf.losses.softmaxCrossEntropy(yOneHot, logits); // mean over the batch
+  };
+  const run = await w6Loop(() => {
+    const c = opt.minimize(lossFn, true);
+    const l = c.dataSync()[0];
+    c.dispose();
+    return l;
+  }, timing("W6", args)());
+  report({ ...w6Record(meta, run), numTensors: tf.memory().numTensors });
+}
+
+await runWorkloads({ W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6 }, workload, system);

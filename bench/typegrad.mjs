@@ -1,5 +1,5 @@
-// typegrad on workloads W1-W5 (definitions: bench/README.md).
-// Usage: node bench/typegrad.mjs --mode jit|eager --workload W1|W2|W3|W4|W5|all [--quick]
+// typegrad on workloads W1-W6 (definitions: bench/README.md).
+// Usage: node bench/typegrad.mjs --mode jit|eager --workload W1|W2|W3|W4|W5|W6|all [--quick]
 //        [--warm N --reps N --inner N --warmCalls N]   (timing overrides)
 // Imports the BUILT bundle ../dist/index.js (bench/run.mjs runs `npm run build` when dist is stale
 // and passes a snapshot of it in $TYPEGRAD_BUNDLE).
@@ -13,9 +13,10 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   parseArgs, uniform, timeit, median, spread, report, timing, runWorkloads, BENCH_DIR,
-  W1_SIZES, W3_N, W4, W5, SIZES,
+  W1_SIZES, W3_N, W4, W5, SIZES, w6Loop, w6Record,
 } from "./common.mjs";
 import { tensorOf, w2Setup } from "./typegrad-w2.mjs";
+import { w6Setup } from "./typegrad-w6.mjs";
 
 const args = parseArgs();
 const mode = args.mode || "jit";
@@ -138,4 +139,17 @@ async function w5() {
   report({ ...meta, workload: "W5", size: SIZES.W5, ms: +(median(s) * 1e3).toFixed(3), spread: spread(s), value: +v.toFixed(2), conv: conv1.how });
 }
 
-await runWorkloads({ W1: w1, W2: w2, W3: w3, W4: w4, W5: w5 }, workload, system);
+async function w6() {
+  const setup = w6Setup(tg, mode === "jit");
+  let { params, state } = setup;
+  const { x, labels, step } = setup;
+  const run = await w6Loop(() => {
+    const [l, p, s] = step(params, state, x, labels);
+    params = p;
+    state = s;
+    return l.item();
+  }, timing("W6", args)());
+  report(w6Record(meta, run));
+}
+
+await runWorkloads({ W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6 }, workload, system);

@@ -5,8 +5,9 @@
  * IR instructions of the loop body (compiler/alu.ts); broadcasts (`loopBroadcast`) stay virtual
  * (the loop reads their source as a scalar, a repeating row or a repeating column) and are
  * materialized only for an equation outside any loop; reductions (`loopReduction`) over trailing
- * axes of values in the loop become accumulators (one result per run); and only values needed
- * after the kernel are written to memory. Backends lower a `FusedKernel` to code (JS source in
+ * axes of values in the loop become accumulators (one result per run), and sums over leading axes
+ * (bias gradients) strided accumulators (one per element of the kept trailing axes); and only
+ * values needed after the kernel are written to memory. Backends lower a `FusedKernel` to code (JS source in
  * backend/js/fuse.ts, WebAssembly SIMD in backend/wasm/elementwise.ts and task-loop.ts).
  *
  * Equations that do not touch the open kernel's values may be scheduled before it, so an
@@ -26,8 +27,10 @@ import { arg, flatten, showInstr, type AluInstr } from "./alu.js";
 export type FusedOp = AluInstr;
 
 /**
- * A reduction accumulated by the loop over its trailing axes: `rows` results, each combining
- * `length` consecutive elements (one result of every element for a full reduction).
+ * A reduction accumulated by the loop: `rows` results, each combining `length` elements. Over
+ * trailing axes (`strided` false), each result combines `length` consecutive elements (one result
+ * of every element for a full reduction); over leading axes (`strided`, sums only), result j
+ * combines the elements i ≡ j (mod rows).
  */
 export interface FusedReduction {
   /** How elements combine: `add` (a sum, accumulated in float64) or `max`. */
@@ -38,6 +41,7 @@ export interface FusedReduction {
   readonly out: Var;
   readonly rows: number;
   readonly length: number;
+  readonly strided: boolean;
 }
 
 /**
@@ -102,7 +106,7 @@ function loopSite(eqn: Eqn): LoopSite | null {
   }
   if (def.loopReduction !== undefined) {
     const x = eqn.inputs[0].aval;
-    return isFloat(x.dtype) && trailingLength(eqn) > 0 ? { dtype: x.dtype, shape: x.shape, reduction: true } : null;
+    return isFloat(x.dtype) && (trailingLength(eqn) > 0 || leadingPeriod(eqn) > 0) ? { dtype: x.dtype, shape: x.shape, reduction: true } : null;
   }
   if (def.lower === undefined) return null;
   // Elementwise: every operand has the result's shape, and every value is of the loop's float
@@ -128,6 +132,19 @@ function trailingLength(eqn: Eqn): number {
   const axes = [...(reductionOf(eqn)?.axes ?? [])].sort((a, b) => a - b);
   if (x.ndim === 0 || axes.length === 0 || axes.some((a, i) => a !== x.ndim - axes.length + i)) return 0;
   return product(x.shape.slice(x.ndim - axes.length));
+}
+
+/**
+ * Elements of the kept trailing axes of a sum over leading axes (the axes 0…k−1 for some k below
+ * the rank): the results of the strided accumulation; 0 for any other reduction or an empty operand.
+ */
+function leadingPeriod(eqn: Eqn): number {
+  const x = eqn.inputs[0].aval;
+  const reduction = reductionOf(eqn);
+  if (reduction?.op !== "Add" || x.size === 0) return 0;
+  const axes = [...reduction.axes].sort((a, b) => a - b);
+  if (axes.length === 0 || axes.length >= x.ndim || axes.some((a, i) => a !== i)) return 0;
+  return product(x.shape.slice(axes.length));
 }
 
 /**
@@ -205,6 +222,15 @@ class Builder {
     return eqn.inputs.some((x) => made(x) || (x instanceof Var && this.virtual.has(x) && made(this.virtual.get(x)!.source)));
   }
 
+  /** This kernel without the strided reductions (they read its values, so they can follow it as equations). */
+  withoutStrided(): { kernel: Builder; dropped: Eqn[] } | null {
+    const dropped = this.members.filter((eqn) => leadingPeriod(eqn) > 0 && trailingLength(eqn) === 0);
+    if (dropped.length === 0) return null;
+    const kernel = new Builder(this.dtype, this.shape, this.virtual);
+    for (const eqn of this.members) if (!dropped.includes(eqn)) kernel.add(eqn, loopSite(eqn)!);
+    return { kernel, dropped };
+  }
+
   /** The kernel, keeping as outputs the values that `liveAfter` says are read later. */
   build(liveAfter: (v: Var) => boolean): FusedKernel {
     const inputs: Atom[] = [];
@@ -237,12 +263,14 @@ class Builder {
     const operand = (x: Atom): number => valueOf.get(x as Var) ?? inputOf(x);
     const ops: FusedOp[] = [];
     const seen = new Map<string, number>();
-    const reductionsRaw: { op: FusedReduction["op"]; value: number; out: Var; length: number }[] = [];
+    const reductionsRaw: Omit<FusedReduction, "rows">[] = [];
     for (const eqn of this.members) {
       const out = eqn.outBinders[0];
       const reduction = reductionOf(eqn);
       if (reduction !== undefined) {
-        reductionsRaw.push({ op: reduction.op, value: operand(eqn.inputs[0]), out, length: trailingLength(eqn) });
+        const trailing = trailingLength(eqn);
+        const length = trailing > 0 ? trailing : product(this.shape) / leadingPeriod(eqn);
+        reductionsRaw.push({ op: reduction.op, value: operand(eqn.inputs[0]), out, length, strided: trailing === 0 });
         continue;
       }
       const lower = primitives[eqn.prim].lower!;
@@ -269,9 +297,11 @@ class Builder {
 /**
  * The equations of `jaxpr` as a schedule of single equations and fused kernels. A kernel is kept
  * only if `keep` accepts it (the planner: the backend compiles it, and it holds enough work);
- * otherwise its equations run one by one.
+ * otherwise its equations run one by one. Sums over leading axes leave a kernel (and run after it)
+ * where it is not kept with them, or where they would cost it the lowering `vectorized` says is
+ * the fast one.
  */
-export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean): (Eqn | FusedKernel)[] {
+export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized: (k: FusedKernel) => boolean = () => false): (Eqn | FusedKernel)[] {
   const isOutput = new Set(jaxpr.outs.filter((x): x is Var => x instanceof Var));
   // Who reads each var: a kernel writes a value only if something outside it reads it.
   const readers = new Map<Var, Eqn[]>();
@@ -295,12 +325,25 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean): (Eqn | Fu
     schedule.push(eqn);
   };
   let open = null as Builder | null;
+  const built = (b: Builder) => {
+    const members = new Set(b.members);
+    return b.build((v) => isOutput.has(v) || (readers.get(v) ?? []).some((r) => !members.has(r)));
+  };
   const flush = () => {
     if (open === null) return;
-    const members = new Set(open.members);
-    const kernel = open.build((v) => isOutput.has(v) || (readers.get(v) ?? []).some((r) => !members.has(r)));
-    if (keep(kernel)) schedule.push(kernel);
-    else open.members.forEach(plain);
+    const kernel = built(open);
+    const fallback = open.withoutStrided();
+    const rest = fallback === null ? null : built(fallback.kernel);
+    // A lowering that cannot take the strided accumulators (a period off its vectors) still gets
+    // the loop, with the sums after it as equations.
+    if (rest === null || (keep(kernel) && (vectorized(kernel) || !vectorized(rest)))) {
+      if (keep(kernel)) schedule.push(kernel);
+      else open.members.forEach(plain);
+    } else {
+      if (keep(rest)) schedule.push(rest);
+      else fallback!.kernel.members.forEach(plain);
+      fallback!.dropped.forEach(plain);
+    }
     open = null;
   };
 
@@ -350,7 +393,7 @@ export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf
   const atomName = (x: Atom) => (x instanceof Var ? nameOf(x) : literal(x));
   const lines = k.ops.map((op, j) => `    t${j} = ${showInstr(op, ref, (d) => SHORT_NAME[d])}${k.scalar[k.inputs.length + j] ? "  (scalar)" : ""}`);
   for (const r of k.reductions) {
-    const over = r.rows === 1 ? "over the loop" : `over each run of ${r.length}`;
+    const over = r.rows === 1 ? "over the loop" : r.strided ? `over leading axes: element i into result i mod ${r.rows}` : `over each run of ${r.length}`;
     lines.push(`    ${binderOf(r.out)} = reduce[${r.op}] ${ref(r.value)}  (${over})`);
   }
   const outs = k.outputs.map((o) => `${binderOf(o.out)} = ${ref(o.value)}`);
@@ -367,6 +410,6 @@ export function kernelKey(k: FusedKernel): string {
   const ops = k.ops.map((op) => (op.op === "Const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
   const reads = k.inputs.map((x, i) => `${x.aval.dtype}${JSON.stringify(k.access[i])}`).join(",");
   const outs = k.outputs.map((o) => o.value).join(",");
-  const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.rows}:${r.length}`).join(",");
+  const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.rows}:${r.length}${r.strided ? ":s" : ""}`).join(",");
   return `${k.dtype}|${k.size}|${reads}|${ops}|${outs}|${reductions}`;
 }

@@ -143,7 +143,7 @@ const LONG_LOOP = 1 << 14;
 
 /** The jaxpr's equations as single equations and fused kernels, in the order they run. */
 export function scheduleOf(jaxpr: Jaxpr, backend: Backend = currentBackend()): (Eqn | FusedKernel)[] {
-  return fuse(jaxpr, (k) => backend.supports(k) && worthALoop(k, backend));
+  return fuse(jaxpr, (k) => backend.supports(k) && worthALoop(k, backend), (k) => backend.vectorizes(k));
 }
 
 /** Whether a fused loop beats running its equations one by one. */

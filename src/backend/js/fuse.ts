@@ -74,18 +74,30 @@ export function jsSource(kernel: FusedKernel): string {
     (kernel.scalar[n + j] ? hoisted : body).push(`const t${j} = ${expr};`);
   });
   const m = kernel.outputs.length;
+  const after: string[] = [];
   kernel.reductions.forEach((r, q) => {
     const init = r.op === "Add" ? "0" : "-Infinity";
+    if (r.strided) {
+      // one float64 accumulator per result, the rows added in order (as the eager reduce kernel)
+      hoisted.push(`const r${q} = new Float64Array(${r.rows}); let at${q} = 0;`);
+      after.push(`outs[${m + q}].set(r${q});`);
+      return;
+    }
     // accumulator, elements left in the current run, and the next result's index
     hoisted.push(`let r${q} = ${init}, left${q} = ${r.length}, at${q} = 0;`);
   });
   kernel.outputs.forEach((o, q) => body.push(`outs[${q}][i] = ${kernel.bool[o.value] ? `${name(o.value)} ? 1 : 0` : name(o.value)};`));
   kernel.reductions.forEach((r, q) => {
     const init = r.op === "Add" ? "0" : "-Infinity";
+    if (r.strided) {
+      body.push(`r${q}[at${q}] += ${name(r.value)};`);
+      body.push(`if (++at${q} === ${r.rows}) at${q} = 0;`);
+      return;
+    }
     body.push(r.op === "Add" ? `r${q} += ${name(r.value)};` : `r${q} = Math.max(r${q}, ${name(r.value)});`);
     body.push(`if (--left${q} === 0) { outs[${m + q}][at${q}++] = r${q}; r${q} = ${init}; left${q} = ${r.length}; }`);
   });
-  return `${hoisted.join("\n")}\nfor (let i = 0; i < n; i++) {\n  ${body.join("\n  ")}\n}`;
+  return `${hoisted.join("\n")}\nfor (let i = 0; i < n; i++) {\n  ${body.join("\n  ")}\n}${after.length ? `\n${after.join("\n")}` : ""}`;
 }
 
 type Loop = (ins: ArrayLike<number>[], outs: ArrayLike<number>[], n: number) => void;

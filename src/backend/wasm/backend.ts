@@ -1,8 +1,9 @@
 /**
- * @file The WebAssembly backend: float32 fused loops as SIMD kernels (elementwise.ts) and float32
- * products and convolutions on the SIMD matmul (matmul.ts), all on the worker pool; everything
- * else (other dtypes, small products, eager elementwise ops, layout and reductions outside fused
- * loops, loops the SIMD generator does not take) as the JS backend does it.
+ * @file The WebAssembly backend: float32 fused loops as SIMD kernels (elementwise.ts), float32
+ * products and convolutions on the SIMD matmul (matmul.ts) and float windows (pooling and its
+ * derivatives, window.ts), all on the worker pool; everything else (other dtypes, small products,
+ * eager elementwise ops, layout and reductions outside fused loops, loops the SIMD generator does
+ * not take) as the JS backend does it.
  */
 import type { Backend } from "../backend.js";
 import { jsBackend } from "../js/backend.js";
@@ -10,6 +11,7 @@ import { compileWasm, wasmSupports } from "./elementwise.js";
 import { wasmMatmul } from "./matmul.js";
 import { dotGeneralKernel } from "../js/dot.js";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "../js/conv.js";
+import { wasmReduceWindow, wasmSelectAndGatherAdd, wasmSelectAndScatterAdd } from "./window.js";
 
 /** The WebAssembly backend. */
 export const wasmBackend: Backend = {
@@ -24,4 +26,7 @@ export const wasmBackend: Backend = {
   conv2d: (x, w, g) => conv2dKernel(x, w, g, wasmMatmul()),
   conv2dBackpropInput: (ct, w, g) => conv2dBackpropInputKernel(ct, w, g, wasmMatmul()),
   conv2dBackpropFilter: (x, ct, g) => conv2dBackpropFilterKernel(x, ct, g, wasmMatmul()),
+  reduceWindow: (x, op, g) => wasmReduceWindow(x, op, g) ?? jsBackend.reduceWindow(x, op, g),
+  selectAndScatterAdd: (source, operand, g) => wasmSelectAndScatterAdd(source, operand, g) ?? jsBackend.selectAndScatterAdd(source, operand, g),
+  selectAndGatherAdd: (tangent, operand, g) => wasmSelectAndGatherAdd(tangent, operand, g) ?? jsBackend.selectAndGatherAdd(tangent, operand, g),
 };

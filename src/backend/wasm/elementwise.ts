@@ -20,7 +20,8 @@ import { LruMap } from "../../internal/lru.js";
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and
  * bytes in memory (bool arrays read and written elementwise only); row and column reads whose
- * periods are whole vectors.
+ * periods are whole vectors; trailing-axes reductions over whole vectors; sums over leading axes
+ * with up to `STRIDED_MAX_ROWS` results, a whole number of vectors.
  */
 export function wasmSupports(kernel: FusedKernel): boolean {
   const n = kernel.inputs.length;
@@ -29,9 +30,14 @@ export function wasmSupports(kernel: FusedKernel): boolean {
     kernel.ops.every((op) => emits(op, kernel)) &&
     kernel.bool.slice(0, n).every((b, k) => !b || kernel.access[k].kind === "flat") &&
     kernel.access.every((a) => (a.kind === "row" ? a.period % 4 === 0 : a.kind === "column" ? a.repeat % 4 === 0 : true)) &&
-    kernel.reductions.every((r) => r.rows === 1 || r.length % 4 === 0)
+    kernel.reductions.every((r) => (r.strided ? r.op === "Add" && r.rows % 4 === 0 && r.rows <= STRIDED_MAX_ROWS : r.rows === 1 || r.length % 4 === 0))
   );
 }
+/**
+ * Most results of a sum over leading axes: each task keeps a float64 partial sum per result
+ * (combined in task order afterwards), so their memory grows with results × tasks.
+ */
+const STRIDED_MAX_ROWS = 4096;
 /** Elements per task: a chunk of 64 Ki elements is ~0.1 ms of work, long enough to hand off. */
 const CHUNK = 1 << 16;
 /** Elements from which a loop is shared with workers (twice that while they sleep). */
@@ -41,7 +47,7 @@ const MIN_PARALLEL = 1 << 17;
 function chunkOf(kernel: FusedKernel): { chunk: number; tasks: number } {
   // Tasks start on whole vectors and on whole runs of every trailing-axes reduction.
   let unit = 4;
-  for (const r of kernel.reductions) if (r.rows > 1) unit = lcm(unit, r.length);
+  for (const r of kernel.reductions) if (r.rows > 1 && !r.strided) unit = lcm(unit, r.length);
   const chunk = Math.ceil(Math.max(CHUNK, kernel.size / MAX_TASKS) / unit) * unit;
   return { chunk, tasks: Math.max(1, Math.ceil(kernel.size / chunk)) };
 }
@@ -70,7 +76,7 @@ function layoutOf(kernel: FusedKernel, tasks: number): Layout {
   };
   const inputs = kernel.inputs.map((_, k) => take(bytesOf(k)));
   const outputs = kernel.outputs.map((o) => take(kernel.bool[o.value] ? maskBytes : vectorBytes));
-  const reductions = kernel.reductions.map((r) => take(r.rows === 1 ? Math.ceil(tasks / 2) * 16 : Math.max(1, Math.ceil(r.rows / 4)) * 16));
+  const reductions = kernel.reductions.map((r) => take(r.strided ? tasks * r.rows * 8 : r.rows === 1 ? Math.ceil(tasks / 2) * 16 : Math.max(1, Math.ceil(r.rows / 4)) * 16));
   return { inputs, outputs, reductions, bytes: at };
 }
 interface TaskExports extends WorkExports {
@@ -141,7 +147,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   // (row and column inputs are copied whole: their storage is exactly what the loop reads)
   const scalars = kernel.inputs.map((_, k) => (kernel.scalar[k] ? layout.inputs[k] / 4 : -1));
   const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
-  const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, sum: r.op === "Add", rows: r.rows, shape: r.out.aval.shape as number[] }));
+  const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, strided: r.strided, sum: r.op === "Add", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   return (ins) => {
     runtime.ensure(layout.bytes);
@@ -152,6 +158,8 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
       else if (arrays[k] >= 0) f32.set(ins[k].storage as Float32Array, arrays[k]);
       else if (scalars[k] >= 0) f32[scalars[k]] = ins[k].storage[0];
     }
+    // each task adds into its own partial sums of a strided reduction
+    reduced.forEach((r, q) => r.strided && new Float64Array(runtime.memory.buffer, layout.reductions[q], tasks * r.rows).fill(0));
     const threads = slot === null ? 1 : runtime.threadsFor(size, MIN_PARALLEL);
     if (threads > 1) runtime.wake(threads - 1);
     // The outputs are allocated first: where workers run the loop, this thread meanwhile faults in
@@ -183,9 +191,17 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
       results.push(ConcreteTensor.wrap(out, shape, boolOut[q] ? "bool" : "float32"));
     });
     layout.reductions.forEach((at, q) => {
-      const { full, sum, rows, shape } = reduced[q];
+      const { full, strided, sum, rows, shape } = reduced[q];
       const out = allocate("float32", rows, false);
-      if (full) {
+      if (strided) {
+        // the tasks' partial sums of each result, in task order
+        const parts = new Float64Array(runtime.memory.buffer, at, tasks * rows);
+        for (let j = 0; j < rows; j++) {
+          let total = 0;
+          for (let t = 0; t < tasks; t++) total += parts[t * rows + j];
+          out[j] = total;
+        }
+      } else if (full) {
         // the tasks' partial results, in task order
         const parts = new Float64Array(runtime.memory.buffer, at, tasks);
         let total = sum ? 0 : -Infinity;

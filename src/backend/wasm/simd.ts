@@ -84,6 +84,28 @@ export const v = {
   truncToI32: (c: Code) => simd(c, 0xf8),
   /** f32x4.convert_i32x4_s. */
   i32ToF32: (c: Code) => simd(c, 0xfa),
+
+  // ---- float64 lanes, lane memory access, lane-width conversions (the window kernels) ----
+  /** v128.const with two f64 lanes (one value, splatted). */
+  f64: (c: Code, value: number) => simd(c, 0x0c, ...Array.from(new Uint8Array(new Float64Array([value, value]).buffer))),
+  /** v128.load64_splat. */
+  load64Splat: (c: Code, offset: number) => simd(c, 0x0a, 3, ...uleb(offset)),
+  /** v128.store32_lane: stores lane `lane` of four 32-bit lanes. */
+  store32Lane: (c: Code, offset: number, lane: number) => simd(c, 0x5a, 2, ...uleb(offset), lane),
+  /** v128.store64_lane: stores lane `lane` of two 64-bit lanes. */
+  store64Lane: (c: Code, offset: number, lane: number) => simd(c, 0x5b, 3, ...uleb(offset), lane),
+  f64Eq: (c: Code) => simd(c, 0x47),
+  f64Ne: (c: Code) => simd(c, 0x48),
+  f64Gt: (c: Code) => simd(c, 0x4a),
+  f64Div: (c: Code) => simd(c, 0xf3),
+  /** f32x4.demote_f64x2_zero: the two f64 lanes as the low f32 lanes, the high ones 0. */
+  demoteZero: (c: Code) => simd(c, 0x5e),
+  /** f64x2.convert_low_i32x4_s: the two low i32 lanes as f64. */
+  i32LowToF64: (c: Code) => simd(c, 0xfe),
+  /** i64x2.extend_low_i32x4_s: the two low i32 lanes sign-extended (a 32-bit mask becomes a 64-bit one). */
+  i64ExtendLow: (c: Code) => simd(c, 0xc7),
+  /** i64x2.extend_high_i32x4_s. */
+  i64ExtendHigh: (c: Code) => simd(c, 0xc8),
 };
 
 /** Scalar instructions not in `Code`. */

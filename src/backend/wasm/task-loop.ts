@@ -2,7 +2,8 @@
  * @file The task function of a float32 fused loop, as WebAssembly SIMD: a loop over four lanes at
  * a time whose body evaluates the kernel's instructions in v128 locals (alu-emit.ts), with scalars
  * and constants hoisted out of it, sums accumulated in float64 lanes (a result stored at the end of
- * each run of a trailing-axes reduction) and the last partial vector masked out of full reductions.
+ * each run of a trailing-axes reduction; sums over leading axes into the task's own float64 partial
+ * sums in memory) and the last partial vector masked out of full reductions.
  * Written as named steps, in the order they emit.
  */
 import type { FusedKernel, FusedReduction } from "../../compiler/fusion.js";
@@ -28,6 +29,12 @@ interface Run {
   readonly at: number;
 }
 
+/** Where a strided reduction stands: the byte offset of the task's partial sums, and of the current result among them. */
+interface Strided {
+  readonly base: number;
+  readonly at: number;
+}
+
 /** Where a row or column read stands: its byte offset, and (columns) lanes left before the next element. */
 interface Cursor {
   readonly at: number;
@@ -45,8 +52,10 @@ interface TaskLoop {
   readonly hoisted: readonly number[];
   /** Per reduction: its accumulators (two f64x2 for a sum, one f32x4 for a max). */
   readonly acc: readonly (readonly number[])[];
-  /** Per reduction: its run (`null` for a full reduction). */
+  /** Per reduction: its run (`null` for a full or strided reduction). */
   readonly runs: readonly (Run | null)[];
+  /** Per reduction: where its partial sums stand (`null` but for a strided reduction). */
+  readonly strided: readonly (Strided | null)[];
   /** Per input: its cursor (`null` but for row and column reads). */
   readonly cursors: readonly (Cursor | null)[];
 }
@@ -62,8 +71,9 @@ export function generate(kernel: FusedKernel, layout: Layout): Code {
   const hoisted = hoistScalars(c, kernel, layout);
   const acc = startAccumulators(c, kernel);
   const runs = startRuns(c, kernel);
+  const strided = startStrided(c, kernel);
   const cursors = startCursors(c, kernel);
-  const loop: TaskLoop = { c, kernel, layout, i, hoisted, acc, runs, cursors };
+  const loop: TaskLoop = { c, kernel, layout, i, hoisted, acc, runs, strided, cursors };
   emitMainLoop(loop);
   emitTail(loop);
   storePartials(loop);
@@ -94,6 +104,7 @@ function hoistScalars(c: Code, kernel: FusedKernel, layout: Layout): number[] {
 /** Sums accumulate in two f64x2 (lanes 0–1 and 2–3; float64 keeps long sums accurate), maxima in one f32x4. */
 function startAccumulators(c: Code, kernel: FusedKernel): number[][] {
   return kernel.reductions.map((r) => {
+    if (r.strided) return [];
     const lanes = r.op === "Add" ? [c.local(V128), c.local(V128)] : [c.local(V128)];
     setIdentity(c, r, lanes);
     return lanes;
@@ -113,12 +124,27 @@ const identity = (r: FusedReduction): number => (r.op === "Add" ? 0 : -Infinity)
 /** A trailing-axes reduction stores a result at the end of each run; tasks start on whole runs. */
 function startRuns(c: Code, kernel: FusedKernel): (Run | null)[] {
   return kernel.reductions.map((r) => {
-    if (r.rows === 1) return null;
+    if (r.rows === 1 || r.strided) return null;
     const run = { left: c.local(I32), at: c.local(I32) };
     c.i32(r.length).set(run.left);
     // the result's byte offset: (start / 4 / length) · 4
     c.get(START).i32(r.length).i32DivU().set(run.at);
     return run;
+  });
+}
+
+/**
+ * A strided reduction adds element i into result i mod rows of the task's own partial sums (rows
+ * float64 at t · rows · 8 past the reduction's buffer); the result offset wraps like a row read.
+ */
+function startStrided(c: Code, kernel: FusedKernel): (Strided | null)[] {
+  return kernel.reductions.map((r) => {
+    if (!r.strided) return null;
+    const strided = { base: c.local(I32), at: c.local(I32) };
+    c.get(T).i32(r.rows * 8).i32Mul().set(strided.base);
+    // at = (start / 4 mod rows) · 8
+    c.get(START).i32(2).i32ShrU().i32(r.rows).i32RemU().i32(3).i32Shl().set(strided.at);
+    return strided;
   });
 }
 
@@ -272,6 +298,11 @@ function accumulate(loop: TaskLoop, q: number, x: number, mask: number[] | null)
   }
   const masked = c.local(V128);
   c.set(masked);
+  const strided = loop.strided[q];
+  if (strided !== null) {
+    addStrided(loop, q, strided, masked);
+    return;
+  }
   if (r.op === "Add") {
     // lanes 0–1 into acc[0], lanes 2–3 into acc[1]
     c.get(acc[0]).get(masked);
@@ -290,6 +321,30 @@ function accumulate(loop: TaskLoop, q: number, x: number, mask: number[] | null)
   }
   const run = loop.runs[q];
   if (run !== null) endRun(loop, q, run);
+}
+
+/** Adds the four lanes of `x` into the partial sums of results at..at+3 (float64), then moves on one vector. */
+function addStrided(loop: TaskLoop, q: number, strided: Strided, x: number): void {
+  const { c, layout } = loop;
+  const rows = loop.kernel.reductions[q].rows;
+  const addr = c.local(I32);
+  c.get(strided.base).get(strided.at).i32Add().set(addr);
+  for (const half of [0, 1]) {
+    const offset = layout.reductions[q] + 16 * half;
+    c.get(addr).get(addr);
+    v.load(c, offset);
+    c.get(x);
+    // lanes 2–3 moved down for the second half
+    if (half === 1) {
+      c.get(x);
+      v.shuffle(c, [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
+    }
+    v.promoteLow(c);
+    v.f64Add(c);
+    v.store(c, offset);
+  }
+  // at = (at + 32 == rows·8) ? 0 : at + 32
+  c.get(strided.at).i32(32).i32Add().tee(strided.at).i32(rows * 8).i32Sub().i32Eqz().if_().i32(0).set(strided.at).end();
 }
 
 /** At the end of a run: its result stored, the accumulators reset for the next run. */
@@ -312,7 +367,7 @@ function endRun(loop: TaskLoop, q: number, run: Run): void {
 function storePartials(loop: TaskLoop): void {
   const { c, kernel, layout } = loop;
   kernel.reductions.forEach((r, q) => {
-    if (r.rows !== 1) return;
+    if (r.rows !== 1 || r.strided) return;
     c.get(T).i32(3).i32Shl();
     pushResult(loop, q, true);
     s.f64Store(c, layout.reductions[q]);
