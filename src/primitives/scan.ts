@@ -13,7 +13,7 @@ import { makeJaxprFlat } from "../core/make-jaxpr.js";
 import * as ops from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import { UndefPrimal, type BatchDim, type EqnSplit, type PrimParams, type PrimitiveDef } from "../core/primitive.js";
-import { avalOf, bind, instantiate } from "../core/trace.js";
+import { bind, instantiate } from "../core/trace.js";
 import { SymbolicZero, isZero } from "../core/zero.js";
 import { allocate, type Storage } from "../dtype.js";
 import { innerPlanOf } from "../compiler/plan.js";
@@ -289,7 +289,6 @@ export const scan: PrimitiveDef<"scan"> = {
     const xAvals = p.jaxpr.avalsIn.slice(p.numConsts + p.numCarry);
     const yAvals = p.jaxpr.avalsOut.slice(p.numCarry);
     const linCAvals = cAvals.filter((_, i) => linC[i]);
-    const linXAvals = xAvals.filter((_, i) => linX[i]);
     const resCAvals = cAvals.filter((_, i) => !linC[i]);
     const resXAvals = xAvals.filter((_, i) => !linX[i]);
     // Transposed body: [resC, ctC accumulators, ct carry, ct y, resX] → [ctC accumulators, ct carry, ct x].
@@ -332,7 +331,6 @@ export const scan: PrimitiveDef<"scan"> = {
     const ctC = outs.slice(0, linCAvals.length);
     const ctInit = outs.slice(linCAvals.length, linCAvals.length + carryAvals.length);
     const ctXs = outs.slice(linCAvals.length + carryAvals.length);
-    void linXAvals;
     let ci = 0;
     let xi = 0;
     return [
@@ -418,4 +416,3 @@ function batchAt0(x: T, dim: BatchDim, axisSize: number): T {
   return moveAxis(x, dim, 0);
 }
 
-void avalOf;
