@@ -60,3 +60,12 @@ for (const [name, loss, lengths] of [["scan", withScan, [10, 1000]], ["JS loop",
 console.table(rows);
 const [s10, s1000] = rows;
 console.log(`scan: one-time cost (first − steady) ${s10.oneTimeMs} ms at 10 steps, ${s1000.oneTimeMs} ms at 1,000 steps; IR ${s10.irLines} vs ${s1000.irLines} lines`);
+
+// The same in a warm process: a new function (a new trace and compile) per row, so process
+// warm-up (V8, WebAssembly, buffer pools) is out of the one-time cost.
+const fresh = [];
+for (const [length, scale] of [[10, 2], [1000, 3], [10, 4], [1000, 5]]) {
+  const scaled = (p, xs) => mul(withScan(p, xs), scale);
+  fresh.push({ program: "scan, new function", ...measure(scaled, length) });
+}
+console.table(fresh);
