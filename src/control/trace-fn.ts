@@ -12,7 +12,6 @@ import { avalOf } from "../core/trace.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 import { ShapeError } from "../shape/errors.js";
 import { showValue } from "../internal/check-args.js";
-import { SHORT_NAME } from "../dtype.js";
 import { ConcreteTensor } from "../core/concrete.js";
 
 type T = AnyTensor;
@@ -80,9 +79,6 @@ export const avalsOf = (xs: readonly T[]): ShapedArray[] => xs.map(avalOf);
 
 /** A list of avals as messages print them: `(f32[3], i32[])`. */
 export const showAvals = (avals: readonly ShapedArray[]): string => `(${avals.join(", ")})`;
-
-/** A tensor leaf of a tree described for a message: `f32[3]`. */
-export const showAval = (a: ShapedArray): string => `${SHORT_NAME[a.dtype]}[${a.shape.join(",")}]`;
 
 /** A scalar value as a concrete tensor; tensors pass through. */
 export function scalarTensor(x: T | number | boolean, dtype: "int32" | "bool"): T {
