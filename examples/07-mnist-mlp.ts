@@ -8,13 +8,14 @@
  * predicted labels, and the time taken. (This is `npm start`.)
  */
 import * as E from "fp-ts/lib/Either.js";
-import { argmax, data, fit, jit, losses, metrics, nn, optim, random, reshape, type Tensor } from "../src/index.js";
+import { argmax, data, fit, jit, losses, metrics, optim, random, reshape, type Tensor } from "../src/index.js";
 import { loadMnistPackage, progressBar } from "../src/node.js";
 import { withShifts } from "./lib/shifts.js";
 import { drawDigits, formatConfusion } from "./lib/term.js";
 import { isMain, logger, type RunOptions } from "./lib/run.js";
+import { digitMlp } from "./lib/digit-models.js";
 
-export const model = nn.serial(nn.dense(784, 256), nn.relu, nn.dense(256, 10));
+export const model = digitMlp;
 export type Params = ReturnType<typeof model.init>;
 export { withShifts };
 

@@ -4,23 +4,14 @@
  * the same one-pixel-shift augmentation as 07: 8,000 digits (40,000 with shifted copies) to train
  * on, 2,000 held out. Convolutions see neighbouring pixels together, which is why this beats the MLP.
  */
-import { fit, jit, losses, metrics, nn, optim, random, reshape, type Tensor } from "../src/index.js";
+import { fit, jit, losses, metrics, optim, random, reshape, type Tensor } from "../src/index.js";
 import { progressBar } from "../src/node.js";
 import { digits, withShifts } from "./07-mnist-mlp.js";
 import { formatConfusion } from "./lib/term.js";
 import { isMain, logger, type RunOptions } from "./lib/run.js";
+import { digitCnn } from "./lib/digit-models.js";
 
-export const model = nn.serial(
-  nn.input([28, 28, 1]),
-  nn.conv2d(1, 16, 3, { padding: "same" }),
-  nn.relu,
-  nn.maxPool2d(2),
-  nn.conv2d(16, 32, 3, { padding: "same" }),
-  nn.relu,
-  nn.maxPool2d(2),
-  nn.flatten,
-  nn.dense(7 * 7 * 32, 10),
-);
+export const model = digitCnn;
 export type Params = ReturnType<typeof model.init>;
 
 export async function run(options: RunOptions & { epochs?: number; trainSize?: number; testLimit?: number } = {}) {

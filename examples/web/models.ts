@@ -5,23 +5,14 @@
  * against the model's parameter tree on the way in.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { fromArray, io, jit, nn, random, reshape, softmax, type Tensor } from "../../src/index.js";
+import { fromArray, io, jit, random, reshape, softmax, type Tensor } from "../../src/index.js";
+import { digitCnn, digitMlp } from "../lib/digit-models.js";
 
-/** 784 → 256 (ReLU) → 10. */
-export const mlp = nn.serial(nn.dense(784, 256), nn.relu, nn.dense(256, 10));
+/** The MLP of example 07. */
+export const mlp = digitMlp;
 
-/** Two 3×3 convolutions with 2×2 max pooling, then a dense layer to 10 classes. */
-export const cnn = nn.serial(
-  nn.input([28, 28, 1]),
-  nn.conv2d(1, 16, 3, { padding: "same" }),
-  nn.relu,
-  nn.maxPool2d(2),
-  nn.conv2d(16, 32, 3, { padding: "same" }),
-  nn.relu,
-  nn.maxPool2d(2),
-  nn.flatten,
-  nn.dense(7 * 7 * 32, 10),
-);
+/** The CNN of example 08. */
+export const cnn = digitCnn;
 
 export type MlpParams = ReturnType<typeof mlp.init>;
 export type CnnParams = ReturnType<typeof cnn.init>;
