@@ -16,7 +16,7 @@
  */
 import { allocate, type DType } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
-import { MATMUL_SIMD_MIN_WORK, type StagedA, type WasmMatmul } from "../wasm/matmul.js";
+import { MATMUL_SIMD_MIN_WORK, type StagedOperand, type WasmMatmul } from "../wasm/matmul.js";
 import { blockRows, col2imAdd, im2col, patchesAreInput, type ConvGeometry, type Floats } from "./patches.js";
 
 export type { ConvGeometry } from "./patches.js";
@@ -26,7 +26,7 @@ export type { ConvGeometry } from "./patches.js";
 const scratch: { [slot: string]: Floats } = {};
 
 /** A reused buffer of at least `size` elements of `dtype`'s array type (contents undefined). */
-function buffer(slot: "patches" | "product" | "filter", dtype: DType, size: number): Floats {
+function buffer(slot: "patches" | "product" | "filter" | "filterT", dtype: DType, size: number): Floats {
   const key = `${slot}:${dtype}`;
   let buf = scratch[key];
   if (buf === undefined || buf.length < size) {
@@ -177,7 +177,7 @@ function stripsArray(xs: Floats, g: ConvGeometry, st: Strips): Floats {
  * The strips of float32 `xs` as an operand the SIMD matmul builds in its own memory: the input is
  * copied in, then each input row lands in the strips by runs of channels.
  */
-function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedA {
+function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedOperand {
   const colLen = g.kh * g.c;
   return {
     extent: stripsLength(g, st),
@@ -231,7 +231,7 @@ function stripsConv(simd: WasmMatmul | null, xs: Floats, wStrips: Floats, g: Con
   const wasm = wasmFor(simd, xs, wStrips, st.rows, k, o);
   const strips = wasm !== null ? stagedStrips(xs as Float32Array, g, st) : stripsArray(xs, g, st);
   const product = (target: Floats) => {
-    if (wasm !== null) wasm.multiply(strips as StagedA, 0, st.rowStride, 1, wStrips as Float32Array, 0, o, 1, st.rows, k, o, target, 0);
+    if (wasm !== null) wasm.multiply(strips as StagedOperand, 0, st.rowStride, 1, wStrips as Float32Array, 0, o, 1, st.rows, k, o, target, 0);
     else matmul(null, strips as Floats, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, target, 0);
   };
   if (st.r === ow) {
@@ -356,8 +356,17 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
     }
     const dwt = buffer("filter", dtype, k * o);
     const wasm = wasmFor(simd, xs, ctRows, k, st.rows, o);
-    if (wasm !== null) wasm.multiply(stagedStrips(xs as Float32Array, g, st), 0, 1, st.rowStride, ctRows as Float32Array, 0, o, 1, k, st.rows, o, dwt, 0);
-    else matmul(null, stripsArray(xs, g, st), 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
+    if (wasm !== null && o < k) {
+      // dWᵀ = ctᵀ · strips: the kernel reads the strips (k wide) in place and packs only ct
+      // (o wide), the smaller of the two operands a long product over positions must pack.
+      const dwT = buffer("filterT", dtype, o * k);
+      wasm.multiply(ctRows as Float32Array, 0, 1, o, stagedStrips(xs as Float32Array, g, st), 0, st.rowStride, 1, o, st.rows, k, dwT, 0);
+      for (let f = 0; f < o; f++) for (let kk = 0; kk < k; kk++) dwt[kk * o + f] = dwT[f * k + kk];
+    } else if (wasm !== null) {
+      wasm.multiply(stagedStrips(xs as Float32Array, g, st), 0, 1, st.rowStride, ctRows as Float32Array, 0, o, 1, k, st.rows, o, dwt, 0);
+    } else {
+      matmul(null, stripsArray(xs, g, st), 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
+    }
     swapTaps(dwt, g, false, dw);
   } else {
     const step = blockRows(k);

@@ -128,6 +128,10 @@ export class Code {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  /** `select` of two values of a number type: the first if the i32 on top is non-zero. */
+  select(): this {
+    return this.op(0x1b);
+  }
   i32Eq(): this {
     return this.op(0x46);
   }

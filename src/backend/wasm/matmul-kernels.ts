@@ -13,24 +13,38 @@ const KERNEL = 0;
 const params7 = [I32, I32, I32, I32, I32, I32, I32] as const;
 
 /**
- * kernel(a, b, c, groups, k, tiles, ldc, lda): for each 8-column tile of packed B, for each group
+ * Floats of k per pass over C (see `kernel`): a packed A block (16 groups · 4 rows · KC floats,
+ * 128 KB) stays in L2 and a B panel (8 · KC floats, 16 KB) in L1 while they are reused.
+ */
+export const KC = 512;
+
+/**
+ * kernel(a, b, c, groups, k, tiles, ldc, lda, ldb): for each 8-column tile of B, for each group
  * of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p ascending from 0 (all byte addresses; ldc in
  * floats). A is packed (groups of 4 rows interleaved by column) where lda = 0, else read in place:
  * rows lda bytes apart, contiguous along p (row-major operands and the overlapping rows of conv
- * strips need no packing). Every element of C is summed in the same order however the product is
- * cut into tasks, and whether A was packed or not. With `relaxed`, each step is relaxed SIMD's
- * fused multiply-add (engines that validate it).
+ * strips need no packing). B likewise: packed in panels of 8 columns where ldb = 0, else read in
+ * place, rows ldb bytes apart and contiguous along the columns (a large operand that only a few
+ * groups of rows read, such as the strips of a filter gradient, is not worth a packing pass). The sum runs in passes of KC steps of p over the whole block, each pass
+ * resuming from the C the last one stored: long products (filter gradients contract over every
+ * output position) then reread operands from cache, not memory. Every element of C is still summed
+ * in the same order (0 + a₀b₀ + a₁b₁ + …) however the product is cut into tasks or passes, and
+ * whether A was packed or not. With `relaxed`, each step is relaxed SIMD's fused multiply-add
+ * (engines that validate it).
  */
 function kernel(relaxed: boolean): Code {
-  const code = new Code(8);
-  const [A, B, C, GROUPS, K, TILES, LDC, LDA] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const code = new Code(9);
+  const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const t = code.local(I32);
   const g = code.local(I32);
   const p = code.local(I32);
   const bp = code.local(I32);
-  const cp = code.local(I32);
+  const kb = code.local(I32);
+  const bstep = code.local(I32);
+  const ke = code.local(I32);
   // packed A: one pointer; rows in place: one per row
   const ap = [code.local(I32), code.local(I32), code.local(I32), code.local(I32)];
+  const cp = [code.local(I32), code.local(I32), code.local(I32), code.local(I32)];
   const acc = Array.from({ length: 8 }, () => code.local(V128));
   const b0 = code.local(V128);
   const b1 = code.local(V128);
@@ -42,18 +56,23 @@ function kernel(relaxed: boolean): Code {
     else code.get(target).get(a).get(bv).f32x4Mul().f32x4Add().set(target);
   };
   const steps = (packed: boolean) => {
-    code.get(B).get(t).get(K).i32Mul().i32(5).i32Shl().i32Add().set(bp);
+    //   bp = b + (t·k + kb)·32 packed, b + t·32 + kb·ldb in place
+    code.get(LDB).i32Eqz().if_();
+    code.get(B).get(t).get(K).i32Mul().get(kb).i32Add().i32(5).i32Shl().i32Add().set(bp);
+    code.else_();
+    code.get(B).get(t).i32(5).i32Shl().i32Add().get(kb).get(LDB).i32Mul().i32Add().set(bp);
+    code.end();
     if (packed) {
-      //   ap = a + g·k·16
-      code.get(A).get(g).get(K).i32Mul().i32(4).i32Shl().i32Add().set(ap[0]);
+      //   ap = a + (g·k + kb)·16
+      code.get(A).get(g).get(K).i32Mul().get(kb).i32Add().i32(4).i32Shl().i32Add().set(ap[0]);
     } else {
-      //   ap[r] = a + (4g + r)·lda
-      code.get(A).get(g).i32(2).i32Shl().get(LDA).i32Mul().i32Add().set(ap[0]);
+      //   ap[r] = a + (4g + r)·lda + kb·4
+      code.get(A).get(g).i32(2).i32Shl().get(LDA).i32Mul().i32Add().get(kb).i32(2).i32Shl().i32Add().set(ap[0]);
       for (let r = 1; r < 4; r++) code.get(ap[r - 1]).get(LDA).i32Add().set(ap[r]);
     }
-    code.i32(0).set(p);
+    code.get(kb).set(p);
     code.block().loop();
-    code.get(p).get(K).i32GeU().brIf(1);
+    code.get(p).get(ke).i32GeU().brIf(1);
     code.get(bp).v128Load(0).set(b0);
     code.get(bp).v128Load(16).set(b1);
     for (let r = 0; r < 4; r++) {
@@ -62,7 +81,7 @@ function kernel(relaxed: boolean): Code {
       fma(acc[2 * r], b0);
       fma(acc[2 * r + 1], b1);
     }
-    code.get(bp).i32(32).i32Add().set(bp);
+    code.get(bp).get(bstep).i32Add().set(bp);
     if (packed) code.get(ap[0]).i32(16).i32Add().set(ap[0]);
     else for (let r = 0; r < 4; r++) code.get(ap[r]).i32(4).i32Add().set(ap[r]);
     code.get(p).i32(1).i32Add().set(p);
@@ -70,29 +89,49 @@ function kernel(relaxed: boolean): Code {
     code.end().end();
   };
 
+  // bytes from one step of p to the next in B
+  code.i32(32).get(LDB).get(LDB).i32Eqz().select().set(bstep);
+  // passes over k: [kb, ke) = [kb, min(kb + KC, k)); one pass (storing zeros) when k = 0
+  code.i32(0).set(kb);
+  code.block().loop();
+  code.get(kb).i32(KC).i32Add().set(ke);
+  code.get(ke).get(K).i32GtU().if_();
+  code.get(K).set(ke);
+  code.end();
   code.i32(0).set(t);
   code.block().loop();
   code.get(t).get(TILES).i32GeU().brIf(1);
   code.i32(0).set(g);
   code.block().loop();
   code.get(g).get(GROUPS).i32GeU().brIf(1);
+  //     the tile's rows: C[(4g + r)·ldc + 8t …]
+  code.get(C).get(g).i32(2).i32Shl().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add().set(cp[0]);
+  for (let r = 1; r < 4; r++) code.get(cp[r - 1]).get(LDC).i32(2).i32Shl().i32Add().set(cp[r]);
+  code.get(kb).i32Eqz().if_();
   for (const v of acc) code.v128Zero().set(v);
+  code.else_();
+  for (let r = 0; r < 4; r++) {
+    code.get(cp[r]).v128Load(0).set(acc[2 * r]);
+    code.get(cp[r]).v128Load(16).set(acc[2 * r + 1]);
+  }
+  code.end();
   code.get(LDA).i32Eqz().if_();
   steps(true);
   code.else_();
   steps(false);
   code.end();
-  //     store the tile: C[(4g + r)·ldc + 8t …]
   for (let r = 0; r < 4; r++) {
-    code.get(C).get(g).i32(2).i32Shl().i32(r).i32Add().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add().set(cp);
-    code.get(cp).get(acc[2 * r]).v128Store(0);
-    code.get(cp).get(acc[2 * r + 1]).v128Store(16);
+    code.get(cp[r]).get(acc[2 * r]).v128Store(0);
+    code.get(cp[r]).get(acc[2 * r + 1]).v128Store(16);
   }
   code.get(g).i32(1).i32Add().set(g);
   code.br(0);
   code.end().end();
   code.get(t).i32(1).i32Add().set(t);
   code.br(0);
+  code.end().end();
+  code.get(ke).set(kb);
+  code.get(kb).get(K).i32LtU().brIf(0);
   code.end().end();
   return code;
 }
@@ -133,6 +172,8 @@ function packer(width: 4 | 8): Code {
   const h = code.local(I32);
   const lsBytes = code.local(I32);
   const psBytes = code.local(I32);
+  const pb = code.local(I32);
+  const pe = code.local(I32);
   const rows = [code.local(V128), code.local(V128), code.local(V128), code.local(V128)];
   const tmp = [code.local(V128), code.local(V128), code.local(V128), code.local(V128)];
   const cols = [code.local(V128), code.local(V128), code.local(V128), code.local(V128)];
@@ -140,27 +181,47 @@ function packer(width: 4 | 8): Code {
 
   code.get(LS).i32(2).i32Shl().set(lsBytes);
   code.get(PS).i32(2).i32Shl().set(psBytes);
-  code.get(Q0).set(q);
-  code.block().loop();
-  code.get(q).get(Q1).i32GeU().brIf(1);
-  // d = dst + q·k·width·4
-  code.get(DST).get(q).get(K).i32Mul().i32(width * 4).i32Mul().i32Add().set(d);
   code.get(LS).i32(1).i32Eq().if_();
   {
     // Lines are adjacent: each p copies `width` contiguous floats from src + (q·width + p·ps)·4.
-    code.get(SRC).get(q).i32(width * 4).i32Mul().i32Add().set(s);
-    code.i32(0).set(p);
+    // Blocks of PACK_STEPS values of p, every panel q inside a block: the source rows of a block
+    // (each read by all panels) stay in cache instead of being fetched once per panel.
+    code.i32(0).set(pb);
     code.block().loop();
-    code.get(p).get(K).i32GeU().brIf(1);
+    code.get(pb).get(K).i32GeU().brIf(1);
+    code.get(pb).i32(PACK_STEPS).i32Add().set(pe);
+    code.get(pe).get(K).i32GtU().if_();
+    code.get(K).set(pe);
+    code.end();
+    code.get(Q0).set(q);
+    code.block().loop();
+    code.get(q).get(Q1).i32GeU().brIf(1);
+    // d = dst + (q·k + pb)·width·4, s = src + (q·width + pb·ps)·4
+    code.get(DST).get(q).get(K).i32Mul().get(pb).i32Add().i32(width * 4).i32Mul().i32Add().set(d);
+    code.get(SRC).get(q).i32(width * 4).i32Mul().i32Add().get(pb).get(psBytes).i32Mul().i32Add().set(s);
+    code.get(pb).set(p);
+    code.block().loop();
+    code.get(p).get(pe).i32GeU().brIf(1);
     for (let v = 0; v < halves; v++) code.get(d).get(s).v128Load(16 * v).v128Store(16 * v);
     code.get(s).get(psBytes).i32Add().set(s);
     code.get(d).i32(width * 4).i32Add().set(d);
     code.get(p).i32(1).i32Add().set(p);
     code.br(0);
     code.end().end();
+    code.get(q).i32(1).i32Add().set(q);
+    code.br(0);
+    code.end().end();
+    code.get(pe).set(pb);
+    code.br(0);
+    code.end().end();
   }
   code.else_();
   {
+    code.get(Q0).set(q);
+    code.block().loop();
+    code.get(q).get(Q1).i32GeU().brIf(1);
+    // d = dst + q·k·width·4
+    code.get(DST).get(q).get(K).i32Mul().i32(width * 4).i32Mul().i32Add().set(d);
     // Each line is contiguous along p: transpose 4 lines × 4 p at a time, then the tail of k.
     code.i32(0).set(p);
     code.block().loop();
@@ -195,13 +256,16 @@ function packer(width: 4 | 8): Code {
     code.get(p).i32(1).i32Add().set(p);
     code.br(0);
     code.end().end();
+    code.get(q).i32(1).i32Add().set(q);
+    code.br(0);
+    code.end().end();
   }
   code.end();
-  code.get(q).i32(1).i32Add().set(q);
-  code.br(0);
-  code.end().end();
   return code;
 }
+
+/** Steps of p per block when packing adjacent lines (see `packer`). */
+const PACK_STEPS = 64;
 
 /**
  * compact(c, rows, n, ldc): moves rows of C stored `ldc` floats apart to `n` floats apart, in
@@ -278,10 +342,10 @@ function copyRuns(): Code {
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
-    { name: "kernel", params: [...params7, I32], results: [], code: kernel(relaxed) },
+    { name: "kernel", params: [...params7, I32, I32], results: [], code: kernel(relaxed) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
-    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 8) },
+    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 9) },
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
     { name: "copyRuns", params: [I32, I32, I32, I32, I32, I32], results: [], code: copyRuns() },
   ];
@@ -290,7 +354,7 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
 
 /** The exports of an instance of `matmulModule`. */
 export interface MatmulExports {
-  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number): void;
+  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number, ldb: number): void;
   packA(src: number, dst: number, g0: number, g1: number, k: number, rowStride: number, colStride: number): void;
   packB(src: number, dst: number, t0: number, t1: number, k: number, colStride: number, rowStride: number): void;
   work(): number;

@@ -13,10 +13,10 @@ import { DATA, MAX_TASKS, TaskTable } from "./tasks.js";
 import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
 import type { WorkerPool } from "./pool.js";
 
-/** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
 /** Below this many multiply-adds a JS loop beats packing operands for this kernel (products and convolutions alike). */
 export const MATMUL_SIMD_MIN_WORK = 16384;
 
+/** Groups of 4 rows per block of C: keeps the packed block of A in L2 while B panels stream past it. */
 const BLOCK_GROUPS = 16;
 /**
  * Multiply-adds below which a product runs on the calling thread alone; twice that while the
@@ -29,18 +29,18 @@ let minParallelWork = MIN_PARALLEL_WORK;
 /** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
 const TASKS_PER_THREAD = 8;
 /**
- * An operand A that its caller writes straight into the kernel memory instead of handing over an
+ * An operand that its caller writes straight into the kernel memory instead of handing over an
  * array (conv strips are built there from the input, never materialized elsewhere): `extent`
- * floats, rows contiguous along k. `write` gets the memory, where A goes (`at`), and `scratch`
- * floats of its own from `scratchAt` on (all float offsets).
+ * floats, one of its strides 1. `write` gets the memory, where the operand goes (`at`), and
+ * `scratch` floats of its own from `scratchAt` on (all float offsets).
  */
-export interface StagedA {
+export interface StagedOperand {
   readonly extent: number;
   readonly scratch: number;
   write(kernel: StagingArea, at: number, scratchAt: number): void;
 }
 
-/** What a `StagedA` writer may use: the memory as floats, and a copier of strided runs in it. */
+/** What a `StagedOperand` writer may use: the memory as floats, and a copier of strided runs in it. */
 export interface StagingArea {
   readonly mem: Float32Array;
   /** Copies `count` runs of `run` floats from src + i·srcStride to dst + i·dstStride (float offsets). */
@@ -49,6 +49,13 @@ export interface StagingArea {
 
 /** Rounds a count of floats up to whole 64-byte lines. */
 const line = (floats: number) => Math.ceil(floats / 16) * 16;
+
+/**
+ * Groups of rows of A up to which an array B with contiguous rows is read in place rather than
+ * packed: with so few rows each element of B is read about once, so a packing pass would double
+ * its traffic for nothing (filter gradients: a few rows of filter taps against every position).
+ */
+const IN_PLACE_B_MAX_GROUPS = BLOCK_GROUPS;
 
 /** The matmul module instantiated in a kernel runtime (its memory, and its pool where shared). */
 export class WasmMatmul {
@@ -83,16 +90,16 @@ export class WasmMatmul {
 
   /**
    * C[m×n] = A·B where element (i, p) of A is `a[aOff + i·aRow + p·aCol]` and element (p, j) of B is
-   * `b[bOff + p·bRow + j·bCol]`: any strides, so transposed operands need no copy. A staged A is
-   * written by its owner into the kernel memory (aOff 0, one of its strides 1), then read in place
-   * or packed like a copied one.
+   * `b[bOff + p·bRow + j·bCol]`: any strides, so transposed operands need no copy. A staged operand
+   * is written by its owner into the kernel memory (offset 0, one of its strides 1), then read in
+   * place or packed like a copied one.
    */
   multiply(
-    a: Float32Array | StagedA,
+    a: Float32Array | StagedOperand,
     aOff: number,
     aRow: number,
     aCol: number,
-    b: Float32Array,
+    b: Float32Array | StagedOperand,
     bOff: number,
     bRow: number,
     bCol: number,
@@ -107,45 +114,45 @@ export class WasmMatmul {
     const tiles = Math.ceil(n / 8);
     const ldc = tiles * 8;
     // Source spans over all padded rows of A / columns of B (the padding is read, and discarded).
-    const staged = a instanceof Float32Array ? null : a;
-    if (staged !== null && !(aOff === 0 && k > 0 && aRow >= 0 && aCol >= 0 && (aRow === 1 || aCol === 1))) {
-      throw new RangeError("multiply: a staged A starts at 0 and has a unit stride (k > 0)");
-    }
-    const aSrc = staged !== null ? { extent: staged.extent, padded: Math.max(staged.extent, (groups * 4 - 1) * aRow + (k - 1) * aCol + 1) } : copyable(m, groups * 4, k, aRow, aCol);
-    const bSrc = copyable(n, ldc, k, bCol, bRow);
+    const stagedA = a instanceof Float32Array ? null : a;
+    const stagedB = b instanceof Float32Array ? null : b;
+    if (stagedA !== null) checkStaged("A", aOff, k, aRow, aCol);
+    if (stagedB !== null) checkStaged("B", bOff, k, bCol, bRow);
+    const aSrc = stagedA !== null ? stagedSpan(stagedA, groups * 4, k, aRow, aCol) : copyable(m, groups * 4, k, aRow, aCol);
+    const bSrc = stagedB !== null ? stagedSpan(stagedB, ldc, k, bCol, bRow) : copyable(n, ldc, k, bCol, bRow);
     const rawA = DATA / 4;
     const rawB = rawA + line(aSrc?.padded ?? 0);
     const packA = rawB + line(bSrc?.padded ?? 0);
-    // A whose rows are contiguous along p is read in place (the kernel's lda); others are packed.
-    const inPlace = aSrc !== null && aCol === 1 && aRow > 0;
-    const packB = packA + line(inPlace ? 0 : groups * 4 * k);
-    const c = packB + line(ldc * k);
+    // An operand contiguous along p (A) or along the columns (B) is read in place (the kernel's
+    // lda / ldb); others are packed.
+    const inPlaceA = aSrc !== null && aCol === 1 && aRow > 0;
+    const inPlaceB = bSrc !== null && bCol === 1 && bRow > 0 && (stagedB !== null || groups <= IN_PLACE_B_MAX_GROUPS);
+    const packB = packA + line(inPlaceA ? 0 : groups * 4 * k);
+    const c = packB + line(inPlaceB ? 0 : ldc * k);
     const runtime = this.runtime;
     const scratch = c + line(groups * 4 * ldc);
-    runtime.ensure((scratch + (staged?.scratch ?? 0)) * 4);
+    runtime.ensure((scratch + Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0)) * 4);
     const mem = runtime.f32;
 
     const threads = runtime.threadsFor(groups * 4 * k * ldc, minParallelWork);
     // Workers wake while this thread copies and packs (packing is a few % of a product, and done
     // here it leaves the tasks without prerequisites: no thread ever waits for another's packing).
     if (threads > 1) runtime.wake(threads - 1);
-    if (staged !== null) {
-      staged.write(this.staging(), rawA, scratch);
-      mem.fill(0, rawA + aSrc!.extent, rawA + aSrc!.padded);
-      if (!inPlace) this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
-    } else if (aSrc !== null) {
-      mem.set((a as Float32Array).subarray(aOff, aOff + aSrc.extent), rawA);
+    if (aSrc !== null) {
+      if (stagedA !== null) stagedA.write(this.staging(), rawA, scratch);
+      else mem.set((a as Float32Array).subarray(aOff, aOff + aSrc.extent), rawA);
       mem.fill(0, rawA + aSrc.extent, rawA + aSrc.padded);
-      if (!inPlace) this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
+      if (!inPlaceA) this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
     } else {
       packJs(mem, packA, a as Float32Array, aOff, m, groups * 4, aRow, k, aCol, 4);
     }
     if (bSrc !== null) {
-      mem.set(b.subarray(bOff, bOff + bSrc.extent), rawB);
+      if (stagedB !== null) stagedB.write(this.staging(), rawB, scratch);
+      else mem.set((b as Float32Array).subarray(bOff, bOff + bSrc.extent), rawB);
       mem.fill(0, rawB + bSrc.extent, rawB + bSrc.padded);
-      this.exports.packB(rawB * 4, packB * 4, 0, tiles, k, bCol, bRow);
+      if (!inPlaceB) this.exports.packB(rawB * 4, packB * 4, 0, tiles, k, bCol, bRow);
     } else {
-      packJs(mem, packB, b, bOff, n, ldc, bCol, k, bRow, 8);
+      packJs(mem, packB, b as Float32Array, bOff, n, ldc, bCol, k, bRow, 8);
     }
     // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
     const tasks = new TaskTable(runtime.table);
@@ -156,8 +163,9 @@ export class WasmMatmul {
       const gs = Math.min(blockGroups, groups - g0);
       for (const [t0, t1] of split(tiles, colBlocks)) {
         const cAt = c + g0 * 4 * ldc + t0 * 8;
-        const aAt = inPlace ? (rawA + g0 * 4 * aRow) * 4 : (packA + g0 * 4 * k) * 4;
-        tasks.add(aAt, (packB + t0 * 8 * k) * 4, cAt * 4, gs, k, t1 - t0, ldc, inPlace ? aRow * 4 : 0);
+        const aAt = inPlaceA ? (rawA + g0 * 4 * aRow) * 4 : (packA + g0 * 4 * k) * 4;
+        const bAt = inPlaceB ? (rawB + t0 * 8) * 4 : (packB + t0 * 8 * k) * 4;
+        tasks.add(aAt, bAt, cAt * 4, gs, k, t1 - t0, ldc, inPlaceA ? aRow * 4 : 0, inPlaceB ? bRow * 4 : 0);
       }
     }
     // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).
@@ -180,6 +188,18 @@ export class WasmMatmul {
   ready(): Promise<number> {
     return this.runtime.ready();
   }
+}
+
+/** A staged operand starts at offset 0 and has a unit stride (`ls`: along its lines, `ps`: along k). */
+function checkStaged(which: "A" | "B", off: number, k: number, ls: number, ps: number): void {
+  if (!(off === 0 && k > 0 && ls >= 0 && ps >= 0 && (ls === 1 || ps === 1))) {
+    throw new RangeError(`multiply: a staged ${which} starts at 0 and has a unit stride (k > 0)`);
+  }
+}
+
+/** The span a staged operand is read over: its extent, and as far as the padded lines reach. */
+function stagedSpan(staged: StagedOperand, padded: number, k: number, ls: number, ps: number): { extent: number; padded: number } {
+  return { extent: staged.extent, padded: Math.max(staged.extent, (padded - 1) * ls + (k - 1) * ps + 1) };
 }
 
 /**

@@ -19,7 +19,7 @@
  * |    256 |     4 | `CTL_AWAKE`    | its own                                       |
  * |    320 |     4 | `CTL_SCRATCH`  | its own (never written)                       |
  * |    384 |    64 | `CTL_FAULT`    | its own (written only when a task faults)     |
- * |    448 | 61120 | `TASKS`        | 1910 records of 32 bytes, two per line        |
+ * |    448 | 61120 | `TASKS`        | 955 records of 64 bytes, one per line         |
  * |  61568 |  3968 | `CLAIMS`       | 992 claim words, sixteen per line             |
  * |  65536 |       | `DATA`         | operands and results of the kernels           |
  *
@@ -61,10 +61,10 @@ export const CTL_FAULT = 384;
 export const FAULT_TEXT_BYTES = LINE - 16;
 /** The task table: one record of `TASK_BYTES` per task, the arguments of a task call. */
 export const TASKS = 448;
-/** Bytes of one task record (up to eight i32). */
-export const TASK_BYTES = 32;
+/** Bytes of one task record (up to sixteen i32). */
+export const TASK_BYTES = 64;
 /** Most tasks in one job (the records the table holds). */
-export const MAX_TASKS = 1910;
+export const MAX_TASKS = 955;
 /** Claim words, one per module slot: `count << 16 | next`, tasks of its job and the next to take. */
 export const CLAIMS = TASKS + MAX_TASKS * TASK_BYTES;
 /** First byte of the data area (operands and results of the kernels): the control block is its first 64 KiB page. */

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setMatmulMinParallelWork, wasmMatmul, WasmMatmul } from "../../../src/backend/wasm/matmul.js";
+import { KC } from "../../../src/backend/wasm/matmul-kernels.js";
 import { setKernelThreads } from "../../../src/backend/wasm/pool.js";
 import { uniformFloat32 as uniform } from "../../helpers/random-shapes.js";
 
@@ -122,6 +123,31 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
         const direct = product(mm, inPlace, b, m, k, n).slice();
         expect(direct).toEqual(product(mm, packed, b, m, k, n));
         expectClose(direct, reference(inPlace, b, m, k, n), k);
+      }
+    });
+
+    test("long products (k over several passes of KC) sum each element in order, as one float32 chain", () => {
+      // Without fused multiply-add, each element is exactly fround(fround(acc + fround(a·b))) over p ascending.
+      for (const k of [KC - 1, KC, KC + 1, 2 * KC + 37]) {
+        for (const [la, lb] of [["rowMajor", "rowMajor"], ["transposed", "strided"]] as [Layout, Layout][]) {
+          const [m, n] = [9, 13];
+          const a = operand(m, k, la, k);
+          const b = operand(k, n, lb, k + 1);
+          const got = product(mm, a, b, m, k, n);
+          if (mm.relaxed) {
+            expectClose(got, reference(a, b, m, k, n), k);
+            continue;
+          }
+          const chain = new Float32Array(m * n);
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < n; j++) {
+              let acc = 0;
+              for (let p = 0; p < k; p++) acc = Math.fround(acc + Math.fround(a.data[a.off + i * a.row + p * a.col] * b.data[b.off + p * b.row + j * b.col]));
+              chain[i * n + j] = acc;
+            }
+          }
+          expect(got).toEqual(chain);
+        }
       }
     });
 
