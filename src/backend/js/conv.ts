@@ -230,10 +230,12 @@ function stripsConv(simd: WasmMatmul | null, xs: Floats, wStrips: Floats, g: Con
   // float32 products on the SIMD kernel build the strips in its memory; others in a reused array
   const wasm = wasmFor(simd, xs, wStrips, st.rows, k, o);
   const strips = wasm !== null ? stagedStrips(xs as Float32Array, g, st) : stripsArray(xs, g, st);
-  const product = (target: Floats) => {
-    if (wasm !== null) wasm.multiply(strips as StagedOperand, 0, st.rowStride, 1, wStrips as Float32Array, 0, o, 1, st.rows, k, o, target, 0);
-    else matmul(null, strips as Floats, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, target, 0);
-  };
+  if (wasm !== null) {
+    // the garbage rows of each strip are dropped as C leaves the kernel memory
+    wasm.multiply(strips as StagedOperand, 0, st.rowStride, 1, wStrips as Float32Array, 0, o, 1, st.rows, k, o, out, 0, { period: st.r, kept: ow });
+    return;
+  }
+  const product = (target: Floats) => matmul(null, strips as Floats, 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, target, 0);
   if (st.r === ow) {
     product(out);
     return;

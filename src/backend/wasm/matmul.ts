@@ -92,7 +92,9 @@ export class WasmMatmul {
    * C[m×n] = A·B where element (i, p) of A is `a[aOff + i·aRow + p·aCol]` and element (p, j) of B is
    * `b[bOff + p·bRow + j·bCol]`: any strides, so transposed operands need no copy. A staged operand
    * is written by its owner into the kernel memory (offset 0, one of its strides 1), then read in
-   * place or packed like a copied one.
+   * place or packed like a copied one. With `keep`, rows of C come in periods of `period` rows of
+   * which only the first `kept` are wanted (conv strips' valid rows): `out` receives those alone,
+   * packed, `m / period · kept` rows.
    */
   multiply(
     a: Float32Array | StagedOperand,
@@ -108,8 +110,12 @@ export class WasmMatmul {
     n: number,
     out: Float32Array | Float64Array,
     outOff: number,
+    keep?: { readonly period: number; readonly kept: number },
   ): void {
     if (m === 0 || n === 0) return;
+    if (keep !== undefined && !(keep.period > 0 && keep.kept <= keep.period && m % keep.period === 0)) {
+      throw new RangeError(`multiply: rows kept in periods of ${keep.period} do not divide the ${m} rows of C`);
+    }
     const groups = Math.ceil(m / 4);
     const tiles = Math.ceil(n / 8);
     const ldc = tiles * 8;
@@ -169,11 +175,17 @@ export class WasmMatmul {
       }
     }
     // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).
-    const touch = threads > 1 ? () => touchPages(out, outOff, m * n) : undefined;
+    const outRows = keep === undefined ? m : (m / keep.period) * keep.kept;
+    const touch = threads > 1 ? () => touchPages(out, outOff, outRows * n) : undefined;
     runtime.run(this.slot, this.exports, tasks.count, threads, touch);
 
     if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
-    out.set(mem.subarray(c, c + m * n), outOff);
+    if (keep === undefined) {
+      out.set(mem.subarray(c, c + m * n), outOff);
+      return;
+    }
+    const run = keep.kept * n;
+    for (let src = c, dst = outOff; src < c + m * n; src += keep.period * n, dst += run) out.set(mem.subarray(src, src + run), dst);
   }
 
   private staging(): StagingArea {
