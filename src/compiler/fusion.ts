@@ -10,8 +10,10 @@
  * values needed after the kernel are written to memory. Backends lower a `FusedKernel` to code (JS source in
  * backend/js/fuse.ts, WebAssembly SIMD in backend/wasm/elementwise.ts and task-loop.ts).
  *
- * Equations that do not touch the open kernel's values may be scheduled before it, so an
- * unrelated matmul between two elementwise chains does not split them.
+ * Equations that do not touch an open kernel's values may be scheduled before it, so an
+ * unrelated matmul between two elementwise chains does not split them; and a kernel stays open
+ * while chains over other shapes are built, so interleaved chains (an optimizer's moments and
+ * update, leaf after leaf) each become one loop.
  */
 import { sameShape } from "../core/aval.js";
 import { Lit, Var, type Atom, type Eqn, type Jaxpr } from "../core/jaxpr.js";
@@ -324,27 +326,40 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
     materialize(eqn.inputs);
     schedule.push(eqn);
   };
-  let open = null as Builder | null;
+  // Kernels under construction, oldest first: one per loop site at most. Several stay open at once
+  // so that interleaved chains over different shapes (an optimizer's update, written leaf by leaf
+  // for each of its moments) each gather into one loop instead of a loop per step of the chain.
+  const open: Builder[] = [];
   const built = (b: Builder) => {
     const members = new Set(b.members);
     return b.build((v) => isOutput.has(v) || (readers.get(v) ?? []).some((r) => !members.has(r)));
   };
-  const flush = () => {
-    if (open === null) return;
-    const kernel = built(open);
-    const fallback = open.withoutStrided();
+  const emit = (b: Builder) => {
+    const kernel = built(b);
+    const fallback = b.withoutStrided();
     const rest = fallback === null ? null : built(fallback.kernel);
     // A lowering that cannot take the strided accumulators (a period off its vectors) still gets
     // the loop, with the sums after it as equations.
     if (rest === null || (keep(kernel) && (vectorized(kernel) || !vectorized(rest)))) {
       if (keep(kernel)) schedule.push(kernel);
-      else open.members.forEach(plain);
+      else b.members.forEach(plain);
     } else {
       if (keep(rest)) schedule.push(rest);
       else fallback!.kernel.members.forEach(plain);
       fallback!.dropped.forEach(plain);
     }
-    open = null;
+  };
+  /** Closes `b`, after the open kernels whose values it reads (they must run first). */
+  const flush = (b: Builder) => {
+    const at = open.indexOf(b);
+    if (at < 0) return;
+    open.splice(at, 1);
+    for (const other of [...open]) if (b.members.some((eqn) => other.touches(eqn))) flush(other);
+    emit(b);
+  };
+  /** Closes every open kernel whose values `eqn` reads. */
+  const flushReadBy = (eqn: Eqn) => {
+    for (const b of [...open]) if (b.touches(eqn)) flush(b);
   };
 
   for (const eqn of jaxpr.eqns) {
@@ -360,31 +375,42 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
         virtual.set(eqn.outBinders[0], { eqn, source: inner?.source ?? source, access });
         continue;
       }
-      if (open !== null && open.touches(eqn)) flush();
+      flushReadBy(eqn);
       plain(eqn);
       continue;
     }
-    if (site !== null && open !== null && open.accepts(eqn, site)) {
-      open.add(eqn, site);
-      continue;
-    }
-    if (site !== null && !site.reduction) {
-      flush();
-      open = new Builder(site.dtype, site.shape, virtual);
-      if (open.accepts(eqn, site)) {
-        open.add(eqn, site);
+    if (site !== null) {
+      // The kernel of this site, once the other kernels this equation reads are closed (closing
+      // one may close this site's kernel too, when it read that kernel's values).
+      let target = open.find((b) => b.dtype === site.dtype && sameShape(b.shape, site.shape)) ?? null;
+      for (const b of [...open]) if (b !== target && b.touches(eqn)) flush(b);
+      if (target !== null && !open.includes(target)) target = null;
+      if (target !== null && target.accepts(eqn, site)) {
+        target.add(eqn, site);
         continue;
       }
-      open = null;
+      if (!site.reduction) {
+        if (target !== null) flush(target);
+        const fresh = new Builder(site.dtype, site.shape, virtual);
+        if (fresh.accepts(eqn, site)) {
+          fresh.add(eqn, site);
+          open.push(fresh);
+          if (open.length > MAX_OPEN_KERNELS) flush(open[0]);
+          continue;
+        }
+      }
     }
-    // Not fusible here: it runs before the open kernel if it reads none of its values.
-    if (open !== null && open.touches(eqn)) flush();
+    // Not fusible here: it runs before the open kernels whose values it does not read.
+    flushReadBy(eqn);
     plain(eqn);
   }
-  flush();
+  while (open.length > 0) flush(open[0]);
   materialize(jaxpr.outs);
   return schedule;
 }
+
+/** Kernels open at once in `fuse` (the oldest closes beyond): bounds how long a loop's operands stay alive. */
+const MAX_OPEN_KERNELS = 8;
 
 /** A readable listing of a fused kernel, in the style of the jaxpr printer. */
 export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf: (v: Var) => string, literal: (l: Lit) => string): string {

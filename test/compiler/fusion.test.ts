@@ -89,6 +89,39 @@ describe("fusion", () => {
     expect(kinds.filter((k) => k === "fused")).toHaveLength(1);
   });
 
+  test("chains over two shapes written step by step, interleaved, become one loop per shape", () => {
+    // An optimizer's shape: every leaf's first moment, then every leaf's second moment, then every update.
+    const f = (p: T, g: T, q: T, h: T) => {
+      const [mp, mq] = [ops.mul(g, ops.fullLike(g, 0.1)), ops.mul(h, ops.fullLike(h, 0.1))];
+      const [vp, vq] = [ops.mul(g, g), ops.mul(h, h)];
+      const [up, uq] = [ops.div(mp, ops.sqrt(ops.add(vp, ops.fullLike(vp, 1e-8)))), ops.div(mq, ops.sqrt(ops.add(vq, ops.fullLike(vq, 1e-8))))];
+      return [ops.sub(p, up), mp, vp, ops.sub(q, uq), mq, vq];
+    };
+    const [p, g] = [values(40, "float32", 1), values(40, "float32", 2)];
+    const [q, h] = [ops.reshape(values(24, "float32", 3), [4, 6]), ops.reshape(values(24, "float32", 4), [4, 6])];
+    const jaxpr = simplify(makeJaxpr(f)(p, g, q, h).jaxpr);
+    const kernels = scheduleOf(jaxpr).filter((s): s is FusedKernel => !("prim" in s));
+    expect(kernels.map((k) => k.size).sort()).toEqual([24, 40]);
+    expect(kernels.every((k) => k.outputs.length === 3)).toBe(true);
+    const got = (jit(f)(p, g, q, h) as T[]).map(data);
+    expect(got).toEqual((f(p, g, q, h) as T[]).map(data));
+  });
+
+  test("a chain that reads another open loop's value closes that loop first", () => {
+    // b depends on a reduction of the first loop, and the first loop's second chain on b's loop.
+    const f = (x: T, y: T) => {
+      const a = ops.exp(x);
+      const b = ops.mul(y, ops.broadcastInDim(ops.reduceSum(a, [0]), [5], []));
+      const c = ops.add(ops.tanh(a), ops.broadcastInDim(ops.reduceSum(b, [0]), [8], []));
+      return [c, b];
+    };
+    const x = values(8, "float32", 5);
+    const y = values(5, "float32", 6);
+    const got = (jit(f)(x, y) as T[]).map(data);
+    const want = (f(x, y) as T[]).map(data);
+    got.forEach((v, i) => v.forEach((e, j) => expect(e).toBeCloseTo(want[i][j], 5)));
+  });
+
   // Sizes around the 4-lane vectors: empty, partial vectors only, and full vectors plus a tail.
   describe.each(["float32", "float64"] as const)("%s loops with reductions match eager evaluation", (dtype) => {
     test.each([1, 3, 4, 5, 7, 8, 9, 31, 1000, 1001])("size %i", (n) => {
