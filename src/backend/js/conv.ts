@@ -196,6 +196,28 @@ function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedOper
   };
 }
 
+/**
+ * `ct` ([strips · ow, o]) as an operand with the rows of the strips' garbage places: strip s's
+ * `ow` rows, then `r − ow` zero rows, written straight into the kernel memory.
+ */
+function stagedRows(cts: Float32Array, strips: number, ow: number, r: number, o: number): StagedOperand {
+  return {
+    extent: strips * r * o,
+    scratch: 0,
+    write: ({ mem }, at) => {
+      if (r === ow) {
+        mem.set(cts, at);
+        return;
+      }
+      for (let s = 0; s < strips; s++) {
+        const dst = at + s * r * o;
+        mem.set(cts.subarray(s * ow * o, (s + 1) * ow * o), dst);
+        mem.fill(0, dst + ow * o, dst + r * o);
+      }
+    },
+  };
+}
+
 /** Whether every element of `xs` is finite (a branch per element: no dependency chain to wait on). */
 function allFinite(xs: Floats): boolean {
   for (let i = 0; i < xs.length; i++) if (xs[i] - xs[i] !== 0) return false;
@@ -348,25 +370,29 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
   if (st.r === ow || allFinite(xs)) {
     // stripsᵀ · ct, where ct gets zero rows in the garbage places: a garbage row then adds
     // (finite values) · 0 = 0. With a non-finite input that would be NaN, hence the fallback.
-    let ctRows = cts;
-    if (st.r !== ow) {
-      ctRows = buffer("product", dtype, st.rows * o);
-      for (let s = 0; s < n * oh; s++) {
-        ctRows.set(cts.subarray(s * ow * o, (s + 1) * ow * o), s * st.r * o);
-        ctRows.fill(0, (s * st.r + ow) * o, (s + 1) * st.r * o);
-      }
-    }
     const dwt = buffer("filter", dtype, k * o);
-    const wasm = wasmFor(simd, xs, ctRows, k, st.rows, o);
-    if (wasm !== null && o < k) {
-      // dWᵀ = ctᵀ · strips: the kernel reads the strips (k wide) in place and packs only ct
-      // (o wide), the smaller of the two operands a long product over positions must pack.
-      const dwT = buffer("filterT", dtype, o * k);
-      wasm.multiply(ctRows as Float32Array, 0, 1, o, stagedStrips(xs as Float32Array, g, st), 0, st.rowStride, 1, o, st.rows, k, dwT, 0);
-      for (let f = 0; f < o; f++) for (let kk = 0; kk < k; kk++) dwt[kk * o + f] = dwT[f * k + kk];
-    } else if (wasm !== null) {
-      wasm.multiply(stagedStrips(xs as Float32Array, g, st), 0, 1, st.rowStride, ctRows as Float32Array, 0, o, 1, k, st.rows, o, dwt, 0);
+    const wasm = wasmFor(simd, xs, cts, k, st.rows, o);
+    if (wasm !== null) {
+      const ctRows = stagedRows(cts as Float32Array, n * oh, ow, st.r, o);
+      const strips = stagedStrips(xs as Float32Array, g, st);
+      if (o < k) {
+        // dWᵀ = ctᵀ · strips: the kernel reads the strips (k wide) in place and packs only ct
+        // (o wide), the smaller of the two operands a long product over positions must pack.
+        const dwT = buffer("filterT", dtype, o * k);
+        wasm.multiply(ctRows, 0, 1, o, strips, 0, st.rowStride, 1, o, st.rows, k, dwT, 0);
+        for (let f = 0; f < o; f++) for (let kk = 0; kk < k; kk++) dwt[kk * o + f] = dwT[f * k + kk];
+      } else {
+        wasm.multiply(strips, 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
+      }
     } else {
+      let ctRows = cts;
+      if (st.r !== ow) {
+        ctRows = buffer("product", dtype, st.rows * o);
+        for (let s = 0; s < n * oh; s++) {
+          ctRows.set(cts.subarray(s * ow * o, (s + 1) * ow * o), s * st.r * o);
+          ctRows.fill(0, (s * st.r + ow) * o, (s + 1) * st.r * o);
+        }
+      }
       matmul(null, stripsArray(xs, g, st), 0, 1, st.rowStride, ctRows, 0, o, 1, k, st.rows, o, dwt, 0);
     }
     swapTaps(dwt, g, false, dw);
