@@ -112,7 +112,8 @@ function stripsLength(g: ConvGeometry, st: Strips): number {
 }
 
 /**
- * Where strips are written: an array, element by element, or the kernel memory, by runs. Runs are
+ * Where the JS path writes strips (float64, and products too small for the SIMD kernel; the kernel
+ * memory gets the same layout from the WebAssembly `strips` builder, see `stripsLayout`). Runs are
  * `c` floats: one input pixel's channels, read `c` apart in the input and written `colLen` apart.
  */
 interface StripsSink {
@@ -138,17 +139,25 @@ function arraySink(x: Floats, out: Floats, c: number, colLen: number): StripsSin
 }
 
 /**
+ * Where the strips' data lies: padding rows above the input (`top0`), padding columns before it
+ * (`left0`), columns per strip row, and the end of the data columns (`last`): columns
+ * [left0, last) of rows inside the input hold data, every other place zeros.
+ */
+function stripsLayout(g: ConvGeometry, st: Strips): { top0: number; left0: number; cols: number; last: number } {
+  const cols = st.r * g.strides[1];
+  const left0 = Math.min(g.padding[1][0], cols);
+  return { top0: g.padding[0][0], left0, cols, last: Math.min(cols, left0 + g.w) };
+}
+
+/**
  * Writes the strips of the input (geometry `g`) to `sink` (then zeros, so that the garbage rows
  * of the last strip never read past the end), writing each element once.
  */
 function buildStrips(g: ConvGeometry, st: Strips, sink: StripsSink): void {
   const { h, w, c, kh, oh } = g;
   const [sh] = g.strides;
-  const top0 = g.padding[0][0];
-  const left0 = Math.min(g.padding[1][0], st.r * g.strides[1]);
-  const cols = st.r * g.strides[1];
+  const { top0, left0, cols, last } = stripsLayout(g, st);
   const colLen = kh * c;
-  const last = Math.min(cols, left0 + w); // columns [left0, last) hold data, the others zeros
   for (let n = 0; n < g.n; n++) {
     for (let p = 0; p < oh; p++) {
       const base = (n * oh + p) * cols * colLen;
@@ -178,20 +187,14 @@ function stripsArray(xs: Floats, g: ConvGeometry, st: Strips): Floats {
  * copied in, then each input row lands in the strips by runs of channels.
  */
 function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedOperand {
-  const colLen = g.kh * g.c;
+  const { top0, left0, cols, last } = stripsLayout(g, st);
   return {
     extent: stripsLength(g, st),
     scratch: xs.length,
     write: (area, at, scratchAt) => {
-      const { mem } = area;
-      mem.set(xs, scratchAt);
-      buildStrips(g, st, {
-        copy: (dst, src, cols) => area.copyRuns(scratchAt + src, at + dst, cols, g.c, g.c, colLen),
-        zero: (dst, cols) => {
-          for (let col = 0; col < cols; col++, dst += colLen) mem.fill(0, at + dst, at + dst + g.c);
-        },
-        zeroRange: (from, to) => mem.fill(0, at + from, at + to),
-      });
+      area.mem.set(xs, scratchAt);
+      area.strips(scratchAt, at, g.n, g.oh, g.h, g.w, g.c, g.kh, g.strides[0], top0, left0, cols, last);
+      area.mem.fill(0, at + st.rows * st.rowStride, at + stripsLength(g, st));
     },
   };
 }

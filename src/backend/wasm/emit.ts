@@ -141,6 +141,12 @@ export class Code {
   i32GtU(): this {
     return this.op(0x4b);
   }
+  i32LtS(): this {
+    return this.op(0x48);
+  }
+  i32GeS(): this {
+    return this.op(0x4e);
+  }
   i32And(): this {
     return this.op(0x71);
   }

@@ -297,40 +297,92 @@ function compact(): Code {
 }
 
 /**
- * copyRuns(src, dst, count, runBytes, srcStride, dstStride): copies `count` runs of `runBytes`
- * (a multiple of 4) from src + i·srcStride to dst + i·dstStride (byte addresses), 16 bytes at a
- * time then 4 (conv strips are built so, from the input's rows).
+ * strips(src, dst, n, oh, h, w, cBytes, kh, sh, top, left, cols, last): the conv strips (js/conv.ts)
+ * of an NHWC input at `src` written to `dst` (byte addresses; `cBytes` a multiple of 4) in one
+ * call: for image b, output row p and filter row i, the strip's columns 0…cols−1 get the channels
+ * of input pixel (p·sh + i − top, col − left) where that is inside the input (columns
+ * [left, last) of rows 0 ≤ y < h), and zeros elsewhere.
  */
-function copyRuns(): Code {
-  const code = new Code(6);
-  const [SRC, DST, COUNT, RUN, SSTRIDE, DSTRIDE] = [0, 1, 2, 3, 4, 5];
+function strips(): Code {
+  const code = new Code(13);
+  const [SRC, DST, N, OH, H, W, CB, KH, SH, TOP, LEFT, COLS, LAST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const b = code.local(I32);
+  const p = code.local(I32);
   const i = code.local(I32);
-  const o = code.local(I32);
-  const s = code.local(I32);
+  const col = code.local(I32);
+  const e = code.local(I32);
+  const y = code.local(I32);
   const d = code.local(I32);
-  const whole = code.local(I32);
-  code.get(RUN).i32(-16).i32And().set(whole);
-  code.get(SRC).set(s);
+  const s = code.local(I32);
+  const end = code.local(I32);
+  const colBytes = code.local(I32);
+  const vecBytes = code.local(I32);
+  code.get(KH).get(CB).i32Mul().set(colBytes);
+  code.get(CB).i32(-16).i32And().set(vecBytes);
   code.get(DST).set(d);
+  code.i32(0).set(b);
+  code.block().loop();
+  code.get(b).get(N).i32GeU().brIf(1);
+  code.i32(0).set(p);
+  code.block().loop();
+  code.get(p).get(OH).i32GeU().brIf(1);
   code.i32(0).set(i);
   code.block().loop();
-  code.get(i).get(COUNT).i32GeU().brIf(1);
-  code.i32(0).set(o);
+  code.get(i).get(KH).i32GeU().brIf(1);
+  //   this filter row's first value: d = dst + ((b·oh + p)·cols·kh + i)·cBytes
+  code.get(DST).get(b).get(OH).i32Mul().get(p).i32Add().get(COLS).i32Mul().get(colBytes).i32Mul().i32Add().get(i).get(CB).i32Mul().i32Add().set(d);
+  code.get(p).get(SH).i32Mul().get(i).i32Add().get(TOP).i32Sub().set(y);
+  //   data columns end at `last` on rows inside the input, at `left` (none) outside it
+  code.get(LAST).get(LEFT).get(y).i32(0).i32GeS().get(y).get(H).i32LtS().i32And().select().set(end);
+  //   s = src + ((b·h + y)·w − left)·cBytes: column col's pixel is at s + col·cBytes
+  code.get(SRC).get(b).get(H).i32Mul().get(y).i32Add().get(W).i32Mul().get(LEFT).i32Sub().get(CB).i32Mul().i32Add().set(s);
+  code.i32(0).set(col);
   code.block().loop();
-  code.get(o).get(whole).i32GeU().brIf(1);
-  code.get(d).get(o).i32Add().get(s).get(o).i32Add().v128Load().v128Store();
-  code.get(o).i32(16).i32Add().set(o);
+  code.get(col).get(COLS).i32GeU().brIf(1);
+  code.get(col).get(LEFT).i32GeU().get(col).get(end).i32LtU().i32And().if_();
+  {
+    code.i32(0).set(e);
+    code.block().loop();
+    code.get(e).get(vecBytes).i32GeU().brIf(1);
+    code.get(d).get(e).i32Add().get(s).get(col).get(CB).i32Mul().i32Add().get(e).i32Add().v128Load().v128Store();
+    code.get(e).i32(16).i32Add().set(e);
+    code.br(0);
+    code.end().end();
+    code.block().loop();
+    code.get(e).get(CB).i32GeU().brIf(1);
+    code.get(d).get(e).i32Add().get(s).get(col).get(CB).i32Mul().i32Add().get(e).i32Add().f32Load().f32Store();
+    code.get(e).i32(4).i32Add().set(e);
+    code.br(0);
+    code.end().end();
+  }
+  code.else_();
+  {
+    code.i32(0).set(e);
+    code.block().loop();
+    code.get(e).get(vecBytes).i32GeU().brIf(1);
+    code.get(d).get(e).i32Add().v128Zero().v128Store();
+    code.get(e).i32(16).i32Add().set(e);
+    code.br(0);
+    code.end().end();
+    code.block().loop();
+    code.get(e).get(CB).i32GeU().brIf(1);
+    code.get(d).get(e).i32Add().i32(0).i32Store();
+    code.get(e).i32(4).i32Add().set(e);
+    code.br(0);
+    code.end().end();
+  }
+  code.end();
+  code.get(d).get(colBytes).i32Add().set(d);
+  code.get(col).i32(1).i32Add().set(col);
   code.br(0);
   code.end().end();
-  code.block().loop();
-  code.get(o).get(RUN).i32GeU().brIf(1);
-  code.get(d).get(o).i32Add().get(s).get(o).i32Add().f32Load().f32Store();
-  code.get(o).i32(4).i32Add().set(o);
-  code.br(0);
-  code.end().end();
-  code.get(s).get(SSTRIDE).i32Add().set(s);
-  code.get(d).get(DSTRIDE).i32Add().set(d);
   code.get(i).i32(1).i32Add().set(i);
+  code.br(0);
+  code.end().end();
+  code.get(p).i32(1).i32Add().set(p);
+  code.br(0);
+  code.end().end();
+  code.get(b).i32(1).i32Add().set(b);
   code.br(0);
   code.end().end();
   return code;
@@ -338,7 +390,7 @@ function copyRuns(): Code {
 
 /**
  * The module's binary: `kernel`, `packA`, `packB`, `work` (tasks are `kernel` calls, claimed
- * through the claim word of `slot`, see tasks.ts), `compact`, `copyRuns` and the `claimed` global, over an imported memory.
+ * through the claim word of `slot`, see tasks.ts), `compact`, `strips` and the `claimed` global, over an imported memory.
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
@@ -347,7 +399,7 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
     { name: "packB", params: params7, results: [], code: packer(8) },
     { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 9) },
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
-    { name: "copyRuns", params: [I32, I32, I32, I32, I32, I32], results: [], code: copyRuns() },
+    { name: "strips", params: Array.from({ length: 13 }, () => I32), results: [], code: strips() },
   ];
   return encodeModule(functions, { sharedMemory, globals: WORK_GLOBALS });
 }
@@ -361,5 +413,5 @@ export interface MatmulExports {
   /** The task this instance has claimed and not finished, + 1 (tasks.ts `WORK_GLOBALS`). */
   readonly claimed: { value: number };
   compact(c: number, rows: number, n: number, ldc: number): void;
-  copyRuns(src: number, dst: number, count: number, runBytes: number, srcStride: number, dstStride: number): void;
+  strips(src: number, dst: number, n: number, oh: number, h: number, w: number, cBytes: number, kh: number, sh: number, top: number, left: number, cols: number, last: number): void;
 }

@@ -40,11 +40,15 @@ export interface StagedOperand {
   write(kernel: StagingArea, at: number, scratchAt: number): void;
 }
 
-/** What a `StagedOperand` writer may use: the memory as floats, and a copier of strided runs in it. */
+/** What a `StagedOperand` writer may use: the memory as floats, and the builder of conv strips in it. */
 export interface StagingArea {
   readonly mem: Float32Array;
-  /** Copies `count` runs of `run` floats from src + i·srcStride to dst + i·dstStride (float offsets). */
-  copyRuns(src: number, dst: number, count: number, run: number, srcStride: number, dstStride: number): void;
+  /**
+   * Writes conv strips from the NHWC input at `src` to `dst` in one call (float offsets; `c` floats
+   * a pixel): for image b, output row p and filter row i, strip column col holds input pixel
+   * (p·sh + i − top, col − left) where that is inside the input (columns [left, last)), else zeros.
+   */
+  strips(src: number, dst: number, n: number, oh: number, h: number, w: number, c: number, kh: number, sh: number, top: number, left: number, cols: number, last: number): void;
 }
 
 /** Rounds a count of floats up to whole 64-byte lines. */
@@ -192,7 +196,7 @@ export class WasmMatmul {
     const exports = this.exports;
     return {
       mem: this.runtime.f32,
-      copyRuns: (src, dst, count, run, srcStride, dstStride) => exports.copyRuns(src * 4, dst * 4, count, run * 4, srcStride * 4, dstStride * 4),
+      strips: (src, dst, n, oh, h, w, c, kh, sh, top, left, cols, last) => exports.strips(src * 4, dst * 4, n, oh, h, w, c * 4, kh, sh, top, left, cols, last),
     };
   }
 
