@@ -184,7 +184,7 @@ function stripsArray(xs: Floats, g: ConvGeometry, st: Strips): Floats {
 
 /**
  * The strips of float32 `xs` as an operand the SIMD matmul builds in its own memory: the input is
- * copied in, then each input row lands in the strips by runs of channels.
+ * copied in, then the module's `strips` function lays it out (one call for the whole input).
  */
 function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedOperand {
   const { top0, left0, cols, last } = stripsLayout(g, st);
