@@ -2,6 +2,7 @@
  * @file Issue 13, item 8: loops that differ only in size share one compiled WebAssembly module
  * (sizes, buffer offsets, periods and reduction lengths are run-time arguments; the cache key is
  * the loop's structure), and so do loops that differ only in a constant (literals are inputs).
+ * The generated JS loops of the JS backend take their sizes as arguments too.
  * Results stay exact: checked bit for bit against float32 arithmetic done in JS, with operations
  * that round exactly (+, ×, max, −) and sums of small integers (exact in any order).
  */
@@ -9,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { fromArray, jit, setBackend, type Tensor } from "../../src/index.js";
 import { wasmAvailable } from "../../src/backend/wasm/probe.js";
 import { compiledModules } from "../../src/backend/wasm/elementwise.js";
+import { compiledJsLoops } from "../../src/backend/js/fuse.js";
 import * as ops from "../../src/core/ops.js";
 
 const compiled = () => compiledModules().compiled;
@@ -93,5 +95,52 @@ describe.skipIf(!wasmAvailable())("fused loops at many sizes", () => {
       for (const i of [0, 1, 4095]) expect(out[i]).toBe(f(f(ints(4096, 3)[i] * k) + k / 4));
     }
     expect(compiled() - before).toBe(0);
+  });
+});
+
+describe("generated JS loops at many sizes", () => {
+  beforeEach(() => setBackend("js"));
+  afterEach(() => setBackend("auto"));
+
+  test("one jitted function at 50 sizes compiles one JS loop, a bias broadcast at 48 shapes a few, with exact results", () => {
+    const g = jit((x: Tensor<[number]>, y: Tensor<[number]>) => [ops.max(x.mul(y).add(x), y), x.sub(y).mul(x).sum()] as const);
+    const start = compiledJsLoops();
+    g(tensorOf(ints(1000, 0), [1000]), tensorOf(ints(1000, 1), [1000]));
+    expect(compiledJsLoops() - start).toBe(1);
+    for (const n of SIZES) {
+      const [xs, ys] = [ints(n, n), ints(n, n + 1).map((v) => v / 4)];
+      const [elementwise, total] = g(tensorOf(xs, [n]), tensorOf(ys, [n]));
+      const e = elementwise.data() as Float32Array;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const want = Math.max(f(f(f(xs[i] * ys[i]) + xs[i])), ys[i]);
+        if (e[i] !== want) expect(`n = ${n}, element ${i}: ${e[i]}`).toBe(`n = ${n}, element ${i}: ${want}`);
+        sum += f(f(xs[i] - ys[i]) * xs[i]);
+      }
+      expect((total.data() as Float32Array)[0], `sum at n = ${n}`).toBe(f(sum));
+    }
+    const h = jit((x: Tensor<[number, number]>, b: Tensor<[number]>) => [x.add(b).mul(x).sum(1), x.mul(b).sum(0)] as const);
+    const between = compiledJsLoops();
+    for (const rows of [1, 2, 3, 7, 16, 33, 100, 257]) {
+      for (const cols of [4, 8, 12, 32, 100, 256]) {
+        const xs = ints(rows * cols, rows + cols);
+        const bs = ints(cols, cols);
+        const [rowSums, colSums] = h(tensorOf(xs, [rows, cols]), tensorOf(bs, [cols]));
+        const r = rowSums.data() as Float32Array;
+        const c = colSums.data() as Float32Array;
+        for (let i = 0; i < rows; i++) {
+          let s = 0;
+          for (let j = 0; j < cols; j++) s += (xs[i * cols + j] + bs[j]) * xs[i * cols + j];
+          expect(r[i], `row ${i} of [${rows}, ${cols}]`).toBe(s);
+        }
+        for (let j = 0; j < cols; j++) {
+          let s = 0;
+          for (let i = 0; i < rows; i++) s += xs[i * cols + j] * bs[j];
+          expect(c[j], `column ${j} of [${rows}, ${cols}]`).toBe(s);
+        }
+      }
+    }
+    expect(compiledJsLoops() - between).toBeLessThanOrEqual(3);
+    expect(compiledJsLoops() - start).toBeLessThanOrEqual(4);
   });
 });

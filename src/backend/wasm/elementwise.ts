@@ -10,14 +10,14 @@
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
-import type { FusedKernel } from "../../compiler/fusion.js";
+import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
 import { encodeModule, I32, type FunctionDef } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, WORK_GLOBALS, emitWork } from "./tasks.js";
 import { kernelFault, ownFault } from "./fault.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import type { KernelRun } from "../backend.js";
 import { emits } from "./alu-emit.js";
-import { argBytes, generate, loopArgs, structureKey, writeArgs, type Layout } from "./task-loop.js";
+import { argBytes, generate, loopArgs, writeArgs, type Layout } from "./task-loop.js";
 import { LruMap } from "../../internal/lru.js";
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and

@@ -54,15 +54,6 @@ export function writeArgs(memory: ArrayBufferLike, args: Int32Array): void {
   new Int32Array(memory, ARGS, args.length).set(args);
 }
 
-/** The structure the code of `generate` depends on: equal keys, equal modules. */
-export function structureKey(k: FusedKernel): string {
-  const ops = k.ops.map((op) => (op.op === "Const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
-  const reads = k.inputs.map((x, i) => `${x.aval.dtype}:${k.access[i].kind}`).join(",");
-  const outs = k.outputs.map((o) => o.value).join(",");
-  const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.strided ? "strided" : r.rows === 1 ? "full" : "trailing"}`).join(",");
-  return `${k.dtype}|${reads}|${ops}|${outs}|${reductions}`;
-}
-
 /** Locals holding the argument block's words (see `argBytes`). */
 interface Args {
   readonly inputs: readonly number[];
