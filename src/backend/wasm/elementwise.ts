@@ -17,7 +17,8 @@ import { kernelFault, ownFault } from "./fault.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import type { KernelRun } from "../backend.js";
 import { emits } from "./alu-emit.js";
-import { argBytes, generate, loopArgs, writeArgs, type Layout } from "./task-loop.js";
+import { generate } from "./task-loop.js";
+import { argBytes, loopArgs, writeArgs, type Layout } from "./loop-args.js";
 import { LruMap } from "../../internal/lru.js";
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and

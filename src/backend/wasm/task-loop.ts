@@ -9,75 +9,16 @@
  * The code depends on the loop's structure only (its instructions, how it reads each input, the
  * kinds of its reductions), never on its sizes: where its buffers lie, the periods of its row and
  * column reads and the lengths of its reductions are words of an argument block that every task
- * reads first (`loopArgs`), so loops that differ only in size share one module (issue 13, item 8).
+ * reads first (loop-args.ts), so loops that differ only in size share one module (issue 13, item 8).
  */
 import type { FusedKernel, FusedReduction } from "../../compiler/fusion.js";
 import { Code, I32, V128 } from "./emit.js";
 import { s, v } from "./simd.js";
 import { emitOp } from "./alu-emit.js";
-import { DATA } from "./tasks.js";
-
-/** Byte offsets of the kernel's buffers in the kernel memory (past the argument block). */
-export interface Layout {
-  readonly inputs: readonly number[];
-  readonly outputs: readonly number[];
-  /** Results of trailing-axes reductions; partial results (a float64 per task) of full ones. */
-  readonly reductions: readonly number[];
-  readonly bytes: number;
-}
+import { readArgs, type Args } from "./loop-args.js";
 
 /** Parameters of the task function (see `generate`). */
 const [START, END, T, TAIL] = [0, 1, 2, 3];
-
-/** Where the argument block lies: the start of the data area, before the buffers. */
-const ARGS = DATA;
-
-/**
- * Bytes of `kernel`'s argument block, a whole number of vectors: per input its buffer and its
- * period (row reads, in bytes) or repeat (column reads, in elements), per output its buffer, per
- * reduction its buffer and its length (trailing axes) or number of results (leading axes).
- */
-export function argBytes(kernel: FusedKernel): number {
-  const words = 2 * kernel.inputs.length + kernel.outputs.length + 2 * kernel.reductions.length;
-  return Math.ceil(words / 4) * 16;
-}
-
-/** The words of `kernel`'s argument block for its buffers at `layout`, in the order `readArgs` reads them. */
-export function loopArgs(kernel: FusedKernel, layout: Layout): Int32Array {
-  const period = kernel.access.map((a) => (a.kind === "row" ? a.period * 4 : a.kind === "column" ? a.repeat : 0));
-  const extent = kernel.reductions.map((r) => (r.strided ? r.rows : r.rows === 1 ? 0 : r.length));
-  return Int32Array.from([...layout.inputs, ...period, ...layout.outputs, ...layout.reductions, ...extent]);
-}
-
-/** Writes the argument block at its place in `memory`. */
-export function writeArgs(memory: ArrayBufferLike, args: Int32Array): void {
-  new Int32Array(memory, ARGS, args.length).set(args);
-}
-
-/** Locals holding the argument block's words (see `argBytes`). */
-interface Args {
-  readonly inputs: readonly number[];
-  readonly period: readonly number[];
-  readonly outputs: readonly number[];
-  readonly reductions: readonly number[];
-  readonly extent: readonly number[];
-}
-
-/** Reads the argument block into locals, in `loopArgs`'s order. */
-function readArgs(c: Code, kernel: FusedKernel): Args {
-  let word = 0;
-  const read = (): number => {
-    const local = c.local(I32);
-    c.i32(0).i32Load(ARGS + 4 * word++).set(local);
-    return local;
-  };
-  const inputs = kernel.inputs.map(read);
-  const period = kernel.inputs.map(read);
-  const outputs = kernel.outputs.map(read);
-  const reductions = kernel.reductions.map(read);
-  const extent = kernel.reductions.map(read);
-  return { inputs, period, outputs, reductions, extent };
-}
 
 /** Where a trailing-axes reduction stands: lanes left in the current run, and the address of its result. */
 interface Run {
