@@ -251,13 +251,15 @@ type OutTreeError<X, Ax, Path extends string> = 0 extends 1 & X
  * axis); otherwise an `outAxes` option of the message's type, so the error lands on the option.
  * @category Transforms
  */
-export type CheckOutAxes<R, OutAxes> = (
-  OutAxes extends readonly [infer A] ? (R extends Tensor<Shape, DType> ? OutTreeError<R, A, "[0]"> : OutTreeError<R, OutAxes, "">) : OutTreeError<R, OutAxes, "">
-) extends infer E
-  ? [E] extends [never]
-    ? unknown
-    : { readonly outAxes: E }
-  : unknown;
+export type CheckOutAxes<R, OutAxes> = [OutAxes] extends [number | null]
+  ? unknown // decided without R, so that a generic caller's result type needs no resolving
+  : (
+        OutAxes extends readonly [infer A] ? (R extends Tensor<Shape, DType> ? OutTreeError<R, A, "[0]"> : OutTreeError<R, OutAxes, "">) : OutTreeError<R, OutAxes, "">
+      ) extends infer E
+    ? [E] extends [never]
+      ? unknown
+      : { readonly outAxes: E }
+    : unknown;
 
 /**
  * Axis options as given: one axis (or `null`) for all, or one per argument / output.
