@@ -258,7 +258,10 @@ export type CheckOutAxes<R, OutAxes> = [OutAxes] extends [number | null]
       ) extends infer E
     ? [E] extends [never]
       ? unknown
-      : { readonly outAxes: E }
+      : {
+          /** The message of the mismatch, as the type the option must have (no value has it). */
+          readonly outAxes: E;
+        }
     : unknown;
 
 /**
