@@ -14,6 +14,7 @@ import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
 import { encodeModule, I32, type FunctionDef } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, WORK_GLOBALS, emitWork } from "./tasks.js";
 import { kernelFault, ownFault } from "./fault.js";
+import { KernelError } from "../kernel-error.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import type { KernelRun } from "../backend.js";
 import { emits } from "./alu-emit.js";
@@ -185,7 +186,9 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
         try {
           exports.task(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? tail : 0);
         } catch (error) {
-          throw kernelFault(name, tasks, ownFault(t, error), error);
+          // a slotted module's task is guarded (runtime.ts): report the engine's error with the task's number
+          const cause = error instanceof KernelError && error.cause !== undefined ? error.cause : error;
+          throw kernelFault(name, tasks, ownFault(t, cause), cause);
         }
       }
     } else {

@@ -162,17 +162,17 @@ export class KernelRuntime {
 }
 
 /**
- * Exports the calling thread calls outside the task protocol's jobs (packers, copiers) are not
- * covered by `run`'s fault handling: a trap in one would reach the caller as a bare
- * `WebAssembly.RuntimeError`. Each is wrapped so that it throws a `KernelError` naming the module
- * and the function instead. `work` and `task` are left alone: `run` and the callers that invoke a
- * task directly report their faults with the task's number. Nothing of a job is pending when such
- * a call faults, so the runtime needs no cleanup.
+ * Exports the calling thread calls outside the task protocol's jobs (packers, copiers, a task run
+ * directly by a job of one thread) are not covered by `run`'s fault handling: a trap in one would
+ * reach the caller as a bare `WebAssembly.RuntimeError`. Each is wrapped so that it throws a
+ * `KernelError` naming the module and the function instead (the engine's error as its cause).
+ * `work` is left alone: it runs only inside `run`, which reports faults with the task's number.
+ * Nothing of a job is pending when such a call faults, so the runtime needs no cleanup.
  */
 function guardExports(exports: WebAssembly.Exports, name: string): WebAssembly.Exports {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(exports)) {
-    if (typeof value !== "function" || key === "work" || key === "task") {
+    if (typeof value !== "function" || key === "work") {
       out[key] = value;
       continue;
     }
