@@ -1,8 +1,9 @@
 /**
  * @file A task that traps inside a kernel, on a worker of the pool or on the calling thread (in a
- * job, or called directly), ends its job and surfaces in the caller as a `KernelError` naming the kernel, the task and the thread
- * (never a hang, never a result computed by half a job), and the pool works afterwards: the same
- * module's next job, fused loops and matrix products on the workers give the right values.
+ * job, or called directly), ends its job and surfaces in the caller as a `KernelError` naming the
+ * kernel, the task and the thread (never a hang, never a result computed by half a job), and the
+ * pool works afterwards: the same module's next job, fused loops and matrix products on the
+ * workers give the right values.
  *
  * The trapping kernel is a module of this test, built on the task protocol like every kernel
  * (tasks.ts): task (kind, address) executes `unreachable` for kind 1 and otherwise stores 1 at
