@@ -96,3 +96,4 @@ export type { TrainState } from "./train/index.js";
 export { KernelError } from "./backend/kernel-error.js";
 export type { AxisTree, InAxesOption } from "./transforms/vmap-axes.js";
 export type { BatchedAlong } from "./transforms/vmap.js";
+export type { CheckOutAxes } from "./transforms/vmap.js";

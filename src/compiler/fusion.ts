@@ -427,15 +427,17 @@ export function printKernel(k: FusedKernel, nameOf: (v: Var) => string, binderOf
 }
 
 /**
- * The structure of a fused kernel as a string: equal keys compile to the same code (the dtype,
- * size, input reads, instructions, outputs and reductions), whatever program the kernel came from.
- * Scalar inputs, literals included, are read by the code, not written into it, so their values
- * are not part of the key: kernels that differ only in a constant share one compiled loop.
+ * The structure of a fused kernel as a string, without its sizes: equal keys compile to the same
+ * code (the dtype, the kind of each input read, the instructions with the code generators' own
+ * constants, the outputs and the kinds of reductions), whatever program the kernel came from.
+ * Scalar inputs, literals included, are read by the code, and the sizes (element count, periods
+ * of row and column reads, reduction lengths) are arguments of the compiled loop, so neither is
+ * part of the key: kernels that differ only in a constant or a size share one compiled loop.
  */
-export function kernelKey(k: FusedKernel): string {
+export function structureKey(k: FusedKernel): string {
   const ops = k.ops.map((op) => (op.op === "Const" ? `c${Object.is(op.value, -0) ? "-0" : op.value}` : `${op.op}:${op.dtype}(${op.args.join(",")})`)).join(";");
-  const reads = k.inputs.map((x, i) => `${x.aval.dtype}${JSON.stringify(k.access[i])}`).join(",");
+  const reads = k.inputs.map((x, i) => `${x.aval.dtype}:${k.access[i].kind}`).join(",");
   const outs = k.outputs.map((o) => o.value).join(",");
-  const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.rows}:${r.length}${r.strided ? ":s" : ""}`).join(",");
-  return `${k.dtype}|${k.size}|${reads}|${ops}|${outs}|${reductions}`;
+  const reductions = k.reductions.map((r) => `${r.op}:${r.value}:${r.strided ? "strided" : r.rows === 1 ? "full" : "trailing"}`).join(",");
+  return `${k.dtype}|${reads}|${ops}|${outs}|${reductions}`;
 }

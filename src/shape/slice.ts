@@ -153,6 +153,10 @@ export function sliceShape(op: string, shape: readonly number[], ranges: readonl
   const out: number[] = [];
   shape.forEach((d, ax) => {
     const r = ax < ranges.length ? ranges[ax] : null;
+    if (r !== null && !Array.isArray(r)) {
+      // untyped callers: a bare number would otherwise surface as "index undefined"
+      throw new TypeError(`${op}: the range for axis ${ax} must be null or [start, end?, step?], got ${typeof r} ${JSON.stringify(r) ?? String(r)} (shape ${showShape(shape)})`);
+    }
     const [st, en, sp] = r === null ? [null, null, null] : [r[0], r[1] ?? null, r[2] ?? null];
     const step = sp ?? 1;
     if (!Number.isSafeInteger(step) || step <= 0) {

@@ -184,17 +184,85 @@ export type CheckMappedArgs<A extends readonly unknown[], InAxes> =
 
 /**
  * The result of a vmapped `f` returning `R`, mapped size `B`: one out axis moves the mapped dim of
- * every output tensor there; a list gives one axis per output of a tuple of tensors (a list with
- * other results gives shapes of unknown rank: its entries follow the flattened leaves).
+ * every output tensor there (`null`: unchanged); an axis tree (JAX's `out_axes` pytree), shaped
+ * like a prefix of `R`, gives each subtree its own axis. A list of one axis for a result that is
+ * one tensor applies to it.
  * @category Transforms
  */
-export type BatchedResult<R, B, OutAxes> = OutAxes extends readonly unknown[]
+export type BatchedResult<R, B, OutAxes> = OutAxes extends readonly [infer A]
   ? R extends Tensor<Shape, DType>
-    ? BatchedAt<R, B, OutAxes[0]>
-    : R extends readonly Tensor<Shape, DType>[]
-      ? { -readonly [K in keyof R]: BatchedAt<R[K], B, AxisFor<OutAxes, K>> }
-      : BatchedAt<R, B, number>
+    ? BatchedAt<R, B, A>
+    : BatchedAt<R, B, OutAxes>
   : BatchedAt<R, B, OutAxes>;
+
+/** ` at <path>`, or nothing at the root. */
+type At<Path extends string> = Path extends "" ? "" : ` at ${Path}`;
+
+/** How a node of the result reads in a mismatch message (as the runtime says it). */
+type Describe<X> =
+  X extends Tensor<Shape, DType>
+    ? "a tensor"
+    : X extends readonly unknown[]
+      ? number extends X["length"]
+        ? "an array"
+        : `an array of ${X["length"]}`
+      : X extends object
+        ? "a record"
+        : "not a tensor";
+
+type Prefix = "(an axis tree must be a prefix of the result's tree)";
+
+/** The keys of a record type, for messages. */
+type KeysOf<T> = KeyList<keyof T> extends infer L extends readonly unknown[] ? JoinKeys<L> : string;
+type JoinKeys<L extends readonly unknown[]> = L extends readonly [infer H extends string, ...infer R] ? (R extends readonly [] ? H : `${H}, ${JoinKeys<R>}`) : "";
+
+/**
+ * The first place where the out axis tree `Ax` is not a prefix of the result `X` (its message, as
+ * the runtime gives it), or `never` where it is. `Path` is where `X` sits in the result.
+ */
+type OutTreeError<X, Ax, Path extends string> = 0 extends 1 & X
+  ? never
+  : [Ax] extends [null]
+    ? never
+    : Ax extends number
+      ? never
+      : Ax extends readonly unknown[]
+        ? X extends readonly unknown[]
+          ? number extends X["length"]
+            ? never
+            : X["length"] extends Ax["length"]
+              ? { [K in keyof Ax & `${number}`]: OutTreeError<X[K & keyof X], Ax[K], `${Path}[${K}]`> }[keyof Ax & `${number}`]
+              : `vmap: outAxes${Path} is an array of ${Ax["length"]} axis trees where the output${At<Path>} is ${Describe<X>} ${Prefix}`
+          : `vmap: outAxes${Path} is an array of ${Ax["length"]} axis trees where the output${At<Path>} is ${Describe<X>} ${Prefix}`
+        : Ax extends object
+          ? X extends Tensor<Shape, DType>
+            ? `vmap: outAxes${Path} is a record with keys {${KeysOf<Ax>}} where the output${At<Path>} is a tensor ${Prefix}`
+            : X extends readonly unknown[]
+              ? `vmap: outAxes${Path} is a record with keys {${KeysOf<Ax>}} where the output${At<Path>} is ${Describe<X>} ${Prefix}`
+              : X extends object
+                ? [Exclude<keyof X, keyof Ax> | Exclude<keyof Ax, keyof X>] extends [never]
+                  ? { [K in keyof Ax]: OutTreeError<X[K & keyof X], Ax[K], `${Path}.${K & string}`> }[keyof Ax]
+                  : `vmap: outAxes${Path} is a record with keys {${KeysOf<Ax>}} where the output${At<Path>} is a record with keys {${KeysOf<X>}} ${Prefix}`
+                : `vmap: outAxes${Path} is a record with keys {${KeysOf<Ax>}} where the output${At<Path>} is ${Describe<X>} ${Prefix}`
+          : never;
+
+/**
+ * `unknown` when the out axis tree `OutAxes` fits the result `R` (a prefix of its tree, or one
+ * axis); otherwise an `outAxes` option of the message's type, so the error lands on the option.
+ * @category Transforms
+ */
+export type CheckOutAxes<R, OutAxes> = [OutAxes] extends [number | null]
+  ? unknown // decided without R, so that a generic caller's result type needs no resolving
+  : (
+        OutAxes extends readonly [infer A] ? (R extends Tensor<Shape, DType> ? OutTreeError<R, A, "[0]"> : OutTreeError<R, OutAxes, "">) : OutTreeError<R, OutAxes, "">
+      ) extends infer E
+    ? [E] extends [never]
+      ? unknown
+      : {
+          /** The message of the mismatch, as the type the option must have (no value has it). */
+          readonly outAxes: E;
+        }
+    : unknown;
 
 /**
  * Axis options as given: one axis (or `null`) for all, or one per argument / output.

@@ -9,10 +9,10 @@ import { Tensor } from "../core/tensor.js";
 import { flatten, flattenFun, unflatten } from "../core/tree.js";
 import type { Dim } from "../shape/dim.js";
 import { checkOptions, showValue } from "../internal/check-args.js";
-import { checkInAxes, resolveAxes, type AxisTree, type InAxesOption, type LeafAxes } from "./vmap-axes.js";
-import type { Axes, BatchedArgs, BatchedResult, CheckMappedArgs, MappedSize } from "./vmap-types.js";
+import { checkInAxes, checkOutAxes, resolveAxes, resolveOutAxes, type AxisTree, type InAxesOption, type LeafAxes } from "./vmap-axes.js";
+import type { BatchedArgs, BatchedResult, CheckMappedArgs, CheckOutAxes, MappedSize } from "./vmap-types.js";
 
-export type { Axes, BatchedAlong, BatchedArgs, BatchedAt, BatchedResult, InsertAxis, MappedSize } from "./vmap-types.js";
+export type { Axes, BatchedAlong, BatchedArgs, BatchedAt, BatchedResult, CheckOutAxes, InsertAxis, MappedSize } from "./vmap-types.js";
 
 type T = AnyTensor;
 
@@ -71,13 +71,15 @@ export class BatchTrace extends Trace {
 
 /**
  * Maps `f` over axis `inAxes[i]` of each argument (`null`: shared by all), stacking the results
- * along `outAxes`. All mapped axes must have one size.
+ * along `outAxis(i)` (asked once `f` has run; `null`: the output must not vary, and is returned
+ * as it is). All mapped axes must have one size. `describe(i)` names output i in messages.
  */
 export function vmapFlat(
   f: (...args: T[]) => T[],
   inAxes: readonly BatchDim[],
   args: readonly T[],
   outAxis: (i: number) => BatchDim = () => 0,
+  describe: (i: number) => string = (i) => `output ${i}`,
 ): T[] {
   let axisSize: number | null = null;
   args.forEach((x, i) => {
@@ -101,7 +103,7 @@ export function vmapFlat(
     return outs.map((t, i) => {
       const target = outAxis(i);
       if (target === null) {
-        if (t.batchDim !== null) throw new RangeError(`vmap: output ${i} varies along the mapped axis, so out axis null is impossible`);
+        if (t.batchDim !== null) throw new RangeError(`vmap: ${describe(i)} varies along the mapped axis, so out axis null is impossible`);
         return t.val;
       }
       const batched = batchFirst(t.val, t.batchDim, size);
@@ -134,7 +136,7 @@ export type Batched<X, B extends Dim> =
  * Options of `vmap`.
  * @category Transforms
  */
-export interface VmapOptions<InAxes = InAxesOption, OutAxes = Axes> {
+export interface VmapOptions<InAxes = InAxesOption, OutAxes = AxisTree> {
   /**
    * The mapped axis of each argument (`null`: not mapped, shared), or one axis for all. Default 0.
    * An argument's entry may be an axis tree, as JAX's `in_axes`: an array or record shaped like
@@ -142,7 +144,12 @@ export interface VmapOptions<InAxes = InAxesOption, OutAxes = Axes> {
    * `[{ w: null, b: 0 }, 0]` shares `w` and maps `b` and the second argument.
    */
   readonly inAxes?: InAxes;
-  /** Where the mapped axis goes in each output (`null`: the output must not vary). Default 0. */
+  /**
+   * Where the mapped axis goes in each output (`null`: the output must not vary along the mapped
+   * axis, and is returned unbatched; an output that does not vary gets the mapped dim by
+   * broadcasting under an axis). Default 0. As JAX's `out_axes`, an axis tree shaped like (a
+   * prefix of) the result, e.g. `[0, { mean: null, x: 1 }]` for a result `[a, { mean, x }]`.
+   */
   readonly outAxes?: OutAxes;
 }
 
@@ -151,8 +158,10 @@ export interface VmapOptions<InAxes = InAxesOption, OutAxes = Axes> {
  * primitives once. Types follow the axes exactly: `(x: Tensor<[3]>) => Tensor<[]>` becomes a
  * function of `Tensor<[B, 3]>` returning `Tensor<[B]>`; with `inAxes: 1` it takes `Tensor<[3, B]>`,
  * with `outAxes: -1` the mapped dim is the result's last (negative axes count from the end of the
- * batched shape). The mapped size `B` is read from the arguments: every mapped argument must have
- * the same size along its axis (a compile error naming the argument otherwise, as at run time).
+ * batched shape). `inAxes` and `outAxes` take axis trees (JAX's pytrees of axes) for arguments and
+ * results that are arrays or records. The mapped size `B` is read from the arguments: every mapped
+ * argument must have the same size along its axis (a compile error naming the argument otherwise,
+ * as at run time).
  * @example
  * const norms = vmap((x: Tensor<[3]>) => sqrt(sum(mul(x, x))));
  * norms(zeros([10, 3])); // Tensor<[10]>
@@ -160,16 +169,16 @@ export interface VmapOptions<InAxes = InAxesOption, OutAxes = Axes> {
  * columns(zeros([3, 10])); // Tensor<[3, 10]>
  * @category Transforms
  */
-export function vmap<const P extends readonly unknown[], R, const InAxes extends InAxesOption = 0, const OutAxes extends Axes = 0>(
+export function vmap<const P extends readonly unknown[], R, const InAxes extends InAxesOption = 0, const OutAxes extends AxisTree = 0>(
   f: (...args: P) => R,
-  options: VmapOptions<InAxes, OutAxes> = {},
+  options: VmapOptions<InAxes, OutAxes> & CheckOutAxes<R, OutAxes> = {} as never,
 ): <const A extends BatchedArgs<P, InAxes, Dim>>(
   ...args: A extends CheckMappedArgs<A, InAxes> ? A : CheckMappedArgs<A, InAxes>
 ) => BatchedResult<R, MappedSize<A, InAxes> extends [infer B] ? B : number, OutAxes> {
   if (typeof f !== "function") throw new TypeError(`vmap: f must be a function, got ${showValue(f)}`);
   const opts = checkOptions("vmap", "options", options);
   const inAxes = checkInAxes(opts.inAxes ?? 0);
-  const outAxes = checkAxes("outAxes", opts.outAxes ?? 0);
+  const outAxes = checkOutAxes(opts.outAxes ?? 0);
   return ((...args: unknown[]) => {
     const perArg: readonly AxisTree[] = Array.isArray(inAxes) ? inAxes : args.map(() => inAxes as BatchDim);
     if (perArg.length !== args.length) {
@@ -180,30 +189,23 @@ export function vmap<const P extends readonly unknown[], R, const InAxes extends
     const { leaves, axes: leafAxes } = resolved;
     const [, inDef] = flatten(args);
     const { fFlat, outDef } = flattenFun<P, T>(f as (...args: P) => unknown, inDef);
-    // The number of outputs is known only after tracing: a list of out axes is checked against it then.
+    // The result's tree is known only after tracing: the out axis tree is resolved against it then.
+    let resolvedOut = { axes: [] as BatchDim[], names: [] as string[] };
     const fChecked = (...xs: T[]): T[] => {
       const outs = fFlat(...xs);
-      if (Array.isArray(outAxes) && outAxes.length !== outs.length) {
-        throw new RangeError(`vmap: outAxes has ${outAxes.length} entries for ${outs.length} output${outs.length === 1 ? "" : "s"}: ${showValue(outAxes)}`);
-      }
+      const result = unflatten(outDef(), outs);
+      // A list of one axis for a result that is one tensor (its one output) applies to it.
+      const single = Array.isArray(outAxes) && outAxes.length === 1 && result instanceof Tensor;
+      resolvedOut = resolveOutAxes(single ? (outAxes as readonly AxisTree[])[0] : outAxes, result, single ? "outAxes[0]" : "outAxes");
       return outs;
     };
-    const outAxis = (i: number): BatchDim => (Array.isArray(outAxes) ? outAxes[i] : (outAxes as BatchDim));
-    const outs = vmapFlat(fChecked, leafAxes, leaves, outAxis);
+    const outs = vmapFlat(
+      fChecked,
+      leafAxes,
+      leaves,
+      (i) => resolvedOut.axes[i],
+      (i) => resolvedOut.names[i],
+    );
     return unflatten(outDef(), outs);
   }) as never;
-}
-
-/** `outAxes`: an integer or null, or a flat list of them, one per output leaf (output axis trees are not supported). */
-function checkAxes(name: string, value: unknown): BatchDim | readonly BatchDim[] {
-  const one = (x: unknown, where: string): BatchDim => {
-    if (x === null) return null;
-    if (typeof x !== "number") {
-      throw new TypeError(`vmap: ${where} must be an integer axis or null, got ${typeof x} ${showValue(x)}${typeof x === "object" ? " (output axis trees are not supported: one axis per output leaf)" : ""}`);
-    }
-    if (!Number.isInteger(x)) throw new RangeError(`vmap: ${where} must be an integer axis or null, got ${x}`);
-    return x;
-  };
-  if (Array.isArray(value)) return value.map((x, i) => one(x, `${name}[${i}]`));
-  return one(value, name);
 }

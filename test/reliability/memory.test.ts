@@ -56,19 +56,22 @@ describe.skipIf(!wasmAvailable())("compiled loops", () => {
     setBackend("wasm");
     const runtime = kernelRuntime();
     runtime.limitSlots(runtime.nextSlot() ?? 0);
-    const loop = jit((v: T) => ops.exp(ops.neg(ops.mul(v, v))));
-    const first = f32([0.5, 1, 1.5, 2]);
-    Array.from(loop(first).concrete()!.storage).forEach((v, i) => expect(v).toBeCloseTo(Math.exp(-([0.5, 1, 1.5, 2][i] ** 2)), 6));
-    // 300 loops of different sizes: more than the 256 kept
-    for (let n = 4; n < 4 + 300 * 4; n += 4) {
-      const v = f32(Array.from({ length: n }, (_, i) => (i % 7) / 7));
-      const out = loop(v).concrete()!.storage;
-      expect(out[n - 1]).toBeCloseTo(Math.exp(-((((n - 1) % 7) / 7) ** 2)), 6);
-    }
+    // 300 loops of different structures (sizes alone no longer make a new module): more than the
+    // 256 kept. Loop k chains tanh or exp(−v) by the bits of k.
+    const stages = (k: number) => Array.from({ length: 9 }, (_, b) => (k >> b) & 1);
+    const loop = (k: number) => jit((v: T) => stages(k).reduce((x, bit) => (bit ? ops.exp(ops.neg(x)) : ops.tanh(x)), v));
+    const expected = (k: number, x: number) => stages(k).reduce((y, bit) => (bit ? Math.exp(-y) : Math.tanh(y)), x);
+    const xs = Array.from({ length: 64 }, (_, i) => (i % 7) / 7);
+    const check = (k: number) => {
+      const out = loop(k)(f32(xs)).concrete()!.storage;
+      for (const i of [0, 5, 63]) expect(out[i]).toBeCloseTo(expected(k, xs[i]), 5);
+    };
+    for (let k = 0; k < 300; k++) check(k);
     expect(compiledModules().unslotted).toBeLessThanOrEqual(256);
-    // the first size again: traced and compiled again if it was dropped, with the right values
-    const again = Array.from(loop(first).concrete()!.storage);
-    again.forEach((v, i) => expect(v).toBeCloseTo(Math.exp(-([0.5, 1, 1.5, 2][i] ** 2)), 6));
+    // the first loop again: compiled again (it was dropped), with the right values
+    const before = compiledModules().compiled;
+    check(0);
+    expect(compiledModules().compiled).toBe(before + 1);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * @file A task that traps inside a kernel, on a worker of the pool or on the calling thread, ends
- * its job and surfaces in the caller as a `KernelError` naming the kernel, the task and the thread
- * (never a hang, never a result computed by half a job), and the pool works afterwards: the same
- * module's next job, fused loops and matrix products on the workers give the right values.
+ * @file A task that traps inside a kernel, on a worker of the pool or on the calling thread (in a
+ * job, or called directly), ends its job and surfaces in the caller as a `KernelError` naming the
+ * kernel, the task and the thread (never a hang, never a result computed by half a job), and the
+ * pool works afterwards: the same module's next job, fused loops and matrix products on the
+ * workers give the right values.
  *
  * The trapping kernel is a module of this test, built on the task protocol like every kernel
  * (tasks.ts): task (kind, address) executes `unreachable` for kind 1 and otherwise stores 1 at
@@ -202,5 +203,17 @@ describe.skipIf(!wasmAvailable())("a task that traps without a pool", () => {
     writeTasks(runtime, new Map());
     runtime.run(kernel.slot, kernel.exports, TASKS, 1);
     expect(stored(runtime)).toEqual(new Array(TASKS).fill(1));
+  });
+
+  test("a task called directly, outside any job (as a job of one thread may be): a KernelError naming the kernel", () => {
+    const runtime = KernelRuntime.create({ shared: false });
+    const kernel = addTrapKernel(runtime);
+    const task = (kernel.exports as unknown as { task(kind: number, address: number): void }).task;
+    for (const [kind, address] of [[UNREACHABLE, DATA], [STORE, PAST_MEMORY]]) {
+      const error = expectThrown(() => task(kind, address), KernelError, /^trap-test kernel: failed in task on the calling thread \(RuntimeError: [^)]+\); its results were dropped$/);
+      expect(error.cause).toBeInstanceOf(WebAssembly.RuntimeError);
+    }
+    task(STORE, DATA);
+    expect(stored(runtime)[0]).toBe(1);
   });
 });

@@ -1,21 +1,25 @@
 /**
  * @file The WebAssembly SIMD lowering of a float32 fused kernel (compiler/fusion.ts): which kernels
- * it takes, their module (the task function of task-loop.ts), and the call. Sizes are static, so
- * every buffer sits at a fixed offset of the kernel memory (runtime.ts). Inputs are copied in and
+ * it takes, their module (the task function of task-loop.ts), and the call. A module depends on
+ * the loop's structure alone: the sizes, and where each buffer sits in the kernel memory
+ * (runtime.ts), are the words of an argument block written before each call, so loops that differ
+ * only in size (or in a constant: literals are inputs) share one module. Inputs are copied in and
  * outputs copied out around each call. The loop is cut into tasks of whole chunks, which the worker pool shares out when
  * the loop is long; the cut depends on the size alone, and each task leaves its part of a full
  * reduction in its own slot, combined in task order, so results never depend on the thread count.
  */
 import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
-import { kernelKey, type FusedKernel } from "../../compiler/fusion.js";
+import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
 import { encodeModule, I32, type FunctionDef } from "./emit.js";
 import { DATA, MAX_TASKS, TaskTable, WORK_GLOBALS, emitWork } from "./tasks.js";
 import { kernelFault, ownFault } from "./fault.js";
+import { KernelError } from "../kernel-error.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import type { KernelRun } from "../backend.js";
 import { emits } from "./alu-emit.js";
-import { generate, type Layout } from "./task-loop.js";
+import { generate } from "./task-loop.js";
+import { argBytes, loopArgs, writeArgs, type Layout } from "./loop-args.js";
 import { LruMap } from "../../internal/lru.js";
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and
@@ -61,7 +65,8 @@ function layoutOf(kernel: FusedKernel, tasks: number): Layout {
   const vectorBytes = Math.ceil(kernel.size / 4) * 16;
   // Bool arrays: one byte per element, four per vector step; 16-byte aligned like the rest.
   const maskBytes = Math.ceil(kernel.size / 16) * 16;
-  let at = DATA;
+  // the argument block comes first (task-loop.ts)
+  let at = DATA + argBytes(kernel);
   const take = (bytes: number) => {
     const here = at;
     at += bytes;
@@ -90,17 +95,18 @@ interface Compiled {
   readonly name: string;
 }
 
-/** What a kernel computes, for its errors: its size and its distinct ALU ops, in order. */
+/** What a kernel's module computes, for its errors: its distinct ALU ops, in order (its size varies from call to call). */
 function nameOf(kernel: FusedKernel): string {
   const ops = [...new Set(kernel.ops.filter((op) => op.op !== "Const").map((op) => op.op))];
   const reductions = kernel.reductions.map((r) => `reduce[${r.op}]`);
   const listed = [...ops, ...reductions];
   const shown = listed.length > 8 ? [...listed.slice(0, 8), "…"] : listed;
-  return `fused loop over ${kernel.dtype}[${kernel.shape.join(",")}] (${shown.join(", ")}; WebAssembly)`;
+  return `fused ${kernel.dtype} loop (${shown.join(", ")}; WebAssembly)`;
 }
 
 /**
- * Compiled kernels by structure, so equal loops in different programs compile once. Modules with
+ * Compiled kernels by structure (`structureKey`: sizes and constants are not part of it), so equal
+ * loops in different programs, and loops of one program at different sizes, compile once. Modules with
  * a slot are registered with the worker pool for good (there are at most `MAX_SLOTS`); the ones
  * compiled past the last slot run on this thread only and are kept least recently used first, up
  * to `UNSLOTTED_KEPT`, so a process that keeps making new programs keeps bounded memory (a plan
@@ -110,15 +116,19 @@ const slotted = new Map<string, Compiled>();
 const UNSLOTTED_KEPT = 256;
 const unslotted = new LruMap<string, Compiled>(UNSLOTTED_KEPT);
 
-/** How many compiled modules the cache holds (tests). */
-export function compiledModules(): { slotted: number; unslotted: number } {
-  return { slotted: slotted.size, unslotted: unslotted.size };
+/** Modules compiled so far, evicted ones included (tests). */
+let compiledCount = 0;
+
+/** How many compiled modules the cache holds, and how many were ever compiled (tests). */
+export function compiledModules(): { slotted: number; unslotted: number; compiled: number } {
+  return { slotted: slotted.size, unslotted: unslotted.size, compiled: compiledCount };
 }
 
-function compileModule(kernel: FusedKernel, layout: Layout): Compiled {
+function compileModule(kernel: FusedKernel): Compiled {
   const runtime = kernelRuntime();
   const slot = runtime.nextSlot();
-  const task: FunctionDef = { name: "task", params: [I32, I32, I32, I32], results: [], code: generate(kernel, layout) };
+  compiledCount++;
+  const task: FunctionDef = { name: "task", params: [I32, I32, I32, I32], results: [], code: generate(kernel) };
   // Past the last slot a module is never registered, so it needs no dispatcher.
   const functions: FunctionDef[] = slot === null ? [task] : [task, { name: "work", params: [], results: [I32], code: emitWork(slot, 0, 4) }];
   const bytes = encodeModule(functions, { sharedMemory: runtime.shared, globals: slot === null ? [] : WORK_GLOBALS });
@@ -132,10 +142,11 @@ function compileModule(kernel: FusedKernel, layout: Layout): Compiled {
 export function compileWasm(kernel: FusedKernel): KernelRun {
   const { chunk, tasks } = chunkOf(kernel);
   const layout = layoutOf(kernel, tasks);
-  const key = kernelKey(kernel);
+  const args = loopArgs(kernel, layout);
+  const key = structureKey(kernel);
   let module = slotted.get(key) ?? unslotted.get(key);
   if (module === undefined) {
-    module = compileModule(kernel, layout);
+    module = compileModule(kernel);
     if (module.slot === null) unslotted.set(key, module);
     else slotted.set(key, module);
   }
@@ -143,6 +154,8 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const runtime = kernelRuntime();
   const { shape, size } = kernel;
   const full = Math.floor(size / 4) * 4;
+  // the last task's partial vector: its lanes in the loop
+  const tail = size - full;
   const arrays = kernel.inputs.map((_, k) => (kernel.scalar[k] ? -1 : layout.inputs[k] / 4));
   // (row and column inputs are copied whole: their storage is exactly what the loop reads)
   const scalars = kernel.inputs.map((_, k) => (kernel.scalar[k] ? layout.inputs[k] / 4 : -1));
@@ -151,6 +164,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   return (ins) => {
     runtime.ensure(layout.bytes);
+    writeArgs(runtime.memory.buffer, args);
     const f32 = runtime.f32;
     const u8 = runtime.u8;
     for (let k = 0; k < ins.length; k++) {
@@ -170,16 +184,18 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
       for (let t = 0; t < tasks; t++) {
         const end = Math.min((t + 1) * chunk, size);
         try {
-          exports.task(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
+          exports.task(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? tail : 0);
         } catch (error) {
-          throw kernelFault(name, tasks, ownFault(t, error), error);
+          // a slotted module's task is guarded (runtime.ts): report the engine's error with the task's number
+          const cause = error instanceof KernelError && error.cause !== undefined ? error.cause : error;
+          throw kernelFault(name, tasks, ownFault(t, cause), cause);
         }
       }
     } else {
       const table = new TaskTable(runtime.table);
       for (let t = 0; t < tasks; t++) {
         const end = Math.min((t + 1) * chunk, size);
-        table.add(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? 1 : 0);
+        table.add(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? tail : 0);
       }
       runtime.run(slot, exports, tasks, threads, () => outs.forEach((o) => touchPages(o, 0, size)));
     }

@@ -124,6 +124,14 @@ export function kernelFault(kernel: string, count: number, fault: Fault, cause?:
   return new KernelError(message, cause === undefined ? undefined : { cause });
 }
 
+/**
+ * The error the calling thread throws when `fn`, a function of `kernel`'s module that it called
+ * directly (a packer, a copier: work outside any job), faults; `cause` is the engine's exception.
+ */
+export function callFault(kernel: string, fn: string, cause: unknown): KernelError {
+  return new KernelError(`${kernel}: failed in ${fn} on the calling thread (${textOf(cause)}); its results were dropped`, { cause });
+}
+
 /** A fault of the calling thread outside the pool's protocol (a task it called directly). */
 export function ownFault(task: number, error: unknown): Fault {
   return { task, thread: 0, text: textOf(error) };

@@ -6,7 +6,7 @@
  */
 import { CTL_DONE, CTL_KERNEL, DATA, MAX_SLOTS, claimOf } from "./tasks.js";
 import { kernelThreads, poolReady, WorkerPool } from "./pool.js";
-import { clearFault, faultOf, kernelFault, takeTasks, type Claimed } from "./fault.js";
+import { callFault, clearFault, faultOf, kernelFault, takeTasks, type Claimed } from "./fault.js";
 
 /** What every kernel module exports: the task dispatcher of tasks.ts, and its `claimed` global. */
 export interface WorkExports {
@@ -55,11 +55,15 @@ export class KernelRuntime {
     this.maxSlots = Math.min(count ?? MAX_SLOTS, MAX_SLOTS);
   }
 
-  /** Instantiates `module`, built for slot `nextSlot()`, here and in the pool's workers; `name` says what it computes. */
+  /**
+   * Instantiates `module`, built for slot `nextSlot()`, here and in the pool's workers; `name` says
+   * what it computes. Its exported functions other than the task protocol's are guarded: a trap
+   * in one of them is a `KernelError` naming the module and the function (see `guardExports`).
+   */
   add<E extends WorkExports>(module: WebAssembly.Module, name: string): E {
     const slot = this.nextSlot();
     if (slot === null) throw new Error("KernelRuntime: no module slot left");
-    const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as E;
+    const exports = guardExports(new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports, name) as unknown as E;
     this.modules.push(module);
     this.names.push(name);
     this.workers?.add(slot, module);
@@ -155,6 +159,33 @@ export class KernelRuntime {
     const pool = this.startPool();
     return pool === null ? 0 : poolReady(pool);
   }
+}
+
+/**
+ * Exports the calling thread calls outside the task protocol's jobs (packers, copiers, a task run
+ * directly by a job of one thread) are not covered by `run`'s fault handling: a trap in one would
+ * reach the caller as a bare `WebAssembly.RuntimeError`. Each is wrapped so that it throws a
+ * `KernelError` naming the module and the function instead (the engine's error as its cause).
+ * `work` is left alone: it runs only inside `run`, which reports faults with the task's number.
+ * Nothing of a job is pending when such a call faults, so the runtime needs no cleanup.
+ */
+function guardExports(exports: WebAssembly.Exports, name: string): WebAssembly.Exports {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(exports)) {
+    if (typeof value !== "function" || key === "work") {
+      out[key] = value;
+      continue;
+    }
+    const fn = value as (...args: number[]) => unknown;
+    out[key] = (...args: number[]): unknown => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        throw callFault(name, key, error);
+      }
+    };
+  }
+  return out as WebAssembly.Exports;
 }
 
 /** A shared memory with the largest maximum the engine grants; `null` where none can be made. */

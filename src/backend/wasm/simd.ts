@@ -106,6 +106,12 @@ export const v = {
   i64ExtendLow: (c: Code) => simd(c, 0xc7),
   /** i64x2.extend_high_i32x4_s. */
   i64ExtendHigh: (c: Code) => simd(c, 0xc8),
+
+  // ---- lane masks from run-time counts (the fused loops' tail) ----
+  /** i32x4.splat. */
+  i32Splat: (c: Code) => simd(c, 0x11),
+  /** i32x4.gt_s. */
+  i32GtS: (c: Code) => simd(c, 0x3b),
 };
 
 /** Scalar instructions not in `Code`. */

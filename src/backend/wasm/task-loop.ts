@@ -5,37 +5,41 @@
  * each run of a trailing-axes reduction; sums over leading axes into the task's own float64 partial
  * sums in memory) and the last partial vector masked out of full reductions.
  * Written as named steps, in the order they emit.
+ *
+ * The code depends on the loop's structure only (its instructions, how it reads each input, the
+ * kinds of its reductions), never on its sizes: where its buffers lie, the periods of its row and
+ * column reads and the lengths of its reductions are words of an argument block that every task
+ * reads first (loop-args.ts), so loops that differ only in size share one module (issue 13, item 8).
  */
 import type { FusedKernel, FusedReduction } from "../../compiler/fusion.js";
 import { Code, I32, V128 } from "./emit.js";
 import { s, v } from "./simd.js";
 import { emitOp } from "./alu-emit.js";
-
-/** Byte offsets of the kernel's buffers in the kernel memory. */
-export interface Layout {
-  readonly inputs: readonly number[];
-  readonly outputs: readonly number[];
-  /** Results of trailing-axes reductions; partial results (a float64 per task) of full ones. */
-  readonly reductions: readonly number[];
-  readonly bytes: number;
-}
+import { readArgs, type Args } from "./loop-args.js";
 
 /** Parameters of the task function (see `generate`). */
 const [START, END, T, TAIL] = [0, 1, 2, 3];
 
-/** Where a trailing-axes reduction stands: lanes left in the current run, and the byte offset of its result. */
+/** Where a trailing-axes reduction stands: lanes left in the current run, and the address of its result. */
 interface Run {
   readonly left: number;
   readonly at: number;
 }
 
-/** Where a strided reduction stands: the byte offset of the task's partial sums, and of the current result among them. */
+/**
+ * Where a strided reduction stands: the address of the task's partial sums, the byte offset of the
+ * current result among them, and the bytes of one task's partial sums (rows · 8).
+ */
 interface Strided {
   readonly base: number;
   readonly at: number;
+  readonly bytes: number;
 }
 
-/** Where a row or column read stands: its byte offset, and (columns) lanes left before the next element. */
+/**
+ * Where a row or column read stands: its address, and (rows) the address where it wraps to the
+ * buffer's start or (columns) the lanes left before the next element.
+ */
 interface Cursor {
   readonly at: number;
   readonly left: number;
@@ -45,7 +49,7 @@ interface Cursor {
 interface TaskLoop {
   readonly c: Code;
   readonly kernel: FusedKernel;
-  readonly layout: Layout;
+  readonly args: Args;
   /** Byte offset of the current vector in the float arrays. */
   readonly i: number;
   /** Per value: the local of a hoisted one (scalar inputs, constants, operations on them), else -1. */
@@ -62,18 +66,20 @@ interface TaskLoop {
 
 /**
  * task(start, end, t, tail): the loop over the vectors at byte offsets [start, end) of the float
- * arrays, then the last partial vector if `tail`; full reductions leave their float64 partial
- * results in slot `t`. Tasks start on whole runs of trailing-axes reductions.
+ * arrays, then, if `tail` (1 to 3) is set, the partial vector at `end` with its first `tail`
+ * lanes in the loop; full reductions leave their float64 partial results in slot `t`. Tasks
+ * start on whole runs of trailing-axes reductions.
  */
-export function generate(kernel: FusedKernel, layout: Layout): Code {
+export function generate(kernel: FusedKernel): Code {
   const c = new Code(4);
   const i = c.local(I32);
-  const hoisted = hoistScalars(c, kernel, layout);
+  const args = readArgs(c, kernel);
+  const hoisted = hoistScalars(c, kernel, args);
   const acc = startAccumulators(c, kernel);
-  const runs = startRuns(c, kernel);
-  const strided = startStrided(c, kernel);
-  const cursors = startCursors(c, kernel);
-  const loop: TaskLoop = { c, kernel, layout, i, hoisted, acc, runs, strided, cursors };
+  const runs = startRuns(c, kernel, args);
+  const strided = startStrided(c, kernel, args);
+  const cursors = startCursors(c, kernel, args);
+  const loop: TaskLoop = { c, kernel, args, i, hoisted, acc, runs, strided, cursors };
   emitMainLoop(loop);
   emitTail(loop);
   storePartials(loop);
@@ -83,7 +89,7 @@ export function generate(kernel: FusedKernel, layout: Layout): Code {
 // ---- before the loop ----
 
 /** Scalar inputs, constants and operations on scalars only are the same for every vector: computed once. */
-function hoistScalars(c: Code, kernel: FusedKernel, layout: Layout): number[] {
+function hoistScalars(c: Code, kernel: FusedKernel, args: Args): number[] {
   const n = kernel.inputs.length;
   const local: number[] = new Array(n + kernel.ops.length).fill(-1);
   kernel.inputs.forEach((_, k) => {
@@ -91,8 +97,8 @@ function hoistScalars(c: Code, kernel: FusedKernel, layout: Layout): number[] {
     // literals too are read from memory, not written into the code: kernels that differ only in
     // a constant share one module
     local[k] = c.local(V128);
-    c.i32(0);
-    v.loadSplat(c, layout.inputs[k]);
+    c.get(args.inputs[k]);
+    v.loadSplat(c, 0);
     c.set(local[k]);
   });
   kernel.ops.forEach((op, j) => {
@@ -122,13 +128,13 @@ function setIdentity(c: Code, r: FusedReduction, lanes: readonly number[]): void
 const identity = (r: FusedReduction): number => (r.op === "Add" ? 0 : -Infinity);
 
 /** A trailing-axes reduction stores a result at the end of each run; tasks start on whole runs. */
-function startRuns(c: Code, kernel: FusedKernel): (Run | null)[] {
-  return kernel.reductions.map((r) => {
+function startRuns(c: Code, kernel: FusedKernel, args: Args): (Run | null)[] {
+  return kernel.reductions.map((r, q) => {
     if (r.rows === 1 || r.strided) return null;
     const run = { left: c.local(I32), at: c.local(I32) };
-    c.i32(r.length).set(run.left);
-    // the result's byte offset: (start / 4 / length) · 4
-    c.get(START).i32(r.length).i32DivU().set(run.at);
+    c.get(args.extent[q]).set(run.left);
+    // the result's address: buffer + (start / 4 / length) · 4
+    c.get(START).get(args.extent[q]).i32DivU().get(args.reductions[q]).i32Add().set(run.at);
     return run;
   });
 }
@@ -137,13 +143,15 @@ function startRuns(c: Code, kernel: FusedKernel): (Run | null)[] {
  * A strided reduction adds element i into result i mod rows of the task's own partial sums (rows
  * float64 at t · rows · 8 past the reduction's buffer); the result offset wraps like a row read.
  */
-function startStrided(c: Code, kernel: FusedKernel): (Strided | null)[] {
-  return kernel.reductions.map((r) => {
+function startStrided(c: Code, kernel: FusedKernel, args: Args): (Strided | null)[] {
+  return kernel.reductions.map((r, q) => {
     if (!r.strided) return null;
-    const strided = { base: c.local(I32), at: c.local(I32) };
-    c.get(T).i32(r.rows * 8).i32Mul().set(strided.base);
+    const strided = { base: c.local(I32), at: c.local(I32), bytes: c.local(I32) };
+    const rows = args.extent[q];
+    c.get(rows).i32(3).i32Shl().set(strided.bytes);
+    c.get(T).get(strided.bytes).i32Mul().get(args.reductions[q]).i32Add().set(strided.base);
     // at = (start / 4 mod rows) · 8
-    c.get(START).i32(2).i32ShrU().i32(r.rows).i32RemU().i32(3).i32Shl().set(strided.at);
+    c.get(START).i32(2).i32ShrU().get(rows).i32RemU().i32(3).i32Shl().set(strided.at);
     return strided;
   });
 }
@@ -152,18 +160,22 @@ function startStrided(c: Code, kernel: FusedKernel): (Strided | null)[] {
  * Row reads walk their own offset (wrapping at the period) and column reads keep the offset of the
  * element being repeated, so the loop never divides; both start where the task's first vector is.
  */
-function startCursors(c: Code, kernel: FusedKernel): (Cursor | null)[] {
-  return kernel.access.map((a) => {
+function startCursors(c: Code, kernel: FusedKernel, args: Args): (Cursor | null)[] {
+  return kernel.access.map((a, k) => {
     if (a.kind !== "row" && a.kind !== "column") return null;
     const at = c.local(I32);
-    const left = a.kind === "column" ? c.local(I32) : -1;
+    const left = c.local(I32);
+    const [base, period] = [args.inputs[k], args.period[k]];
     if (a.kind === "row") {
-      // at = (start / 4 mod period) · 4
-      c.get(START).i32(a.period * 4).i32RemU().set(at);
+      // at = buffer + (start / 4 mod period) · 4, wrapping at buffer + period · 4 (kept in `left`)
+      c.get(START).get(period).i32RemU().get(base).i32Add().set(at);
+      c.get(base).get(period).i32Add().set(left);
     } else {
-      // at = ⌊start / 4 / repeat⌋ · 4; left = repeat − (start / 4 mod repeat)
-      c.get(START).i32(a.repeat * 4).i32DivU().i32(2).i32Shl().set(at);
-      c.i32(a.repeat).get(START).i32(a.repeat * 4).i32RemU().i32(2).i32ShrU().i32Sub().set(left);
+      // at = buffer + ⌊start / 4 / repeat⌋ · 4; left = repeat − (start / 4 mod repeat)
+      const bytes = c.local(I32);
+      c.get(period).i32(2).i32Shl().set(bytes);
+      c.get(START).get(bytes).i32DivU().i32(2).i32Shl().get(base).i32Add().set(at);
+      c.get(period).get(START).get(bytes).i32RemU().i32(2).i32ShrU().i32Sub().set(left);
     }
     return { at, left };
   });
@@ -173,8 +185,7 @@ function startCursors(c: Code, kernel: FusedKernel): (Cursor | null)[] {
 
 /** The whole vectors [start, end), one step each. */
 function emitMainLoop(loop: TaskLoop): void {
-  const { c, kernel, i } = loop;
-  if (kernel.size < 4) return;
+  const { c, i } = loop;
   c.get(START).set(i);
   c.block();
   c.get(i).get(END).i32GeU().brIf(0);
@@ -187,12 +198,17 @@ function emitMainLoop(loop: TaskLoop): void {
 
 /** The last partial vector (in the task with `tail` set): its lanes past the end stay out of reductions. */
 function emitTail(loop: TaskLoop): void {
-  const { c, kernel, i } = loop;
-  const rest = kernel.size % 4;
-  if (rest === 0) return;
+  const { c, i } = loop;
   c.get(TAIL).if_();
-  c.i32(Math.floor(kernel.size / 4) * 16).set(i);
-  emitStep(loop, [0, 1, 2, 3].map((lane) => (lane < rest ? -1 : 0)));
+  c.get(END).set(i);
+  // lane l is in the loop where tail > l
+  const mask = c.local(V128);
+  c.get(TAIL);
+  v.i32Splat(c);
+  v.i32(c, [0, 1, 2, 3]);
+  v.i32GtS(c);
+  c.set(mask);
+  emitStep(loop, mask);
   c.end();
 }
 
@@ -203,12 +219,12 @@ function advanceCursors(loop: TaskLoop): void {
     const cur = loop.cursors[k];
     if (cur === null) return;
     if (a.kind === "row") {
-      // at = (at + 16 == period·4) ? 0 : at + 16
-      c.get(cur.at).i32(16).i32Add().tee(cur.at).i32(a.period * 4).i32Sub().i32Eqz().if_().i32(0).set(cur.at).end();
+      // at = (at + 16 == wrap) ? buffer : at + 16
+      c.get(cur.at).i32(16).i32Add().tee(cur.at).get(cur.left).i32Eq().if_().get(loop.args.inputs[k]).set(cur.at).end();
     } else {
       c.get(cur.left).i32(4).i32Sub().tee(cur.left).i32Eqz().if_();
       c.get(cur.at).i32(4).i32Add().set(cur.at);
-      c.i32((a as { repeat: number }).repeat).set(cur.left);
+      c.get(loop.args.period[k]).set(cur.left);
       c.end();
     }
   });
@@ -216,8 +232,8 @@ function advanceCursors(loop: TaskLoop): void {
 
 // ---- one vector ----
 
-/** One vector: inputs loaded, operations evaluated, outputs stored, reductions accumulated (lanes of `mask` only). */
-function emitStep(loop: TaskLoop, mask: number[] | null): void {
+/** One vector: inputs loaded, operations evaluated, outputs stored, reductions accumulated (lanes of the local `mask` only). */
+function emitStep(loop: TaskLoop, mask: number | null): void {
   const { c, kernel } = loop;
   const n = kernel.inputs.length;
   const value = loadInputs(loop);
@@ -230,7 +246,7 @@ function emitStep(loop: TaskLoop, mask: number[] | null): void {
 
 /** The locals of every value for this vector: hoisted ones, and each other input loaded by its access. */
 function loadInputs(loop: TaskLoop): number[] {
-  const { c, kernel, layout, i } = loop;
+  const { c, kernel, args, i } = loop;
   const value = loop.hoisted.slice();
   kernel.inputs.forEach((_, k) => {
     if (kernel.scalar[k]) return;
@@ -238,22 +254,22 @@ function loadInputs(loop: TaskLoop): number[] {
     const a = kernel.access[k];
     if (a.kind === "row") {
       c.get(loop.cursors[k]!.at);
-      v.load(c, layout.inputs[k]);
+      v.load(c, 0);
     } else if (a.kind === "column") {
       c.get(loop.cursors[k]!.at);
-      v.loadSplat(c, layout.inputs[k]);
+      v.loadSplat(c, 0);
     } else if (kernel.bool[k]) {
       // four bytes → four lanes: splat them, keep lane k's own byte, mask = (byte ≠ 0)
-      pushMaskIndex(loop);
-      v.loadSplat(c, layout.inputs[k]);
+      pushMaskIndex(loop, args.inputs[k]);
+      v.loadSplat(c, 0);
       v.i32(c, [0xff, 0xff00, 0xff0000, -0x1000000]);
       v.and(c);
       v.i32(c, 0);
       v.i32Eq(c);
       v.not(c);
     } else {
-      c.get(i);
-      v.load(c, layout.inputs[k]);
+      c.get(i).get(args.inputs[k]).i32Add();
+      v.load(c, 0);
     }
     c.set(value[k]);
   });
@@ -262,45 +278,45 @@ function loadInputs(loop: TaskLoop): number[] {
 
 /** Float outputs are stored as vectors; bool outputs (lane masks) as bytes 0/1. */
 function storeOutputs(loop: TaskLoop, value: readonly number[]): void {
-  const { c, kernel, layout, i } = loop;
+  const { c, kernel, args, i } = loop;
   kernel.outputs.forEach((o, q) => {
     if (kernel.bool[o.value]) {
       // lane masks → bytes 0/1: gather each lane's first byte, keep bit 0, store four bytes
-      pushMaskIndex(loop);
+      pushMaskIndex(loop, args.outputs[q]);
       c.get(value[o.value]).get(value[o.value]);
       v.shuffle(c, [0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12]);
       v.i32(c, 0x01010101);
       v.and(c);
       v.i32Lane(c, 0);
-      c.i32Store(layout.outputs[q]);
+      c.i32Store(0);
       return;
     }
-    c.get(i).get(value[o.value]);
-    v.store(c, layout.outputs[q]);
+    c.get(i).get(args.outputs[q]).i32Add().get(value[o.value]);
+    v.store(c, 0);
   });
 }
 
-/** Bool arrays advance one byte per element: their offset is i / 4. */
-function pushMaskIndex(loop: TaskLoop): void {
-  loop.c.get(loop.i).i32(2).i32ShrU();
+/** Bool arrays advance one byte per element: their address is the buffer's (local `base`) + i / 4. */
+function pushMaskIndex(loop: TaskLoop, base: number): void {
+  loop.c.get(loop.i).i32(2).i32ShrU().get(base).i32Add();
 }
 
 /** Adds the vector `x` into reduction q's accumulators (lanes outside `mask` count as its identity). */
-function accumulate(loop: TaskLoop, q: number, x: number, mask: number[] | null): void {
+function accumulate(loop: TaskLoop, q: number, x: number, mask: number | null): void {
   const { c } = loop;
   const r = loop.kernel.reductions[q];
   const acc = loop.acc[q];
   c.get(x);
   if (mask !== null) {
     v.f32(c, identity(r));
-    v.i32(c, mask);
+    c.get(mask);
     v.bitselect(c);
   }
   const masked = c.local(V128);
   c.set(masked);
   const strided = loop.strided[q];
   if (strided !== null) {
-    addStrided(loop, q, strided, masked);
+    addStrided(loop, strided, masked);
     return;
   }
   if (r.op === "Add") {
@@ -324,13 +340,12 @@ function accumulate(loop: TaskLoop, q: number, x: number, mask: number[] | null)
 }
 
 /** Adds the four lanes of `x` into the partial sums of results at..at+3 (float64), then moves on one vector. */
-function addStrided(loop: TaskLoop, q: number, strided: Strided, x: number): void {
-  const { c, layout } = loop;
-  const rows = loop.kernel.reductions[q].rows;
+function addStrided(loop: TaskLoop, strided: Strided, x: number): void {
+  const { c } = loop;
   const addr = c.local(I32);
   c.get(strided.base).get(strided.at).i32Add().set(addr);
   for (const half of [0, 1]) {
-    const offset = layout.reductions[q] + 16 * half;
+    const offset = 16 * half;
     c.get(addr).get(addr);
     v.load(c, offset);
     c.get(x);
@@ -344,20 +359,20 @@ function addStrided(loop: TaskLoop, q: number, strided: Strided, x: number): voi
     v.store(c, offset);
   }
   // at = (at + 32 == rows·8) ? 0 : at + 32
-  c.get(strided.at).i32(32).i32Add().tee(strided.at).i32(rows * 8).i32Sub().i32Eqz().if_().i32(0).set(strided.at).end();
+  c.get(strided.at).i32(32).i32Add().tee(strided.at).get(strided.bytes).i32Eq().if_().i32(0).set(strided.at).end();
 }
 
 /** At the end of a run: its result stored, the accumulators reset for the next run. */
 function endRun(loop: TaskLoop, q: number, run: Run): void {
-  const { c, layout } = loop;
+  const { c } = loop;
   const r = loop.kernel.reductions[q];
   c.get(run.left).i32(4).i32Sub().tee(run.left).i32Eqz().if_();
   c.get(run.at);
   pushResult(loop, q);
-  c.f32Store(layout.reductions[q]);
+  c.f32Store(0);
   c.get(run.at).i32(4).i32Add().set(run.at);
   setIdentity(c, r, loop.acc[q]);
-  c.i32(r.length).set(run.left);
+  c.get(loop.args.extent[q]).set(run.left);
   c.end();
 }
 
@@ -365,12 +380,12 @@ function endRun(loop: TaskLoop, q: number, run: Run): void {
 
 /** Full reductions: each task combines its lanes and stores its part, a float64 in slot t (combined in task order). */
 function storePartials(loop: TaskLoop): void {
-  const { c, kernel, layout } = loop;
+  const { c, kernel, args } = loop;
   kernel.reductions.forEach((r, q) => {
     if (r.rows !== 1 || r.strided) return;
-    c.get(T).i32(3).i32Shl();
+    c.get(T).i32(3).i32Shl().get(args.reductions[q]).i32Add();
     pushResult(loop, q, true);
-    s.f64Store(c, layout.reductions[q]);
+    s.f64Store(c, 0);
   });
 }
 
