@@ -1,13 +1,13 @@
 /**
  * @file A trap in the matrix product's own functions that the calling thread runs outside any job
- * (the packers of A and B, the copier of staged strips, the compaction of C) surfaces as a
+ * (the packers of A and B, the builder of staged conv strips, the compaction of C) surfaces as a
  * `KernelError` naming the kernel and the function, with the engine's error as its cause, never as
  * a bare `WebAssembly.RuntimeError`; and the runtime, with its pool, computes the next products
  * right. The trap is made the way a code-generation bug would make it: a staged operand whose
  * writer copies from an address past the memory, and each packer given such an address.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { setMatmulMinParallelWork, wasmMatmul, WasmMatmul, type StagedA } from "../../src/backend/wasm/matmul.js";
+import { setMatmulMinParallelWork, wasmMatmul, WasmMatmul, type StagedOperand } from "../../src/backend/wasm/matmul.js";
 import { kernelRuntime } from "../../src/backend/wasm/runtime.js";
 import { setKernelThreads } from "../../src/backend/wasm/pool.js";
 import { wasmAvailable } from "../../src/backend/wasm/probe.js";
@@ -16,25 +16,31 @@ import { expectThrown } from "./expect-error.js";
 
 /** A float offset whose byte address lies past any memory the runtime has grown to. */
 const PAST_MEMORY = 0x3ffffff0;
-const NAME = /^matrix product \(WebAssembly SIMD\): failed in copyRuns on the calling thread \(RuntimeError: [^)]+\); its results were dropped$/;
+const NAME = /^matrix product \(WebAssembly SIMD\): failed in strips on the calling thread \(RuntimeError: [^)]+\); its results were dropped$/;
 
-/** An A of m×k, rows contiguous, whose writer copies its first row from past the memory. */
-function trappingA(m: number, k: number): StagedA {
+/**
+ * The strips builder's arguments that copy the m×k row-major matrix at `src` to `dst` as it is:
+ * one image of m rows of one pixel of k channels, a 1×1 window, no padding.
+ */
+const asRows = (m: number, k: number) => [1, m, m, 1, k, 1, 1, 0, 0, 1, 1] as const;
+
+/** An A of m×k, rows contiguous, whose writer copies its rows from past the memory. */
+function trappingA(m: number, k: number): StagedOperand {
   return {
     extent: m * k,
     scratch: 0,
-    write: (kernel, at) => kernel.copyRuns(PAST_MEMORY, at, 1, k, 0, k),
+    write: (kernel, at) => kernel.strips(PAST_MEMORY, at, ...asRows(m, k)),
   };
 }
 
-/** A staged A that writes `values` (m×k, row-major) through the copier, as conv strips are written. */
-function stagedA(values: Float32Array, m: number, k: number): StagedA {
+/** A staged A that writes `values` (m×k, row-major) through the strips builder, as conv strips are written. */
+function stagedA(values: Float32Array, m: number, k: number): StagedOperand {
   return {
     extent: m * k,
     scratch: m * k,
     write: (kernel, at, scratchAt) => {
       kernel.mem.set(values, scratchAt);
-      kernel.copyRuns(scratchAt, at, m, k, k, k);
+      kernel.strips(scratchAt, at, ...asRows(m, k));
     },
   };
 }
@@ -51,14 +57,14 @@ function expectProduct(c: Float32Array, a: Float32Array, b: Float32Array, m: num
 }
 
 /** Multiplies with `a` staged (or the trapping writer) and B copied: C[m×n]. */
-function multiply(mm: WasmMatmul, a: StagedA, b: Float32Array, m: number, k: number, n: number): Float32Array {
+function multiply(mm: WasmMatmul, a: StagedOperand, b: Float32Array, m: number, k: number, n: number): Float32Array {
   const c = new Float32Array(m * n);
   mm.multiply(a, 0, k, 1, b, 0, n, 1, m, k, n, c, 0);
   return c;
 }
 
 describe.skipIf(!wasmAvailable())("a trap in the matrix product's calling-thread functions", () => {
-  test("over an unshared memory: a KernelError naming the kernel and copyRuns; the next product is right", () => {
+  test("over an unshared memory: a KernelError naming the kernel and strips; the next product is right", () => {
     const mm = WasmMatmul.create({ shared: false })!;
     const [m, k, n] = [37, 29, 41];
     const a = matrix(m, k, (i, j) => ((i + 2 * j) % 7) - 3);
