@@ -56,6 +56,16 @@ export const INT32_MIN = -(2 ** 31);
 export const INT32_MAX = 2 ** 31 - 1;
 
 /**
+ * A float converted to int32 as `cast` does (saturating, as JAX's conversions): truncated toward
+ * zero, clamped to [−2³¹, 2³¹ − 1] (so ±Infinity become the extremes), NaN to 0.
+ */
+export function saturatingInt32(v: number): number {
+  if (v >= INT32_MAX) return INT32_MAX;
+  if (v <= INT32_MIN) return INT32_MIN;
+  return v === v ? Math.trunc(v) : 0;
+}
+
+/**
  * Throws a `RangeError` naming `op`, the value and (when `index` is given) its position unless
  * `v` is an integer int32 can hold exactly: storing it would otherwise wrap modulo 2^32 or
  * truncate a fraction without a word. (`cast` converts instead; see its documentation.)

@@ -10,9 +10,10 @@
  *
  * Semantics are per dtype, as the backends implement them: float ops are IEEE (float32 rounded
  * after every op), int32 `Add`/`Sub`/`Mul` wrap modulo 2³², int32 `Div` truncates toward zero,
- * `Cast` to int32 truncates toward zero (NaN to 0, wrapping beyond 2³¹) and to bool is `x ≠ 0`.
+ * `Cast` to int32 truncates toward zero and saturates (NaN to 0, values past the int32 range to
+ * its ends, as JAX converts) and to bool is `x ≠ 0`.
  */
-import type { DType } from "../dtype.js";
+import { saturatingInt32, type DType } from "../dtype.js";
 
 /** Every ALU op, by arity. This list is the kernel IR's instruction set. */
 export const ALU_OPS = [
@@ -237,7 +238,7 @@ export function apply(name: AluOp, inDtype: DType, outDtype: DType, [a, b, c]: r
     case "Select":
       return a ? b : c;
     case "Cast":
-      return outDtype === "bool" ? (a !== 0 ? 1 : 0) : outDtype === "int32" ? Math.trunc(a) : a;
+      return outDtype === "bool" ? (a !== 0 ? 1 : 0) : outDtype === "int32" ? saturatingInt32(a) : a;
     case "Floor":
       return Math.floor(a);
     case "Ceil":

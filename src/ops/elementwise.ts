@@ -349,10 +349,9 @@ export function where<C extends AnyTensor, A extends Operand, B extends Operand>
 /**
  * `x` converted to `dtype` (a no-op when it already has it).
  *
- * A float to int32 converts as JavaScript's `ToInt32` does (the `x | 0` of every backend): it
- * truncates toward zero, maps NaN and ±Infinity to 0, and wraps every other value modulo 2^32
- * into [−2^31, 2^31), so `3e9` becomes `−1294967296` and `2^32 + 5` becomes `5`. Out-of-range
- * values are therefore not clamped and not an error: check the range first when it matters.
+ * A float to int32 saturates, as JAX's conversions do: it truncates toward zero, maps NaN to 0,
+ * and clamps values beyond the int32 range to its ends, so `3e9` and `Infinity` become
+ * `2147483647` and `-Infinity` becomes `-2147483648` (never a value wrapped modulo 2^32).
  * (Creating int32 tensors from JS numbers, by contrast, rejects such values with a `RangeError`.)
  * To bool is `x ≠ 0` (NaN gives true); from bool gives 0 or 1; float64 to float32 rounds to nearest.
  * An unknown dtype name is a `DTypeError`.

@@ -1,4 +1,4 @@
-/** @file The `cast` primitive: converts elements to another dtype (float→int truncates toward zero). */
+/** @file The `cast` primitive: converts elements to another dtype (float→int truncates toward zero and saturates). */
 import * as ops from "../core/ops.js";
 import { ShapedArray } from "../core/aval.js";
 import { alu } from "../compiler/alu.js";
@@ -13,7 +13,7 @@ export const cast: PrimitiveDef<"cast"> = {
   shape: ([x], { dtype }) => [new ShapedArray(x.shape, dtype)],
 
   // ---- lower ----
-  // Float to int32 truncates toward zero; to bool is x ≠ 0 (the ALU `Cast`).
+  // Float to int32 truncates toward zero and saturates (NaN to 0); to bool is x ≠ 0 (the ALU `Cast`).
   lower: ([x], { dtype }) => alu.Cast(x, dtype),
 
   // ---- jvp ----

@@ -139,7 +139,7 @@ export function randint<const S extends readonly number[]>(k: Key, shape: S, min
   if (!Number.isInteger(minval) || !Number.isInteger(maxval) || maxval <= minval) {
     throw new RangeError(`random.randint: need integers minval < maxval, got ${minval}, ${maxval}`);
   }
-  // Samples are int32: a bound past its range would wrap modulo 2^32 when cast.
+  // Samples are int32: a bound past its range would be clamped to it when cast.
   if (minval < INT32_MIN || maxval > INT32_MAX + 1) {
     throw new RangeError(`random.randint: bounds ${minval}, ${maxval} exceed int32 (need ${INT32_MIN} ≤ minval < maxval ≤ 2^31)`);
   }

@@ -38,7 +38,7 @@ export function roundTo(v: number, dtype: DType): number {
     case "float32":
       return Math.fround(v);
     case "int32":
-      return v | 0; // ToInt32: truncation, then wrap modulo 2^32 (NaN and ±∞ become 0)
+      return v | 0; // int32 arithmetic wraps modulo 2^32 (casts saturate: see `cast` below)
     case "bool":
       return v !== 0 ? 1 : 0;
   }
@@ -183,7 +183,8 @@ export const reference: { readonly [P in PrimName]: RefImpl<P> } = {
     generate(x.shape, dtype, (idx) => {
       const v = get(x, idx);
       if (dtype === "bool") return Number.isNaN(v) || v !== 0 ? 1 : 0;
-      if (dtype === "int32") return Number.isFinite(v) ? Math.trunc(v) : 0;
+      // truncation toward zero, saturated to the int32 range (±∞ to its ends), NaN to 0
+      if (dtype === "int32") return Number.isNaN(v) ? 0 : Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(v)));
       return v;
     }),
   ],

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { isLeft, isRight } from "fp-ts/lib/Either.js";
-import { arange, cast, DTypeError, eye, fromArray, full, linspace, ones, random, ShapeError, tensor, zeros } from "../../src/index.js";
+import { arange, cast, DTypeError, eye, fromArray, full, jit, linspace, ones, random, ShapeError, tensor, zeros, type Tensor } from "../../src/index.js";
 import type { AnyTensor } from "../../src/core/ops.js";
 
 type Case = { name: string; run: () => unknown; error: new (...args: never[]) => Error; message: RegExp };
@@ -82,13 +82,15 @@ describe("int32 creation rejects values it cannot hold (item 2)", () => {
   expectStillWorks();
 });
 
-describe("cast to int32 converts as ToInt32 (documented, item 2)", () => {
-  test.each(["float32", "float64"] as const)("from %s: truncation toward zero, NaN and ±Infinity to 0, wrap modulo 2^32", (dt) => {
-    const x = tensor([1.7, -1.7, -0.5, NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31) - 256, 3e9], dt);
-    expect(Array.from(cast(x, "int32").data())).toEqual([1, -1, 0, 0, 0, 0, -2147483648, 2147483392, -1294967296]);
+describe("cast to int32 saturates as JAX's conversions do (item 4)", () => {
+  const x = [1.7, -1.7, -0.5, NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31) - 256, 3e9, 2147483520, -2147483648];
+  const want = [1, -1, 0, 0, 2147483647, -2147483648, 2147483647, -2147483648, 2147483647, 2147483520, -2147483648];
+  test.each(["float32", "float64"] as const)("from %s: truncation toward zero, NaN to 0, everything past the range to its ends (eager and jit)", (dt) => {
+    expect(Array.from(cast(tensor(x, dt), "int32").data())).toEqual(want);
+    expect(Array.from(jit((t: Tensor<[11], typeof dt>) => cast(t, "int32"))(tensor(x, dt) as never).data())).toEqual(want);
   });
-  test("float64 keeps low bits that float32 rounds away", () => {
-    expect(Array.from(cast(tensor([2 ** 32 + 5, 1e20], "float64"), "int32").data())).toEqual([5, 1661992960]);
+  test("float64 values just inside and past the ends", () => {
+    expect(Array.from(cast(tensor([2 ** 31 - 1, 2 ** 31 - 0.5, 2 ** 32 + 5, 1e20, -(2 ** 31) - 0.5], "float64"), "int32").data())).toEqual([2147483647, 2147483647, 2147483647, 2147483647, -2147483648]);
   });
 });
 

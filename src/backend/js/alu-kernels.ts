@@ -3,7 +3,7 @@
  * (compiler/alu.ts) evaluated over whole arrays, one typed loop per ALU op. Results follow `alu.apply`
  * exactly: float32 values are rounded as each op stores them.
  */
-import { allocate, type DType, type Storage } from "../../dtype.js";
+import { allocate, saturatingInt32, type DType, type Storage } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
 import { apply, erf64, roundHalfEven, type AluExp, type AluOp, type BinaryAluOp, type CompareAluOp, type UnaryAluOp } from "../../compiler/alu.js";
 
@@ -199,6 +199,6 @@ function selectLoop(c: Storage, a: Storage, b: Storage, out: Storage, n: number)
 
 function castLoop(to: DType, a: Storage, out: Storage, n: number): void {
   if (to === "bool") for (let i = 0; i < n; i++) out[i] = a[i] !== 0 ? 1 : 0;
-  else if (to === "int32") for (let i = 0; i < n; i++) out[i] = Math.trunc(a[i]);
+  else if (to === "int32") for (let i = 0; i < n; i++) out[i] = saturatingInt32(a[i]);
   else (out as Float64Array).set(a as Float64Array);
 }

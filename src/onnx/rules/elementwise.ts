@@ -6,8 +6,8 @@
  * - `pow` follows JavaScript, where 1^NaN and (±1)^±∞ are NaN (C's `pow` gives 1);
  * - int32 `div` gives 0 for a zero divisor and wraps −2³¹ / −1 (ONNX would trap on both);
  * - int32 `rem` gives 0 for a zero divisor and for −2³¹ rem −1 (C's `%` traps on both);
- * - `cast` from float to int32 wraps modulo 2³² and maps NaN and ±∞ to 0 (ONNX's is undefined
- *   out of range);
+ * - `cast` from float to int32 saturates (values past the int32 range and ±∞ to its ends, NaN
+ *   to 0; ONNX's is undefined out of range);
  * - `expm1` and `log1p` have no ONNX op: they are written with exp/log in forms accurate near 0
  *   (Kahan's; the naive `exp(x) − 1` loses every digit of a small x);
  * - `shiftRightLogical` shifts uint32 bit patterns (`BitShift` takes no signed type) and gives 0
@@ -63,19 +63,17 @@ function int32Rem(g: GraphBuilder, x: string, y: string): string {
   return g.op("Where", [trivial, zero, g.op("Mod", [x, safe], { fmod: int(1) })]);
 }
 
-/** Float `x` to int32 as typegrad casts: truncated toward zero, wrapped modulo 2³², NaN and ±∞ to 0. */
+/** Float `x` to int32 as typegrad casts: truncated toward zero, saturated to the int32 range, NaN to 0. */
 function floatToInt32(g: GraphBuilder, x: string, from: OnnxType): string {
-  // In float64 every step is exact. Truncate first (fmod keeps the dividend's sign, so x − fmod(x, 1)
-  // is x truncated), then reduce modulo 2³² into [−2³¹, 2³¹), where the final cast is exact.
-  // NB: not through int64: ONNX Runtime fuses float→int64→int32 casts into one that saturates.
+  // In float64 every step is exact: NaN to 0, clamp to [−2³¹, 2³¹ − 1] (±∞ included), truncate
+  // (fmod keeps the dividend's sign, so x − fmod(x, 1) is x truncated); the final cast is then exact
+  // (ONNX leaves out-of-range conversions undefined).
   const d = g.cast(x, from, "float64");
   const c = (v: number) => g.scalar("float64", v);
-  const finite = g.op("Where", [notFinite(g, d), c(0), d]);
-  const truncated = g.op("Sub", [finite, g.op("Mod", [finite, c(1)], { fmod: int(1) })]);
-  const wrapped = g.op("Mod", [truncated, c(2 ** 32)], { fmod: int(1) });
-  const high = g.op("Where", [g.op("GreaterOrEqual", [wrapped, c(2 ** 31)]), g.op("Sub", [wrapped, c(2 ** 32)]), wrapped]);
-  const low = g.op("Where", [g.op("Less", [high, c(-(2 ** 31))]), g.op("Add", [high, c(2 ** 32)]), high]);
-  return g.cast(low, "float64", "int32");
+  const number = g.op("Where", [g.op("IsNaN", [d]), c(0), d]);
+  const clamped = g.op("Min", [g.op("Max", [number, c(-(2 ** 31))]), c(2 ** 31 - 1)]);
+  const truncated = g.op("Sub", [clamped, g.op("Mod", [clamped, c(1)], { fmod: int(1) })]);
+  return g.cast(truncated, "float64", "int32");
 }
 
 /** Export rules of the elementwise primitives (and `stopGradient`, `checkIndices`, `checkNaN`). */
