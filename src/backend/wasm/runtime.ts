@@ -56,6 +56,14 @@ export class KernelRuntime {
   }
 
   /**
+   * Instantiates `module` on this thread only (no slot left for the pool: it runs its tasks itself),
+   * with its exports guarded as `add` guards them.
+   */
+  local<E>(module: WebAssembly.Module, name: string): E {
+    return guardExports(new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports, name) as unknown as E;
+  }
+
+  /**
    * Instantiates `module`, built for slot `nextSlot()`, here and in the pool's workers; `name` says
    * what it computes. Its exported functions other than the task protocol's are guarded: a trap
    * in one of them is a `KernelError` naming the module and the function (see `guardExports`).

@@ -62,7 +62,8 @@ function moduleOf(kind: WindowKind, dtype: WindowDType, rank: number): Compiled 
     const runtime = kernelRuntime();
     const slot = runtime.nextSlot();
     const module = new WebAssembly.Module(windowModule(kind, dtype, rank, slot, runtime.shared));
-    const exports = slot === null ? new WebAssembly.Instance(module, { env: { memory: runtime.memory } }).exports : runtime.add(module, `${kind} window kernel`);
+    const name = `${kind} window kernel`;
+    const exports = slot === null ? runtime.local(module, name) : runtime.add(module, name);
     compiled = { exports: exports as unknown as Compiled["exports"], slot };
     modules.set(key, compiled);
   }
