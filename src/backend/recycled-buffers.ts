@@ -23,13 +23,25 @@
 export const RECYCLED_MIN_BYTES = 1 << 16;
 
 /** The most bytes the pool holds; a returning buffer that does not fit is left to the allocator. */
-export const RECYCLED_MAX_BYTES = 64 << 20;
+export const RECYCLED_MAX_BYTES = 128 << 20;
+
+/**
+ * The most bytes registered while the event loop does not turn. The registry holds each registered
+ * buffer until its report has run, which happens only between tasks: a loop that never yields
+ * would keep every buffer it registered (300 calls returning 4 MB kept 1.2 GB). Past this budget,
+ * storage is not registered until the loop turns (the collector frees it as usual). Where the loop
+ * turns, a buffer stays only as long as the collector would keep it anyway (until it finds it dead).
+ */
+export const RECYCLED_MAX_UNTURNED = 32 << 20;
 
 /** After this long without a take, the pool lets its buffers go (memory returns when idle). */
 export const RECYCLED_IDLE_MS = 2000;
 
 const free = new Map<number, ArrayBuffer[]>();
 let heldBytes = 0;
+/** Bytes registered since the event loop last turned (see RECYCLED_MAX_UNTURNED). */
+let unturnedBytes = 0;
+let turnTimer: unknown = null;
 /** Buffers of storages that other views read: never recycled. */
 const pinned = new WeakSet<ArrayBuffer>();
 /** Takes since the idle timer last looked. */
@@ -37,19 +49,42 @@ let recentTakes = 0;
 let idleTimer: unknown = null;
 
 /** Counters for tests and diagnostics. */
-export const recycleStats = { registered: 0, returned: 0, reused: 0, dropped: 0 };
+export const recycleStats = { registered: 0, untracked: 0, returned: 0, reused: 0, dropped: 0 };
 
-const registry: FinalizationRegistry<ArrayBuffer> | null =
-  typeof FinalizationRegistry === "function" ? new FinalizationRegistry<ArrayBuffer>(giveBack) : null;
+/** What the registry keeps of a registered storage: its buffer, and its length when registered. */
+interface Held {
+  readonly buffer: ArrayBuffer;
+  readonly bytes: number;
+}
+
+const registry: FinalizationRegistry<Held> | null = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Held>(giveBack) : null;
 
 /**
  * Registers storage that `allocate` just handed out (fresh or recycled): its buffer returns here
  * once the storage is collected. Called once per storage object.
  */
 export function trackStorage(storage: { readonly buffer: ArrayBufferLike; readonly byteLength: number }): void {
-  if (registry === null || storage.byteLength < RECYCLED_MIN_BYTES) return;
-  registry.register(storage, storage.buffer as ArrayBuffer);
+  const bytes = storage.byteLength;
+  if (registry === null || bytes < RECYCLED_MIN_BYTES) return;
+  if (unturnedBytes + bytes > RECYCLED_MAX_UNTURNED) {
+    recycleStats.untracked++;
+    return;
+  }
+  registry.register(storage, { buffer: storage.buffer as ArrayBuffer, bytes });
+  unturnedBytes += bytes;
   recycleStats.registered++;
+  watchTurn();
+}
+
+/** Resets the unturned budget once the event loop runs a task (a timer: any later task will do). */
+function watchTurn(): void {
+  if (turnTimer !== null || typeof setTimeout !== "function") return;
+  const timer = setTimeout(() => {
+    turnTimer = null;
+    unturnedBytes = 0;
+  }, 0);
+  (timer as { unref?: () => void }).unref?.();
+  turnTimer = timer;
 }
 
 /** A recycled buffer of exactly `bytes` bytes (contents arbitrary), if one waits. */
@@ -87,10 +122,9 @@ export function clearRecycled(): void {
   heldBytes = 0;
 }
 
-function giveBack(buffer: ArrayBuffer): void {
-  const bytes = buffer.byteLength;
-  // A detached buffer (transferred away) has no bytes left to reuse.
-  if (pinned.has(buffer) || bytes < RECYCLED_MIN_BYTES) return;
+function giveBack({ buffer, bytes }: Held): void {
+  // A buffer transferred away (detached: no bytes left) or read through other views stays out.
+  if (buffer.byteLength !== bytes || pinned.has(buffer)) return;
   if (heldBytes + bytes > RECYCLED_MAX_BYTES) {
     recycleStats.dropped++;
     return;

@@ -12,6 +12,7 @@ import { allocate } from "../../src/dtype.js";
 import { jit, scan, sum } from "../../src/index.js";
 import {
   RECYCLED_IDLE_MS,
+  RECYCLED_MAX_UNTURNED,
   RECYCLED_MIN_BYTES,
   clearRecycled,
   recycleStats,
@@ -113,6 +114,13 @@ describe("recycled result buffers", () => {
       churn(N, 5);
       expect(values(carry)).toEqual(last);
     }
+  });
+
+  test("a loop that never yields registers at most RECYCLED_MAX_UNTURNED bytes (the registry keeps them until it reports)", () => {
+    const untracked = recycleStats.untracked;
+    const big = (RECYCLED_MAX_UNTURNED / 4 / 8) | 0;
+    for (let i = 0; i < 12; i++) ops.filled([big], i, "float32");
+    expect(recycleStats.untracked).toBeGreaterThan(untracked);
   });
 
   test("small storage is not tracked", () => {
