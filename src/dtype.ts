@@ -1,6 +1,5 @@
 /** @file Element types of tensors and their storage: the one place dtypes are enumerated. */
 import { DTypeError } from "./core/errors.js";
-import { RECYCLED_MIN_BYTES, takeRecycled, trackStorage } from "./backend/recycled-buffers.js";
 
 /**
  * The element type of a tensor. `bool` is stored as bytes holding 0 or 1.
@@ -106,8 +105,7 @@ export function setStorageSource(next: StorageSource | null): StorageSource | nu
 }
 
 /**
- * Allocates zeroed storage for `n` elements of `dtype` (a released buffer, zeroed, when one fits:
- * first the running plan's, then one recycled from collected storage, see backend/recycled-buffers.ts).
+ * Allocates zeroed storage for `n` elements of `dtype` (a released buffer, zeroed, when one fits).
  * A caller that writes every element passes `zeroed = false` to skip zeroing a reused buffer.
  */
 export function allocate<D extends DType>(dtype: D, n: number, zeroed = true): StorageOf[D] {
@@ -115,15 +113,7 @@ export function allocate<D extends DType>(dtype: D, n: number, zeroed = true): S
     const reused = source.take(dtype, n);
     if (reused !== undefined) return (zeroed ? reused.fill(0) : reused) as StorageOf[D];
   }
-  const Ctor = CTORS[dtype];
-  const bytes = n * Ctor.BYTES_PER_ELEMENT;
-  if (bytes < RECYCLED_MIN_BYTES) return new Ctor(n) as StorageOf[D];
-  // Large storage may outlive this call (a result the user keeps): its buffer is recycled once collected.
-  const buffer = takeRecycled(bytes);
-  const out = buffer === undefined ? new Ctor(n) : new Ctor(buffer);
-  if (buffer !== undefined && zeroed) out.fill(0);
-  trackStorage(out);
-  return out as StorageOf[D];
+  return new CTORS[dtype](n) as StorageOf[D];
 }
 
 /** Copies `values` into new storage of `dtype`, converting as a cast does. */

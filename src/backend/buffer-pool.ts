@@ -9,7 +9,7 @@
  * it did not allocate itself (arguments and literals belong to the caller).
  */
 import type { DType, Storage, StorageSource } from "../dtype.js";
-import { isPinned } from "./recycled-buffers.js";
+import { isPinned } from "./storage-views.js";
 
 /** Buffers below this many elements are not tracked: allocating them is cheaper than the bookkeeping. */
 export const POOLED_MIN = 1024;

@@ -19,11 +19,7 @@ export class ConcreteTensor extends Tensor<readonly (number | string)[], DType> 
     super();
   }
 
-  /**
-   * The row-major elements. Throws `DonatedError` once the tensor was donated to a jitted call.
-   * Hold this array itself to keep the elements: once it is collected its buffer may be recycled
-   * (backend/recycled-buffers.ts), so a view made from it (`subarray`, `.buffer`) does not keep it.
-   */
+  /** The row-major elements. Throws `DonatedError` once the tensor was donated to a jitted call. */
   get storage(): Storage {
     if (this.donatedTo !== null) throw new DonatedError(this.donatedTo, this._shape, this._dtype);
     return this._storage;

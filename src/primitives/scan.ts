@@ -16,7 +16,7 @@ import { UndefPrimal, type BatchDim, type EqnSplit, type PrimParams, type Primit
 import { bind, instantiate } from "../core/trace.js";
 import { SymbolicZero, isZero } from "../core/zero.js";
 import { allocate, type Storage } from "../dtype.js";
-import { pinStorage } from "../backend/recycled-buffers.js";
+import { pinStorage } from "../backend/storage-views.js";
 import { innerPlanOf } from "../compiler/plan.js";
 import { ShapeError } from "../shape/errors.js";
 import { moveAxis } from "../transforms/batching.js";
