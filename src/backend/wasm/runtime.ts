@@ -66,8 +66,12 @@ export class KernelRuntime {
     return exports;
   }
 
-  /** Grows the memory to at least `bytes`. */
+  /** Calls of `ensure` so far: each kernel call makes one before it writes its operands (see resident.ts). */
+  layouts = 0;
+
+  /** Grows the memory to at least `bytes`; every kernel calls it before writing its operands. */
   ensure(bytes: number): void {
+    this.layouts++;
     const have = this.memory.buffer.byteLength;
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
     if (this.u8View.length !== this.memory.buffer.byteLength) {
