@@ -69,7 +69,10 @@ export class KernelRuntime {
   /** Calls of `ensure` so far: each kernel call makes one before it writes its operands (see resident.ts). */
   layouts = 0;
 
-  /** Grows the memory to at least `bytes`; every kernel calls it before writing its operands. */
+  /**
+   * Grows the memory to at least `bytes`. Every kernel call must make it before writing operands
+   * into the memory: resident.ts counts these calls to know that a loop's inputs are still there.
+   */
   ensure(bytes: number): void {
     this.layouts++;
     const have = this.memory.buffer.byteLength;

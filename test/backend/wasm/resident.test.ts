@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import * as ops from "../../../src/core/ops.js";
 import type { AnyTensor } from "../../../src/core/ops.js";
-import { add, concat, exp, jit, mul, setBackend, tanh, transpose } from "../../../src/index.js";
+import { add, concat, exp, jit, matmul, mul, setBackend, tanh, transpose } from "../../../src/index.js";
 import { wasmAvailable } from "../../../src/backend/wasm/probe.js";
 import { RESIDENT_MIN_BYTES, residentStats } from "../../../src/backend/wasm/resident.js";
 
@@ -43,6 +43,19 @@ describe.runIf(wasmAvailable())("inputs still in kernel memory", () => {
     // no other call between these (references above), so only the layouts counted here matter
     const got = [jf(x), jf(y), jf(x), other(y), jf(x)].map(data);
     expect(got).toEqual([fx, fy, fx, ey, fx]);
+    expect(residentStats.skipped).toBe(skipped);
+  });
+
+  test("a matrix product in between (it lays out its operands over the loop's): copied again", () => {
+    setBackend("wasm");
+    const x = vec(N, 0.3);
+    const a = ops.reshape(vec(256 * 256, 0.5), [256, 256]);
+    const fx = fresh(f, x);
+    const jf = jit(f);
+    const mm = jit((p: T, q: T) => matmul(p, q) as T);
+    const skipped = residentStats.skipped;
+    const got = [jf(x), mm(a, a), jf(x)].map(data);
+    expect([got[0], got[2]]).toEqual([fx, fx]);
     expect(residentStats.skipped).toBe(skipped);
   });
 
