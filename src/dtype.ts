@@ -106,6 +106,13 @@ export interface StorageSource {
 }
 
 let source: StorageSource | null = null;
+/** Released buffers handed out again so far (their contents change: see backend/wasm/resident.ts). */
+let reissues = 0;
+
+/** How many times `allocate` has handed out a released buffer (which it then overwrites). */
+export function reissueCount(): number {
+  return reissues;
+}
 
 /** Makes `next` the place `allocate` looks first; returns the previous one, to restore. */
 export function setStorageSource(next: StorageSource | null): StorageSource | null {
@@ -121,7 +128,10 @@ export function setStorageSource(next: StorageSource | null): StorageSource | nu
 export function allocate<D extends DType>(dtype: D, n: number, zeroed = true): StorageOf[D] {
   if (source !== null) {
     const reused = source.take(dtype, n);
-    if (reused !== undefined) return (zeroed ? reused.fill(0) : reused) as StorageOf[D];
+    if (reused !== undefined) {
+      reissues++;
+      return (zeroed ? reused.fill(0) : reused) as StorageOf[D];
+    }
   }
   return new CTORS[dtype](n) as StorageOf[D];
 }

@@ -32,6 +32,12 @@ export interface Backend {
   vectorizes(kernel: FusedKernel): boolean;
   /** `kernel` as code (cached by the kernel's structure). */
   compile(kernel: FusedKernel): KernelRun;
+  /**
+   * Whether the code `compile` makes of `kernel` reads every input before it allocates or writes
+   * any output: then the planner may release an input that dies there before it runs, and the
+   * output may take that input's buffer (a donated parameter updated in place).
+   */
+  readsInputsFirst(kernel: FusedKernel): boolean;
   /** How `compile` lowers `kernel`, for `showKernels`: the code generator, and JS source where there is one. */
   describe(kernel: FusedKernel): string;
   /** The generalized matrix product of `dotGeneral`. */

@@ -9,6 +9,7 @@
  * it did not allocate itself (arguments and literals belong to the caller).
  */
 import type { DType, Storage, StorageSource } from "../dtype.js";
+import { isPinned } from "./storage-views.js";
 
 /** Buffers below this many elements are not tracked: allocating them is cheaper than the bookkeeping. */
 export const POOLED_MIN = 1024;
@@ -26,6 +27,8 @@ export class BufferPool implements StorageSource {
   }
 
   give(dtype: DType, storage: Storage): void {
+    // Views of it (scan's slices) may outlive this storage's last register: a result may be one.
+    if (isPinned(storage)) return;
     const key = `${dtype}:${storage.length}`;
     let list = this.free.get(key);
     if (list === undefined) this.free.set(key, (list = []));

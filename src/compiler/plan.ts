@@ -28,8 +28,10 @@ interface Step {
   /** Register of each input, or the literal itself. */
   readonly inputs: readonly (number | ConcreteTensor)[];
   readonly outputs: readonly number[];
-  /** Registers whose last use is this step: cleared after it runs. */
+  /** Registers whose last use is this step: cleared after it runs (before, when `releaseFirst`). */
   readonly release: number[];
+  /** Whether the step reads every input before it allocates an output (backend.readsInputsFirst). */
+  readonly releaseFirst: boolean;
 }
 
 const plans: Record<BackendName, WeakMap<Jaxpr, Plan>> = { wasm: new WeakMap(), js: new WeakMap() };
@@ -79,7 +81,8 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
     for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
     const outputs = definedBy(item).map(register);
     const run: Step["run"] = "prim" in item ? kernelOf(item) : backend.compile(item);
-    return { run, inputs, outputs, release: [] as number[] };
+    const releaseFirst = !("prim" in item) && backend.readsInputsFirst(item);
+    return { run, inputs, outputs, release: [] as number[], releaseFirst };
   });
   const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
   for (const x of outs) if (typeof x === "number") lastUse.set(x, Infinity);
@@ -101,28 +104,34 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
       if (s.length < POOLED_MIN) continue;
       holders.set(s, donated?.[i] && holders.get(s) !== Infinity ? (holders.get(s) ?? 0) + 1 : Infinity);
     }
+    const release = (regs: readonly number[]): void => {
+      for (const r of regs) {
+        const t = env[r]!;
+        env[r] = undefined;
+        if (t.storage.length < POOLED_MIN) continue;
+        const held = holders.get(t.storage);
+        if (held === undefined) continue;
+        if (held > 1) holders.set(t.storage, held - 1);
+        else if (!pinned.has(t.storage)) {
+          holders.delete(t.storage);
+          pool.give(t.dtype, t.storage);
+        }
+      }
+    };
     const previous = setStorageSource(pool);
     try {
       for (const step of frozen) {
         const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
+        // An input dying here may lend its buffer to the output (e.g. p − lr·g into p's buffer):
+        // one buffer of each updated parameter fewer than if it were released after the step.
+        if (step.releaseFirst) release(step.release);
         const results = step.run(ins);
         for (let i = 0; i < step.outputs.length; i++) {
           const t = results[i];
           env[step.outputs[i]] = t;
           if (t.storage.length >= POOLED_MIN) holders.set(t.storage, (holders.get(t.storage) ?? 0) + 1);
         }
-        for (const r of step.release) {
-          const t = env[r]!;
-          env[r] = undefined;
-          if (t.storage.length < POOLED_MIN) continue;
-          const held = holders.get(t.storage);
-          if (held === undefined) continue;
-          if (held > 1) holders.set(t.storage, held - 1);
-          else if (!pinned.has(t.storage)) {
-            holders.delete(t.storage);
-            pool.give(t.dtype, t.storage);
-          }
-        }
+        if (!step.releaseFirst) release(step.release);
       }
     } finally {
       setStorageSource(previous);

@@ -16,6 +16,7 @@ import { UndefPrimal, type BatchDim, type EqnSplit, type PrimParams, type Primit
 import { bind, instantiate } from "../core/trace.js";
 import { SymbolicZero, isZero } from "../core/zero.js";
 import { allocate, type Storage } from "../dtype.js";
+import { pinStorage } from "../backend/storage-views.js";
 import { innerPlanOf } from "../compiler/plan.js";
 import { ShapeError } from "../shape/errors.js";
 import { moveAxis } from "../transforms/batching.js";
@@ -62,6 +63,8 @@ function runScan(args: readonly ConcreteTensor[], p: Params): ConcreteTensor[] {
   const constStorage = new Set(consts.map((c) => c.storage));
   // A carry the body took straight from an x slice is a view of xs: never donated either.
   const xsBuffers = new Set(xs.map((x) => x.storage.buffer));
+  // The slices below read xs's buffers without holding xs's storage (a carry may return one).
+  for (const x of xs) pinStorage(x.storage);
   let carry: ConcreteTensor[] = init;
   for (let step = 0; step < length; step++) {
     const i = reverse ? length - 1 - step : step;

@@ -25,6 +25,8 @@ export const jsBackend: Backend = {
   supports: () => codegenAvailable(),
   vectorizes: () => false,
   compile: (kernel) => compileJs(kernel),
+  // The generated loops read and write element by element.
+  readsInputsFirst: () => false,
   describe: (kernel) => `(JS loop)\n${jsSource(kernel).split("\n").map((l) => `      ${l}`).join("\n")}`,
   dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, null),
   conv2d: (x, w, g) => conv2dKernel(x, w, g, null),

@@ -21,6 +21,8 @@ export const wasmBackend: Backend = {
   supports: (kernel) => wasmSupports(kernel) || jsBackend.supports(kernel),
   vectorizes: (kernel) => wasmSupports(kernel),
   compile: (kernel) => (wasmSupports(kernel) ? compileWasm(kernel) : jsBackend.compile(kernel)),
+  // A SIMD loop copies its inputs into the kernel memory before it allocates its outputs.
+  readsInputsFirst: (kernel) => wasmSupports(kernel),
   describe: (kernel) => (wasmSupports(kernel) ? "(WebAssembly SIMD, 4 lanes)" : jsBackend.describe(kernel)),
   dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, wasmMatmul()),
   conv2d: (x, w, g) => conv2dKernel(x, w, g, wasmMatmul()),

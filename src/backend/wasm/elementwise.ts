@@ -21,6 +21,7 @@ import { emits } from "./alu-emit.js";
 import { generate } from "./task-loop.js";
 import { argBytes, loopArgs, writeArgs, type Layout } from "./loop-args.js";
 import { LruMap } from "../../internal/lru.js";
+import { ResidentInputs } from "./resident.js";
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and
  * bytes in memory (bool arrays read and written elementwise only); row and column reads whose
@@ -162,14 +163,16 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const boolIn = kernel.inputs.map((_, k) => kernel.bool[k]);
   const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, strided: r.strided, sum: r.op === "Add", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
+  const resident = new ResidentInputs(kernel.inputs.length);
   return (ins) => {
     runtime.ensure(layout.bytes);
     writeArgs(runtime.memory.buffer, args);
     const f32 = runtime.f32;
     const u8 = runtime.u8;
+    const intact = resident.intact(runtime);
     for (let k = 0; k < ins.length; k++) {
       if (boolIn[k]) u8.set(ins[k].storage as Uint8Array, layout.inputs[k]);
-      else if (arrays[k] >= 0) f32.set(ins[k].storage as Float32Array, arrays[k]);
+      else if (arrays[k] >= 0) resident.copy(intact, k, ins[k].storage as Float32Array, f32, arrays[k]);
       else if (scalars[k] >= 0) f32[scalars[k]] = ins[k].storage[0];
     }
     // each task adds into its own partial sums of a strided reduction
@@ -228,6 +231,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
       }
       results.push(ConcreteTensor.wrap(out, shape, "float32"));
     });
+    resident.end(runtime);
     return results;
   };
 }

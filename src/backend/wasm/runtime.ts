@@ -78,8 +78,15 @@ export class KernelRuntime {
     return exports;
   }
 
-  /** Grows the memory to at least `bytes`. */
+  /** Calls of `ensure` so far: each kernel call makes one before it writes its operands (see resident.ts). */
+  layouts = 0;
+
+  /**
+   * Grows the memory to at least `bytes`. Every kernel call must make it before writing operands
+   * into the memory: resident.ts counts these calls to know that a loop's inputs are still there.
+   */
   ensure(bytes: number): void {
+    this.layouts++;
     const have = this.memory.buffer.byteLength;
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
     if (this.u8View.length !== this.memory.buffer.byteLength) {

@@ -1,0 +1,20 @@
+/**
+ * @file Storage read through other views. A tensor may wrap a `subarray` of another tensor's
+ * storage (scan's slices of xs do, and a carry may be returned as one): that view reads the same
+ * buffer without holding the storage object, so whoever tracks the storage's holders (a jit
+ * plan's buffer pool, which reuses an intermediate's buffer after its last register) would hand
+ * the buffer out again while the view still reads it. Code that makes such views pins the storage
+ * first, and a pinned buffer is never reused.
+ */
+
+const pinned = new WeakSet<ArrayBufferLike>();
+
+/** Marks the buffer of `storage` as read through other views: it must never be reused. */
+export function pinStorage(storage: { readonly buffer: ArrayBufferLike }): void {
+  pinned.add(storage.buffer);
+}
+
+/** Whether other views may read the buffer of `storage` (see `pinStorage`). */
+export function isPinned(storage: { readonly buffer: ArrayBufferLike }): boolean {
+  return pinned.has(storage.buffer);
+}
