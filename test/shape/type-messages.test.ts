@@ -28,7 +28,7 @@ describe("compile errors that tsc cannot decide for a type-parameter dim", () =>
     ["c", 'Checked<Reshape<[B, T, 8], readonly [DimSize<B>, -1], "reshape">, readonly [DimSize<B>, -1]>'],
     ["d", 'Checked<BroadcastTo<[B, 1, 8], readonly [3, 4, 8], "broadcastTo">, readonly [3, 4, 8]>'],
     ["e", 'Checked<Conv2dShape<[B, T, T, 3], [3, 3, 3, 5], 1, "valid">, Tensor<[3, 3, 3, 5], "float32">>'],
-    ["f", 'LayerResult<DenseFn<8, 4>, Tensor<[T], "float32">> extends infer O extends string ? O : Tensor<[B, T], "float32">'],
+    ["f", 'LayerResult<DenseFn<8, 4>, Tensor<[T], "float32">, DenseParams<8, 4, "float32">> extends infer O extends string ? O : Tensor<...>'],
   ])("%s: one line, naming the relation and both shapes", (decl, parameter) => {
     const message = byDecl.get(decl);
     expect(message).toBeDefined();
