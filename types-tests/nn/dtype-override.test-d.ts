@@ -96,6 +96,14 @@ const block64 = block.init(key, { dtype: "float64" });
 expectType<Tensor<[8, 16], "float64">>(block64.mlp.up.w);
 expectType<Tensor<["batch", 10, 8], "float64">>(block.apply(block64, feats));
 
+// Layers made in float64 and initialised in float32 apply to float32.
+const lstmOwn = nn.lstm(8, 4, { dtype: "float64" });
+expectType<Tensor<["batch", 10, 4], "float64">>(lstmOwn.apply(lstmOwn.init(key), feats));
+expectType<Tensor<["batch", 10, 4]>>(lstmOwn.apply(lstmOwn.init(key, { dtype: "float32" }), v<Tensor<["batch", 10, 8]>>()));
+expectError(lstmOwn.apply(lstmOwn.init(key), v<Tensor<["batch", 10, 8]>>()));
+const blockOwn = nn.transformerBlock(8, 2, 16, { dtype: "float64" });
+expectType<Tensor<["batch", 10, 8]>>(blockOwn.apply(blockOwn.init(key, { dtype: "float32" }), v<Tensor<["batch", 10, 8]>>()));
+
 // A whole transformer-like model: gradients and Adam state in float64.
 const tiny = nn.serial(nn.embedding(27, 8), nn.positionalEmbedding(4, 8), nn.transformerBlock(8, 2, 16), nn.flatten, nn.dense(32, 27));
 const tiny64 = tiny.init(key, { dtype: "float64" });
