@@ -80,6 +80,10 @@ describe("relations with type-parameter dims are checked at trace time", () => {
     const c = <B extends Dim>(x: Tensor<[B, number, number, 3]>) => conv2d(x, zeros([3, 3, 3, 5]));
     expect(c(data([1, 5, 5, 3])).shape).toEqual([1, 3, 3, 5]);
     expect(() => c(data([1, 2, 2, 3]))).toThrow(ShapeError);
+    // "same" with stride 1 keeps generic spatial dims in the type; the kernel's channels are checked when it runs
+    const same = <B extends Dim, H extends Dim, W extends Dim>(x: Tensor<[B, H, W, 3]>) => conv2d(x, zeros([3, 3, 3, 5]), { padding: "same" });
+    expect(same(data([1, 7, 5, 3])).shape).toEqual([1, 7, 5, 5]);
+    expect(() => same(data([1, 7, 5, 2]))).toThrow(ShapeError);
     const p = <B extends Dim>(x: Tensor<[B, number, 3]>) => avgPool1d(x, 4);
     expect(() => p(data([1, 3, 3]))).toThrow(ShapeError);
     const q = <B extends Dim>(x: Tensor<[B, number, number, 3]>) => maxPool2d(x, 2);

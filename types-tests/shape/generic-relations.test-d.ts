@@ -33,6 +33,12 @@ import {
   topK,
   whileLoop,
   add,
+  argmax,
+  reduceWindow,
+  slice,
+  stack as stackOf,
+  std,
+  tupleOf,
   type Dim,
   type Tensor,
 } from "typegrad";
@@ -54,6 +60,12 @@ export function relations<B extends Dim, T extends Dim, H extends Dim>(
   expectType<Tensor<[B, 14, 14, 3]>>(avgPool2d(img, 2));
   expectType<Tensor<[B, 3]>>(globalAvgPool(img));
   expectError(maxPool2d(img, 30));
+  // "same" padding with stride 1 (or a 1-window) keeps a spatial dim whatever it is: generic, named
+  expectType<Tensor<[B, T, T, 5]>>(conv2d(v<Tensor<[B, T, T, 3]>>(), v<Tensor<[3, 3, 3, 5]>>(), { padding: "same" }));
+  expectType<Tensor<[B, "h", "w", 5]>>(conv2d(v<Tensor<[B, "h", "w", 3]>>(), v<Tensor<[5, 5, 3, 5]>>(), { padding: "same" }));
+  expectType<Tensor<[B, T, T, 5]>>(conv2d(v<Tensor<[B, T, T, 3]>>(), v<Tensor<[1, 1, 3, 5]>>()));
+  // …a stride or a valid window over a generic dim needs its value: not decidable
+  expectError(conv2d(v<Tensor<[B, T, T, 3]>>(), v<Tensor<[3, 3, 3, 5]>>(), { padding: "same", strides: 2 }));
   // pooling over a literal length; over a generic one, whether the window fits is not decidable
   expectType<Tensor<[B, 5, 3]>>(avgPool1d(v<Tensor<[B, 10, 3]>>(), 2));
   expectError(avgPool1d(seq, 2));
@@ -101,15 +113,24 @@ export function relations<B extends Dim, T extends Dim, H extends Dim>(
   // matmul: two different type-parameter dims contracted cannot be decided
   expectError(matmul(seq, wh));
 
-  // losses and softmax over generic dims
+  // losses, softmax and statistics over generic dims
   expectType<Tensor<[B, T, 8]>>(softmax(x));
   expectType<Tensor<[]>>(losses.mse(x, x));
+  expectType<Tensor<[]>>(losses.softmaxCrossEntropy(x, v<Tensor<[B, T], "int32">>()));
+  expectType<Tensor<[B, T], "int32">>(argmax(x, -1));
+  expectType<Tensor<[B, 8]>>(std(x, 1));
+  expectType<Tensor<[B, T, 8]>>(reduceWindow(x, "max", [1, 1, 1]));
+
+  // per-step tensors of a generic sequence, stacked back: the tuple's length is the new dim
+  const steps = tupleOf(3, (i) => slice(x, [null, [i, i + 1]]));
+  expectType<Tensor<[B, 3, number, 8]>>(stackOf(steps, 1));
 }
 
 // Layer stacks with a generic batch and a generic sequence length.
 const stack = nn.serial(nn.dense(8, 16), nn.relu, nn.dense(16, 4));
 const seqModel = nn.serial(nn.embedding(30, 8), nn.lstm(8, 16), nn.layerNorm(16));
 const cnn = nn.serial(nn.conv2d(3, 4, 3), nn.relu, nn.maxPool2d(2), nn.flatten, nn.dense(13 * 13 * 4, 10));
+const fcn = nn.serial(nn.conv2d(3, 8, 3, { padding: "same" }), nn.relu, nn.conv2d(8, 4, 1), nn.globalAvgPool);
 const both = nn.parallel(nn.dense(8, 4), nn.residual(nn.dense(8, 8)));
 export function layers<B extends Dim, T extends Dim>(x: Tensor<[B, 8]>, xs: Tensor<[B, T, 8]>, ids: Tensor<[B, T], "int32">, img: Tensor<[B, 28, 28, 3]>) {
   expectType<Tensor<[B, 4]>>(stack.apply(stack.init(key), x));
@@ -118,6 +139,8 @@ export function layers<B extends Dim, T extends Dim>(x: Tensor<[B, 8]>, xs: Tens
   expectType<Tensor<[B, T, 16]>>(nn.lstm(8, 16).apply(nn.lstm(8, 16).init(key), xs));
   expectType<Tensor<[B, T, 8]>>(nn.multiHeadAttention(8, 2).apply(nn.multiHeadAttention(8, 2).init(key), xs));
   expectType<Tensor<[B, 10]>>(cnn.apply(cnn.init(key), img));
+  // a fully convolutional stack over generic image sizes
+  expectType<Tensor<[B, 4]>>(fcn.apply(fcn.init(key), v<Tensor<[B, T, T, 3]>>()));
   // a per-example shape the stack does not take: decided even with a generic batch
   expectError(stack.apply(stack.init(key), v<Tensor<[B, 9]>>()));
   expectError(cnn.apply(cnn.init(key), v<Tensor<[B, 28, 28, 1]>>()));
