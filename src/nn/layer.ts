@@ -223,7 +223,9 @@ export type Output<F, X, Q = unknown> =
  * const y = model.apply(params, x); // Tensor<["batch", 10]>
  * @category Layers
  */
-export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
+export interface Layer<out F extends LayerFn = LayerFn, out P = unknown, out St = {}> {
+  // `out` is declared, not left to tsc to measure (a walk of init/apply through WithDType and
+  // CheckInput that cost each user program about 0.3 s); parameters are method parameters, so bivariant.
   /** Phantom: the shape function (type-level only; absent at run time). */
   readonly [LAYER_FN]: F;
   /** How error messages name the layer, e.g. `dense(784, 128)`. */
