@@ -239,6 +239,9 @@ export interface Layer<out F extends LayerFn = LayerFn, out P = unknown, out St 
   /** Fresh non-trainable state (`{}` for stateless layers). */
   initState(): St;
   /** The layer applied to a batch. Stateful layers need `applyStateful` when `training` is false. */
+  // `params` is inferred as `Q` so the output can follow the parameters actually given (their
+  // dtype); `| ParamsLike<P>` keeps an argument typed only by its context (a generic call)
+  // inferring as before instead of as `unknown`.
   apply<X extends LayerInput, Q extends ParamsLike<P> = ParamsLike<P>>(params: Q | ParamsLike<P>, x: CheckInput<F, X, Q>, opts?: ApplyOptions): Output<F, X, Q>;
   /** The layer applied to a batch with explicit state: `[y, newState]`. */
   applyStateful<X extends LayerInput, S extends ParamsLike<St>, Q extends ParamsLike<P> = ParamsLike<P>>(
