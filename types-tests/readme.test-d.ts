@@ -71,6 +71,14 @@ expectType<Tensor<[4, 3, number, 8]>>(stack(steps, 1));
 const d64 = nn.dense(4, 8, { dtype: "float64" }).init(random.key(0));
 expectType<Tensor<[4, 8], "float64">>(d64.w);
 expectType<Tensor<[784, 256], "float64">>(model.init(random.key(0), { dtype: "float64" })[0].w);
+expectType<Tensor<[16, 64], "float64">>(nn.lstm(8, 16, { dtype: "float64" }).init(random.key(0)).wh);
+const embedStack = nn.serial(nn.embedding(27, 8), nn.flatten, nn.dense(32, 27));
+expectType<Tensor<["batch", 27], "float64">>(embedStack.apply(embedStack.init(random.key(0), { dtype: "float64" }), null! as Tensor<["batch", 4], "int32">));
+expectError(nn.dense(4, 8).apply(d64, zeros([2, 4])));
+export function fullyConvolutional<B extends Dim, H extends Dim, W extends Dim>(img: Tensor<[B, H, W, 3]>) {
+  const fcn = nn.serial(nn.conv2d(3, 8, 3, { padding: "same" }), nn.relu, nn.globalAvgPool);
+  expectType<Tensor<[B, 8]>>(fcn.apply(fcn.init(random.key(0)), img));
+}
 // The README's attention snippets.
 declare const xsSeq: Tensor<["batch", "seq", 64]>;
 const heads = nn.splitHeads(xsSeq, 8);

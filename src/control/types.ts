@@ -14,7 +14,7 @@ import type { ShowShape } from "../shape/show.js";
  */
 export type SliceOf<X> =
   X extends Tensor<infer S, infer D>
-    ? S extends readonly [Dim, ...infer Rest extends Shape]
+    ? S extends readonly [infer _N, ...infer Rest extends Shape]
       ? Tensor<Rest, D>
       : Tensor<Shape, D>
     : X extends null | undefined
@@ -44,13 +44,17 @@ export type Stacked<Y, N extends Dim> =
  * The leading dim of the tensors of a pytree (`number` when the type does not say one).
  * @category Control flow
  */
-export type LengthOf<X> = [LeadingDims<X>] extends [never] ? number : LeadingDims<X>;
+export type LengthOf<X> = [LeadingDims<X>] extends [never] ? number : LeadingDims<X> extends [infer N] ? N : number;
 
+/**
+ * The leading dims of a pytree's tensors, each as a 1-tuple (so that a dim that is a type parameter
+ * is not itself tested against `never`, a test the checker would defer).
+ */
 type LeadingDims<X> =
   X extends Tensor<infer S, DType>
-    ? S extends readonly [infer N extends Dim, ...Shape]
-      ? N
-      : number
+    ? S extends readonly [infer N extends Dim, ...unknown[]]
+      ? [N]
+      : [number]
     : X extends readonly unknown[]
       ? LeadingDims<X[number]>
       : X extends object

@@ -32,14 +32,14 @@ export interface Dataset<X extends Tensor<[Dim, ...Dim[]], DType>, Y extends Ten
  * A tensor with its leading dim replaced by `N`.
  * @category Data
  */
-export type WithRows<X, N extends Dim> = X extends Tensor<[Dim, ...infer Rest extends Dim[]], infer D> ? Tensor<[N, ...Rest], D> : never;
+export type WithRows<X, N extends Dim> = X extends Tensor<[infer _N extends Dim, ...infer Rest extends Dim[]], infer D> ? Tensor<[N, ...Rest], D> : never;
 
 /**
  * The row dim of the parts of a dataset (batches, splits): a name stays, since it stands for a
  * count that is the same for `x` and `y` whatever it is; anything else is `number`.
  * @category Data
  */
-export type PartRows<X> = X extends Tensor<readonly [infer R extends Dim, ...Dim[]], DType> ? (R extends string ? (string extends R ? number : R) : number) : number;
+export type PartRows<X> = X extends Tensor<readonly [infer R extends Dim, ...infer _Rest extends Dim[]], infer _D> ? (R extends string ? (string extends R ? number : R) : number) : number;
 
 /**
  * A part (a batch, a split) of data `X`: the same tensor type with its row dim as `PartRows`

@@ -5,6 +5,7 @@
  */
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
+import type { FloatDType } from "../dtype.js";
 import type { Checked } from "../ops/operand.js";
 import type { Key } from "../random/key.js";
 import { splitList } from "../random/key.js";
@@ -19,7 +20,7 @@ import type { ApplyOptions, Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { KeepSeq } from "./seq-check.js";
 import { expectSeq } from "./seq-check.js";
-import { checkSize } from "./shape-check.js";
+import { checkSize, layerDType } from "./shape-check.js";
 import { addLast, matmulLast } from "./tensor-math.js";
 
 type T = AnyTensor;
@@ -29,23 +30,23 @@ type T = AnyTensor;
  * (`[D, D]` each, input rows, output columns) and their biases.
  * @category Layers
  */
-export type MultiHeadParams<D extends number> = {
+export type MultiHeadParams<D extends number, DT extends FloatDType = "float32"> = {
   /** The query projection, all heads side by side. */
-  wq: Tensor<[D, D]>;
+  wq: Tensor<[D, D], DT>;
   /** The query projection's bias. */
-  bq: Tensor<[D]>;
+  bq: Tensor<[D], DT>;
   /** The key projection, all heads side by side. */
-  wk: Tensor<[D, D]>;
+  wk: Tensor<[D, D], DT>;
   /** The key projection's bias. */
-  bk: Tensor<[D]>;
+  bk: Tensor<[D], DT>;
   /** The value projection, all heads side by side. */
-  wv: Tensor<[D, D]>;
+  wv: Tensor<[D, D], DT>;
   /** The value projection's bias. */
-  bv: Tensor<[D]>;
+  bv: Tensor<[D], DT>;
   /** The output projection of the merged heads. */
-  wo: Tensor<[D, D]>;
+  wo: Tensor<[D, D], DT>;
   /** The output projection's bias. */
-  bo: Tensor<[D]>;
+  bo: Tensor<[D], DT>;
 };
 
 /**
@@ -70,7 +71,9 @@ export type HeadsArg<Name extends string, D extends number, H extends number> = 
  * Options of `multiHeadAttention`.
  * @category Layers
  */
-export interface MultiHeadOptions {
+export interface MultiHeadOptions<DT extends FloatDType = "float32"> {
+  /** The dtype of the parameters (default float32); inputs must have it too. */
+  readonly dtype?: DT;
   /** Each position attends only to itself and the positions before it (default false). */
   readonly causal?: boolean;
   /** Dropout rate of the attention weights while training (default 0; needs `opts.key` then). */
@@ -95,11 +98,11 @@ export function dropoutOf(name: string, rate: number, opts: ApplyOptions): [numb
   return [rate, opts.key];
 }
 
-/** Fresh `MultiHeadParams`: four projections from `init`, zero biases. */
-export function initMultiHead<D extends number>(key: Key, dModel: D, init: Initializer): MultiHeadParams<D> {
+/** Fresh `MultiHeadParams` in `dtype`: four projections from `init`, zero biases. */
+export function initMultiHead<D extends number, DT extends FloatDType>(key: Key, dModel: D, init: Initializer, dtype: DT): MultiHeadParams<D, DT> {
   const [kq, kk, kv, ko] = splitList(key, 4);
-  const w = (k: Key) => init(k, [dModel, dModel]) as Tensor<[D, D]>;
-  const b = () => zeros(key, [dModel]) as Tensor<[D]>;
+  const w = (k: Key) => init(k, [dModel, dModel], undefined, undefined, dtype) as Tensor<[D, D], DT>;
+  const b = () => zeros(key, [dModel], undefined, undefined, dtype) as Tensor<[D], DT>;
   return { wq: w(kq), bq: b(), wk: w(kk), bk: b(), wv: w(kv), bv: b(), wo: w(ko), bo: b() };
 }
 
@@ -124,18 +127,19 @@ export function selfAttention(name: string, p: MultiHeadParams<number>, x: T, he
  * const y = attn.apply(p, x); // Tensor<["batch", "seq", 64]>
  * @category Layers
  */
-export function multiHeadAttention<const D extends number, const H extends number>(
+export function multiHeadAttention<const D extends number, const H extends number, DT extends FloatDType = "float32">(
   dModel: D,
   heads: HeadsArg<`multiHeadAttention(${D}, ${H})`, D, H>,
-  options: MultiHeadOptions = {},
-): Layer<SeqFn<`multiHeadAttention(${D}, ${H})`, D>, MultiHeadParams<D>> {
+  options: MultiHeadOptions<DT> = {},
+): Layer<SeqFn<`multiHeadAttention(${D}, ${H})`, D>, MultiHeadParams<D, DT>> {
   const h = heads as H;
   const name = `multiHeadAttention(${dModel}, ${h})`;
   const [causal, rate] = attentionConfig(name, dModel, h, options);
   const init = options.init ?? glorotUniform;
-  return makeLayer<SeqFn<`multiHeadAttention(${D}, ${H})`, D>, MultiHeadParams<D>>({
+  const own = layerDType(name, options.dtype);
+  return makeLayer<SeqFn<`multiHeadAttention(${D}, ${H})`, D>, MultiHeadParams<D, DT>>({
     name,
-    init: (key) => initMultiHead(key, dModel, init),
+    init: (key, dtype = own) => initMultiHead(key, dModel, init, dtype) as MultiHeadParams<D, DT>,
     apply: (p, x, opts) => {
       const t = expectSeq(name, x, dModel);
       const [r, key] = dropoutOf(name, rate, opts);

@@ -24,15 +24,20 @@ import { oneTensor } from "./shape-check.js";
 /** The per-example input a combinator assumes when its layers are checked at construction: any tensor. */
 type Unknown = Tensor<Dim[], DType>;
 
-/** Layer `L` applied to per-example value `X`: the output or an error message. */
-type CallLayer<L, X> = CallLayerFn<FnOf<L>, X>;
+/** Layer `L` applied to per-example value `X` with parameters `P`: the output or an error message. */
+type CallLayer<L, X, P = unknown> = CallLayerFn<FnOf<L>, X, P>;
 
-/** Folds `X` through `Ls`; the first failure becomes `"layer i: <message>"`. */
-type Chain<Ls, X, I extends 0[] = []> = Ls extends readonly [infer L, ...infer R]
-  ? CallLayer<L, X> extends infer Y
+/** The first entry of a parameter tuple (`unknown` when the parameters are not known). */
+type HeadParams<Ps> = Ps extends readonly [infer P, ...unknown[]] ? P : unknown;
+/** The entries after the first of a parameter tuple (`unknown` when the parameters are not known). */
+type TailParams<Ps> = Ps extends readonly [unknown, ...infer R] ? R : unknown;
+
+/** Folds `X` through `Ls` (with their parameters `Ps`); the first failure becomes `"layer i: <message>"`. */
+type Chain<Ls, X, Ps, I extends 0[] = []> = Ls extends readonly [infer L, ...infer R]
+  ? CallLayer<L, X, HeadParams<Ps>> extends infer Y
     ? Y extends string
       ? `layer ${I["length"]}: ${Y}`
-      : Chain<R, Y, [...I, 0]>
+      : Chain<R, Y, TailParams<Ps>, [...I, 0]>
     : never
   : X;
 
@@ -51,15 +56,15 @@ type ValidateChain<Ls, X, Acc extends unknown[] = []> = Ls extends readonly [inf
  */
 export interface SerialFn<Ls> extends LayerFn {
   /** The last layer's output after feeding `this["in"]` through every layer in order, or the first layer's error. */
-  readonly out: Chain<Ls, this["in"]>;
+  readonly out: Chain<Ls, this["in"], this["params"]>;
 }
 
-/** Applies every branch to `X`; the first failure becomes `"branch i: <message>"`. */
-type Branches<Ls, X, Acc extends unknown[] = []> = Ls extends readonly [infer L, ...infer R]
-  ? CallLayer<L, X> extends infer Y
+/** Applies every branch to `X` (with their parameters `Ps`); the first failure becomes `"branch i: <message>"`. */
+type Branches<Ls, X, Ps, Acc extends unknown[] = []> = Ls extends readonly [infer L, ...infer R]
+  ? CallLayer<L, X, HeadParams<Ps>> extends infer Y
     ? Y extends string
       ? `branch ${Acc["length"]}: ${Y}`
-      : Branches<R, X, [...Acc, Y]>
+      : Branches<R, X, TailParams<Ps>, [...Acc, Y]>
     : never
   : Acc;
 
@@ -77,7 +82,7 @@ type ValidateBranches<Ls, X, Acc extends unknown[] = []> = Ls extends readonly [
  */
 export interface ParallelFn<Ls> extends LayerFn {
   /** The tuple of each branch's output on `this["in"]`, or the first branch's error. */
-  readonly out: Branches<Ls, this["in"]>;
+  readonly out: Branches<Ls, this["in"], this["params"]>;
 }
 
 /** `x + f(x)` for `f`'s output `Y` on input `X`: `X`, or why the shapes do not allow it. */
@@ -97,7 +102,7 @@ type ResidualOut<Y, X> = Y extends string
  */
 export interface ResidualFn<L> extends LayerFn {
   /** `this["in"]` again when the wrapped layer keeps its shape and dtype; an error otherwise. */
-  readonly out: ResidualOut<CallLayer<L, this["in"]>, this["in"]>;
+  readonly out: ResidualOut<CallLayer<L, this["in"], this["params"]>, this["in"]>;
 }
 
 /** Construction check of `residual(L)`: `L` applied to its own output must fit (it keeps the shape). */

@@ -31,14 +31,30 @@ export type EmbeddingParams<V extends number, E extends number, D extends FloatD
 };
 
 /**
- * Shape function of `embedding(V, E)`: int32 indices of any shape `S` to `[...S, E]` in the table's dtype `D`.
+ * The dtype of the rows an embedding returns: its table's in the parameters `apply` was given
+ * (`init(key, { dtype })` may have made them in another dtype than the layer's own), else (for
+ * parameters typed with any float dtype, or `any`) the layer's own `D`.
+ */
+type TableDType<P, D extends FloatDType> = 0 extends 1 & P
+  ? D
+  : [P] extends [never]
+    ? D
+    : P extends { readonly table: Tensor<infer _S, infer PD extends FloatDType> }
+      ? [FloatDType] extends [PD]
+        ? D
+        : PD
+      : D;
+
+/**
+ * Shape function of `embedding(V, E)`: int32 indices of any shape `S` to `[...S, E]` in the
+ * dtype of the table it is given (`D`, the layer's own, when that is not known).
  * @category Layers
  */
 export interface EmbeddingFn<V extends number, E extends number, D extends FloatDType = "float32"> extends LayerFn {
   /** int32 indices `S` to `[...S, E]`; an error for non-int32 input. */
   readonly out: this["in"] extends Tensor<infer S, infer DI>
     ? "int32" extends DI
-      ? Tensor<[...S, E], D>
+      ? Tensor<[...S, E], TableDType<this["params"], D>>
       : `embedding(${V}, ${E}) expects int32 indices but got ${DI}`
     : NotOneTensor<`embedding(${V}, ${E})`, this["in"]>;
 }

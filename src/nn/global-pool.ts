@@ -22,7 +22,7 @@ export interface GlobalPoolFn<Name extends string> extends LayerFn {
   readonly out: this["in"] extends Tensor<infer S, infer D>
     ? IsTuple<S> extends false
       ? Tensor<[number], D>
-      : S extends readonly [Dim, ...Dim[], infer C extends Dim]
+      : S extends readonly [infer _S0, ...infer _Lead, infer C extends Dim]
         ? Tensor<[C], D>
         : `${Name} expects input [...spatial, channels] but got ${ShowShape<S>}`
     : NotOneTensor<Name, this["in"]>;

@@ -27,6 +27,13 @@ declare const LAYER_FN: unique symbol;
 export interface LayerFn {
   /** The per-example input the function is applied to (set by `CallLayerFn`). */
   readonly in: unknown;
+  /**
+   * The parameters `apply` was given (set by `CallLayerFn`; `unknown` where they are not known, as
+   * when `serial` checks a stack at construction). A layer whose output dtype comes from its
+   * parameters rather than its input (`embedding`) reads the dtype from here, so the output follows
+   * the dtype the parameters were made in, whichever `init` made them.
+   */
+  readonly params: unknown;
   /** The per-example output for `this["in"]`, or an error message string. */
   readonly out: unknown;
 }
@@ -47,10 +54,12 @@ export interface UntypedFn extends LayerFn {
  * tsc report TS2589 (excessive depth) when resolving `this["in"]`.
  * @category Layers
  */
-export type CallLayerFn<F, X> = F extends LayerFn
+export type CallLayerFn<F, X, P = unknown> = F extends LayerFn
   ? (F & {
       /** The input `X`. */
       readonly in: X;
+      /** The parameters `P`. */
+      readonly params: P;
     })["out"]
   : never;
 
@@ -120,28 +129,72 @@ export type SplitBatch<X> =
       : "apply: the input must be a tensor or a tuple of tensors";
 
 /**
- * The argument type `apply` accepts for `X`: `X` itself, or the error message when the layer
- * rejects it. The batch dim is matched with `infer`, never against `Dim`: when it is a type
- * parameter (`B` of a generic caller), a comparison with `Dim` would defer the whole check.
+ * The dtypes of the tensors in a parameter tree, as a union (`never` for a tree without tensors,
+ * any float dtype for `any`).
  * @category Layers
  */
-export type CheckInput<F, X> =
-  SplitBatch<X> extends [infer _B, infer E] ? (LayerResult<F, E> extends infer O extends string ? O : X) : SplitBatch<X>;
+export type ParamsDType<P> = 0 extends 1 & P
+  ? FloatDType
+  : P extends Tensor<infer _S, infer D>
+    ? D
+    : P extends readonly unknown[]
+      ? ParamsDType<P[number]>
+      : P extends object
+        ? ParamsDType<P[keyof P]>
+        : never;
 
 /**
- * `CallLayerFn<F, E>`, guarded as the shape relations are (src/shape/README.md): a check the
+ * The message for float parameters of one dtype applied to a float input of another (the run time
+ * raises a `DTypeError` there); `never` when they agree or when either is not known exactly.
+ */
+type ParamsInputDType<Q, X> =
+  X extends Tensor<infer _S, infer DI>
+    ? [DI] extends [FloatDType]
+      ? ParamsDType<Q> extends infer DP
+        ? [DP] extends [never]
+          ? never
+          : [DP] extends [DI]
+            ? never
+            : [DI] extends [DP]
+              ? never
+              : `apply: the parameters are ${DP & string} but the input is ${DI & string} (they must share a dtype)`
+        : never
+      : never
+    : never;
+
+/**
+ * The argument type `apply` accepts for `X` with parameters `Q`: `X` itself, or the error message
+ * when the layer rejects it (or when float parameters and a float input differ in dtype). The batch
+ * dim is matched with `infer`, never against `Dim`: when it is a type parameter (`B` of a generic
+ * caller), a comparison with `Dim` would defer the whole check.
+ * @category Layers
+ */
+export type CheckInput<F, X, Q = unknown> =
+  SplitBatch<X> extends [infer _B, infer E]
+    ? LayerResult<F, E, Q> extends infer O extends string
+      ? O
+      : ParamsInputDType<Q, X> extends infer M extends string
+        ? [M] extends [never]
+          ? X
+          : M
+        : X
+    : SplitBatch<X>;
+
+/**
+ * `CallLayerFn<F, E, Q>`, guarded as the shape relations are (src/shape/README.md): a check the
  * compiler cannot decide for a type-parameter dim prints as `LayerResult<DenseFn<8, 4>, Tensor<[T, 8]>>`.
  * @category Layers
  */
-export type LayerResult<F, E> = CallLayerFn<F, E> extends infer R ? R : never;
+export type LayerResult<F, E, Q = unknown> = CallLayerFn<F, E, Q> extends infer R ? R : never;
 
 /**
- * What `apply` returns for input `X`: the per-example output with the batch dim in front (`any` after an error).
+ * What `apply` returns for input `X` and parameters `Q`: the per-example output with the batch dim
+ * in front (`any` after an error).
  * @category Layers
  */
-export type Output<F, X> =
+export type Output<F, X, Q = unknown> =
   SplitBatch<X> extends [infer B extends Dim, infer E]
-    ? LayerResult<F, E> extends infer O
+    ? LayerResult<F, E, Q> extends infer O
       ? O extends string
         ? any
         : Batched<O, B>
@@ -159,10 +212,10 @@ export type Output<F, X> =
  * makes it and `applyStateful(params, state, x, opts)` returns `[y, newState]`. Every layer has
  * both (`St` is `{}` for stateless ones), so combinators thread state uniformly.
  *
- * The output dtype follows the input's. Parameters are float32 unless the layer was made with a
- * `dtype` option (`dense(4, 8, { dtype: "float64" })`) or `init` is given one
- * (`model.init(key, { dtype: "float64" })`, for a whole model); they must share the input's dtype
- * at run time.
+ * The output dtype follows the input's (an embedding's follows its parameters'). Parameters are
+ * float32 unless the layer was made with a `dtype` option (`dense(4, 8, { dtype: "float64" })`) or
+ * `init` is given one (`model.init(key, { dtype: "float64" })`, for a whole model); a float input
+ * must share their dtype (a compile error when both are known, a `DTypeError` at run time).
  * @example
  * const model = nn.serial(nn.dense(784, 128), nn.relu, nn.dense(128, 10));
  * const params = model.init(random.key(0));
@@ -170,7 +223,9 @@ export type Output<F, X> =
  * const y = model.apply(params, x); // Tensor<["batch", 10]>
  * @category Layers
  */
-export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
+export interface Layer<out F extends LayerFn = LayerFn, out P = unknown, out St = {}> {
+  // `out` is declared, not left to tsc to measure (a walk of init/apply through WithDType and
+  // CheckInput that cost each user program about 0.3 s); parameters are method parameters, so bivariant.
   /** Phantom: the shape function (type-level only; absent at run time). */
   readonly [LAYER_FN]: F;
   /** How error messages name the layer, e.g. `dense(784, 128)`. */
@@ -184,9 +239,17 @@ export interface Layer<F extends LayerFn = LayerFn, P = unknown, St = {}> {
   /** Fresh non-trainable state (`{}` for stateless layers). */
   initState(): St;
   /** The layer applied to a batch. Stateful layers need `applyStateful` when `training` is false. */
-  apply<X extends LayerInput>(params: ParamsLike<P>, x: CheckInput<F, X>, opts?: ApplyOptions): Output<F, X>;
+  // `params` is inferred as `Q` so the output can follow the parameters actually given (their
+  // dtype); `| ParamsLike<P>` keeps an argument typed only by its context (a generic call)
+  // inferring as before instead of as `unknown`.
+  apply<X extends LayerInput, Q extends ParamsLike<P> = ParamsLike<P>>(params: Q | ParamsLike<P>, x: CheckInput<F, X, Q>, opts?: ApplyOptions): Output<F, X, Q>;
   /** The layer applied to a batch with explicit state: `[y, newState]`. */
-  applyStateful<X extends LayerInput, S extends ParamsLike<St>>(params: ParamsLike<P>, state: S, x: CheckInput<F, X>, opts?: ApplyOptions): [Output<F, X>, S];
+  applyStateful<X extends LayerInput, S extends ParamsLike<St>, Q extends ParamsLike<P> = ParamsLike<P>>(
+    params: Q | ParamsLike<P>,
+    state: S,
+    x: CheckInput<F, X, Q>,
+    opts?: ApplyOptions,
+  ): [Output<F, X, Q>, S];
 }
 
 /**

@@ -6,13 +6,14 @@
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
+import type { FloatDType } from "../dtype.js";
 import type { Initializer } from "./init.js";
 import { normalInit } from "./init.js";
 import type { Layer, LayerFn } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { FitSeq } from "./seq-check.js";
 import { expectFitSeq } from "./seq-check.js";
-import { checkSize } from "./shape-check.js";
+import { checkSize, layerDType } from "./shape-check.js";
 
 type T = AnyTensor;
 
@@ -20,9 +21,9 @@ type T = AnyTensor;
  * The parameters of `positionalEmbedding(L, E)`: row `i` of `table` is added at position `i`.
  * @category Layers
  */
-export type PositionalParams<L extends number, E extends number> = {
+export type PositionalParams<L extends number, E extends number, D extends FloatDType = "float32"> = {
   /** One learned vector per position `0 … L − 1`. */
-  table: Tensor<[L, E]>;
+  table: Tensor<[L, E], D>;
 };
 
 /**
@@ -41,18 +42,24 @@ export interface PositionalFn<L extends number, E extends number> extends LayerF
  * const stem = nn.serial(nn.embedding(27, 64), nn.positionalEmbedding(16, 64)); // Tensor<[B, 16], "int32"> → Tensor<[B, 16, 64]>
  * @category Layers
  */
-export function positionalEmbedding<const L extends number, const E extends number>(
+export function positionalEmbedding<const L extends number, const E extends number, D extends FloatDType = "float32">(
   maxLen: L,
   dim: E,
-  options: { readonly init?: Initializer } = {},
-): Layer<PositionalFn<L, E>, PositionalParams<L, E>> {
+  options: {
+    /** Initializer of the table (default a normal with stddev 0.02). */
+    readonly init?: Initializer;
+    /** The dtype of the table (default float32); inputs must have it too. */
+    readonly dtype?: D;
+  } = {},
+): Layer<PositionalFn<L, E>, PositionalParams<L, E, D>> {
   const name = `positionalEmbedding(${maxLen}, ${dim})`;
   checkSize(name, "maxLen", maxLen);
   checkSize(name, "dim", dim);
   const init = options.init ?? normalInit(0.02);
-  return makeLayer<PositionalFn<L, E>, PositionalParams<L, E>>({
+  const own = layerDType(name, options.dtype);
+  return makeLayer<PositionalFn<L, E>, PositionalParams<L, E, D>>({
     name,
-    init: (key) => ({ table: init(key, [maxLen, dim]) }),
+    init: (key, dtype = own) => ({ table: init(key, [maxLen, dim], undefined, undefined, dtype) }) as PositionalParams<L, E, D>,
     apply: (p, x) => {
       const t = expectFitSeq(name, x, maxLen, dim);
       const len = t.shape[1];

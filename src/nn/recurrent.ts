@@ -8,7 +8,7 @@
 import * as core from "../core/ops.js";
 import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
-import type { DType } from "../dtype.js";
+import type { DType, FloatDType } from "../dtype.js";
 import { splitList, type Key } from "../random/key.js";
 import { uniform } from "../random/sample.js";
 import { scan } from "../control/scan.js";
@@ -19,7 +19,7 @@ import type { Mul } from "../shape/arith.js";
 import type { Layer, LayerFn, Value } from "./layer.js";
 import { makeLayer } from "./layer.js";
 import type { NotOneTensor } from "./shape-check.js";
-import { checkSize, perExample } from "./shape-check.js";
+import { checkSize, layerDType, perExample } from "./shape-check.js";
 import { addLast, matmulLast } from "./tensor-math.js";
 
 type T = AnyTensor;
@@ -28,7 +28,9 @@ type T = AnyTensor;
  * Options of the recurrent layers.
  * @category Layers
  */
-export interface RecurrentOptions<Seq extends boolean> {
+export interface RecurrentOptions<Seq extends boolean, D extends FloatDType = "float32"> {
+  /** The dtype of the parameters (default float32); inputs must have it too. */
+  readonly dtype?: D;
   /** Return the state at every step, `[time, hidden]` (default), or only the last one, `[hidden]`. */
   readonly returnSequences?: Seq;
   /** Run over the sequence from its end (the outputs stay in the order of the input). */
@@ -67,39 +69,39 @@ export interface RecurrentFn<Name extends string, I extends number, H extends nu
  * Parameters of `simpleRnn(I, H)`: input weights, recurrent weights, bias.
  * @category Layers
  */
-export type SimpleRnnParams<I extends number, H extends number> = {
+export type SimpleRnnParams<I extends number, H extends number, D extends FloatDType = "float32"> = {
   /** Input to hidden weights. */
-  wi: Tensor<[I, H]>;
+  wi: Tensor<[I, H], D>;
   /** Hidden to hidden (recurrent) weights. */
-  wh: Tensor<[H, H]>;
+  wh: Tensor<[H, H], D>;
   /** The bias. */
-  b: Tensor<[H]>;
+  b: Tensor<[H], D>;
 };
 /**
  * Parameters of `lstm(I, H)`: gates input, forget, cell, output stacked along the last axis (`4H`).
  * @category Layers
  */
-export type LstmParams<I extends number, H extends number> = {
+export type LstmParams<I extends number, H extends number, D extends FloatDType = "float32"> = {
   /** Input weights of the four gates. */
-  wi: Tensor<[I, Mul<4, H>]>;
+  wi: Tensor<[I, Mul<4, H>], D>;
   /** Recurrent weights of the four gates. */
-  wh: Tensor<[H, Mul<4, H>]>;
+  wh: Tensor<[H, Mul<4, H>], D>;
   /** The gates' bias. */
-  b: Tensor<[Mul<4, H>]>;
+  b: Tensor<[Mul<4, H>], D>;
 };
 /**
  * Parameters of `gru(I, H)`: gates reset, update, new stacked along the last axis (`3H`), with separate input and recurrent biases.
  * @category Layers
  */
-export type GruParams<I extends number, H extends number> = {
+export type GruParams<I extends number, H extends number, D extends FloatDType = "float32"> = {
   /** Input weights of the three gates. */
-  wi: Tensor<[I, Mul<3, H>]>;
+  wi: Tensor<[I, Mul<3, H>], D>;
   /** Recurrent weights of the three gates. */
-  wh: Tensor<[H, Mul<3, H>]>;
+  wh: Tensor<[H, Mul<3, H>], D>;
   /** The input-side bias of the gates. */
-  bi: Tensor<[Mul<3, H>]>;
+  bi: Tensor<[Mul<3, H>], D>;
   /** The recurrent-side bias (inside the reset gate's product for the new gate, as in PyTorch). */
-  bh: Tensor<[Mul<3, H>]>;
+  bh: Tensor<[Mul<3, H>], D>;
 };
 
 /** The runtime twin of `RecurrentMap`'s check; returns `x` time-major, `[time, batch, in]`. */
@@ -125,12 +127,12 @@ const sigmoid = (x: T): T => {
   return core.mul(core.add(core.tanh(core.mul(x, half)), core.fullLike(x, 1)), half);
 };
 
-/** PyTorch's default: every weight and bias uniform in ±1/√hidden. */
-function uniformParams(key: Key, hidden: number, shapes: Record<string, number[]>): Record<string, Tensor<number[]>> {
+/** PyTorch's default: every weight and bias uniform in ±1/√hidden, drawn in `dtype`. */
+function uniformParams(key: Key, hidden: number, shapes: Record<string, number[]>, dtype: FloatDType): Record<string, Tensor<number[], FloatDType>> {
   const names = Object.keys(shapes);
   const keys = splitList(key, names.length);
   const bound = 1 / Math.sqrt(hidden);
-  return Object.fromEntries(names.map((n, i) => [n, uniform(keys[i], shapes[n], { minval: -bound, maxval: bound })]));
+  return Object.fromEntries(names.map((n, i) => [n, uniform(keys[i], shapes[n], { minval: -bound, maxval: bound, dtype })]));
 }
 
 /** Runs `step` over time from a zero state; `inputs` is the projected input, time-major. */
@@ -157,17 +159,18 @@ type RnnLayer<Name extends string, I extends number, H extends number, Seq exten
  * const rnn = nn.simpleRnn(8, 32); // Tensor<[B, 50, 8]> → Tensor<[B, 50, 32]>
  * @category Layers
  */
-export function simpleRnn<const I extends number, const H extends number, const Seq extends boolean = true>(
+export function simpleRnn<const I extends number, const H extends number, const Seq extends boolean = true, D extends FloatDType = "float32">(
   inFeatures: I,
   hidden: H,
-  options: RecurrentOptions<Seq> = {},
-): RnnLayer<`simpleRnn(${I}, ${H})`, I, H, Seq, SimpleRnnParams<I, H>> {
+  options: RecurrentOptions<Seq, D> = {},
+): RnnLayer<`simpleRnn(${I}, ${H})`, I, H, Seq, SimpleRnnParams<I, H, D>> {
   const name = `simpleRnn(${inFeatures}, ${hidden})` as const;
   checkSize(name, "the input size", inFeatures);
   checkSize(name, "the hidden size", hidden);
-  return makeLayer<RecurrentFn<typeof name, I, H, Seq>, SimpleRnnParams<I, H>>({
+  const own = layerDType(name, options.dtype);
+  return makeLayer<RecurrentFn<typeof name, I, H, Seq>, SimpleRnnParams<I, H, D>>({
     name,
-    init: (key) => uniformParams(key, hidden, { wi: [inFeatures, hidden], wh: [hidden, hidden], b: [hidden] }) as never,
+    init: (key, dtype = own) => uniformParams(key, hidden, { wi: [inFeatures, hidden], wh: [hidden, hidden], b: [hidden] }, dtype) as never,
     apply: (p, x) => {
       const xs = addLast(matmulLast(timeMajor(name, x, inFeatures), p.wi as T), p.b as T);
       const [[h], ys] = recur(xs, [core.filled([xs.shape[1], hidden], 0, xs.dtype)], ([h], z) => [core.tanh(core.add(z, matmulLast(h, p.wh as T)))], options.reverse ?? false);
@@ -184,17 +187,18 @@ export function simpleRnn<const I extends number, const H extends number, const 
  * const model = nn.serial(nn.lstm(8, 64, { returnSequences: false }), nn.dense(64, 1));
  * @category Layers
  */
-export function lstm<const I extends number, const H extends number, const Seq extends boolean = true>(
+export function lstm<const I extends number, const H extends number, const Seq extends boolean = true, D extends FloatDType = "float32">(
   inFeatures: I,
   hidden: H,
-  options: RecurrentOptions<Seq> = {},
-): RnnLayer<`lstm(${I}, ${H})`, I, H, Seq, LstmParams<I, H>> {
+  options: RecurrentOptions<Seq, D> = {},
+): RnnLayer<`lstm(${I}, ${H})`, I, H, Seq, LstmParams<I, H, D>> {
   const name = `lstm(${inFeatures}, ${hidden})` as const;
   checkSize(name, "the input size", inFeatures);
   checkSize(name, "the hidden size", hidden);
-  return makeLayer<RecurrentFn<typeof name, I, H, Seq>, LstmParams<I, H>>({
+  const own = layerDType(name, options.dtype);
+  return makeLayer<RecurrentFn<typeof name, I, H, Seq>, LstmParams<I, H, D>>({
     name,
-    init: (key) => uniformParams(key, hidden, { wi: [inFeatures, 4 * hidden], wh: [hidden, 4 * hidden], b: [4 * hidden] }) as never,
+    init: (key, dtype = own) => uniformParams(key, hidden, { wi: [inFeatures, 4 * hidden], wh: [hidden, 4 * hidden], b: [4 * hidden] }, dtype) as never,
     apply: (p, x) => {
       const xs = addLast(matmulLast(timeMajor(name, x, inFeatures), p.wi as T), p.b as T);
       const zero = core.filled([xs.shape[1], hidden], 0, xs.dtype);
@@ -221,17 +225,19 @@ export function lstm<const I extends number, const H extends number, const Seq e
  * const enc = nn.gru(16, 32); // Tensor<[B, T, 16]> → Tensor<[B, T, 32]>
  * @category Layers
  */
-export function gru<const I extends number, const H extends number, const Seq extends boolean = true>(
+export function gru<const I extends number, const H extends number, const Seq extends boolean = true, D extends FloatDType = "float32">(
   inFeatures: I,
   hidden: H,
-  options: RecurrentOptions<Seq> = {},
-): RnnLayer<`gru(${I}, ${H})`, I, H, Seq, GruParams<I, H>> {
+  options: RecurrentOptions<Seq, D> = {},
+): RnnLayer<`gru(${I}, ${H})`, I, H, Seq, GruParams<I, H, D>> {
   const name = `gru(${inFeatures}, ${hidden})` as const;
   checkSize(name, "the input size", inFeatures);
   checkSize(name, "the hidden size", hidden);
-  return makeLayer<RecurrentFn<typeof name, I, H, Seq>, GruParams<I, H>>({
+  const own = layerDType(name, options.dtype);
+  return makeLayer<RecurrentFn<typeof name, I, H, Seq>, GruParams<I, H, D>>({
     name,
-    init: (key) => uniformParams(key, hidden, { wi: [inFeatures, 3 * hidden], wh: [hidden, 3 * hidden], bi: [3 * hidden], bh: [3 * hidden] }) as never,
+    init: (key, dtype = own) =>
+      uniformParams(key, hidden, { wi: [inFeatures, 3 * hidden], wh: [hidden, 3 * hidden], bi: [3 * hidden], bh: [3 * hidden] }, dtype) as never,
     apply: (p, x) => {
       const xs = addLast(matmulLast(timeMajor(name, x, inFeatures), p.wi as T), p.bi as T);
       const [[h], ys] = recur(

@@ -8,7 +8,7 @@ import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
 import type { DType } from "../dtype.js";
 import type { Compare } from "../shape/arith.js";
-import type { Dim, DimMatch, IsTuple } from "../shape/dim.js";
+import type { DimMatch, IsTuple } from "../shape/dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import type { ShowDim, ShowShape } from "../shape/show.js";
 import type { Value } from "./layer.js";
@@ -22,7 +22,7 @@ import { perExample } from "./shape-check.js";
  * `embedding` gives when `serial` checks a stack at construction): `X` when that dim may be `F`,
  * else the message. Without a known last dim, `X`.
  */
-type OpenLast<X, S, F extends number, Expects extends string> = S extends readonly [...Dim[], infer Last]
+type OpenLast<X, S, F extends number, Expects extends string> = S extends readonly [...infer _Lead, infer Last]
   ? DimMatch<Last, F> extends true
     ? X
     : `${Expects} but got [..., ${ShowDim<Last>}]`
@@ -37,7 +37,7 @@ export type KeepSeq<X, Name extends string, F extends number> =
   X extends Tensor<infer S, DType>
     ? IsTuple<S> extends false
       ? OpenLast<X, S, F, `${Name} expects input [..., seq, ${F}]`>
-      : S extends readonly [...Dim[], infer _T, infer Last]
+      : S extends readonly [...infer _Lead, infer _T, infer Last]
         ? DimMatch<Last, F> extends true
           ? X
           : `${Name} expects input [..., seq, ${F}] but got ${ShowShape<S>}`

@@ -7,7 +7,7 @@ import type { AnyTensor } from "../core/ops.js";
 import type { Tensor } from "../core/tensor.js";
 import { checkDType, isFloat, type DType, type FloatDType } from "../dtype.js";
 import { DTypeError } from "../core/errors.js";
-import type { Dim, DimMatch, IsTuple, Shape } from "../shape/dim.js";
+import type { DimMatch, IsTuple, Shape } from "../shape/dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import type { ShowShape } from "../shape/show.js";
 import type { Value } from "./layer.js";
@@ -61,7 +61,7 @@ export type FixedMap<X, Name extends string, In extends Shape, Out extends Shape
  * A layer that keeps any single tensor as it is (activations, dropout, identity).
  * @category Layers
  */
-export type KeepTensor<X, Name extends string> = X extends Tensor<Shape, DType> ? X : NotOneTensor<Name, X>;
+export type KeepTensor<X, Name extends string> = X extends Tensor<infer _S, infer _D> ? X : NotOneTensor<Name, X>;
 
 /**
  * A layer that keeps a tensor whose last dim is `F` (normalisations): `"<name> expects input [..., F] but got [S]"`.
@@ -71,7 +71,7 @@ export type KeepLastDim<X, Name extends string, F extends number> =
   X extends Tensor<infer S, DType>
     ? IsTuple<S> extends false
       ? X
-      : S extends readonly [...Dim[], infer Last]
+      : S extends readonly [...infer _Lead, infer Last]
         ? DimMatch<Last, F> extends true
           ? X
           : `${Name} expects input [..., ${F}] but got ${ShowShape<S>}`

@@ -4,7 +4,7 @@
  * Built from the layers of the same names, so each piece has one definition.
  */
 import type { AnyTensor } from "../core/ops.js";
-import type { Tensor } from "../core/tensor.js";
+import type { FloatDType } from "../dtype.js";
 import * as core from "../core/ops.js";
 import { gelu } from "../ops/activations.js";
 import type { Key } from "../random/key.js";
@@ -19,7 +19,7 @@ import { makeLayer } from "./layer.js";
 import type { NormParams } from "./norm.js";
 import { layerNorm } from "./norm.js";
 import { expectSeq } from "./seq-check.js";
-import { checkSize } from "./shape-check.js";
+import { checkSize, layerDType } from "./shape-check.js";
 import { addLast, matmulLast } from "./tensor-math.js";
 
 type T = AnyTensor;
@@ -29,19 +29,19 @@ type T = AnyTensor;
  * (`up`: `D → M`, `down`: `M → D`).
  * @category Layers
  */
-export type TransformerBlockParams<D extends number, M extends number> = {
+export type TransformerBlockParams<D extends number, M extends number, DT extends FloatDType = "float32"> = {
   /** The layer norm before attention. */
-  norm1: NormParams<D>;
+  norm1: NormParams<D, DT>;
   /** The self-attention. */
-  attention: MultiHeadParams<D>;
+  attention: MultiHeadParams<D, DT>;
   /** The layer norm before the MLP. */
-  norm2: NormParams<D>;
+  norm2: NormParams<D, DT>;
   /** The MLP: `D` up to `M`, GELU, back down to `D`. */
   mlp: {
     /** `D` to `M`. */
-    up: DenseParams<D, M>;
+    up: DenseParams<D, M, DT>;
     /** `M` back to `D`. */
-    down: DenseParams<M, D>;
+    down: DenseParams<M, D, DT>;
   };
 };
 
@@ -49,7 +49,9 @@ export type TransformerBlockParams<D extends number, M extends number> = {
  * Options of `transformerBlock`.
  * @category Layers
  */
-export interface TransformerBlockOptions {
+export interface TransformerBlockOptions<DT extends FloatDType = "float32"> {
+  /** The dtype of the parameters (default float32); inputs must have it too. */
+  readonly dtype?: DT;
   /** Causal self-attention: position `i` sees positions `≤ i` only (default false). */
   readonly causal?: boolean;
   /** Dropout rate while training, of the attention weights and of both residual branches (default 0). */
@@ -62,7 +64,7 @@ export interface TransformerBlockOptions {
 type BlockName<D extends number, H extends number, M extends number> = `transformerBlock(${D}, ${H}, ${M})`;
 
 /** `x·w + b` over the last axis of a sequence. */
-function linear(x: T, p: DenseParams<number, number>): T {
+function linear(x: T, p: DenseParams<number, number, FloatDType>): T {
   return addLast(matmulLast(x, p.w as T), p.b as T);
 }
 
@@ -76,32 +78,33 @@ function linear(x: T, p: DenseParams<number, number>): T {
  * const block = nn.transformerBlock(64, 4, 256, { causal: true }); // Tensor<["batch", "seq", 64]> → same
  * @category Layers
  */
-export function transformerBlock<const D extends number, const H extends number, const M extends number>(
+export function transformerBlock<const D extends number, const H extends number, const M extends number, DT extends FloatDType = "float32">(
   dModel: D,
   heads: HeadsArg<BlockName<D, H, M>, D, H>,
   mlpHidden: M,
-  options: TransformerBlockOptions = {},
-): Layer<SeqFn<BlockName<D, H, M>, D>, TransformerBlockParams<D, M>> {
+  options: TransformerBlockOptions<DT> = {},
+): Layer<SeqFn<BlockName<D, H, M>, D>, TransformerBlockParams<D, M, DT>> {
   const h = heads as H;
   const name = `transformerBlock(${dModel}, ${h}, ${mlpHidden})`;
   const [causal, rate] = attentionConfig(name, dModel, h, options);
   checkSize(name, "mlpHidden", mlpHidden);
+  const own = layerDType(name, options.dtype);
   const norm = layerNorm(dModel, { eps: options.eps });
-  const normed = (p: NormParams<D>, x: T) => norm.apply(p, x as never) as unknown as T;
-  return makeLayer<SeqFn<BlockName<D, H, M>, D>, TransformerBlockParams<D, M>>({
+  const normed = (p: NormParams<D, FloatDType>, x: T) => norm.apply(p, x as never) as unknown as T;
+  return makeLayer<SeqFn<BlockName<D, H, M>, D>, TransformerBlockParams<D, M, DT>>({
     name,
-    init: (key) => {
+    init: (key, dtype = own) => {
       const [ka, ku, kd] = splitList(key, 3);
-      const dense = <I extends number, O extends number>(k: Key, i: I, o: O): DenseParams<I, O> => ({
-        w: glorotUniform(k, [i, o]) as Tensor<[I, O]>,
-        b: zeros(k, [o]) as Tensor<[O]>,
+      const dense = (k: Key, i: number, o: number) => ({
+        w: glorotUniform(k, [i, o], undefined, undefined, dtype),
+        b: zeros(k, [o], undefined, undefined, dtype),
       });
       return {
-        norm1: norm.init(ka),
-        attention: initMultiHead(ka, dModel, glorotUniform),
-        norm2: norm.init(ka),
+        norm1: norm.init(ka, { dtype }),
+        attention: initMultiHead(ka, dModel, glorotUniform, dtype),
+        norm2: norm.init(ka, { dtype }),
         mlp: { up: dense(ku, dModel, mlpHidden), down: dense(kd, mlpHidden, dModel) },
-      };
+      } as TransformerBlockParams<D, M, DT>;
     },
     apply: (p, x, opts) => {
       const t = expectSeq(name, x, dModel);

@@ -29,7 +29,7 @@ import { at, type AtShape, type IndexRef } from "./at.js";
 declare module "../core/tensor.js" {
   // Type parameters must repeat the class's exactly; the methods deliberately do not use them.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  interface Tensor<S extends Shape = Shape, D extends DType = "float32"> {
+  interface Tensor<out S extends Shape = Shape, out D extends DType = "float32"> {
     /** `add(this, b)`: elementwise sum with broadcasting. */
     add<T extends AnyTensor, B extends Operand>(this: T, b: BinaryArg<"add", T, B>): Tensor<BinaryShape<"add", T, B>, ResultDType<T, B>>;
     /** `sub(this, b)`: elementwise difference with broadcasting. */

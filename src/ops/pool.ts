@@ -71,6 +71,9 @@ type PlainPadding<P> = P extends "valid" | "same"
  * @category Pooling
  */
 export type PoolShape<X extends Shape, K extends readonly number[], S extends readonly number[], P, Op extends string, Layout extends string, Unknown extends Dim[]> =
+  PoolShapeImpl<X, K, S, P, Op, Layout, Unknown> extends infer R ? R : never;
+
+type PoolShapeImpl<X extends Shape, K extends readonly number[], S extends readonly number[], P, Op extends string, Layout extends string, Unknown extends Dim[]> =
   IsTuple<X> extends false
     ? Unknown
     : X extends readonly [infer N extends Dim, ...infer Mid extends Dim[], infer C extends Dim]
@@ -118,10 +121,13 @@ export type Pool1dShape<X extends Shape, K, S, P, Op extends string> = PoolShape
  * @category Pooling
  */
 export type GlobalPoolShape<X extends Shape, Op extends string> =
+  GlobalPoolShapeImpl<X, Op> extends infer R ? R : never;
+
+type GlobalPoolShapeImpl<X extends Shape, Op extends string> =
   IsTuple<X> extends false
     ? [number, number]
-    : X extends readonly [infer N extends Dim, Dim, ...infer Rest extends Dim[]]
-      ? Rest extends readonly [...Dim[], infer C extends Dim]
+    : X extends readonly [infer N extends Dim, infer _S0, ...infer Rest extends Dim[]]
+      ? Rest extends readonly [...infer _Lead, infer C extends Dim]
         ? [N, C]
         : `${Op}: x must be [N, ...spatial, C] with at least one spatial dim, got ${ShowShape<X>}`
       : `${Op}: x must be [N, ...spatial, C] with at least one spatial dim, got ${ShowShape<X>}`;

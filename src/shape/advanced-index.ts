@@ -112,6 +112,9 @@ type Finish<
  * @category Shape algebra
  */
 export type AdvancedIndex<S extends Shape, Es extends readonly IndexEntryShape[], Op extends string = "at"> =
+  AdvancedIndexImpl<S, Es, Op> extends infer R ? R : never;
+
+type AdvancedIndexImpl<S extends Shape, Es extends readonly IndexEntryShape[], Op extends string = "at"> =
   IsTuple<S> extends true
     ? number extends Es["length"]
       ? number[]

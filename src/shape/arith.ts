@@ -217,44 +217,36 @@ type ProductDigits<S, Acc = [1]> = S extends readonly [infer H, ...infer R]
     : null
   : Acc;
 
-/** `[0·D, 1·D, …, 9·D]`. */
-type Multiples<D> = [
-  [],
-  D,
-  MulByDigit<D, 2>,
-  MulByDigit<D, 3>,
-  MulByDigit<D, 4>,
-  MulByDigit<D, 5>,
-  MulByDigit<D, 6>,
-  MulByDigit<D, 7>,
-  MulByDigit<D, 8>,
-  MulByDigit<D, 9>,
-];
+/**
+ * `k·D` for a digit `k`, computed only when the quotient search asks for it (a long division
+ * touches four of the nine multiples), and cached by tsc per `D` and `k`.
+ */
+type MultipleOf<D, K extends Digit> = K extends 1 ? D : MulByDigit<D, K>;
 
-/** The largest `q ≤ 9` with `M[q] ≤ Cur`, by binary search (0 at once when `Cur < M[1]`). */
-type QuotientDigit<M extends unknown[], Cur> =
-  CompareDigits<M[1], Cur> extends "gt"
+/** The largest `q ≤ 9` with `q·D ≤ Cur`, by binary search (0 at once when `Cur < D`). */
+type QuotientDigit<D, Cur> =
+  CompareDigits<D, Cur> extends "gt"
     ? 0
-    : CompareDigits<M[5], Cur> extends "gt"
-      ? CompareDigits<M[3], Cur> extends "gt"
-        ? CompareDigits<M[2], Cur> extends "gt"
+    : CompareDigits<MultipleOf<D, 5>, Cur> extends "gt"
+      ? CompareDigits<MultipleOf<D, 3>, Cur> extends "gt"
+        ? CompareDigits<MultipleOf<D, 2>, Cur> extends "gt"
           ? 1
           : 2
-        : CompareDigits<M[4], Cur> extends "gt"
+        : CompareDigits<MultipleOf<D, 4>, Cur> extends "gt"
           ? 3
           : 4
-      : CompareDigits<M[7], Cur> extends "gt"
-        ? CompareDigits<M[6], Cur> extends "gt"
+      : CompareDigits<MultipleOf<D, 7>, Cur> extends "gt"
+        ? CompareDigits<MultipleOf<D, 6>, Cur> extends "gt"
           ? 5
           : 6
-        : CompareDigits<M[8], Cur> extends "gt"
+        : CompareDigits<MultipleOf<D, 8>, Cur> extends "gt"
           ? 7
-          : CompareDigits<M[9], Cur> extends "gt"
+          : CompareDigits<MultipleOf<D, 9>, Cur> extends "gt"
             ? 8
             : 9;
 
-/** Long division of `A` (most significant digit first) by the number whose multiples are `M`: `[quotient, remainder]`. */
-type DivModDigits<A, M extends unknown[], Rem extends unknown[] = [], Quot extends unknown[] = []> = A extends readonly [
+/** Long division of `A` (most significant digit first) by `M` (digits): `[quotient, remainder]`. */
+type DivModDigits<A, M, Rem extends unknown[] = [], Quot extends unknown[] = []> = A extends readonly [
   ...infer AR,
   infer a,
 ]
@@ -264,7 +256,7 @@ type DivModDigits<A, M extends unknown[], Rem extends unknown[] = [], Quot exten
         ? Cur extends infer C extends unknown[]
           ? DivModDigits<AR, M, C, [0, ...Quot]>
           : never
-        : SubDigits<Cur, M[q]> extends infer R extends unknown[]
+        : SubDigits<Cur, MultipleOf<M, q>> extends infer R extends unknown[]
           ? DivModDigits<AR, M, R, [q, ...Quot]>
           : never
       : never
@@ -337,9 +329,11 @@ export type DivMod<A extends number, D extends number> = ToDigits<A> extends inf
   ? ToDigits<D> extends infer d extends Digits
     ? d extends readonly []
       ? [number, number]
-      : DivModDigits<a, Multiples<d>> extends [infer q extends Digits, infer r extends Digits]
-        ? [FromDigits<q>, FromDigits<r>]
-        : [number, number]
+      : d extends readonly [1]
+        ? [A, 0]
+        : DivModDigits<a, d> extends [infer q extends Digits, infer r extends Digits]
+          ? [FromDigits<q>, FromDigits<r>]
+          : [number, number]
     : [number, number]
   : [number, number];
 

@@ -53,6 +53,9 @@ type Known<Q extends Shape, K extends Shape, V extends Shape> =
  * @category Shape algebra
  */
 export type Attention<Q extends Shape, K extends Shape, V extends Shape, Op extends string = "dotProductAttention"> =
+  AttentionImpl<Q, K, V, Op> extends infer R ? R : never;
+
+type AttentionImpl<Q extends Shape, K extends Shape, V extends Shape, Op extends string = "dotProductAttention"> =
   Known<Q, K, V> extends true
     ? Parts<Q, K, V, Op> extends infer P
       ? P extends [infer B extends readonly unknown[], infer Tq, unknown, infer Dv]
@@ -67,6 +70,9 @@ export type Attention<Q extends Shape, K extends Shape, V extends Shape, Op exte
  * @category Shape algebra
  */
 export type AttentionLogits<Q extends Shape, K extends Shape, V extends Shape, Op extends string = "dotProductAttention"> =
+  AttentionLogitsImpl<Q, K, V, Op> extends infer R ? R : never;
+
+type AttentionLogitsImpl<Q extends Shape, K extends Shape, V extends Shape, Op extends string = "dotProductAttention"> =
   Known<Q, K, V> extends true
     ? Parts<Q, K, V, Op> extends infer P
       ? P extends [infer B extends readonly unknown[], infer Tq, infer Tk, unknown]

@@ -102,24 +102,48 @@ type ConvDims<
   Op extends string,
   Idx extends 0[] = [],
   Out extends Dim[] = [],
-> = In extends readonly [infer i, ...infer IR]
+> = In extends readonly [infer i extends Dim, ...infer IR]
   ? K extends readonly [infer k extends number, ...infer KR]
     ? At<S, Idx["length"], 1> extends infer s extends number
       ? At<D, Idx["length"], 1> extends infer d extends number
-        ? (P extends "valid" ? [0, 0] : P extends "same" ? SamePadding<i, k, s, d> : At<P, Idx["length"], [0, 0]>) extends [
+        ? KeepsDim<P, Idx["length"], k, s, d> extends true
+          ? ConvDims<IR, KR, S, P, D, Op, [...Idx, 0], [...Out, i]>
+          : (P extends "valid" ? [0, 0] : P extends "same" ? SamePadding<i, k, s, d> : At<P, Idx["length"], [0, 0]>) extends [
             infer lo extends number,
             infer hi extends number,
           ]
-          ? ConvOut<i, k, s, lo, hi, d, Op> extends infer o
-            ? o extends string
-              ? o
-              : ConvDims<IR, KR, S, P, D, Op, [...Idx, 0], [...Out, o & Dim]>
+            ? ConvOut<i, k, s, lo, hi, d, Op> extends infer o
+              ? o extends string
+                ? o
+                : ConvDims<IR, KR, S, P, D, Op, [...Idx, 0], [...Out, o & Dim]>
+              : never
             : never
-          : never
         : never
       : never
     : Out
   : Out;
+
+/**
+ * True when a (non-empty, undilated-by-0) window leaves its dim as it is, whatever its size: `"same"` padding with stride 1,
+ * or a window of 1 with stride 1 and no padding. Decided from the window, stride and padding alone
+ * (never the input dim), so the input dim passes through unchanged also when it is a name or a type
+ * parameter (`conv2d(x, k, { padding: "same" })` of `[B, H, W, C]` is `[B, H, W, O]`).
+ */
+type KeepsDim<P, Idx extends number, k, s, d> = [k] extends [0]
+  ? false
+  : [d] extends [0]
+    ? false
+    : KeepsDimSized<P, Idx, k, s>;
+
+type KeepsDimSized<P, Idx extends number, k, s> = [P, s] extends ["same", 1]
+  ? true
+  : [k, s] extends [1, 1]
+    ? P extends "valid"
+      ? true
+      : At<P, Idx, [0, 0]> extends readonly [0, 0]
+        ? true
+        : false
+    : false;
 
 /**
  * The spatial output shape of an N-d convolution or pooling, or an error message:

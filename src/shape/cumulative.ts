@@ -25,6 +25,9 @@ type CumulativeTuple<S extends Shape, Ax, Op extends string> = [Ax] extends [und
  * @category Shape algebra
  */
 export type Cumulative<S extends Shape, Ax extends number | undefined = undefined, Op extends string = "cumulative"> =
+  CumulativeImpl<S, Ax, Op> extends infer R ? R : never;
+
+type CumulativeImpl<S extends Shape, Ax extends number | undefined = undefined, Op extends string = "cumulative"> =
   IsTuple<S> extends true ? CumulativeTuple<S, Ax, Op> : [Ax] extends [undefined] ? [number] : S;
 
 /**

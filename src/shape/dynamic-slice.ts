@@ -43,6 +43,9 @@ type FitError<S0 extends Shape, W0 extends Shape, S, W, What extends string, Op 
  * @category Shape algebra
  */
 export type DynamicSlice<S extends Shape, Sizes extends readonly number[], Op extends string = "dynamicSlice"> =
+  DynamicSliceImpl<S, Sizes, Op> extends infer R ? R : never;
+
+type DynamicSliceImpl<S extends Shape, Sizes extends readonly number[], Op extends string = "dynamicSlice"> =
   IsTuple<S> extends true
     ? number extends Sizes["length"]
       ? { -readonly [K in keyof S]: number }
@@ -60,6 +63,9 @@ export type DynamicSlice<S extends Shape, Sizes extends readonly number[], Op ex
  * @category Shape algebra
  */
 export type DynamicUpdateSlice<S extends Shape, U extends Shape, Op extends string = "dynamicUpdateSlice"> =
+  DynamicUpdateSliceImpl<S, U, Op> extends infer R ? R : never;
+
+type DynamicUpdateSliceImpl<S extends Shape, U extends Shape, Op extends string = "dynamicUpdateSlice"> =
   IsTuple<S> extends true
     ? IsTuple<U> extends true
       ? U["length"] extends S["length"]

@@ -219,7 +219,10 @@ type EinsumParsed<P, Ss extends readonly Shape[], Spec extends string> = P exten
  * A spec that is not a literal, or an operand of unknown rank, gives `number[]` (checked at run time).
  * @category Shape algebra
  */
-export type Einsum<Spec extends string, Ss extends readonly Shape[]> = string extends Spec
+export type Einsum<Spec extends string, Ss extends readonly Shape[]> =
+  EinsumImpl<Spec, Ss> extends infer R ? R : never;
+
+type EinsumImpl<Spec extends string, Ss extends readonly Shape[]> = string extends Spec
   ? number[]
   : AllTuples<Ss> extends true
     ? EinsumParsed<Parse<NoSpaces<Spec>, Spec>, Ss, Spec>

@@ -50,6 +50,9 @@ export type HeadsError<Op extends string, D, H extends number, What extends stri
  * @category Shape algebra
  */
 export type SplitHeads<S extends Shape, H extends number, Op extends string = "splitHeads"> =
+  SplitHeadsImpl<S, H, Op> extends infer R ? R : never;
+
+type SplitHeadsImpl<S extends Shape, H extends number, Op extends string = "splitHeads"> =
   IsTuple<S> extends false
     ? number[]
     : S extends readonly [...infer B extends Dim[], infer T, infer D]
@@ -69,6 +72,9 @@ type MulDim<A, B> = A extends number ? (B extends number ? Mul<A, B> : number) :
  * @category Shape algebra
  */
 export type MergeHeads<S extends Shape, Op extends string = "mergeHeads"> =
+  MergeHeadsImpl<S, Op> extends infer R ? R : never;
+
+type MergeHeadsImpl<S extends Shape, Op extends string = "mergeHeads"> =
   IsTuple<S> extends false
     ? number[]
     : S extends readonly [...infer B extends Dim[], infer H, infer T, infer Dh]

@@ -16,6 +16,9 @@ import type { ShowDim, ShowShape } from "./show.js";
  * @category Shape algebra
  */
 export type SortAxis<S extends Shape, Ax, Op extends string = "sort"> =
+  SortAxisImpl<S, Ax, Op> extends infer R ? R : never;
+
+type SortAxisImpl<S extends Shape, Ax, Op extends string = "sort"> =
   IsTuple<S> extends true ? (NormalizeAxis<Ax, S["length"]> extends [unknown] ? S : AxisError<Op, Ax, S>) : S;
 
 /**
@@ -46,7 +49,10 @@ type TopKTuple<S extends Shape, K> = S extends readonly [...infer Lead extends D
  * time (`number`, a name) is checked then.
  * @category Shape algebra
  */
-export type TopK<S extends Shape, K extends number> = IsTuple<S> extends true ? TopKTuple<S, K> : number[];
+export type TopK<S extends Shape, K extends number> =
+  TopKImpl<S, K> extends infer R ? R : never;
+
+type TopKImpl<S extends Shape, K extends number> = IsTuple<S> extends true ? TopKTuple<S, K> : number[];
 
 /**
  * Runtime twin of `TopK`.

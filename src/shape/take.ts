@@ -15,9 +15,9 @@ import { broadcastShapes } from "./broadcast.js";
 import type { ShowShape } from "./show.js";
 
 /** `S` with dim `N` replaced by the dims `R` (wrapped so a type-parameter dim flows through). */
-type ReplaceDim<S, N, R extends readonly Dim[], Idx extends 0[] = [], Out extends Dim[] = []> = S extends readonly [infer H, ...infer T]
+type ReplaceDim<S, N, R extends readonly Dim[], Idx extends 0[] = [], Out extends Dim[] = []> = S extends readonly [infer H, ...infer T extends Dim[]]
   ? Idx["length"] extends N
-    ? [...Out, ...R, ...(T extends readonly Dim[] ? T : [])]
+    ? [...Out, ...R, ...T]
     : ReplaceDim<T, N, R, [...Idx, 0], [...Out, H & Dim]>
   : Out;
 
@@ -27,7 +27,10 @@ type ReplaceDim<S, N, R extends readonly Dim[], Idx extends 0[] = [], Out extend
  * and without an axis (`undefined`) the result has the indices' shape.
  * @category Shape algebra
  */
-export type Take<S extends Shape, I extends Shape, Ax, Op extends string = "take"> = [Ax] extends [undefined]
+export type Take<S extends Shape, I extends Shape, Ax, Op extends string = "take"> =
+  TakeImpl<S, I, Ax, Op> extends infer R ? R : never;
+
+type TakeImpl<S extends Shape, I extends Shape, Ax, Op extends string = "take"> = [Ax] extends [undefined]
   ? I
   : IsTuple<S> extends true
     ? NormalizeAxis<Ax, S["length"]> extends [infer n]
@@ -58,6 +61,9 @@ export function takeShape(op: string, shape: readonly number[], indices: readonl
  * @category Shape algebra
  */
 export type TakeAlongAxis<S extends Shape, I extends Shape, Ax, Op extends string = "takeAlongAxis"> =
+  TakeAlongAxisImpl<S, I, Ax, Op> extends infer R ? R : never;
+
+type TakeAlongAxisImpl<S extends Shape, I extends Shape, Ax, Op extends string = "takeAlongAxis"> =
   IsTuple<S> extends true
     ? IsTuple<I> extends true
       ? I["length"] extends S["length"]

@@ -53,7 +53,9 @@ expectType<nn.MultiHeadParams<64>>(mp);
 expectType<Tensor<[64, 64]>>(mp.wq);
 expectType<Tensor<[64]>>(mp.bo);
 expectType<Tensor<["batch", "seq", 64]>>(mha.apply(mp, x, { training: true, key: k }));
-expectType<Tensor<[2, 3, 10, 64], "float64">>(mha.apply(mp, v<Tensor<[2, 3, 10, 64], "float64">>()));
+expectType<Tensor<[2, 3, 10, 64], "float64">>(mha.apply(mha.init(k, { dtype: "float64" }), v<Tensor<[2, 3, 10, 64], "float64">>()));
+// float32 parameters on a float64 input: a DTypeError at run time, so a compile error.
+expectError(mha.apply(mp, v<Tensor<[2, 3, 10, 64], "float64">>()));
 expectError(mha.apply(mp, v<Tensor<["batch", "seq", 32]>>()));
 expectError(mha.apply(mp, v<Tensor<["batch", 64]>>()));
 expectType<"multiHeadAttention(64, 8) expects input [..., seq, 64] but got [seq, 32]">(

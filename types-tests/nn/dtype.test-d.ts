@@ -13,6 +13,16 @@ expectType<nn.NormParams<8, "float64">>(nn.layerNorm(8, { dtype: "float64" }).in
 expectType<nn.BatchNormState<8, "float64">>(nn.batchNorm(8, { dtype: "float64" }).initState());
 expectType<nn.EmbeddingParams<100, 16, "float64">>(nn.embedding(100, 16, { dtype: "float64" }).init(key));
 expectError(nn.dense(4, 8, { dtype: "int32" }));
+// …the recurrent layers, attention, positional embeddings and transformer blocks too.
+expectType<nn.SimpleRnnParams<8, 16, "float64">>(nn.simpleRnn(8, 16, { dtype: "float64" }).init(key));
+expectType<nn.LstmParams<8, 16, "float64">>(nn.lstm(8, 16, { dtype: "float64", returnSequences: false }).init(key));
+expectType<Tensor<[16, 48], "float64">>(nn.gru(8, 16, { dtype: "float64" }).init(key).wh);
+expectType<nn.MultiHeadParams<64, "float64">>(nn.multiHeadAttention(64, 8, { dtype: "float64" }).init(key));
+expectType<nn.PositionalParams<16, 64, "float64">>(nn.positionalEmbedding(16, 64, { dtype: "float64" }).init(key));
+expectType<nn.TransformerBlockParams<64, 256, "float64">>(nn.transformerBlock(64, 4, 256, { dtype: "float64" }).init(key));
+expectType<nn.MultiHeadParams<64>>(nn.multiHeadAttention(64, 8).init(key));
+expectError(nn.lstm(8, 16, { dtype: "int32" }));
+expectError(nn.transformerBlock(64, 4, 256, { dtype: "bool" }));
 
 // A whole model in float64 through init's dtype, typed through apply, grad and optimizer state.
 const model = nn.serial(nn.dense(4, 8), nn.tanh, nn.dense(8, 1));

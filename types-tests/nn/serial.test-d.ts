@@ -13,7 +13,9 @@ expectType<[{}, {}, {}]>(mlp.initState());
 expectType<Tensor<[32, 10]>>(mlp.apply(params, v<Tensor<[32, 784]>>()));
 expectType<Tensor<["batch", 10]>>(mlp.apply(params, v<Tensor<["batch", 784]>>()));
 expectType<Tensor<[number, 10]>>(mlp.apply(params, v<Tensor<[number, 784]>>()));
-expectType<Tensor<[32, 10], "float64">>(mlp.apply(params, v<Tensor<[32, 784], "float64">>()));
+expectType<Tensor<[32, 10], "float64">>(mlp.apply(mlp.init(random.key(0), { dtype: "float64" }), v<Tensor<[32, 784], "float64">>()));
+// float32 parameters on a float64 input: a DTypeError at run time, so a compile error.
+expectError(mlp.apply(params, v<Tensor<[32, 784], "float64">>()));
 expectType<[Tensor<[32, 10]>, [{}, {}, {}]]>(mlp.applyStateful(params, mlp.initState(), v<Tensor<[32, 784]>>(), { training: true }));
 
 // Inside a function generic over the batch dim, no casts are needed.
