@@ -166,7 +166,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const resident = new ResidentInputs(kernel.inputs.length);
   return (ins) => {
     runtime.ensure(layout.bytes);
-    writeArgs(runtime.memory.buffer, args);
+    writeArgs(runtime.i32, args);
     const f32 = runtime.f32;
     const u8 = runtime.u8;
     const intact = resident.intact(runtime);

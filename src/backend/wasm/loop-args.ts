@@ -37,9 +37,9 @@ export function loopArgs(kernel: FusedKernel, layout: Layout): Int32Array {
   return Int32Array.from([...layout.inputs, ...period, ...layout.outputs, ...layout.reductions, ...extent]);
 }
 
-/** Writes the argument block at its place in `memory`. */
-export function writeArgs(memory: ArrayBufferLike, args: Int32Array): void {
-  new Int32Array(memory, ARGS, args.length).set(args);
+/** Writes the argument block at its place in the memory (`words`: the whole memory as int32). */
+export function writeArgs(words: Int32Array, args: Int32Array): void {
+  words.set(args, ARGS / 4);
 }
 
 /** Locals holding the argument block's words (see `argBytes`). */

@@ -26,8 +26,11 @@ export class KernelRuntime {
   /** Jobs handed to the pool so far (tests check that sharing happened). */
   sharedJobs = 0;
   private f32View: Float32Array;
+  private i32View: Int32Array;
   private u8View: Uint8Array;
   private words: Int32Array;
+  /** Bytes of the memory (only this thread grows it): spares reading `memory.buffer` on every call. */
+  private bytes: number;
 
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -35,8 +38,10 @@ export class KernelRuntime {
     readonly shared: boolean,
   ) {
     this.f32View = new Float32Array(memory.buffer);
+    this.i32View = new Int32Array(memory.buffer);
     this.u8View = new Uint8Array(memory.buffer);
     this.words = new Int32Array(memory.buffer, 0, DATA / 4);
+    this.bytes = memory.buffer.byteLength;
   }
 
   /** A runtime over a shared memory where possible (never with `shared: false`). */
@@ -87,18 +92,24 @@ export class KernelRuntime {
    */
   ensure(bytes: number): void {
     this.layouts++;
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
-    if (this.u8View.length !== this.memory.buffer.byteLength) {
-      this.f32View = new Float32Array(this.memory.buffer);
-      this.u8View = new Uint8Array(this.memory.buffer);
-      this.words = new Int32Array(this.memory.buffer, 0, DATA / 4);
-    }
+    if (bytes <= this.bytes) return;
+    this.memory.grow(Math.ceil((bytes - this.bytes) / 65536));
+    const buffer = this.memory.buffer;
+    this.f32View = new Float32Array(buffer);
+    this.i32View = new Int32Array(buffer);
+    this.u8View = new Uint8Array(buffer);
+    this.words = new Int32Array(buffer, 0, DATA / 4);
+    this.bytes = buffer.byteLength;
   }
 
   /** The memory as floats (valid until the next `ensure`). */
   get f32(): Float32Array {
     return this.f32View;
+  }
+
+  /** The memory as int32 words (valid until the next `ensure`). */
+  get i32(): Int32Array {
+    return this.i32View;
   }
 
   /** The memory as bytes (valid until the next `ensure`). */
