@@ -349,12 +349,10 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
       fallback!.dropped.forEach(plain);
     }
   };
-  /** Closes `b`, after the open kernels whose values it reads (they must run first). */
+  // No open kernel reads another open kernel's values: an equation that reads a kernel's values
+  // closes that kernel first (below), so any open kernel can close at any time.
   const flush = (b: Builder) => {
-    const at = open.indexOf(b);
-    if (at < 0) return;
-    open.splice(at, 1);
-    for (const other of [...open]) if (b.members.some((eqn) => other.touches(eqn))) flush(other);
+    open.splice(open.indexOf(b), 1);
     emit(b);
   };
   /** Closes every open kernel whose values `eqn` reads. */
@@ -380,11 +378,9 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
       continue;
     }
     if (site !== null) {
-      // The kernel of this site, once the other kernels this equation reads are closed (closing
-      // one may close this site's kernel too, when it read that kernel's values).
-      let target = open.find((b) => b.dtype === site.dtype && sameShape(b.shape, site.shape)) ?? null;
+      // The kernel of this site, once the other kernels this equation reads are closed.
+      const target = open.find((b) => b.dtype === site.dtype && sameShape(b.shape, site.shape)) ?? null;
       for (const b of [...open]) if (b !== target && b.touches(eqn)) flush(b);
-      if (target !== null && !open.includes(target)) target = null;
       if (target !== null && target.accepts(eqn, site)) {
         target.add(eqn, site);
         continue;
