@@ -112,33 +112,6 @@ function stripsLength(g: ConvGeometry, st: Strips): number {
 }
 
 /**
- * Where the JS path writes strips (float64, and products too small for the SIMD kernel; the kernel
- * memory gets the same layout from the WebAssembly `strips` builder, see `stripsLayout`). Runs are
- * `c` floats: one input pixel's channels, read `c` apart in the input and written `colLen` apart.
- */
-interface StripsSink {
-  /** Copies `cols` runs from input offset `src` on to strips offset `dst` on. */
-  copy(dst: number, src: number, cols: number): void;
-  /** Zeros `cols` runs from strips offset `dst` on. */
-  zero(dst: number, cols: number): void;
-  /** Zeros strips offsets [from, to). */
-  zeroRange(from: number, to: number): void;
-}
-
-/** A sink writing the strips of `x` into the array `out`. */
-function arraySink(x: Floats, out: Floats, c: number, colLen: number): StripsSink {
-  return {
-    copy: (dst, src, cols) => {
-      for (let col = 0; col < cols; col++, dst += colLen, src += c) for (let e = 0; e < c; e++) out[dst + e] = x[src + e];
-    },
-    zero: (dst, cols) => {
-      for (let col = 0; col < cols; col++, dst += colLen) for (let e = 0; e < c; e++) out[dst + e] = 0;
-    },
-    zeroRange: (from, to) => out.fill(0, from, to),
-  };
-}
-
-/**
  * Where the strips' data lies: padding rows above the input (`top0`), padding columns before it
  * (`left0`), columns per strip row, and the end of the data columns (`last`): columns
  * [left0, last) of rows inside the input hold data, every other place zeros.
@@ -150,36 +123,34 @@ function stripsLayout(g: ConvGeometry, st: Strips): { top0: number; left0: numbe
 }
 
 /**
- * Writes the strips of the input (geometry `g`) to `sink` (then zeros, so that the garbage rows
- * of the last strip never read past the end), writing each element once.
+ * The strips of `xs` in a reused buffer, written in JS (float64, and products too small for the
+ * SIMD kernel; the kernel memory gets the same layout from the WebAssembly `strips` builder). Each
+ * column of a strip row is one input pixel's `c` channels or zeros, then zeros past the strips so
+ * that the garbage rows of the last strip never read past the end.
  */
-function buildStrips(g: ConvGeometry, st: Strips, sink: StripsSink): void {
+function stripsArray(xs: Floats, g: ConvGeometry, st: Strips): Floats {
+  const out = buffer("patches", xs instanceof Float32Array ? "float32" : "float64", stripsLength(g, st));
   const { h, w, c, kh, oh } = g;
   const [sh] = g.strides;
   const { top0, left0, cols, last } = stripsLayout(g, st);
   const colLen = kh * c;
   for (let n = 0; n < g.n; n++) {
     for (let p = 0; p < oh; p++) {
-      const base = (n * oh + p) * cols * colLen;
       for (let i = 0; i < kh; i++) {
         const y = p * sh + i - top0;
-        const inside = y >= 0 && y < h;
-        const dataEnd = inside ? last : left0;
-        const dst = base + i * c;
-        sink.zero(dst, left0);
-        if (dataEnd > left0) sink.copy(dst + left0 * colLen, (n * h + y) * w * c, dataEnd - left0);
-        sink.zero(dst + dataEnd * colLen, cols - dataEnd);
+        const dataEnd = y >= 0 && y < h ? last : left0;
+        // column col holds pixel (y, col − left0) for col in [left0, dataEnd), zeros elsewhere
+        let dst = (n * oh + p) * cols * colLen + i * c;
+        let src = ((n * h + y) * w - left0) * c;
+        for (let col = 0; col < cols; col++, dst += colLen, src += c) {
+          if (col >= left0 && col < dataEnd) for (let e = 0; e < c; e++) out[dst + e] = xs[src + e];
+          else out.fill(0, dst, dst + c);
+        }
       }
     }
   }
-  sink.zeroRange(st.rows * st.rowStride, stripsLength(g, st));
-}
-
-/** The strips of `xs` in a reused buffer. */
-function stripsArray(xs: Floats, g: ConvGeometry, st: Strips): Floats {
-  const strips = buffer("patches", xs instanceof Float32Array ? "float32" : "float64", stripsLength(g, st));
-  buildStrips(g, st, arraySink(xs, strips, g.c, g.kh * g.c));
-  return strips;
+  out.fill(0, st.rows * st.rowStride, stripsLength(g, st));
+  return out;
 }
 
 /**
