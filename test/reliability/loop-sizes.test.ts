@@ -32,6 +32,25 @@ const f = Math.fround;
 /** Small integers from a seed, as floats: every sum of them is exact. */
 const ints = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((i * 7 + seed * 13) % 11) - 5);
 
+/** A new jitted function of an elementwise result and a sum (one fused loop). */
+const elementwiseAndSum = () => jit((x: Tensor<[number]>, y: Tensor<[number]>) => [ops.max(x.mul(y).add(x), y), x.sub(y).mul(x).sum()] as const);
+
+/** Runs `g` of `elementwiseAndSum` at every size of `SIZES`: every element and sum exact. */
+function overSizes(g: ReturnType<typeof elementwiseAndSum>): void {
+  for (const n of SIZES) {
+    const [xs, ys] = [ints(n, n), ints(n, n + 1).map((v) => v / 4)];
+    const [elementwise, total] = g(tensorOf(xs, [n]), tensorOf(ys, [n]));
+    const e = elementwise.data() as Float32Array;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const want = Math.max(f(f(f(xs[i] * ys[i]) + xs[i])), ys[i]);
+      if (e[i] !== want) expect(`n = ${n}, element ${i}: ${e[i]}`).toBe(`n = ${n}, element ${i}: ${want}`);
+      sum += f(f(xs[i] - ys[i]) * xs[i]);
+    }
+    expect((total.data() as Float32Array)[0], `sum at n = ${n}`).toBe(f(sum));
+  }
+}
+
 /**
  * A new jitted bias broadcast with row sums and column sums, run at 48 shapes on the current
  * backend: every sum exact (small integers), checked against plain loops.
@@ -65,24 +84,13 @@ describe.skipIf(!wasmAvailable())("fused loops at many sizes", () => {
 
   test("one jitted function at 50 sizes compiles one module, and every result is exact", () => {
     expect(SIZES.length).toBe(50);
-    const g = jit((x: Tensor<[number]>, y: Tensor<[number]>) => [ops.max(x.mul(y).add(x), y), x.sub(y).mul(x).sum()] as const);
+    const g = elementwiseAndSum();
     const start = compiled();
     g(tensorOf(ints(1000, 0), [1000]), tensorOf(ints(1000, 1), [1000]));
     // the module of this structure, compiled once (a fused loop on WebAssembly, not op by op)
     expect(compiled() - start).toBe(1);
     const before = compiled();
-    for (const n of SIZES) {
-      const [xs, ys] = [ints(n, n), ints(n, n + 1).map((v) => v / 4)];
-      const [elementwise, total] = g(tensorOf(xs, [n]), tensorOf(ys, [n]));
-      const e = elementwise.data() as Float32Array;
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        const want = Math.max(f(f(f(xs[i] * ys[i]) + xs[i])), ys[i]);
-        if (e[i] !== want) expect(`n = ${n}, element ${i}: ${e[i]}`).toBe(`n = ${n}, element ${i}: ${want}`);
-        sum += f(f(xs[i] - ys[i]) * xs[i]);
-      }
-      expect((total.data() as Float32Array)[0], `sum at n = ${n}`).toBe(f(sum));
-    }
+    overSizes(g);
     expect(compiled() - before).toBe(0);
   });
 
@@ -111,22 +119,11 @@ describe("generated JS loops at many sizes", () => {
   afterEach(() => setBackend("auto"));
 
   test("one jitted function at 50 sizes compiles one JS loop, a bias broadcast at 48 shapes a few, with exact results", () => {
-    const g = jit((x: Tensor<[number]>, y: Tensor<[number]>) => [ops.max(x.mul(y).add(x), y), x.sub(y).mul(x).sum()] as const);
+    const g = elementwiseAndSum();
     const start = compiledJsLoops();
     g(tensorOf(ints(1000, 0), [1000]), tensorOf(ints(1000, 1), [1000]));
     expect(compiledJsLoops() - start).toBe(1);
-    for (const n of SIZES) {
-      const [xs, ys] = [ints(n, n), ints(n, n + 1).map((v) => v / 4)];
-      const [elementwise, total] = g(tensorOf(xs, [n]), tensorOf(ys, [n]));
-      const e = elementwise.data() as Float32Array;
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        const want = Math.max(f(f(f(xs[i] * ys[i]) + xs[i])), ys[i]);
-        if (e[i] !== want) expect(`n = ${n}, element ${i}: ${e[i]}`).toBe(`n = ${n}, element ${i}: ${want}`);
-        sum += f(f(xs[i] - ys[i]) * xs[i]);
-      }
-      expect((total.data() as Float32Array)[0], `sum at n = ${n}`).toBe(f(sum));
-    }
+    overSizes(g);
     const between = compiledJsLoops();
     biasSumsOverShapes();
     expect(compiledJsLoops() - between).toBeLessThanOrEqual(3);
