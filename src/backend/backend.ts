@@ -14,6 +14,7 @@ import { getBackend, type Backend as BackendName } from "./config.js";
 import { jsBackend } from "./js/backend.js";
 import { wasmBackend } from "./wasm/backend.js";
 import type { CumulativeOp } from "./js/cumulative.js";
+import type { ResidentStore } from "./buffer-pool.js";
 
 /** A compiled fused kernel: inputs in the order of `kernel.inputs`, outputs then reductions out. */
 export type KernelRun = (ins: readonly ConcreteTensor[]) => ConcreteTensor[];
@@ -38,6 +39,11 @@ export interface Backend {
    * output may take that input's buffer (a donated parameter updated in place).
    */
   readsInputsFirst(kernel: FusedKernel): boolean;
+  /**
+   * Where a jit plan keeps its large float32 tensors so that this backend's kernels use them in
+   * place (the WebAssembly kernel memory, where it is shared), or `null`: ordinary arrays.
+   */
+  residentStore(): ResidentStore | null;
   /** How `compile` lowers `kernel`, for `showKernels`: the code generator, and JS source where there is one. */
   describe(kernel: FusedKernel): string;
   /** The generalized matrix product of `dotGeneral`. */

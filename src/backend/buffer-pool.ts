@@ -7,6 +7,11 @@
  * Storages are shared between tensors (a reshape wraps its operand's buffer), so the plan counts
  * the registers holding each buffer and returns it only when none does, and never a buffer that
  * it did not allocate itself (arguments and literals belong to the caller).
+ *
+ * With a resident store (the WebAssembly kernel memory), large float32 buffers come from there
+ * instead, so that kernels use them in place. A run takes them under its own token (`open`), and
+ * every one it took is freed when it ends (`close`): the plan copies its results out first, so no
+ * view into the store outlives the run that made it.
  */
 import type { DType, Storage, StorageSource } from "../dtype.js";
 import { isPinned } from "./storage-views.js";
@@ -14,21 +19,78 @@ import { isPinned } from "./storage-views.js";
 /** Buffers below this many elements are not tracked: allocating them is cheaper than the bookkeeping. */
 export const POOLED_MIN = 1024;
 
+/** Float32 buffers from this many elements (256 KiB) on come from the resident store, where there is one. */
+export const RESIDENT_MIN = 1 << 16;
+
+/** Storage in memory the kernels use in place (see backend.ts `residentStore`). */
+export interface ResidentStore {
+  /** Storage for `n` float32 elements, freed by `releaseOwned(owner)` at the latest; `undefined` if none. */
+  take(n: number, owner: object): Float32Array | undefined;
+  /** Frees `storage` if the store handed it out; true if it lives in the store at all. */
+  give(storage: Storage): boolean;
+  /** Whether `storage` lives in the store. */
+  holds(storage: Storage): boolean;
+  /** Frees everything taken under `owner`. */
+  releaseOwned(owner: object): void;
+}
+
 /** Buffers kept per (dtype, length): enough for the intermediates live at once in one program. */
 const KEPT_PER_SIZE = 8;
 
 /** Released buffers by dtype and length. */
 export class BufferPool implements StorageSource {
   private readonly free = new Map<string, Storage[]>();
+  /** The token of the run in progress, whether it may take from the store, and whether it did. */
+  private owner: object = {};
+  private useStore = false;
+  private took = false;
+
+  constructor(readonly resident: ResidentStore | null = null) {}
+
+  /**
+   * Starts a run: its resident storage is taken under a token of its own. A run nested in another
+   * plan's (a loop body, a branch) takes none: its results would outlive it in the kernel that
+   * called it (scan keeps carries and stacks ys), which no run's end would free in time.
+   * Returns what `close` restores.
+   */
+  open(nested: boolean): { owner: object; useStore: boolean; took: boolean } {
+    const outer = { owner: this.owner, useStore: this.useStore, took: this.took };
+    this.owner = {};
+    this.useStore = this.resident !== null && !nested;
+    this.took = false;
+    return outer;
+  }
+
+  /** Ends the run `open` started: frees all resident storage it took. */
+  close(outer: { owner: object; useStore: boolean; took: boolean }): void {
+    if (this.took) this.resident!.releaseOwned(this.owner);
+    this.owner = outer.owner;
+    this.useStore = outer.useStore;
+    this.took = outer.took;
+  }
 
   take(dtype: DType, n: number): Storage | undefined {
     if (n < POOLED_MIN) return undefined;
+    if (this.useStore && dtype === "float32" && n >= RESIDENT_MIN) {
+      const storage = this.resident!.take(n, this.owner);
+      if (storage !== undefined) {
+        this.took = true;
+        return storage;
+      }
+    }
     return this.free.get(`${dtype}:${n}`)?.pop();
+  }
+
+  /** A released ordinary (not resident) buffer of `dtype` and `n` elements, if one is kept. */
+  takeOrdinary(dtype: DType, n: number): Storage | undefined {
+    return n < POOLED_MIN ? undefined : this.free.get(`${dtype}:${n}`)?.pop();
   }
 
   give(dtype: DType, storage: Storage): void {
     // Views of it (scan's slices) may outlive this storage's last register: a result may be one.
+    // (A pinned resident block is freed when the run that took it ends.)
     if (isPinned(storage)) return;
+    if (this.resident?.give(storage)) return;
     const key = `${dtype}:${storage.length}`;
     let list = this.free.get(key);
     if (list === undefined) this.free.set(key, (list = []));

@@ -7,14 +7,22 @@
  * first, and a pinned buffer is never reused.
  */
 
-const pinned = new WeakSet<ArrayBufferLike>();
+const pinned = new WeakSet<object>();
+
+/**
+ * The thing pinned for `storage`: its buffer, unless that is shared (the WebAssembly kernel memory
+ * holds many tensors in one buffer: there the storage object itself, which the plan's pool gives back).
+ */
+function pinOf(storage: { readonly buffer: ArrayBufferLike }): object {
+  return typeof SharedArrayBuffer !== "undefined" && storage.buffer instanceof SharedArrayBuffer ? storage : storage.buffer;
+}
 
 /** Marks the buffer of `storage` as read through other views: it must never be reused. */
 export function pinStorage(storage: { readonly buffer: ArrayBufferLike }): void {
-  pinned.add(storage.buffer);
+  pinned.add(pinOf(storage));
 }
 
 /** Whether other views may read the buffer of `storage` (see `pinStorage`). */
 export function isPinned(storage: { readonly buffer: ArrayBufferLike }): boolean {
-  return pinned.has(storage.buffer);
+  return pinned.has(pinOf(storage));
 }

@@ -92,8 +92,24 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
   // Literal buffers belong to the program: never released into the pool.
   const pinned = new Set<Storage>();
   for (const step of steps) for (const x of step.inputs) if (typeof x !== "number") pinned.add(x.storage);
-  const pool = new BufferPool();
+  const pool = new BufferPool(backend.residentStore());
   return (args, donated) => {
+    const previous = setStorageSource(pool);
+    const outer = pool.open(previous !== null);
+    try {
+      let results: ConcreteTensor[];
+      try {
+        results = execute(args, donated);
+      } finally {
+        setStorageSource(previous);
+      }
+      return pool.resident === null ? results : copyOut(results, args, pool);
+    } finally {
+      pool.close(outer);
+    }
+  };
+
+  function execute(args: readonly ConcreteTensor[], donated: readonly boolean[] | undefined): ConcreteTensor[] {
     const env: (ConcreteTensor | undefined)[] = new Array(size);
     // Registers holding each tracked buffer; arguments count forever (the caller owns them),
     // except donated ones, whose buffers are released after their last reader like intermediates.
@@ -118,26 +134,46 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
         }
       }
     };
-    const previous = setStorageSource(pool);
-    try {
-      for (const step of frozen) {
-        const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
-        // An input dying here may lend its buffer to the output (e.g. p − lr·g into p's buffer):
-        // one buffer of each updated parameter fewer than if it were released after the step.
-        if (step.releaseFirst) release(step.release);
-        const results = step.run(ins);
-        for (let i = 0; i < step.outputs.length; i++) {
-          const t = results[i];
-          env[step.outputs[i]] = t;
-          if (t.storage.length >= POOLED_MIN) holders.set(t.storage, (holders.get(t.storage) ?? 0) + 1);
-        }
-        if (!step.releaseFirst) release(step.release);
+    for (const step of frozen) {
+      const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
+      // An input dying here may lend its buffer to the output (e.g. p − lr·g into p's buffer):
+      // one buffer of each updated parameter fewer than if it were released after the step.
+      if (step.releaseFirst) release(step.release);
+      const results = step.run(ins);
+      for (let i = 0; i < step.outputs.length; i++) {
+        const t = results[i];
+        env[step.outputs[i]] = t;
+        if (t.storage.length >= POOLED_MIN) holders.set(t.storage, (holders.get(t.storage) ?? 0) + 1);
       }
-    } finally {
-      setStorageSource(previous);
+      if (!step.releaseFirst) release(step.release);
     }
     return outs.map((x) => (typeof x === "number" ? env[x]! : x));
-  };
+  }
+}
+
+/**
+ * The results with those in the resident store (storage the run took, freed when it ends) copied
+ * out into ordinary storage: a released ordinary buffer of the run (a donated argument's: updated
+ * parameters land where the old ones were), else a new array. An argument's own storage belongs to
+ * the caller and is returned as it is.
+ */
+function copyOut(results: ConcreteTensor[], args: readonly ConcreteTensor[], pool: BufferPool): ConcreteTensor[] {
+  const store = pool.resident!;
+  let argStorage: Set<Storage> | undefined;
+  const copies = new Map<Storage, Storage>();
+  return results.map((t) => {
+    if (!store.holds(t.storage)) return t;
+    argStorage ??= new Set(args.map((a) => a.storage));
+    if (argStorage.has(t.storage)) return t;
+    let copy = copies.get(t.storage);
+    if (copy === undefined) {
+      const reused = pool.takeOrdinary(t.dtype, t.storage.length);
+      if (reused !== undefined) reused.set(t.storage as Float32Array);
+      copy = reused ?? new Float32Array(t.storage as Float32Array);
+      copies.set(t.storage, copy);
+    }
+    return ConcreteTensor.wrap(copy, t.shape, t.dtype);
+  });
 }
 
 /**

@@ -27,6 +27,7 @@ export const jsBackend: Backend = {
   compile: (kernel) => compileJs(kernel),
   // The generated loops read and write element by element.
   readsInputsFirst: () => false,
+  residentStore: () => null,
   describe: (kernel) => `(JS loop)\n${jsSource(kernel).split("\n").map((l) => `      ${l}`).join("\n")}`,
   dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, null),
   conv2d: (x, w, g) => conv2dKernel(x, w, g, null),

@@ -155,7 +155,8 @@ function stripsArray(xs: Floats, g: ConvGeometry, st: Strips): Floats {
 
 /**
  * The strips of float32 `xs` as an operand the SIMD matmul builds in its own memory: the input is
- * copied in, then the module's `strips` function lays it out (one call for the whole input).
+ * copied in (unless it lives there), then the module's `strips` function lays it out (one call for
+ * the whole input).
  */
 function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedOperand {
   const { top0, left0, cols, last } = stripsLayout(g, st);
@@ -163,8 +164,10 @@ function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedOper
     extent: stripsLength(g, st),
     scratch: xs.length,
     write: (area, at, scratchAt) => {
-      area.mem.set(xs, scratchAt);
-      area.strips(scratchAt, at, g.n, g.oh, g.h, g.w, g.c, g.kh, g.strides[0], top0, left0, cols, last);
+      // the input is copied in unless it is resident
+      let src = area.home(xs);
+      if (src < 0) area.mem.set(xs, (src = scratchAt));
+      area.strips(src, at, g.n, g.oh, g.h, g.w, g.c, g.kh, g.strides[0], top0, left0, cols, last);
       area.mem.fill(0, at + st.rows * st.rowStride, at + stripsLength(g, st));
     },
   };

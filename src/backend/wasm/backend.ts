@@ -11,6 +11,7 @@ import { compileWasm, wasmSupports } from "./elementwise.js";
 import { wasmMatmul } from "./matmul.js";
 import { dotGeneralKernel } from "../js/dot.js";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "../js/conv.js";
+import { kernelRuntime } from "./runtime.js";
 import { wasmReduceWindow, wasmSelectAndGatherAdd, wasmSelectAndScatterAdd } from "./window.js";
 
 /** The WebAssembly backend. */
@@ -23,6 +24,16 @@ export const wasmBackend: Backend = {
   compile: (kernel) => (wasmSupports(kernel) ? compileWasm(kernel) : jsBackend.compile(kernel)),
   // A SIMD loop copies its inputs into the kernel memory before it allocates its outputs.
   readsInputsFirst: (kernel) => wasmSupports(kernel),
+  residentStore: () => {
+    const runtime = kernelRuntime();
+    if (!runtime.shared) return null;
+    return {
+      take: (n, owner) => runtime.residentTake(n, owner),
+      give: (storage) => runtime.residentGive(storage),
+      holds: (storage) => runtime.addressOf(storage) >= 0,
+      releaseOwned: (owner) => runtime.heap.releaseOwned(owner),
+    };
+  },
   describe: (kernel) => (wasmSupports(kernel) ? "(WebAssembly SIMD, 4 lanes)" : jsBackend.describe(kernel)),
   dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, wasmMatmul()),
   conv2d: (x, w, g) => conv2dKernel(x, w, g, wasmMatmul()),

@@ -12,7 +12,7 @@ import { ConcreteTensor } from "../../core/concrete.js";
 import { allocate } from "../../dtype.js";
 import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
 import { encodeModule, I32, type FunctionDef } from "./emit.js";
-import { DATA, MAX_TASKS, TaskTable, WORK_GLOBALS, emitWork } from "./tasks.js";
+import { ARGS_BYTES, MAX_TASKS, TaskTable, WORK_GLOBALS, emitWork } from "./tasks.js";
 import { kernelFault, ownFault } from "./fault.js";
 import { KernelError } from "../kernel-error.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
@@ -66,8 +66,9 @@ function layoutOf(kernel: FusedKernel, tasks: number): Layout {
   const vectorBytes = Math.ceil(kernel.size / 4) * 16;
   // Bool arrays: one byte per element, four per vector step; 16-byte aligned like the rest.
   const maskBytes = Math.ceil(kernel.size / 16) * 16;
-  // the argument block comes first (task-loop.ts)
-  let at = DATA + argBytes(kernel);
+  // byte offsets in the scratch block (the argument block lies before the heap: loop-args.ts)
+  if (argBytes(kernel) > ARGS_BYTES) throw new RangeError(`fused loop: an argument block of ${argBytes(kernel)} bytes exceeds the ${ARGS_BYTES} reserved for it`);
+  let at = 0;
   const take = (bytes: number) => {
     const here = at;
     at += bytes;
@@ -164,24 +165,41 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, strided: r.strided, sum: r.op === "Add", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   const resident = new ResidentInputs(kernel.inputs.length);
+  // Per call: where each input and output lies (in the scratch block, or in place where resident).
+  const words = new Int32Array(args);
+  const nIn = kernel.inputs.length;
+  const outWord = 2 * nIn;
+  const redWord = outWord + kernel.outputs.length;
   return (ins) => {
-    runtime.ensure(layout.bytes);
-    writeArgs(runtime.i32, args);
+    const base = runtime.scratch(layout.bytes);
     const f32 = runtime.f32;
     const u8 = runtime.u8;
     const intact = resident.intact(runtime);
-    for (let k = 0; k < ins.length; k++) {
-      if (boolIn[k]) u8.set(ins[k].storage as Uint8Array, layout.inputs[k]);
-      else if (arrays[k] >= 0) resident.copy(intact, k, ins[k].storage as Float32Array, f32, arrays[k]);
-      else if (scalars[k] >= 0) f32[scalars[k]] = ins[k].storage[0];
+    for (let k = 0; k < nIn; k++) {
+      const at = base + layout.inputs[k];
+      words[k] = at;
+      if (boolIn[k]) u8.set(ins[k].storage as Uint8Array, at);
+      else if (arrays[k] >= 0) {
+        const storage = ins[k].storage as Float32Array;
+        const inPlace = runtime.addressOf(storage);
+        if (inPlace >= 0) words[k] = inPlace;
+        else resident.copy(intact, k, storage, f32, at / 4);
+      } else if (scalars[k] >= 0) f32[at / 4] = ins[k].storage[0];
     }
+    for (let q = 0; q < layout.reductions.length; q++) words[redWord + q] = base + layout.reductions[q];
     // each task adds into its own partial sums of a strided reduction
-    reduced.forEach((r, q) => r.strided && new Float64Array(runtime.memory.buffer, layout.reductions[q], tasks * r.rows).fill(0));
+    reduced.forEach((r, q) => r.strided && new Float64Array(runtime.memory.buffer, base + layout.reductions[q], tasks * r.rows).fill(0));
     const threads = slot === null ? 1 : runtime.threadsFor(size, MIN_PARALLEL);
     if (threads > 1) runtime.wake(threads - 1);
     // The outputs are allocated first: where workers run the loop, this thread meanwhile faults in
     // the pages of fresh ones (see touchPages), which would otherwise cost as much as the loop.
+    // A resident output is written in place (an input dying here may have lent it its block: each
+    // vector's inputs are loaded before its outputs are stored, at the same place).
     const outs = boolOut.map((b) => (b ? allocate("bool", size, false) : allocate("float32", size, false)));
+    const outAt = outs.map((o, q) => (boolOut[q] ? -1 : runtime.addressOf(o)));
+    for (let q = 0; q < outs.length; q++) words[outWord + q] = outAt[q] >= 0 ? outAt[q] : base + layout.outputs[q];
+    writeArgs(runtime.i32, words);
+    const touched = outs.filter((_, q) => outAt[q] < 0);
     if (threads === 1 || slot === null) {
       // Called directly: the slot's claim word stays spent, so no worker can take a task.
       for (let t = 0; t < tasks; t++) {
@@ -200,16 +218,18 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
         const end = Math.min((t + 1) * chunk, size);
         table.add(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? tail : 0);
       }
-      runtime.run(slot, exports, tasks, threads, () => outs.forEach((o) => touchPages(o, 0, size)));
+      runtime.run(slot, exports, tasks, threads, () => touched.forEach((o) => touchPages(o, 0, size)));
     }
     const results: ConcreteTensor[] = [];
-    layout.outputs.forEach((at, q) => {
+    layout.outputs.forEach((offset, q) => {
       const out = outs[q];
+      const at = base + offset;
       if (boolOut[q]) out.set(runtime.u8.subarray(at, at + size));
-      else out.set(runtime.f32.subarray(at / 4, at / 4 + size));
+      else if (outAt[q] < 0) out.set(runtime.f32.subarray(at / 4, at / 4 + size));
       results.push(ConcreteTensor.wrap(out, shape, boolOut[q] ? "bool" : "float32"));
     });
-    layout.reductions.forEach((at, q) => {
+    layout.reductions.forEach((offset, q) => {
+      const at = base + offset;
       const { full, strided, sum, rows, shape } = reduced[q];
       const out = allocate("float32", rows, false);
       if (strided) {

@@ -8,7 +8,7 @@ import type { FusedKernel } from "../../compiler/fusion.js";
 import { Code, I32 } from "./emit.js";
 import { DATA } from "./tasks.js";
 
-/** Byte offsets of the kernel's buffers in the kernel memory (past the argument block). */
+/** Byte offsets of the kernel's buffers in the scratch block of a call (runtime.ts `scratch`). */
 export interface Layout {
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
@@ -30,7 +30,10 @@ export function argBytes(kernel: FusedKernel): number {
   return Math.ceil(words / 4) * 16;
 }
 
-/** The words of `kernel`'s argument block for its buffers at `layout`, in the order `readArgs` reads them. */
+/**
+ * The words of `kernel`'s argument block for its buffers at `layout` (offsets: the caller rewrites the
+ * buffers' words with their addresses on each call), in the order `readArgs` reads them.
+ */
 export function loopArgs(kernel: FusedKernel, layout: Layout): Int32Array {
   const period = kernel.access.map((a) => (a.kind === "row" ? a.period * 4 : a.kind === "column" ? a.repeat : 0));
   const extent = kernel.reductions.map((r) => (r.strided ? r.rows : r.rows === 1 ? 0 : r.length));

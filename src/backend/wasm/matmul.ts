@@ -9,7 +9,7 @@
  * order however the tasks are shared out, so the result never depends on the thread count.
  */
 import { matmulModule, type MatmulExports } from "./matmul-kernels.js";
-import { DATA, MAX_TASKS, TaskTable } from "./tasks.js";
+import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
 import type { WorkerPool } from "./pool.js";
 
@@ -43,6 +43,8 @@ export interface StagedOperand {
 /** What a `StagedOperand` writer may use: the memory as floats, and the builder of conv strips in it. */
 export interface StagingArea {
   readonly mem: Float32Array;
+  /** The float offset of `x` in the memory where it is resident (read it there), else -1. */
+  home(x: Float32Array): number;
   /**
    * Writes conv strips from the NHWC input at `src` to `dst` in one call (float offsets; `c` floats
    * a pixel): for image b, output row p and filter row i, strip column col holds input pixel
@@ -130,39 +132,50 @@ export class WasmMatmul {
     if (stagedB !== null) checkStaged("B", bOff, k, bCol, bRow);
     const aSrc = stagedA !== null ? stagedSpan(stagedA, groups * 4, k, aRow, aCol) : copyable(m, groups * 4, k, aRow, aCol);
     const bSrc = stagedB !== null ? stagedSpan(stagedB, ldc, k, bCol, bRow) : copyable(n, ldc, k, bCol, bRow);
-    const rawA = DATA / 4;
-    const rawB = rawA + line(aSrc?.padded ?? 0);
-    const packA = rawB + line(bSrc?.padded ?? 0);
+    const runtime = this.runtime;
+    // A resident operand is read where it lies when nothing past its end would be read (its
+    // padding rows or columns), and C is written straight into a resident `out` when it has no
+    // padding, no garbage rows and no columns past n.
+    const aHome = aSrc !== null && stagedA === null ? residentFrom(runtime, a as Float32Array, aOff, aSrc) : -1;
+    const bHome = bSrc !== null && stagedB === null ? residentFrom(runtime, b as Float32Array, bOff, bSrc) : -1;
+    const outHome = keep === undefined && ldc === n && groups * 4 === m && out instanceof Float32Array ? runtime.addressOf(out) : -1;
+    // float offsets in the scratch block
+    const rawA = 0;
+    const rawB = rawA + line(aHome >= 0 ? 0 : (aSrc?.padded ?? 0));
+    const packA = rawB + line(bHome >= 0 ? 0 : (bSrc?.padded ?? 0));
     // An operand contiguous along p (A) or along the columns (B) is read in place (the kernel's
     // lda / ldb); others are packed.
     const inPlaceA = aSrc !== null && aCol === 1 && aRow > 0;
-    const inPlaceB = bSrc !== null && bCol === 1 && bRow > 0 && (stagedB !== null || groups <= IN_PLACE_B_MAX_GROUPS);
+    const inPlaceB = bSrc !== null && bCol === 1 && bRow > 0 && (stagedB !== null || bHome >= 0 || groups <= IN_PLACE_B_MAX_GROUPS);
     const packB = packA + line(inPlaceA ? 0 : groups * 4 * k);
-    const c = packB + line(inPlaceB ? 0 : ldc * k);
-    const runtime = this.runtime;
-    const scratch = c + line(groups * 4 * ldc);
-    runtime.ensure((scratch + Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0)) * 4);
+    const cOff = packB + line(inPlaceB ? 0 : ldc * k);
+    const scratch = cOff + line(outHome >= 0 ? 0 : groups * 4 * ldc);
+    const base = runtime.scratch((scratch + Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0)) * 4) / 4;
     const mem = runtime.f32;
+    // float offsets in the memory
+    const aAt0 = aHome >= 0 ? aHome / 4 + aOff : base + rawA;
+    const bAt0 = bHome >= 0 ? bHome / 4 + bOff : base + rawB;
+    const c = outHome >= 0 ? outHome / 4 + outOff : base + cOff;
 
     const threads = runtime.threadsFor(groups * 4 * k * ldc, minParallelWork);
     // Workers wake while this thread copies and packs (packing is a few % of a product, and done
     // here it leaves the tasks without prerequisites: no thread ever waits for another's packing).
     if (threads > 1) runtime.wake(threads - 1);
     if (aSrc !== null) {
-      if (stagedA !== null) stagedA.write(this.staging(), rawA, scratch);
-      else mem.set((a as Float32Array).subarray(aOff, aOff + aSrc.extent), rawA);
-      mem.fill(0, rawA + aSrc.extent, rawA + aSrc.padded);
-      if (!inPlaceA) this.exports.packA(rawA * 4, packA * 4, 0, groups, k, aRow, aCol);
+      if (stagedA !== null) stagedA.write(this.staging(), aAt0, base + scratch);
+      else if (aHome < 0) mem.set((a as Float32Array).subarray(aOff, aOff + aSrc.extent), aAt0);
+      if (aHome < 0) mem.fill(0, aAt0 + aSrc.extent, aAt0 + aSrc.padded);
+      if (!inPlaceA) this.exports.packA(aAt0 * 4, (base + packA) * 4, 0, groups, k, aRow, aCol);
     } else {
-      packJs(mem, packA, a as Float32Array, aOff, m, groups * 4, aRow, k, aCol, 4);
+      packJs(mem, base + packA, a as Float32Array, aOff, m, groups * 4, aRow, k, aCol, 4);
     }
     if (bSrc !== null) {
-      if (stagedB !== null) stagedB.write(this.staging(), rawB, scratch);
-      else mem.set((b as Float32Array).subarray(bOff, bOff + bSrc.extent), rawB);
-      mem.fill(0, rawB + bSrc.extent, rawB + bSrc.padded);
-      if (!inPlaceB) this.exports.packB(rawB * 4, packB * 4, 0, tiles, k, bCol, bRow);
+      if (stagedB !== null) stagedB.write(this.staging(), bAt0, base + scratch);
+      else if (bHome < 0) mem.set((b as Float32Array).subarray(bOff, bOff + bSrc.extent), bAt0);
+      if (bHome < 0) mem.fill(0, bAt0 + bSrc.extent, bAt0 + bSrc.padded);
+      if (!inPlaceB) this.exports.packB(bAt0 * 4, (base + packB) * 4, 0, tiles, k, bCol, bRow);
     } else {
-      packJs(mem, packB, b as Float32Array, bOff, n, ldc, bCol, k, bRow, 8);
+      packJs(mem, base + packB, b as Float32Array, bOff, n, ldc, bCol, k, bRow, 8);
     }
     // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
     const tasks = new TaskTable(runtime.table);
@@ -173,16 +186,17 @@ export class WasmMatmul {
       const gs = Math.min(blockGroups, groups - g0);
       for (const [t0, t1] of split(tiles, colBlocks)) {
         const cAt = c + g0 * 4 * ldc + t0 * 8;
-        const aAt = inPlaceA ? (rawA + g0 * 4 * aRow) * 4 : (packA + g0 * 4 * k) * 4;
-        const bAt = inPlaceB ? (rawB + t0 * 8) * 4 : (packB + t0 * 8 * k) * 4;
+        const aAt = inPlaceA ? (aAt0 + g0 * 4 * aRow) * 4 : (base + packA + g0 * 4 * k) * 4;
+        const bAt = inPlaceB ? (bAt0 + t0 * 8) * 4 : (base + packB + t0 * 8 * k) * 4;
         tasks.add(aAt, bAt, cAt * 4, gs, k, t1 - t0, ldc, inPlaceA ? aRow * 4 : 0, inPlaceB ? bRow * 4 : 0);
       }
     }
     // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).
     const outRows = keep === undefined ? m : (m / keep.period) * keep.kept;
-    const touch = threads > 1 ? () => touchPages(out, outOff, outRows * n) : undefined;
+    const touch = threads > 1 && outHome < 0 ? () => touchPages(out, outOff, outRows * n) : undefined;
     runtime.run(this.slot, this.exports, tasks.count, threads, touch);
 
+    if (outHome >= 0) return;
     if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
     if (keep === undefined) {
       out.set(mem.subarray(c, c + m * n), outOff);
@@ -196,6 +210,10 @@ export class WasmMatmul {
     const exports = this.exports;
     return {
       mem: this.runtime.f32,
+      home: (x) => {
+        const at = this.runtime.addressOf(x);
+        return at < 0 ? -1 : at / 4;
+      },
       strips: (src, dst, n, oh, h, w, c, kh, sh, top, left, cols, last) => exports.strips(src * 4, dst * 4, n, oh, h, w, c * 4, kh, sh, top, left, cols, last),
     };
   }
@@ -228,6 +246,15 @@ function copyable(lines: number, padded: number, k: number, ls: number, ps: numb
   const extent = (lines - 1) * ls + (k - 1) * ps + 1;
   if (extent > 2 * lines * k + 64) return null;
   return { extent, padded: (padded - 1) * ls + (k - 1) * ps + 1 };
+}
+
+/**
+ * The byte address of a resident operand's first element read, where reading it in place reads
+ * nothing past its storage (its padded span equals its extent); else -1.
+ */
+function residentFrom(runtime: KernelRuntime, x: Float32Array, off: number, span: { extent: number; padded: number }): number {
+  if (span.padded !== span.extent || off + span.extent > x.length) return -1;
+  return runtime.addressOf(x);
 }
 
 /** Packs in JS (strides the wasm packers do not take): dst[(l/width·k + p)·width + l%width] = src[off + l·ls + p·ps]. */

@@ -2,9 +2,13 @@
  * @file The memory every WebAssembly kernel runs in, the modules instantiated over it and the
  * pool of workers that run their jobs beside the calling thread. The memory is shared wherever
  * the platform allows (then the pool can start), else private to the calling thread. Kernels run
- * one at a time, so each lays its operands out from `DATA` on, over the previous one's.
+ * one at a time: each writes its argument block at `DATA` and lays its operands out in the scratch
+ * block of the heap (kernel-heap.ts), over the previous one's. Where the memory is shared, a running
+ * jit plan also keeps its large float32 tensors in the heap (`residentTake`): views of a shared
+ * memory stay valid as it grows, so kernels read and write them in place (`addressOf`).
  */
-import { CTL_DONE, CTL_KERNEL, DATA, MAX_SLOTS, claimOf } from "./tasks.js";
+import { CTL_DONE, CTL_KERNEL, DATA, HEAP, MAX_SLOTS, claimOf } from "./tasks.js";
+import { KernelHeap } from "./kernel-heap.js";
 import { kernelThreads, poolReady, WorkerPool } from "./pool.js";
 import { callFault, clearFault, faultOf, kernelFault, takeTasks, type Claimed } from "./fault.js";
 
@@ -15,6 +19,14 @@ export interface WorkExports {
 }
 
 /** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
+/**
+ * Bytes kept readable past the top of the heap: a vector loop's last partial vector, and a product
+ * reading the padding rows of an operand in place, read a little past a block's end.
+ */
+const SLACK = 65536;
+/** Scratch blocks grow in steps of this many bytes. */
+const SCRATCH_STEP = 65536;
+
 const SHARED_MAX_PAGES = [65536, 16384, 4096];
 
 export class KernelRuntime {
@@ -31,6 +43,12 @@ export class KernelRuntime {
   private words: Int32Array;
   /** Bytes of the memory (only this thread grows it): spares reading `memory.buffer` on every call. */
   private bytes: number;
+  private buffer: ArrayBufferLike;
+  /** The memory's buffers (one per size it has had) where tensors may live: views on them are resident. */
+  private readonly residentBuffers = new WeakSet<ArrayBufferLike>();
+  readonly heap: KernelHeap;
+  private scratchAt = -1;
+  private scratchBytes = 0;
 
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -42,6 +60,9 @@ export class KernelRuntime {
     this.u8View = new Uint8Array(memory.buffer);
     this.words = new Int32Array(memory.buffer, 0, DATA / 4);
     this.bytes = memory.buffer.byteLength;
+    this.buffer = memory.buffer;
+    if (shared) this.residentBuffers.add(this.buffer);
+    this.heap = new KernelHeap(HEAP, (end) => this.grow(end + SLACK));
   }
 
   /** A runtime over a shared memory where possible (never with `shared: false`). */
@@ -83,18 +104,32 @@ export class KernelRuntime {
     return exports;
   }
 
-  /** Calls of `ensure` so far: each kernel call makes one before it writes its operands (see resident.ts). */
+  /** Calls of `scratch` so far: each kernel call makes one before it writes its operands (see resident.ts). */
   layouts = 0;
 
   /**
-   * Grows the memory to at least `bytes`. Every kernel call must make it before writing operands
-   * into the memory: resident.ts counts these calls to know that a loop's inputs are still there.
+   * The address of a scratch block of at least `bytes`, where a kernel call lays out its operands
+   * (the same block call after call unless a larger one is needed). Every kernel call must get it
+   * before writing operands into the memory: resident.ts counts these calls to know that a loop's
+   * inputs are still there.
    */
-  ensure(bytes: number): void {
+  scratch(bytes: number): number {
     this.layouts++;
+    if (this.scratchAt < 0 || bytes > this.scratchBytes) {
+      if (this.scratchAt >= 0) this.heap.release(this.scratchAt);
+      this.scratchBytes = Math.max(1, Math.ceil(bytes / SCRATCH_STEP)) * SCRATCH_STEP;
+      this.scratchAt = this.heap.alloc(this.scratchBytes);
+    }
+    return this.scratchAt;
+  }
+
+  /** Grows the memory to at least `bytes`. */
+  private grow(bytes: number): void {
     if (bytes <= this.bytes) return;
     this.memory.grow(Math.ceil((bytes - this.bytes) / 65536));
     const buffer = this.memory.buffer;
+    this.buffer = buffer;
+    if (this.shared) this.residentBuffers.add(buffer);
     this.f32View = new Float32Array(buffer);
     this.i32View = new Int32Array(buffer);
     this.u8View = new Uint8Array(buffer);
@@ -102,17 +137,43 @@ export class KernelRuntime {
     this.bytes = buffer.byteLength;
   }
 
-  /** The memory as floats (valid until the next `ensure`). */
+  /** The byte address of `storage` in the kernel memory if it lives there (a resident tensor), else -1. */
+  addressOf(storage: ArrayBufferView): number {
+    return this.residentBuffers.has(storage.buffer) ? storage.byteOffset : -1;
+  }
+
+  /**
+   * Storage for `n` float32 elements in the kernel memory, freed when `owner`'s run ends at the
+   * latest (`releaseOwned`); `undefined` where the memory is not shared (growing an unshared memory
+   * would detach the views).
+   */
+  residentTake(n: number, owner: object): Float32Array | undefined {
+    if (!this.shared) return undefined;
+    const at = this.heap.alloc(n * 4, owner, (where) => new Float32Array(this.buffer, where, n));
+    return this.heap.viewAt(at)!;
+  }
+
+  /**
+   * Frees `storage`'s block if it is one `residentTake` handed out; true if `storage` lives in the
+   * kernel memory at all (a view into a block is left alone: the block's owner frees it).
+   */
+  residentGive(storage: ArrayBufferView): boolean {
+    if (!this.residentBuffers.has(storage.buffer)) return false;
+    if (this.heap.viewAt(storage.byteOffset) === storage) this.heap.release(storage.byteOffset);
+    return true;
+  }
+
+  /** The memory as floats (valid until the next `scratch`). */
   get f32(): Float32Array {
     return this.f32View;
   }
 
-  /** The memory as int32 words (valid until the next `ensure`). */
+  /** The memory as int32 words (valid until the next `scratch`). */
   get i32(): Int32Array {
     return this.i32View;
   }
 
-  /** The memory as bytes (valid until the next `ensure`). */
+  /** The memory as bytes (valid until the next `scratch`). */
   get u8(): Uint8Array {
     return this.u8View;
   }

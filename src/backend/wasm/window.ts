@@ -11,7 +11,7 @@ import { ConcreteTensor } from "../../core/concrete.js";
 import { product } from "../../shape/arith.js";
 import type { WindowGeometry } from "../js/window.js";
 import { windowOutShape } from "../js/window.js";
-import { DATA, TaskTable } from "./tasks.js";
+import { ARGS_BYTES, DATA, TaskTable } from "./tasks.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import { ENTRY_BYTES, P_DIMS, P_OPERAND, P_ROW, P_SECOND, P_VEC, P_WINDOWS, paramWords, windowModule, type WindowDType, type WindowKind } from "./window-kernels.js";
 
@@ -90,41 +90,55 @@ function runWindow(kind: "max" | "sum" | "gather" | "scatter", operand: Concrete
   const overlapping = dims.some((d) => d.window > d.stride);
   const mode: WindowKind = kind === "scatter" && overlapping ? "scatterAdd" : kind;
 
-  // ---- layout: parameters, tables, operand, second operand-shaped array, window-shaped array ----
-  let at = DATA;
+  // ---- layout: parameters at DATA; tables, operand, second operand-shaped array, window-shaped
+  // array in the scratch block (offsets from its start; a resident operand or result is used in place) ----
+  if (4 * paramWords(dims.length) > ARGS_BYTES) throw new RangeError(`${kind} window: ${dims.length} windowed dims exceed the parameter block`);
+  const runtime = kernelRuntime();
+  const operandIn = runtime.addressOf(operand.storage);
+  const secondIn = kind === "gather" || kind === "scatter" ? runtime.addressOf(second!.storage) : -1;
+  const resultSize = kind === "scatter" ? operand.size : outSize;
+  // The result is allocated first, to be written in place where it is resident.
+  const out = allocate(dtype, resultSize, false);
+  const outIn = mode === "scatterAdd" ? -1 : runtime.addressOf(out);
+  let at = 0;
   const take = (n: number) => {
     const here = at;
     at += aligned(n);
     return here;
   };
-  const paramsAt = take(4 * paramWords(dims.length));
   const tablesAt = dims.map((d) => take(ENTRY_BYTES * d.windows));
-  const operandAt = take(operand.size * bytes);
+  const operandAt = operandIn >= 0 ? -1 : take(operand.size * bytes);
   const secondBytes = kind === "gather" || kind === "scatter" ? operand.size * (mode === "scatterAdd" ? 8 : bytes) : 0;
-  const secondAt = take(secondBytes);
-  const windowsAt = take(outSize * bytes);
-  const runtime = kernelRuntime();
+  // gather's tangent and scatter's result are operand-shaped; scatter's source is window-shaped
+  const secondInPlace = kind === "gather" ? secondIn : kind === "scatter" ? outIn : -1;
+  const windowsInPlace = kind === "scatter" ? secondIn : outIn;
+  const secondAt = secondInPlace >= 0 ? -1 : take(secondBytes);
+  const windowsAt = windowsInPlace >= 0 ? -1 : take(outSize * bytes);
   const { exports, slot } = moduleOf(mode, dtype, dims.length);
   const threads = slot === null || mode === "scatterAdd" ? 1 : runtime.threadsFor(operand.size, MIN_PARALLEL);
   if (threads > 1) runtime.wake(threads - 1);
-  runtime.ensure(at);
+  const base = runtime.scratch(at);
   const buffer = runtime.memory.buffer;
+  const placed = (inPlace: number, offset: number) => (inPlace >= 0 ? inPlace : base + offset);
+  const operandAddr = placed(operandIn, operandAt);
+  const secondAddr = placed(secondInPlace, secondAt);
+  const windowsAddr = placed(windowsInPlace, windowsAt);
 
   // ---- parameters and tables ----
-  const words = new Int32Array(buffer, paramsAt, paramWords(dims.length));
+  const words = new Int32Array(buffer, DATA, paramWords(dims.length));
   words[P_ROW] = channels * bytes;
   words[P_VEC] = Math.floor((channels * bytes) / 16) * 16;
-  words[P_OPERAND] = operandAt;
-  words[P_SECOND] = secondAt;
-  words[P_WINDOWS] = windowsAt;
+  words[P_OPERAND] = operandAddr;
+  words[P_SECOND] = secondAddr;
+  words[P_WINDOWS] = windowsAddr;
   let covered = true;
   let step = channels * bytes;
   for (let d = dims.length - 1; d >= 0; d--) {
     const dim = dims[d];
     words[P_DIMS + 3 * d] = dim.windows;
     words[P_DIMS + 3 * d + 1] = step;
-    words[P_DIMS + 3 * d + 2] = tablesAt[d];
-    const table = new Int32Array(buffer, tablesAt[d], 2 * dim.windows);
+    words[P_DIMS + 3 * d + 2] = base + tablesAt[d];
+    const table = new Int32Array(buffer, base + tablesAt[d], 2 * dim.windows);
     let total = 0;
     for (let p = 0; p < dim.windows; p++) {
       const start = p * dim.stride - dim.lo;
@@ -141,30 +155,28 @@ function runWindow(kind: "max" | "sum" | "gather" | "scatter", operand: Concrete
 
   // ---- operands in ----
   const view = (byteAt: number, n: number) => (bytes === 4 ? new Float32Array(buffer, byteAt, n) : new Float64Array(buffer, byteAt, n));
-  view(operandAt, operand.size).set(operand.storage as Float32Array);
-  if (kind === "gather") view(secondAt, operand.size).set(second!.storage as Float32Array);
+  if (operandIn < 0) view(operandAddr, operand.size).set(operand.storage as Float32Array);
+  if (kind === "gather" && secondIn < 0) view(secondAddr, operand.size).set(second!.storage as Float32Array);
   if (kind === "scatter") {
-    view(windowsAt, outSize).set(second!.storage as Float32Array);
+    if (secondIn < 0) view(windowsAddr, outSize).set(second!.storage as Float32Array);
     // elements no window reaches stay 0; an accumulator starts at 0
-    if (mode === "scatterAdd") new Float64Array(buffer, secondAt, operand.size).fill(0);
-    else if (!(covered || overlapping)) view(secondAt, operand.size).fill(0);
+    if (mode === "scatterAdd") new Float64Array(buffer, secondAddr, operand.size).fill(0);
+    else if (!(covered || overlapping)) view(secondAddr, operand.size).fill(0);
   }
 
   // ---- the windows, cut along the first windowed dim ----
-  const resultSize = kind === "scatter" ? operand.size : outSize;
-  const out = allocate(dtype, resultSize, false);
   const first = dims[0].windows;
   if (threads === 1) exports.task(0, first);
   else {
     const table = new TaskTable(runtime.table);
     const count = Math.min(first, threads * TASKS_PER_THREAD);
     for (let i = 0; i < count; i++) table.add(Math.floor((first * i) / count), Math.floor((first * (i + 1)) / count));
-    runtime.run(slot!, exports, count, threads, () => touchPages(out, 0, resultSize));
+    runtime.run(slot!, exports, count, threads, outIn >= 0 ? undefined : () => touchPages(out, 0, resultSize));
   }
 
-  // ---- result out ----
-  if (mode === "scatterAdd") out.set(new Float64Array(runtime.memory.buffer, secondAt, operand.size));
-  else out.set(view(kind === "scatter" ? secondAt : windowsAt, resultSize) as Float32Array);
+  // ---- result out (unless written in place) ----
+  if (mode === "scatterAdd") out.set(new Float64Array(runtime.memory.buffer, secondAddr, operand.size));
+  else if (outIn < 0) out.set(view(kind === "scatter" ? secondAddr : windowsAddr, resultSize) as Float32Array);
   return ConcreteTensor.wrap(out, kind === "scatter" ? operand.shape : outShape, dtype);
 }
 

@@ -1,0 +1,122 @@
+/**
+ * @file Blocks of the kernel memory: the scratch area each kernel call lays its operands out in,
+ * and, where the memory is shared, the storage of large float32 tensors of a running jit plan, so
+ * that the kernels read and write them where they lie instead of copying them in and out around
+ * every call. Blocks start on cache lines; freed blocks merge with free neighbours, and a request
+ * takes the smallest free block that fits (a steady training step asks for the same sizes again
+ * and again) before the top of the heap moves up.
+ *
+ * Who frees what: a plan's pool (buffer-pool.ts) frees a tensor's block after its last register,
+ * and every block a run took is freed when the run ends (its results are copied out first), so a
+ * block lent to a kernel's temporary, or pinned by views (scan's slices), never outlives the run.
+ */
+
+/** Blocks start and end on 64-byte lines. */
+const ALIGN = 64;
+
+interface Block {
+  readonly bytes: number;
+  /** The float32 view handed out for the block (`null`: a scratch block). */
+  readonly view: Float32Array | null;
+  /** The run that took it (freed when that run ends), or `null`. */
+  readonly owner: object | null;
+}
+
+export class KernelHeap {
+  private readonly live = new Map<number, Block>();
+  /** Free blocks in address order, none adjacent to another. */
+  private readonly free: { at: number; bytes: number }[] = [];
+  private top: number;
+
+  /**
+   * Blocks from `base` on; `reserve(end)` is called before a block reaching `end` is handed out
+   * (the runtime grows the memory to it).
+   */
+  constructor(
+    private readonly base: number,
+    private readonly reserve: (end: number) => void,
+  ) {
+    this.top = base;
+  }
+
+  /** Bytes from the heap's start to its top (tests, statistics). */
+  get extent(): number {
+    return this.top - this.base;
+  }
+
+  /** Blocks in use (tests). */
+  get blocks(): number {
+    return this.live.size;
+  }
+
+  /** A block of at least `bytes` (its address); `view` makes the float32 view it is handed out as. */
+  alloc(bytes: number, owner: object | null = null, view?: (at: number, bytes: number) => Float32Array): number {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const f = this.free[i];
+      if (f.bytes >= size && (best < 0 || f.bytes < this.free[best].bytes)) best = i;
+    }
+    let at: number;
+    if (best >= 0) {
+      const f = this.free[best];
+      at = f.at;
+      if (f.bytes === size) this.free.splice(best, 1);
+      else this.free[best] = { at: f.at + size, bytes: f.bytes - size };
+    } else {
+      // the free block just below the top, if any, is extended
+      const last = this.free[this.free.length - 1];
+      if (last !== undefined && last.at + last.bytes === this.top) {
+        this.free.pop();
+        at = last.at;
+      } else at = this.top;
+      this.reserve(at + size);
+      this.top = at + size;
+    }
+    this.live.set(at, { bytes: size, view: view?.(at, bytes) ?? null, owner });
+    return at;
+  }
+
+  /** The view handed out for the block at `at`, if one is live there. */
+  viewAt(at: number): Float32Array | null {
+    return this.live.get(at)?.view ?? null;
+  }
+
+  /** Frees the block at `at`; false if none is live there. */
+  release(at: number): boolean {
+    const block = this.live.get(at);
+    if (block === undefined) return false;
+    this.live.delete(at);
+    let lo = 0;
+    let hi = this.free.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.free[mid].at < at) lo = mid + 1;
+      else hi = mid;
+    }
+    let entry = { at, bytes: block.bytes };
+    const next = this.free[lo];
+    if (next !== undefined && at + block.bytes === next.at) {
+      entry = { at, bytes: entry.bytes + next.bytes };
+      this.free.splice(lo, 1);
+    }
+    const prev = this.free[lo - 1];
+    if (prev !== undefined && prev.at + prev.bytes === at) {
+      this.free[lo - 1] = { at: prev.at, bytes: prev.bytes + entry.bytes };
+    } else this.free.splice(lo, 0, entry);
+    // a free block at the top lowers it
+    const last = this.free[this.free.length - 1];
+    if (last.at + last.bytes === this.top) {
+      this.free.pop();
+      this.top = last.at;
+    }
+    return true;
+  }
+
+  /** Frees every block `owner` took. */
+  releaseOwned(owner: object): void {
+    const owned: number[] = [];
+    for (const [at, block] of this.live) if (block.owner === owner) owned.push(at);
+    for (const at of owned) this.release(at);
+  }
+}
