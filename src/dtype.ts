@@ -114,6 +114,11 @@ export function reissueCount(): number {
   return reissues;
 }
 
+/** Records that a released buffer was handed out again outside `allocate` (it gets new values). */
+export function countReissue(): void {
+  reissues++;
+}
+
 /** Makes `next` the place `allocate` looks first; returns the previous one, to restore. */
 export function setStorageSource(next: StorageSource | null): StorageSource | null {
   const previous = source;

@@ -8,24 +8,24 @@
  * the registers holding each buffer and returns it only when none does, and never a buffer that
  * it did not allocate itself (arguments and literals belong to the caller).
  *
- * With a resident store (the WebAssembly kernel memory), large float32 buffers come from there
+ * With a resident store (the WebAssembly kernel memory), large float32 and bool buffers come from there
  * instead, so that kernels use them in place. A run takes them under its own token (`open`), and
  * every one it took is freed when it ends (`close`): the plan copies its results out first, so no
  * view into the store outlives the run that made it.
  */
-import type { DType, Storage, StorageSource } from "../dtype.js";
+import { countReissue, type DType, type Storage, type StorageSource } from "../dtype.js";
 import { isPinned } from "./storage-views.js";
 
 /** Buffers below this many elements are not tracked: allocating them is cheaper than the bookkeeping. */
 export const POOLED_MIN = 1024;
 
-/** Float32 buffers from this many elements (256 KiB) on come from the resident store, where there is one. */
-export const RESIDENT_MIN = 1 << 16;
+/** Float32 and bool buffers from this many bytes (256 KiB) on come from the resident store, where there is one. */
+export const RESIDENT_MIN_BYTES = 1 << 18;
 
 /** Storage in memory the kernels use in place (see backend.ts `residentStore`). */
 export interface ResidentStore {
-  /** Storage for `n` float32 elements, freed by `releaseOwned(owner)` at the latest; `undefined` if none. */
-  take(n: number, owner: object): Float32Array | undefined;
+  /** Storage for `n` elements, freed by `releaseOwned(owner)` at the latest; `undefined` if none. */
+  take(dtype: "float32" | "bool", n: number, owner: object): Float32Array | Uint8Array | undefined;
   /** Frees `storage` if the store handed it out; true if it lives in the store at all. */
   give(storage: Storage): boolean;
   /** Whether `storage` lives in the store. */
@@ -71,8 +71,8 @@ export class BufferPool implements StorageSource {
 
   take(dtype: DType, n: number): Storage | undefined {
     if (n < POOLED_MIN) return undefined;
-    if (this.useStore && dtype === "float32" && n >= RESIDENT_MIN) {
-      const storage = this.resident!.take(n, this.owner);
+    if (this.useStore && (dtype === "float32" ? 4 * n : dtype === "bool" ? n : 0) >= RESIDENT_MIN_BYTES) {
+      const storage = this.resident!.take(dtype as "float32" | "bool", n, this.owner);
       if (storage !== undefined) {
         this.took = true;
         return storage;
@@ -81,9 +81,11 @@ export class BufferPool implements StorageSource {
     return this.free.get(`${dtype}:${n}`)?.pop();
   }
 
-  /** A released ordinary (not resident) buffer of `dtype` and `n` elements, if one is kept. */
+  /** A released ordinary (not resident) buffer of `dtype` and `n` elements, if one is kept (its caller overwrites it). */
   takeOrdinary(dtype: DType, n: number): Storage | undefined {
-    return n < POOLED_MIN ? undefined : this.free.get(`${dtype}:${n}`)?.pop();
+    const reused = n < POOLED_MIN ? undefined : this.free.get(`${dtype}:${n}`)?.pop();
+    if (reused !== undefined) countReissue();
+    return reused;
   }
 
   give(dtype: DType, storage: Storage): void {

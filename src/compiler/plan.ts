@@ -120,7 +120,11 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
       if (s.length < POOLED_MIN) continue;
       holders.set(s, donated?.[i] && holders.get(s) !== Infinity ? (holders.get(s) ?? 0) + 1 : Infinity);
     }
-    const release = (regs: readonly number[]): void => {
+    // Resident storage released before a step is freed after it: the step's output may take the
+    // storage of an input released first only if it is that same storage (an ordinary donated
+    // buffer), never a block of the heap that merely overlaps it (freed blocks merge).
+    const deferred: ConcreteTensor[] = [];
+    const release = (regs: readonly number[], early = false): void => {
       for (const r of regs) {
         const t = env[r]!;
         env[r] = undefined;
@@ -130,7 +134,8 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
         if (held > 1) holders.set(t.storage, held - 1);
         else if (!pinned.has(t.storage)) {
           holders.delete(t.storage);
-          pool.give(t.dtype, t.storage);
+          if (early && pool.resident?.holds(t.storage)) deferred.push(t);
+          else pool.give(t.dtype, t.storage);
         }
       }
     };
@@ -138,7 +143,7 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
       const ins = step.inputs.map((x) => (typeof x === "number" ? env[x]! : x));
       // An input dying here may lend its buffer to the output (e.g. p − lr·g into p's buffer):
       // one buffer of each updated parameter fewer than if it were released after the step.
-      if (step.releaseFirst) release(step.release);
+      if (step.releaseFirst) release(step.release, true);
       const results = step.run(ins);
       for (let i = 0; i < step.outputs.length; i++) {
         const t = results[i];
@@ -146,6 +151,10 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
         if (t.storage.length >= POOLED_MIN) holders.set(t.storage, (holders.get(t.storage) ?? 0) + 1);
       }
       if (!step.releaseFirst) release(step.release);
+      while (deferred.length > 0) {
+        const t = deferred.pop()!;
+        pool.give(t.dtype, t.storage);
+      }
     }
     return outs.map((x) => (typeof x === "number" ? env[x]! : x));
   }
@@ -168,8 +177,8 @@ function copyOut(results: ConcreteTensor[], args: readonly ConcreteTensor[], poo
     let copy = copies.get(t.storage);
     if (copy === undefined) {
       const reused = pool.takeOrdinary(t.dtype, t.storage.length);
-      if (reused !== undefined) reused.set(t.storage as Float32Array);
-      copy = reused ?? new Float32Array(t.storage as Float32Array);
+      if (reused !== undefined) (reused as Float32Array).set(t.storage as Float32Array);
+      copy = reused ?? (t.dtype === "bool" ? new Uint8Array(t.storage as Uint8Array) : new Float32Array(t.storage as Float32Array));
       copies.set(t.storage, copy);
     }
     return ConcreteTensor.wrap(copy, t.shape, t.dtype);

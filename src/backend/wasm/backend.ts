@@ -28,7 +28,7 @@ export const wasmBackend: Backend = {
     const runtime = kernelRuntime();
     if (!runtime.shared) return null;
     return {
-      take: (n, owner) => runtime.residentTake(n, owner),
+      take: (dtype, n, owner) => runtime.residentTake(dtype, n, owner),
       give: (storage) => runtime.residentGive(storage),
       holds: (storage) => runtime.addressOf(storage) >= 0,
       releaseOwned: (owner) => runtime.heap.releaseOwned(owner),

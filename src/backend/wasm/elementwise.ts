@@ -178,8 +178,11 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
     for (let k = 0; k < nIn; k++) {
       const at = base + layout.inputs[k];
       words[k] = at;
-      if (boolIn[k]) u8.set(ins[k].storage as Uint8Array, at);
-      else if (arrays[k] >= 0) {
+      if (boolIn[k]) {
+        const inPlace = runtime.addressOf(ins[k].storage);
+        if (inPlace >= 0) words[k] = inPlace;
+        else u8.set(ins[k].storage as Uint8Array, at);
+      } else if (arrays[k] >= 0) {
         const storage = ins[k].storage as Float32Array;
         const inPlace = runtime.addressOf(storage);
         if (inPlace >= 0) words[k] = inPlace;
@@ -193,10 +196,9 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
     if (threads > 1) runtime.wake(threads - 1);
     // The outputs are allocated first: where workers run the loop, this thread meanwhile faults in
     // the pages of fresh ones (see touchPages), which would otherwise cost as much as the loop.
-    // A resident output is written in place (an input dying here may have lent it its block: each
-    // vector's inputs are loaded before its outputs are stored, at the same place).
+    // A resident output is written where it lies.
     const outs = boolOut.map((b) => (b ? allocate("bool", size, false) : allocate("float32", size, false)));
-    const outAt = outs.map((o, q) => (boolOut[q] ? -1 : runtime.addressOf(o)));
+    const outAt = outs.map((o) => runtime.addressOf(o));
     for (let q = 0; q < outs.length; q++) words[outWord + q] = outAt[q] >= 0 ? outAt[q] : base + layout.outputs[q];
     writeArgs(runtime.i32, words);
     const touched = outs.filter((_, q) => outAt[q] < 0);
@@ -224,8 +226,10 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
     layout.outputs.forEach((offset, q) => {
       const out = outs[q];
       const at = base + offset;
-      if (boolOut[q]) out.set(runtime.u8.subarray(at, at + size));
-      else if (outAt[q] < 0) out.set(runtime.f32.subarray(at / 4, at / 4 + size));
+      if (outAt[q] >= 0) {
+        // written in place
+      } else if (boolOut[q]) out.set(runtime.u8.subarray(at, at + size));
+      else out.set(runtime.f32.subarray(at / 4, at / 4 + size));
       results.push(ConcreteTensor.wrap(out, shape, boolOut[q] ? "bool" : "float32"));
     });
     layout.reductions.forEach((offset, q) => {

@@ -16,8 +16,8 @@ const ALIGN = 64;
 
 interface Block {
   readonly bytes: number;
-  /** The float32 view handed out for the block (`null`: a scratch block). */
-  readonly view: Float32Array | null;
+  /** The view handed out for the block (`null`: a scratch block). */
+  readonly view: ArrayBufferView | null;
   /** The run that took it (freed when that run ends), or `null`. */
   readonly owner: object | null;
 }
@@ -49,8 +49,8 @@ export class KernelHeap {
     return this.live.size;
   }
 
-  /** A block of at least `bytes` (its address); `view` makes the float32 view it is handed out as. */
-  alloc(bytes: number, owner: object | null = null, view?: (at: number, bytes: number) => Float32Array): number {
+  /** A block of at least `bytes` (its address); `view` makes the view it is handed out as. */
+  alloc(bytes: number, owner: object | null = null, view?: (at: number) => ArrayBufferView): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
@@ -73,12 +73,12 @@ export class KernelHeap {
       this.reserve(at + size);
       this.top = at + size;
     }
-    this.live.set(at, { bytes: size, view: view?.(at, bytes) ?? null, owner });
+    this.live.set(at, { bytes: size, view: view?.(at) ?? null, owner });
     return at;
   }
 
   /** The view handed out for the block at `at`, if one is live there. */
-  viewAt(at: number): Float32Array | null {
+  viewAt(at: number): ArrayBufferView | null {
     return this.live.get(at)?.view ?? null;
   }
 

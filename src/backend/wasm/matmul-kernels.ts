@@ -19,13 +19,16 @@ const params7 = [I32, I32, I32, I32, I32, I32, I32] as const;
 export const KC = 512;
 
 /**
- * kernel(a, b, c, groups, k, tiles, ldc, lda, ldb): for each 8-column tile of B, for each group
- * of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p ascending from 0 (all byte addresses; ldc in
- * floats). A is packed (groups of 4 rows interleaved by column) where lda = 0, else read in place:
+ * kernel(a, b, c, groups, k, tiles, ldc, lda, ldb, ags, bts): for each 8-column tile of B, for
+ * each group of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p ascending from 0 (all byte
+ * addresses; ldc in floats). A is packed (groups of 4 rows interleaved by column, `ags` bytes from
+ * one group's panel to the next: 16·k for a whole panel, more where a task takes a range of k
+ * from longer panels) where lda = 0, else read in place:
  * rows lda bytes apart, contiguous along p (row-major operands and the overlapping rows of conv
  * strips need no packing). B likewise: packed in panels of 8 columns where ldb = 0, else read in
  * place, rows ldb bytes apart and contiguous along the columns (a large operand that only a few
- * groups of rows read, such as the strips of a filter gradient, is not worth a packing pass). The sum runs in passes of KC steps of p over the whole block, each pass
+ * groups of rows read, such as the strips of a filter gradient, is not worth a packing pass); packed
+ * panels are `bts` bytes apart (32·k for whole ones). The sum runs in passes of KC steps of p over the whole block, each pass
  * resuming from the C the last one stored: long products (filter gradients contract over every
  * output position) then reread operands from cache, not memory. Every element of C is still summed
  * in the same order (0 + a₀b₀ + a₁b₁ + …) however the product is cut into tasks or passes, and
@@ -33,8 +36,8 @@ export const KC = 512;
  * (engines that validate it).
  */
 function kernel(relaxed: boolean): Code {
-  const code = new Code(9);
-  const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const code = new Code(11);
+  const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB, AGS, BTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const t = code.local(I32);
   const g = code.local(I32);
   const p = code.local(I32);
@@ -56,15 +59,15 @@ function kernel(relaxed: boolean): Code {
     else code.get(target).get(a).get(bv).f32x4Mul().f32x4Add().set(target);
   };
   const steps = (packed: boolean) => {
-    //   bp = b + (t·k + kb)·32 packed, b + t·32 + kb·ldb in place
+    //   bp = b + t·bts + kb·32 packed, b + t·32 + kb·ldb in place
     code.get(LDB).i32Eqz().if_();
-    code.get(B).get(t).get(K).i32Mul().get(kb).i32Add().i32(5).i32Shl().i32Add().set(bp);
+    code.get(B).get(t).get(BTS).i32Mul().i32Add().get(kb).i32(5).i32Shl().i32Add().set(bp);
     code.else_();
     code.get(B).get(t).i32(5).i32Shl().i32Add().get(kb).get(LDB).i32Mul().i32Add().set(bp);
     code.end();
     if (packed) {
-      //   ap = a + (g·k + kb)·16
-      code.get(A).get(g).get(K).i32Mul().get(kb).i32Add().i32(4).i32Shl().i32Add().set(ap[0]);
+      //   ap = a + g·ags + kb·16
+      code.get(A).get(g).get(AGS).i32Mul().i32Add().get(kb).i32(4).i32Shl().i32Add().set(ap[0]);
     } else {
       //   ap[r] = a + (4g + r)·lda + kb·4
       code.get(A).get(g).i32(2).i32Shl().get(LDA).i32Mul().i32Add().get(kb).i32(2).i32Shl().i32Add().set(ap[0]);
@@ -394,10 +397,10 @@ function strips(): Code {
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
-    { name: "kernel", params: [...params7, I32, I32], results: [], code: kernel(relaxed) },
+    { name: "kernel", params: [...params7, I32, I32, I32, I32], results: [], code: kernel(relaxed) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
-    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 9) },
+    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 11) },
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
     { name: "strips", params: Array.from({ length: 13 }, () => I32), results: [], code: strips() },
   ];
@@ -406,7 +409,7 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
 
 /** The exports of an instance of `matmulModule`. */
 export interface MatmulExports {
-  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number, ldb: number): void;
+  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number, ldb: number, ags: number, bts: number): void;
   packA(src: number, dst: number, g0: number, g1: number, k: number, rowStride: number, colStride: number): void;
   packB(src: number, dst: number, t0: number, t1: number, k: number, colStride: number, rowStride: number): void;
   work(): number;

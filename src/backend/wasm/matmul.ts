@@ -5,8 +5,10 @@
  * columns, and multiplied by a 4×8 microkernel (matmul-kernels.ts; relaxed SIMD's fused
  * multiply-add where the engine validates it, else a multiply and an add). C is cut into blocks
  * (tasks) that the calling thread computes alone or, when the memory is shared and the product is
- * large, with the pool of workers (runtime.ts, pool.ts). Each element of C is summed in the same
- * order however the tasks are shared out, so the result never depends on the thread count.
+ * large, with the pool of workers (runtime.ts, pool.ts); a small C over a long k is cut along k
+ * instead. Each element of C is summed in an order fixed by the shapes alone, however the tasks
+ * are shared out, so the result never depends on the thread count. Operands and results that live
+ * in the kernel memory (resident tensors of a jit run) are used where they lie.
  */
 import { matmulModule, type MatmulExports } from "./matmul-kernels.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
@@ -26,6 +28,19 @@ const BLOCK_GROUPS = 16;
  */
 const MIN_PARALLEL_WORK = 1 << 22;
 let minParallelWork = MIN_PARALLEL_WORK;
+/**
+ * Products with one block of rows, a C of at most `SPLIT_MAX_C` floats and k of `SPLIT_MIN_K` or
+ * more (filter gradients: a few filter taps, summed over every output position) are cut along k
+ * into ranges of `SPLIT_K` steps, each summed into a C of its own, then added in range order. Cut
+ * by columns instead, every task would stream the whole long operand from memory for a few of its
+ * columns; cut along k, each range of it is read once. The cut depends on k alone, never on the
+ * thread count.
+ */
+const SPLIT_K = 2048;
+const SPLIT_MIN_K = 2 * SPLIT_K;
+const SPLIT_MAX_C = 1 << 16;
+/** Most ranges (longer ones past that): their Cs take scratch memory. */
+const SPLIT_MAX_RANGES = 64;
 /** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
 const TASKS_PER_THREAD = 8;
 /**
@@ -138,7 +153,9 @@ export class WasmMatmul {
     // padding, no garbage rows and no columns past n.
     const aHome = aSrc !== null && stagedA === null ? residentFrom(runtime, a as Float32Array, aOff, aSrc) : -1;
     const bHome = bSrc !== null && stagedB === null ? residentFrom(runtime, b as Float32Array, bOff, bSrc) : -1;
-    const outHome = keep === undefined && ldc === n && groups * 4 === m && out instanceof Float32Array ? runtime.addressOf(out) : -1;
+    const rangeK = Math.max(SPLIT_K, Math.ceil(k / SPLIT_MAX_RANGES / SPLIT_K) * SPLIT_K);
+    const ranges = groups <= BLOCK_GROUPS && k >= SPLIT_MIN_K && groups * 4 * ldc <= SPLIT_MAX_C ? Math.ceil(k / rangeK) : 1;
+    const outHome = ranges === 1 && keep === undefined && ldc === n && groups * 4 === m && out instanceof Float32Array ? runtime.addressOf(out) : -1;
     // float offsets in the scratch block
     const rawA = 0;
     const rawB = rawA + line(aHome >= 0 ? 0 : (aSrc?.padded ?? 0));
@@ -149,7 +166,8 @@ export class WasmMatmul {
     const inPlaceB = bSrc !== null && bCol === 1 && bRow > 0 && (stagedB !== null || bHome >= 0 || groups <= IN_PLACE_B_MAX_GROUPS);
     const packB = packA + line(inPlaceA ? 0 : groups * 4 * k);
     const cOff = packB + line(inPlaceB ? 0 : ldc * k);
-    const scratch = cOff + line(outHome >= 0 ? 0 : groups * 4 * ldc);
+    const cSize = groups * 4 * ldc;
+    const scratch = cOff + (outHome >= 0 ? 0 : ranges * line(cSize));
     const base = runtime.scratch((scratch + Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0)) * 4) / 4;
     const mem = runtime.f32;
     // float offsets in the memory
@@ -177,18 +195,30 @@ export class WasmMatmul {
     } else {
       packJs(mem, base + packB, b as Float32Array, bOff, n, ldc, bCol, k, bRow, 8);
     }
-    // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
     const tasks = new TaskTable(runtime.table);
-    const blockGroups = Math.max(BLOCK_GROUPS, Math.ceil(groups / MAX_TASKS));
-    const rowBlocks = Math.ceil(groups / blockGroups);
-    const colBlocks = Math.min(tiles, Math.floor(MAX_TASKS / rowBlocks), threads === 1 ? 1 : Math.ceil((TASKS_PER_THREAD * threads) / rowBlocks));
-    for (let g0 = 0; g0 < groups; g0 += blockGroups) {
-      const gs = Math.min(blockGroups, groups - g0);
-      for (const [t0, t1] of split(tiles, colBlocks)) {
-        const cAt = c + g0 * 4 * ldc + t0 * 8;
-        const aAt = inPlaceA ? (aAt0 + g0 * 4 * aRow) * 4 : (base + packA + g0 * 4 * k) * 4;
-        const bAt = inPlaceB ? (bAt0 + t0 * 8) * 4 : (base + packB + t0 * 8 * k) * 4;
-        tasks.add(aAt, bAt, cAt * 4, gs, k, t1 - t0, ldc, inPlaceA ? aRow * 4 : 0, inPlaceB ? bRow * 4 : 0);
+    const lda = inPlaceA ? aRow * 4 : 0;
+    const ldb = inPlaceB ? bRow * 4 : 0;
+    if (ranges > 1) {
+      // one task per range of k, each into its own C (line-aligned, `line(cSize)` apart)
+      for (let q = 0; q < ranges; q++) {
+        const k0 = q * rangeK;
+        const aAt = inPlaceA ? (aAt0 + k0) * 4 : (base + packA) * 4 + k0 * 16;
+        const bAt = inPlaceB ? (bAt0 + k0 * bRow) * 4 : (base + packB) * 4 + k0 * 32;
+        tasks.add(aAt, bAt, (c + q * line(cSize)) * 4, groups, Math.min(rangeK, k - k0), tiles, ldc, lda, ldb, k * 16, k * 32);
+      }
+    } else {
+      // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
+      const blockGroups = Math.max(BLOCK_GROUPS, Math.ceil(groups / MAX_TASKS));
+      const rowBlocks = Math.ceil(groups / blockGroups);
+      const colBlocks = Math.min(tiles, Math.floor(MAX_TASKS / rowBlocks), threads === 1 ? 1 : Math.ceil((TASKS_PER_THREAD * threads) / rowBlocks));
+      for (let g0 = 0; g0 < groups; g0 += blockGroups) {
+        const gs = Math.min(blockGroups, groups - g0);
+        for (const [t0, t1] of split(tiles, colBlocks)) {
+          const cAt = c + g0 * 4 * ldc + t0 * 8;
+          const aAt = inPlaceA ? (aAt0 + g0 * 4 * aRow) * 4 : (base + packA + g0 * 4 * k) * 4;
+          const bAt = inPlaceB ? (bAt0 + t0 * 8) * 4 : (base + packB + t0 * 8 * k) * 4;
+          tasks.add(aAt, bAt, cAt * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32);
+        }
       }
     }
     // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).
@@ -197,6 +227,11 @@ export class WasmMatmul {
     runtime.run(this.slot, this.exports, tasks.count, threads, touch);
 
     if (outHome >= 0) return;
+    // the ranges' sums added in range order, into the first
+    for (let q = 1; q < ranges; q++) {
+      const from = c + q * line(cSize);
+      for (let e = 0; e < cSize; e++) mem[c + e] += mem[from + e];
+    }
     if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
     if (keep === undefined) {
       out.set(mem.subarray(c, c + m * n), outOff);

@@ -143,14 +143,15 @@ export class KernelRuntime {
   }
 
   /**
-   * Storage for `n` float32 elements in the kernel memory, freed when `owner`'s run ends at the
-   * latest (`releaseOwned`); `undefined` where the memory is not shared (growing an unshared memory
-   * would detach the views).
+   * Storage for `n` float32 or bool (byte) elements in the kernel memory, freed when `owner`'s run
+   * ends at the latest (`releaseOwned`); `undefined` where the memory is not shared (growing an
+   * unshared memory would detach the views).
    */
-  residentTake(n: number, owner: object): Float32Array | undefined {
+  residentTake(dtype: "float32" | "bool", n: number, owner: object): Float32Array | Uint8Array | undefined {
     if (!this.shared) return undefined;
-    const at = this.heap.alloc(n * 4, owner, (where) => new Float32Array(this.buffer, where, n));
-    return this.heap.viewAt(at)!;
+    const make = dtype === "float32" ? (at: number) => new Float32Array(this.buffer, at, n) : (at: number) => new Uint8Array(this.buffer, at, n);
+    const at = this.heap.alloc(dtype === "float32" ? n * 4 : n, owner, make);
+    return this.heap.viewAt(at) as Float32Array | Uint8Array;
   }
 
   /**

@@ -243,6 +243,24 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
       }
     });
 
+    test("a small C over a long k (cut along k into ranges): float64's values, the same bits on one thread and shared", () => {
+      setMatmulMinParallelWork(undefined);
+      // filter-gradient shapes: few rows (taps or filters), k = every output position
+      for (const [m, k, n, la, lb] of [
+        [9, 4096, 32, "transposed", "rowMajor"],
+        [9, 6000, 32, "strided", "rowMajor"],
+        [64, 2 * 2048 + 777, 288, "transposed", "rowMajor"],
+        [12, 20000, 40, "rowMajor", "transposed"],
+        [3, 140000, 8, "transposed", "rowMajor"],
+      ] as [number, number, number, Layout, Layout][]) {
+        const a = operand(m, k, la, m + k);
+        const b = operand(k, n, lb, n + k);
+        const [alone, pooled] = bothWays(a, b, m, k, n);
+        expect(pooled).toEqual(alone);
+        expectClose(pooled, reference(a, b, m, k, n), k);
+      }
+    });
+
     test("many small products in a row (workers waking late find no stale task)", () => {
       setMatmulMinParallelWork(0);
       const a = operand(12, 20, "rowMajor", 7);
