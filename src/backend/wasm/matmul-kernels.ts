@@ -19,9 +19,13 @@ const params7 = [I32, I32, I32, I32, I32, I32, I32] as const;
 export const KC = 512;
 
 /**
- * kernel(a, b, c, groups, k, tiles, ldc, lda, ldb, ags, bts): for each 8-column tile of B, for
- * each group of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p ascending from 0 (all byte
- * addresses; ldc in floats). A is packed (groups of 4 rows interleaved by column, `ags` bytes from
+ * kernel(a, b, c, groups, k, tiles, ldc, lda, ldb, ags, bts, row0, period, kept, trash, rows): for
+ * each 8-column tile of B, for each group of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p
+ * ascending from 0 (all byte addresses; ldc in floats). With `period` 0, row r of the task's block
+ * is row r of C at `c`. Otherwise the rows come in periods of `period` of which the first `kept`
+ * are wanted (conv strips' valid rows): the task's row r is row row0 + r of the whole product,
+ * written to row (s·kept + q) of C at `c`, s and q its period and place in it; the other rows, and
+ * those past `rows`, go to the scratch row at `trash` (ldc floats), read by nobody. A is packed (groups of 4 rows interleaved by column, `ags` bytes from
  * one group's panel to the next: 16·k for a whole panel, more where a task takes a range of k
  * from longer panels) where lda = 0, else read in place:
  * rows lda bytes apart, contiguous along p (row-major operands and the overlapping rows of conv
@@ -36,8 +40,11 @@ export const KC = 512;
  * (engines that validate it).
  */
 function kernel(relaxed: boolean): Code {
-  const code = new Code(11);
-  const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB, AGS, BTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const code = new Code(16);
+  const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB, AGS, BTS, ROW0, PERIOD, KEPT, TRASH, ROWS] = Array.from({ length: 16 }, (_, i) => i);
+  const row = code.local(I32);
+  const per = code.local(I32);
+  const q = code.local(I32);
   const t = code.local(I32);
   const g = code.local(I32);
   const p = code.local(I32);
@@ -107,9 +114,22 @@ function kernel(relaxed: boolean): Code {
   code.i32(0).set(g);
   code.block().loop();
   code.get(g).get(GROUPS).i32GeU().brIf(1);
-  //     the tile's rows: C[(4g + r)·ldc + 8t …]
+  //     the tile's rows: C[(4g + r)·ldc + 8t …], or remapped (see above)
+  code.get(PERIOD).i32Eqz().if_();
   code.get(C).get(g).i32(2).i32Shl().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add().set(cp[0]);
   for (let r = 1; r < 4; r++) code.get(cp[r - 1]).get(LDC).i32(2).i32Shl().i32Add().set(cp[r]);
+  code.else_();
+  for (let r = 0; r < 4; r++) {
+    // row = row0 + 4g + r; per = row / period; q = row − per·period
+    code.get(ROW0).get(g).i32(2).i32Shl().i32Add().i32(r).i32Add().set(row);
+    code.get(row).get(PERIOD).i32DivU().set(per);
+    code.get(row).get(per).get(PERIOD).i32Mul().i32Sub().set(q);
+    //   kept and inside: c + ((per·kept + q)·ldc + 8t)·4, else trash + 8t·4
+    code.get(C).get(per).get(KEPT).i32Mul().get(q).i32Add().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add();
+    code.get(TRASH).get(t).i32(5).i32Shl().i32Add();
+    code.get(q).get(KEPT).i32LtU().get(row).get(ROWS).i32LtU().i32And().select().set(cp[r]);
+  }
+  code.end();
   code.get(kb).i32Eqz().if_();
   for (const v of acc) code.v128Zero().set(v);
   code.else_();
@@ -397,10 +417,10 @@ function strips(): Code {
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
-    { name: "kernel", params: [...params7, I32, I32, I32, I32], results: [], code: kernel(relaxed) },
+    { name: "kernel", params: Array.from({ length: 16 }, () => I32), results: [], code: kernel(relaxed) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
-    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 11) },
+    { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 16) },
     { name: "compact", params: [I32, I32, I32, I32], results: [], code: compact() },
     { name: "strips", params: Array.from({ length: 13 }, () => I32), results: [], code: strips() },
   ];
@@ -409,7 +429,7 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
 
 /** The exports of an instance of `matmulModule`. */
 export interface MatmulExports {
-  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number, ldb: number, ags: number, bts: number): void;
+  kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number, ldb: number, ags: number, bts: number, row0: number, period: number, kept: number, trash: number, rows: number): void;
   packA(src: number, dst: number, g0: number, g1: number, k: number, rowStride: number, colStride: number): void;
   packB(src: number, dst: number, t0: number, t1: number, k: number, colStride: number, rowStride: number): void;
   work(): number;

@@ -150,12 +150,15 @@ export class WasmMatmul {
     const runtime = this.runtime;
     // A resident operand is read where it lies when nothing past its end would be read (its
     // padding rows or columns), and C is written straight into a resident `out` when it has no
-    // padding, no garbage rows and no columns past n.
+    // padding rows (or they go to the trash row, as the rows `keep` drops do) and no columns past n.
     const aHome = aSrc !== null && stagedA === null ? residentFrom(runtime, a as Float32Array, aOff, aSrc) : -1;
     const bHome = bSrc !== null && stagedB === null ? residentFrom(runtime, b as Float32Array, bOff, bSrc) : -1;
     const rangeK = Math.max(SPLIT_K, Math.ceil(k / SPLIT_MAX_RANGES / SPLIT_K) * SPLIT_K);
-    const ranges = groups <= BLOCK_GROUPS && k >= SPLIT_MIN_K && groups * 4 * ldc <= SPLIT_MAX_C ? Math.ceil(k / rangeK) : 1;
-    const outHome = ranges === 1 && keep === undefined && ldc === n && groups * 4 === m && out instanceof Float32Array ? runtime.addressOf(out) : -1;
+    const ranges = keep === undefined && groups <= BLOCK_GROUPS && k >= SPLIT_MIN_K && groups * 4 * ldc <= SPLIT_MAX_C ? Math.ceil(k / rangeK) : 1;
+    // rows of the result, and of C as the kernel writes it (padding rows included, unless remapped)
+    const outRows = keep === undefined ? m : (m / keep.period) * keep.kept;
+    const cRows = keep === undefined ? groups * 4 : outRows;
+    const outHome = ranges === 1 && ldc === n && (keep !== undefined || groups * 4 === m) && out instanceof Float32Array ? runtime.addressOf(out) : -1;
     // float offsets in the scratch block
     const rawA = 0;
     const rawB = rawA + line(aHome >= 0 ? 0 : (aSrc?.padded ?? 0));
@@ -166,8 +169,9 @@ export class WasmMatmul {
     const inPlaceB = bSrc !== null && bCol === 1 && bRow > 0 && (stagedB !== null || bHome >= 0 || groups <= IN_PLACE_B_MAX_GROUPS);
     const packB = packA + line(inPlaceA ? 0 : groups * 4 * k);
     const cOff = packB + line(inPlaceB ? 0 : ldc * k);
-    const cSize = groups * 4 * ldc;
-    const scratch = cOff + (outHome >= 0 ? 0 : ranges * line(cSize));
+    const cSize = cRows * ldc;
+    const trash = cOff + (outHome >= 0 ? 0 : ranges * line(cSize));
+    const scratch = trash + (keep === undefined ? 0 : line(ldc));
     const base = runtime.scratch((scratch + Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0)) * 4) / 4;
     const mem = runtime.f32;
     // float offsets in the memory
@@ -204,7 +208,7 @@ export class WasmMatmul {
         const k0 = q * rangeK;
         const aAt = inPlaceA ? (aAt0 + k0) * 4 : (base + packA) * 4 + k0 * 16;
         const bAt = inPlaceB ? (bAt0 + k0 * bRow) * 4 : (base + packB) * 4 + k0 * 32;
-        tasks.add(aAt, bAt, (c + q * line(cSize)) * 4, groups, Math.min(rangeK, k - k0), tiles, ldc, lda, ldb, k * 16, k * 32);
+        tasks.add(aAt, bAt, (c + q * line(cSize)) * 4, groups, Math.min(rangeK, k - k0), tiles, ldc, lda, ldb, k * 16, k * 32, 0, 0, 0, 0, m);
       }
     } else {
       // Blocks of C: BLOCK_GROUPS groups of rows by a range of tiles, enough blocks for the threads.
@@ -214,15 +218,14 @@ export class WasmMatmul {
       for (let g0 = 0; g0 < groups; g0 += blockGroups) {
         const gs = Math.min(blockGroups, groups - g0);
         for (const [t0, t1] of split(tiles, colBlocks)) {
-          const cAt = c + g0 * 4 * ldc + t0 * 8;
           const aAt = inPlaceA ? (aAt0 + g0 * 4 * aRow) * 4 : (base + packA + g0 * 4 * k) * 4;
           const bAt = inPlaceB ? (bAt0 + t0 * 8) * 4 : (base + packB + t0 * 8 * k) * 4;
-          tasks.add(aAt, bAt, cAt * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32);
+          if (keep === undefined) tasks.add(aAt, bAt, (c + g0 * 4 * ldc + t0 * 8) * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32, 0, 0, 0, 0, m);
+          else tasks.add(aAt, bAt, (c + t0 * 8) * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32, g0 * 4, keep.period, keep.kept, (base + trash) * 4, m);
         }
       }
     }
     // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).
-    const outRows = keep === undefined ? m : (m / keep.period) * keep.kept;
     const touch = threads > 1 && outHome < 0 ? () => touchPages(out, outOff, outRows * n) : undefined;
     runtime.run(this.slot, this.exports, tasks.count, threads, touch);
 
@@ -232,13 +235,8 @@ export class WasmMatmul {
       const from = c + q * line(cSize);
       for (let e = 0; e < cSize; e++) mem[c + e] += mem[from + e];
     }
-    if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
-    if (keep === undefined) {
-      out.set(mem.subarray(c, c + m * n), outOff);
-      return;
-    }
-    const run = keep.kept * n;
-    for (let src = c, dst = outOff; src < c + m * n; src += keep.period * n, dst += run) out.set(mem.subarray(src, src + run), dst);
+    if (ldc !== n) this.exports.compact(c * 4, outRows, n, ldc);
+    out.set(mem.subarray(c, c + outRows * n), outOff);
   }
 
   private staging(): StagingArea {

@@ -261,6 +261,25 @@ describe.skipIf(maybe === null)("wasm matmul", () => {
       }
     });
 
+    test("rows kept in periods (conv strips' valid rows): the full product's kept rows, bit for bit, on one thread and shared", () => {
+      setMatmulMinParallelWork(0);
+      for (const [periods, period, kept, k, n] of [[5, 30, 28, 9, 32], [7, 16, 14, 288, 64], [3, 10, 7, 13, 9], [4, 6, 6, 5, 8], [33, 3, 1, 40, 17]]) {
+        const m = periods * period;
+        const a = operand(m, k, "rowMajor", m + k);
+        const b = operand(k, n, "rowMajor", n);
+        const full = product(mm, a, b, m, k, n).slice();
+        const wanted = new Float32Array(periods * kept * n);
+        for (let s = 0; s < periods; s++) wanted.set(full.subarray(s * period * n, (s * period + kept) * n), s * kept * n);
+        for (const threads of [1, 4]) {
+          setKernelThreads(threads);
+          const out = new Float32Array(periods * kept * n + 2).fill(-7);
+          mm.multiply(a.data, a.off, a.row, a.col, b.data, b.off, b.row, b.col, m, k, n, out, 1, { period, kept });
+          expect([out[0], out[out.length - 1]]).toEqual([-7, -7]);
+          expect(out.subarray(1, out.length - 1)).toEqual(wanted);
+        }
+      }
+    });
+
     test("many small products in a row (workers waking late find no stale task)", () => {
       setMatmulMinParallelWork(0);
       const a = operand(12, 20, "rowMajor", 7);
