@@ -25,14 +25,17 @@ export const RESIDENT_MIN_BYTES = 1 << 18;
 /** Storage in memory the kernels use in place (see backend.ts `residentStore`). */
 export interface ResidentStore {
   /** Storage for `n` elements, freed by `releaseOwned(owner)` at the latest; `undefined` if none. */
-  take(dtype: "float32" | "bool", n: number, owner: object): Float32Array | Uint8Array | undefined;
+  take(dtype: "float32" | "bool", n: number, owner: number): Float32Array | Uint8Array | undefined;
   /** Frees `storage` if the store handed it out; true if it lives in the store at all. */
   give(storage: Storage): boolean;
   /** Whether `storage` lives in the store. */
   holds(storage: Storage): boolean;
   /** Frees everything taken under `owner`. */
-  releaseOwned(owner: object): void;
+  releaseOwned(owner: number): void;
 }
+
+/** Runs started so far, in every pool: each run's token is the count when it started. */
+let runs = 0;
 
 /** Buffers kept per (dtype, length): enough for the intermediates live at once in one program. */
 const KEPT_PER_SIZE = 8;
@@ -40,33 +43,38 @@ const KEPT_PER_SIZE = 8;
 /** Released buffers by dtype and length. */
 export class BufferPool implements StorageSource {
   private readonly free = new Map<string, Storage[]>();
-  /** The token of the run in progress, whether it may take from the store, and whether it did. */
-  private owner: object = {};
+  /** The token of the run in progress (0: none), whether it may take from the store, and whether it did. */
+  private owner = 0;
   private useStore = false;
-  private took = false;
+  private taken = false;
 
   constructor(readonly resident: ResidentStore | null = null) {}
 
   /**
    * Starts a run: its resident storage is taken under a token of its own. A run nested in another
    * plan's (a loop body, a branch) takes none: its results would outlive it in the kernel that
-   * called it (scan keeps carries and stacks ys), which no run's end would free in time.
-   * Returns what `close` restores.
+   * called it (scan keeps carries and stacks ys), which no run's end would free in time. Returns
+   * the state of the run it interrupts (a pool's plan may run inside itself), for `close`.
    */
-  open(nested: boolean): { owner: object; useStore: boolean; took: boolean } {
-    const outer = { owner: this.owner, useStore: this.useStore, took: this.took };
-    this.owner = {};
+  open(nested: boolean): number {
+    const outer = this.owner * 4 + (this.useStore ? 2 : 0) + (this.taken ? 1 : 0);
+    this.owner = ++runs;
     this.useStore = this.resident !== null && !nested;
-    this.took = false;
+    this.taken = false;
     return outer;
   }
 
-  /** Ends the run `open` started: frees all resident storage it took. */
-  close(outer: { owner: object; useStore: boolean; took: boolean }): void {
-    if (this.took) this.resident!.releaseOwned(this.owner);
-    this.owner = outer.owner;
-    this.useStore = outer.useStore;
-    this.took = outer.took;
+  /** Whether the run in progress took storage from the store. */
+  get took(): boolean {
+    return this.taken;
+  }
+
+  /** Ends the run `open` started (`outer`: what it returned): frees all resident storage it took. */
+  close(outer: number): void {
+    if (this.taken) this.resident!.releaseOwned(this.owner);
+    this.taken = outer % 2 === 1;
+    this.useStore = outer % 4 >= 2;
+    this.owner = Math.floor(outer / 4);
   }
 
   take(dtype: DType, n: number): Storage | undefined {
@@ -74,7 +82,7 @@ export class BufferPool implements StorageSource {
     if (this.useStore && (dtype === "float32" ? 4 * n : dtype === "bool" ? n : 0) >= RESIDENT_MIN_BYTES) {
       const storage = this.resident!.take(dtype as "float32" | "bool", n, this.owner);
       if (storage !== undefined) {
-        this.took = true;
+        this.taken = true;
         return storage;
       }
     }

@@ -103,7 +103,9 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
       } finally {
         setStorageSource(previous);
       }
-      return pool.resident === null ? results : copyOut(results, args, pool);
+      // A run that took nothing from the store returns none of its storage: resident results are
+      // then the caller's own (arguments, or views of them), whose run frees them.
+      return pool.took ? copyOut(results, args, pool) : results;
     } finally {
       pool.close(outer);
     }
@@ -123,7 +125,7 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
     // Resident storage released before a step is freed after it: the step's output may take the
     // storage of an input released first only if it is that same storage (an ordinary donated
     // buffer), never a block of the heap that merely overlaps it (freed blocks merge).
-    const deferred: ConcreteTensor[] = [];
+    let deferred: ConcreteTensor[] | undefined;
     const release = (regs: readonly number[], early = false): void => {
       for (const r of regs) {
         const t = env[r]!;
@@ -134,7 +136,7 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
         if (held > 1) holders.set(t.storage, held - 1);
         else if (!pinned.has(t.storage)) {
           holders.delete(t.storage);
-          if (early && pool.resident?.holds(t.storage)) deferred.push(t);
+          if (early && pool.resident?.holds(t.storage)) (deferred ??= []).push(t);
           else pool.give(t.dtype, t.storage);
         }
       }
@@ -151,7 +153,7 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
         if (t.storage.length >= POOLED_MIN) holders.set(t.storage, (holders.get(t.storage) ?? 0) + 1);
       }
       if (!step.releaseFirst) release(step.release);
-      while (deferred.length > 0) {
+      while (deferred !== undefined && deferred.length > 0) {
         const t = deferred.pop()!;
         pool.give(t.dtype, t.storage);
       }

@@ -48,6 +48,9 @@ function bindScan(captured: readonly T[], body: Jaxpr, args: readonly T[], p: Pa
 
 // ---- the loop ----
 
+/** Slices of xs up to this many bytes are copies, not views. */
+const SMALL_SLICE_BYTES = 64;
+
 /**
  * Runs the body's compiled plan `length` times. Each step reads views of the xs; the carry after the
  * first step is the body's own output, so it is donated to the next step: the body reuses its
@@ -68,8 +71,14 @@ function runScan(args: readonly ConcreteTensor[], p: Params): ConcreteTensor[] {
   let carry: ConcreteTensor[] = init;
   for (let step = 0; step < length; step++) {
     const i = reverse ? length - 1 - step : step;
-    // Views of xs, not copies: never donated, so no kernel writes into them.
-    const slices = xs.map((x, j) => ConcreteTensor.wrap(x.storage.subarray(i * xSizes[j], (i + 1) * xSizes[j]), x.shape.slice(1), x.dtype));
+    // Views of xs, not copies: never donated, so no kernel writes into them. Slices of 64 bytes or
+    // less are copied (as cheap as a view; the kernel memory's resident storage is never that small:
+    // backend/wasm/runtime.ts `addressOf`).
+    const slices = xs.map((x, j) => {
+      const [from, to] = [i * xSizes[j], (i + 1) * xSizes[j]];
+      const slice = (to - from) * x.storage.BYTES_PER_ELEMENT <= SMALL_SLICE_BYTES ? x.storage.slice(from, to) : x.storage.subarray(from, to);
+      return ConcreteTensor.wrap(slice, x.shape.slice(1), x.dtype);
+    });
     const donated = [
       ...consts.map(() => false),
       ...carry.map((c) => step > 0 && !constStorage.has(c.storage) && !xsBuffers.has(c.storage.buffer)),

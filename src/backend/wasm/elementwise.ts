@@ -22,6 +22,7 @@ import { generate } from "./task-loop.js";
 import { argBytes, loopArgs, writeArgs, type Layout } from "./loop-args.js";
 import { LruMap } from "../../internal/lru.js";
 import { ResidentInputs } from "./resident.js";
+import { RESIDENT_MIN_BYTES } from "../buffer-pool.js";
 /**
  * Whether `kernel` can take this lowering: float32; bool values are lane masks in the loop and
  * bytes in memory (bool arrays read and written elementwise only); row and column reads whose
@@ -170,6 +171,11 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const nIn = kernel.inputs.length;
   const outWord = 2 * nIn;
   const redWord = outWord + kernel.outputs.length;
+  // Loops shorter than resident storage never have a resident output, and copying a smaller input
+  // (a view into a resident block) is as right as reading it in place: small loops skip the checks.
+  const large = size * 4 >= RESIDENT_MIN_BYTES;
+  /** Per output, its address where resident (written in place), else -1 (this call's). */
+  const outAt = new Int32Array(kernel.outputs.length);
   return (ins) => {
     const base = runtime.scratch(layout.bytes);
     const f32 = runtime.f32;
@@ -179,12 +185,12 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
       const at = base + layout.inputs[k];
       words[k] = at;
       if (boolIn[k]) {
-        const inPlace = runtime.addressOf(ins[k].storage);
+        const inPlace = large ? runtime.addressOf(ins[k].storage) : -1;
         if (inPlace >= 0) words[k] = inPlace;
         else u8.set(ins[k].storage as Uint8Array, at);
       } else if (arrays[k] >= 0) {
         const storage = ins[k].storage as Float32Array;
-        const inPlace = runtime.addressOf(storage);
+        const inPlace = large ? runtime.addressOf(storage) : -1;
         if (inPlace >= 0) words[k] = inPlace;
         else resident.copy(intact, k, storage, f32, at / 4);
       } else if (scalars[k] >= 0) f32[at / 4] = ins[k].storage[0];
@@ -198,10 +204,11 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
     // the pages of fresh ones (see touchPages), which would otherwise cost as much as the loop.
     // A resident output is written where it lies.
     const outs = boolOut.map((b) => (b ? allocate("bool", size, false) : allocate("float32", size, false)));
-    const outAt = outs.map((o) => runtime.addressOf(o));
-    for (let q = 0; q < outs.length; q++) words[outWord + q] = outAt[q] >= 0 ? outAt[q] : base + layout.outputs[q];
+    for (let q = 0; q < outs.length; q++) {
+      outAt[q] = large ? runtime.addressOf(outs[q]) : -1;
+      words[outWord + q] = outAt[q] >= 0 ? outAt[q] : base + layout.outputs[q];
+    }
     writeArgs(runtime.i32, words);
-    const touched = outs.filter((_, q) => outAt[q] < 0);
     if (threads === 1 || slot === null) {
       // Called directly: the slot's claim word stays spent, so no worker can take a task.
       for (let t = 0; t < tasks; t++) {
@@ -220,7 +227,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
         const end = Math.min((t + 1) * chunk, size);
         table.add(t * chunk * 4, Math.min(end, full) * 4, t, end === size ? tail : 0);
       }
-      runtime.run(slot, exports, tasks, threads, () => touched.forEach((o) => touchPages(o, 0, size)));
+      runtime.run(slot, exports, tasks, threads, () => outs.forEach((o, q) => outAt[q] < 0 && touchPages(o, 0, size)));
     }
     const results: ConcreteTensor[] = [];
     layout.outputs.forEach((offset, q) => {

@@ -18,8 +18,8 @@ interface Block {
   readonly bytes: number;
   /** The view handed out for the block (`null`: a scratch block). */
   readonly view: ArrayBufferView | null;
-  /** The run that took it (freed when that run ends), or `null`. */
-  readonly owner: object | null;
+  /** The run that took it (freed when that run ends), or 0. */
+  readonly owner: number;
 }
 
 export class KernelHeap {
@@ -50,7 +50,7 @@ export class KernelHeap {
   }
 
   /** A block of at least `bytes` (its address); `view` makes the view it is handed out as. */
-  alloc(bytes: number, owner: object | null = null, view?: (at: number) => ArrayBufferView): number {
+  alloc(bytes: number, owner = 0, view?: (at: number) => ArrayBufferView): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
@@ -114,7 +114,7 @@ export class KernelHeap {
   }
 
   /** Frees every block `owner` took. */
-  releaseOwned(owner: object): void {
+  releaseOwned(owner: number): void {
     const owned: number[] = [];
     for (const [at, block] of this.live) if (block.owner === owner) owned.push(at);
     for (const at of owned) this.release(at);

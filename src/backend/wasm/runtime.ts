@@ -24,6 +24,8 @@ export interface WorkExports {
  * reading the padding rows of an operand in place, read a little past a block's end.
  */
 const SLACK = 65536;
+/** Bytes up to which V8 keeps a typed array's elements on its own heap (typed_array_max_size_in_heap). */
+export const HEAP_ARRAY_MAX = 64;
 /** Scratch blocks grow in steps of this many bytes. */
 const SCRATCH_STEP = 65536;
 
@@ -137,9 +139,14 @@ export class KernelRuntime {
     this.bytes = buffer.byteLength;
   }
 
-  /** The byte address of `storage` in the kernel memory if it lives there (a resident tensor), else -1. */
+  /**
+   * The byte address of `storage` in the kernel memory if it lives there (a resident tensor), else
+   * -1. Storage of `HEAP_ARRAY_MAX` bytes or less never does (resident blocks are large, and scan
+   * copies slices that small instead of viewing them): those are the arrays V8 keeps on its own
+   * heap, whose `buffer` would have to be materialized, a cost paid per call by small programs.
+   */
   addressOf(storage: ArrayBufferView): number {
-    return this.residentBuffers.has(storage.buffer) ? storage.byteOffset : -1;
+    return storage.byteLength > HEAP_ARRAY_MAX && this.residentBuffers.has(storage.buffer) ? storage.byteOffset : -1;
   }
 
   /**
@@ -147,7 +154,7 @@ export class KernelRuntime {
    * ends at the latest (`releaseOwned`); `undefined` where the memory is not shared (growing an
    * unshared memory would detach the views).
    */
-  residentTake(dtype: "float32" | "bool", n: number, owner: object): Float32Array | Uint8Array | undefined {
+  residentTake(dtype: "float32" | "bool", n: number, owner: number): Float32Array | Uint8Array | undefined {
     if (!this.shared) return undefined;
     const make = dtype === "float32" ? (at: number) => new Float32Array(this.buffer, at, n) : (at: number) => new Uint8Array(this.buffer, at, n);
     const at = this.heap.alloc(dtype === "float32" ? n * 4 : n, owner, make);
