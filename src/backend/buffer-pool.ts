@@ -48,6 +48,9 @@ export class BufferPool implements StorageSource {
   private useStore = false;
   private taken = false;
 
+  /** Whether storage taken now must be ordinary (results of the program: see plan.ts). */
+  ordinary = false;
+
   constructor(readonly resident: ResidentStore | null = null) {}
 
   /**
@@ -79,7 +82,7 @@ export class BufferPool implements StorageSource {
 
   take(dtype: DType, n: number): Storage | undefined {
     if (n < POOLED_MIN) return undefined;
-    if (this.useStore && (dtype === "float32" ? 4 * n : dtype === "bool" ? n : 0) >= RESIDENT_MIN_BYTES) {
+    if (this.useStore && !this.ordinary && (dtype === "float32" ? 4 * n : dtype === "bool" ? n : 0) >= RESIDENT_MIN_BYTES) {
       const storage = this.resident!.take(dtype as "float32" | "bool", n, this.owner);
       if (storage !== undefined) {
         this.taken = true;

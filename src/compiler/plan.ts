@@ -32,6 +32,12 @@ interface Step {
   readonly release: number[];
   /** Whether the step reads every input before it allocates an output (backend.readsInputsFirst). */
   readonly releaseFirst: boolean;
+  /**
+   * Whether one of its results is a result of the program: then its outputs get ordinary storage,
+   * not resident (they would be copied out at the end; the kernel copies them out itself, while
+   * the workers compute, and a donated argument's buffer may take the update in place).
+   */
+  leaves: boolean;
 }
 
 const plans: Record<BackendName, WeakMap<Jaxpr, Plan>> = { wasm: new WeakMap(), js: new WeakMap() };
@@ -82,9 +88,10 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
     const outputs = definedBy(item).map(register);
     const run: Step["run"] = "prim" in item ? kernelOf(item) : backend.compile(item);
     const releaseFirst = !("prim" in item) && backend.readsInputsFirst(item);
-    return { run, inputs, outputs, release: [] as number[], releaseFirst };
+    return { run, inputs, outputs, release: [] as number[], releaseFirst, leaves: false };
   });
   const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
+  for (const step of steps) step.leaves = step.outputs.some((r) => outs.includes(r));
   for (const x of outs) if (typeof x === "number") lastUse.set(x, Infinity);
   for (const [reg, e] of lastUse) if (e !== Infinity) steps[e].release.push(reg);
   const size = registers.size;
@@ -146,7 +153,9 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
       // An input dying here may lend its buffer to the output (e.g. p − lr·g into p's buffer):
       // one buffer of each updated parameter fewer than if it were released after the step.
       if (step.releaseFirst) release(step.release, true);
+      pool.ordinary = step.leaves;
       const results = step.run(ins);
+      pool.ordinary = false;
       for (let i = 0; i < step.outputs.length; i++) {
         const t = results[i];
         env[step.outputs[i]] = t;
