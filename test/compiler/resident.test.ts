@@ -158,6 +158,9 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
     expect(kernelRuntime().heap.blocks).toBe(SCRATCH_ONLY);
   });
 
+  // The update's loop runs call after call with nothing in between, and its result takes the
+  // donated input's buffer: the copy of that input into kernel memory (resident.ts) must not be
+  // skipped as if the buffer still held the values copied last time.
   test("a donated parameter updated step after step: the eager values", () => {
     setBackend("wasm");
     const sgd = (p: T, g: T) => ops.sub(p, ops.mul(g, ops.fullLike(g, 0.01))) as T;

@@ -262,7 +262,7 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
       }
       results.push(ConcreteTensor.wrap(out, shape, "float32"));
     });
-    resident.end(runtime);
+    resident.end(runtime, outs);
     return results;
   };
 }

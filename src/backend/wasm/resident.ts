@@ -67,9 +67,18 @@ export class ResidentInputs {
     this.held[k] = id;
   }
 
-  /** Records that the call completed (its slots hold its inputs). Call after the last output is read. */
-  end(runtime: KernelRuntime): void {
+  /**
+   * Records that the call completed (its slots hold its inputs). Call after the last output is
+   * written. A slot whose input is also one of the call's `outputs` (a donated input whose buffer
+   * took the result) no longer holds that storage's values.
+   */
+  end(runtime: KernelRuntime, outputs: readonly ArrayLike<number>[]): void {
     this.layouts = runtime.layouts;
     this.reissues = reissueCount();
+    for (const out of outputs) {
+      const id = ids.get(out as Float32Array);
+      if (id === undefined) continue;
+      for (let k = 0; k < this.held.length; k++) if (this.held[k] === id) this.held[k] = 0;
+    }
   }
 }
