@@ -22,7 +22,7 @@ export const KC = 512;
  * kernel(a, b, c, groups, k, tiles, ldc, lda, ldb, ags, bts, row0, period, kept, trash, rows): for
  * each 8-column tile of B, for each group of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p
  * ascending from 0 (all byte addresses; ldc in floats). With `period` 0, row r of the task's block
- * is row r of C at `c`. Otherwise the rows come in periods of `period` of which the first `kept`
+ * is row r of C at `c`. Otherwise (period ≥ 4) the rows come in periods of `period` of which the first `kept`
  * are wanted (conv strips' valid rows): the task's row r is row row0 + r of the whole product,
  * written to row (s·kept + q) of C at `c`, s and q its period and place in it; the other rows, and
  * those past `rows`, go to the scratch row at `trash` (ldc floats), read by nobody. A is packed (groups of 4 rows interleaved by column, `ags` bytes from
@@ -42,9 +42,11 @@ export const KC = 512;
 function kernel(relaxed: boolean): Code {
   const code = new Code(16);
   const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB, AGS, BTS, ROW0, PERIOD, KEPT, TRASH, ROWS] = Array.from({ length: 16 }, (_, i) => i);
-  const row = code.local(I32);
+  const gper = code.local(I32);
+  const gq = code.local(I32);
   const per = code.local(I32);
   const q = code.local(I32);
+  const wrap = code.local(I32);
   const t = code.local(I32);
   const g = code.local(I32);
   const p = code.local(I32);
@@ -119,16 +121,29 @@ function kernel(relaxed: boolean): Code {
   code.get(C).get(g).i32(2).i32Shl().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add().set(cp[0]);
   for (let r = 1; r < 4; r++) code.get(cp[r - 1]).get(LDC).i32(2).i32Shl().i32Add().set(cp[r]);
   code.else_();
+  //   (per, q) of row row0 + 4g: divided out at g = 0, then moved on 4 rows per group (period ≥ 4)
+  code.get(g).i32Eqz().if_();
+  code.get(ROW0).get(PERIOD).i32DivU().set(gper);
+  code.get(ROW0).get(gper).get(PERIOD).i32Mul().i32Sub().set(gq);
+  code.end();
   for (let r = 0; r < 4; r++) {
-    // row = row0 + 4g + r; per = row / period; q = row − per·period
-    code.get(ROW0).get(g).i32(2).i32Shl().i32Add().i32(r).i32Add().set(row);
-    code.get(row).get(PERIOD).i32DivU().set(per);
-    code.get(row).get(per).get(PERIOD).i32Mul().i32Sub().set(q);
+    // row r of the group: q = gq + r, past the period's end → the next one
+    code.get(gq).i32(r).i32Add().set(q);
+    code.get(q).get(PERIOD).i32GeU().set(wrap);
+    code.get(q).get(PERIOD).get(wrap).i32Mul().i32Sub().set(q);
+    code.get(gper).get(wrap).i32Add().set(per);
     //   kept and inside: c + ((per·kept + q)·ldc + 8t)·4, else trash + 8t·4
     code.get(C).get(per).get(KEPT).i32Mul().get(q).i32Add().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add();
     code.get(TRASH).get(t).i32(5).i32Shl().i32Add();
-    code.get(q).get(KEPT).i32LtU().get(row).get(ROWS).i32LtU().i32And().select().set(cp[r]);
+    code.get(q).get(KEPT).i32LtU();
+    code.get(ROW0).get(g).i32(2).i32Shl().i32Add().i32(r).i32Add().get(ROWS).i32LtU().i32And().select().set(cp[r]);
   }
+  // the next group's first row
+  code.get(gq).i32(4).i32Add().set(gq);
+  code.get(gq).get(PERIOD).i32GeU().if_();
+  code.get(gq).get(PERIOD).i32Sub().set(gq);
+  code.get(gper).i32(1).i32Add().set(gper);
+  code.end();
   code.end();
   code.get(kb).i32Eqz().if_();
   for (const v of acc) code.v128Zero().set(v);

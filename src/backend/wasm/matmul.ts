@@ -157,8 +157,10 @@ export class WasmMatmul {
     const ranges = keep === undefined && groups <= BLOCK_GROUPS && k >= SPLIT_MIN_K && groups * 4 * ldc <= SPLIT_MAX_C ? Math.ceil(k / rangeK) : 1;
     // rows of the result, and of C as the kernel writes it (padding rows included, unless remapped)
     const outRows = keep === undefined ? m : (m / keep.period) * keep.kept;
-    const cRows = keep === undefined ? groups * 4 : outRows;
-    const outHome = ranges === 1 && ldc === n && (keep !== undefined || groups * 4 === m) && out instanceof Float32Array ? runtime.addressOf(out) : -1;
+    // the kernel remaps rows in periods of 4 or more; shorter ones are dropped as C is copied out
+    const remap = keep !== undefined && keep.period >= 4 ? keep : undefined;
+    const cRows = remap === undefined ? groups * 4 : outRows;
+    const outHome = ranges === 1 && ldc === n && (remap !== undefined || (keep === undefined && groups * 4 === m)) && out instanceof Float32Array ? runtime.addressOf(out) : -1;
     // float offsets in the scratch block
     const rawA = 0;
     const rawB = rawA + line(aHome >= 0 ? 0 : (aSrc?.padded ?? 0));
@@ -171,7 +173,7 @@ export class WasmMatmul {
     const cOff = packB + line(inPlaceB ? 0 : ldc * k);
     const cSize = cRows * ldc;
     const trash = cOff + (outHome >= 0 ? 0 : ranges * line(cSize));
-    const scratch = trash + (keep === undefined ? 0 : line(ldc));
+    const scratch = trash + (remap === undefined ? 0 : line(ldc));
     const base = runtime.scratch((scratch + Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0)) * 4) / 4;
     const mem = runtime.f32;
     // float offsets in the memory
@@ -220,8 +222,8 @@ export class WasmMatmul {
         for (const [t0, t1] of split(tiles, colBlocks)) {
           const aAt = inPlaceA ? (aAt0 + g0 * 4 * aRow) * 4 : (base + packA + g0 * 4 * k) * 4;
           const bAt = inPlaceB ? (bAt0 + t0 * 8) * 4 : (base + packB + t0 * 8 * k) * 4;
-          if (keep === undefined) tasks.add(aAt, bAt, (c + g0 * 4 * ldc + t0 * 8) * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32, 0, 0, 0, 0, m);
-          else tasks.add(aAt, bAt, (c + t0 * 8) * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32, g0 * 4, keep.period, keep.kept, (base + trash) * 4, m);
+          if (remap === undefined) tasks.add(aAt, bAt, (c + g0 * 4 * ldc + t0 * 8) * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32, 0, 0, 0, 0, m);
+          else tasks.add(aAt, bAt, (c + t0 * 8) * 4, gs, k, t1 - t0, ldc, lda, ldb, k * 16, k * 32, g0 * 4, remap.period, remap.kept, (base + trash) * 4, m);
         }
       }
     }
@@ -234,6 +236,12 @@ export class WasmMatmul {
     for (let q = 1; q < ranges; q++) {
       const from = c + q * line(cSize);
       for (let e = 0; e < cSize; e++) mem[c + e] += mem[from + e];
+    }
+    if (keep !== undefined && remap === undefined) {
+      if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
+      const run = keep.kept * n;
+      for (let src = c, dst = outOff; src < c + m * n; src += keep.period * n, dst += run) out.set(mem.subarray(src, src + run), dst);
+      return;
     }
     if (ldc !== n) this.exports.compact(c * 4, outRows, n, ldc);
     out.set(mem.subarray(c, c + outRows * n), outOff);
