@@ -145,6 +145,10 @@ const NAMED: readonly [string, Geo][] = [
   ["W5's second layer, one example", geo(1, 28, 28, 16, 32, 3, 1, [[1, 1], [1, 1]])],
   ["large, stride 2, same padding", geo(3, 17, 15, 5, 9, 3, 2, [[0, 1], [1, 1]])],
   ["large, 5×5 valid", geo(2, 20, 18, 4, 12, 5)],
+  // One input channel, large enough for the first layer's own filter-gradient path (tap rows).
+  ["C = 1, large, same padding", geo(4, 20, 18, 1, 8, 3, 1, [[1, 1], [1, 1]])],
+  ["C = 1, large, strides and asymmetric padding", geo(3, 23, 17, 1, 16, [3, 5], [2, 3], [[2, 0], [1, 3]])],
+  ["C = 1, large, 5×5 valid", geo(2, 30, 26, 1, 12, 5)],
 ];
 
 describe("values against naive float64 loops", () => {
@@ -176,7 +180,7 @@ describe("values against naive float64 loops", () => {
 
   test("non-finite inputs: padded taps of conv2d and its filter gradient count as 0 · value (NaN against ∞), on every kernel path", () => {
     for (const dtype of ["float64", "float32"] as const) {
-      for (const g of [geo(1, 14, 14, 8, 16, 3, 1, [[1, 1], [1, 1]]), geo(1, 5, 6, 2, 3, 3, 1, [[1, 1], [1, 1]])]) {
+      for (const g of [geo(1, 14, 14, 8, 16, 3, 1, [[1, 1], [1, 1]]), geo(1, 5, 6, 2, 3, 3, 1, [[1, 1], [1, 1]]), geo(1, 28, 28, 1, 16, 3, 1, [[1, 1], [1, 1]])]) {
         const rng = new Rng(5);
         const sh = shapes(g);
         const x = draw(rng, sh.x, dtype);

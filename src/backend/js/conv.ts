@@ -195,6 +195,46 @@ function stagedRows(cts: Float32Array, strips: number, ow: number, r: number, o:
   };
 }
 
+/**
+ * The transposed patch matrix of a one-channel input `xs` (geometry `g`, c = 1) as a staged
+ * operand, written straight into the kernel memory: row i·kw + j (a filter tap) holds, for every
+ * output position (b, p, q) in order, input pixel (p·sh + i − top, q·sw + j − left), or 0 where
+ * that lies in the padding.
+ */
+function stagedTapRows(xs: Float32Array, g: ConvGeometry): StagedOperand {
+  const { n, h, w, kh, kw, oh, ow } = g;
+  const [sh, sw] = g.strides;
+  const [top, left] = [g.padding[0][0], g.padding[1][0]];
+  const m = n * oh * ow;
+  return {
+    extent: kh * kw * m,
+    scratch: 0,
+    write: ({ mem }, at) => {
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          let dst = at + (i * kw + j) * m;
+          // output columns q whose input column q·sw + j − left lies inside [0, w)
+          const q0 = Math.min(ow, Math.max(0, Math.ceil((left - j) / sw)));
+          const q1 = Math.max(q0, Math.min(ow, Math.floor((w - 1 + left - j) / sw) + 1));
+          for (let b = 0; b < n; b++) {
+            for (let p = 0; p < oh; p++, dst += ow) {
+              const y = p * sh + i - top;
+              if (y < 0 || y >= h) {
+                mem.fill(0, dst, dst + ow);
+                continue;
+              }
+              const row = (b * h + y) * w - left + j;
+              for (let q = 0; q < q0; q++) mem[dst + q] = 0;
+              for (let q = q0; q < q1; q++) mem[dst + q] = xs[row + q * sw];
+              for (let q = q1; q < ow; q++) mem[dst + q] = 0;
+            }
+          }
+        }
+      }
+    },
+  };
+}
+
 /** Whether every element of `xs` is finite (a branch per element: no dependency chain to wait on). */
 function allFinite(xs: Floats): boolean {
   for (let i = 0; i < xs.length; i++) if (xs[i] - xs[i] !== 0) return false;
@@ -251,7 +291,8 @@ export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeomet
   const m = n * oh * ow;
   const k = kh * kw * c;
   const dtype = x.dtype;
-  const out = allocate(dtype, m * o) as Floats;
+  // every element is written below (zeros only for an empty sum)
+  const out = allocate(dtype, m * o, k === 0) as Floats;
   const xs = x.storage as Floats;
   const ws = w.storage as Floats;
   if (m === 0 || o === 0 || k === 0) return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
@@ -301,9 +342,12 @@ export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor,
   const m = n * oh * ow;
   const k = kh * kw * c;
   const dtype = ct.dtype;
-  const dx = allocate(dtype, n * h * g.w * c) as Floats;
   const cts = ct.storage as Floats;
   const ws = w.storage as Floats;
+  const tg = transposedGeometry(g);
+  const asConvolution = tg !== null && allFinite(ws);
+  // written whole as a product or a convolution; summed into, window by window, otherwise
+  const dx = allocate(dtype, n * h * g.w * c, !(m > 0 && k > 0 && o > 0 && (patchesAreInput(g) || asConvolution))) as Floats;
   if (m === 0 || k === 0 || o === 0) return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   if (patchesAreInput(g)) {
     matmul(simd, cts, 0, o, 1, ws, 0, 1, o, m, o, k, dx, 0);
@@ -311,9 +355,8 @@ export function conv2dBackpropInputKernel(ct: ConcreteTensor, w: ConcreteTensor,
   }
   // As a convolution, the padding of ct joins the sums as 0 · w: only a finite filter gives the
   // same values as summing over the real taps alone.
-  const tg = transposedGeometry(g);
-  if (tg !== null && allFinite(ws)) {
-    stripsConv(simd, cts, flippedStrips(ws, g, buffer("filter", dtype, k * o)), tg, dx);
+  if (asConvolution) {
+    stripsConv(simd, cts, flippedStrips(ws, g, buffer("filter", dtype, k * o)), tg!, dx);
     return ConcreteTensor.wrap(dx, [n, h, g.w, c], dtype);
   }
   // Otherwise by blocks of rows of ct · Wᵀ (W read transposed in place: element (o, kk) is
@@ -341,6 +384,14 @@ export function conv2dBackpropFilterKernel(x: ConcreteTensor, ct: ConcreteTensor
   if (patchesAreInput(g)) {
     // xᵀ read in place: element (c, r) is x[r·C + c].
     matmul(simd, xs, 0, 1, k, cts, 0, o, 1, k, m, o, dw, 0);
+    return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
+  }
+  const single = c === 1 ? wasmFor(simd, xs, cts, k, m, o) : null;
+  if (single !== null) {
+    // One input channel (a first layer): the taps' rows of the transposed patch matrix, k × m and
+    // a few rows only, are cheap to write whole, and ct is then read as it is (no strips, no
+    // garbage rows to stage). dW in HWIO order is that product itself.
+    single.multiply(stagedTapRows(xs as Float32Array, g), 0, m, 1, cts as Float32Array, 0, o, 1, k, m, o, dw, 0);
     return ConcreteTensor.wrap(dw, [kh, kw, c, o], dtype);
   }
   const st = stripsOf(g);
