@@ -19,8 +19,8 @@ import { isPinned } from "./storage-views.js";
 /** Buffers below this many elements are not tracked: allocating them is cheaper than the bookkeeping. */
 export const POOLED_MIN = 1024;
 
-/** Float32 and bool buffers from this many bytes (256 KiB) on come from the resident store, where there is one. */
-export const RESIDENT_MIN_BYTES = 1 << 18;
+/** Float32 and bool buffers from this many bytes (1 MiB) on come from the resident store, where there is one. */
+export const RESIDENT_MIN_BYTES = 1 << 20;
 
 /** Storage in memory the kernels use in place (see backend.ts `residentStore`). */
 export interface ResidentStore {
