@@ -442,6 +442,26 @@ export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: numb
   return encodeModule(functions, { sharedMemory, globals: WORK_GLOBALS });
 }
 
+/**
+ * A module of its own for the strips builder as a task function: `strips` and `work` (tasks are
+ * `strips` calls, each over a range of images, claimed through the claim word of `slot`), so that
+ * the pool builds large strips in parallel.
+ */
+export function stripsModule(sharedMemory: boolean, slot: number): Uint8Array<ArrayBuffer> {
+  const functions: FunctionDef[] = [
+    { name: "strips", params: Array.from({ length: 13 }, () => I32), results: [], code: strips() },
+    { name: "work", params: [], results: [I32], code: emitWork(slot, 0, 13) },
+  ];
+  return encodeModule(functions, { sharedMemory, globals: WORK_GLOBALS });
+}
+
+/** The exports of an instance of `stripsModule`. */
+export interface StripsExports {
+  strips(src: number, dst: number, n: number, oh: number, h: number, w: number, cBytes: number, kh: number, sh: number, top: number, left: number, cols: number, last: number): void;
+  work(): number;
+  readonly claimed: { value: number };
+}
+
 /** The exports of an instance of `matmulModule`. */
 export interface MatmulExports {
   kernel(a: number, b: number, c: number, groups: number, k: number, tiles: number, ldc: number, lda: number, ldb: number, ags: number, bts: number, row0: number, period: number, kept: number, trash: number, rows: number): void;

@@ -10,7 +10,7 @@
  * are shared out, so the result never depends on the thread count. Operands and results that live
  * in the kernel memory (resident tensors of a jit run) are used where they lie.
  */
-import { matmulModule, type MatmulExports } from "./matmul-kernels.js";
+import { matmulModule, stripsModule, type MatmulExports, type StripsExports } from "./matmul-kernels.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
 import type { WorkerPool } from "./pool.js";
@@ -41,6 +41,8 @@ const SPLIT_MIN_K = 2 * SPLIT_K;
 const SPLIT_MAX_C = 1 << 16;
 /** Most ranges (longer ones past that): their Cs take scratch memory. */
 const SPLIT_MAX_RANGES = 64;
+/** Floats of conv strips from which their building is shared with workers (twice that while they sleep). */
+const STRIPS_MIN_PARALLEL = 1 << 18;
 /** Blocks of C per thread that a parallel product aims for, so that a late worker delays little. */
 const TASKS_PER_THREAD = 8;
 /**
@@ -86,6 +88,8 @@ export class WasmMatmul {
     private readonly exports: MatmulExports,
     /** Whether the kernel uses relaxed SIMD's fused multiply-add. */
     readonly relaxed: boolean,
+    /** The strips builder as tasks for the pool (`null`: no module slot was left for it). */
+    private readonly stripsJob: { readonly slot: number; readonly exports: StripsExports } | null,
   ) {}
 
   /** The runtime's pool of helper workers (see KernelRuntime.pool). */
@@ -104,7 +108,11 @@ export class WasmMatmul {
     if (slot === null) return null;
     for (const relaxed of [true, false]) {
       const bytes = matmulModule(runtime.shared, relaxed, slot);
-      if (WebAssembly.validate(bytes)) return new WasmMatmul(runtime, slot, runtime.add<MatmulExports>(new WebAssembly.Module(bytes), "matrix product (WebAssembly SIMD)"), relaxed);
+      if (!WebAssembly.validate(bytes)) continue;
+      const exports = runtime.add<MatmulExports>(new WebAssembly.Module(bytes), "matrix product (WebAssembly SIMD)");
+      const stripsSlot = runtime.nextSlot();
+      const stripsJob = stripsSlot === null ? null : { slot: stripsSlot, exports: runtime.add<StripsExports>(new WebAssembly.Module(stripsModule(runtime.shared, stripsSlot)), "conv strips (WebAssembly SIMD)") };
+      return new WasmMatmul(runtime, slot, exports, relaxed, stripsJob);
     }
     return null;
   }
@@ -255,7 +263,22 @@ export class WasmMatmul {
         const at = this.runtime.addressOf(x);
         return at < 0 ? -1 : at / 4;
       },
-      strips: (src, dst, n, oh, h, w, c, kh, sh, top, left, cols, last) => exports.strips(src * 4, dst * 4, n, oh, h, w, c * 4, kh, sh, top, left, cols, last),
+      strips: (src, dst, n, oh, h, w, c, kh, sh, top, left, cols, last) => {
+        const job = this.stripsJob;
+        const runtime = this.runtime;
+        // floats written: a job worth sharing is cut into ranges of images
+        const threads = job === null ? 1 : runtime.threadsFor(n * oh * kh * cols * c, STRIPS_MIN_PARALLEL);
+        if (threads === 1) {
+          exports.strips(src * 4, dst * 4, n, oh, h, w, c * 4, kh, sh, top, left, cols, last);
+          return;
+        }
+        const tasks = new TaskTable(runtime.table);
+        const count = Math.min(n, threads * TASKS_PER_THREAD);
+        for (const [b0, b1] of split(n, count)) {
+          tasks.add((src + b0 * h * w * c) * 4, (dst + b0 * oh * kh * cols * c) * 4, b1 - b0, oh, h, w, c * 4, kh, sh, top, left, cols, last);
+        }
+        runtime.run(job!.slot, job!.exports, tasks.count, threads);
+      },
     };
   }
 
