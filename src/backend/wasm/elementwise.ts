@@ -3,8 +3,9 @@
  * it takes, their module (the task function of task-loop.ts), and the call. A module depends on
  * the loop's structure alone: the sizes, and where each buffer sits in the kernel memory
  * (runtime.ts), are the words of an argument block written before each call, so loops that differ
- * only in size (or in a constant: literals are inputs) share one module. Inputs are copied in and
- * outputs copied out around each call. The loop is cut into tasks of whole chunks, which the worker pool shares out when
+ * only in size (or in a constant: literals are inputs) share one module. Inputs and outputs that
+ * live in the kernel memory (a jit run's resident tensors, runtime.ts) are used where they lie;
+ * the others are copied in and out around each call. The loop is cut into tasks of whole chunks, which the worker pool shares out when
  * the loop is long; the cut depends on the size alone, and each task leaves its part of a full
  * reduction in its own slot, combined in task order, so results never depend on the thread count.
  */

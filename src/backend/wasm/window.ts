@@ -1,9 +1,10 @@
 /**
  * @file The window primitives' kernels on WebAssembly (float32 and float64; other dtypes, and
  * geometries with no window at all, stay with the JS kernels of js/window.ts): the geometry
- * canonicalized and written as tables into the kernel memory, the operands copied in, the windows
- * cut into tasks along the first windowed dim (shared with the worker pool when the operand is
- * large) and the result copied out. Each result element is computed by one task in one fixed
+ * canonicalized and written as tables into the kernel memory, the operands copied in (unless they
+ * live there already: a jit run's resident tensors), the windows cut into tasks along the first
+ * windowed dim (shared with the worker pool when the operand is large) and the result copied out
+ * (or written in place where it is resident). Each result element is computed by one task in one fixed
  * order, so results never depend on the thread count, and they equal the JS kernels' bit for bit.
  */
 import { allocate } from "../../dtype.js";
