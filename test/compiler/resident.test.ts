@@ -18,8 +18,8 @@ const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => 
 const tensor = (shape: number[], seed: number) => ops.fromValues(values(shape.reduce((a, b) => a * b, 1), seed), shape, "float32");
 const data = (t: T) => Array.from(t.data() as ArrayLike<number>);
 const shared = typeof SharedArrayBuffer !== "undefined";
-/** Blocks in use once a run has ended: the scratch block of kernel calls alone. */
-const SCRATCH_ONLY = 1;
+/** Blocks in use once a run has ended: none (the kernels' scratch area has a region of its own). */
+const NOTHING_LEFT = 0;
 
 /** Equal within `tol` of the largest magnitude (the WebAssembly exp and tanh are not Math's to the bit). */
 function expectNear(actual: number[], expected: number[], tol: number): void {
@@ -74,7 +74,7 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
     const [copied, inPlace] = withoutAndWith(f, [x, y]);
     inPlace.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, copied[i][j])).length).toBe(0));
     for (const t of got) expect((t.data() as Float32Array).buffer instanceof ArrayBuffer).toBe(true);
-    expect(kernelRuntime().heap.blocks).toBe(SCRATCH_ONLY);
+    expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
   });
 
   test("a CNN step's ops (conv, bias, relu mask, pooling, products) and their gradients: the JS backend's values", () => {
@@ -91,7 +91,7 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
     const g = (w1: T, w2: T, d: T, x: T) => grad(loss, { argnums: [0, 1, 2] })(w1, w2, d, x) as T[];
     const [expected, got] = bothBackends(g, [w1, w2, d, x]);
     got.forEach((t, i) => expectNear(data(t), expected[i], 1e-4));
-    expect(kernelRuntime().heap.blocks).toBe(SCRATCH_ONLY);
+    expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
     // and the bits of the same kernels with every operand copied in and out
     const [copied, inPlace] = withoutAndWith(g, [w1, w2, d, x]);
     inPlace.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, copied[i][j])).length).toBe(0));
@@ -118,7 +118,7 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
       };
       const [expected, got] = withoutAndWith(f, [tensor([rows, cols], 0.1 + round), tensor([rows, cols], 0.3 + round)]);
       got.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, expected[i][j])).length).toBe(0));
-      expect(kernelRuntime().heap.blocks).toBe(SCRATCH_ONLY);
+      expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
     }
   });
 
@@ -144,7 +144,7 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
     });
     const labels = ops.fromValues([0, N + 5], [2], "int32");
     expect(() => f(tensor([N], 0.2), labels)).toThrow(RangeError);
-    expect(kernelRuntime().heap.blocks).toBe(SCRATCH_ONLY);
+    expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
   });
 
   test("a scan over resident xs whose carry is a slice of xs, and whose ys stack: the JS backend's values, nothing left taken", () => {
@@ -158,7 +158,7 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
     };
     const [expected, got] = bothBackends(f, [tensor([rows * n], 0.13)]);
     got.forEach((t, i) => expect(data(t)).toEqual(expected[i]));
-    expect(kernelRuntime().heap.blocks).toBe(SCRATCH_ONLY);
+    expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
   });
 
   // The update's loop runs call after call with nothing in between, and its result takes the

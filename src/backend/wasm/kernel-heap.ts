@@ -1,6 +1,6 @@
 /**
- * @file Blocks of the kernel memory: the scratch area each kernel call lays its operands out in,
- * and, where the memory is shared, the storage of large float32 tensors of a running jit plan, so
+ * @file Blocks of the kernel memory: scratch areas too large for the region kept for them (runtime.ts),
+ * and, where the memory is shared, the storage of large float32 and bool tensors of a running jit plan, so
  * that the kernels read and write them where they lie instead of copying them in and out around
  * every call. Blocks start on cache lines; freed blocks merge with free neighbours, and a request
  * takes the smallest free block that fits (a steady training step asks for the same sizes again

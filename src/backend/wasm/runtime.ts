@@ -3,7 +3,8 @@
  * pool of workers that run their jobs beside the calling thread. The memory is shared wherever
  * the platform allows (then the pool can start), else private to the calling thread. Kernels run
  * one at a time: each writes its argument block at `DATA` and lays its operands out in the scratch
- * block of the heap (kernel-heap.ts), over the previous one's. Where the memory is shared, a running
+ * area at `HEAP` (a block of the heap, kernel-heap.ts, when it is larger than the area kept for it),
+ * over the previous one's. Where the memory is shared, a running
  * jit plan also keeps its large float32 tensors in the heap (`residentTake`): views of a shared
  * memory stay valid as it grows, so kernels read and write them in place (`addressOf`).
  */
@@ -26,6 +27,13 @@ export interface WorkExports {
 const SLACK = 65536;
 /** Bytes up to which V8 keeps a typed array's elements on its own heap (typed_array_max_size_in_heap). */
 export const HEAP_ARRAY_MAX = 64;
+/**
+ * Bytes kept for the scratch area right at `HEAP`, below the resident tensors, where the memory may
+ * grow to 1 GiB or more: the scratch then grows in place and never leaves a hole among the tensors
+ * (pages of the memory that nothing touches take no physical memory). Larger scratch areas, and
+ * all of them in smaller memories, are blocks of the heap.
+ */
+const SCRATCH_REGION = 64 << 20;
 /** Scratch blocks grow in steps of this many bytes. */
 const SCRATCH_STEP = 65536;
 
@@ -56,6 +64,8 @@ export class KernelRuntime {
     readonly memory: WebAssembly.Memory,
     /** Whether the memory is shared (modules must then import it as shared, and the pool may start). */
     readonly shared: boolean,
+    /** Bytes at `HEAP` kept for the scratch area (see `SCRATCH_REGION`), 0 for none. */
+    private readonly scratchRegion: number,
   ) {
     this.f32View = new Float32Array(memory.buffer);
     this.i32View = new Int32Array(memory.buffer);
@@ -64,13 +74,14 @@ export class KernelRuntime {
     this.bytes = memory.buffer.byteLength;
     this.buffer = memory.buffer;
     if (shared) this.residentBuffers.add(this.buffer);
-    this.heap = new KernelHeap(HEAP, (end) => this.grow(end + SLACK));
+    this.heap = new KernelHeap(HEAP + scratchRegion, (end) => this.grow(end + SLACK));
   }
 
   /** A runtime over a shared memory where possible (never with `shared: false`). */
   static create(options: { shared?: boolean } = {}): KernelRuntime {
-    const memory = options.shared === false ? null : sharedMemory();
-    return memory !== null ? new KernelRuntime(memory, true) : new KernelRuntime(new WebAssembly.Memory({ initial: 2 }), false);
+    const shared = options.shared === false ? null : sharedMemory();
+    if (shared === null) return new KernelRuntime(new WebAssembly.Memory({ initial: 2 }), false, 0);
+    return new KernelRuntime(shared.memory, true, shared.maxPages >= 16384 ? SCRATCH_REGION : 0);
   }
 
   /** The slot the next module will take (build its dispatcher for it), or `null` when all are taken. */
@@ -117,6 +128,10 @@ export class KernelRuntime {
    */
   scratch(bytes: number): number {
     this.layouts++;
+    if (bytes <= this.scratchRegion) {
+      this.grow(HEAP + bytes + SLACK);
+      return HEAP;
+    }
     if (this.scratchAt < 0 || bytes > this.scratchBytes) {
       if (this.scratchAt >= 0) this.heap.release(this.scratchAt);
       this.scratchBytes = Math.max(1, Math.ceil(bytes / SCRATCH_STEP)) * SCRATCH_STEP;
@@ -284,10 +299,10 @@ function guardExports(exports: WebAssembly.Exports, name: string): WebAssembly.E
 }
 
 /** A shared memory with the largest maximum the engine grants; `null` where none can be made. */
-function sharedMemory(): WebAssembly.Memory | null {
+function sharedMemory(): { memory: WebAssembly.Memory; maxPages: number } | null {
   for (const maximum of SHARED_MAX_PAGES) {
     try {
-      return new WebAssembly.Memory({ initial: 2, maximum, shared: true });
+      return { memory: new WebAssembly.Memory({ initial: 2, maximum, shared: true }), maxPages: maximum };
     } catch {
       // a smaller maximum, or none at all (no SharedArrayBuffer here)
     }

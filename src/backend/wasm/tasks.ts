@@ -22,7 +22,7 @@
  * |    448 | 61120 | `TASKS`        | 955 records of 64 bytes, one per line         |
  * |  61568 |  3968 | `CLAIMS`       | 992 claim words, sixteen per line             |
  * |  65536 | 65536 | `DATA`         | the argument block of the current kernel call |
- * | 131072 |       | `HEAP`         | scratch blocks and resident tensors           |
+ * | 131072 |       | `HEAP`         | the scratch area, then resident tensors       |
  *
  * Each counter (and the job's slot, written with every job) owns a 64-byte cache line, so that
  * threads polling one do not slow writers of another. Task records are written before a job and
@@ -72,7 +72,7 @@ export const CLAIMS = TASKS + MAX_TASKS * TASK_BYTES;
 export const DATA = 65536;
 /** Bytes of the area for the argument block of the current kernel call, from `DATA` on. */
 export const ARGS_BYTES = 65536;
-/** First byte of the heap (kernel-heap.ts): the scratch block of the current call, and resident tensors. */
+/** First byte of the scratch area of the current call (runtime.ts), then of the heap of resident tensors (kernel-heap.ts). */
 export const HEAP = DATA + ARGS_BYTES;
 /** Module slots (each has a claim word, up to `DATA`); a runtime registers no more modules than this. */
 export const MAX_SLOTS = (DATA - CLAIMS) / 4;
