@@ -175,22 +175,25 @@ function stagedStrips(xs: Float32Array, g: ConvGeometry, st: Strips): StagedOper
 
 /**
  * `ct` ([strips · ow, o]) as an operand with the rows of the strips' garbage places: strip s's
- * `ow` rows, then `r − ow` zero rows, written straight into the kernel memory.
+ * `ow` rows, then `r − ow` zero rows, written straight into the kernel memory by the strips
+ * builder (the layout of a 1-row filter's strips of ct, whose padding columns are those zero
+ * rows), read where ct lies if it is resident, else copied in first.
  */
 function stagedRows(cts: Float32Array, strips: number, ow: number, r: number, o: number): StagedOperand {
   return {
     extent: strips * r * o,
-    scratch: 0,
-    write: ({ mem }, at) => {
-      if (r === ow) {
-        mem.set(cts, at);
-        return;
+    scratch: cts.length,
+    write: (area, at, scratchAt) => {
+      let src = area.home(cts);
+      if (src < 0) {
+        if (r === ow) {
+          area.mem.set(cts, at);
+          return;
+        }
+        area.mem.set(cts, (src = scratchAt));
       }
-      for (let s = 0; s < strips; s++) {
-        const dst = at + s * r * o;
-        mem.set(cts.subarray(s * ow * o, (s + 1) * ow * o), dst);
-        mem.fill(0, dst + ow * o, dst + r * o);
-      }
+      // strips · 1 rows of r columns: pixel (s, col) of ct for col < ow, zeros after
+      area.strips(src, at, strips, 1, 1, ow, o, 1, 1, 0, 0, r, ow);
     },
   };
 }
