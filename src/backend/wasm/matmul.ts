@@ -176,7 +176,7 @@ export class WasmMatmul {
     // An operand contiguous along p (A) or along the columns (B) is read in place (the kernel's
     // lda / ldb); others are packed.
     const inPlaceA = aSrc !== null && aCol === 1 && aRow > 0;
-    const inPlaceB = bSrc !== null && bCol === 1 && bRow > 0 && (stagedB !== null || bHome >= 0 || groups <= IN_PLACE_B_MAX_GROUPS);
+    const inPlaceB = bSrc !== null && bCol === 1 && bRow > 0 && (stagedB !== null || groups <= IN_PLACE_B_MAX_GROUPS);
     const packB = packA + line(inPlaceA ? 0 : groups * 4 * k);
     const cOff = packB + line(inPlaceB ? 0 : ldc * k);
     const cSize = cRows * ldc;
