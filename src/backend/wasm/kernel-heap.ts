@@ -64,12 +64,9 @@ export class KernelHeap {
       if (f.bytes === size) this.free.splice(best, 1);
       else this.free[best] = { at: f.at + size, bytes: f.bytes - size };
     } else {
-      // the free block just below the top, if any, is extended
-      const last = this.free[this.free.length - 1];
-      if (last !== undefined && last.at + last.bytes === this.top) {
-        this.free.pop();
-        at = last.at;
-      } else at = this.top;
+      // (no free block ever ends at the top: `release` lowers the top instead)
+      at = this.top;
+      // may throw (the memory cannot grow that far): nothing has changed yet
       this.reserve(at + size);
       this.top = at + size;
     }

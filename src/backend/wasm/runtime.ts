@@ -167,12 +167,20 @@ export class KernelRuntime {
   /**
    * Storage for `n` float32 or bool (byte) elements in the kernel memory, freed when `owner`'s run
    * ends at the latest (`releaseOwned`); `undefined` where the memory is not shared (growing an
-   * unshared memory would detach the views).
+   * unshared memory would detach the views) or cannot grow to hold it.
    */
   residentTake(dtype: "float32" | "bool", n: number, owner: number): Float32Array | Uint8Array | undefined {
     if (!this.shared) return undefined;
     const make = dtype === "float32" ? (at: number) => new Float32Array(this.buffer, at, n) : (at: number) => new Uint8Array(this.buffer, at, n);
-    const at = this.heap.alloc(dtype === "float32" ? n * 4 : n, owner, make);
+    let at: number;
+    try {
+      at = this.heap.alloc(dtype === "float32" ? n * 4 : n, owner, make);
+    } catch (error) {
+      // the memory cannot grow that far (its maximum, or the engine's): ordinary storage then,
+      // which an array of that size may still get
+      if (error instanceof RangeError) return undefined;
+      throw error;
+    }
     return this.heap.viewAt(at) as Float32Array | Uint8Array;
   }
 

@@ -42,7 +42,7 @@ describe("kernel heap", () => {
     expect(h.release(a)).toBe(false);
   });
 
-  test("a free block just below the top is extended rather than left behind", () => {
+  test("freeing the top block lowers the top, and freeing a block under it then lowers it further", () => {
     const { heap: h } = heap();
     const a = h.alloc(64);
     const b = h.alloc(64);
@@ -52,6 +52,17 @@ describe("kernel heap", () => {
     h.release(top);
     // the top came down to the third block; b's hole is too small for 192 bytes, so the top grows
     expect(h.alloc(192)).toBe(a + 192);
+    expect(h.extent).toBe(3 * 64 + 192);
+  });
+
+  test("a block the memory cannot grow to throws, and leaves the heap as it was", () => {
+    const h = new KernelHeap(BASE, (end) => {
+      if (end > BASE + 1024) throw new RangeError("cannot grow");
+    });
+    const a = h.alloc(512);
+    expect(() => h.alloc(1024)).toThrow(RangeError);
+    expect([h.blocks, h.extent]).toEqual([1, 512]);
+    expect(h.alloc(256)).toBe(a + 512);
   });
 
   test("random allocations and frees: live blocks never overlap, and everything freed leaves an empty heap", () => {
