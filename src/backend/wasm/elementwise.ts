@@ -146,7 +146,6 @@ function compileModule(kernel: FusedKernel): Compiled {
 export function compileWasm(kernel: FusedKernel): KernelRun {
   const { chunk, tasks } = chunkOf(kernel);
   const layout = layoutOf(kernel, tasks);
-  const args = loopArgs(kernel, layout);
   const key = structureKey(kernel);
   let module = slotted.get(key) ?? unslotted.get(key);
   if (module === undefined) {
@@ -167,8 +166,9 @@ export function compileWasm(kernel: FusedKernel): KernelRun {
   const reduced = kernel.reductions.map((r) => ({ full: r.rows === 1, strided: r.strided, sum: r.op === "Add", rows: r.rows, shape: r.out.aval.shape as number[] }));
   const boolOut = kernel.outputs.map((o) => kernel.bool[o.value]);
   const resident = new ResidentInputs(kernel.inputs.length);
-  // Per call: where each input and output lies (in the scratch block, or in place where resident).
-  const words = new Int32Array(args);
+  // The argument block, its buffers' words rewritten on each call: where each input and output lies
+  // (in the scratch area, or in place where resident).
+  const words = loopArgs(kernel, layout);
   const nIn = kernel.inputs.length;
   const outWord = 2 * nIn;
   const redWord = outWord + kernel.outputs.length;
