@@ -42,50 +42,81 @@ function bothBackends(fn: (...args: T[]) => T | T[], args: T[]): [number[][], T[
 
 /**
  * `fn(...args)` jitted on the WebAssembly backend without the resident store (every operand copied
- * in and out, as before it existed) and with it: the same kernels in the same order, so the same bits.
+ * in and out, as before it existed) and with it: the same kernels in the same order, so the same
+ * bits. Also returns how many buffers the second run took from the store: a caller checks that it
+ * took some where memory is shared (else the comparison compares a program with itself).
  */
-function withoutAndWith(fn: (...args: T[]) => T | T[], args: T[]): [number[][], T[]] {
+function withoutAndWith(fn: (...args: T[]) => T | T[], args: T[]): [number[][], T[], number] {
   setBackend("wasm");
-  const spy = vi.spyOn(wasmBackend, "residentStore").mockReturnValue(null);
+  const none = vi.spyOn(wasmBackend, "residentStore").mockReturnValue(null);
   let expected: number[][];
   try {
-    expected = ([] as T[]).concat(jit(fn)(...args) as T | T[]).map(data);
+    // a function of its own for each jit: traces (and so plans) are cached per function
+    expected = ([] as T[]).concat(jit((...a: T[]) => fn(...a))(...args) as T | T[]).map(data);
   } finally {
-    spy.mockRestore();
+    none.mockRestore();
   }
-  return [expected, ([] as T[]).concat(jit(fn)(...args) as T | T[])];
+  const takes = countTakes();
+  try {
+    const got = ([] as T[]).concat(jit((...a: T[]) => fn(...a))(...args) as T | T[]);
+    return [expected, got, takes.count()];
+  } finally {
+    takes.restore();
+  }
+}
+
+/** Counts the buffers that plans compiled from now on take from the resident store, until `restore`. */
+function countTakes(): { count(): number; restore(): void } {
+  const store = wasmBackend.residentStore();
+  let taken = 0;
+  const spy = vi.spyOn(wasmBackend, "residentStore").mockReturnValue(
+    store && {
+      ...store,
+      take: (dtype, n, owner) => {
+        const storage = store.take(dtype, n, owner);
+        if (storage !== undefined) taken++;
+        return storage;
+      },
+    },
+  );
+  return { count: () => taken, restore: () => spy.mockRestore() };
 }
 
 afterEach(() => setBackend("auto"));
 
 describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
-  test("elementwise chains whose outputs take a dying input's block: the JS backend's values, ordinary arrays back", () => {
-    const x = tensor([N], 0.3);
-    const y = tensor([N], 0.7);
+  test("loops and transposes over resident intermediates: the JS backend's values, the bits of a run without the store, ordinary arrays back", () => {
+    // 512 × 520 floats (1.06 MB): past RESIDENT_MIN_BYTES
+    const x = tensor([512, 520], 0.3);
+    const y = tensor([512, 520], 0.7);
     const f = (a: T, b: T): T[] => {
       const e = ops.exp(ops.mul(a, ops.fullLike(a, 0.5)));
-      const g = ops.add(ops.mul(e, b), a);
+      // transposes are kernels of their own: e and its transpose are intermediates between steps
+      const back = ops.transpose(ops.transpose(e, [1, 0]), [1, 0]);
+      const g = ops.add(ops.mul(back, b), a);
       const h = ops.tanh(ops.sub(g, e));
       return [h, ops.mul(h, h), sum(g) as T];
     };
     const [expected, got] = bothBackends(f, [x, y]);
     // (exp and tanh are not Math's to the bit, and the long sum is summed in another order)
     got.forEach((t, i) => expectNear(data(t), expected[i], 1e-4));
-    const [copied, inPlace] = withoutAndWith(f, [x, y]);
-    inPlace.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, copied[i][j])).length).toBe(0));
     for (const t of got) expect((t.data() as Float32Array).buffer instanceof ArrayBuffer).toBe(true);
     expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
+    const [copied, inPlace, taken] = withoutAndWith(f, [x, y]);
+    if (shared) expect(taken).toBeGreaterThan(0);
+    inPlace.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, copied[i][j])).length).toBe(0));
   });
 
   test("a CNN step's ops (conv, bias, relu mask, pooling, products) and their gradients: the JS backend's values", () => {
-    const x = tensor([8, 28, 28, 1], 0.11);
+    // batch 16: the first layer's outputs (16·28·28·32 floats) are past RESIDENT_MIN_BYTES
+    const x = tensor([16, 28, 28, 1], 0.11);
     const w1 = tensor([3, 3, 1, 32], 0.23);
     const w2 = tensor([3, 3, 32, 16], 0.37);
     const d = tensor([7 * 7 * 16, 10], 0.41);
     const loss = (w1: T, w2: T, d: T, x: T): T => {
       const h1 = maxPool2d(relu(conv2d(x, w1, { padding: "same" }) as T) as T, 2) as T;
       const h2 = maxPool2d(relu(conv2d(h1, w2, { padding: "same" }) as T) as T, 2) as T;
-      const logits = matmul(ops.reshape(h2, [8, 7 * 7 * 16]), d) as T;
+      const logits = matmul(ops.reshape(h2, [16, 7 * 7 * 16]), d) as T;
       return sum(ops.mul(logits, logits)) as T;
     };
     const g = (w1: T, w2: T, d: T, x: T) => grad(loss, { argnums: [0, 1, 2] })(w1, w2, d, x) as T[];
@@ -93,16 +124,19 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
     got.forEach((t, i) => expectNear(data(t), expected[i], 1e-4));
     expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
     // and the bits of the same kernels with every operand copied in and out
-    const [copied, inPlace] = withoutAndWith(g, [w1, w2, d, x]);
+    const [copied, inPlace, taken] = withoutAndWith(g, [w1, w2, d, x]);
+    if (shared) expect(taken).toBeGreaterThan(0);
     inPlace.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, copied[i][j])).length).toBe(0));
   });
 
   test("random chains of loops, transposes and products over sizes around the threshold, on a fragmented heap: the bits of a run without the store", () => {
     let seed = 11;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let roundsInPlace = 0;
     for (let round = 0; round < 12; round++) {
-      const rows = 200 + Math.floor(rand() * 200);
-      const cols = 256 + 4 * Math.floor(rand() * 100);
+      // 0.8–2.6 MB operands: below and past RESIDENT_MIN_BYTES
+      const rows = 300 + Math.floor(rand() * 300);
+      const cols = 700 + 4 * Math.floor(rand() * 100);
       const kinds = Array.from({ length: 6 }, () => Math.floor(rand() * 4));
       const f = (a: T, b: T): T[] => {
         let v = a;
@@ -116,34 +150,48 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
         }
         return [v, ...outs];
       };
-      const [expected, got] = withoutAndWith(f, [tensor([rows, cols], 0.1 + round), tensor([rows, cols], 0.3 + round)]);
+      const [expected, got, taken] = withoutAndWith(f, [tensor([rows, cols], 0.1 + round), tensor([rows, cols], 0.3 + round)]);
+      if (taken > 0) roundsInPlace++;
       got.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, expected[i][j])).length).toBe(0));
       expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
     }
+    // most rounds ran on resident storage (a round whose intermediates are all small, or all results, need not)
+    if (shared) expect(roundsInPlace).toBeGreaterThanOrEqual(6);
   });
 
   test.runIf(shared)("runs over and over: the heap neither leaks blocks nor grows", () => {
     setBackend("wasm");
-    const f = jit((a: T, b: T) => ops.tanh(ops.add(ops.mul(a, b), ops.exp(a))) as T);
-    const x = tensor([N], 0.3);
-    const y = tensor([N], 0.9);
+    const takes = countTakes();
+    // the transposes make exp(a) and its transpose intermediates between steps (resident)
+    const f = jit((a: T, b: T) => ops.tanh(ops.add(ops.mul(a, b), ops.transpose(ops.transpose(ops.exp(a), [1, 0]), [1, 0]))) as T);
+    const x = tensor([512, 520], 0.3);
+    const y = tensor([512, 520], 0.9);
     const first = data(f(x, y));
+    takes.restore();
     const heap = kernelRuntime().heap;
-    const [blocks, extent] = [heap.blocks, heap.extent];
+    const [blocks, extent, taken] = [heap.blocks, heap.extent, takes.count()];
+    expect(taken).toBeGreaterThan(0);
     for (let i = 0; i < 20; i++) expect(data(f(x, y))).toEqual(first);
+    expect(takes.count()).toBe(taken * 21);
     expect(heap.blocks).toBe(blocks);
     expect(heap.extent).toBe(extent);
   });
 
   test("a run that throws midway frees what it took", () => {
     setBackend("wasm");
+    const takes = countTakes();
     const f = jit((a: T, labels: T) => {
       const big = ops.exp(ops.mul(a, a));
       // labels out of range: a RangeError after big intermediates exist
       return ops.add(take(ops.reshape(big, [N, 1]), labels, 0) as T, ops.filled([2, 1], 1, "float32")) as T;
     });
     const labels = ops.fromValues([0, N + 5], [2], "int32");
-    expect(() => f(tensor([N], 0.2), labels)).toThrow(RangeError);
+    try {
+      expect(() => f(tensor([N], 0.2), labels)).toThrow(RangeError);
+    } finally {
+      takes.restore();
+    }
+    if (shared) expect(takes.count()).toBeGreaterThan(0);
     expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
   });
 
