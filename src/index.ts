@@ -35,6 +35,7 @@ export { jit, makeJaxpr, showKernels, peakBytes } from "./transforms/jit.js";
 export { getBackend, setBackend, type Backend, type BackendChoice } from "./backend/config.js";
 export { kernelThreads, setKernelThreads } from "./backend/wasm/pool.js";
 export { kernelThreadsReady } from "./backend/wasm/runtime.js";
+export { convAlgorithm, setConvAlgorithm, type ConvAlgorithm } from "./backend/wasm/winograd.js";
 export type { JitOptions } from "./transforms/jit.js";
 export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
 export * from "./control/index.js";

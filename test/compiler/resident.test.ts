@@ -11,6 +11,7 @@ import { RESIDENT_MIN_BYTES } from "../../src/backend/buffer-pool.js";
 import { wasmAvailable } from "../../src/backend/wasm/probe.js";
 import { kernelRuntime } from "../../src/backend/wasm/runtime.js";
 import { wasmBackend } from "../../src/backend/wasm/backend.js";
+import { winogradCounts } from "../../src/backend/wasm/winograd.js";
 
 type T = AnyTensor;
 const N = RESIDENT_MIN_BYTES / 4 + 35;
@@ -127,6 +128,31 @@ describe.runIf(wasmAvailable())("resident tensors of a jit run", () => {
     const [copied, inPlace, taken] = withoutAndWith(g, [w1, w2, d, x]);
     if (shared) expect(taken).toBeGreaterThan(0);
     inPlace.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, copied[i][j])).length).toBe(0));
+  });
+
+  test("Winograd convolutions (16 → 32 → 32 channels at 28×28, batch 16) and their gradients over resident tensors: the JS backend's values, the bits of a run without the store", () => {
+    const x = tensor([16, 28, 28, 16], 0.13);
+    const w1 = tensor([3, 3, 16, 32], 0.29);
+    const w2 = tensor([3, 3, 32, 32], 0.31);
+    const loss = (w1: T, w2: T, x: T): T => {
+      // h1 (3.2 MB) and h2 are intermediates past RESIDENT_MIN_BYTES
+      const h1 = relu(conv2d(x, ops.mul(w1, ops.fullLike(w1, 0.1)), { padding: "same" }) as T) as T;
+      const h2 = conv2d(h1, ops.mul(w2, ops.fullLike(w2, 0.1)), { padding: "same" }) as T;
+      return sum(ops.mul(h2, h2)) as T;
+    };
+    const g = (w1: T, w2: T, x: T) => grad(loss, { argnums: [0, 1] })(w1, w2, x) as T[];
+    const before = { ...winogradCounts };
+    const [expected, got] = bothBackends(g, [w1, w2, x]);
+    got.forEach((t, i) => expectNear(data(t), expected[i], 1e-4));
+    // conv2d twice, their filter gradients, the second one's input gradient
+    expect(winogradCounts.jobs - before.jobs).toBe(5);
+    const [copied, inPlace, taken] = withoutAndWith(g, [w1, w2, x]);
+    if (shared) {
+      expect(taken).toBeGreaterThan(0);
+      expect(winogradCounts.inPlace - before.inPlace).toBeGreaterThan(0);
+    }
+    inPlace.forEach((t, i) => expect(data(t).filter((v, j) => !Object.is(v, copied[i][j])).length).toBe(0));
+    expect(kernelRuntime().heap.blocks).toBe(NOTHING_LEFT);
   });
 
   test("random chains of loops, transposes and products over sizes around the threshold, on a fragmented heap: the bits of a run without the store", () => {

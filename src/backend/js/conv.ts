@@ -310,7 +310,7 @@ export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeomet
  * swapped. Returns that convolution's geometry, or `null` where it does not apply (strides, or
  * padding beyond `k − 1`, which would crop).
  */
-function transposedGeometry(g: ConvGeometry): ConvGeometry | null {
+export function transposedGeometry(g: ConvGeometry): ConvGeometry | null {
   const [[t, b], [l, r]] = g.padding;
   const { kh, kw } = g;
   if (g.strides[0] !== 1 || g.strides[1] !== 1 || Math.max(t, b) > kh - 1 || Math.max(l, r) > kw - 1) return null;

@@ -1,6 +1,7 @@
 /**
  * @file The WebAssembly backend: float32 fused loops as SIMD kernels (elementwise.ts), float32
- * products and convolutions on the SIMD matmul (matmul.ts) and float windows (pooling and its
+ * products and convolutions on the SIMD matmul (matmul.ts), stride-1 3×3 convolutions by Winograd
+ * (winograd.ts), and float windows (pooling and its
  * derivatives, window.ts), all on the worker pool; everything else (other dtypes, small products,
  * eager elementwise ops, layout and reductions outside fused loops, loops the SIMD generator does
  * not take) as the JS backend does it.
@@ -12,6 +13,7 @@ import { wasmMatmul } from "./matmul.js";
 import { dotGeneralKernel } from "../js/dot.js";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "../js/conv.js";
 import { kernelRuntime } from "./runtime.js";
+import { winogradBackpropFilter, winogradBackpropInput, winogradConv2d } from "./winograd.js";
 import { wasmReduceWindow, wasmSelectAndGatherAdd, wasmSelectAndScatterAdd } from "./window.js";
 
 /** The WebAssembly backend. */
@@ -36,9 +38,9 @@ export const wasmBackend: Backend = {
   },
   describe: (kernel) => (wasmSupports(kernel) ? "(WebAssembly SIMD, 4 lanes)" : jsBackend.describe(kernel)),
   dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, wasmMatmul()),
-  conv2d: (x, w, g) => conv2dKernel(x, w, g, wasmMatmul()),
-  conv2dBackpropInput: (ct, w, g) => conv2dBackpropInputKernel(ct, w, g, wasmMatmul()),
-  conv2dBackpropFilter: (x, ct, g) => conv2dBackpropFilterKernel(x, ct, g, wasmMatmul()),
+  conv2d: (x, w, g) => winogradConv2d(x, w, g) ?? conv2dKernel(x, w, g, wasmMatmul()),
+  conv2dBackpropInput: (ct, w, g) => winogradBackpropInput(ct, w, g) ?? conv2dBackpropInputKernel(ct, w, g, wasmMatmul()),
+  conv2dBackpropFilter: (x, ct, g) => winogradBackpropFilter(x, ct, g) ?? conv2dBackpropFilterKernel(x, ct, g, wasmMatmul()),
   reduceWindow: (x, op, g) => wasmReduceWindow(x, op, g) ?? jsBackend.reduceWindow(x, op, g),
   selectAndScatterAdd: (source, operand, g) => wasmSelectAndScatterAdd(source, operand, g) ?? jsBackend.selectAndScatterAdd(source, operand, g),
   selectAndGatherAdd: (tangent, operand, g) => wasmSelectAndGatherAdd(tangent, operand, g) ?? jsBackend.selectAndGatherAdd(tangent, operand, g),

@@ -132,6 +132,9 @@ export class Code {
   select(): this {
     return this.op(0x1b);
   }
+  drop(): this {
+    return this.op(0x1a);
+  }
   i32Eq(): this {
     return this.op(0x46);
   }
@@ -222,8 +225,22 @@ export class Code {
   f32x4Add(): this {
     return this.simd(0xe4);
   }
+  f32x4Neg(): this {
+    return this.simd(0xe1);
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
   f32x4Mul(): this {
     return this.simd(0xe6);
+  }
+  /** Lane-wise `a ≠ b` (true for NaN lanes): all-ones or all-zeros lanes. */
+  f32x4Ne(): this {
+    return this.simd(0x42);
+  }
+  /** 1 if any bit of the vector is set, else 0. */
+  v128AnyTrue(): this {
+    return this.simd(0x53);
   }
   /** Relaxed SIMD fused multiply-add: a·b + c (operands pushed as a, b, c). */
   f32x4RelaxedMadd(): this {

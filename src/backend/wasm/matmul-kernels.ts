@@ -39,7 +39,7 @@ export const KC = 512;
  * whether A was packed or not. With `relaxed`, each step is relaxed SIMD's fused multiply-add
  * (engines that validate it).
  */
-function kernel(relaxed: boolean): Code {
+export function productKernel(relaxed: boolean): Code {
   const code = new Code(16);
   const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB, AGS, BTS, ROW0, PERIOD, KEPT, TRASH, ROWS] = Array.from({ length: 16 }, (_, i) => i);
   const gper = code.local(I32);
@@ -432,7 +432,7 @@ function strips(): Code {
  */
 export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
-    { name: "kernel", params: Array.from({ length: 16 }, () => I32), results: [], code: kernel(relaxed) },
+    { name: "kernel", params: Array.from({ length: 16 }, () => I32), results: [], code: productKernel(relaxed) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
     { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 16) },

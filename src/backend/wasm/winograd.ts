@@ -1,0 +1,399 @@
+/**
+ * @file Stride-1 3×3 convolutions (float32, NHWC) by Winograd's F(2×2, 3×3) on WebAssembly SIMD
+ * (winograd-kernels.ts): 2.25× fewer multiply-adds than the patch-matrix product of js/conv.ts,
+ * for `conv2d` and, as the stride-1 convolution it is, `conv2dBackpropInput`. The filter's
+ * transform is computed here in float64; the tiles are shared out among the pool's threads as
+ * tasks, each over blocks of tiles that stay in its core's cache.
+ *
+ * Where it applies: float32, a 3×3 filter, stride 1, channel counts that are multiples of 4 (the
+ * kernel's vectors) and at least `MIN_CHANNELS`, enough work, a finite filter. Its sums are
+ * rounded differently from the direct product's (the transforms add and subtract inputs before
+ * the multiplies), so results differ from the JS kernels by a few ulps of the sums' terms; they do
+ * not depend on the thread count. Non-finite values would spread differently (∞ − ∞ in a
+ * transform is NaN where the direct sum has ∞), so a result with any non-finite value is thrown
+ * away and computed again by the direct kernel: only finite results ever come from here.
+ */
+import { allocate } from "../../dtype.js";
+import { ConcreteTensor } from "../../core/concrete.js";
+import { transposedGeometry, type ConvGeometry } from "../js/conv.js";
+import { MAX_TASKS, TaskTable } from "./tasks.js";
+import { kernelRuntime, type KernelRuntime } from "./runtime.js";
+import { MAX_AREAS, WINOGRAD_HEADER, sumModule, winogradModule, zeroBytes, type SumExports, type WinogradExports } from "./winograd-kernels.js";
+
+/** Input and output channels from which the transforms' cost is worth the multiplies saved. */
+const MIN_CHANNELS = 16;
+/** Multiply-adds (of the direct product) below which the patch-matrix product is left to run. */
+const MIN_WORK = 1 << 20;
+/** Multiply-adds (of the 16 products) from which tiles are shared with workers (twice that while they sleep). */
+const MIN_PARALLEL_WORK = 1 << 22;
+let limits = { minWork: MIN_WORK, minParallelWork: MIN_PARALLEL_WORK };
+
+/** Sets the work from which Winograd applies and from which it is shared with workers (tests); `undefined` restores the defaults. */
+export function setWinogradLimits(set?: { readonly minWork?: number; readonly minParallelWork?: number }): void {
+  limits = { minWork: set?.minWork ?? MIN_WORK, minParallelWork: set?.minParallelWork ?? MIN_PARALLEL_WORK };
+}
+/** Bytes of a task's area (V then M for a block of tiles): fits a core's L2 beside the filter's transform. */
+const AREA_BYTES = 256 << 10;
+/** Tasks per thread, so that a late worker delays the job little. */
+const TASKS_PER_THREAD = 6;
+/** Most tasks of a filter gradient: each leaves a sum of its own (16·c·o floats) to be added up. */
+const FILTER_TASKS = 16;
+
+/**
+ * Which algorithm 3×3 stride-1 float32 convolutions use on the WebAssembly backend: `"auto"`
+ * (Winograd where it applies) or `"direct"` (always the patch-matrix product).
+ *
+ * @category Configuration
+ */
+export type ConvAlgorithm = "auto" | "direct";
+let algorithm: ConvAlgorithm = "auto";
+
+/**
+ * Chooses the convolution algorithm of the WebAssembly backend. Winograd's F(2×2, 3×3) (`"auto"`,
+ * the default) does 2.25× fewer multiply-adds; its results are as accurate as the direct
+ * product's, but rounded differently: an element whose exact value is 0 because every term of its
+ * sum is 0 (a filter gradient's tap that only ever meets padding, say) comes out as rounding noise
+ * of the order of ε times its neighbours' magnitudes instead of exactly 0. Optimizers that divide by
+ * a gradient's own magnitude (Adam) turn such noise into small steps where the direct product would
+ * leave a weight still. `"direct"` gives the direct product's bits.
+ *
+ * @example
+ * ```ts
+ * import { setConvAlgorithm, convAlgorithm } from "typegrad";
+ * setConvAlgorithm("direct");
+ * console.log(convAlgorithm()); // "direct"
+ * setConvAlgorithm("auto");
+ * ```
+ *
+ * @category Configuration
+ */
+export function setConvAlgorithm(choice: ConvAlgorithm): void {
+  if (choice !== "auto" && choice !== "direct") throw new RangeError(`setConvAlgorithm: expected "auto" or "direct", got ${String(choice)}`);
+  algorithm = choice;
+}
+
+/**
+ * The algorithm `setConvAlgorithm` chose.
+ *
+ * @category Configuration
+ */
+export function convAlgorithm(): ConvAlgorithm {
+  return algorithm;
+}
+
+/** Counts since the process started (tests check that a path ran): Winograd jobs, and their operands and results used in place where resident. */
+export const winogradCounts = { jobs: 0, inPlace: 0 };
+
+/** Rounds a byte count up to whole 64-byte lines. */
+const line = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+/**
+ * The filter as the convolution reads it: element (i, j, c, o) at `base + i·si + j·sj + c·sc + o·so`
+ * of `ws` (a flipped and transposed filter is a view with other strides).
+ */
+interface FilterView {
+  readonly ws: Float32Array;
+  readonly base: number;
+  readonly si: number;
+  readonly sj: number;
+  readonly sc: number;
+  readonly so: number;
+}
+
+/** One convolution: input [n, h, w, c], output [n, oh, ow, o], the input's first pixel at (−top, −left) of the padded grid. */
+interface Geometry {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly o: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly top: number;
+  readonly left: number;
+}
+
+const G = [
+  [1, 0, 0],
+  [0.5, 0.5, 0.5],
+  [0.5, -0.5, 0.5],
+  [0, 0, 1],
+];
+
+/** Writes U_ξ[c][o] = (G g Gᵀ)[a][b] (ξ = 4a + b) at float offset `at`, rows `op` floats wide, zero past o. */
+function filterTransform(mem: Float32Array, at: number, f: FilterView, c: number, o: number, op: number): void {
+  const { ws, base, si, sj, sc, so } = f;
+  const gg = new Float64Array(9);
+  const tmp = new Float64Array(12);
+  for (let ci = 0; ci < c; ci++) {
+    for (let oi = 0; oi < o; oi++) {
+      const e = base + ci * sc + oi * so;
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) gg[3 * i + j] = ws[e + i * si + j * sj];
+      // tmp = G g (4×3), then U = tmp Gᵀ (4×4)
+      for (let a = 0; a < 4; a++) for (let j = 0; j < 3; j++) tmp[3 * a + j] = G[a][0] * gg[j] + G[a][1] * gg[3 + j] + G[a][2] * gg[6 + j];
+      for (let a = 0; a < 4; a++) {
+        for (let b = 0; b < 4; b++) {
+          mem[at + ((4 * a + b) * c + ci) * op + oi] = tmp[3 * a] * G[b][0] + tmp[3 * a + 1] * G[b][1] + tmp[3 * a + 2] * G[b][2];
+        }
+      }
+    }
+    for (let x = 0; x < 16; x++) mem.fill(0, at + (x * c + ci) * op + o, at + (x * c + ci) * op + op);
+  }
+}
+
+/** Whether every element the view reads is finite. */
+function filterFinite(f: FilterView, c: number, o: number): boolean {
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      for (let ci = 0; ci < c; ci++) {
+        const e = f.base + i * f.si + j * f.sj + ci * f.sc;
+        for (let oi = 0; oi < o; oi++) if (!Number.isFinite(f.ws[e + oi * f.so])) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** A compiled task module and its slot in the runtime. */
+interface Job<E = WinogradExports> {
+  readonly slot: number;
+  readonly exports: E;
+}
+
+/** The modules in the shared kernel runtime, compiled on first use (`null`: no WebAssembly SIMD, or no slot). */
+class WasmWinograd {
+  private constructor(
+    private readonly runtime: KernelRuntime,
+    private readonly conv: Job,
+    private readonly filter: Job,
+    private readonly sums: Job<SumExports>,
+  ) {}
+
+  static create(): WasmWinograd | null {
+    if (typeof WebAssembly === "undefined") return null;
+    const runtime = kernelRuntime();
+    const compile = (kind: "conv" | "filter"): Job | null => {
+      const slot = runtime.nextSlot();
+      if (slot === null) return null;
+      for (const relaxed of [true, false]) {
+        const bytes = winogradModule(kind, runtime.shared, relaxed, slot);
+        if (!WebAssembly.validate(bytes)) continue;
+        return { slot, exports: runtime.add<WinogradExports>(new WebAssembly.Module(bytes), `Winograd ${kind === "conv" ? "convolution" : "filter gradient"} (WebAssembly SIMD)`) };
+      }
+      return null;
+    };
+    const conv = compile("conv");
+    const filter = conv === null ? null : compile("filter");
+    const sumSlot = filter === null ? null : runtime.nextSlot();
+    if (conv === null || filter === null || sumSlot === null) return null;
+    const sums = { slot: sumSlot, exports: runtime.add<SumExports>(new WebAssembly.Module(sumModule(runtime.shared, sumSlot)), "sums of partial results (WebAssembly SIMD)") };
+    return new WasmWinograd(runtime, conv, filter, sums);
+  }
+
+  /**
+   * Lays out a job in the scratch area and runs its tasks: the header (areas, their locks, the
+   * zeros), `areas` areas of `areaBytes`, then `extra` bytes that `prepare` writes (given the
+   * memory, the scratch block's byte address and the first byte after the areas) before `tasks`
+   * adds the task records. Returns the scratch block's byte address.
+   */
+  private run(job: Job, threads: number, c4: number, op4: number, areaBytes: number, extra: number, prepare: (mem: Float32Array, base: number, after: number) => void, tasks: (table: TaskTable, base: number) => void): number {
+    const runtime = this.runtime;
+    const areas = Math.min(threads, MAX_AREAS);
+    const areaAt = WINOGRAD_HEADER + zeroBytes(c4, op4) + line(op4);
+    const after = areaAt + areas * areaBytes;
+    const base = runtime.scratch(after + extra);
+    const mem = runtime.f32;
+    const words = runtime.i32;
+    words.fill(0, base / 4, (base + WINOGRAD_HEADER) / 4);
+    words[base / 4] = areas;
+    mem.fill(0, (base + WINOGRAD_HEADER) / 4, (base + WINOGRAD_HEADER + zeroBytes(c4, op4)) / 4);
+    prepare(mem, base, base + after);
+    const table = new TaskTable(runtime.table);
+    tasks(table, base);
+    runtime.run(job.slot, job.exports, table.count, threads);
+    return base;
+  }
+
+  /** The convolution of `xs` by the filter `f` into `out` (n·oh·ow·o floats); false, with `out` unspecified, where a value came out non-finite. */
+  convolve(xs: Float32Array, f: FilterView, g: Geometry, out: Float32Array): boolean {
+    const runtime = this.runtime;
+    const { n, h, w, c, o, oh, ow } = g;
+    const op = Math.ceil(o / 8) * 8;
+    const [c4, op4, o4] = [c * 4, op * 4, o * 4];
+    const tiles = n * Math.ceil(oh / 2) * Math.ceil(ow / 2);
+    const threads = runtime.threadsFor(tiles * 16 * c * op, limits.minParallelWork);
+    if (threads > 1) runtime.wake(threads - 1);
+    // blocks of tiles (multiples of 4, the microkernel's rows) that fit an area, and enough tasks
+    const perTile = 16 * (c4 + op4);
+    const blockMax = Math.max(4, Math.floor(AREA_BYTES / perTile / 4) * 4);
+    const block = Math.min(blockMax, Math.max(4, Math.ceil(tiles / (threads * TASKS_PER_THREAD) / 4) * 4));
+    const perTask = block * Math.ceil(Math.ceil(tiles / block) / MAX_TASKS);
+    const xHome = runtime.addressOf(xs);
+    const outHome = runtime.addressOf(out);
+    winogradCounts.jobs++;
+    winogradCounts.inPlace += Number(xHome >= 0) + Number(outHome >= 0);
+    // after the areas: U, then the input and the output where they are not resident
+    const uBytes = line(16 * c * op4);
+    const xBytes = xHome >= 0 ? 0 : line(xs.length * 4);
+    const outBytes = outHome >= 0 ? 0 : line(out.length * 4);
+    let uAt = 0;
+    const base = this.run(this.conv, threads, c4, op4, block * perTile, uBytes + xBytes + outBytes, (mem, _, after) => {
+      uAt = after;
+      filterTransform(mem, uAt / 4, f, c, o, op);
+      if (xHome < 0) mem.set(xs, (uAt + uBytes) / 4);
+    }, (table, base) => {
+      const x = xHome >= 0 ? xHome : uAt + uBytes;
+      const y = outHome >= 0 ? outHome : uAt + uBytes + xBytes;
+      for (let t0 = 0; t0 < tiles; t0 += perTask) table.add(x, uAt, y, t0, Math.min(tiles, t0 + perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
+    });
+    if (runtime.i32[base / 4 + 1] !== 0) return false;
+    if (outHome < 0) out.set(runtime.f32.subarray((uAt + uBytes + xBytes) / 4, (uAt + uBytes + xBytes) / 4 + out.length));
+    return true;
+  }
+
+  /**
+   * The filter gradient (HWIO, [3, 3, c, o]) of the convolution of `xs` whose output's cotangent
+   * is `cts` into `dw`; false, with `dw` unspecified, where a value came out non-finite.
+   */
+  filterGradient(xs: Float32Array, cts: Float32Array, g: Geometry, dw: Float32Array): boolean {
+    const runtime = this.runtime;
+    const { n, h, w, c, o, oh, ow } = g;
+    const op = Math.ceil(o / 8) * 8;
+    const [c4, op4, o4] = [c * 4, op * 4, o * 4];
+    const tiles = n * Math.ceil(oh / 2) * Math.ceil(ow / 2);
+    const threads = runtime.threadsFor(tiles * 16 * c * op, limits.minParallelWork);
+    if (threads > 1) runtime.wake(threads - 1);
+    // Tasks of whole blocks, as many as the shape alone sets (FILTER_TASKS at most), so that the
+    // sums, task by task in order, never depend on the thread count.
+    const perTile = 16 * (c4 + op4);
+    const wBytes = 4 * c * op;
+    const block = Math.max(4, Math.floor((AREA_BYTES - wBytes) / perTile / 4) * 4);
+    const blocks = Math.ceil(tiles / block);
+    const perTask = block * Math.ceil(blocks / FILTER_TASKS);
+    const count = Math.ceil(tiles / perTask);
+    const xHome = runtime.addressOf(xs);
+    const ctHome = runtime.addressOf(cts);
+    winogradCounts.jobs++;
+    winogradCounts.inPlace += Number(xHome >= 0) + Number(ctHome >= 0);
+    // after the areas: the tasks' sums, then the input and ct where they are not resident
+    const partBytes = 16 * wBytes;
+    const xBytes = xHome >= 0 ? 0 : line(xs.length * 4);
+    const ctBytes = ctHome >= 0 ? 0 : line(cts.length * 4);
+    let partAt = 0;
+    this.run(this.filter, threads, c4, op4, block * perTile + wBytes, count * partBytes + xBytes + ctBytes, (mem, _, after) => {
+      partAt = after;
+      if (xHome < 0) mem.set(xs, (partAt + count * partBytes) / 4);
+      if (ctHome < 0) mem.set(cts, (partAt + count * partBytes + xBytes) / 4);
+    }, (table, base) => {
+      const x = xHome >= 0 ? xHome : partAt + count * partBytes;
+      const ct = ctHome >= 0 ? ctHome : partAt + count * partBytes + xBytes;
+      for (let q = 0; q < count; q++) table.add(x, ct, partAt + q * partBytes, q * perTask, Math.min(tiles, (q + 1) * perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
+    });
+    // the tasks' sums added in task order, into the first, by ranges of lines shared out
+    if (count > 1) {
+      const table = new TaskTable(runtime.table);
+      const lines = partBytes / 64;
+      const parts = threads === 1 ? 1 : Math.min(lines, threads * TASKS_PER_THREAD);
+      for (let i = 0; i < parts; i++) {
+        table.add(partAt, partAt, count, partBytes, Math.floor((lines * i) / parts) * 64, Math.floor((lines * (i + 1)) / parts) * 64);
+      }
+      runtime.run(this.sums.slot, this.sums.exports, table.count, threads);
+    }
+    return filterFinish(runtime.f32, partAt / 4, c, o, op, dw);
+  }
+}
+
+/**
+ * dW from the sum W at float offset `at` (W_ξ[c][o] at at + (ξ·c + c)·op + o): dW[i][j][c][o] =
+ * (Gᵀ W G)[i][j], in float64. False where a value is not finite.
+ */
+function filterFinish(mem: Float32Array, at: number, c: number, o: number, op: number, dw: Float32Array): boolean {
+  const m = new Float64Array(16);
+  const gm = new Float64Array(12);
+  let finite = true;
+  for (let ci = 0; ci < c; ci++) {
+    for (let oi = 0; oi < o; oi++) {
+      for (let x = 0; x < 16; x++) m[x] = mem[at + (x * c + ci) * op + oi];
+      // gm = Gᵀ W (3×4), then dW = gm G (3×3)
+      for (let i = 0; i < 3; i++) for (let b = 0; b < 4; b++) gm[4 * i + b] = G[0][i] * m[b] + G[1][i] * m[4 + b] + G[2][i] * m[8 + b] + G[3][i] * m[12 + b];
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          const v = gm[4 * i] * G[0][j] + gm[4 * i + 1] * G[1][j] + gm[4 * i + 2] * G[2][j] + gm[4 * i + 3] * G[3][j];
+          if (!Number.isFinite(v)) finite = false;
+          dw[((3 * i + j) * c + ci) * o + oi] = v;
+        }
+      }
+    }
+  }
+  return finite;
+}
+
+let instance: WasmWinograd | null | undefined;
+
+function winograd(): WasmWinograd | null {
+  if (instance === undefined) instance = WasmWinograd.create();
+  return instance;
+}
+
+/** Whether Winograd takes this convolution (float32 operands checked by the callers). */
+function applies(g: Geometry, kh: number, kw: number, strides: readonly [number, number]): boolean {
+  return (
+    algorithm === "auto" &&
+    kh === 3 && kw === 3 && strides[0] === 1 && strides[1] === 1 &&
+    g.c % 4 === 0 && g.o % 4 === 0 && g.c >= MIN_CHANNELS && g.o >= MIN_CHANNELS &&
+    g.n * g.oh * g.ow * g.c * g.o * 9 >= limits.minWork
+  );
+}
+
+/** Runs the convolution, or returns null (not applicable, or a non-finite value: the direct kernel decides then). */
+function run(xs: Float32Array, f: FilterView, g: Geometry): Float32Array | null {
+  const wg = winograd();
+  if (wg === null || !filterFinite(f, g.c, g.o)) return null;
+  const out = allocate("float32", g.n * g.oh * g.ow * g.o, false);
+  return wg.convolve(xs, f, g, out) ? out : null;
+}
+
+/** `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not apply. */
+export function winogradConv2d(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
+  if (x.dtype !== "float32" || w.dtype !== "float32") return null;
+  const geometry: Geometry = { n: g.n, h: g.h, w: g.w, c: g.c, o: g.o, oh: g.oh, ow: g.ow, top: g.padding[0][0], left: g.padding[1][0] };
+  if (!applies(geometry, g.kh, g.kw, g.strides)) return null;
+  const { c, o } = g;
+  const filter: FilterView = { ws: w.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
+  const out = run(x.storage as Float32Array, filter, geometry);
+  return out === null ? null : ConcreteTensor.wrap(out, [g.n, g.oh, g.ow, g.o], "float32");
+}
+
+/**
+ * `conv2dBackpropInput` of `ct` `[n, oh, ow, o]` with `w` `[3, 3, c, o]` by Winograd: the stride-1
+ * convolution of ct with the filter flipped in space and its channel axes swapped (js/conv.ts
+ * `transposedGeometry`); null where it does not apply.
+ */
+export function winogradBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
+  if (ct.dtype !== "float32" || w.dtype !== "float32") return null;
+  const tg = transposedGeometry(g);
+  if (tg === null) return null;
+  const geometry: Geometry = { n: tg.n, h: tg.h, w: tg.w, c: tg.c, o: tg.o, oh: tg.oh, ow: tg.ow, top: tg.padding[0][0], left: tg.padding[1][0] };
+  if (!applies(geometry, tg.kh, tg.kw, tg.strides)) return null;
+  // element (i, j, c', o') of the flipped filter is w[2 − i, 2 − j, o', c'] (c' runs over g.o)
+  const { c, o } = g;
+  const filter: FilterView = { ws: w.storage as Float32Array, base: 8 * c * o, si: -3 * c * o, sj: -c * o, sc: 1, so: o };
+  const out = run(ct.storage as Float32Array, filter, geometry);
+  return out === null ? null : ConcreteTensor.wrap(out, [g.n, g.h, g.w, g.c], "float32");
+}
+
+/**
+ * `conv2dBackpropFilter` of `x` `[n, h, w, c]` and `ct` `[n, oh, ow, o]` for a `[3, 3, c, o]`
+ * filter by Winograd's F(3×3, 2×2) (the transpose of F(2×2, 3×3) in the filter): dW = Gᵀ [Σ_t
+ * (A e Aᵀ) ⊙ (Bᵀ d B)] G over the tiles t of the output, d the input tile and e ct's 2×2 block;
+ * null where it does not apply or a value came out non-finite.
+ */
+export function winogradBackpropFilter(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
+  if (x.dtype !== "float32" || ct.dtype !== "float32") return null;
+  const geometry: Geometry = { n: g.n, h: g.h, w: g.w, c: g.c, o: g.o, oh: g.oh, ow: g.ow, top: g.padding[0][0], left: g.padding[1][0] };
+  if (!applies(geometry, g.kh, g.kw, g.strides)) return null;
+  const wg = winograd();
+  if (wg === null) return null;
+  const dw = allocate("float32", 9 * g.c * g.o, false);
+  return wg.filterGradient(x.storage as Float32Array, ct.storage as Float32Array, geometry, dw) ? ConcreteTensor.wrap(dw, [3, 3, g.c, g.o], "float32") : null;
+}
