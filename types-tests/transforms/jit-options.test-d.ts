@@ -1,5 +1,5 @@
 import { expectError, expectType } from "tsd";
-import { getBackend, jit, setBackend, showKernels, type Backend, type Tensor } from "typegrad";
+import { convAlgorithm, getBackend, jit, setBackend, setConvAlgorithm, showKernels, type Backend, type ConvAlgorithm, type Tensor } from "typegrad";
 
 declare const step: (w: Tensor<[784, 10]>, x: Tensor<[32, 784]>) => Tensor<[784, 10]>;
 declare const w: Tensor<[784, 10]>;
@@ -19,3 +19,10 @@ setBackend("auto");
 expectError(setBackend("gpu"));
 expectType<Backend>(getBackend());
 expectType<"wasm" | "js">(getBackend());
+
+// The convolution algorithm is one of two names; anything else fails to compile.
+setConvAlgorithm("direct");
+setConvAlgorithm("auto");
+expectType<ConvAlgorithm>(convAlgorithm());
+expectError(setConvAlgorithm("winograd"));
+expectError(setConvAlgorithm());
