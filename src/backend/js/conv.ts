@@ -202,7 +202,8 @@ function stagedRows(cts: Float32Array, strips: number, ow: number, r: number, o:
  * The transposed patch matrix of a one-channel input `xs` (geometry `g`, c = 1) as a staged
  * operand, written straight into the kernel memory: row i·kw + j (a filter tap) holds, for every
  * output position (b, p, q) in order, input pixel (p·sh + i − top, q·sw + j − left), or 0 where
- * that lies in the padding.
+ * that lies in the padding. With stride 1 along the width, each row is a call of the strips
+ * builder (one filter row, its columns shifted by j); otherwise it is written here.
  */
 function stagedTapRows(xs: Float32Array, g: ConvGeometry): StagedOperand {
   const { n, h, w, kh, kw, oh, ow } = g;
@@ -211,8 +212,18 @@ function stagedTapRows(xs: Float32Array, g: ConvGeometry): StagedOperand {
   const m = n * oh * ow;
   return {
     extent: kh * kw * m,
-    scratch: 0,
-    write: ({ mem }, at) => {
+    scratch: sw === 1 ? xs.length : 0,
+    write: (area, at, scratchAt) => {
+      const { mem } = area;
+      if (sw === 1) {
+        let src = area.home(xs);
+        if (src < 0) mem.set(xs, (src = scratchAt));
+        for (let i = 0; i < kh; i++) {
+          // column q of output row p reads input pixel (p·sh + i − top, q + j − left)
+          for (let j = 0; j < kw; j++) area.strips(src, at + (i * kw + j) * m, n, oh, h, w, 1, 1, sh, top - i, left - j, ow, Math.min(ow, left - j + w));
+        }
+        return;
+      }
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++) {
           let dst = at + (i * kw + j) * m;

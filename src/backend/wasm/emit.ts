@@ -144,6 +144,9 @@ export class Code {
   i32GtU(): this {
     return this.op(0x4b);
   }
+  i32GtS(): this {
+    return this.op(0x4a);
+  }
   i32LtS(): this {
     return this.op(0x48);
   }

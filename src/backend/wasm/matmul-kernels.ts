@@ -339,7 +339,7 @@ function compact(): Code {
  * of an NHWC input at `src` written to `dst` (byte addresses; `cBytes` a multiple of 4) in one
  * call: for image b, output row p and filter row i, the strip's columns 0…cols−1 get the channels
  * of input pixel (p·sh + i − top, col − left) where that is inside the input (columns
- * [left, last) of rows 0 ≤ y < h), and zeros elsewhere.
+ * [left, last) of rows 0 ≤ y < h), and zeros elsewhere. `top`, `left` and `last` may be negative.
  */
 function strips(): Code {
   const code = new Code(13);
@@ -355,6 +355,10 @@ function strips(): Code {
   const end = code.local(I32);
   const colBytes = code.local(I32);
   const vecBytes = code.local(I32);
+  const lo = code.local(I32);
+  const hi = code.local(I32);
+  const stop = code.local(I32);
+  const from8 = code.local(I32);
   code.get(KH).get(CB).i32Mul().set(colBytes);
   code.get(CB).i32(-16).i32And().set(vecBytes);
   code.get(DST).set(d);
@@ -374,10 +378,58 @@ function strips(): Code {
   code.get(LAST).get(LEFT).get(y).i32(0).i32GeS().get(y).get(H).i32LtS().i32And().select().set(end);
   //   s = src + ((b·h + y)·w − left)·cBytes: column col's pixel is at s + col·cBytes
   code.get(SRC).get(b).get(H).i32Mul().get(y).i32Add().get(W).i32Mul().get(LEFT).i32Sub().get(CB).i32Mul().i32Add().set(s);
+  code.get(KH).i32(1).i32Eq().if_();
+  {
+    // One filter row: the strip's data columns are one contiguous run in both the input and the
+    // strip, copied by vectors between runs of zeros. [lo, hi): the data columns inside [0, cols).
+    code.get(LEFT).i32(0).get(LEFT).i32(0).i32GtS().select().set(lo);
+    code.get(lo).get(COLS).get(lo).get(COLS).i32LtS().select().set(lo);
+    code.get(end).get(lo).get(end).get(lo).i32GtS().select().set(hi);
+    code.get(hi).get(COLS).get(hi).get(COLS).i32LtS().select().set(hi);
+    const run = (from: () => void, to: () => void, source: (() => void) | null) => {
+      from();
+      code.set(e);
+      to();
+      code.set(stop);
+      if (source !== null) {
+        source();
+        code.set(from8);
+      }
+      code.block().loop();
+      code.get(e).i32(16).i32Add().get(stop).i32GtU().brIf(1);
+      code.get(e);
+      if (source === null) code.v128Zero();
+      else code.get(from8).v128Load();
+      code.v128Store();
+      code.get(e).i32(16).i32Add().set(e);
+      if (source !== null) code.get(from8).i32(16).i32Add().set(from8);
+      code.br(0);
+      code.end().end();
+      code.block().loop();
+      code.get(e).get(stop).i32GeU().brIf(1);
+      code.get(e);
+      if (source === null) code.i32(0);
+      else code.get(from8).i32Load();
+      code.i32Store();
+      code.get(e).i32(4).i32Add().set(e);
+      if (source !== null) code.get(from8).i32(4).i32Add().set(from8);
+      code.br(0);
+      code.end().end();
+    };
+    const at = (col: number | null) => () => {
+      code.get(d);
+      if (col !== null) code.get(col).get(CB).i32Mul().i32Add();
+    };
+    run(at(null), at(lo), null);
+    run(at(lo), at(hi), () => code.get(s).get(lo).get(CB).i32Mul().i32Add());
+    run(at(hi), () => code.get(d).get(COLS).get(CB).i32Mul().i32Add(), null);
+  }
+  code.else_();
   code.i32(0).set(col);
   code.block().loop();
   code.get(col).get(COLS).i32GeU().brIf(1);
-  code.get(col).get(LEFT).i32GeU().get(col).get(end).i32LtU().i32And().if_();
+  // signed: `left` and `last` may be negative (a filter column's row of taps, see js/conv.ts)
+  code.get(col).get(LEFT).i32GeS().get(col).get(end).i32LtS().i32And().if_();
   {
     code.i32(0).set(e);
     code.block().loop();
@@ -414,6 +466,7 @@ function strips(): Code {
   code.get(col).i32(1).i32Add().set(col);
   code.br(0);
   code.end().end();
+  code.end();
   code.get(i).i32(1).i32Add().set(i);
   code.br(0);
   code.end().end();
