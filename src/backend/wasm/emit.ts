@@ -214,6 +214,11 @@ export class Code {
   v128Zero(): this {
     return this.simd(0x0c, ...new Array(16).fill(0));
   }
+  /** A v128 constant of four copies of the float32 `value`. */
+  f32x4Const(value: number): this {
+    const bytes = new Uint8Array(new Float32Array([value, value, value, value]).buffer);
+    return this.simd(0x0c, ...bytes);
+  }
   f32x4Splat(): this {
     return this.simd(0x13);
   }

@@ -18,7 +18,7 @@ import { ConcreteTensor } from "../../core/concrete.js";
 import { transposedGeometry, type ConvGeometry } from "../js/conv.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
-import { MAX_AREAS, WINOGRAD_HEADER, sumModule, winogradModule, zeroBytes, type SumExports, type WinogradExports } from "./winograd-kernels.js";
+import { F2, MAX_AREAS, WINOGRAD_HEADER, sumModule, winogradModule, zeroBytes, type SumExports, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
 
 /** Input and output channels from which the transforms' cost is worth the multiplies saved. */
 const MIN_CHANNELS = 16;
@@ -32,6 +32,13 @@ let limits = { minWork: MIN_WORK, minParallelWork: MIN_PARALLEL_WORK };
 export function setWinogradLimits(set?: { readonly minWork?: number; readonly minParallelWork?: number }): void {
   limits = { minWork: set?.minWork ?? MIN_WORK, minParallelWork: set?.minParallelWork ?? MIN_PARALLEL_WORK };
 }
+
+/**
+ * The scheme convolutions use: F(2×2, 3×3). F(4×4, 3×3) (2.25 multiplies per output against 4)
+ * was built and measured (bench/RESULTS.md): 8–9 % faster at W6's 14×14, 15 % at W5's 28×28,
+ * with about ten times the rounding error; not taken.
+ */
+const SCHEME = F2;
 /** Bytes of a task's area (V then M for a block of tiles): fits a core's L2 beside the filter's transform. */
 const AREA_BYTES = 256 << 10;
 /** Tasks per thread, so that a late worker delays the job little. */
@@ -113,31 +120,28 @@ interface Geometry {
   readonly left: number;
 }
 
-const G = [
-  [1, 0, 0],
-  [0.5, 0.5, 0.5],
-  [0.5, -0.5, 0.5],
-  [0, 0, 1],
-];
-
-/** Writes U_ξ[c][o] = (G g Gᵀ)[a][b] (ξ = 4a + b) at float offset `at`, rows `op` floats wide, zero past o. */
-function filterTransform(mem: Float32Array, at: number, f: FilterView, c: number, o: number, op: number): void {
+/**
+ * Writes U_ξ[c][o] = (G g Gᵀ)[a][b] (ξ = n·a + b) of the scheme at float offset `at`, rows `op`
+ * floats wide, zero past o (float64 sums, rounded once).
+ */
+function filterTransform(mem: Float32Array, at: number, f: FilterView, c: number, o: number, op: number, scheme: WinogradScheme): void {
   const { ws, base, si, sj, sc, so } = f;
+  const { n, g: G } = scheme;
   const gg = new Float64Array(9);
-  const tmp = new Float64Array(12);
+  const tmp = new Float64Array(3 * n);
   for (let ci = 0; ci < c; ci++) {
     for (let oi = 0; oi < o; oi++) {
       const e = base + ci * sc + oi * so;
       for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) gg[3 * i + j] = ws[e + i * si + j * sj];
-      // tmp = G g (4×3), then U = tmp Gᵀ (4×4)
-      for (let a = 0; a < 4; a++) for (let j = 0; j < 3; j++) tmp[3 * a + j] = G[a][0] * gg[j] + G[a][1] * gg[3 + j] + G[a][2] * gg[6 + j];
-      for (let a = 0; a < 4; a++) {
-        for (let b = 0; b < 4; b++) {
-          mem[at + ((4 * a + b) * c + ci) * op + oi] = tmp[3 * a] * G[b][0] + tmp[3 * a + 1] * G[b][1] + tmp[3 * a + 2] * G[b][2];
+      // tmp = G g (n×3), then U = tmp Gᵀ (n×n)
+      for (let a = 0; a < n; a++) for (let j = 0; j < 3; j++) tmp[3 * a + j] = G[a][0] * gg[j] + G[a][1] * gg[3 + j] + G[a][2] * gg[6 + j];
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) {
+          mem[at + ((n * a + b) * c + ci) * op + oi] = tmp[3 * a] * G[b][0] + tmp[3 * a + 1] * G[b][1] + tmp[3 * a + 2] * G[b][2];
         }
       }
     }
-    for (let x = 0; x < 16; x++) mem.fill(0, at + (x * c + ci) * op + o, at + (x * c + ci) * op + op);
+    for (let x = 0; x < n * n; x++) mem.fill(0, at + (x * c + ci) * op + o, at + (x * c + ci) * op + op);
   }
 }
 
@@ -160,34 +164,39 @@ interface Job<E = WinogradExports> {
   readonly exports: E;
 }
 
-/** The modules in the shared kernel runtime, compiled on first use (`null`: no WebAssembly SIMD, or no slot). */
+/** The modules in the shared kernel runtime, each compiled on first use. */
 class WasmWinograd {
-  private constructor(
-    private readonly runtime: KernelRuntime,
-    private readonly conv: Job,
-    private readonly filter: Job,
-    private readonly sums: Job<SumExports>,
-  ) {}
+  private readonly jobs = new Map<string, Job | null>();
+  private sumsJob: Job<SumExports> | null | undefined;
 
-  static create(): WasmWinograd | null {
-    if (typeof WebAssembly === "undefined") return null;
-    const runtime = kernelRuntime();
-    const compile = (kind: "conv" | "filter"): Job | null => {
+  constructor(private readonly runtime: KernelRuntime) {}
+
+  /** The task module of `kind` and `scheme`; null where WebAssembly SIMD is missing or no slot is left. */
+  job(kind: "conv" | "filter", scheme: WinogradScheme): Job | null {
+    const key = `${kind}:${scheme.m}`;
+    if (!this.jobs.has(key)) {
+      const runtime = this.runtime;
+      let job: Job | null = null;
       const slot = runtime.nextSlot();
-      if (slot === null) return null;
-      for (const relaxed of [true, false]) {
-        const bytes = winogradModule(kind, runtime.shared, relaxed, slot);
+      for (const relaxed of slot === null ? [] : [true, false]) {
+        const bytes = winogradModule(kind, scheme, runtime.shared, relaxed, slot!);
         if (!WebAssembly.validate(bytes)) continue;
-        return { slot, exports: runtime.add<WinogradExports>(new WebAssembly.Module(bytes), `Winograd ${kind === "conv" ? "convolution" : "filter gradient"} (WebAssembly SIMD)`) };
+        const what = kind === "conv" ? "convolution" : "filter gradient";
+        job = { slot: slot!, exports: runtime.add<WinogradExports>(new WebAssembly.Module(bytes), `Winograd F(${scheme.m}×${scheme.m}, 3×3) ${what} (WebAssembly SIMD)`) };
+        break;
       }
-      return null;
-    };
-    const conv = compile("conv");
-    const filter = conv === null ? null : compile("filter");
-    const sumSlot = filter === null ? null : runtime.nextSlot();
-    if (conv === null || filter === null || sumSlot === null) return null;
-    const sums = { slot: sumSlot, exports: runtime.add<SumExports>(new WebAssembly.Module(sumModule(runtime.shared, sumSlot)), "sums of partial results (WebAssembly SIMD)") };
-    return new WasmWinograd(runtime, conv, filter, sums);
+      this.jobs.set(key, job);
+    }
+    return this.jobs.get(key)!;
+  }
+
+  /** The module adding up the filter gradient's partial sums; null where no slot is left. */
+  private sums(): Job<SumExports> | null {
+    if (this.sumsJob === undefined) {
+      const slot = this.runtime.nextSlot();
+      this.sumsJob = slot === null ? null : { slot, exports: this.runtime.add<SumExports>(new WebAssembly.Module(sumModule(this.runtime.shared, slot)), "sums of partial results (WebAssembly SIMD)") };
+    }
+    return this.sumsJob;
   }
 
   /**
@@ -214,17 +223,22 @@ class WasmWinograd {
     return base;
   }
 
-  /** The convolution of `xs` by the filter `f` into `out` (n·oh·ow·o floats); false, with `out` unspecified, where a value came out non-finite. */
-  convolve(xs: Float32Array, f: FilterView, g: Geometry, out: Float32Array): boolean {
+  /**
+   * The convolution of `xs` by the filter `f` into `out` (n·oh·ow·o floats) by `scheme` (its module
+   * `job`); false, with `out` unspecified, where a value came out non-finite.
+   */
+  convolve(job: Job, scheme: WinogradScheme, xs: Float32Array, f: FilterView, g: Geometry, out: Float32Array): boolean {
     const runtime = this.runtime;
     const { n, h, w, c, o, oh, ow } = g;
+    const { m } = scheme;
+    const places = scheme.n * scheme.n;
     const op = Math.ceil(o / 8) * 8;
     const [c4, op4, o4] = [c * 4, op * 4, o * 4];
-    const tiles = n * Math.ceil(oh / 2) * Math.ceil(ow / 2);
-    const threads = runtime.threadsFor(tiles * 16 * c * op, limits.minParallelWork);
+    const tiles = n * Math.ceil(oh / m) * Math.ceil(ow / m);
+    const threads = runtime.threadsFor(tiles * places * c * op, limits.minParallelWork);
     if (threads > 1) runtime.wake(threads - 1);
     // blocks of tiles (multiples of 4, the microkernel's rows) that fit an area, and enough tasks
-    const perTile = 16 * (c4 + op4);
+    const perTile = places * (c4 + op4);
     const blockMax = Math.max(4, Math.floor(AREA_BYTES / perTile / 4) * 4);
     const block = Math.min(blockMax, Math.max(4, Math.ceil(tiles / (threads * TASKS_PER_THREAD) / 4) * 4));
     const perTask = block * Math.ceil(Math.ceil(tiles / block) / MAX_TASKS);
@@ -233,13 +247,13 @@ class WasmWinograd {
     winogradCounts.jobs++;
     winogradCounts.inPlace += Number(xHome >= 0) + Number(outHome >= 0);
     // after the areas: U, then the input and the output where they are not resident
-    const uBytes = line(16 * c * op4);
+    const uBytes = line(places * c * op4);
     const xBytes = xHome >= 0 ? 0 : line(xs.length * 4);
     const outBytes = outHome >= 0 ? 0 : line(out.length * 4);
     let uAt = 0;
-    const base = this.run(this.conv, threads, c4, op4, block * perTile, uBytes + xBytes + outBytes, (mem, _, after) => {
+    const base = this.run(job, threads, c4, op4, block * perTile, uBytes + xBytes + outBytes, (mem, _, after) => {
       uAt = after;
-      filterTransform(mem, uAt / 4, f, c, o, op);
+      filterTransform(mem, uAt / 4, f, c, o, op, scheme);
       if (xHome < 0) mem.set(xs, (uAt + uBytes) / 4);
     }, (table, base) => {
       const x = xHome >= 0 ? xHome : uAt + uBytes;
@@ -255,17 +269,21 @@ class WasmWinograd {
    * The filter gradient (HWIO, [3, 3, c, o]) of the convolution of `xs` whose output's cotangent
    * is `cts` into `dw`; false, with `dw` unspecified, where a value came out non-finite.
    */
-  filterGradient(xs: Float32Array, cts: Float32Array, g: Geometry, dw: Float32Array): boolean {
+  filterGradient(job: Job, scheme: WinogradScheme, xs: Float32Array, cts: Float32Array, g: Geometry, dw: Float32Array): boolean {
+    const sums = this.sums();
+    if (sums === null) return false;
     const runtime = this.runtime;
     const { n, h, w, c, o, oh, ow } = g;
+    const { m } = scheme;
+    const places = scheme.n * scheme.n;
     const op = Math.ceil(o / 8) * 8;
     const [c4, op4, o4] = [c * 4, op * 4, o * 4];
-    const tiles = n * Math.ceil(oh / 2) * Math.ceil(ow / 2);
-    const threads = runtime.threadsFor(tiles * 16 * c * op, limits.minParallelWork);
+    const tiles = n * Math.ceil(oh / m) * Math.ceil(ow / m);
+    const threads = runtime.threadsFor(tiles * places * c * op, limits.minParallelWork);
     if (threads > 1) runtime.wake(threads - 1);
     // Tasks of whole blocks, as many as the shape alone sets (FILTER_TASKS at most), so that the
     // sums, task by task in order, never depend on the thread count.
-    const perTile = 16 * (c4 + op4);
+    const perTile = places * (c4 + op4);
     const wBytes = 4 * c * op;
     const block = Math.max(4, Math.floor((AREA_BYTES - wBytes) / perTile / 4) * 4);
     const blocks = Math.ceil(tiles / block);
@@ -276,11 +294,11 @@ class WasmWinograd {
     winogradCounts.jobs++;
     winogradCounts.inPlace += Number(xHome >= 0) + Number(ctHome >= 0);
     // after the areas: the tasks' sums, then the input and ct where they are not resident
-    const partBytes = 16 * wBytes;
+    const partBytes = places * wBytes;
     const xBytes = xHome >= 0 ? 0 : line(xs.length * 4);
     const ctBytes = ctHome >= 0 ? 0 : line(cts.length * 4);
     let partAt = 0;
-    this.run(this.filter, threads, c4, op4, block * perTile + wBytes, count * partBytes + xBytes + ctBytes, (mem, _, after) => {
+    this.run(job, threads, c4, op4, block * perTile + wBytes, count * partBytes + xBytes + ctBytes, (mem, _, after) => {
       partAt = after;
       if (xHome < 0) mem.set(xs, (partAt + count * partBytes) / 4);
       if (ctHome < 0) mem.set(cts, (partAt + count * partBytes + xBytes) / 4);
@@ -297,28 +315,36 @@ class WasmWinograd {
       for (let i = 0; i < parts; i++) {
         table.add(partAt, partAt, count, partBytes, Math.floor((lines * i) / parts) * 64, Math.floor((lines * (i + 1)) / parts) * 64);
       }
-      runtime.run(this.sums.slot, this.sums.exports, table.count, threads);
+      runtime.run(sums.slot, sums.exports, table.count, threads);
     }
-    return filterFinish(runtime.f32, partAt / 4, c, o, op, dw);
+    return filterFinish(runtime.f32, partAt / 4, c, o, op, scheme, dw);
   }
 }
 
 /**
  * dW from the sum W at float offset `at` (W_ξ[c][o] at at + (ξ·c + c)·op + o): dW[i][j][c][o] =
- * (Gᵀ W G)[i][j], in float64. False where a value is not finite.
+ * (Gᵀ W G)[i][j] of the scheme, in float64. False where a value is not finite.
  */
-function filterFinish(mem: Float32Array, at: number, c: number, o: number, op: number, dw: Float32Array): boolean {
-  const m = new Float64Array(16);
-  const gm = new Float64Array(12);
+function filterFinish(mem: Float32Array, at: number, c: number, o: number, op: number, scheme: WinogradScheme, dw: Float32Array): boolean {
+  const { n, g: G } = scheme;
+  const wt = new Float64Array(n * n);
+  const gw = new Float64Array(3 * n);
   let finite = true;
   for (let ci = 0; ci < c; ci++) {
     for (let oi = 0; oi < o; oi++) {
-      for (let x = 0; x < 16; x++) m[x] = mem[at + (x * c + ci) * op + oi];
-      // gm = Gᵀ W (3×4), then dW = gm G (3×3)
-      for (let i = 0; i < 3; i++) for (let b = 0; b < 4; b++) gm[4 * i + b] = G[0][i] * m[b] + G[1][i] * m[4 + b] + G[2][i] * m[8 + b] + G[3][i] * m[12 + b];
+      for (let x = 0; x < n * n; x++) wt[x] = mem[at + (x * c + ci) * op + oi];
+      // gw = Gᵀ W (3×n), then dW = gw G (3×3)
+      for (let i = 0; i < 3; i++) {
+        for (let b = 0; b < n; b++) {
+          let sum = 0;
+          for (let a = 0; a < n; a++) sum += G[a][i] * wt[n * a + b];
+          gw[n * i + b] = sum;
+        }
+      }
       for (let i = 0; i < 3; i++) {
         for (let j = 0; j < 3; j++) {
-          const v = gm[4 * i] * G[0][j] + gm[4 * i + 1] * G[1][j] + gm[4 * i + 2] * G[2][j] + gm[4 * i + 3] * G[3][j];
+          let v = 0;
+          for (let b = 0; b < n; b++) v += gw[n * i + b] * G[b][j];
           if (!Number.isFinite(v)) finite = false;
           dw[((3 * i + j) * c + ci) * o + oi] = v;
         }
@@ -331,7 +357,7 @@ function filterFinish(mem: Float32Array, at: number, c: number, o: number, op: n
 let instance: WasmWinograd | null | undefined;
 
 function winograd(): WasmWinograd | null {
-  if (instance === undefined) instance = WasmWinograd.create();
+  if (instance === undefined) instance = typeof WebAssembly === "undefined" ? null : new WasmWinograd(kernelRuntime());
   return instance;
 }
 
@@ -348,9 +374,10 @@ function applies(g: Geometry, kh: number, kw: number, strides: readonly [number,
 /** Runs the convolution, or returns null (not applicable, or a non-finite value: the direct kernel decides then). */
 function run(xs: Float32Array, f: FilterView, g: Geometry): Float32Array | null {
   const wg = winograd();
-  if (wg === null || !filterFinite(f, g.c, g.o)) return null;
+  const job = wg?.job("conv", SCHEME) ?? null;
+  if (wg === null || job === null || !filterFinite(f, g.c, g.o)) return null;
   const out = allocate("float32", g.n * g.oh * g.ow * g.o, false);
-  return wg.convolve(xs, f, g, out) ? out : null;
+  return wg.convolve(job, SCHEME, xs, f, g, out) ? out : null;
 }
 
 /** `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not apply. */
@@ -393,7 +420,8 @@ export function winogradBackpropFilter(x: ConcreteTensor, ct: ConcreteTensor, g:
   const geometry: Geometry = { n: g.n, h: g.h, w: g.w, c: g.c, o: g.o, oh: g.oh, ow: g.ow, top: g.padding[0][0], left: g.padding[1][0] };
   if (!applies(geometry, g.kh, g.kw, g.strides)) return null;
   const wg = winograd();
-  if (wg === null) return null;
+  const job = wg?.job("filter", SCHEME) ?? null;
+  if (wg === null || job === null) return null;
   const dw = allocate("float32", 9 * g.c * g.o, false);
-  return wg.filterGradient(x.storage as Float32Array, ct.storage as Float32Array, geometry, dw) ? ConcreteTensor.wrap(dw, [3, 3, g.c, g.o], "float32") : null;
+  return wg.filterGradient(job, SCHEME, x.storage as Float32Array, ct.storage as Float32Array, geometry, dw) ? ConcreteTensor.wrap(dw, [3, 3, g.c, g.o], "float32") : null;
 }
