@@ -26,11 +26,15 @@ const MIN_CHANNELS = 16;
 const MIN_WORK = 1 << 20;
 /** Multiply-adds (of the 16 products) from which tiles are shared with workers (twice that while they sleep). */
 const MIN_PARALLEL_WORK = 1 << 22;
-let limits = { minWork: MIN_WORK, minParallelWork: MIN_PARALLEL_WORK };
+let limits = { minWork: MIN_WORK, minParallelWork: MIN_PARALLEL_WORK, maxAreas: MAX_AREAS };
 
-/** Sets the work from which Winograd applies and from which it is shared with workers (tests); `undefined` restores the defaults. */
-export function setWinogradLimits(set?: { readonly minWork?: number; readonly minParallelWork?: number }): void {
-  limits = { minWork: set?.minWork ?? MIN_WORK, minParallelWork: set?.minParallelWork ?? MIN_PARALLEL_WORK };
+/**
+ * Sets the work from which Winograd applies, from which it is shared with workers, and the most
+ * areas a job lays out (tests: with fewer areas than threads, tasks wait for one another's area);
+ * `undefined` restores the defaults.
+ */
+export function setWinogradLimits(set?: { readonly minWork?: number; readonly minParallelWork?: number; readonly maxAreas?: number }): void {
+  limits = { minWork: set?.minWork ?? MIN_WORK, minParallelWork: set?.minParallelWork ?? MIN_PARALLEL_WORK, maxAreas: Math.min(MAX_AREAS, set?.maxAreas ?? MAX_AREAS) };
 }
 
 /**
@@ -207,7 +211,9 @@ class WasmWinograd {
    */
   private run(job: Job, threads: number, c4: number, op4: number, areaBytes: number, extra: number, prepare: (mem: Float32Array, base: number, after: number) => void, tasks: (table: TaskTable, base: number) => void): number {
     const runtime = this.runtime;
-    const areas = Math.min(threads, MAX_AREAS);
+    // one area per thread that may take tasks: a worker that woke late for an earlier job may
+    // take one of this job's too (a task waits for a free area otherwise)
+    const areas = Math.min(limits.maxAreas, Math.max(threads, (runtime.pool?.ready ?? 0) + 1));
     const areaAt = WINOGRAD_HEADER + zeroBytes(c4, op4) + line(op4);
     const after = areaAt + areas * areaBytes;
     const base = runtime.scratch(after + extra);

@@ -133,6 +133,9 @@ describe("Winograd F(2×2, 3×3) on WebAssembly", () => {
     const alone = all();
     setKernelThreads(4);
     expect(all()).toEqual(alone);
+    // one area for all threads: tasks take turns with it
+    setWinogradLimits({ minParallelWork: 0, maxAreas: 1 });
+    expect(all()).toEqual(alone);
   });
 
   test("non-finite input, cotangent or filter: Winograd declines, and the backend gives the direct kernel's bits", () => {
