@@ -190,4 +190,5 @@ def run():
         sys.exit(1)
 
 
-run()
+if __name__ == "__main__":
+    run()

@@ -31,11 +31,14 @@ const up4 = (x) => Math.ceil(x / 4) * 4;
 const up8 = (x) => Math.ceil(x / 8) * 8;
 
 /**
- * Multiply-adds of W6's step as the kernels run them: per convolution the strips' rows
- * (n·h·(w + k − 1) for a stride-1 "same" convolution) times k·k·c times o, for the forward pass,
- * the input gradient (a convolution of the output gradient with the flipped filter; not for the
- * first layer, whose input needs none) and the filter gradient (the smaller side packed, rows to
- * 4s and columns to 8s); the dense layers' three products each.
+ * Multiply-adds of W6's step as the kernels run them. The 32→64 convolution runs by Winograd's
+ * F(2×2, 3×3) (src/backend/wasm/winograd.ts: 3×3, stride 1, 16 or more channels in and out, a
+ * multiple of 4): 16 products of [tiles × c]·[c × o] for the forward pass, the same with c and o
+ * swapped for the input gradient, [c × tiles]·[tiles × o] for the filter gradient, one tile per
+ * 2×2 outputs, columns to 8s. The first layer (one input channel) runs on the patch matrix: the
+ * strips' rows (n·h·(w + k − 1) for a stride-1 "same" convolution) times k·k·c times o forward, and
+ * the taps' rows (k·k, to 4s) times every output position times o for the filter gradient; its
+ * input needs no gradient. The dense layers: three products each.
  */
 function w6MultiplyAdds() {
   const { batch: n, hw, c1, c2, hidden, classes, k } = W6;
@@ -46,12 +49,21 @@ function w6MultiplyAdds() {
   let total = 0;
   const parts = [];
   for (const { h, c, o, input } of convs) {
-    const rows = n * h * (h + k - 1);
-    const kk = k * k * c;
-    const fwd = up4(rows) * kk * up8(o);
-    const dx = input ? up4(rows) * k * k * o * up8(c) : 0;
-    const dw = o < kk ? up4(o) * rows * up8(kk) : up4(kk) * rows * up8(o);
-    parts.push([`conv ${c}→${o} (forward, input gradient, filter gradient)`, fwd + dx + dw]);
+    const winograd = k === 3 && c >= 16 && o >= 16 && c % 4 === 0 && o % 4 === 0;
+    let fwd, dx, dw;
+    if (winograd) {
+      const tiles = n * Math.ceil(h / 2) ** 2;
+      fwd = 16 * tiles * c * up8(o);
+      dx = input ? 16 * tiles * o * up8(c) : 0;
+      dw = 16 * c * tiles * up8(o);
+    } else {
+      const rows = n * h * (h + k - 1);
+      const kk = k * k * c;
+      fwd = up4(rows) * kk * up8(o);
+      dx = input ? up4(rows) * k * k * o * up8(c) : 0;
+      dw = c === 1 ? up4(kk) * n * h * h * up8(o) : o < kk ? up4(o) * rows * up8(kk) : up4(kk) * rows * up8(o);
+    }
+    parts.push([`conv ${c}→${o}${winograd ? " by Winograd" : ""} (forward, input gradient, filter gradient)`, fwd + dx + dw]);
     total += fwd + dx + dw;
   }
   const flat = (hw / 4) * (hw / 4) * c2;
