@@ -32,7 +32,7 @@ const up8 = (x) => Math.ceil(x / 8) * 8;
 
 /**
  * Multiply-adds of W6's step as the kernels run them. The 32→64 convolution runs by Winograd's
- * F(2×2, 3×3) (src/backend/wasm/winograd.ts: 3×3, stride 1, 16 or more channels in and out, a
+ * F(2×2, 3×3) (src/backend/wasm/winograd.ts: 3×3, stride 1, 8 or more channels in and out, a
  * multiple of 4): 16 products of [tiles × c]·[c × o] for the forward pass, the same with c and o
  * swapped for the input gradient, [c × tiles]·[tiles × o] for the filter gradient, one tile per
  * 2×2 outputs, columns to 8s. The first layer (one input channel) runs on the patch matrix: the
@@ -49,7 +49,7 @@ function w6MultiplyAdds() {
   let total = 0;
   const parts = [];
   for (const { h, c, o, input } of convs) {
-    const winograd = k === 3 && c >= 16 && o >= 16 && c % 4 === 0 && o % 4 === 0;
+    const winograd = k === 3 && c % 4 === 0 && o % 4 === 0 && c >= 8 && o >= 8;
     let fwd, dx, dw;
     if (winograd) {
       const tiles = n * Math.ceil(h / 2) ** 2;

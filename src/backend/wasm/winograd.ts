@@ -5,11 +5,14 @@
  * transform is computed here in float64; the tiles are shared out among the pool's threads as
  * tasks, each over blocks of tiles that stay in its core's cache.
  *
+ * `conv2dBackpropFilter` runs by the transpose of the same scheme in the filter.
+ *
  * Where it applies: float32, a 3×3 filter, stride 1, channel counts that are multiples of 4 (the
- * kernel's vectors) and at least `MIN_CHANNELS`, enough work, a finite filter. Its sums are
- * rounded differently from the direct product's (the transforms add and subtract inputs before
- * the multiplies), so results differ from the JS kernels by a few ulps of the sums' terms; they do
- * not depend on the thread count. Non-finite values would spread differently (∞ − ∞ in a
+ * kernel's vectors) and at least `MIN_CHANNELS`, enough work, a finite filter. Its sums are rounded differently from the direct product's (the
+ * transforms add and subtract a tile's inputs before the multiplies), so results differ from the
+ * JS kernels by a few ulps of the tile's magnitudes, and a sum whose terms are all exactly 0 comes
+ * out as rounding noise rather than 0 (see `setConvAlgorithm`); they do not depend on the thread
+ * count. Non-finite values would spread differently (∞ − ∞ in a
  * transform is NaN where the direct sum has ∞), so a result with any non-finite value is thrown
  * away and computed again by the direct kernel: only finite results ever come from here.
  */
@@ -20,8 +23,11 @@ import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
 import { F2, MAX_AREAS, WINOGRAD_HEADER, sumModule, winogradModule, zeroBytes, type SumExports, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
 
-/** Input and output channels from which the transforms' cost is worth the multiplies saved. */
-const MIN_CHANNELS = 16;
+/**
+ * Channels in and out from which Winograd runs: `node bench/conv-algorithms.mjs` has it even with
+ * the direct product at 8 → 8 and slower for the forward pass at 4 → 16 (batch 32, 28×28).
+ */
+const MIN_CHANNELS = 8;
 /** Multiply-adds (of the direct product) below which the patch-matrix product is left to run. */
 const MIN_WORK = 1 << 20;
 /** Multiply-adds (of the 16 products) from which tiles are shared with workers (twice that while they sleep). */
@@ -39,7 +45,7 @@ export function setWinogradLimits(set?: { readonly minWork?: number; readonly mi
 
 /**
  * The scheme convolutions use: F(2×2, 3×3). F(4×4, 3×3) (2.25 multiplies per output against 4)
- * was built and measured (bench/RESULTS.md): 8–9 % faster at W6's 14×14, 15 % at W5's 28×28,
+ * was built and measured (bench/RESULTS.md): 8–9 % faster at W6's 14×14, 15–17 % at W5's 28×28,
  * with about ten times the rounding error; not taken.
  */
 const SCHEME = F2;
@@ -230,19 +236,26 @@ class WasmWinograd {
   }
 
   /**
+   * A job's sizes: the scheme's places, o rounded up to the product's 8 columns, bytes of a pixel
+   * in and out (and of a row of the product), the tiles; and its threads, woken now.
+   */
+  private start(scheme: WinogradScheme, g: Geometry) {
+    const places = scheme.n * scheme.n;
+    const op = Math.ceil(g.o / 8) * 8;
+    const tiles = g.n * Math.ceil(g.oh / scheme.m) * Math.ceil(g.ow / scheme.m);
+    const threads = this.runtime.threadsFor(tiles * places * g.c * op, limits.minParallelWork);
+    if (threads > 1) this.runtime.wake(threads - 1);
+    return { places, op, c4: g.c * 4, op4: op * 4, o4: g.o * 4, tiles, threads };
+  }
+
+  /**
    * The convolution of `xs` by the filter `f` into `out` (n·oh·ow·o floats) by `scheme` (its module
    * `job`); false, with `out` unspecified, where a value came out non-finite.
    */
   convolve(job: Job, scheme: WinogradScheme, xs: Float32Array, f: FilterView, g: Geometry, out: Float32Array): boolean {
     const runtime = this.runtime;
-    const { n, h, w, c, o, oh, ow } = g;
-    const { m } = scheme;
-    const places = scheme.n * scheme.n;
-    const op = Math.ceil(o / 8) * 8;
-    const [c4, op4, o4] = [c * 4, op * 4, o * 4];
-    const tiles = n * Math.ceil(oh / m) * Math.ceil(ow / m);
-    const threads = runtime.threadsFor(tiles * places * c * op, limits.minParallelWork);
-    if (threads > 1) runtime.wake(threads - 1);
+    const { h, w, c, o, oh, ow } = g;
+    const { places, op, c4, op4, o4, tiles, threads } = this.start(scheme, g);
     // blocks of tiles (multiples of 4, the microkernel's rows) that fit an area, and enough tasks
     const perTile = places * (c4 + op4);
     const blockMax = Math.max(4, Math.floor(AREA_BYTES / perTile / 4) * 4);
@@ -279,14 +292,8 @@ class WasmWinograd {
     const sums = this.sums();
     if (sums === null) return false;
     const runtime = this.runtime;
-    const { n, h, w, c, o, oh, ow } = g;
-    const { m } = scheme;
-    const places = scheme.n * scheme.n;
-    const op = Math.ceil(o / 8) * 8;
-    const [c4, op4, o4] = [c * 4, op * 4, o * 4];
-    const tiles = n * Math.ceil(oh / m) * Math.ceil(ow / m);
-    const threads = runtime.threadsFor(tiles * places * c * op, limits.minParallelWork);
-    if (threads > 1) runtime.wake(threads - 1);
+    const { h, w, c, o, oh, ow } = g;
+    const { places, op, c4, op4, o4, tiles, threads } = this.start(scheme, g);
     // Tasks of whole blocks, as many as the shape alone sets (FILTER_TASKS at most), so that the
     // sums, task by task in order, never depend on the thread count.
     const perTile = places * (c4 + op4);

@@ -104,8 +104,8 @@ describe("Winograd F(2×2, 3×3) on WebAssembly", () => {
       n: fc.integer({ min: 1, max: 3 }),
       h: fc.integer({ min: 1, max: 13 }),
       w: fc.integer({ min: 1, max: 13 }),
-      c: fc.constantFrom(16, 20, 32),
-      o: fc.constantFrom(16, 28, 36),
+      c: fc.constantFrom(8, 12, 20, 32),
+      o: fc.constantFrom(8, 16, 28, 36),
       padding: fc.tuple(fc.tuple(pad, pad), fc.tuple(pad, pad)),
       seed: fc.integer({ min: 1, max: 10_000 }),
     });
@@ -176,8 +176,13 @@ describe("Winograd F(2×2, 3×3) on WebAssembly", () => {
     expect(winogradConv2d(x, w, g)).not.toBeNull();
     expect(winogradConv2d(x, w, { ...g, strides: [2, 1], oh: 4 })).toBeNull();
     expect(winogradConv2d(f32(c.x, sh.x), f32(uniform(25 * 16 * 16, 1), [5, 5, 16, 16]), { ...g, kh: 5, kw: 5, oh: 6, ow: 6, padding: [[1, 1], [1, 1]] })).toBeNull();
-    const g6 = geometry(1, 8, 8, 6, 16, [[1, 1], [1, 1]]);
-    expect(winogradConv2d(f32(uniform(8 * 8 * 6, 1), [1, 8, 8, 6]), f32(uniform(9 * 6 * 16, 2), [3, 3, 6, 16]), g6)).toBeNull();
+    // channel counts: multiples of 4, 8 and up
+    for (const [ci, co] of [[6, 16], [16, 6], [4, 16], [16, 4]]) {
+      const gc = geometry(1, 8, 8, ci, co, [[1, 1], [1, 1]]);
+      expect(winogradConv2d(f32(uniform(8 * 8 * ci, 1), [1, 8, 8, ci]), f32(uniform(9 * ci * co, 2), [3, 3, ci, co]), gc)).toBeNull();
+    }
+    const g8 = geometry(1, 8, 8, 8, 8, [[1, 1], [1, 1]]);
+    expect(winogradConv2d(f32(uniform(8 * 8 * 8, 1), [1, 8, 8, 8]), f32(uniform(9 * 8 * 8, 2), [3, 3, 8, 8]), g8)).not.toBeNull();
     expect(winogradConv2d(f64(c.x, sh.x), f64(c.w, sh.w), g)).toBeNull();
   });
 
