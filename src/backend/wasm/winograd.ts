@@ -286,7 +286,8 @@ class WasmWinograd {
 
   /**
    * The filter gradient (HWIO, [3, 3, c, o]) of the convolution of `xs` whose output's cotangent
-   * is `cts` into `dw`; false, with `dw` unspecified, where a value came out non-finite.
+   * is `cts` into `dw`; false, with `dw` unspecified, where a value came out non-finite (or no
+   * module slot was left for the sums).
    */
   filterGradient(job: Job, scheme: WinogradScheme, xs: Float32Array, cts: Float32Array, g: Geometry, dw: Float32Array): boolean {
     const sums = this.sums();
