@@ -10,6 +10,14 @@
 const pinned = new WeakSet<object>();
 
 /**
+ * Bytes up to which V8 keeps a typed array's elements on its own heap (typed_array_max_size_in_heap):
+ * reading `buffer` of such an array materializes one, so kernels never look for one in the kernel
+ * memory, and scan copies slices that small rather than view them (no view that small ever points
+ * into the kernel memory).
+ */
+export const SMALL_ARRAY_BYTES = 64;
+
+/**
  * The thing pinned for `storage`: its buffer, unless that is shared (the WebAssembly kernel memory
  * holds many tensors in one buffer: there the storage object itself, which the plan's pool gives back).
  */

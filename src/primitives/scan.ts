@@ -16,7 +16,7 @@ import { UndefPrimal, type BatchDim, type EqnSplit, type PrimParams, type Primit
 import { bind, instantiate } from "../core/trace.js";
 import { SymbolicZero, isZero } from "../core/zero.js";
 import { allocate, type Storage } from "../dtype.js";
-import { pinStorage } from "../backend/storage-views.js";
+import { SMALL_ARRAY_BYTES, pinStorage } from "../backend/storage-views.js";
 import { innerPlanOf } from "../compiler/plan.js";
 import { ShapeError } from "../shape/errors.js";
 import { moveAxis } from "../transforms/batching.js";
@@ -48,9 +48,6 @@ function bindScan(captured: readonly T[], body: Jaxpr, args: readonly T[], p: Pa
 
 // ---- the loop ----
 
-/** Slices of xs up to this many bytes are copies, not views. */
-const SMALL_SLICE_BYTES = 64;
-
 /**
  * Runs the body's compiled plan `length` times. Each step reads views of the xs; the carry after the
  * first step is the body's own output, so it is donated to the next step: the body reuses its
@@ -71,12 +68,11 @@ function runScan(args: readonly ConcreteTensor[], p: Params): ConcreteTensor[] {
   let carry: ConcreteTensor[] = init;
   for (let step = 0; step < length; step++) {
     const i = reverse ? length - 1 - step : step;
-    // Views of xs, not copies: never donated, so no kernel writes into them. Slices of 64 bytes or
-    // less are copied (as cheap as a view; the kernel memory's resident storage is never that small:
-    // backend/wasm/runtime.ts `addressOf`).
+    // Views of xs, not copies: never donated, so no kernel writes into them. Slices of
+    // SMALL_ARRAY_BYTES or less are copied (as cheap as a view; backend/storage-views.ts).
     const slices = xs.map((x, j) => {
       const [from, to] = [i * xSizes[j], (i + 1) * xSizes[j]];
-      const slice = (to - from) * x.storage.BYTES_PER_ELEMENT <= SMALL_SLICE_BYTES ? x.storage.slice(from, to) : x.storage.subarray(from, to);
+      const slice = (to - from) * x.storage.BYTES_PER_ELEMENT <= SMALL_ARRAY_BYTES ? x.storage.slice(from, to) : x.storage.subarray(from, to);
       return ConcreteTensor.wrap(slice, x.shape.slice(1), x.dtype);
     });
     const donated = [

@@ -10,6 +10,7 @@
  */
 import { CTL_DONE, CTL_KERNEL, DATA, HEAP, MAX_SLOTS, claimOf } from "./tasks.js";
 import { KernelHeap } from "./kernel-heap.js";
+import { SMALL_ARRAY_BYTES } from "../storage-views.js";
 import { kernelThreads, poolReady, WorkerPool } from "./pool.js";
 import { callFault, clearFault, faultOf, kernelFault, takeTasks, type Claimed } from "./fault.js";
 
@@ -19,14 +20,11 @@ export interface WorkExports {
   readonly claimed: Claimed;
 }
 
-/** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
 /**
  * Bytes kept readable past the top of the heap: a vector loop's last partial vector, and a product
  * reading the padding rows of an operand in place, read a little past a block's end.
  */
 const SLACK = 65536;
-/** Bytes up to which V8 keeps a typed array's elements on its own heap (typed_array_max_size_in_heap). */
-export const HEAP_ARRAY_MAX = 64;
 /**
  * Bytes kept for the scratch area right at `HEAP`, below the resident tensors, where the memory may
  * grow to 1 GiB or more: the scratch then grows in place and never leaves a hole among the tensors
@@ -37,6 +35,7 @@ const SCRATCH_REGION = 64 << 20;
 /** Scratch blocks grow in steps of this many bytes. */
 const SCRATCH_STEP = 65536;
 
+/** Pages (64 KiB) a shared memory may grow to: the whole 32-bit address space, as an unshared one. */
 const SHARED_MAX_PAGES = [65536, 16384, 4096];
 
 export class KernelRuntime {
@@ -156,12 +155,12 @@ export class KernelRuntime {
 
   /**
    * The byte address of `storage` in the kernel memory if it lives there (a resident tensor), else
-   * -1. Storage of `HEAP_ARRAY_MAX` bytes or less never does (resident blocks are large, and scan
+   * -1. Storage of `SMALL_ARRAY_BYTES` bytes or less never does (resident blocks are large, and scan
    * copies slices that small instead of viewing them): those are the arrays V8 keeps on its own
    * heap, whose `buffer` would have to be materialized, a cost paid per call by small programs.
    */
   addressOf(storage: ArrayBufferView): number {
-    return storage.byteLength > HEAP_ARRAY_MAX && this.residentBuffers.has(storage.buffer) ? storage.byteOffset : -1;
+    return storage.byteLength > SMALL_ARRAY_BYTES && this.residentBuffers.has(storage.buffer) ? storage.byteOffset : -1;
   }
 
   /**

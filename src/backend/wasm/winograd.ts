@@ -210,29 +210,21 @@ class WasmWinograd {
   }
 
   /**
-   * Lays out a job in the scratch area and runs its tasks: the header (areas, their locks, the
-   * zeros), `areas` areas of `areaBytes`, then `extra` bytes that `prepare` writes (given the
-   * memory, the scratch block's byte address and the first byte after the areas) before `tasks`
-   * adds the task records. Returns the scratch block's byte address.
+   * Lays out a job in the scratch area: the header (areas, their locks, the zeros), then an area
+   * of `areaBytes` for each thread that may take tasks, then `extra` bytes for the caller. Returns
+   * the scratch block's byte address (the tasks' `hdr`) and the first byte after the areas.
    */
-  private run(job: Job, threads: number, c4: number, op4: number, areaBytes: number, extra: number, prepare: (mem: Float32Array, base: number, after: number) => void, tasks: (table: TaskTable, base: number) => void): number {
+  private layout(threads: number, c4: number, op4: number, areaBytes: number, extra: number): { base: number; after: number } {
     const runtime = this.runtime;
     // one area per thread that may take tasks: a worker that woke late for an earlier job may
     // take one of this job's too (a task waits for a free area otherwise)
     const areas = Math.min(limits.maxAreas, Math.max(threads, (runtime.pool?.ready ?? 0) + 1));
     const areaAt = WINOGRAD_HEADER + zeroBytes(c4, op4) + line(op4);
-    const after = areaAt + areas * areaBytes;
-    const base = runtime.scratch(after + extra);
-    const mem = runtime.f32;
-    const words = runtime.i32;
-    words.fill(0, base / 4, (base + WINOGRAD_HEADER) / 4);
-    words[base / 4] = areas;
-    mem.fill(0, (base + WINOGRAD_HEADER) / 4, (base + WINOGRAD_HEADER + zeroBytes(c4, op4)) / 4);
-    prepare(mem, base, base + after);
-    const table = new TaskTable(runtime.table);
-    tasks(table, base);
-    runtime.run(job.slot, job.exports, table.count, threads);
-    return base;
+    const base = runtime.scratch(areaAt + areas * areaBytes + extra);
+    runtime.i32.fill(0, base / 4, (base + WINOGRAD_HEADER) / 4);
+    runtime.i32[base / 4] = areas;
+    runtime.f32.fill(0, (base + WINOGRAD_HEADER) / 4, (base + WINOGRAD_HEADER + zeroBytes(c4, op4)) / 4);
+    return { base, after: base + areaAt + areas * areaBytes };
   }
 
   /**
@@ -269,18 +261,16 @@ class WasmWinograd {
     const uBytes = line(places * c * op4);
     const xBytes = xHome >= 0 ? 0 : line(xs.length * 4);
     const outBytes = outHome >= 0 ? 0 : line(out.length * 4);
-    let uAt = 0;
-    const base = this.run(job, threads, c4, op4, block * perTile, uBytes + xBytes + outBytes, (mem, _, after) => {
-      uAt = after;
-      filterTransform(mem, uAt / 4, f, c, o, op, scheme);
-      if (xHome < 0) mem.set(xs, (uAt + uBytes) / 4);
-    }, (table, base) => {
-      const x = xHome >= 0 ? xHome : uAt + uBytes;
-      const y = outHome >= 0 ? outHome : uAt + uBytes + xBytes;
-      for (let t0 = 0; t0 < tiles; t0 += perTask) table.add(x, uAt, y, t0, Math.min(tiles, t0 + perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
-    });
+    const { base, after: uAt } = this.layout(threads, c4, op4, block * perTile, uBytes + xBytes + outBytes);
+    const x = xHome >= 0 ? xHome : uAt + uBytes;
+    const y = outHome >= 0 ? outHome : uAt + uBytes + xBytes;
+    filterTransform(runtime.f32, uAt / 4, f, c, o, op, scheme);
+    if (xHome < 0) runtime.f32.set(xs, x / 4);
+    const table = new TaskTable(runtime.table);
+    for (let t0 = 0; t0 < tiles; t0 += perTask) table.add(x, uAt, y, t0, Math.min(tiles, t0 + perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
+    runtime.run(job.slot, job.exports, table.count, threads);
     if (runtime.i32[base / 4 + 1] !== 0) return false;
-    if (outHome < 0) out.set(runtime.f32.subarray((uAt + uBytes + xBytes) / 4, (uAt + uBytes + xBytes) / 4 + out.length));
+    if (outHome < 0) out.set(runtime.f32.subarray(y / 4, y / 4 + out.length));
     return true;
   }
 
@@ -311,25 +301,23 @@ class WasmWinograd {
     const partBytes = places * wBytes;
     const xBytes = xHome >= 0 ? 0 : line(xs.length * 4);
     const ctBytes = ctHome >= 0 ? 0 : line(cts.length * 4);
-    let partAt = 0;
-    this.run(job, threads, c4, op4, block * perTile + wBytes, count * partBytes + xBytes + ctBytes, (mem, _, after) => {
-      partAt = after;
-      if (xHome < 0) mem.set(xs, (partAt + count * partBytes) / 4);
-      if (ctHome < 0) mem.set(cts, (partAt + count * partBytes + xBytes) / 4);
-    }, (table, base) => {
-      const x = xHome >= 0 ? xHome : partAt + count * partBytes;
-      const ct = ctHome >= 0 ? ctHome : partAt + count * partBytes + xBytes;
-      for (let q = 0; q < count; q++) table.add(x, ct, partAt + q * partBytes, q * perTask, Math.min(tiles, (q + 1) * perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
-    });
+    const { base, after: partAt } = this.layout(threads, c4, op4, block * perTile + wBytes, count * partBytes + xBytes + ctBytes);
+    const x = xHome >= 0 ? xHome : partAt + count * partBytes;
+    const ct = ctHome >= 0 ? ctHome : partAt + count * partBytes + xBytes;
+    if (xHome < 0) runtime.f32.set(xs, x / 4);
+    if (ctHome < 0) runtime.f32.set(cts, ct / 4);
+    const table = new TaskTable(runtime.table);
+    for (let q = 0; q < count; q++) table.add(x, ct, partAt + q * partBytes, q * perTask, Math.min(tiles, (q + 1) * perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
+    runtime.run(job.slot, job.exports, table.count, threads);
     // the tasks' sums added in task order, into the first, by ranges of lines shared out
     if (count > 1) {
-      const table = new TaskTable(runtime.table);
+      const sumTable = new TaskTable(runtime.table);
       const lines = partBytes / 64;
       const parts = threads === 1 ? 1 : Math.min(lines, threads * TASKS_PER_THREAD);
       for (let i = 0; i < parts; i++) {
-        table.add(partAt, partAt, count, partBytes, Math.floor((lines * i) / parts) * 64, Math.floor((lines * (i + 1)) / parts) * 64);
+        sumTable.add(partAt, partAt, count, partBytes, Math.floor((lines * i) / parts) * 64, Math.floor((lines * (i + 1)) / parts) * 64);
       }
-      runtime.run(sums.slot, sums.exports, table.count, threads);
+      runtime.run(sums.slot, sums.exports, sumTable.count, threads);
     }
     return filterFinish(runtime.f32, partAt / 4, c, o, op, scheme, dw);
   }
