@@ -12,6 +12,7 @@
  */
 import { matmulModule, stripsModule, type MatmulExports, type StripsExports } from "./matmul-kernels.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
+import { addInOrder } from "./partial-sums.js";
 import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
 import type { WorkerPool } from "./pool.js";
 
@@ -240,11 +241,8 @@ export class WasmMatmul {
     runtime.run(this.slot, this.exports, tasks.count, threads, touch);
 
     if (outHome >= 0) return;
-    // the ranges' sums added in range order, into the first
-    for (let q = 1; q < ranges; q++) {
-      const from = c + q * line(cSize);
-      for (let e = 0; e < cSize; e++) mem[c + e] += mem[from + e];
-    }
+    // the ranges' sums added in range order, into the first (cSize: whole 64-byte lines)
+    addInOrder(runtime, c * 4, ranges, line(cSize) * 4, cSize * 4, threads);
     if (keep !== undefined && remap === undefined) {
       if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
       const run = keep.kept * n;

@@ -366,54 +366,6 @@ export function winogradModule(kind: "conv" | "filter", scheme: WinogradScheme, 
   return encodeModule(functions, { sharedMemory, globals: WORK_GLOBALS });
 }
 
-/**
- * sum(dst, src, count, stride, e0, e1): dst[e] = (…(src₀[e] + src₁[e]) + …) + src_{count−1}[e]
- * for the bytes [e0, e1) (multiples of 16) of `count` arrays `stride` bytes apart: the tasks'
- * sums of a filter gradient added in task order, by ranges that tasks share out.
- */
-function sum(): Code {
-  const code = new Code(6);
-  const [DST, SRC, COUNT, STRIDE, E0, E1] = [0, 1, 2, 3, 4, 5];
-  const e = code.local(I32);
-  const q = code.local(I32);
-  const p = code.local(I32);
-  const acc = code.local(V128);
-  code.get(E0).set(e);
-  code.block().loop();
-  code.get(e).get(E1).i32GeU().brIf(1);
-  code.get(SRC).get(e).i32Add().set(p);
-  code.get(p).v128Load().set(acc);
-  code.i32(1).set(q);
-  code.block().loop();
-  code.get(q).get(COUNT).i32GeU().brIf(1);
-  code.get(p).get(STRIDE).i32Add().set(p);
-  code.get(acc).get(p).v128Load().f32x4Add().set(acc);
-  code.get(q).i32(1).i32Add().set(q);
-  code.br(0);
-  code.end().end();
-  code.get(DST).get(e).i32Add().get(acc).v128Store();
-  code.get(e).i32(16).i32Add().set(e);
-  code.br(0);
-  code.end().end();
-  return code;
-}
-
-/** A module of `sum` as a task function, with its `work` dispatcher (claim word of `slot`). */
-export function sumModule(sharedMemory: boolean, slot: number): Uint8Array<ArrayBuffer> {
-  const functions: FunctionDef[] = [
-    { name: "sum", params: Array.from({ length: 6 }, () => I32), results: [], code: sum() },
-    { name: "work", params: [], results: [I32], code: emitWork(slot, 0, 6) },
-  ];
-  return encodeModule(functions, { sharedMemory, globals: WORK_GLOBALS });
-}
-
-/** The exports of an instance of `sumModule`. */
-export interface SumExports {
-  sum(dst: number, src: number, count: number, stride: number, e0: number, e1: number): void;
-  work(): number;
-  readonly claimed: { value: number };
-}
-
 /** The exports of an instance of `winogradModule`. */
 export interface WinogradExports {
   task(x: number, u: number, out: number, t0: number, t1: number, hdr: number, tb: number, h: number, w: number, c4: number, op4: number, o4: number, top: number, left: number, oh: number, ow: number): void;

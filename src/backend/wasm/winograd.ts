@@ -21,7 +21,8 @@ import { ConcreteTensor } from "../../core/concrete.js";
 import { transposedGeometry, type ConvGeometry } from "../js/conv.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
-import { F2, MAX_AREAS, WINOGRAD_HEADER, sumModule, winogradModule, zeroBytes, type SumExports, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
+import { F2, MAX_AREAS, WINOGRAD_HEADER, winogradModule, zeroBytes, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
+import { addInOrder } from "./partial-sums.js";
 
 /**
  * Channels in and out from which Winograd runs: `node bench/conv-algorithms.mjs` has it even with
@@ -169,15 +170,14 @@ function filterFinite(f: FilterView, c: number, o: number): boolean {
 }
 
 /** A compiled task module and its slot in the runtime. */
-interface Job<E = WinogradExports> {
+interface Job {
   readonly slot: number;
-  readonly exports: E;
+  readonly exports: WinogradExports;
 }
 
 /** The modules in the shared kernel runtime, each compiled on first use. */
 class WasmWinograd {
   private readonly jobs = new Map<string, Job | null>();
-  private sumsJob: Job<SumExports> | null | undefined;
 
   constructor(private readonly runtime: KernelRuntime) {}
 
@@ -198,15 +198,6 @@ class WasmWinograd {
       this.jobs.set(key, job);
     }
     return this.jobs.get(key)!;
-  }
-
-  /** The module adding up the filter gradient's partial sums; null where no slot is left. */
-  private sums(): Job<SumExports> | null {
-    if (this.sumsJob === undefined) {
-      const slot = this.runtime.nextSlot();
-      this.sumsJob = slot === null ? null : { slot, exports: this.runtime.add<SumExports>(new WebAssembly.Module(sumModule(this.runtime.shared, slot)), "sums of partial results (WebAssembly SIMD)") };
-    }
-    return this.sumsJob;
   }
 
   /**
@@ -276,12 +267,9 @@ class WasmWinograd {
 
   /**
    * The filter gradient (HWIO, [3, 3, c, o]) of the convolution of `xs` whose output's cotangent
-   * is `cts` into `dw`; false, with `dw` unspecified, where a value came out non-finite (or no
-   * module slot was left for the sums).
+   * is `cts` into `dw`; false, with `dw` unspecified, where a value came out non-finite.
    */
   filterGradient(job: Job, scheme: WinogradScheme, xs: Float32Array, cts: Float32Array, g: Geometry, dw: Float32Array): boolean {
-    const sums = this.sums();
-    if (sums === null) return false;
     const runtime = this.runtime;
     const { h, w, c, o, oh, ow } = g;
     const { places, op, c4, op4, o4, tiles, threads } = this.start(scheme, g);
@@ -309,16 +297,8 @@ class WasmWinograd {
     const table = new TaskTable(runtime.table);
     for (let q = 0; q < count; q++) table.add(x, ct, partAt + q * partBytes, q * perTask, Math.min(tiles, (q + 1) * perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
     runtime.run(job.slot, job.exports, table.count, threads);
-    // the tasks' sums added in task order, into the first, by ranges of lines shared out
-    if (count > 1) {
-      const sumTable = new TaskTable(runtime.table);
-      const lines = partBytes / 64;
-      const parts = threads === 1 ? 1 : Math.min(lines, threads * TASKS_PER_THREAD);
-      for (let i = 0; i < parts; i++) {
-        sumTable.add(partAt, partAt, count, partBytes, Math.floor((lines * i) / parts) * 64, Math.floor((lines * (i + 1)) / parts) * 64);
-      }
-      runtime.run(sums.slot, sums.exports, sumTable.count, threads);
-    }
+    // the tasks' sums added in task order, into the first
+    addInOrder(runtime, partAt, count, partBytes, partBytes, threads);
     return filterFinish(runtime.f32, partAt / 4, c, o, op, scheme, dw);
   }
 }
