@@ -118,19 +118,6 @@ interface FilterView {
   readonly so: number;
 }
 
-/** One convolution: input [n, h, w, c], output [n, oh, ow, o], the input's first pixel at (−top, −left) of the padded grid. */
-interface Geometry {
-  readonly n: number;
-  readonly h: number;
-  readonly w: number;
-  readonly c: number;
-  readonly o: number;
-  readonly oh: number;
-  readonly ow: number;
-  readonly top: number;
-  readonly left: number;
-}
-
 /**
  * Writes U_ξ[c][o] = (G g Gᵀ)[a][b] (ξ = n·a + b) of the scheme at float offset `at`, rows `op`
  * floats wide, zero past o (float64 sums, rounded once).
@@ -222,7 +209,7 @@ class WasmWinograd {
    * A job's sizes: the scheme's places, o rounded up to the product's 8 columns, bytes of a pixel
    * in and out (and of a row of the product), the tiles; and its threads, woken now.
    */
-  private start(scheme: WinogradScheme, g: Geometry) {
+  private start(scheme: WinogradScheme, g: ConvGeometry) {
     const places = scheme.n * scheme.n;
     const op = Math.ceil(g.o / 8) * 8;
     const tiles = g.n * Math.ceil(g.oh / scheme.m) * Math.ceil(g.ow / scheme.m);
@@ -235,7 +222,7 @@ class WasmWinograd {
    * The convolution of `xs` by the filter `f` into `out` (n·oh·ow·o floats) by `scheme` (its module
    * `job`); false, with `out` unspecified, where a value came out non-finite.
    */
-  convolve(job: Job, scheme: WinogradScheme, xs: Float32Array, f: FilterView, g: Geometry, out: Float32Array): boolean {
+  convolve(job: Job, scheme: WinogradScheme, xs: Float32Array, f: FilterView, g: ConvGeometry, out: Float32Array): boolean {
     const runtime = this.runtime;
     const { h, w, c, o, oh, ow } = g;
     const { places, op, c4, op4, o4, tiles, threads } = this.start(scheme, g);
@@ -258,7 +245,7 @@ class WasmWinograd {
     filterTransform(runtime.f32, uAt / 4, f, c, o, op, scheme);
     if (xHome < 0) runtime.f32.set(xs, x / 4);
     const table = new TaskTable(runtime.table);
-    for (let t0 = 0; t0 < tiles; t0 += perTask) table.add(x, uAt, y, t0, Math.min(tiles, t0 + perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
+    for (let t0 = 0; t0 < tiles; t0 += perTask) table.add(x, uAt, y, t0, Math.min(tiles, t0 + perTask), base, block, h, w, c4, op4, o4, g.padding[0][0], g.padding[1][0], oh, ow);
     runtime.run(job.slot, job.exports, table.count, threads);
     if (runtime.i32[base / 4 + 1] !== 0) return false;
     if (outHome < 0) out.set(runtime.f32.subarray(y / 4, y / 4 + out.length));
@@ -269,7 +256,7 @@ class WasmWinograd {
    * The filter gradient (HWIO, [3, 3, c, o]) of the convolution of `xs` whose output's cotangent
    * is `cts` into `dw`; false, with `dw` unspecified, where a value came out non-finite.
    */
-  filterGradient(job: Job, scheme: WinogradScheme, xs: Float32Array, cts: Float32Array, g: Geometry, dw: Float32Array): boolean {
+  filterGradient(job: Job, scheme: WinogradScheme, xs: Float32Array, cts: Float32Array, g: ConvGeometry, dw: Float32Array): boolean {
     const runtime = this.runtime;
     const { h, w, c, o, oh, ow } = g;
     const { places, op, c4, op4, o4, tiles, threads } = this.start(scheme, g);
@@ -295,7 +282,7 @@ class WasmWinograd {
     if (xHome < 0) runtime.f32.set(xs, x / 4);
     if (ctHome < 0) runtime.f32.set(cts, ct / 4);
     const table = new TaskTable(runtime.table);
-    for (let q = 0; q < count; q++) table.add(x, ct, partAt + q * partBytes, q * perTask, Math.min(tiles, (q + 1) * perTask), base, block, h, w, c4, op4, o4, g.top, g.left, oh, ow);
+    for (let q = 0; q < count; q++) table.add(x, ct, partAt + q * partBytes, q * perTask, Math.min(tiles, (q + 1) * perTask), base, block, h, w, c4, op4, o4, g.padding[0][0], g.padding[1][0], oh, ow);
     runtime.run(job.slot, job.exports, table.count, threads);
     // the tasks' sums added in task order, into the first
     addInOrder(runtime, partAt, count, partBytes, partBytes, threads);
@@ -344,17 +331,17 @@ function winograd(): WasmWinograd | null {
 }
 
 /** Whether Winograd takes this convolution (float32 operands checked by the callers). */
-function applies(g: Geometry, kh: number, kw: number, strides: readonly [number, number]): boolean {
+function applies(g: ConvGeometry): boolean {
   return (
     algorithm === "auto" &&
-    kh === 3 && kw === 3 && strides[0] === 1 && strides[1] === 1 &&
+    g.kh === 3 && g.kw === 3 && g.strides[0] === 1 && g.strides[1] === 1 &&
     g.c % 4 === 0 && g.o % 4 === 0 && g.c >= MIN_CHANNELS && g.o >= MIN_CHANNELS &&
     g.n * g.oh * g.ow * g.c * g.o * 9 >= limits.minWork
   );
 }
 
 /** Runs the convolution, or returns null (not applicable, or a non-finite value: the direct kernel decides then). */
-function run(xs: Float32Array, f: FilterView, g: Geometry): Float32Array | null {
+function run(xs: Float32Array, f: FilterView, g: ConvGeometry): Float32Array | null {
   const wg = winograd();
   const job = wg?.job("conv", SCHEME) ?? null;
   if (wg === null || job === null || !filterFinite(f, g.c, g.o)) return null;
@@ -365,11 +352,10 @@ function run(xs: Float32Array, f: FilterView, g: Geometry): Float32Array | null 
 /** `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not apply. */
 export function winogradConv2d(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
   if (x.dtype !== "float32" || w.dtype !== "float32") return null;
-  const geometry: Geometry = { n: g.n, h: g.h, w: g.w, c: g.c, o: g.o, oh: g.oh, ow: g.ow, top: g.padding[0][0], left: g.padding[1][0] };
-  if (!applies(geometry, g.kh, g.kw, g.strides)) return null;
+  if (!applies(g)) return null;
   const { c, o } = g;
   const filter: FilterView = { ws: w.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
-  const out = run(x.storage as Float32Array, filter, geometry);
+  const out = run(x.storage as Float32Array, filter, g);
   return out === null ? null : ConcreteTensor.wrap(out, [g.n, g.oh, g.ow, g.o], "float32");
 }
 
@@ -382,12 +368,11 @@ export function winogradBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: 
   if (ct.dtype !== "float32" || w.dtype !== "float32") return null;
   const tg = transposedGeometry(g);
   if (tg === null) return null;
-  const geometry: Geometry = { n: tg.n, h: tg.h, w: tg.w, c: tg.c, o: tg.o, oh: tg.oh, ow: tg.ow, top: tg.padding[0][0], left: tg.padding[1][0] };
-  if (!applies(geometry, tg.kh, tg.kw, tg.strides)) return null;
+  if (!applies(tg)) return null;
   // element (i, j, c', o') of the flipped filter is w[2 − i, 2 − j, o', c'] (c' runs over g.o)
   const { c, o } = g;
   const filter: FilterView = { ws: w.storage as Float32Array, base: 8 * c * o, si: -3 * c * o, sj: -c * o, sc: 1, so: o };
-  const out = run(ct.storage as Float32Array, filter, geometry);
+  const out = run(ct.storage as Float32Array, filter, tg);
   return out === null ? null : ConcreteTensor.wrap(out, [g.n, g.h, g.w, g.c], "float32");
 }
 
@@ -399,11 +384,10 @@ export function winogradBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: 
  */
 export function winogradBackpropFilter(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
   if (x.dtype !== "float32" || ct.dtype !== "float32") return null;
-  const geometry: Geometry = { n: g.n, h: g.h, w: g.w, c: g.c, o: g.o, oh: g.oh, ow: g.ow, top: g.padding[0][0], left: g.padding[1][0] };
-  if (!applies(geometry, g.kh, g.kw, g.strides)) return null;
+  if (!applies(g)) return null;
   const wg = winograd();
   const job = wg?.job("filter", SCHEME) ?? null;
   if (wg === null || job === null) return null;
   const dw = allocate("float32", 9 * g.c * g.o, false);
-  return wg.filterGradient(job, SCHEME, x.storage as Float32Array, ct.storage as Float32Array, geometry, dw) ? ConcreteTensor.wrap(dw, [3, 3, g.c, g.o], "float32") : null;
+  return wg.filterGradient(job, SCHEME, x.storage as Float32Array, ct.storage as Float32Array, g, dw) ? ConcreteTensor.wrap(dw, [3, 3, g.c, g.o], "float32") : null;
 }
