@@ -385,7 +385,9 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
         target.add(eqn, site);
         continue;
       }
-      if (!site.reduction) {
+      // A reduction opens a loop of its own too: a sum over leading axes of an array (a bias
+      // gradient) is a strided accumulation, faster in a loop than in the general reduce kernel.
+      if (target === null || !site.reduction) {
         if (target !== null) flush(target);
         const fresh = new Builder(site.dtype, site.shape, virtual);
         if (fresh.accepts(eqn, site)) {

@@ -5,13 +5,15 @@
  * identities that keep shape and dtype: those of elementwise primitives read off their lowering
  * to the kernel IR (x·1, 1·x, x/1, x+(−0), (−0)+x, x−(+0): exactly the IEEE identities, since
  * x+(+0) turns −0 into +0; a cast to x's own dtype), the others each primitive's `simplify` rule
- * (a reshape or broadcast to what x already is, an identity transpose, a transposed product).
+ * (a reshape or broadcast to what x already is, an identity transpose, a transposed product;
+ * ReLU's derivative moved before max pooling's, a rule that returns several equations).
  * Then dead-code elimination drops what became unused.
  * Identities that are wrong for some inputs (x·0 = 0 fails for ∞ and NaN) are not applied.
  */
 import { dce } from "./dce.js";
 import { Jaxpr, Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
 import { primitives } from "../core/rule-table.js";
+import type { SimplifyContext } from "../core/primitive.js";
 import { ConcreteTensor } from "../core/concrete.js";
 import { sameShape } from "../core/aval.js";
 import { arg, evaluate, type AluExp } from "./alu.js";
@@ -37,39 +39,62 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
   const seen = new Map<string, readonly Var[]>();
   const eqns: Eqn[] = [];
   const producer = new Map<Var, Eqn>();
+  const readers = new Map<Var, Eqn[]>();
+  const uses = new Map<Var, number>();
+  const use = (x: Atom) => x instanceof Var && uses.set(x, (uses.get(x) ?? 0) + 1);
+  for (const eqn of jaxpr.eqns) eqn.inputs.forEach(use);
+  jaxpr.outs.forEach(use);
+  const context: SimplifyContext = {
+    producerOf: (x) => (x instanceof Var ? producer.get(x) : undefined),
+    readersOf: (x) => (x instanceof Var ? (readers.get(x) ?? []) : []),
+    constant,
+    uses: (x) => (x instanceof Var ? (uses.get(x) ?? 0) : 0),
+  };
 
-  for (const original of jaxpr.eqns) {
+  const visit = (original: Eqn): void => {
     let eqn: Eqn = { ...original, inputs: original.inputs.map(read) };
-    const rewritten = primitives[eqn.prim].simplify?.(eqn as never, (x) => (x instanceof Var ? producer.get(x) : undefined)) ?? null;
-    if (rewritten !== null && !("prim" in rewritten)) {
-      replaced.set(eqn.outBinders[0], rewritten);
-      continue;
+    const rewritten = primitives[eqn.prim].simplify?.(eqn as never, context) ?? null;
+    if (Array.isArray(rewritten)) {
+      // Cheaper equations in its place, each simplified in turn (CSE may merge them with earlier ones).
+      rewritten.forEach(visit);
+      return;
     }
-    eqn = rewritten ?? foldFill(eqn, constant) ?? eqn;
+    if (rewritten !== null && !("prim" in rewritten)) {
+      replaced.set(eqn.outBinders[0], rewritten as Atom);
+      return;
+    }
+    eqn = (rewritten as Eqn | null) ?? foldFill(eqn, constant) ?? eqn;
     const out = eqn.outBinders[0];
     const same = identity(eqn, constant);
     if (same !== null) {
       replaced.set(out, same);
-      continue;
+      return;
     }
     if (primitives[eqn.prim].higherOrder !== true && primitives[eqn.prim].effect !== true) {
       const folded = fold(eqn);
       if (folded !== null) {
         replaced.set(out, folded);
-        continue;
+        return;
       }
       const k = `${eqn.prim}${staticKey(eqn.params)}(${eqn.inputs.map(key).join(",")})`;
       const earlier = seen.get(k);
       if (earlier !== undefined) {
         eqn.outBinders.forEach((v, i) => replaced.set(v, earlier[i]));
-        continue;
+        return;
       }
       seen.set(k, eqn.outBinders);
     }
     if (primitives[eqn.prim].loopBroadcast !== undefined && eqn.inputs[0] instanceof Lit && eqn.inputs[0].aval.ndim === 0) fill.set(out, eqn.inputs[0].val.storage[0]);
     eqns.push(eqn);
     for (const v of eqn.outBinders) producer.set(v, eqn);
-  }
+    for (const x of eqn.inputs) {
+      if (!(x instanceof Var)) continue;
+      const list = readers.get(x);
+      if (list === undefined) readers.set(x, [eqn]);
+      else list.push(eqn);
+    }
+  };
+  jaxpr.eqns.forEach(visit);
   return dce(new Jaxpr(jaxpr.inBinders, eqns, jaxpr.outs.map(read)));
 }
 

@@ -34,6 +34,18 @@ export interface WindowParams {
   readonly padding: readonly (readonly [number, number])[];
 }
 
+/** What a primitive's `simplify` rule sees of the program simplified so far. */
+export interface SimplifyContext {
+  /** The equation that defined a var, or undefined (an input of the program, a literal). */
+  producerOf(x: Atom): Eqn | undefined;
+  /** The equations so far that read a var. */
+  readersOf(x: Atom): readonly Eqn[];
+  /** The one value every element of `x` holds, when known (a literal or a broadcast literal). */
+  constant(x: Atom): number | undefined;
+  /** How many equations of the original program read a var, or return it (1 each). */
+  uses(x: Atom): number;
+}
+
 type NoParams = Record<string, never>;
 
 /** The params of every primitive without any: one shared object, so that kernels can recognise it at once. */
@@ -260,11 +272,12 @@ interface CommonRules<P extends PrimName> {
   readonly loopReduction?: (params: PrimParams[P]) => { readonly op: "Add" | "Max"; readonly axes: readonly number[] };
   /**
    * Algebraic identity for the simplifier: the atom this equation equals (e.g. a transpose by the
-   * identity permutation is its operand), or an equivalent cheaper equation; null when none
-   * applies. `producerOf` gives the equation that defined an input, to match short patterns.
-   * Identities of elementwise primitives need no rule: the simplifier reads them off `lower`.
+   * identity permutation is its operand), an equivalent cheaper equation, or cheaper equations of
+   * which the last defines this one's outputs; null when none applies. The context shows the
+   * program simplified so far, to match short patterns. Identities of elementwise primitives need
+   * no rule: the simplifier reads them off `lower`.
    */
-  simplify?(eqn: Eqn<P>, producerOf: (x: Atom) => Eqn | undefined): Atom | Eqn | null;
+  simplify?(eqn: Eqn<P>, context: SimplifyContext): Atom | Eqn | readonly Eqn[] | null;
   /** Set on primitives whose params hold whole programs (calls, control flow): never merged or folded. */
   readonly higherOrder?: true;
   /** Set on primitives with a side effect (printing): never removed as dead, merged or folded. */

@@ -13,7 +13,11 @@ import { DTypeError } from "../core/errors.js";
 import { TraceError } from "../core/tensor.js";
 import { isFloat } from "../dtype.js";
 import { currentBackend } from "../backend/backend.js";
-import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
+import { UndefPrimal, type PrimitiveDef, type PrimParams, type SimplifyContext } from "../core/primitive.js";
+import { Lit, Var, type Atom, type Eqn } from "../core/jaxpr.js";
+import { ConcreteTensor } from "../core/concrete.js";
+import { ShapedArray as Aval } from "../core/aval.js";
+import { fillEqn } from "./broadcast-in-dim.js";
 import { ShapeError, showShape } from "../shape/errors.js";
 import { batchFirst } from "../transforms/batching.js";
 import { batchedWindow, selectAndGatherAddOf, selectAndScatterAddOf, windowShape } from "./_window.js";
@@ -59,3 +63,57 @@ export const selectAndScatterAdd: PrimitiveDef<"selectAndScatterAdd"> = {
     [0],
   ],
 };
+
+// ---- simplify (a rule of `select`) ----
+
+/**
+ * ReLU's derivative moved before max pooling's: `select(x > 0, selectAndScatterAdd(s, relu(x)), 0)`,
+ * where `relu(x) = select(x > 0, x, c)` for a constant c ≤ 0 and the program also pools `relu(x)`
+ * by `reduceWindow` Max over the same windows (as the forward pass of conv → ReLU → max pool does),
+ * becomes `selectAndScatterAdd(select(pooled > 0, s, 0), relu(x))`: the mask is applied to one
+ * value per window instead of to every element, and the full-size pass that applied it is gone
+ * (with it the mask the forward pass stored for it).
+ *
+ * It is exact, bit for bit. An element i receives shares only from windows whose maximum it is;
+ * for each of them pooled = relu(x)[i], and relu(x)[i] > 0 exactly when x[i] > 0 (relu(x) has no
+ * NaN: a NaN x fails the test and gives c). So every window that sends i a share is masked as i
+ * is: both forms add the same shares where x[i] > 0, and give +0 elsewhere.
+ */
+export function maskBeforeScatter(eqn: Eqn<"select">, context: SimplifyContext): readonly Eqn[] | null {
+  const [mask, scattered, zero] = eqn.inputs;
+  if (!Object.is(context.constant(zero), 0)) return null;
+  const scatter = context.producerOf(scattered);
+  if (scatter?.prim !== "selectAndScatterAdd" || context.uses(scattered) !== 1) return null;
+  const [source, activation] = scatter.inputs;
+  if (!isReluOf(mask, activation, context)) return null;
+  const geometry = scatter.params as PrimParams["selectAndScatterAdd"];
+  const pool = context.readersOf(activation).find((r) => r.prim === "reduceWindow" && r.inputs[0] === activation && sameWindows(r.params as PrimParams["reduceWindow"], geometry));
+  if (pool === undefined || (pool.params as PrimParams["reduceWindow"]).op !== "Max") return null;
+  const pooled = pool.outBinders[0];
+  const zeros = new Var(pooled.aval);
+  const positive = new Var(new Aval(pooled.aval.shape, "bool"));
+  const masked = new Var(source.aval);
+  const dtype = pooled.aval.dtype;
+  return [
+    fillEqn(new Lit(ConcreteTensor.fromValues([0], [], dtype)), [zeros]),
+    { prim: "compare", inputs: [pooled, zeros], params: { op: "gt" }, outBinders: [positive] } as Eqn,
+    { prim: "select", inputs: [positive, source, zeros], params: {}, outBinders: [masked] } as Eqn,
+    { ...scatter, inputs: [masked, activation], outBinders: eqn.outBinders },
+  ];
+}
+
+/** Whether `activation` is `select(mask, x, c)` with `mask` = `x > 0` and a constant c ≤ 0. */
+function isReluOf(mask: Atom, activation: Atom, context: SimplifyContext): boolean {
+  const relu = context.producerOf(activation);
+  const test = context.producerOf(mask);
+  if (relu?.prim !== "select" || test?.prim !== "compare" || relu.inputs[0] !== mask) return false;
+  if ((test.params as PrimParams["compare"]).op !== "gt" || test.inputs[0] !== relu.inputs[1]) return false;
+  const bound = context.constant(test.inputs[1]);
+  const c = context.constant(relu.inputs[2]);
+  return bound === 0 && c !== undefined && c <= 0;
+}
+
+function sameWindows(a: PrimParams["selectAndScatterAdd"], b: PrimParams["selectAndScatterAdd"]): boolean {
+  const same = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return same(a.window, b.window) && same(a.strides, b.strides) && same(a.padding.flat(), b.padding.flat());
+}

@@ -6,6 +6,7 @@ import { alu } from "../compiler/alu.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { TraceError } from "../core/tensor.js";
 import { checkSameShapes, elementwiseVmap } from "./_rules.js";
+import { maskBeforeScatter } from "./select-and-scatter-add.js";
 
 export const select: PrimitiveDef<"select"> = {
   name: "select",
@@ -42,4 +43,8 @@ export const select: PrimitiveDef<"select"> = {
 
   // ---- vmap ----
   vmap: elementwiseVmap(([c, a, b]) => ops.select(c, a, b)),
+
+  // ---- simplify ----
+  // ReLU's derivative after max pooling's moves before it (see maskBeforeScatter).
+  simplify: (eqn, context) => maskBeforeScatter(eqn, context),
 };

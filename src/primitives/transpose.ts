@@ -46,7 +46,7 @@ export const transpose: PrimitiveDef<"transpose"> = {
   // ---- simplify ----
   // An identity permutation is x; a transposed matrix product is the product with its operands
   // swapped (no copy).
-  simplify: (eqn, producerOf) => (eqn.params.perm.every((d, i) => d === i) ? eqn.inputs[0] : swappedProduct(eqn, producerOf)),
+  simplify: (eqn, { producerOf }) => (eqn.params.perm.every((d, i) => d === i) ? eqn.inputs[0] : swappedProduct(eqn, producerOf)),
 
   // ---- jvp ----
   jvp: ([x], [xDot], { perm }) => [[ops.transpose(x, perm)], [ops.transpose(xDot, perm)]],
