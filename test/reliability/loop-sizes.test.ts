@@ -97,8 +97,10 @@ describe.skipIf(!wasmAvailable())("fused loops at many sizes", () => {
   test("a bias broadcast with row sums and column sums: a few modules for every shape", () => {
     const before = compiled();
     biasSumsOverShapes();
-    // a full reduction (one row) and a per-row one are different loops; the shapes share the rest
-    expect(compiled() - before).toBeLessThanOrEqual(3);
+    // a full reduction (one row) and a per-row one are different loops; the shapes share the rest,
+    // but for the column sums over 32 columns: a period the loop is unrolled by (task-loop.ts
+    // UNROLLED_PERIODS), compiled on its own
+    expect(compiled() - before).toBeLessThanOrEqual(4);
   });
 
   test("functions that differ only in a literal constant share a module, each with its own constant", () => {

@@ -19,7 +19,7 @@ import { KernelError } from "../kernel-error.js";
 import { kernelRuntime, touchPages, type WorkExports } from "./runtime.js";
 import type { KernelRun } from "../backend.js";
 import { emits } from "./alu-emit.js";
-import { generate } from "./task-loop.js";
+import { generate, unrolledVectors } from "./task-loop.js";
 import { argBytes, loopArgs, writeArgs, type Layout } from "./loop-args.js";
 import { LruMap } from "../../internal/lru.js";
 import { ResidentInputs } from "./resident.js";
@@ -55,6 +55,8 @@ function chunkOf(kernel: FusedKernel): { chunk: number; tasks: number } {
   // Tasks start on whole vectors and on whole runs of every trailing-axes reduction.
   let unit = 4;
   for (const r of kernel.reductions) if (r.rows > 1 && !r.strided) unit = lcm(unit, r.length);
+  // a loop unrolled by the period of its sums over leading axes runs whole periods
+  if (unrolledVectors(kernel) > 0) unit = lcm(unit, 4 * unrolledVectors(kernel));
   const chunk = Math.ceil(Math.max(CHUNK, kernel.size / MAX_TASKS) / unit) * unit;
   return { chunk, tasks: Math.max(1, Math.ceil(kernel.size / chunk)) };
 }
@@ -146,7 +148,8 @@ function compileModule(kernel: FusedKernel): Compiled {
 export function compileWasm(kernel: FusedKernel): KernelRun {
   const { chunk, tasks } = chunkOf(kernel);
   const layout = layoutOf(kernel, tasks);
-  const key = structureKey(kernel);
+  // the period is code in an unrolled loop
+  const key = `${structureKey(kernel)}|${unrolledVectors(kernel)}`;
   let module = slotted.get(key) ?? unslotted.get(key);
   if (module === undefined) {
     module = compileModule(kernel);

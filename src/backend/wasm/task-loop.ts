@@ -34,6 +34,30 @@ interface Strided {
   readonly base: number;
   readonly at: number;
   readonly bytes: number;
+  /**
+   * Where the loop is unrolled by the period (`unrolledVectors`): per vector of the period, two
+   * f64x2 accumulators (its lanes 0–1 and 2–3), stored into the partial sums once, at the end.
+   */
+  readonly acc: readonly number[];
+}
+
+/**
+ * The periods (floats) by which a loop with sums over leading axes is unrolled: each result's
+ * partial sum then stays in a local instead of making a round trip through memory per vector (the
+ * bias gradient of a layer of 16, 32 or 64 channels). Only these few, as each is a module of its own.
+ */
+const UNROLLED_PERIODS: readonly number[] = [16, 32, 64];
+
+/**
+ * The vectors per step of the main loop when it is unrolled by the period of its sums over leading
+ * axes (all of one period, one of `UNROLLED_PERIODS`), else 0. Tasks of such a loop start on whole
+ * periods (elementwise.ts), and the period is then part of the code: its module's key.
+ */
+export function unrolledVectors(kernel: FusedKernel): number {
+  const rows = new Set(kernel.reductions.filter((r) => r.strided).map((r) => r.rows));
+  if (rows.size !== 1) return 0;
+  const [period] = rows;
+  return UNROLLED_PERIODS.includes(period) ? period / 4 : 0;
 }
 
 /**
@@ -62,6 +86,8 @@ interface TaskLoop {
   readonly strided: readonly (Strided | null)[];
   /** Per input: its cursor (`null` but for row and column reads). */
   readonly cursors: readonly (Cursor | null)[];
+  /** Vectors per step of the main loop (`unrolledVectors`), or 0: one. */
+  readonly unrolled: number;
 }
 
 /**
@@ -77,9 +103,10 @@ export function generate(kernel: FusedKernel): Code {
   const hoisted = hoistScalars(c, kernel, args);
   const acc = startAccumulators(c, kernel);
   const runs = startRuns(c, kernel, args);
-  const strided = startStrided(c, kernel, args);
+  const unrolled = unrolledVectors(kernel);
+  const strided = startStrided(c, kernel, args, unrolled);
   const cursors = startCursors(c, kernel, args);
-  const loop: TaskLoop = { c, kernel, args, i, hoisted, acc, runs, strided, cursors };
+  const loop: TaskLoop = { c, kernel, args, i, hoisted, acc, runs, strided, cursors, unrolled };
   emitMainLoop(loop);
   emitTail(loop);
   storePartials(loop);
@@ -143,10 +170,12 @@ function startRuns(c: Code, kernel: FusedKernel, args: Args): (Run | null)[] {
  * A strided reduction adds element i into result i mod rows of the task's own partial sums (rows
  * float64 at t · rows · 8 past the reduction's buffer); the result offset wraps like a row read.
  */
-function startStrided(c: Code, kernel: FusedKernel, args: Args): (Strided | null)[] {
+function startStrided(c: Code, kernel: FusedKernel, args: Args, unrolled: number): (Strided | null)[] {
   return kernel.reductions.map((r, q) => {
     if (!r.strided) return null;
-    const strided = { base: c.local(I32), at: c.local(I32), bytes: c.local(I32) };
+    // (locals start as zero: 0.0 in every f64 lane)
+    const acc = Array.from({ length: 2 * unrolled }, () => c.local(V128));
+    const strided = { base: c.local(I32), at: c.local(I32), bytes: c.local(I32), acc };
     const rows = args.extent[q];
     c.get(rows).i32(3).i32Shl().set(strided.bytes);
     c.get(T).get(strided.bytes).i32Mul().get(args.reductions[q]).i32Add().set(strided.base);
@@ -190,9 +219,19 @@ function emitMainLoop(loop: TaskLoop): void {
   c.block();
   c.get(i).get(END).i32GeU().brIf(0);
   c.loop();
-  emitStep(loop, null);
-  advanceCursors(loop);
-  c.get(i).i32(16).i32Add().tee(i).get(END).i32LtU().brIf(0);
+  if (loop.unrolled === 0) {
+    emitStep(loop, null);
+    advanceCursors(loop);
+    c.get(i).i32(16).i32Add().tee(i).get(END).i32LtU().brIf(0);
+  } else {
+    // one period a step (tasks start and end on whole periods)
+    for (let j = 0; j < loop.unrolled; j++) {
+      emitStep(loop, null, j);
+      advanceCursors(loop);
+      c.get(i).i32(16).i32Add().set(i);
+    }
+    c.get(i).get(END).i32LtU().brIf(0);
+  }
   c.end().end();
 }
 
@@ -233,7 +272,7 @@ function advanceCursors(loop: TaskLoop): void {
 // ---- one vector ----
 
 /** One vector: inputs loaded, operations evaluated, outputs stored, reductions accumulated (lanes of the local `mask` only). */
-function emitStep(loop: TaskLoop, mask: number | null): void {
+function emitStep(loop: TaskLoop, mask: number | null, vector = 0): void {
   const { c, kernel } = loop;
   const n = kernel.inputs.length;
   const value = loadInputs(loop);
@@ -241,7 +280,7 @@ function emitStep(loop: TaskLoop, mask: number | null): void {
     if (!kernel.scalar[n + j]) value[n + j] = emitOp(c, op, op.args.map((a) => value[a]));
   });
   storeOutputs(loop, value);
-  kernel.reductions.forEach((r, q) => accumulate(loop, q, value[r.value], mask));
+  kernel.reductions.forEach((r, q) => accumulate(loop, q, value[r.value], mask, vector));
 }
 
 /** The locals of every value for this vector: hoisted ones, and each other input loaded by its access. */
@@ -301,8 +340,11 @@ function pushMaskIndex(loop: TaskLoop, base: number): void {
   loop.c.get(loop.i).i32(2).i32ShrU().get(base).i32Add();
 }
 
-/** Adds the vector `x` into reduction q's accumulators (lanes outside `mask` count as its identity). */
-function accumulate(loop: TaskLoop, q: number, x: number, mask: number | null): void {
+/**
+ * Adds the vector `x` into reduction q's accumulators (lanes outside `mask` count as its identity);
+ * `vector`: its place in the period of an unrolled loop.
+ */
+function accumulate(loop: TaskLoop, q: number, x: number, mask: number | null, vector: number): void {
   const { c } = loop;
   const r = loop.kernel.reductions[q];
   const acc = loop.acc[q];
@@ -315,28 +357,36 @@ function accumulate(loop: TaskLoop, q: number, x: number, mask: number | null): 
   const masked = c.local(V128);
   c.set(masked);
   const strided = loop.strided[q];
-  if (strided !== null) {
+  if (strided !== null && loop.unrolled === 0) {
     addStrided(loop, strided, masked);
     return;
   }
-  if (r.op === "Add") {
-    // lanes 0–1 into acc[0], lanes 2–3 into acc[1]
-    c.get(acc[0]).get(masked);
-    v.promoteLow(c);
-    v.f64Add(c);
-    c.set(acc[0]);
-    c.get(acc[1]).get(masked).get(masked);
-    v.shuffle(c, [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
-    v.promoteLow(c);
-    v.f64Add(c);
-    c.set(acc[1]);
-  } else {
+  if (strided !== null) {
+    // (the tail never runs here: such a loop's size is a multiple of its period, itself of 4)
+    addLanes(c, strided.acc[2 * vector], strided.acc[2 * vector + 1], masked);
+    return;
+  }
+  if (r.op === "Add") addLanes(c, acc[0], acc[1], masked);
+  else {
     c.get(acc[0]).get(masked);
     v.max(c);
     c.set(acc[0]);
   }
   const run = loop.runs[q];
   if (run !== null) endRun(loop, q, run);
+}
+
+/** Adds lanes 0–1 of `x` into the f64x2 local `lo`, and lanes 2–3 into `hi`. */
+function addLanes(c: Code, lo: number, hi: number, x: number): void {
+  c.get(lo).get(x);
+  v.promoteLow(c);
+  v.f64Add(c);
+  c.set(lo);
+  c.get(hi).get(x).get(x);
+  v.shuffle(c, [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
+  v.promoteLow(c);
+  v.f64Add(c);
+  c.set(hi);
 }
 
 /** Adds the four lanes of `x` into the partial sums of results at..at+3 (float64), then moves on one vector. */
@@ -381,6 +431,14 @@ function endRun(loop: TaskLoop, q: number, run: Run): void {
 /** Full reductions: each task combines its lanes and stores its part, a float64 in slot t (combined in task order). */
 function storePartials(loop: TaskLoop): void {
   const { c, kernel, args } = loop;
+  // an unrolled loop's sums over leading axes: the task's partial sums, result by result
+  loop.strided.forEach((strided) => {
+    if (strided === null || loop.unrolled === 0) return;
+    strided.acc.forEach((local, k) => {
+      c.get(strided.base).get(local);
+      v.store(c, 16 * k);
+    });
+  });
   kernel.reductions.forEach((r, q) => {
     if (r.rows !== 1 || r.strided) return;
     c.get(T).i32(3).i32Shl().get(args.reductions[q]).i32Add();
