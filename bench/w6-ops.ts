@@ -46,6 +46,20 @@ for (const name of Object.keys(backend)) {
     };
     continue;
   }
+  if (name === "epilogue") {
+    // a kernel with the loop that finishes its result: timed as it runs
+    backend.epilogue = (eqn: { prim: string }, loop: FusedKernel, operand: number) => {
+      const run = (f as (e: unknown, k: FusedKernel, o: number) => ((ins: readonly ConcreteTensor[]) => ConcreteTensor[]) | null)(eqn, loop, operand);
+      if (run === null) return null;
+      return (ins: readonly ConcreteTensor[]) => {
+        const t = performance.now();
+        const out = run(ins);
+        record(`${eqn.prim} ${shapeOf(ins[0])} ${shapeOf(ins[1])} with a loop (${loop.ops.length} ops) as epilogue`, performance.now() - t);
+        return out;
+      };
+    };
+    continue;
+  }
   backend[name] = (...a: unknown[]) => {
     const t = performance.now();
     const out = (f as (...a: unknown[]) => unknown)(...a);

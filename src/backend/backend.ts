@@ -7,6 +7,7 @@
 import type { AluExp } from "../compiler/alu.js";
 import type { FusedKernel } from "../compiler/fusion.js";
 import type { ConcreteTensor } from "../core/concrete.js";
+import type { Eqn } from "../core/jaxpr.js";
 import type { DotDims, IndexDims, PrimParams, ScatterCombine } from "../core/primitive.js";
 import type { ConvGeometry } from "./js/patches.js";
 import type { WindowGeometry } from "./js/window.js";
@@ -46,6 +47,12 @@ export interface Backend {
   residentStore(): ResidentStore | null;
   /** How `compile` lowers `kernel`, for `showKernels`: the code generator, and JS source where there is one. */
   describe(kernel: FusedKernel): string;
+  /**
+   * `eqn` and the elementwise loop that finishes its result (the loop's input `operand`) as one
+   * kernel, or null where this backend's kernel for `eqn` cannot take the loop (compiler/epilogue.ts).
+   * The kernel's inputs: `eqn`'s, then the loop's but `operand`; its output: the loop's.
+   */
+  epilogue?(eqn: Eqn, loop: FusedKernel, operand: number): KernelRun | null;
   /** The generalized matrix product of `dotGeneral`. */
   dotGeneral(x: ConcreteTensor, y: ConcreteTensor, dims: DotDims): ConcreteTensor;
   /** 2-d convolution (NHWC input, HWIO filter) of geometry `g`. */

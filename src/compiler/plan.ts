@@ -9,6 +9,7 @@ import { ConcreteTensor } from "../core/concrete.js";
 import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../core/jaxpr.js";
 import { simplify } from "./simplify.js";
 import { definedBy, fuse, printKernel, type FusedKernel } from "./fusion.js";
+import { attachEpilogues, epilogueInputs, isEpilogue, type WithEpilogue } from "./epilogue.js";
 import { primitives } from "../core/rule-table.js";
 import { inlineCalls } from "./inline.js";
 import { setStorageSource, type Storage } from "../dtype.js";
@@ -82,12 +83,13 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
   };
   const inputRegs = jaxpr.inBinders.map(register);
   const lastUse = new Map<number, number>();
-  const steps: Step[] = scheduleOf(jaxpr, backend).map((item, e) => {
-    const inputs = item.inputs.map((x) => (x instanceof Lit ? x.val : register(x)));
+  const steps: Step[] = withEpilogues(jaxpr, backend).map((item, e) => {
+    const atoms = isEpilogue(item) ? epilogueInputs(item) : item.inputs;
+    const inputs = atoms.map((x) => (x instanceof Lit ? x.val : register(x)));
     for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
-    const outputs = definedBy(item).map(register);
-    const run: Step["run"] = "prim" in item ? kernelOf(item) : backend.compile(item);
-    const releaseFirst = !("prim" in item) && backend.readsInputsFirst(item);
+    const outputs = (isEpilogue(item) ? [item.loop.outputs[0].out] : definedBy(item)).map(register);
+    const run: Step["run"] = isEpilogue(item) ? backend.epilogue!(item.eqn, item.loop, item.operand)! : "prim" in item ? kernelOf(item) : backend.compile(item);
+    const releaseFirst = !isEpilogue(item) && !("prim" in item) && backend.readsInputsFirst(item);
     return { run, inputs, outputs, release: [] as number[], releaseFirst, leaves: false };
   });
   const outs = jaxpr.outs.map((x) => (x instanceof Lit ? x.val : register(x)));
@@ -211,6 +213,13 @@ export function scheduleOf(jaxpr: Jaxpr, backend: Backend = currentBackend()): (
   return fuse(jaxpr, (k) => backend.supports(k) && worthALoop(k, backend), (k) => backend.vectorizes(k));
 }
 
+/** The schedule with the epilogues the backend's kernels take (compiler/epilogue.ts). */
+function withEpilogues(jaxpr: Jaxpr, backend: Backend): (Eqn | FusedKernel | WithEpilogue)[] {
+  const schedule = scheduleOf(jaxpr, backend);
+  const epilogue = backend.epilogue;
+  return epilogue === undefined ? schedule : attachEpilogues(jaxpr, schedule, (eqn, loop, operand) => epilogue(eqn, loop, operand) !== null);
+}
+
 /** Whether a fused loop beats running its equations one by one. */
 function worthALoop(k: FusedKernel, backend: Backend): boolean {
   const work = k.ops.filter((op) => op.op !== "Const").length + k.reductions.length;
@@ -229,7 +238,11 @@ export function printSchedule(program: Jaxpr): string {
   const backend = currentBackend();
   const p = new Printer();
   const head = `{ kernels ${jaxpr.inBinders.map((v) => p.binder(v)).join(", ")} .`;
-  const lines = scheduleOf(jaxpr, backend).map((step) => {
+  const lines = withEpilogues(jaxpr, backend).map((step) => {
+    if (isEpilogue(step)) {
+      const listing = printKernel(step.loop, (v) => p.name(v), (v) => p.binder(v), (l) => p.atom(l));
+      return `  call ${p.eqn(step.eqn, 7)}\n    with the epilogue${listing.slice(1)}`;
+    }
     if ("prim" in step) return `  call ${p.eqn(step, 7)}`;
     const listing = printKernel(step, (v) => p.name(v), (v) => p.binder(v), (l) => p.atom(l));
     return `${listing}\n    ${backend.describe(step)}`;

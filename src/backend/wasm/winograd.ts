@@ -21,7 +21,12 @@ import { ConcreteTensor } from "../../core/concrete.js";
 import { transposedGeometry, type ConvGeometry } from "../js/conv.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
-import { F2, MAX_AREAS, WINOGRAD_HEADER, winogradModule, zeroBytes, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
+import { F2, MAX_AREAS, WINOGRAD_HEADER, epilogueBytes, epilogueReads, winogradModule, zeroBytes, type ConvEpilogue, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
+import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
+import type { Eqn } from "../../core/jaxpr.js";
+import type { PrimParams } from "../../core/primitive.js";
+import type { KernelRun } from "../backend.js";
+import { compileWasm, wasmSupports } from "./elementwise.js";
 import { addInOrder } from "./partial-sums.js";
 
 /**
@@ -169,14 +174,14 @@ class WasmWinograd {
   constructor(private readonly runtime: KernelRuntime) {}
 
   /** The task module of `kind` and `scheme`; null where WebAssembly SIMD is missing or no slot is left. */
-  job(kind: "conv" | "filter", scheme: WinogradScheme): Job | null {
-    const key = `${kind}:${scheme.m}`;
+  job(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: ConvEpilogue | null = null): Job | null {
+    const key = `${kind}:${scheme.m}${epilogue === null ? "" : `:${structureKey(epilogue.loop)}@${epilogue.operand}`}`;
     if (!this.jobs.has(key)) {
       const runtime = this.runtime;
       let job: Job | null = null;
       const slot = runtime.nextSlot();
       for (const relaxed of slot === null ? [] : [true, false]) {
-        const bytes = winogradModule(kind, scheme, runtime.shared, relaxed, slot!);
+        const bytes = winogradModule(kind, scheme, runtime.shared, relaxed, slot!, epilogue);
         if (!WebAssembly.validate(bytes)) continue;
         const what = kind === "conv" ? "convolution" : "filter gradient";
         job = { slot: slot!, exports: runtime.add<WinogradExports>(new WebAssembly.Module(bytes), `Winograd F(${scheme.m}×${scheme.m}, 3×3) ${what} (WebAssembly SIMD)`) };
@@ -222,7 +227,7 @@ class WasmWinograd {
    * The convolution of `xs` by the filter `f` into `out` (n·oh·ow·o floats) by `scheme` (its module
    * `job`); false, with `out` unspecified, where a value came out non-finite.
    */
-  convolve(job: Job, scheme: WinogradScheme, xs: Float32Array, f: FilterView, g: ConvGeometry, out: Float32Array): boolean {
+  convolve(job: Job, scheme: WinogradScheme, xs: Float32Array, f: FilterView, g: ConvGeometry, out: Float32Array, epilogue: EpilogueInputs | null = null): boolean {
     const runtime = this.runtime;
     const { h, w, c, o, oh, ow } = g;
     const { places, op, c4, op4, o4, tiles, threads } = this.start(scheme, g);
@@ -239,9 +244,13 @@ class WasmWinograd {
     const uBytes = line(places * c * op4);
     const xBytes = xHome >= 0 ? 0 : line(xs.length * 4);
     const outBytes = outHome >= 0 ? 0 : line(out.length * 4);
-    const { base, after: uAt } = this.layout(threads, c4, op4, block * perTile, uBytes + xBytes + outBytes);
+    // the epilogue's scalars and rows just below U
+    const epilogueAt = epilogue === null ? 0 : line(epilogueBytes(epilogue.epilogue, op4));
+    const { base, after } = this.layout(threads, c4, op4, block * perTile, epilogueAt + uBytes + xBytes + outBytes);
+    const uAt = after + epilogueAt;
     const x = xHome >= 0 ? xHome : uAt + uBytes;
     const y = outHome >= 0 ? outHome : uAt + uBytes + xBytes;
+    if (epilogue !== null) writeEpilogueInputs(runtime.f32, uAt - epilogueBytes(epilogue.epilogue, op4), epilogue, op4);
     filterTransform(runtime.f32, uAt / 4, f, c, o, op, scheme);
     if (xHome < 0) runtime.f32.set(xs, x / 4);
     const table = new TaskTable(runtime.table);
@@ -347,6 +356,55 @@ function run(xs: Float32Array, f: FilterView, g: ConvGeometry): Float32Array | n
   if (wg === null || job === null || !filterFinite(f, g.c, g.o)) return null;
   const out = allocate("float32", g.n * g.oh * g.ow * g.o, false);
   return wg.convolve(job, SCHEME, xs, f, g, out) ? out : null;
+}
+
+/** An epilogue of a convolution with the values of its inputs (the operand's aside: the convolution's). */
+interface EpilogueInputs {
+  readonly epilogue: ConvEpilogue;
+  readonly inputs: readonly ConcreteTensor[];
+}
+
+/** Writes the epilogue's scalars and rows at byte address `at` as the task reads them (winograd-kernels.ts). */
+function writeEpilogueInputs(mem: Float32Array, at: number, e: EpilogueInputs, op4: number): void {
+  const { scalars, rows } = epilogueReads(e.epilogue);
+  const value = (k: number) => e.inputs[k < e.epilogue.operand ? k : k - 1].storage as Float32Array;
+  scalars.forEach((k, i) => (mem[at / 4 + 4 * i] = value(k)[0]));
+  const rowsAt = at / 4 + 4 * scalars.length;
+  rows.forEach((k, r) => mem.set(value(k), rowsAt + (r * op4) / 4));
+}
+
+/**
+ * `eqn` (a `conv2d`) with the elementwise loop that finishes its result (its input `operand`) as one
+ * kernel: Winograd's output transform applies the loop to each output vector as it writes it.
+ * Null where Winograd would never take the convolution or the loop cannot be generated; at run time
+ * (a non-finite value, `setConvAlgorithm("direct")`) the direct kernel and then the loop run instead.
+ */
+export function winogradEpilogue(eqn: Eqn, loop: FusedKernel, operand: number, direct: (x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry) => ConcreteTensor): KernelRun | null {
+  if (eqn.prim !== "conv2d" || !wasmSupports(loop) || loop.dtype !== "float32") return null;
+  const [xa, wa] = eqn.inputs.map((x) => x.aval);
+  const out = eqn.outBinders[0].aval;
+  if (xa.dtype !== "float32" || wa.dtype !== "float32") return null;
+  const { strides, padding } = eqn.params as PrimParams["conv2d"];
+  const [n, h, w, c] = xa.shape;
+  const [kh, kw, , o] = wa.shape;
+  const g: ConvGeometry = { n, h, w, c, kh, kw, o, oh: out.shape[1], ow: out.shape[2], strides, padding };
+  if (!applies(g)) return null;
+  const epilogue: ConvEpilogue = { loop, operand };
+  const finish = compileWasm(loop);
+  return (ins) => {
+    const [x, wt, ...others] = ins;
+    const filter: FilterView = { ws: wt.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
+    const wg = applies(g) ? winograd() : null;
+    const job = wg?.job("conv", SCHEME, epilogue) ?? null;
+    if (wg !== null && job !== null && filterFinite(filter, c, o)) {
+      const y = allocate("float32", n * g.oh * g.ow * o, false);
+      if (wg.convolve(job, SCHEME, x.storage as Float32Array, filter, g, y, { epilogue, inputs: others })) return [ConcreteTensor.wrap(y, out.shape, "float32")];
+    }
+    // the convolution by the direct kernel, then the loop
+    const loopInputs = [...others];
+    loopInputs.splice(operand, 0, direct(x, wt, g));
+    return finish(loopInputs);
+  };
 }
 
 /** `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not apply. */

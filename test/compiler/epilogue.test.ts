@@ -1,0 +1,111 @@
+// Epilogues (compiler/epilogue.ts): the elementwise loop that finishes a convolution's result (bias,
+// ReLU, a per-channel scale and shift, constants) runs in Winograd's output transform on the
+// WebAssembly backend. Checked: which schedules take it, that the jitted result equals eager
+// evaluation bit for bit (the loop's ops are exact IEEE operations), that a non-finite value or
+// setConvAlgorithm("direct") after compiling gives the direct kernel's convolution with the loop
+// after it, and that it is left alone where its premises fail.
+import { afterEach, describe, expect, test } from "vitest";
+import * as ops from "../../src/core/ops.js";
+import type { AnyTensor } from "../../src/core/ops.js";
+import { jit, setBackend, setConvAlgorithm, showKernels } from "../../src/index.js";
+import { wasmAvailable } from "../../src/backend/wasm/probe.js";
+
+type T = AnyTensor;
+
+function values(shape: number[], seed: number): T {
+  let s = seed;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const xs = Array.from({ length: n }, () => {
+    s = (s * 16807) % 2147483647;
+    return (s / 2147483647) * 2 - 1;
+  });
+  return ops.fromValues(xs, shape, "float32");
+}
+
+const window = { strides: [1, 1] as [number, number], padding: [[1, 1], [1, 1]] as [[number, number], [number, number]] };
+const channels = (y: T, v: T) => ops.broadcastInDim(v, y.shape, [y.ndim - 1]);
+const relu = (y: T) => ops.select(ops.compare(y, ops.fullLike(y, 0), "gt"), y, ops.fullLike(y, 0));
+
+/** Loops that finish a convolution: bias and ReLU; bias only; scale, shift and a leaky ReLU with constants. */
+const finishes: [string, (y: T, b: T, s: T) => T][] = [
+  ["bias and ReLU", (y, b) => relu(ops.add(y, channels(y, b)))],
+  ["bias", (y, b) => ops.add(y, channels(y, b))],
+  [
+    "scale, shift, leaky ReLU",
+    (y, b, s) => {
+      const z = ops.add(ops.mul(y, channels(y, s)), channels(y, b));
+      return ops.max(z, ops.mul(z, ops.fullLike(z, 0.125)));
+    },
+  ],
+];
+
+// 4 × 16 × 16 × 16 → 16 channels: enough work for Winograd (backend/wasm/winograd.ts MIN_WORK)
+const [n, hw, c, o] = [4, 16, 16, 16];
+const layer = (finish: (y: T, b: T, s: T) => T) => (x: T, w: T, b: T, s: T) => finish(ops.conv2d(x, w, window), b, s);
+const args = (seed: number): T[] => [values([n, hw, hw, c], seed), values([3, 3, c, o], seed + 1), values([o], seed + 2), values([o], seed + 3)];
+const bits = (t: T) => Array.from(t.data() as Float32Array, (v) => (Object.is(v, -0) ? "-0" : v));
+
+describe.skipIf(!wasmAvailable())("epilogues in Winograd's output transform", () => {
+  afterEach(() => {
+    setConvAlgorithm("auto");
+    setBackend("auto");
+  });
+
+  test.each(finishes)("%s: taken, and jit equals eager bit for bit", (_, finish) => {
+    setBackend("wasm");
+    const f = layer(finish);
+    const a = args(1);
+    expect(showKernels(f)(...a)).toContain("with the epilogue");
+    expect(bits(jit(f)(...a))).toEqual(bits(f(...a)));
+  });
+
+  test("a non-finite value: the direct kernel's convolution, then the loop (as eager)", () => {
+    setBackend("wasm");
+    const f = layer(finishes[0][1]);
+    const [x, w, b, s] = args(2);
+    const xs = Float32Array.from(x.data() as Float32Array);
+    xs[123] = Infinity;
+    const xi = ops.fromValues(xs, x.shape, "float32");
+    const out = jit(f)(xi, w, b, s);
+    expect(bits(out)).toEqual(bits(f(xi, w, b, s)));
+    expect(Array.from(out.data() as Float32Array).some((v) => v === Infinity)).toBe(true);
+  });
+
+  test('setConvAlgorithm("direct") after compiling: the direct product, then the loop', () => {
+    setBackend("wasm");
+    const f = jit(layer(finishes[0][1]));
+    const a = args(3);
+    f(...a);
+    setConvAlgorithm("direct");
+    expect(bits(f(...a))).toEqual(bits(layer(finishes[0][1])(...a)));
+  });
+
+  test("left alone where a premise fails", () => {
+    setBackend("wasm");
+    const a = args(4);
+    const finish = finishes[0][1];
+    // the convolution's result is a result of the program too, or read by a kernel after the loop
+    const returned = (x: T, w: T, b: T, s: T) => {
+      const y = ops.conv2d(x, w, window);
+      return [finish(y, b, s), y];
+    };
+    expect(showKernels(returned)(...a)).not.toContain("with the epilogue");
+    const reread = (x: T, w: T, b: T, s: T) => {
+      const y = ops.conv2d(x, w, window);
+      return ops.conv2d(finish(y, b, s), ops.conv2dBackpropFilter(x, y, { ...window, kernelSize: [3, 3] }), window);
+    };
+    expect(showKernels(reread)(...a)).not.toContain("with the epilogue");
+    // a second full-size operand (a residual connection)
+    const residual = (x: T, w: T, b: T) => ops.add(ops.conv2d(x, w, window), ops.add(x, channels(x, b)));
+    expect(showKernels(residual)(...a)).not.toContain("with the epilogue");
+    // the loop reduces (a sum of the activations)
+    const summed = (x: T, w: T, b: T, s: T) => ops.reduceSum(finish(ops.conv2d(x, w, window), b, s), [0, 1, 2, 3]);
+    expect(showKernels(summed)(...a)).not.toContain("with the epilogue");
+    // stride 2: Winograd does not take it
+    const strided = (x: T, w: T, b: T, s: T) => finish(ops.conv2d(x, w, { strides: [2, 2], padding: window.padding }), b, s);
+    expect(showKernels(strided)(...a)).not.toContain("with the epilogue");
+    // the JS backend has no epilogues
+    setBackend("js");
+    expect(showKernels(layer(finish))(...a)).not.toContain("with the epilogue");
+  });
+});
