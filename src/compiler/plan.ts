@@ -13,7 +13,7 @@ import { attachEpilogues, epilogueInputs, isEpilogue, type WithEpilogue } from "
 import { primitives } from "../core/rule-table.js";
 import { inlineCalls } from "./inline.js";
 import { setStorageSource, type Storage } from "../dtype.js";
-import { BufferPool, POOLED_MIN } from "../backend/buffer-pool.js";
+import { BufferPool, POOLED_MIN, isSurvivor } from "../backend/buffer-pool.js";
 import { currentBackend, type Backend } from "../backend/backend.js";
 import type { Backend as BackendName } from "../backend/config.js";
 
@@ -36,7 +36,9 @@ interface Step {
   /**
    * Whether one of its results is a result of the program: then its outputs get ordinary storage,
    * not resident (they would be copied out at the end; the kernel copies them out itself, while
-   * the workers compute, and a donated argument's buffer may take the update in place).
+   * the workers compute, and a donated argument's buffer may take the update in place), except an
+   * output that replaces a donated argument of its size, which gets resident storage that outlives
+   * the run (buffer-pool.ts `survivor`).
    */
   leaves: boolean;
 }
@@ -125,11 +127,14 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
     // Registers holding each tracked buffer; arguments count forever (the caller owns them),
     // except donated ones, whose buffers are released after their last reader like intermediates.
     const holders = new Map<Storage, number>();
+    // donated arguments' buffers: a result of their size may outlive the run in the resident store
+    let donatedBuffers: Set<Storage> | undefined;
     for (let i = 0; i < inputRegs.length; i++) {
       env[inputRegs[i]] = args[i];
       const s = args[i].storage;
       if (s.length < POOLED_MIN) continue;
       holders.set(s, donated?.[i] && holders.get(s) !== Infinity ? (holders.get(s) ?? 0) + 1 : Infinity);
+      if (donated?.[i]) (donatedBuffers ??= new Set()).add(s);
     }
     // Resident storage released before a step is freed after it: the step's output may take the
     // storage of an input released first only if it is that same storage (an ordinary donated
@@ -145,6 +150,7 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
         if (held > 1) holders.set(t.storage, held - 1);
         else if (!pinned.has(t.storage)) {
           holders.delete(t.storage);
+          if (donatedBuffers?.has(t.storage)) pool.released(t.dtype, t.storage.length);
           if (early && pool.resident?.holds(t.storage)) (deferred ??= []).push(t);
           else pool.give(t.dtype, t.storage);
         }
@@ -184,7 +190,8 @@ function copyOut(results: ConcreteTensor[], args: readonly ConcreteTensor[], poo
   let argStorage: Set<Storage> | undefined;
   const copies = new Map<Storage, Storage>();
   return results.map((t) => {
-    if (!store.holds(t.storage)) return t;
+    // (a donated update's resident storage outlives the run: buffer-pool.ts `survivor`)
+    if (!store.holds(t.storage) || isSurvivor(t.storage)) return t;
     argStorage ??= new Set(args.map((a) => a.storage));
     if (argStorage.has(t.storage)) return t;
     let copy = copies.get(t.storage);

@@ -34,6 +34,8 @@ export const wasmBackend: Backend = {
       give: (storage) => runtime.residentGive(storage),
       holds: (storage) => runtime.addressOf(storage) >= 0,
       releaseOwned: (owner) => runtime.heap.releaseOwned(owner),
+      releaseAt: (at) => void runtime.heap.release(at),
+      addressOf: (storage) => runtime.addressOf(storage),
     };
   },
   describe: (kernel) => (wasmSupports(kernel) ? "(WebAssembly SIMD, 4 lanes)" : jsBackend.describe(kernel)),

@@ -9,6 +9,8 @@
  * Who frees what: a plan's pool (buffer-pool.ts) frees a tensor's block after its last register,
  * and every block a run took is freed when the run ends (its results are copied out first), so a
  * block lent to a kernel's temporary, or pinned by views (scan's slices), never outlives the run.
+ * The exception are blocks of owner 0: results that replace a donated argument (buffer-pool.ts
+ * `survivor`), freed when they are donated in turn or their array is collected.
  */
 
 /** Blocks start and end on 64-byte lines. */
