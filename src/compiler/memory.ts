@@ -1,7 +1,7 @@
 /**
  * @file Memory accounting of compiled programs: the peak bytes of intermediate buffers alive at
- * once when a jaxpr's plan runs (plan.ts), from its schedule (fused loops materialize only what
- * leaves them) and each buffer's last reader. A step that runs a jaxpr of its own (a call, a
+ * once when a jaxpr's plan runs (plan.ts), from its steps (fused loops materialize only what
+ * leaves them, a kernel with an epilogue only the epilogue's output) and each buffer's last reader. A step that runs a jaxpr of its own (a call, a
  * checkpoint's recomputation) adds that jaxpr's peak while it runs. This is how `checkpoint`'s
  * saving is measured: a model of the planner, not an instrumented run, so it is exact and
  * deterministic (buffer-pool reuse between sizes aside).
@@ -11,7 +11,8 @@ import type { ShapedArray } from "../core/aval.js";
 import type { DType } from "../dtype.js";
 import { definedBy } from "./fusion.js";
 import { inlineCalls } from "./inline.js";
-import { scheduleOf } from "./plan.js";
+import { withEpilogues } from "./plan.js";
+import { epilogueInputs, isEpilogue } from "./epilogue.js";
 
 const BYTES: Record<DType, number> = { bool: 1, int32: 4, float32: 4, float64: 8 };
 
@@ -29,10 +30,13 @@ export function bytesOf(aval: ShapedArray): number {
  */
 export function peakLiveBytes(jaxpr: Jaxpr): number {
   const program = inlineCalls(jaxpr);
-  const steps = scheduleOf(program);
+  const steps = withEpilogues(program);
+  // (an equation with its epilogue reads what both read, and writes the loop's output only)
+  const inputsOf = (step: (typeof steps)[number]) => (isEpilogue(step) ? epilogueInputs(step) : step.inputs);
+  const madeBy = (step: (typeof steps)[number]) => (isEpilogue(step) ? [step.loop.outputs[0].out] : definedBy(step));
   const lastUse = new Map<Var, number>();
   steps.forEach((step, i) => {
-    for (const x of step.inputs) if (x instanceof Var) lastUse.set(x, i);
+    for (const x of inputsOf(step)) if (x instanceof Var) lastUse.set(x, i);
   });
   const outputs = new Set(program.outs.filter((x): x is Var => x instanceof Var));
   const inputs = new Set(program.inBinders);
@@ -41,8 +45,8 @@ export function peakLiveBytes(jaxpr: Jaxpr): number {
   let live = 0;
   let peak = 0;
   steps.forEach((step, i) => {
-    if ("prim" in step) peak = Math.max(peak, live + innerPeak(step.params));
-    for (const v of definedBy(step)) {
+    if (!isEpilogue(step) && "prim" in step) peak = Math.max(peak, live + innerPeak(step.params));
+    for (const v of madeBy(step)) {
       if (outputs.has(v)) continue;
       live += bytesOf(v.aval);
       const last = lastUse.get(v);

@@ -220,8 +220,8 @@ export function scheduleOf(jaxpr: Jaxpr, backend: Backend = currentBackend()): (
   return fuse(jaxpr, (k) => backend.supports(k) && worthALoop(k, backend), (k) => backend.vectorizes(k));
 }
 
-/** The schedule with the epilogues the backend's kernels take (compiler/epilogue.ts). */
-function withEpilogues(jaxpr: Jaxpr, backend: Backend): (Eqn | FusedKernel | WithEpilogue)[] {
+/** The steps a plan of `jaxpr` runs: its schedule with the epilogues the backend's kernels take (compiler/epilogue.ts). */
+export function withEpilogues(jaxpr: Jaxpr, backend: Backend = currentBackend()): (Eqn | FusedKernel | WithEpilogue)[] {
   const schedule = scheduleOf(jaxpr, backend);
   const epilogue = backend.epilogue;
   return epilogue === undefined ? schedule : attachEpilogues(jaxpr, schedule, (eqn, loop, operand) => epilogue(eqn, loop, operand) !== null);

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
-import { jit, setBackend, setConvAlgorithm, showKernels } from "../../src/index.js";
+import { jit, peakBytes, setBackend, setConvAlgorithm, showKernels } from "../../src/index.js";
 import { wasmAvailable } from "../../src/backend/wasm/probe.js";
 
 type T = AnyTensor;
@@ -57,6 +57,15 @@ describe.skipIf(!wasmAvailable())("epilogues in Winograd's output transform", ()
     const a = args(1);
     expect(showKernels(f)(...a)).toContain("with the epilogue");
     expect(bits(jit(f)(...a))).toEqual(bits(f(...a)));
+  });
+
+  test("peakBytes counts no buffer for the convolution's result where the epilogue takes it", () => {
+    const f = layer(finishes[0][1]);
+    const a = args(5);
+    setBackend("wasm");
+    expect(peakBytes(f)(...a)).toBe(0);
+    setBackend("js");
+    expect(peakBytes(f)(...a)).toBe(n * hw * hw * o * 4);
   });
 
   test("a non-finite value: the direct kernel's convolution, then the loop (as eager)", () => {
