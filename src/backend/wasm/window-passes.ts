@@ -106,9 +106,7 @@ export function emitChunk(t: Task, mode: Mode): void {
     storeWindowValue(t, mode, sumResult(t));
     return;
   }
-  const scatters = t.kind === "scatter" || t.kind === "scatterAdd";
-  if (scatters) emitMaxAndTies(t, mode);
-  else emitMax(t, mode);
+  emitMax(t, mode);
   if (t.kind === "max") {
     storeWindowValue(t, mode, t.m);
     return;
@@ -121,6 +119,7 @@ export function emitChunk(t: Task, mode: Mode): void {
     emitGather(t, mode);
     return;
   }
+  emitTies(t, mode);
   emitShare(t, mode);
   emitScatter(t, mode);
 }
@@ -318,91 +317,22 @@ function emitGather(t: Task, mode: Mode): void {
   storeWindowValue(t, mode, t.shareOut);
 }
 
-/**
- * m = the window's maximum (as emitMax) and ties = the number of its maxima, in one walk: where x
- * replaces m the count restarts at 1, and where x ties with m (x = m, or both NaN) it grows. The
- * first element equal to the final maximum replaces a smaller m, so every maximum is counted once.
- */
-function emitMaxAndTies(t: Task, mode: Mode): void {
-  const { c, lanes } = t;
-  lanes.splat(c, -Infinity);
-  c.set(t.m);
-  c.v128Zero().set(t.ties);
+/** ties = the number of maxima in the window. */
+function emitTies(t: Task, mode: Mode): void {
+  t.c.v128Zero().set(t.ties);
   forEachElement(t, (off) => {
     loadOperand(t, mode, off);
-    // sel = x replaces m: x > m, or x is NaN and m is not
-    c.get(t.x).get(t.m);
-    lanes.gt(c);
-    c.get(t.x).get(t.x);
-    lanes.ne(c);
-    c.get(t.m).get(t.m);
-    lanes.eq(c);
-    v.and(c);
-    v.or(c);
-    c.set(t.sel);
-    // mNaN, as scratch here = x ties with m: x = m, or both NaN
-    c.get(t.x).get(t.m);
-    lanes.eq(c);
-    c.get(t.x).get(t.x);
-    lanes.ne(c);
-    c.get(t.m).get(t.m);
-    lanes.ne(c);
-    v.and(c);
-    v.or(c);
-    c.set(t.mNaN);
-    // ties = sel ? 1 : ties + tie (int32 lanes for float32, float64 lanes for float64; a mask lane is −1)
-    if (lanes.bytes === 4) {
-      v.i32(c, 1);
-      c.get(t.ties).get(t.mNaN);
-      v.i32Sub(c);
-    } else {
-      v.f64(c, 1);
-      c.get(t.ties);
-      v.f64(c, 1);
-      c.get(t.mNaN);
-      v.and(c);
-      v.f64Add(c);
-    }
-    c.get(t.sel);
-    v.bitselect(c);
-    c.set(t.ties);
-    c.get(t.x).get(t.m).get(t.sel);
-    v.bitselect(c);
-    c.set(t.m);
+    emitSelect(t);
+    countTie(t);
   });
 }
 
-/**
- * share = 0 + s / ties in float64 (s: the window's value); `shareOut` the same rounded to the dtype.
- * A float32 scatter whose windows each have one maximum (the usual case) skips the divisions:
- * 0 + s / 1 rounds to s + 0 in float32 (exact, −0 made +0 alike).
- */
+/** share = 0 + s / ties in float64 (s: the window's value); `shareOut` the same rounded to the dtype. */
 function emitShare(t: Task, mode: Mode): void {
   const { c } = t;
   c.get(t.win).get(t.ch).i32Add();
   load(t, mode);
   c.set(t.x);
-  if (t.kind === "scatter" && t.lanes.bytes === 4) {
-    c.get(t.ties);
-    v.i32(c, 1);
-    v.i32Eq(c);
-    v.not(c);
-    c.v128AnyTrue().if_();
-    emitDividedShare(t);
-    c.else_();
-    c.get(t.x);
-    v.f32(c, 0);
-    v.add(c);
-    c.set(t.shareOut);
-    c.end();
-    return;
-  }
-  emitDividedShare(t);
-}
-
-/** share = 0 + s / ties in float64 for s in `x`; `shareOut` the same rounded to the dtype. */
-function emitDividedShare(t: Task): void {
-  const { c } = t;
   const half = (h: 0 | 1) => {
     if (t.lanes.bytes === 8) c.get(t.x);
     else {
