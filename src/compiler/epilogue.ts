@@ -11,7 +11,7 @@
  * before the producer runs (it moves up to the producer's place).
  */
 import { Var, type Atom, type Eqn, type Jaxpr } from "../core/jaxpr.js";
-import type { FusedKernel } from "./fusion.js";
+import { definedBy, type FusedKernel } from "./fusion.js";
 
 /** An equation whose result an elementwise loop finishes in the same kernel. */
 export interface WithEpilogue {
@@ -22,11 +22,15 @@ export interface WithEpilogue {
   readonly operand: number;
 }
 
-/** The inputs of an equation with its epilogue: the equation's, then the loop's but the equation's result. */
-export const epilogueInputs = (step: WithEpilogue): Atom[] => [...step.eqn.inputs, ...step.loop.inputs.filter((_, k) => k !== step.operand)];
-
 /** Whether a step is an equation with an epilogue. */
 export const isEpilogue = (step: Eqn | FusedKernel | WithEpilogue): step is WithEpilogue => "kind" in step && step.kind === "epilogue";
+
+/** What a step reads; with an epilogue: the equation's inputs, then the loop's but the equation's result. */
+export const stepInputs = (step: Eqn | FusedKernel | WithEpilogue): readonly Atom[] =>
+  isEpilogue(step) ? [...step.eqn.inputs, ...step.loop.inputs.filter((_, k) => k !== step.operand)] : step.inputs;
+
+/** The vars a step defines, in the order its kernel returns them; with an epilogue: the loop's output. */
+export const stepOutputs = (step: Eqn | FusedKernel | WithEpilogue): Var[] => (isEpilogue(step) ? [step.loop.outputs[0].out] : definedBy(step));
 
 /**
  * The loop's shape allows an epilogue on its input `operand`: a flat read of a result of the loop's
@@ -61,8 +65,7 @@ export function attachEpilogues(
   schedule.forEach((step, s) => {
     const ins: readonly Atom[] = step.inputs;
     for (const x of ins) if (x instanceof Var) readers.set(x, (readers.get(x) ?? 0) + 1);
-    const made = "prim" in step ? step.outBinders : [...step.outputs.map((o) => o.out), ...step.reductions.map((r) => r.out)];
-    for (const v of made) definedAt.set(v, s);
+    for (const v of definedBy(step)) definedAt.set(v, s);
   });
   const result: (Eqn | FusedKernel | WithEpilogue | null)[] = [...schedule];
   schedule.forEach((step, s) => {

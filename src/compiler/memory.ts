@@ -9,10 +9,9 @@
 import { Jaxpr, Var } from "../core/jaxpr.js";
 import type { ShapedArray } from "../core/aval.js";
 import type { DType } from "../dtype.js";
-import { definedBy } from "./fusion.js";
 import { inlineCalls } from "./inline.js";
 import { withEpilogues } from "./plan.js";
-import { epilogueInputs, isEpilogue } from "./epilogue.js";
+import { isEpilogue, stepInputs, stepOutputs } from "./epilogue.js";
 
 const BYTES: Record<DType, number> = { bool: 1, int32: 4, float32: 4, float64: 8 };
 
@@ -30,13 +29,11 @@ export function bytesOf(aval: ShapedArray): number {
  */
 export function peakLiveBytes(jaxpr: Jaxpr): number {
   const program = inlineCalls(jaxpr);
-  const steps = withEpilogues(program);
   // (an equation with its epilogue reads what both read, and writes the loop's output only)
-  const inputsOf = (step: (typeof steps)[number]) => (isEpilogue(step) ? epilogueInputs(step) : step.inputs);
-  const madeBy = (step: (typeof steps)[number]) => (isEpilogue(step) ? [step.loop.outputs[0].out] : definedBy(step));
+  const steps = withEpilogues(program);
   const lastUse = new Map<Var, number>();
   steps.forEach((step, i) => {
-    for (const x of inputsOf(step)) if (x instanceof Var) lastUse.set(x, i);
+    for (const x of stepInputs(step)) if (x instanceof Var) lastUse.set(x, i);
   });
   const outputs = new Set(program.outs.filter((x): x is Var => x instanceof Var));
   const inputs = new Set(program.inBinders);
@@ -46,7 +43,7 @@ export function peakLiveBytes(jaxpr: Jaxpr): number {
   let peak = 0;
   steps.forEach((step, i) => {
     if (!isEpilogue(step) && "prim" in step) peak = Math.max(peak, live + innerPeak(step.params));
-    for (const v of madeBy(step)) {
+    for (const v of stepOutputs(step)) {
       if (outputs.has(v)) continue;
       live += bytesOf(v.aval);
       const last = lastUse.get(v);

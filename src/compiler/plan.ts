@@ -8,8 +8,8 @@
 import { ConcreteTensor } from "../core/concrete.js";
 import { Lit, Printer, Var, type Eqn, type Jaxpr } from "../core/jaxpr.js";
 import { simplify } from "./simplify.js";
-import { definedBy, fuse, printKernel, type FusedKernel } from "./fusion.js";
-import { attachEpilogues, epilogueInputs, isEpilogue, type WithEpilogue } from "./epilogue.js";
+import { fuse, printKernel, type FusedKernel } from "./fusion.js";
+import { attachEpilogues, isEpilogue, stepInputs, stepOutputs, type WithEpilogue } from "./epilogue.js";
 import { primitives } from "../core/rule-table.js";
 import { inlineCalls } from "./inline.js";
 import { setStorageSource, type Storage } from "../dtype.js";
@@ -86,10 +86,9 @@ function compile(jaxpr: Jaxpr, backend: Backend): Plan {
   const inputRegs = jaxpr.inBinders.map(register);
   const lastUse = new Map<number, number>();
   const steps: Step[] = withEpilogues(jaxpr, backend).map((item, e) => {
-    const atoms = isEpilogue(item) ? epilogueInputs(item) : item.inputs;
-    const inputs = atoms.map((x) => (x instanceof Lit ? x.val : register(x)));
+    const inputs = stepInputs(item).map((x) => (x instanceof Lit ? x.val : register(x)));
     for (const x of inputs) if (typeof x === "number") lastUse.set(x, e);
-    const outputs = (isEpilogue(item) ? [item.loop.outputs[0].out] : definedBy(item)).map(register);
+    const outputs = stepOutputs(item).map(register);
     const run: Step["run"] = isEpilogue(item) ? backend.epilogue!(item.eqn, item.loop, item.operand)! : "prim" in item ? kernelOf(item) : backend.compile(item);
     const releaseFirst = !isEpilogue(item) && !("prim" in item) && backend.readsInputsFirst(item);
     return { run, inputs, outputs, release: [] as number[], releaseFirst, leaves: false };
