@@ -54,8 +54,8 @@ let runs = 0;
 /** Bytes of resident storage that may outlive its run at once (see the file's comment). */
 export const SURVIVING_MAX_BYTES = 32 << 20;
 
-/** Resident storage handed out as results that outlive their run, with their bytes. */
-const survivors = new Map<Storage, number>();
+/** Resident storage handed out as results that outlive their run, with their bytes (weakly: the collector must see them die). */
+const survivors = new WeakMap<Storage, number>();
 let survivingBytes = 0;
 /** Frees a survivor's block once its array is collected (unregistered when it is given back first). */
 const collected =

@@ -5,6 +5,8 @@
 // store does not grow over many steps; that data() still hands out ordinary arrays; that results of
 // calls without donation stay ordinary; that the budget bounds what dropped results hold; and that
 // eager ops and other programs read a survivor correctly.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import * as ops from "../../src/core/ops.js";
 import type { AnyTensor } from "../../src/core/ops.js";
@@ -97,6 +99,28 @@ describe.skipIf(!shared)("donated updates in the kernel memory", () => {
     expect(bits(p)).toEqual(before);
     expect(bits(m)).toHaveLength(N);
   });
+  test("a survivor whose array is collected gives its block back (a process with the collector exposed)", () => {
+    const src = (path: string) => JSON.stringify(pathToFileURL(fileURLToPath(new URL(`../../src/${path}`, import.meta.url))).href);
+    const script = [
+      `import * as ops from ${src("core/ops.ts")};`,
+      `import { jit, setBackend } from ${src("index.ts")};`,
+      `import { survivorBytes } from ${src("backend/buffer-pool.ts")};`,
+      `import { kernelRuntime } from ${src("backend/wasm/runtime.ts")};`,
+      `setBackend("wasm");`,
+      `const N = ${N};`,
+      `const step = jit((p) => ops.mul(p, ops.fullLike(p, 0.5)), { donate: [0] });`,
+      `let p = step(ops.fromValues(new Float32Array(N).fill(3), [N], "float32"));`,
+      `const held = [survivorBytes(), kernelRuntime().heap.blocks];`,
+      `p = null;`,
+      `for (let i = 0; i < 3; i++) { gc(); await new Promise((r) => setTimeout(r, 20)); }`,
+      `console.log(JSON.stringify([...held, survivorBytes(), kernelRuntime().heap.blocks]));`,
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout.trim())).toEqual([4 * N, 1, 0, 0]);
+  });
+
   // (last: the dropped results it makes fill the budget until the collector reports them)
   test("dropped results hold at most the budget; results stay right beyond it", () => {
     setBackend("wasm");

@@ -18,8 +18,12 @@ const ALIGN = 64;
 
 interface Block {
   readonly bytes: number;
-  /** The view handed out for the block (`null`: a scratch block). */
-  readonly view: ArrayBufferView | null;
+  /**
+   * The view handed out for the block (`null`: a scratch block), held weakly: a block that outlives
+   * its run (owner 0) is freed when its view is collected (buffer-pool.ts), which a strong
+   * reference here would prevent.
+   */
+  readonly view: WeakRef<ArrayBufferView> | null;
   /** The run that took it (freed when that run ends), or 0. */
   readonly owner: number;
 }
@@ -72,13 +76,14 @@ export class KernelHeap {
       this.reserve(at + size);
       this.top = at + size;
     }
-    this.live.set(at, { bytes: size, view: view?.(at) ?? null, owner });
+    const made = view?.(at);
+    this.live.set(at, { bytes: size, view: made === undefined ? null : new WeakRef(made), owner });
     return at;
   }
 
   /** The view handed out for the block at `at`, if one is live there. */
   viewAt(at: number): ArrayBufferView | null {
-    return this.live.get(at)?.view ?? null;
+    return this.live.get(at)?.view?.deref() ?? null;
   }
 
   /** Frees the block at `at`; false if none is live there. */
