@@ -13,37 +13,7 @@
 import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
 import { productKernel } from "./matmul-kernels.js";
 import { WORK_GLOBALS, emitWork } from "./tasks.js";
-import { emitOp } from "./alu-emit.js";
-import { v as simd } from "./simd.js";
-import type { FusedKernel } from "../../compiler/fusion.js";
-
-/**
- * An elementwise loop applied to each output vector as a convolution writes it (compiler/epilogue.ts):
- * the loop's input `operand` is the convolution's value; its other inputs are scalars and
- * per-channel rows, which the caller writes just below U (`epilogueBytes`): the scalars first, 16
- * bytes each, then the rows, a product row (op4 bytes) each, in the order of the loop's inputs.
- */
-export interface ConvEpilogue {
-  readonly loop: FusedKernel;
-  readonly operand: number;
-}
-
-/** The loop's scalar and row inputs (the operand aside), in the order of its inputs. */
-export function epilogueReads(e: ConvEpilogue): { scalars: number[]; rows: number[] } {
-  const scalars: number[] = [];
-  const rows: number[] = [];
-  e.loop.access.forEach((a, k) => {
-    if (k === e.operand) return;
-    (a.kind === "scalar" ? scalars : rows).push(k);
-  });
-  return { scalars, rows };
-}
-
-/** Bytes of an epilogue's inputs below U, with rows of `op4` bytes. */
-export function epilogueBytes(e: ConvEpilogue, op4: number): number {
-  const { scalars, rows } = epilogueReads(e);
-  return 16 * scalars.length + rows.length * op4;
-}
+import { epilogueBytes, epilogueReads, startEpilogue, type KernelEpilogue } from "./epilogue-emit.js";
 
 const KERNEL = 0;
 const TASK = 1;
@@ -147,7 +117,7 @@ function lineUp(code: Code): Code {
  * A ([c/4][tb][4]), E_ξ [tb × op], and one W_ξ of a block, which is added to `part` block after
  * block, in tile order.
  */
-function task(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: ConvEpilogue | null): Code {
+function task(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: KernelEpilogue | null): Code {
   const { m, n, bt, at: aT } = scheme;
   const places = n * n;
   const code = new Code(16);
@@ -226,7 +196,10 @@ function task(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: ConvEpi
   code.i32Mul().i32Add().set(va);
   code.get(va).get(sV).i32(places).i32Mul().i32Add().set(ma);
   code.v128Zero().set(fin);
-  const finish = epilogue === null ? null : startEpilogue(code, epilogue, U, OP4);
+  // the epilogue's inputs lie just below U (winograd.ts), rows op4 bytes apart
+  const epilogueAt = code.local(I32);
+  if (epilogue !== null) code.get(U).i32(epilogueBytes(epilogue, 0)).i32Sub().get(OP4).i32(epilogueReads(epilogue).rows.length).i32Mul().i32Sub().set(epilogueAt);
+  const finish = epilogue === null ? null : startEpilogue(code, epilogue, epilogueAt, OP4);
 
   forward(b0, () => code.get(T0), T1, 0, () => {
     code.get(b0).get(TB).i32Add().set(b1);
@@ -389,60 +362,11 @@ function task(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: ConvEpi
 }
 
 /**
- * The epilogue's code around the output transform: at the task's start, the scalars and the loop's
- * operations on scalars only (hoisted), and the address of each row; per vector of output channels,
- * the rows' values there (`loadRows`); per output vector, the loop's other operations on it (`apply`:
- * the local holding what is written).
- */
-function startEpilogue(code: Code, e: ConvEpilogue, u: number, op4: number) {
-  const { loop, operand } = e;
-  const n = loop.inputs.length;
-  const { scalars, rows } = epilogueReads(e);
-  const value: number[] = new Array(n + loop.ops.length).fill(-1);
-  // the scalars at U − bytes, then the rows
-  const at = code.local(I32);
-  code.get(u).get(op4).i32(rows.length).i32Mul().i32Sub().i32(16 * scalars.length).i32Sub().set(at);
-  scalars.forEach((k, i) => {
-    value[k] = code.local(V128);
-    code.get(at);
-    simd.loadSplat(code, 16 * i);
-    code.set(value[k]);
-  });
-  const rowAt = rows.map((_, r) => {
-    const local = code.local(I32);
-    code.get(at).i32(16 * scalars.length).i32Add().get(op4).i32(r).i32Mul().i32Add().set(local);
-    return local;
-  });
-  loop.ops.forEach((op, j) => {
-    if (loop.scalar[n + j]) value[n + j] = emitOp(code, op, op.args.map((a) => value[a]));
-  });
-  return {
-    loadRows: (xi: number): number[] =>
-      rows.map((k, r) => {
-        const local = code.local(V128);
-        code.get(rowAt[r]).get(xi).i32Add();
-        simd.load(code, 0);
-        code.set(local);
-        return local;
-      }),
-    apply: (y: number, rowValues: readonly number[]): number => {
-      const values = value.slice();
-      rows.forEach((k, r) => (values[k] = rowValues[r]));
-      values[operand] = y;
-      loop.ops.forEach((op, j) => {
-        if (!loop.scalar[n + j]) values[n + j] = emitOp(code, op, op.args.map((a) => values[a]));
-      });
-      return values[loop.outputs[0].value];
-    },
-  };
-}
-
-/**
  * A module for one kind of task of one scheme: `kernel` (the product microkernel), `task` (`conv`
  * or `filter`, the convolution with an `epilogue` or none), and `work` (tasks are `task` calls,
  * claimed through the claim word of `slot`).
  */
-export function winogradModule(kind: "conv" | "filter", scheme: WinogradScheme, sharedMemory: boolean, relaxed: boolean, slot: number, epilogue: ConvEpilogue | null = null): Uint8Array<ArrayBuffer> {
+export function winogradModule(kind: "conv" | "filter", scheme: WinogradScheme, sharedMemory: boolean, relaxed: boolean, slot: number, epilogue: KernelEpilogue | null = null): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
     { name: "kernel", params: Array.from({ length: 16 }, () => I32), results: [], code: productKernel(relaxed) },
     { name: "task", params: Array.from({ length: 16 }, () => I32), results: [], code: task(kind, scheme, epilogue) },

@@ -21,7 +21,8 @@ import { ConcreteTensor } from "../../core/concrete.js";
 import { transposedGeometry, type ConvGeometry } from "../js/conv.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
-import { F2, MAX_AREAS, WINOGRAD_HEADER, epilogueBytes, epilogueReads, winogradModule, zeroBytes, type ConvEpilogue, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
+import { F2, MAX_AREAS, WINOGRAD_HEADER, winogradModule, zeroBytes, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
+import { epilogueBytes, writeEpilogueInputs, type KernelEpilogue } from "./epilogue-emit.js";
 import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
 import type { Eqn } from "../../core/jaxpr.js";
 import type { PrimParams } from "../../core/primitive.js";
@@ -174,7 +175,7 @@ class WasmWinograd {
   constructor(private readonly runtime: KernelRuntime) {}
 
   /** The task module of `kind` and `scheme`; null where WebAssembly SIMD is missing or no slot is left. */
-  job(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: ConvEpilogue | null = null): Job | null {
+  job(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: KernelEpilogue | null = null): Job | null {
     const key = `${kind}:${scheme.m}${epilogue === null ? "" : `:${structureKey(epilogue.loop)}@${epilogue.operand}`}`;
     if (!this.jobs.has(key)) {
       const runtime = this.runtime;
@@ -250,7 +251,7 @@ class WasmWinograd {
     const uAt = after + epilogueAt;
     const x = xHome >= 0 ? xHome : uAt + uBytes;
     const y = outHome >= 0 ? outHome : uAt + uBytes + xBytes;
-    if (epilogue !== null) writeEpilogueInputs(runtime.f32, uAt - epilogueBytes(epilogue.epilogue, op4), epilogue, op4);
+    if (epilogue !== null) writeEpilogueInputs(runtime.f32, uAt - epilogueBytes(epilogue.epilogue, op4), epilogue.epilogue, epilogue.inputs, op4);
     filterTransform(runtime.f32, uAt / 4, f, c, o, op, scheme);
     if (xHome < 0) runtime.f32.set(xs, x / 4);
     const table = new TaskTable(runtime.table);
@@ -360,17 +361,8 @@ function run(xs: Float32Array, f: FilterView, g: ConvGeometry): Float32Array | n
 
 /** An epilogue of a convolution with the values of its inputs (the operand's aside: the convolution's). */
 interface EpilogueInputs {
-  readonly epilogue: ConvEpilogue;
+  readonly epilogue: KernelEpilogue;
   readonly inputs: readonly ConcreteTensor[];
-}
-
-/** Writes the epilogue's scalars and rows at byte address `at` as the task reads them (winograd-kernels.ts). */
-function writeEpilogueInputs(mem: Float32Array, at: number, e: EpilogueInputs, op4: number): void {
-  const { scalars, rows } = epilogueReads(e.epilogue);
-  const value = (k: number) => e.inputs[k < e.epilogue.operand ? k : k - 1].storage as Float32Array;
-  scalars.forEach((k, i) => (mem[at / 4 + 4 * i] = value(k)[0]));
-  const rowsAt = at / 4 + 4 * scalars.length;
-  rows.forEach((k, r) => mem.set(value(k), rowsAt + (r * op4) / 4));
 }
 
 /**
@@ -389,7 +381,7 @@ export function winogradEpilogue(eqn: Eqn, loop: FusedKernel, operand: number, d
   const [kh, kw, , o] = wa.shape;
   const g: ConvGeometry = { n, h, w, c, kh, kw, o, oh: out.shape[1], ow: out.shape[2], strides, padding };
   if (!applies(g)) return null;
-  const epilogue: ConvEpilogue = { loop, operand };
+  const epilogue: KernelEpilogue = { loop, operand };
   const finish = compileWasm(loop);
   return (ins) => {
     const [x, wt, ...others] = ins;
