@@ -1,6 +1,6 @@
 // Epilogues (compiler/epilogue.ts): the elementwise loop that finishes a convolution's result (bias,
-// ReLU, a per-channel scale and shift, constants) runs in Winograd's output transform on the
-// WebAssembly backend. Checked: which schedules take it, that the jitted result equals eager
+// ReLU, a per-channel scale and shift, constants) runs in Winograd's output transform, or in the
+// store of the product of conv strips, on the WebAssembly backend. Checked: which schedules take it, that the jitted result equals eager
 // evaluation bit for bit (the loop's ops are exact IEEE operations), that a non-finite value or
 // setConvAlgorithm("direct") after compiling gives the direct kernel's convolution with the loop
 // after it, and that it is left alone where its premises fail.
@@ -45,7 +45,7 @@ const layer = (finish: (y: T, b: T, s: T) => T) => (x: T, w: T, b: T, s: T) => f
 const args = (seed: number): T[] => [values([n, hw, hw, c], seed), values([3, 3, c, o], seed + 1), values([o], seed + 2), values([o], seed + 3)];
 const bits = (t: T) => Array.from(t.data() as Float32Array, (v) => (Object.is(v, -0) ? "-0" : v));
 
-describe.skipIf(!wasmAvailable())("epilogues in Winograd's output transform", () => {
+describe.skipIf(!wasmAvailable())("epilogues in Winograd's output transform and the product's store", () => {
   afterEach(() => {
     setConvAlgorithm("auto");
     setBackend("auto");
@@ -57,6 +57,24 @@ describe.skipIf(!wasmAvailable())("epilogues in Winograd's output transform", ()
     const a = args(1);
     expect(showKernels(f)(...a)).toContain("with the epilogue");
     expect(bits(jit(f)(...a))).toEqual(bits(f(...a)));
+  });
+
+  // Convolutions Winograd does not take run on the product of conv strips, which applies the loop
+  // as it stores each tile of C.
+  test.each([
+    ["one input channel (W6's first layer)", [n, hw, hw, 1], [3, 3, 1, 16], [1, 1]],
+    ["stride 2", [n, hw, hw, c], [3, 3, c, o], [2, 2]],
+    ["a 5×5 filter, 12 output channels (a partial tile of C)", [n, hw, hw, 4], [5, 5, 4, 12], [1, 1]],
+  ] as [string, number[], number[], [number, number]][])("on the product of conv strips: %s", (_, xShape, wShape, strides) => {
+    setBackend("wasm");
+    const pad = Math.floor(wShape[0] / 2);
+    const conv = (x: T, w: T, b: T) => {
+      const y = ops.conv2d(x, w, { strides, padding: [[pad, pad], [pad, pad]] });
+      return relu(ops.add(y, channels(y, b)));
+    };
+    const a = [values(xShape, 7), values(wShape, 8), values([wShape[3]], 9)];
+    expect(showKernels(conv)(...a)).toContain("with the epilogue");
+    expect(bits(jit(conv)(...a))).toEqual(bits(conv(...a)));
   });
 
   test("peakBytes counts no buffer for the convolution's result where the epilogue takes it", () => {
@@ -110,9 +128,9 @@ describe.skipIf(!wasmAvailable())("epilogues in Winograd's output transform", ()
     // the loop reduces (a sum of the activations)
     const summed = (x: T, w: T, b: T, s: T) => ops.reduceSum(finish(ops.conv2d(x, w, window), b, s), [0, 1, 2, 3]);
     expect(showKernels(summed)(...a)).not.toContain("with the epilogue");
-    // stride 2: Winograd does not take it
-    const strided = (x: T, w: T, b: T, s: T) => finish(ops.conv2d(x, w, { strides: [2, 2], padding: window.padding }), b, s);
-    expect(showKernels(strided)(...a)).not.toContain("with the epilogue");
+    // a 1×1 convolution: a plain product of x, no conv strips
+    const pointwise = (x: T, w: T, b: T, s: T) => finish(ops.conv2d(x, ops.slice(w, [1, 1, 0, 0], [2, 2, c, o]), { strides: [1, 1], padding: [[0, 0], [0, 0]] }), b, s);
+    expect(showKernels(pointwise)(...a)).not.toContain("with the epilogue");
     // the JS backend has no epilogues
     setBackend("js");
     expect(showKernels(layer(finish))(...a)).not.toContain("with the epilogue");

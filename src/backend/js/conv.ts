@@ -16,7 +16,7 @@
  */
 import { allocate, type DType } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
-import { MATMUL_SIMD_MIN_WORK, type StagedOperand, type WasmMatmul } from "../wasm/matmul.js";
+import { MATMUL_SIMD_MIN_WORK, type EpilogueInputs, type StagedOperand, type WasmMatmul } from "../wasm/matmul.js";
 import { blockRows, col2imAdd, im2col, patchesAreInput, type ConvGeometry, type Floats } from "./patches.js";
 
 export type { ConvGeometry } from "./patches.js";
@@ -313,6 +313,25 @@ export function conv2dKernel(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeomet
   if (patchesAreInput(g)) matmul(simd, xs, 0, k, 1, ws, 0, o, 1, m, k, o, out, 0);
   else stripsConv(simd, xs, swapTaps(ws, g, true, buffer("filter", dtype, k * o)), g, out);
   return ConcreteTensor.wrap(out, [n, oh, ow, o], dtype);
+}
+
+/**
+ * `conv2d` on the SIMD product with the elementwise loop that finishes its result as the product's
+ * epilogue (wasm/epilogue-emit.ts): the loop's output, or null where the product would not run on
+ * WebAssembly by conv strips (float64, a 1×1 convolution, too little work, a product cut along k).
+ */
+export function conv2dWithEpilogue(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry, simd: WasmMatmul | null, epilogue: EpilogueInputs): ConcreteTensor | null {
+  const { n, c, kh, kw, o, oh, ow } = g;
+  const k = kh * kw * c;
+  if (x.dtype !== "float32" || w.dtype !== "float32" || n * oh * ow === 0 || o === 0 || k === 0 || patchesAreInput(g)) return null;
+  const xs = x.storage as Float32Array;
+  const wStrips = swapTaps(w.storage as Float32Array, g, true, buffer("filter", "float32", k * o)) as Float32Array;
+  const st = stripsOf(g);
+  const wasm = wasmFor(simd, xs, wStrips, st.rows, k, o);
+  if (wasm === null) return null;
+  const out = allocate("float32", n * oh * ow * o, false);
+  const done = wasm.multiply(stagedStrips(xs, g, st), 0, st.rowStride, 1, wStrips, 0, o, 1, st.rows, k, o, out, 0, { period: st.r, kept: ow }, epilogue);
+  return done ? ConcreteTensor.wrap(out, [n, oh, ow, o], "float32") : null;
 }
 
 /**

@@ -13,7 +13,8 @@ import { wasmMatmul } from "./matmul.js";
 import { dotGeneralKernel } from "../js/dot.js";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "../js/conv.js";
 import { kernelRuntime } from "./runtime.js";
-import { winogradBackpropFilter, winogradBackpropInput, winogradConv2d, winogradEpilogue } from "./winograd.js";
+import { winogradBackpropFilter, winogradBackpropInput, winogradConv2d } from "./winograd.js";
+import { convEpilogue } from "./conv-epilogue.js";
 import { wasmReduceWindow, wasmSelectAndGatherAdd, wasmSelectAndScatterAdd } from "./window.js";
 
 /** The WebAssembly backend. */
@@ -39,8 +40,8 @@ export const wasmBackend: Backend = {
     };
   },
   describe: (kernel) => (wasmSupports(kernel) ? "(WebAssembly SIMD, 4 lanes)" : jsBackend.describe(kernel)),
-  // a convolution's bias and activation in Winograd's output transform
-  epilogue: (eqn, loop, operand) => winogradEpilogue(eqn, loop, operand, (x, w, g) => conv2dKernel(x, w, g, wasmMatmul())),
+  // a convolution's bias and activation in Winograd's output transform or the product's store
+  epilogue: (eqn, loop, operand) => convEpilogue(eqn, loop, operand, (x, w, g) => winogradConv2d(x, w, g) ?? conv2dKernel(x, w, g, wasmMatmul())),
   dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, wasmMatmul()),
   conv2d: (x, w, g) => winogradConv2d(x, w, g) ?? conv2dKernel(x, w, g, wasmMatmul()),
   conv2dBackpropInput: (ct, w, g) => winogradBackpropInput(ct, w, g) ?? conv2dBackpropInputKernel(ct, w, g, wasmMatmul()),

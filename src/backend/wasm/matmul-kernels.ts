@@ -5,12 +5,20 @@
  * matmul.ts, pool.ts).
  */
 import { Code, encodeModule, I32, V128, type FunctionDef } from "./emit.js";
-import { WORK_GLOBALS, emitWork } from "./tasks.js";
+import { ARGS_BYTES, DATA, WORK_GLOBALS, emitWork } from "./tasks.js";
+import { startEpilogue, type KernelEpilogue } from "./epilogue-emit.js";
 
 // Function indices in the module (the order of `functions` in `matmulModule`).
 const KERNEL = 0;
 
 const params7 = [I32, I32, I32, I32, I32, I32, I32] as const;
+
+/**
+ * Two words the product with an epilogue reads (the last of the argument block, which no other
+ * kernel uses while a product runs): the byte address of the epilogue's inputs (epilogue-emit.ts),
+ * and of C's first element, from which each task finds its first column.
+ */
+export const EPILOGUE_WORDS = DATA + ARGS_BYTES - 8;
 
 /**
  * Floats of k per pass over C (see `kernel`): a packed A block (16 groups · 4 rows · KC floats,
@@ -39,7 +47,7 @@ export const KC = 512;
  * whether A was packed or not. With `relaxed`, each step is relaxed SIMD's fused multiply-add
  * (engines that validate it).
  */
-export function productKernel(relaxed: boolean): Code {
+export function productKernel(relaxed: boolean, epilogue: KernelEpilogue | null = null): Code {
   const code = new Code(16);
   const [A, B, C, GROUPS, K, TILES, LDC, LDA, LDB, AGS, BTS, ROW0, PERIOD, KEPT, TRASH, ROWS] = Array.from({ length: 16 }, (_, i) => i);
   const gper = code.local(I32);
@@ -101,6 +109,17 @@ export function productKernel(relaxed: boolean): Code {
     code.end().end();
   };
 
+  // the epilogue: its inputs' address and C's (EPILOGUE_WORDS), rows of C's width; this task's
+  // first column, from where its C starts
+  const finish = epilogue === null ? null : (() => {
+    const at = code.local(I32);
+    const rowBytes = code.local(I32);
+    const col = code.local(I32);
+    code.i32(0).i32Load(EPILOGUE_WORDS).set(at);
+    code.get(LDC).i32(2).i32Shl().set(rowBytes);
+    code.get(C).i32(0).i32Load(EPILOGUE_WORDS + 4).i32Sub().i32(2).i32ShrU().get(LDC).i32RemU().i32(2).i32Shl().set(col);
+    return { ...startEpilogue(code, epilogue, at, rowBytes), col, offset: code.local(I32) };
+  })();
   // bytes from one step of p to the next in B
   code.i32(32).get(LDB).get(LDB).i32Eqz().select().set(bstep);
   // passes over k: [kb, ke) = [kb, min(kb + KC, k)); one pass (storing zeros) when k = 0
@@ -158,6 +177,19 @@ export function productKernel(relaxed: boolean): Code {
   code.else_();
   steps(false);
   code.end();
+  if (finish !== null) {
+    // the last pass: the epilogue on each vector, its rows at this tile's columns
+    code.get(ke).get(K).i32GeU().if_();
+    for (let h = 0; h < 2; h++) {
+      code.get(finish.col).get(t).i32(5).i32Shl().i32Add().i32(16 * h).i32Add().set(finish.offset);
+      const rowValues = finish.loadRows(finish.offset);
+      for (let r = 0; r < 4; r++) {
+        const y = finish.apply(acc[2 * r + h], rowValues);
+        code.get(y).set(acc[2 * r + h]);
+      }
+    }
+    code.end();
+  }
   for (let r = 0; r < 4; r++) {
     code.get(cp[r]).get(acc[2 * r]).v128Store(0);
     code.get(cp[r]).get(acc[2 * r + 1]).v128Store(16);
@@ -483,9 +515,9 @@ function strips(): Code {
  * The module's binary: `kernel`, `packA`, `packB`, `work` (tasks are `kernel` calls, claimed
  * through the claim word of `slot`, see tasks.ts), `compact`, `strips` and the `claimed` global, over an imported memory.
  */
-export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number): Uint8Array<ArrayBuffer> {
+export function matmulModule(sharedMemory: boolean, relaxed: boolean, slot: number, epilogue: KernelEpilogue | null = null): Uint8Array<ArrayBuffer> {
   const functions: FunctionDef[] = [
-    { name: "kernel", params: Array.from({ length: 16 }, () => I32), results: [], code: productKernel(relaxed) },
+    { name: "kernel", params: Array.from({ length: 16 }, () => I32), results: [], code: productKernel(relaxed, epilogue) },
     { name: "packA", params: params7, results: [], code: packer(4) },
     { name: "packB", params: params7, results: [], code: packer(8) },
     { name: "work", params: [], results: [I32], code: emitWork(slot, KERNEL, 16) },

@@ -10,7 +10,16 @@
  * are shared out, so the result never depends on the thread count. Operands and results that live
  * in the kernel memory (resident tensors of a jit run) are used where they lie.
  */
-import { matmulModule, stripsModule, type MatmulExports, type StripsExports } from "./matmul-kernels.js";
+import { EPILOGUE_WORDS, matmulModule, stripsModule, type MatmulExports, type StripsExports } from "./matmul-kernels.js";
+import { epilogueBytes, writeEpilogueInputs, type KernelEpilogue } from "./epilogue-emit.js";
+import { structureKey } from "../../compiler/fusion.js";
+import type { ConcreteTensor } from "../../core/concrete.js";
+
+/** An epilogue of a product (epilogue-emit.ts) with the values of its inputs (the operand's aside: the product's). */
+export interface EpilogueInputs {
+  readonly epilogue: KernelEpilogue;
+  readonly inputs: readonly ConcreteTensor[];
+}
 import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { addInOrder } from "./partial-sums.js";
 import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
@@ -141,8 +150,9 @@ export class WasmMatmul {
     out: Float32Array | Float64Array,
     outOff: number,
     keep?: { readonly period: number; readonly kept: number },
-  ): void {
-    if (m === 0 || n === 0) return;
+    epilogue?: EpilogueInputs,
+  ): boolean {
+    if (m === 0 || n === 0) return epilogue === undefined;
     if (keep !== undefined && !(keep.period > 0 && keep.kept <= keep.period && m % keep.period === 0)) {
       throw new RangeError(`multiply: rows kept in periods of ${keep.period} do not divide the ${m} rows of C`);
     }
@@ -164,6 +174,9 @@ export class WasmMatmul {
     const bHome = bSrc !== null && stagedB === null ? residentFrom(runtime, b as Float32Array, bOff, bSrc) : -1;
     const rangeK = Math.max(SPLIT_K, Math.ceil(k / SPLIT_MAX_RANGES / SPLIT_K) * SPLIT_K);
     const ranges = keep === undefined && groups <= BLOCK_GROUPS && k >= SPLIT_MIN_K && groups * 4 * ldc <= SPLIT_MAX_C ? Math.ceil(k / rangeK) : 1;
+    // an epilogue needs each element's whole sum in one task (no ranges of k added afterwards)
+    const job = epilogue === undefined ? null : this.epilogueJob(epilogue.epilogue);
+    if (epilogue !== undefined && (ranges > 1 || job === null)) return false;
     // rows of the result, and of C as the kernel writes it (padding rows included, unless remapped)
     const outRows = keep === undefined ? m : (m / keep.period) * keep.kept;
     // the kernel remaps rows in periods of 4 or more; shorter ones are dropped as C is copied out
@@ -183,13 +196,19 @@ export class WasmMatmul {
     const cSize = cRows * ldc;
     const trash = cOff + (outHome >= 0 ? 0 : ranges * line(cSize));
     const scratch = trash + (remap === undefined ? 0 : line(ldc));
-    const base = runtime.scratch((scratch + Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0)) * 4) / 4;
+    const epilogueAt = scratch + line(Math.max(stagedA?.scratch ?? 0, stagedB?.scratch ?? 0));
+    const base = runtime.scratch((epilogueAt + (epilogue === undefined ? 0 : epilogueBytes(epilogue.epilogue, ldc * 4) / 4)) * 4) / 4;
     const mem = runtime.f32;
     // float offsets in the memory
     const aAt0 = aHome >= 0 ? aHome / 4 + aOff : base + rawA;
     const bAt0 = bHome >= 0 ? bHome / 4 + bOff : base + rawB;
     const c = outHome >= 0 ? outHome / 4 + outOff : base + cOff;
 
+    if (epilogue !== undefined) {
+      writeEpilogueInputs(mem, (base + epilogueAt) * 4, epilogue.epilogue, epilogue.inputs, ldc * 4);
+      runtime.i32[EPILOGUE_WORDS / 4] = (base + epilogueAt) * 4;
+      runtime.i32[EPILOGUE_WORDS / 4 + 1] = c * 4;
+    }
     const threads = runtime.threadsFor(groups * 4 * k * ldc, minParallelWork);
     // Workers wake while this thread copies and packs (packing is a few % of a product, and done
     // here it leaves the tasks without prerequisites: no thread ever waits for another's packing).
@@ -238,19 +257,35 @@ export class WasmMatmul {
     }
     // While the workers start on the tasks, this thread touches each page of `out` once (see touchPages).
     const touch = threads > 1 && outHome < 0 ? () => touchPages(out, outOff, outRows * n) : undefined;
-    runtime.run(this.slot, this.exports, tasks.count, threads, touch);
+    if (job === null) runtime.run(this.slot, this.exports, tasks.count, threads, touch);
+    else runtime.run(job.slot, job.exports, tasks.count, threads, touch);
 
-    if (outHome >= 0) return;
+    if (outHome >= 0) return true;
     // the ranges' sums added in range order, into the first (cSize: whole 64-byte lines)
     addInOrder(runtime, c * 4, ranges, line(cSize) * 4, cSize * 4, threads);
     if (keep !== undefined && remap === undefined) {
       if (ldc !== n) this.exports.compact(c * 4, m, n, ldc);
       const run = keep.kept * n;
       for (let src = c, dst = outOff; src < c + m * n; src += keep.period * n, dst += run) out.set(mem.subarray(src, src + run), dst);
-      return;
+      return true;
     }
     if (ldc !== n) this.exports.compact(c * 4, outRows, n, ldc);
     out.set(mem.subarray(c, c + outRows * n), outOff);
+    return true;
+  }
+
+  private readonly epilogueJobs = new Map<string, { readonly slot: number; readonly exports: MatmulExports } | null>();
+
+  /** The product kernel with `e` as its epilogue, compiled on first use; null where no module slot is left. */
+  private epilogueJob(e: KernelEpilogue): { readonly slot: number; readonly exports: MatmulExports } | null {
+    const key = `${structureKey(e.loop)}@${e.operand}`;
+    if (!this.epilogueJobs.has(key)) {
+      const runtime = this.runtime;
+      const slot = runtime.nextSlot();
+      const job = slot === null ? null : { slot, exports: runtime.add<MatmulExports>(new WebAssembly.Module(matmulModule(runtime.shared, this.relaxed, slot, e)), "matrix product with an epilogue (WebAssembly SIMD)") };
+      this.epilogueJobs.set(key, job);
+    }
+    return this.epilogueJobs.get(key)!;
   }
 
   private staging(): StagingArea {

@@ -23,11 +23,8 @@ import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
 import { F2, MAX_AREAS, WINOGRAD_HEADER, winogradModule, zeroBytes, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
 import { epilogueBytes, writeEpilogueInputs, type KernelEpilogue } from "./epilogue-emit.js";
-import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
-import type { Eqn } from "../../core/jaxpr.js";
-import type { PrimParams } from "../../core/primitive.js";
-import type { KernelRun } from "../backend.js";
-import { compileWasm, wasmSupports } from "./elementwise.js";
+import { structureKey } from "../../compiler/fusion.js";
+import type { EpilogueInputs } from "./matmul.js";
 import { addInOrder } from "./partial-sums.js";
 
 /**
@@ -359,44 +356,25 @@ function run(xs: Float32Array, f: FilterView, g: ConvGeometry): Float32Array | n
   return wg.convolve(job, SCHEME, xs, f, g, out) ? out : null;
 }
 
-/** An epilogue of a convolution with the values of its inputs (the operand's aside: the convolution's). */
-interface EpilogueInputs {
-  readonly epilogue: KernelEpilogue;
-  readonly inputs: readonly ConcreteTensor[];
+/**
+ * `conv2d` of `x` with `w` by Winograd with the loop that finishes its result applied in the output
+ * transform (`epilogue`: the loop's output), or null where Winograd does not apply or a value came
+ * out non-finite.
+ */
+export function winogradConv2dEpilogue(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry, epilogue: EpilogueInputs): ConcreteTensor | null {
+  if (x.dtype !== "float32" || w.dtype !== "float32" || !applies(g)) return null;
+  const { c, o } = g;
+  const filter: FilterView = { ws: w.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
+  const wg = winograd();
+  const job = wg?.job("conv", SCHEME, epilogue.epilogue) ?? null;
+  if (wg === null || job === null || !filterFinite(filter, c, o)) return null;
+  const y = allocate("float32", g.n * g.oh * g.ow * o, false);
+  return wg.convolve(job, SCHEME, x.storage as Float32Array, filter, g, y, epilogue) ? ConcreteTensor.wrap(y, [g.n, g.oh, g.ow, o], "float32") : null;
 }
 
-/**
- * `eqn` (a `conv2d`) with the elementwise loop that finishes its result (its input `operand`) as one
- * kernel: Winograd's output transform applies the loop to each output vector as it writes it.
- * Null where Winograd would never take the convolution or the loop cannot be generated; at run time
- * (a non-finite value, `setConvAlgorithm("direct")`) the direct kernel and then the loop run instead.
- */
-export function winogradEpilogue(eqn: Eqn, loop: FusedKernel, operand: number, direct: (x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry) => ConcreteTensor): KernelRun | null {
-  if (eqn.prim !== "conv2d" || !wasmSupports(loop) || loop.dtype !== "float32") return null;
-  const [xa, wa] = eqn.inputs.map((x) => x.aval);
-  const out = eqn.outBinders[0].aval;
-  if (xa.dtype !== "float32" || wa.dtype !== "float32") return null;
-  const { strides, padding } = eqn.params as PrimParams["conv2d"];
-  const [n, h, w, c] = xa.shape;
-  const [kh, kw, , o] = wa.shape;
-  const g: ConvGeometry = { n, h, w, c, kh, kw, o, oh: out.shape[1], ow: out.shape[2], strides, padding };
-  if (!applies(g)) return null;
-  const epilogue: KernelEpilogue = { loop, operand };
-  const finish = compileWasm(loop);
-  return (ins) => {
-    const [x, wt, ...others] = ins;
-    const filter: FilterView = { ws: wt.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
-    const wg = applies(g) ? winograd() : null;
-    const job = wg?.job("conv", SCHEME, epilogue) ?? null;
-    if (wg !== null && job !== null && filterFinite(filter, c, o)) {
-      const y = allocate("float32", n * g.oh * g.ow * o, false);
-      if (wg.convolve(job, SCHEME, x.storage as Float32Array, filter, g, y, { epilogue, inputs: others })) return [ConcreteTensor.wrap(y, out.shape, "float32")];
-    }
-    // the convolution by the direct kernel, then the loop
-    const loopInputs = [...others];
-    loopInputs.splice(operand, 0, direct(x, wt, g));
-    return finish(loopInputs);
-  };
+/** Whether Winograd could take this float32 convolution (`applies` at the current settings). */
+export function winogradApplies(g: ConvGeometry): boolean {
+  return applies(g);
 }
 
 /** `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not apply. */
