@@ -427,26 +427,20 @@ function strips(): Code {
         source();
         code.set(from8);
       }
-      code.block().loop();
-      code.get(e).i32(16).i32Add().get(stop).i32GtU().brIf(1);
-      code.get(e);
-      if (source === null) code.v128Zero();
-      else code.get(from8).v128Load();
-      code.v128Store();
-      code.get(e).i32(16).i32Add().set(e);
-      if (source !== null) code.get(from8).i32(16).i32Add().set(from8);
-      code.br(0);
-      code.end().end();
-      code.block().loop();
-      code.get(e).get(stop).i32GeU().brIf(1);
-      code.get(e);
-      if (source === null) code.i32(0);
-      else code.get(from8).i32Load();
-      code.i32Store();
-      code.get(e).i32(4).i32Add().set(e);
-      if (source !== null) code.get(from8).i32(4).i32Add().set(from8);
-      code.br(0);
-      code.end().end();
+      // whole vectors while 16 bytes remain, then single floats
+      for (const bytes of [16, 4]) {
+        code.block().loop();
+        code.get(e).i32(bytes).i32Add().get(stop).i32GtU().brIf(1);
+        code.get(e);
+        if (source === null) (bytes === 16 ? code.v128Zero() : code.i32(0));
+        else (bytes === 16 ? code.get(from8).v128Load() : code.get(from8).i32Load());
+        if (bytes === 16) code.v128Store();
+        else code.i32Store();
+        code.get(e).i32(bytes).i32Add().set(e);
+        if (source !== null) code.get(from8).i32(bytes).i32Add().set(from8);
+        code.br(0);
+        code.end().end();
+      }
     };
     const at = (col: number | null) => () => {
       code.get(d);
