@@ -41,7 +41,7 @@ export const wasmBackend: Backend = {
   },
   describe: (kernel) => (wasmSupports(kernel) ? "(WebAssembly SIMD, 4 lanes)" : jsBackend.describe(kernel)),
   // a convolution's bias and activation in Winograd's output transform or the product's store
-  epilogue: (eqn, loop, operand) => convEpilogue(eqn, loop, operand, (x, w, g) => winogradConv2d(x, w, g) ?? conv2dKernel(x, w, g, wasmMatmul())),
+  epilogue: (eqn, loop, operand) => convEpilogue(eqn, loop, operand, (x, w, g) => conv2dKernel(x, w, g, wasmMatmul())),
   dotGeneral: (x, y, dims) => dotGeneralKernel(x, y, dims, wasmMatmul()),
   conv2d: (x, w, g) => winogradConv2d(x, w, g) ?? conv2dKernel(x, w, g, wasmMatmul()),
   conv2dBackpropInput: (ct, w, g) => winogradBackpropInput(ct, w, g) ?? conv2dBackpropInputKernel(ct, w, g, wasmMatmul()),

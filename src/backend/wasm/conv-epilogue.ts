@@ -2,9 +2,8 @@
  * @file A `conv2d` with the loop that finishes its result (compiler/epilogue.ts) as one kernel on
  * WebAssembly: Winograd's output transform applies the loop as it writes each output vector
  * (winograd.ts), or else the product of conv strips does as it stores each tile of C (matmul.ts).
- * Where neither runs at call time (a non-finite value, `setConvAlgorithm("direct")` on a
- * convolution only Winograd would have taken, too little work for the SIMD product), the backend's
- * convolution runs and then the loop.
+ * Where neither runs at call time (a non-finite value, too little work for the SIMD product), the
+ * direct convolution runs and then the loop: Winograd, had it applied, has just given up.
  */
 import type { FusedKernel } from "../../compiler/fusion.js";
 import type { ConcreteTensor } from "../../core/concrete.js";
@@ -20,9 +19,9 @@ import { winogradApplies, winogradConv2dEpilogue } from "./winograd.js";
 /**
  * `eqn` (a float32 `conv2d`) with the loop that finishes its result (its input `operand`) as one
  * kernel, or null where neither Winograd nor the product of conv strips could take the loop;
- * `conv2d` is the backend's convolution, for the fallback.
+ * `direct` is the direct convolution, for the fallback.
  */
-export function convEpilogue(eqn: Eqn, loop: FusedKernel, operand: number, conv2d: (x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry) => ConcreteTensor): KernelRun | null {
+export function convEpilogue(eqn: Eqn, loop: FusedKernel, operand: number, direct: (x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry) => ConcreteTensor): KernelRun | null {
   if (eqn.prim !== "conv2d" || loop.dtype !== "float32" || !wasmSupports(loop)) return null;
   const [xa, wa] = eqn.inputs.map((x) => x.aval);
   const out = eqn.outBinders[0].aval;
@@ -39,7 +38,7 @@ export function convEpilogue(eqn: Eqn, loop: FusedKernel, operand: number, conv2
     const y = winogradConv2dEpilogue(x, wt, g, epilogue) ?? (winogradApplies(g) ? null : conv2dWithEpilogue(x, wt, g, wasmMatmul(), epilogue));
     if (y !== null) return [y];
     const loopInputs = [...others];
-    loopInputs.splice(operand, 0, conv2d(x, wt, g));
+    loopInputs.splice(operand, 0, direct(x, wt, g));
     return finish(loopInputs);
   };
 }

@@ -337,8 +337,8 @@ function winograd(): WasmWinograd | null {
   return instance;
 }
 
-/** Whether Winograd takes this convolution (float32 operands checked by the callers). */
-function applies(g: ConvGeometry): boolean {
+/** Whether Winograd takes this convolution at the current settings (float32 operands checked by the callers). */
+export function winogradApplies(g: ConvGeometry): boolean {
   return (
     algorithm === "auto" &&
     g.kh === 3 && g.kw === 3 && g.strides[0] === 1 && g.strides[1] === 1 &&
@@ -362,7 +362,7 @@ function run(xs: Float32Array, f: FilterView, g: ConvGeometry): Float32Array | n
  * out non-finite.
  */
 export function winogradConv2dEpilogue(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry, epilogue: EpilogueInputs): ConcreteTensor | null {
-  if (x.dtype !== "float32" || w.dtype !== "float32" || !applies(g)) return null;
+  if (x.dtype !== "float32" || w.dtype !== "float32" || !winogradApplies(g)) return null;
   const { c, o } = g;
   const filter: FilterView = { ws: w.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
   const wg = winograd();
@@ -372,15 +372,10 @@ export function winogradConv2dEpilogue(x: ConcreteTensor, w: ConcreteTensor, g: 
   return wg.convolve(job, SCHEME, x.storage as Float32Array, filter, g, y, epilogue) ? ConcreteTensor.wrap(y, [g.n, g.oh, g.ow, o], "float32") : null;
 }
 
-/** Whether Winograd could take this float32 convolution (`applies` at the current settings). */
-export function winogradApplies(g: ConvGeometry): boolean {
-  return applies(g);
-}
-
 /** `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not apply. */
 export function winogradConv2d(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
   if (x.dtype !== "float32" || w.dtype !== "float32") return null;
-  if (!applies(g)) return null;
+  if (!winogradApplies(g)) return null;
   const { c, o } = g;
   const filter: FilterView = { ws: w.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
   const out = run(x.storage as Float32Array, filter, g);
@@ -396,7 +391,7 @@ export function winogradBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: 
   if (ct.dtype !== "float32" || w.dtype !== "float32") return null;
   const tg = transposedGeometry(g);
   if (tg === null) return null;
-  if (!applies(tg)) return null;
+  if (!winogradApplies(tg)) return null;
   // element (i, j, c', o') of the flipped filter is w[2 − i, 2 − j, o', c'] (c' runs over g.o)
   const { c, o } = g;
   const filter: FilterView = { ws: w.storage as Float32Array, base: 8 * c * o, si: -3 * c * o, sj: -c * o, sc: 1, so: o };
@@ -412,7 +407,7 @@ export function winogradBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: 
  */
 export function winogradBackpropFilter(x: ConcreteTensor, ct: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
   if (x.dtype !== "float32" || ct.dtype !== "float32") return null;
-  if (!applies(g)) return null;
+  if (!winogradApplies(g)) return null;
   const wg = winograd();
   const job = wg?.job("filter", SCHEME) ?? null;
   if (wg === null || job === null) return null;
