@@ -4,6 +4,7 @@ import { ShapedArray } from "../core/aval.js";
 import { currentBackend } from "../backend/backend.js";
 import { UndefPrimal, type PrimitiveDef } from "../core/primitive.js";
 import { reducedShape, reduceVmap } from "./_rules.js";
+import { sumOfScatter } from "./select-and-scatter-add.js";
 
 export const reduceSum: PrimitiveDef<"reduceSum"> = {
   name: "reduceSum",
@@ -33,4 +34,8 @@ export const reduceSum: PrimitiveDef<"reduceSum"> = {
 
   // ---- vmap ----
   vmap: reduceVmap((x, axes) => ops.reduceSum(x, axes)),
+
+  // ---- simplify ----
+  // The sum of a max pool's derivative sums what it scattered (bias gradients of conv → pool).
+  simplify: (eqn, context) => sumOfScatter(eqn, context),
 };

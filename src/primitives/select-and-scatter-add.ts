@@ -102,6 +102,43 @@ export function maskBeforeScatter(eqn: Eqn<"select">, context: SimplifyContext):
   ];
 }
 
+/**
+ * A sum of pooling's derivative over the windowed axes is the sum of what was scattered:
+ * `reduceSum(selectAndScatterAdd(s, x), axes)` becomes `reduceSum(s, axes)` where every axis that
+ * is not summed has windows of one element, one apart, without padding (window i of it is element
+ * i), and no window lies in padding only. The bias gradient of conv → ReLU → max pool then sums
+ * the pooled cotangent (a quarter of the elements for 2×2 pools) instead of the full-size one, in
+ * the loop that masks it, and the scatter is read only by the convolution's gradients.
+ *
+ * Every window that holds an element sends its whole value to its maxima (a NaN maximum included:
+ * a window's maximum is always one of its elements), split evenly among ties, and shares stay in
+ * the window, so each window's value lands, whole, in the one sum its unsummed coordinates pick.
+ * The two sums are equal in exact arithmetic; in floats the rewritten one rounds fewer terms (no
+ * shares split among ties, no zeros of elements that are nobody's maximum), so results may differ
+ * from eager evaluation in the last bits, as any other order of a sum would.
+ */
+export function sumOfScatter(eqn: Eqn<"reduceSum">, context: SimplifyContext): Eqn | null {
+  const scatter = context.producerOf(eqn.inputs[0]);
+  if (scatter?.prim !== "selectAndScatterAdd") return null;
+  const [source, operand] = scatter.inputs;
+  const { window, strides, padding } = scatter.params as PrimParams["selectAndScatterAdd"];
+  const { axes } = eqn.params;
+  const shape = operand.aval.shape;
+  const windows = source.aval.shape;
+  for (let i = 0; i < shape.length; i++) {
+    if (!axes.includes(i)) {
+      if (window[i] !== 1 || strides[i] !== 1 || padding[i][0] !== 0 || padding[i][1] !== 0) return null;
+      continue;
+    }
+    if (windows[i] === 0) continue; // no windows at all: both sums are 0
+    // windows start and end further on one after the other: the first must end inside the
+    // operand and the last start inside it
+    const lastStart = (windows[i] - 1) * strides[i] - padding[i][0];
+    if (window[i] - 1 - padding[i][0] < 0 || lastStart > shape[i] - 1) return null;
+  }
+  return { ...eqn, inputs: [source] };
+}
+
 /** Whether `activation` is `select(mask, x, c)` with `mask` = `x > 0` and a constant c ≤ 0. */
 function isReluOf(mask: Atom, activation: Atom, context: SimplifyContext): boolean {
   const relu = context.producerOf(activation);
