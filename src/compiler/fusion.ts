@@ -355,12 +355,38 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
     open.splice(open.indexOf(b), 1);
     emit(b);
   };
-  /** Closes every open kernel whose values `eqn` reads. */
-  const flushReadBy = (eqn: Eqn) => {
-    for (const b of [...open]) if (b.touches(eqn)) flush(b);
+  // Where each equation stands, and the later reductions taken into kernels ahead of their turn.
+  const position = new Map<Eqn, number>(jaxpr.eqns.map((eqn, i) => [eqn, i]));
+  const pulled = new Set<Eqn>();
+  /**
+   * Takes into `b`, before it closes at equation `at`, the later reductions that read only its
+   * values (a bias gradient summing the masked cotangent that a scatter or a product, which cannot
+   * join the loop, also reads): they accumulate as the loop writes, instead of reading the values
+   * back in a loop of their own. Moving a sum earlier is safe: its inputs are all made by then.
+   */
+  const pullReductions = (b: Builder, at: number) => {
+    for (const v of [...b.produced]) {
+      for (const r of readers.get(v) ?? []) {
+        if (pulled.has(r) || position.get(r)! <= at || r.outBinders.length !== 1) continue;
+        const site = loopSite(r);
+        if (site === null || !site.reduction || !r.inputs.every((x) => !(x instanceof Var) || b.produced.has(x))) continue;
+        if (!b.accepts(r, site)) continue;
+        b.add(r, site);
+        pulled.add(r);
+      }
+    }
+  };
+  /** Closes every open kernel whose values `eqn` (equation `at` of the program) reads. */
+  const flushReadBy = (eqn: Eqn, at: number) => {
+    for (const b of [...open]) {
+      if (!b.touches(eqn)) continue;
+      pullReductions(b, at);
+      flush(b);
+    }
   };
 
-  for (const eqn of jaxpr.eqns) {
+  for (const [at, eqn] of jaxpr.eqns.entries()) {
+    if (pulled.has(eqn)) continue;
     const site = loopSite(eqn);
     if (site?.access !== undefined) {
       // A broadcast of a virtual broadcast reads the inner source when the two reads compose
@@ -373,7 +399,7 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
         virtual.set(eqn.outBinders[0], { eqn, source: inner?.source ?? source, access });
         continue;
       }
-      flushReadBy(eqn);
+      flushReadBy(eqn, at);
       plain(eqn);
       continue;
     }
@@ -399,7 +425,7 @@ export function fuse(jaxpr: Jaxpr, keep: (k: FusedKernel) => boolean, vectorized
       }
     }
     // Not fusible here: it runs before the open kernels whose values it does not read.
-    flushReadBy(eqn);
+    flushReadBy(eqn, at);
     plain(eqn);
   }
   while (open.length > 0) flush(open[0]);

@@ -85,6 +85,35 @@ describe("sums over leading axes in fused loops", () => {
     });
   });
 
+  // The sum comes after an equation that cannot join the loop (a product) and reads its values
+  // too: the loop closes before the product, taking the later sum with it.
+  const beforeProduct = (x: T, ct: T, w: T): T[] => {
+    const y = ops.select(ops.compare(x, ops.fullLike(x, 0), "gt"), ct, ops.fullLike(ct, 0));
+    const dx = ops.dotGeneral(y, w, { contract: [[1], [0]], batch: [[], []] });
+    return [dx, ops.reduceSum(y, [0])];
+  };
+  test.each(["wasm", "js"] as const)("a later sum of the loop's values joins it ahead of a product that reads them (%s)", (backend) => {
+    if (backend === "wasm" && !wasmAvailable()) return;
+    setBackend(backend);
+    const args = [values([24, 16], "float32"), values([24, 16], "float32", 2), values([16, 8], "float32", 3)];
+    const steps = scheduleOf(simplify(makeJaxpr(beforeProduct)(...args).jaxpr));
+    expect(steps.map((s) => ("prim" in s ? s.prim : s.kind))).toEqual(["fused", "dotGeneral"]);
+    expect((steps[0] as FusedKernel).reductions.map((r) => [r.op, r.rows, r.strided])).toEqual([["Add", 16, true]]);
+    expect((jit(beforeProduct)(...args) as T[]).map(data)).toEqual((beforeProduct(...args) as T[]).map(data));
+  });
+  test("a later sum that also reads a value from outside the loop stays where it is", () => {
+    const mixed = (x: T, ct: T, w: T): T[] => {
+      const y = ops.select(ops.compare(x, ops.fullLike(x, 0), "gt"), ct, ops.fullLike(ct, 0));
+      const dx = ops.dotGeneral(y, w, { contract: [[1], [0]], batch: [[], []] });
+      return [dx, ops.reduceSum(ops.mul(y, x), [0])];
+    };
+    setBackend("js");
+    const args = [values([24, 16], "float32"), values([24, 16], "float32", 2), values([16, 8], "float32", 3)];
+    const steps = scheduleOf(simplify(makeJaxpr(mixed)(...args).jaxpr));
+    expect(steps.map((s) => ("prim" in s ? s.prim : s.kind))).toEqual(["fused", "dotGeneral", "fused"]);
+    expect((jit(mixed)(...args) as T[]).map(data)).toEqual((mixed(...args) as T[]).map(data));
+  });
+
   test("the listing names the strided sum", () => {
     const listing = showKernels(reluBackward)(values([4, 8], "float32"), values([8], "float32"), values([4, 8], "float32"));
     expect(listing).toContain("over leading axes: element i into result i mod 8");
