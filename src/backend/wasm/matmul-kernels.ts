@@ -27,8 +27,16 @@ export const EPILOGUE_WORDS = DATA + ARGS_BYTES - 8;
 export const KC = 512;
 
 /**
+ * Steps of p up to which the kernel runs groups outside and tiles inside (see `kernel`). Measured
+ * (resident operands, 2 threads): a first layer's strips product, 107520×9×32 with rows kept,
+ * 1.66 → 1.46 ms; 100352×9×32 1.34 → 1.26 ms; k of 32 to 128 unchanged, and 64 no better than 32.
+ */
+const SHORT_K = 32;
+
+/**
  * kernel(a, b, c, groups, k, tiles, ldc, lda, ldb, ags, bts, row0, period, kept, trash, rows): for
- * each 8-column tile of B, for each group of 4 rows of A, C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p
+ * each 8-column tile of B, for each group of 4 rows of A (groups outside and tiles inside where k
+ * is at most `SHORT_K`), C[4×8] = Σ_p a[:, p] ⊗ b[p, :], p
  * ascending from 0 (all byte addresses; ldc in floats). With `period` 0, row r of the task's block
  * is row r of C at `c`. Otherwise (period ≥ 4) the rows come in periods of `period` of which the first `kept`
  * are wanted (conv strips' valid rows): the task's row r is row row0 + r of the whole product,
@@ -65,6 +73,8 @@ export function productKernel(relaxed: boolean, epilogue: KernelEpilogue | null 
   // packed A: one pointer; rows in place: one per row
   const ap = [code.local(I32), code.local(I32), code.local(I32), code.local(I32)];
   const cp = [code.local(I32), code.local(I32), code.local(I32), code.local(I32)];
+  // a group's rows at tile 0 (short passes)
+  const row0 = [code.local(I32), code.local(I32), code.local(I32), code.local(I32)];
   const acc = Array.from({ length: 8 }, () => code.local(V128));
   const b0 = code.local(V128);
   const b1 = code.local(V128);
@@ -129,77 +139,107 @@ export function productKernel(relaxed: boolean, epilogue: KernelEpilogue | null 
   code.get(ke).get(K).i32GtU().if_();
   code.get(K).set(ke);
   code.end();
-  code.i32(0).set(t);
-  code.block().loop();
-  code.get(t).get(TILES).i32GeU().brIf(1);
-  code.i32(0).set(g);
-  code.block().loop();
-  code.get(g).get(GROUPS).i32GeU().brIf(1);
-  //     the tile's rows: C[(4g + r)·ldc + 8t …], or remapped (see above)
-  code.get(PERIOD).i32Eqz().if_();
-  code.get(C).get(g).i32(2).i32Shl().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add().set(cp[0]);
-  for (let r = 1; r < 4; r++) code.get(cp[r - 1]).get(LDC).i32(2).i32Shl().i32Add().set(cp[r]);
-  code.else_();
-  //   (per, q) of row row0 + 4g: divided out at g = 0, then moved on 4 rows per group (period ≥ 4)
-  code.get(g).i32Eqz().if_();
-  code.get(ROW0).get(PERIOD).i32DivU().set(gper);
-  code.get(ROW0).get(gper).get(PERIOD).i32Mul().i32Sub().set(gq);
-  code.end();
-  for (let r = 0; r < 4; r++) {
-    // row r of the group: q = gq + r, past the period's end → the next one
-    code.get(gq).i32(r).i32Add().set(q);
-    code.get(q).get(PERIOD).i32GeU().set(wrap);
-    code.get(q).get(PERIOD).get(wrap).i32Mul().i32Sub().set(q);
-    code.get(gper).get(wrap).i32Add().set(per);
-    //   kept and inside: c + ((per·kept + q)·ldc + 8t)·4, else trash + 8t·4
-    code.get(C).get(per).get(KEPT).i32Mul().get(q).i32Add().get(LDC).i32Mul().get(t).i32(3).i32Shl().i32Add().i32(2).i32Shl().i32Add();
-    code.get(TRASH).get(t).i32(5).i32Shl().i32Add();
-    code.get(q).get(KEPT).i32LtU();
-    code.get(ROW0).get(g).i32(2).i32Shl().i32Add().i32(r).i32Add().get(ROWS).i32LtU().i32And().select().set(cp[r]);
-  }
-  // the next group's first row
-  code.get(gq).i32(4).i32Add().set(gq);
-  code.get(gq).get(PERIOD).i32GeU().if_();
-  code.get(gq).get(PERIOD).i32Sub().set(gq);
-  code.get(gper).i32(1).i32Add().set(gper);
-  code.end();
-  code.end();
-  code.get(kb).i32Eqz().if_();
-  for (const v of acc) code.v128Zero().set(v);
-  code.else_();
-  for (let r = 0; r < 4; r++) {
-    code.get(cp[r]).v128Load(0).set(acc[2 * r]);
-    code.get(cp[r]).v128Load(16).set(acc[2 * r + 1]);
-  }
-  code.end();
-  code.get(LDA).i32Eqz().if_();
-  steps(true);
-  code.else_();
-  steps(false);
-  code.end();
-  if (finish !== null) {
-    // the last pass: the epilogue on each vector, its rows at this tile's columns
-    code.get(ke).get(K).i32GeU().if_();
-    for (let h = 0; h < 2; h++) {
-      code.get(finish.col).get(t).i32(5).i32Shl().i32Add().i32(16 * h).i32Add().set(finish.offset);
-      const rowValues = finish.loadRows(finish.offset);
-      for (let r = 0; r < 4; r++) {
-        const y = finish.apply(acc[2 * r + h], rowValues);
-        code.get(y).set(acc[2 * r + h]);
-      }
+  // the rows of the tile at group g (and tile t when `withTile`, else tile 0): C[(4g + r)·ldc + 8t …],
+  // or remapped (see above); the next tile's rows lie 32 bytes on
+  const rowsOf = (withTile: boolean, rows: readonly number[]) => {
+    const tileOffset = () => {
+      if (withTile) code.get(t).i32(5).i32Shl().i32Add();
+    };
+    code.get(PERIOD).i32Eqz().if_();
+    code.get(C).get(g).i32(2).i32Shl().get(LDC).i32Mul().i32(2).i32Shl().i32Add();
+    tileOffset();
+    code.set(rows[0]);
+    for (let r = 1; r < 4; r++) code.get(rows[r - 1]).get(LDC).i32(2).i32Shl().i32Add().set(rows[r]);
+    code.else_();
+    //   (per, q) of row row0 + 4g: divided out at g = 0, then moved on 4 rows per group (period ≥ 4)
+    code.get(g).i32Eqz().if_();
+    code.get(ROW0).get(PERIOD).i32DivU().set(gper);
+    code.get(ROW0).get(gper).get(PERIOD).i32Mul().i32Sub().set(gq);
+    code.end();
+    for (let r = 0; r < 4; r++) {
+      // row r of the group: q = gq + r, past the period's end → the next one
+      code.get(gq).i32(r).i32Add().set(q);
+      code.get(q).get(PERIOD).i32GeU().set(wrap);
+      code.get(q).get(PERIOD).get(wrap).i32Mul().i32Sub().set(q);
+      code.get(gper).get(wrap).i32Add().set(per);
+      //   kept and inside: c + ((per·kept + q)·ldc + 8t)·4, else trash + 8t·4
+      code.get(C).get(per).get(KEPT).i32Mul().get(q).i32Add().get(LDC).i32Mul().i32(2).i32Shl().i32Add();
+      tileOffset();
+      code.get(TRASH);
+      tileOffset();
+      code.get(q).get(KEPT).i32LtU();
+      code.get(ROW0).get(g).i32(2).i32Shl().i32Add().i32(r).i32Add().get(ROWS).i32LtU().i32And().select().set(rows[r]);
+    }
+    // the next group's first row
+    code.get(gq).i32(4).i32Add().set(gq);
+    code.get(gq).get(PERIOD).i32GeU().if_();
+    code.get(gq).get(PERIOD).i32Sub().set(gq);
+    code.get(gper).i32(1).i32Add().set(gper);
+    code.end();
+    code.end();
+  };
+  // one 4×8 tile of C (group g, tile t, rows at cp) over this pass's steps
+  const tile = () => {
+    code.get(kb).i32Eqz().if_();
+    for (const v of acc) code.v128Zero().set(v);
+    code.else_();
+    for (let r = 0; r < 4; r++) {
+      code.get(cp[r]).v128Load(0).set(acc[2 * r]);
+      code.get(cp[r]).v128Load(16).set(acc[2 * r + 1]);
     }
     code.end();
-  }
-  for (let r = 0; r < 4; r++) {
-    code.get(cp[r]).get(acc[2 * r]).v128Store(0);
-    code.get(cp[r]).get(acc[2 * r + 1]).v128Store(16);
-  }
-  code.get(g).i32(1).i32Add().set(g);
-  code.br(0);
-  code.end().end();
-  code.get(t).i32(1).i32Add().set(t);
-  code.br(0);
-  code.end().end();
+    code.get(LDA).i32Eqz().if_();
+    steps(true);
+    code.else_();
+    steps(false);
+    code.end();
+    if (finish !== null) {
+      // the last pass: the epilogue on each vector, its rows at this tile's columns
+      code.get(ke).get(K).i32GeU().if_();
+      for (let h = 0; h < 2; h++) {
+        code.get(finish.col).get(t).i32(5).i32Shl().i32Add().i32(16 * h).i32Add().set(finish.offset);
+        const rowValues = finish.loadRows(finish.offset);
+        for (let r = 0; r < 4; r++) {
+          const y = finish.apply(acc[2 * r + h], rowValues);
+          code.get(y).set(acc[2 * r + h]);
+        }
+      }
+      code.end();
+    }
+    for (let r = 0; r < 4; r++) {
+      code.get(cp[r]).get(acc[2 * r]).v128Store(0);
+      code.get(cp[r]).get(acc[2 * r + 1]).v128Store(16);
+    }
+  };
+  /** `body` for i in [0, count): a counted loop over local i. */
+  const each = (i: number, count: number, body: () => void) => {
+    code.i32(0).set(i);
+    code.block().loop();
+    code.get(i).get(count).i32GeU().brIf(1);
+    body();
+    code.get(i).i32(1).i32Add().set(i);
+    code.br(0);
+    code.end().end();
+  };
+  // A long pass keeps a B panel in L1 while the groups' rows stream past it: tiles outside, groups
+  // inside. A short one (few steps of p: a first layer's k = 9) is dominated by what a tile costs
+  // around its steps, so groups go outside: each group's rows are found once for all its tiles.
+  code.get(K).i32(SHORT_K).i32GtU().if_();
+  each(t, TILES, () =>
+    each(g, GROUPS, () => {
+      rowsOf(true, cp);
+      tile();
+    }),
+  );
+  code.else_();
+  each(g, GROUPS, () => {
+    rowsOf(false, row0);
+    each(t, TILES, () => {
+      for (let r = 0; r < 4; r++) code.get(row0[r]).get(t).i32(5).i32Shl().i32Add().set(cp[r]);
+      tile();
+    });
+  });
+  code.end();
   code.get(ke).set(kb);
   code.get(kb).get(K).i32LtU().brIf(0);
   code.end().end();
