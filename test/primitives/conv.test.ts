@@ -149,6 +149,8 @@ const NAMED: readonly [string, Geo][] = [
   ["C = 1, large, same padding", geo(4, 20, 18, 1, 8, 3, 1, [[1, 1], [1, 1]])],
   ["C = 1, large, strides and asymmetric padding", geo(3, 23, 17, 1, 16, [3, 5], [2, 3], [[2, 0], [1, 3]])],
   ["C = 1, large, 5×5 valid", geo(2, 30, 26, 1, 12, 5)],
+  // enough tap rows (9 · 96 · 28 · 28 floats) for their building to be shared with the workers
+  ["C = 1, 96 images of 28×28", geo(96, 28, 28, 1, 8, 3, 1, [[1, 1], [1, 1]])],
 ];
 
 describe("values against naive float64 loops", () => {

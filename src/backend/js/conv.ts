@@ -16,7 +16,7 @@
  */
 import { allocate, type DType } from "../../dtype.js";
 import { ConcreteTensor } from "../../core/concrete.js";
-import { MATMUL_SIMD_MIN_WORK, type EpilogueInputs, type StagedOperand, type WasmMatmul } from "../wasm/matmul.js";
+import { MATMUL_SIMD_MIN_WORK, type EpilogueInputs, type StagedOperand, type StripsCall, type WasmMatmul } from "../wasm/matmul.js";
 import { blockRows, col2imAdd, im2col, patchesAreInput, type ConvGeometry, type Floats } from "./patches.js";
 
 export type { ConvGeometry } from "./patches.js";
@@ -218,10 +218,13 @@ function stagedTapRows(xs: Float32Array, g: ConvGeometry): StagedOperand {
       if (sw === 1) {
         let src = area.home(xs);
         if (src < 0) mem.set(xs, (src = scratchAt));
+        // column q of output row p reads input pixel (p·sh + i − top, q + j − left): one job for
+        // all the taps, each too small to share with workers alone
+        const calls: StripsCall[] = [];
         for (let i = 0; i < kh; i++) {
-          // column q of output row p reads input pixel (p·sh + i − top, q + j − left)
-          for (let j = 0; j < kw; j++) area.strips(src, at + (i * kw + j) * m, n, oh, h, w, 1, 1, sh, top - i, left - j, ow, Math.min(ow, left - j + w));
+          for (let j = 0; j < kw; j++) calls.push([src, at + (i * kw + j) * m, n, oh, h, w, 1, 1, sh, top - i, left - j, ow, Math.min(ow, left - j + w)]);
         }
+        area.stripsAll(calls);
         return;
       }
       for (let i = 0; i < kh; i++) {

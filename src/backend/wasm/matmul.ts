@@ -78,7 +78,12 @@ export interface StagingArea {
    * (p·sh + i − top, col − left) where that is inside the input (columns [left, last)), else zeros.
    */
   strips(src: number, dst: number, n: number, oh: number, h: number, w: number, c: number, kh: number, sh: number, top: number, left: number, cols: number, last: number): void;
+  /** Several `strips` calls as one job (a first layer's filter taps, each too small to share alone). */
+  stripsAll(calls: readonly StripsCall[]): void;
 }
+
+/** The arguments of one `StagingArea.strips` call. */
+export type StripsCall = readonly [src: number, dst: number, n: number, oh: number, h: number, w: number, c: number, kh: number, sh: number, top: number, left: number, cols: number, last: number];
 
 /** Rounds a count of floats up to whole 64-byte lines. */
 const line = (floats: number) => Math.ceil(floats / 16) * 16;
@@ -289,30 +294,41 @@ export class WasmMatmul {
   }
 
   private staging(): StagingArea {
-    const exports = this.exports;
     return {
       mem: this.runtime.f32,
       home: (x) => {
         const at = this.runtime.addressOf(x);
         return at < 0 ? -1 : at / 4;
       },
-      strips: (src, dst, n, oh, h, w, c, kh, sh, top, left, cols, last) => {
-        const job = this.stripsJob;
-        const runtime = this.runtime;
-        // floats written: a job worth sharing is cut into ranges of images
-        const threads = job === null ? 1 : runtime.threadsFor(n * oh * kh * cols * c, STRIPS_MIN_PARALLEL);
-        if (threads === 1) {
-          exports.strips(src * 4, dst * 4, n, oh, h, w, c * 4, kh, sh, top, left, cols, last);
-          return;
-        }
-        const tasks = new TaskTable(runtime.table);
-        const count = Math.min(n, threads * TASKS_PER_THREAD);
-        for (const [b0, b1] of split(n, count)) {
-          tasks.add((src + b0 * h * w * c) * 4, (dst + b0 * oh * kh * cols * c) * 4, b1 - b0, oh, h, w, c * 4, kh, sh, top, left, cols, last);
-        }
-        runtime.run(job!.slot, job!.exports, tasks.count, threads);
-      },
+      strips: (...call) => this.writeStrips([call]),
+      stripsAll: (calls) => this.writeStrips(calls),
     };
+  }
+
+  /** Runs strips calls (float offsets, `c` floats a pixel), shared with workers as ranges of each call's images when worth it. */
+  private writeStrips(calls: readonly StripsCall[]): void {
+    const job = this.stripsJob;
+    const runtime = this.runtime;
+    const exports = this.exports;
+    const floats = calls.reduce((sum, [, , n, oh, , , c, kh, , , , cols]) => sum + n * oh * kh * cols * c, 0);
+    const threads = job === null ? 1 : runtime.threadsFor(floats, STRIPS_MIN_PARALLEL);
+    if (threads === 1) {
+      for (const [src, dst, n, oh, h, w, c, kh, sh, top, left, cols, last] of calls) exports.strips(src * 4, dst * 4, n, oh, h, w, c * 4, kh, sh, top, left, cols, last);
+      return;
+    }
+    if (calls.length > MAX_TASKS) {
+      // a task per call at least: jobs of at most MAX_TASKS calls (filters of over 955 taps)
+      for (let i = 0; i < calls.length; i += MAX_TASKS) this.writeStrips(calls.slice(i, i + MAX_TASKS));
+      return;
+    }
+    const tasks = new TaskTable(runtime.table);
+    const perCall = Math.max(1, Math.floor(Math.min(MAX_TASKS, threads * TASKS_PER_THREAD) / calls.length));
+    for (const [src, dst, n, oh, h, w, c, kh, sh, top, left, cols, last] of calls) {
+      for (const [b0, b1] of split(n, Math.min(n, perCall))) {
+        tasks.add((src + b0 * h * w * c) * 4, (dst + b0 * oh * kh * cols * c) * 4, b1 - b0, oh, h, w, c * 4, kh, sh, top, left, cols, last);
+      }
+    }
+    runtime.run(job!.slot, job!.exports, tasks.count, threads);
   }
 
   /** Starts the pool if needed; resolves with its number of workers once they have booted (0 without a pool). */
