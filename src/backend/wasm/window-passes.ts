@@ -333,6 +333,18 @@ function emitShare(t: Task, mode: Mode): void {
   c.get(t.win).get(t.ch).i32Add();
   load(t, mode);
   c.set(t.x);
+  if (t.kind === "scatter" && t.lanes.bytes === 4) {
+    // Only the float32 share is written: 0 + s / ties in float32 has the same bits as in float64
+    // rounded to float32 (a quotient of float32 values rounded twice, first to 53 bits, rounds as
+    // once: 53 ≥ 2·24 + 2), so one float32 division does for two float64 ones.
+    c.get(t.x).get(t.ties);
+    v.i32ToF32(c);
+    v.div(c);
+    c.v128Zero();
+    v.add(c);
+    c.set(t.shareOut);
+    return;
+  }
   const half = (h: 0 | 1) => {
     if (t.lanes.bytes === 8) c.get(t.x);
     else {
