@@ -36,7 +36,7 @@ const reluBackward = (x: T, b: T, ct: T): T[] => {
 };
 
 function schedule(shape: number[], dtype: DType) {
-  const args = [values(shape, dtype), values([shape[shape.length - 1]], dtype, 2), values(shape, dtype, 3)];
+  const args = [values(shape, dtype), values([shape[shape.length - 1]], dtype, 2), values(shape, dtype, 3)] as [T, T, T];
   return scheduleOf(simplify(makeJaxpr(reluBackward)(...args).jaxpr));
 }
 
@@ -77,7 +77,7 @@ describe("sums over leading axes in fused loops", () => {
     [[6, 2, 2, 3]],
   ])("%j", (shape) => {
     test.each(["float32", "float64"] as const)("%s: jit equals eager bit for bit", (dtype) => {
-      const args = [values(shape, dtype, 5), values([shape[shape.length - 1]], dtype, 6), values(shape, dtype, 7)];
+      const args = [values(shape, dtype, 5), values([shape[shape.length - 1]], dtype, 6), values(shape, dtype, 7)] as [T, T, T];
       for (const backend of wasmAvailable() ? (["wasm", "js"] as const) : (["js"] as const)) {
         setBackend(backend);
         expect((jit(reluBackward)(...args) as T[]).map(data)).toEqual((reluBackward(...args) as T[]).map(data));
@@ -95,7 +95,7 @@ describe("sums over leading axes in fused loops", () => {
   test.each(["wasm", "js"] as const)("a later sum of the loop's values joins it ahead of a product that reads them (%s)", (backend) => {
     if (backend === "wasm" && !wasmAvailable()) return;
     setBackend(backend);
-    const args = [values([24, 16], "float32"), values([24, 16], "float32", 2), values([16, 8], "float32", 3)];
+    const args = [values([24, 16], "float32"), values([24, 16], "float32", 2), values([16, 8], "float32", 3)] as [T, T, T];
     const steps = scheduleOf(simplify(makeJaxpr(beforeProduct)(...args).jaxpr));
     expect(steps.map((s) => ("prim" in s ? s.prim : s.kind))).toEqual(["fused", "dotGeneral"]);
     expect((steps[0] as FusedKernel).reductions.map((r) => [r.op, r.rows, r.strided])).toEqual([["Add", 16, true]]);
@@ -108,7 +108,7 @@ describe("sums over leading axes in fused loops", () => {
       return [dx, ops.reduceSum(ops.mul(y, x), [0])];
     };
     setBackend("js");
-    const args = [values([24, 16], "float32"), values([24, 16], "float32", 2), values([16, 8], "float32", 3)];
+    const args = [values([24, 16], "float32"), values([24, 16], "float32", 2), values([16, 8], "float32", 3)] as [T, T, T];
     const steps = scheduleOf(simplify(makeJaxpr(mixed)(...args).jaxpr));
     expect(steps.map((s) => ("prim" in s ? s.prim : s.kind))).toEqual(["fused", "dotGeneral", "fused"]);
     expect((jit(mixed)(...args) as T[]).map(data)).toEqual((mixed(...args) as T[]).map(data));
@@ -127,7 +127,7 @@ describe.skipIf(!wasmAvailable() || typeof SharedArrayBuffer === "undefined")("l
     setKernelThreads(4);
     await kernelRuntime().ready();
     const shape = [64, 28, 28, 32];
-    const args = [values(shape, "float32", 11), values([32], "float32", 12), values(shape, "float32", 13)];
+    const args = [values(shape, "float32", 11), values([32], "float32", 12), values(shape, "float32", 13)] as [T, T, T];
     setKernelThreads(1);
     const alone = (jit(reluBackward)(...args) as T[]).map(data);
     setKernelThreads(4);

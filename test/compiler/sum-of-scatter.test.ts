@@ -16,26 +16,18 @@ import { simplify } from "../../src/compiler/simplify.js";
 import { vjpFlat } from "../../src/transforms/vjp.js";
 import { reduceWindowOf, selectAndScatterAddOf } from "../../src/primitives/_window.js";
 import { wasmAvailable } from "../../src/backend/wasm/probe.js";
+import { Rng } from "../helpers/random-shapes.js";
 
 type T = AnyTensor;
 
-/** A generator of [0, 1) from a seed (the test's data must not change between runs). */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-}
-
 /** Values with exact ties (small integers) and, where `special` is set, some NaN and ±∞. */
-function values(shape: number[], seed: number, special: boolean, dtype: DType = "float32"): T {
-  const r = random(seed);
+function values(shape: readonly number[], seed: number, special: boolean, dtype: DType = "float32"): T {
+  const rng = new Rng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   const pick = (): number => {
-    const u = r();
-    if (special && u < 0.02) return [NaN, Infinity, -Infinity][Math.floor(r() * 3)];
-    return u < 0.4 ? Math.floor(r() * 5) - 2 : (r() - 0.5) * 6;
+    const u = rng.next();
+    if (special && u < 0.02) return rng.pick([NaN, Infinity, -Infinity]);
+    return u < 0.4 ? rng.int(-2, 2) : rng.uniform(-3, 3);
   };
   return ops.fromValues(Array.from({ length: n }, pick), shape, dtype);
 }
