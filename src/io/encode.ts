@@ -8,7 +8,7 @@ import type { AnyTensor } from "../core/ops.js";
 import { Tensor, TraceError } from "../core/tensor.js";
 import { writeElements } from "./elements.js";
 import { compareForWriting, ELEMENT_BYTES, FORMAT_NAME, LENGTH_BYTES, MAX_HEADER_BYTES, METADATA_KEY, compareCodePoints } from "./format.js";
-import { namedLeaves } from "./tree-paths.js";
+import { namedLeaves, type LeavesOf } from "./tree-paths.js";
 
 /**
  * `T` if it is a tree whose leaves are all tensors (records, arrays, `null`, `undefined` around
@@ -16,15 +16,7 @@ import { namedLeaves } from "./tree-paths.js";
  * not assignable to type 'NotATensor'" at that leaf.
  * @category IO
  */
-export type TensorTreeOf<T> = T extends AnyTensor
-  ? AnyTensor
-  : T extends null | undefined
-    ? T
-    : T extends (...args: never[]) => unknown
-      ? NotATensor
-      : T extends object
-        ? { readonly [K in keyof T]: TensorTreeOf<T[K]> }
-        : NotATensor;
+export type TensorTreeOf<T> = LeavesOf<T, AnyTensor, NotATensor>;
 
 /**
  * What a save function's tree parameter is: `T` itself when it is a tree of tensors, else the

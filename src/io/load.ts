@@ -12,7 +12,7 @@ import { checkDType, type DType } from "../dtype.js";
 import type { Dim, Shape } from "../shape/dim.js";
 import { decodeEntry, parseSafetensors, type Bytes, type Entry, type Parsed } from "./decode.js";
 import { FORMAT_NAME } from "./format.js";
-import { mapNamed, namedLeaves } from "./tree-paths.js";
+import { mapNamed, namedLeaves, type LeavesOf } from "./tree-paths.js";
 
 declare const SPEC_SHAPE: unique symbol;
 
@@ -61,15 +61,7 @@ export type TemplateLeaf = AnyTensor | TensorSpec;
  * `T` if it is a tree whose leaves are tensors or specs, else a type `T` does not satisfy (naming the fault at the leaf).
  * @category IO
  */
-export type TemplateOf<T> = T extends TemplateLeaf
-  ? TemplateLeaf
-  : T extends null | undefined
-    ? T
-    : T extends (...args: never[]) => unknown
-      ? NotATemplateLeaf
-      : T extends object
-        ? { readonly [K in keyof T]: TemplateOf<T[K]> }
-        : NotATemplateLeaf;
+export type TemplateOf<T> = LeavesOf<T, TemplateLeaf, NotATemplateLeaf>;
 
 /**
  * What a load function's template parameter is: `T` when it is a valid template, else `TemplateOf<T>` (see `Saveable`).

@@ -65,3 +65,19 @@ function describe(x: unknown): string {
   if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
   return `${typeof x === "function" ? "a function" : `the ${typeof x} ${String(x)}`}`;
 }
+
+/**
+ * `T` with each leaf of type `Leaf` kept as `Leaf`, `null` and `undefined` kept, and every other
+ * leaf (a number, a string, a function) replaced by `Fault`: a tree type that `T` satisfies only
+ * when all its leaves are `Leaf`s, so that a compile error names the faulty leaf by `Fault`.
+ */
+export type LeavesOf<T, Leaf, Fault> = T extends Leaf
+  ? Leaf
+  : T extends null | undefined
+    ? T
+    : T extends (...args: never[]) => unknown
+      ? Fault
+      : T extends object
+        ? { readonly [K in keyof T]: LeavesOf<T[K], Leaf, Fault> }
+        : Fault;
+
