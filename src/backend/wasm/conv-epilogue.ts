@@ -14,7 +14,7 @@ import { conv2dWithEpilogue } from "../js/conv.js";
 import { patchesAreInput, type ConvGeometry } from "../js/patches.js";
 import { compileWasm, wasmSupports } from "./elementwise.js";
 import { wasmMatmul, type EpilogueInputs } from "./matmul.js";
-import { winogradApplies, winogradConv2dEpilogue } from "./winograd.js";
+import { winogradApplies, winogradConv2d } from "./winograd.js";
 
 /**
  * `eqn` (a float32 `conv2d`) with the loop that finishes its result (its input `operand`) as one
@@ -35,7 +35,7 @@ export function convEpilogue(eqn: Eqn, loop: FusedKernel, operand: number, direc
   return (ins) => {
     const [x, wt, ...others] = ins;
     const epilogue: EpilogueInputs = { epilogue: { loop, operand }, inputs: others };
-    const y = winogradConv2dEpilogue(x, wt, g, epilogue) ?? (winogradApplies(g) ? null : conv2dWithEpilogue(x, wt, g, wasmMatmul(), epilogue));
+    const y = winogradConv2d(x, wt, g, epilogue) ?? (winogradApplies(g) ? null : conv2dWithEpilogue(x, wt, g, wasmMatmul(), epilogue));
     if (y !== null) return [y];
     const loopInputs = [...others];
     loopInputs.splice(operand, 0, direct(x, wt, g));

@@ -347,38 +347,30 @@ export function winogradApplies(g: ConvGeometry): boolean {
   );
 }
 
-/** Runs the convolution, or returns null (not applicable, or a non-finite value: the direct kernel decides then). */
-function run(xs: Float32Array, f: FilterView, g: ConvGeometry): Float32Array | null {
+/**
+ * Runs the convolution, with the loop that finishes its result in the output transform where
+ * `epilogue` is given (`out` then holds the loop's output), or returns null (not applicable, or a
+ * non-finite value: the direct kernel decides then).
+ */
+function run(xs: Float32Array, f: FilterView, g: ConvGeometry, epilogue: EpilogueInputs | null): Float32Array | null {
   const wg = winograd();
-  const job = wg?.job("conv", SCHEME) ?? null;
+  const job = wg?.job("conv", SCHEME, epilogue?.epilogue ?? null) ?? null;
   if (wg === null || job === null || !filterFinite(f, g.c, g.o)) return null;
   const out = allocate("float32", g.n * g.oh * g.ow * g.o, false);
-  return wg.convolve(job, SCHEME, xs, f, g, out) ? out : null;
+  return wg.convolve(job, SCHEME, xs, f, g, out, epilogue) ? out : null;
 }
 
 /**
- * `conv2d` of `x` with `w` by Winograd with the loop that finishes its result applied in the output
- * transform (`epilogue`: the loop's output), or null where Winograd does not apply or a value came
- * out non-finite.
+ * `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not
+ * apply; with `epilogue`, the output of the loop that finishes its result, applied in the output
+ * transform (compiler/epilogue.ts).
  */
-export function winogradConv2dEpilogue(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry, epilogue: EpilogueInputs): ConcreteTensor | null {
-  if (x.dtype !== "float32" || w.dtype !== "float32" || !winogradApplies(g)) return null;
-  const { c, o } = g;
-  const filter: FilterView = { ws: w.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
-  const wg = winograd();
-  const job = wg?.job("conv", SCHEME, epilogue.epilogue) ?? null;
-  if (wg === null || job === null || !filterFinite(filter, c, o)) return null;
-  const y = allocate("float32", g.n * g.oh * g.ow * o, false);
-  return wg.convolve(job, SCHEME, x.storage as Float32Array, filter, g, y, epilogue) ? ConcreteTensor.wrap(y, [g.n, g.oh, g.ow, o], "float32") : null;
-}
-
-/** `conv2d` of `x` `[n, h, w, c]` with `w` `[3, 3, c, o]` by Winograd, or null where it does not apply. */
-export function winogradConv2d(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry): ConcreteTensor | null {
+export function winogradConv2d(x: ConcreteTensor, w: ConcreteTensor, g: ConvGeometry, epilogue: EpilogueInputs | null = null): ConcreteTensor | null {
   if (x.dtype !== "float32" || w.dtype !== "float32") return null;
   if (!winogradApplies(g)) return null;
   const { c, o } = g;
   const filter: FilterView = { ws: w.storage as Float32Array, base: 0, si: 3 * c * o, sj: c * o, sc: o, so: 1 };
-  const out = run(x.storage as Float32Array, filter, g);
+  const out = run(x.storage as Float32Array, filter, g, epilogue);
   return out === null ? null : ConcreteTensor.wrap(out, [g.n, g.oh, g.ow, g.o], "float32");
 }
 
@@ -395,7 +387,7 @@ export function winogradBackpropInput(ct: ConcreteTensor, w: ConcreteTensor, g: 
   // element (i, j, c', o') of the flipped filter is w[2 − i, 2 − j, o', c'] (c' runs over g.o)
   const { c, o } = g;
   const filter: FilterView = { ws: w.storage as Float32Array, base: 8 * c * o, si: -3 * c * o, sj: -c * o, sc: 1, so: o };
-  const out = run(ct.storage as Float32Array, filter, tg);
+  const out = run(ct.storage as Float32Array, filter, tg, null);
   return out === null ? null : ConcreteTensor.wrap(out, [g.n, g.h, g.w, g.c], "float32");
 }
 
