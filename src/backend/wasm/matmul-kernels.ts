@@ -28,8 +28,9 @@ export const KC = 512;
 
 /**
  * Steps of p up to which the kernel runs groups outside and tiles inside (see `kernel`). Measured
- * (resident operands, 2 threads): a first layer's strips product, 107520×9×32 with rows kept,
- * 1.66 → 1.46 ms; 100352×9×32 1.34 → 1.26 ms; k of 32 to 128 unchanged, and 64 no better than 32.
+ * (`npx tsx bench/product-kernel.ts`, 2 threads): a first layer's strips product, 107520×9×32 with
+ * rows kept, 1.64 / 1.60 → 1.46 / 1.47 ms; without kept rows, k of 32, and 512³ and 1024³ products
+ * unchanged. A bound of 64 was no better than 32.
  */
 const SHORT_K = 32;
 
