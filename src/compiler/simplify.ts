@@ -6,7 +6,8 @@
  * to the kernel IR (x·1, 1·x, x/1, x+(−0), (−0)+x, x−(+0): exactly the IEEE identities, since
  * x+(+0) turns −0 into +0; a cast to x's own dtype), the others each primitive's `simplify` rule
  * (a reshape or broadcast to what x already is, an identity transpose, a transposed product;
- * ReLU's derivative moved before max pooling's, a rule that returns several equations).
+ * ReLU's derivative moved before max pooling's, a rule that returns several equations; a sum of
+ * max pooling's derivative taken over the pooled values).
  * Then dead-code elimination drops what became unused.
  * Identities that are wrong for some inputs (x·0 = 0 fails for ∞ and NaN) are not applied.
  */

@@ -7,7 +7,7 @@
  * apart (a row of the product: padding past the channels is never used), in the order of the loop's
  * inputs.
  */
-import type { FusedKernel } from "../../compiler/fusion.js";
+import { structureKey, type FusedKernel } from "../../compiler/fusion.js";
 import type { ConcreteTensor } from "../../core/concrete.js";
 import { emitOp } from "./alu-emit.js";
 import { I32, V128, type Code } from "./emit.js";
@@ -17,6 +17,11 @@ import { v } from "./simd.js";
 export interface KernelEpilogue {
   readonly loop: FusedKernel;
   readonly operand: number;
+}
+
+/** What tells one epilogue's generated code from another's (a module cache's key). */
+export function epilogueKey(e: KernelEpilogue): string {
+  return `${structureKey(e.loop)}@${e.operand}`;
 }
 
 /** The loop's scalar and row inputs (the operand aside), in the order of its inputs. */

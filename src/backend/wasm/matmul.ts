@@ -11,19 +11,18 @@
  * in the kernel memory (resident tensors of a jit run) are used where they lie.
  */
 import { EPILOGUE_WORDS, matmulModule, stripsModule, type MatmulExports, type StripsExports } from "./matmul-kernels.js";
-import { epilogueBytes, writeEpilogueInputs, type KernelEpilogue } from "./epilogue-emit.js";
-import { structureKey } from "../../compiler/fusion.js";
+import { epilogueBytes, epilogueKey, writeEpilogueInputs, type KernelEpilogue } from "./epilogue-emit.js";
 import type { ConcreteTensor } from "../../core/concrete.js";
+import { MAX_TASKS, TaskTable } from "./tasks.js";
+import { addInOrder } from "./partial-sums.js";
+import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
+import type { WorkerPool } from "./pool.js";
 
 /** An epilogue of a product (epilogue-emit.ts) with the values of its inputs (the operand's aside: the product's). */
 export interface EpilogueInputs {
   readonly epilogue: KernelEpilogue;
   readonly inputs: readonly ConcreteTensor[];
 }
-import { MAX_TASKS, TaskTable } from "./tasks.js";
-import { addInOrder } from "./partial-sums.js";
-import { KernelRuntime, kernelRuntime, touchPages } from "./runtime.js";
-import type { WorkerPool } from "./pool.js";
 
 /** Below this many multiply-adds a JS loop beats packing operands for this kernel (products and convolutions alike). */
 export const MATMUL_SIMD_MIN_WORK = 16384;
@@ -283,7 +282,7 @@ export class WasmMatmul {
 
   /** The product kernel with `e` as its epilogue, compiled on first use; null where no module slot is left. */
   private epilogueJob(e: KernelEpilogue): { readonly slot: number; readonly exports: MatmulExports } | null {
-    const key = `${structureKey(e.loop)}@${e.operand}`;
+    const key = epilogueKey(e);
     if (!this.epilogueJobs.has(key)) {
       const runtime = this.runtime;
       const slot = runtime.nextSlot();

@@ -22,8 +22,7 @@ import { transposedGeometry, type ConvGeometry } from "../js/conv.js";
 import { MAX_TASKS, TaskTable } from "./tasks.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
 import { F2, MAX_AREAS, WINOGRAD_HEADER, winogradModule, zeroBytes, type WinogradExports, type WinogradScheme } from "./winograd-kernels.js";
-import { epilogueBytes, writeEpilogueInputs, type KernelEpilogue } from "./epilogue-emit.js";
-import { structureKey } from "../../compiler/fusion.js";
+import { epilogueBytes, epilogueKey, writeEpilogueInputs, type KernelEpilogue } from "./epilogue-emit.js";
 import type { EpilogueInputs } from "./matmul.js";
 import { addInOrder } from "./partial-sums.js";
 
@@ -173,7 +172,7 @@ class WasmWinograd {
 
   /** The task module of `kind` and `scheme`; null where WebAssembly SIMD is missing or no slot is left. */
   job(kind: "conv" | "filter", scheme: WinogradScheme, epilogue: KernelEpilogue | null = null): Job | null {
-    const key = `${kind}:${scheme.m}${epilogue === null ? "" : `:${structureKey(epilogue.loop)}@${epilogue.operand}`}`;
+    const key = `${kind}:${scheme.m}${epilogue === null ? "" : `:${epilogueKey(epilogue)}`}`;
     if (!this.jobs.has(key)) {
       const runtime = this.runtime;
       let job: Job | null = null;
